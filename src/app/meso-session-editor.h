@@ -1,0 +1,24 @@
+/* meso-session-editor.h: the chair-side form of one session
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "meso-session.h"
+
+G_BEGIN_DECLS
+
+#define MESO_TYPE_SESSION_EDITOR (meso_session_editor_get_type ())
+
+G_DECLARE_FINAL_TYPE (MesoSessionEditor, meso_session_editor, MESO, SESSION_EDITOR, GtkWidget)
+
+GtkWidget   *meso_session_editor_new          (void);
+MesoSession *meso_session_editor_read_session (MesoSessionEditor *self,
+                                               GError           **error);
+void         meso_session_editor_show_error   (MesoSessionEditor *self,
+                                               const GError      *error);
+void         meso_session_editor_clear        (MesoSessionEditor *self);
+
+G_END_DECLS

@@ -1,0 +1,374 @@
+/* meso-sheet-view.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "meso-sheet-view"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <poppler.h>
+
+#include "meso-sheet-view.h"
+
+/* Pages are rasterised at twice their size in points, sharp on a HiDPI screen and
+ * scaled down by GtkPicture elsewhere. */
+#define PREVIEW_SCALE 2.0
+
+struct _MesoSheetView
+{
+  GtkWidget        parent_instance;
+
+  /* template children */
+  GtkWidget       *box;
+  AdwStatusPage   *error_page;
+  GtkBox          *pages_box;
+  GtkSpinner      *spinner;
+  GtkStack        *stack;
+
+  GCancellable    *cancellable;
+  GBytes          *pdf;
+  PopplerDocument *document;
+};
+
+G_DEFINE_FINAL_TYPE (MesoSheetView, meso_sheet_view, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_HAS_DOCUMENT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* What the worker thread hands back: the PDF, the document poppler made of it, and
+ * each page drawn as an image. */
+typedef struct
+{
+  GBytes          *pdf;
+  PopplerDocument *document;
+  GPtrArray       *pages;   /* of cairo_surface_t */
+} RenderResult;
+
+static void
+render_result_free (RenderResult *result)
+{
+  g_clear_pointer (&result->pdf, g_bytes_unref);
+  g_clear_object (&result->document);
+  g_clear_pointer (&result->pages, g_ptr_array_unref);
+  g_free (result);
+}
+
+static cairo_surface_t *
+rasterise_page (PopplerPage *page)
+{
+  double width, height;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  poppler_page_get_size (page, &width, &height);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32,
+                                        (int) (width * PREVIEW_SCALE),
+                                        (int) (height * PREVIEW_SCALE));
+  cr = cairo_create (surface);
+  /* poppler draws only the ink: paper is white. */
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, PREVIEW_SCALE, PREVIEW_SCALE);
+  poppler_page_render (page, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+static void
+render_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  MesoSheet *sheet = task_data;
+  RenderResult *result = g_new0 (RenderResult, 1);
+  GError *error = NULL;
+  int n_pages;
+
+  result->pdf = meso_sheet_render_pdf (sheet, &error);
+  if (result->pdf != NULL)
+    result->document = poppler_document_new_from_bytes (result->pdf, NULL, &error);
+  if (result->document == NULL)
+    {
+      render_result_free (result);
+      g_task_return_error (task, error);
+      return;
+    }
+
+  n_pages = poppler_document_get_n_pages (result->document);
+  result->pages = g_ptr_array_new_with_free_func ((GDestroyNotify) cairo_surface_destroy);
+  for (int i = 0; i < n_pages && !g_cancellable_is_cancelled (cancellable); i++)
+    {
+      PopplerPage *page = poppler_document_get_page (result->document, i);
+
+      g_ptr_array_add (result->pages, rasterise_page (page));
+      g_object_unref (page);
+    }
+  g_task_return_pointer (task, result, (GDestroyNotify) render_result_free);
+}
+
+static GdkTexture *
+texture_from_surface (cairo_surface_t *surface)
+{
+  int height = cairo_image_surface_get_height (surface);
+  int stride = cairo_image_surface_get_stride (surface);
+  g_autoptr(GBytes) bytes = g_bytes_new (cairo_image_surface_get_data (surface),
+                                         (gsize) height * (gsize) stride);
+
+  /* GDK_MEMORY_DEFAULT is cairo's ARGB32 layout, premultiplied, in native order. */
+  return gdk_memory_texture_new (cairo_image_surface_get_width (surface), height,
+                                 GDK_MEMORY_DEFAULT, bytes, (gsize) stride);
+}
+
+static void
+clear_pages (MesoSheetView *self)
+{
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->pages_box))) != NULL)
+    gtk_box_remove (self->pages_box, child);
+}
+
+static void
+show_pages (MesoSheetView *self,
+            GPtrArray     *pages)
+{
+  clear_pages (self);
+  for (guint i = 0; i < pages->len; i++)
+    {
+      g_autoptr(GdkTexture) texture = texture_from_surface (g_ptr_array_index (pages, i));
+      g_autofree char *name = g_strdup_printf (_("Page %u of %u"), i + 1, pages->len);
+      GtkWidget *picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
+
+      gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
+      gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_CONTAIN);
+      gtk_picture_set_alternative_text (GTK_PICTURE (picture), name);
+      gtk_widget_add_css_class (picture, "card");
+      gtk_box_append (self->pages_box, picture);
+    }
+}
+
+static void
+on_render_done_cb (GObject      *source,
+                   GAsyncResult *res,
+                   gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+  RenderResult *result = g_task_propagate_pointer (G_TASK (res), &error);
+  MesoSheetView *self;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  self = MESO_SHEET_VIEW (source);
+  gtk_spinner_stop (self->spinner);
+  if (result == NULL)
+    {
+      adw_status_page_set_description (self->error_page, error->message);
+      gtk_stack_set_visible_child_name (self->stack, "error");
+      return;
+    }
+
+  self->pdf = g_steal_pointer (&result->pdf);
+  self->document = g_steal_pointer (&result->document);
+  show_pages (self, result->pages);
+  render_result_free (result);
+  gtk_stack_set_visible_child_name (self->stack, "preview");
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_DOCUMENT]);
+}
+
+static void
+drop_document (MesoSheetView *self)
+{
+  gboolean had_document = self->document != NULL;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  g_clear_pointer (&self->pdf, g_bytes_unref);
+  g_clear_object (&self->document);
+  if (had_document)
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_DOCUMENT]);
+}
+
+/**
+ * meso_sheet_view_set_sheet:
+ * @self: a #MesoSheetView
+ * @sheet: (nullable): the sheet to show, or %NULL for none
+ *
+ * Renders @sheet in a worker thread, with a spinner meanwhile: the window stays
+ * responsive. A sheet set while another renders replaces it.
+ */
+void
+meso_sheet_view_set_sheet (MesoSheetView *self,
+                           MesoSheet     *sheet)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (MESO_IS_SHEET_VIEW (self));
+
+  drop_document (self);
+  if (sheet == NULL)
+    {
+      clear_pages (self);
+      gtk_stack_set_visible_child_name (self->stack, "empty");
+      return;
+    }
+
+  self->cancellable = g_cancellable_new ();
+  gtk_spinner_start (self->spinner);
+  gtk_stack_set_visible_child_name (self->stack, "loading");
+
+  task = g_task_new (self, self->cancellable, on_render_done_cb, NULL);
+  g_task_set_source_tag (task, meso_sheet_view_set_sheet);
+  g_task_set_task_data (task, g_object_ref (sheet), g_object_unref);
+  g_task_run_in_thread (task, render_thread);
+}
+
+gboolean
+meso_sheet_view_has_document (MesoSheetView *self)
+{
+  g_return_val_if_fail (MESO_IS_SHEET_VIEW (self), FALSE);
+  return self->document != NULL;
+}
+
+/**
+ * meso_sheet_view_get_pdf:
+ * @self: a #MesoSheetView
+ *
+ * Returns: (transfer none) (nullable): the PDF shown, the very bytes that are printed
+ *   and saved.
+ */
+GBytes *
+meso_sheet_view_get_pdf (MesoSheetView *self)
+{
+  g_return_val_if_fail (MESO_IS_SHEET_VIEW (self), NULL);
+  return self->pdf;
+}
+
+guint
+meso_sheet_view_get_n_pages (MesoSheetView *self)
+{
+  g_return_val_if_fail (MESO_IS_SHEET_VIEW (self), 0);
+  return self->document != NULL ? (guint) poppler_document_get_n_pages (self->document) : 0;
+}
+
+static void
+on_draw_page_cb (GtkPrintOperation *operation,
+                 GtkPrintContext   *context,
+                 int                page_nr,
+                 gpointer           user_data)
+{
+  PopplerDocument *document = g_object_get_data (G_OBJECT (operation), "document");
+  PopplerPage *page = poppler_document_get_page (document, page_nr);
+  cairo_t *cr = gtk_print_context_get_cairo_context (context);
+  double width, height, scale;
+
+  /* The print context is in points, as the PDF is: scale only when the paper differs
+   * from the sheet's own size, keeping the proportions. */
+  poppler_page_get_size (page, &width, &height);
+  scale = MIN (gtk_print_context_get_width (context) / width,
+               gtk_print_context_get_height (context) / height);
+  cairo_scale (cr, scale, scale);
+  poppler_page_render_for_printing (page, cr);
+  g_object_unref (page);
+}
+
+/**
+ * meso_sheet_view_create_print_operation:
+ * @self: a #MesoSheetView with a document
+ *
+ * Returns: (transfer full): a print operation that prints the very PDF shown.
+ */
+GtkPrintOperation *
+meso_sheet_view_create_print_operation (MesoSheetView *self)
+{
+  GtkPrintOperation *operation;
+
+  g_return_val_if_fail (MESO_IS_SHEET_VIEW (self), NULL);
+  g_return_val_if_fail (self->document != NULL, NULL);
+
+  operation = gtk_print_operation_new ();
+  gtk_print_operation_set_n_pages (operation, poppler_document_get_n_pages (self->document));
+  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
+  gtk_print_operation_set_use_full_page (operation, TRUE);
+  gtk_print_operation_set_embed_page_setup (operation, TRUE);
+  gtk_print_operation_set_job_name (operation, _("Aftercare sheet"));
+  /* The operation keeps its own reference: a new sheet may replace this one while the
+   * printer still asks for pages. */
+  g_object_set_data_full (G_OBJECT (operation), "document", g_object_ref (self->document),
+                          g_object_unref);
+  g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page_cb), NULL);
+  return operation;
+}
+
+static void
+meso_sheet_view_dispose (GObject *object)
+{
+  MesoSheetView *self = (MesoSheetView *) object;
+
+  drop_document (self);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MESO_TYPE_SHEET_VIEW);
+  G_OBJECT_CLASS (meso_sheet_view_parent_class)->dispose (object);
+}
+
+static void
+meso_sheet_view_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  MesoSheetView *self = MESO_SHEET_VIEW (object);
+
+  switch (prop_id)
+    {
+    case PROP_HAS_DOCUMENT:
+      g_value_set_boolean (value, meso_sheet_view_has_document (self));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+meso_sheet_view_class_init (MesoSheetViewClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = meso_sheet_view_dispose;
+  object_class->get_property = meso_sheet_view_get_property;
+
+  properties[PROP_HAS_DOCUMENT] =
+    g_param_spec_boolean ("has-document", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/mesocare/Mesocare/meso-sheet-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, MesoSheetView, box);
+  gtk_widget_class_bind_template_child (widget_class, MesoSheetView, error_page);
+  gtk_widget_class_bind_template_child (widget_class, MesoSheetView, pages_box);
+  gtk_widget_class_bind_template_child (widget_class, MesoSheetView, spinner);
+  gtk_widget_class_bind_template_child (widget_class, MesoSheetView, stack);
+}
+
+static void
+meso_sheet_view_init (MesoSheetView *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+GtkWidget *
+meso_sheet_view_new (void)
+{
+  return g_object_new (MESO_TYPE_SHEET_VIEW, NULL);
+}

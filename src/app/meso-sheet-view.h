@@ -1,0 +1,25 @@
+/* meso-sheet-view.h: the preview of an aftercare sheet, and its printing
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "meso-sheet.h"
+
+G_BEGIN_DECLS
+
+#define MESO_TYPE_SHEET_VIEW (meso_sheet_view_get_type ())
+
+G_DECLARE_FINAL_TYPE (MesoSheetView, meso_sheet_view, MESO, SHEET_VIEW, GtkWidget)
+
+GtkWidget         *meso_sheet_view_new                    (void);
+void               meso_sheet_view_set_sheet              (MesoSheetView *self,
+                                                           MesoSheet     *sheet);
+gboolean           meso_sheet_view_has_document           (MesoSheetView *self);
+GBytes            *meso_sheet_view_get_pdf                (MesoSheetView *self);
+guint              meso_sheet_view_get_n_pages            (MesoSheetView *self);
+GtkPrintOperation *meso_sheet_view_create_print_operation (MesoSheetView *self);
+
+G_END_DECLS

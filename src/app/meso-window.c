@@ -1,0 +1,381 @@
+/* meso-window.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "meso-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "meso-error.h"
+#include "meso-session-editor.h"
+#include "meso-settings.h"
+#include "meso-sheet-view.h"
+#include "meso-window.h"
+
+struct _MesoWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  /* template children */
+  MesoSessionEditor    *editor;
+  MesoSheetView        *sheet_view;
+  AdwToastOverlay      *toast_overlay;
+
+  MesoStore            *store;
+  MesoRules            *rules;
+  GSettings            *settings;       /* NULL when the schema is not installed */
+  MesoSession          *shown_session;  /* the session whose sheet is shown */
+  GtkPrintSettings     *print_settings; /* remembered between prints */
+  GtkPageSetup         *page_setup;
+};
+
+G_DEFINE_FINAL_TYPE (MesoWindow, meso_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+show_toast (MesoWindow *self,
+            const char *message)
+{
+  AdwToast *toast = adw_toast_new (message);
+
+  adw_toast_set_timeout (toast, 4);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/* The one place where the enabled state of the window's actions is decided. */
+static void
+update_actions (MesoWindow *self)
+{
+  gboolean has_sheet = meso_sheet_view_has_document (self->sheet_view);
+  GAction *action;
+
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "print");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), has_sheet);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "save-pdf");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), has_sheet);
+}
+
+static void
+show_sheet (MesoWindow  *self,
+            MesoSession *session)
+{
+  g_autoptr(MesoSheet) sheet = meso_sheet_new (session, self->rules);
+  g_autofree char *clinic = meso_settings_dup_clinic_name (self->settings);
+
+  meso_sheet_set_clinic_name (sheet, clinic);
+  g_set_object (&self->shown_session, session);
+  meso_sheet_view_set_sheet (self->sheet_view, sheet);
+}
+
+static void
+save_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  MesoWindow *self = user_data;
+  g_autoptr(MesoSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  session = meso_session_editor_read_session (self->editor, &error);
+  if (session == NULL || !meso_store_save_session (self->store, session, &error))
+    {
+      meso_session_editor_show_error (self->editor, error);
+      if (meso_error_get_field (error) == MESO_FIELD_NONE)
+        show_toast (self, error->message);
+      return;
+    }
+
+  show_toast (self, _("Session saved"));
+  meso_session_editor_clear (self->editor);
+  show_sheet (self, session);
+}
+
+static void
+new_session_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  MesoWindow *self = user_data;
+
+  meso_session_editor_clear (self->editor);
+}
+
+static void
+on_print_done_cb (GtkPrintOperation       *operation,
+                  GtkPrintOperationResult  result,
+                  MesoWindow              *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
+    {
+      gtk_print_operation_get_error (operation, &error);
+      show_toast (self, error->message);
+    }
+  else if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
+    {
+      g_set_object (&self->print_settings, gtk_print_operation_get_print_settings (operation));
+      g_set_object (&self->page_setup, gtk_print_operation_get_default_page_setup (operation));
+    }
+}
+
+static void
+print_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  MesoWindow *self = user_data;
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  g_autoptr(GError) error = NULL;
+
+  operation = meso_sheet_view_create_print_operation (self->sheet_view);
+  if (self->print_settings != NULL)
+    gtk_print_operation_set_print_settings (operation, self->print_settings);
+  if (self->page_setup != NULL)
+    gtk_print_operation_set_default_page_setup (operation, self->page_setup);
+  gtk_print_operation_set_allow_async (operation, TRUE);
+  g_signal_connect_object (operation, "done", G_CALLBACK (on_print_done_cb), self, 0);
+
+  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                               GTK_WINDOW (self), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
+    show_toast (self, error->message);
+}
+
+static void
+on_pdf_written_cb (GObject      *source,
+                   GAsyncResult *res,
+                   gpointer      user_data)
+{
+  g_autoptr(MesoWindow) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *message = NULL;
+  g_autofree char *name = NULL;
+
+  if (!g_file_replace_contents_finish (G_FILE (source), res, NULL, &error))
+    {
+      message = g_strdup_printf (_("The sheet could not be saved: %s"), error->message);
+      show_toast (self, message);
+      return;
+    }
+  name = g_file_get_basename (G_FILE (source));
+  message = g_strdup_printf (_("Sheet saved as “%s”"), name);
+  show_toast (self, message);
+}
+
+static void
+on_save_pdf_response_cb (GtkNativeDialog *dialog,
+                         int              response,
+                         MesoWindow      *self)
+{
+  g_autoptr(GFile) file = NULL;
+  GBytes *pdf = meso_sheet_view_get_pdf (self->sheet_view);
+
+  if (response == GTK_RESPONSE_ACCEPT && pdf != NULL)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_file_replace_contents_bytes_async (file, pdf, NULL, FALSE, G_FILE_CREATE_PRIVATE,
+                                           NULL, on_pdf_written_cb, g_object_ref (self));
+    }
+  g_object_unref (dialog);
+}
+
+static char *
+suggest_pdf_name (MesoSession *session)
+{
+  g_autoptr(GDateTime) local = g_date_time_to_local (meso_session_get_performed_at (session));
+  g_autofree char *date = g_date_time_format (local, "%Y-%m-%d");
+  g_autofree char *name = g_strdup (meso_session_get_patient_name (session));
+
+  g_strdelimit (name, "/\\:", '-');
+  /* Translators: the file name of a saved sheet: patient, date */
+  return g_strdup_printf (_("Aftercare %s %s.pdf"), name, date);
+}
+
+static void
+save_pdf_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  MesoWindow *self = user_data;
+  g_autofree char *suggested = suggest_pdf_name (self->shown_session);
+  GtkFileChooserNative *dialog;
+
+  dialog = gtk_file_chooser_native_new (_("Save Aftercare Sheet"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
+  gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_save_pdf_response_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static const GActionEntry win_entries[] = {
+  { "save", save_activated, NULL, NULL, NULL },
+  { "new-session", new_session_activated, NULL, NULL, NULL },
+  { "print", print_activated, NULL, NULL, NULL },
+  { "save-pdf", save_pdf_activated, NULL, NULL, NULL },
+};
+
+static void
+restore_size (MesoWindow *self)
+{
+  if (self->settings == NULL)
+    return;
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (self->settings, "window-width"),
+                               g_settings_get_int (self->settings, "window-height"));
+  if (g_settings_get_boolean (self->settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+}
+
+static gboolean
+meso_window_close_request (GtkWindow *window)
+{
+  MesoWindow *self = MESO_WINDOW (window);
+  int width, height;
+
+  if (self->settings != NULL)
+    {
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_set_int (self->settings, "window-width", width);
+      g_settings_set_int (self->settings, "window-height", height);
+      g_settings_set_boolean (self->settings, "window-maximized",
+                              gtk_window_is_maximized (window));
+    }
+  return GTK_WINDOW_CLASS (meso_window_parent_class)->close_request (window);
+}
+
+static void
+meso_window_constructed (GObject *object)
+{
+  MesoWindow *self = MESO_WINDOW (object);
+  g_autoptr(GError) error = NULL;
+
+  G_OBJECT_CLASS (meso_window_parent_class)->constructed (object);
+
+  g_assert (self->store != NULL);
+  /* The rules ship inside the program: failing to read them is a broken build. */
+  self->rules = meso_rules_new_default (&error);
+  if (self->rules == NULL)
+    g_error ("%s", error->message);
+
+  restore_size (self);
+  update_actions (self);
+}
+
+static void
+meso_window_dispose (GObject *object)
+{
+  MesoWindow *self = (MesoWindow *) object;
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), MESO_TYPE_WINDOW);
+  g_clear_object (&self->store);
+  g_clear_object (&self->rules);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->shown_session);
+  g_clear_object (&self->print_settings);
+  g_clear_object (&self->page_setup);
+
+  G_OBJECT_CLASS (meso_window_parent_class)->dispose (object);
+}
+
+static void
+meso_window_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  MesoWindow *self = MESO_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+meso_window_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  MesoWindow *self = MESO_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+meso_window_class_init (MesoWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+
+  object_class->constructed = meso_window_constructed;
+  object_class->dispose = meso_window_dispose;
+  object_class->set_property = meso_window_set_property;
+  object_class->get_property = meso_window_get_property;
+  window_class->close_request = meso_window_close_request;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, MESO_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (MESO_TYPE_SESSION_EDITOR);
+  g_type_ensure (MESO_TYPE_SHEET_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/mesocare/Mesocare/meso-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MesoWindow, editor);
+  gtk_widget_class_bind_template_child (widget_class, MesoWindow, sheet_view);
+  gtk_widget_class_bind_template_child (widget_class, MesoWindow, toast_overlay);
+}
+
+static void
+meso_window_init (MesoWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = meso_settings_new_if_installed ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self), win_entries,
+                                   G_N_ELEMENTS (win_entries), self);
+  g_signal_connect_object (self->sheet_view, "notify::has-document",
+                           G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+}
+
+/**
+ * meso_window_new:
+ * @application: (nullable): the application
+ * @store: where sessions are saved
+ *
+ * Returns: (transfer full): a new main window.
+ */
+MesoWindow *
+meso_window_new (GtkApplication *application,
+                 MesoStore      *store)
+{
+  return g_object_new (MESO_TYPE_WINDOW,
+                       "application", application,
+                       "store", store,
+                       NULL);
+}

@@ -1,0 +1,20 @@
+/* meso-window.h: the main window
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "meso-store.h"
+
+G_BEGIN_DECLS
+
+#define MESO_TYPE_WINDOW (meso_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (MesoWindow, meso_window, MESO, WINDOW, AdwApplicationWindow)
+
+MesoWindow *meso_window_new (GtkApplication *application,
+                             MesoStore      *store);
+
+G_END_DECLS

@@ -1,0 +1,86 @@
+/* main.c: mesocare-cli, the command-line tool
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mesocare-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+
+#include "meso-cli.h"
+
+typedef struct
+{
+  const char         *name;
+  MesoCliCommandFunc  func;
+  const char         *summary;
+} Command;
+
+static const Command commands[] = {
+  { "record", meso_cli_record, N_("Store a session and print its id") },
+  { "sheet",  meso_cli_sheet,  N_("Write a session’s aftercare sheet as a PDF") },
+  { "list",   meso_cli_list,   N_("List the sessions, newest first") },
+};
+
+static char *
+describe_commands (void)
+{
+  g_autoptr(GString) text = g_string_new (_("Commands:"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    g_string_append_printf (text, "\n  %-8s %s", commands[i].name, _(commands[i].summary));
+  g_string_append (text, "\n\n");
+  g_string_append (text, _("Run “mesocare-cli COMMAND --help” for a command’s options."));
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_autofree char *db_path = NULL;
+  gboolean version = FALSE;
+  const GOptionEntry entries[] = {
+    { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path,
+      N_("The database to use (default: the app’s own)"), N_("PATH") },
+    { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
+    { NULL }
+  };
+  g_autoptr(GOptionContext) context = NULL;
+  g_autofree char *description = NULL;
+  g_autoptr(GError) error = NULL;
+  MesoCliGlobals globals = { 0 };
+
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  context = g_option_context_new (_("COMMAND [OPTIONS]"));
+  g_option_context_set_summary (context, _("Record mesotherapy sessions and print their "
+                                           "aftercare sheets."));
+  description = describe_commands ();
+  g_option_context_set_description (context, description);
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  /* Stop at the command: what follows it is the command's to parse. */
+  g_option_context_set_strict_posix (context, TRUE);
+  if (!g_option_context_parse (context, &argc, &argv, &error))
+    return meso_cli_usage (NULL, "%s", error->message);
+
+  if (version)
+    {
+      g_print ("mesocare-cli %s\n", PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+  if (argc < 2)
+    return meso_cli_usage (NULL, _("give a command: record, sheet or list"));
+
+  globals.db_path = db_path;
+  for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
+    if (g_str_equal (argv[1], commands[i].name))
+      return commands[i].func (&globals, argc - 1, argv + 1);
+
+  return meso_cli_usage (NULL, _("unknown command “%s”"), argv[1]);
+}

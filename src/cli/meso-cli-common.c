@@ -1,0 +1,85 @@
+/* meso-cli-common.c: parsing, opening the store and reporting errors, once for every
+ * command
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "mesocare-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "meso-cli.h"
+
+/**
+ * meso_cli_parse:
+ *
+ * Parses a command's options; on a bad option prints one line and returns %FALSE.
+ * `--help` prints the command's help and exits 0, as GOption does.
+ */
+gboolean
+meso_cli_parse (GOptionContext   *context,
+                int              *argc,
+                char           ***argv,
+                const char       *command)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *prgname = g_strconcat ("mesocare-cli ", command, NULL);
+
+  /* So that --help reads "Usage: mesocare-cli record [OPTION…]". */
+  g_set_prgname (prgname);
+  if (!g_option_context_parse (context, argc, argv, &error))
+    {
+      meso_cli_usage (command, "%s", error->message);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+MesoStore *
+meso_cli_open_store (const MesoCliGlobals *globals)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *default_path = NULL;
+  MesoStore *store;
+
+  if (globals->db_path == NULL)
+    default_path = meso_store_get_default_path ();
+  store = meso_store_open (globals->db_path != NULL ? globals->db_path : default_path, &error);
+  if (store == NULL)
+    meso_cli_fail (error);
+  return store;
+}
+
+/**
+ * meso_cli_fail:
+ * @error: what went wrong; its message already names the field or the file
+ *
+ * Returns: the exit status for a failed operation.
+ */
+int
+meso_cli_fail (const GError *error)
+{
+  g_printerr ("mesocare-cli: %s\n", error->message);
+  return MESO_CLI_EXIT_FAILURE;
+}
+
+int
+meso_cli_usage (const char *command,
+                const char *format,
+                ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  if (command != NULL)
+    g_printerr ("mesocare-cli %s: %s (see “mesocare-cli %s --help”)\n", command, message,
+                command);
+  else
+    g_printerr ("mesocare-cli: %s (see “mesocare-cli --help”)\n", message);
+  return MESO_CLI_EXIT_USAGE;
+}

@@ -1,0 +1,47 @@
+/* meso-rules.h: the aftercare rules, and the choice of those a session needs
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "meso-session.h"
+
+G_BEGIN_DECLS
+
+#define MESO_TYPE_RULES (meso_rules_get_type ())
+
+G_DECLARE_FINAL_TYPE (MesoRules, meso_rules, MESO, RULES, GObject)
+
+typedef struct _MesoRule MesoRule;
+
+MesoRules   *meso_rules_new_default      (GError     **error);
+MesoRules   *meso_rules_new_from_data    (const char  *data,
+                                          gsize        length,
+                                          GError     **error);
+
+GPtrArray   *meso_rules_get_rules        (MesoRules   *self);
+GPtrArray   *meso_rules_select           (MesoRules   *self,
+                                          MesoSession *session);
+const char * const *meso_rules_get_sections (MesoRules *self);
+char        *meso_rules_get_section_title (MesoRules  *self,
+                                          const char  *section,
+                                          const char  *language);
+char        *meso_rules_get_label        (MesoRules   *self,
+                                          const char  *key,
+                                          const char  *language);
+char        *meso_rules_get_area_name    (MesoRules   *self,
+                                          MesoArea     area,
+                                          const char  *language);
+char        *meso_rules_get_text         (MesoRules   *self,
+                                          const MesoRule *rule,
+                                          const char  *language);
+
+const char  *meso_rule_get_id            (const MesoRule *rule);
+const char  *meso_rule_get_section       (const MesoRule *rule);
+const char  *meso_rule_get_fact         (const MesoRule *rule);
+gboolean     meso_rule_applies           (const MesoRule *rule,
+                                          MesoSession    *session);
+
+G_END_DECLS

@@ -1,0 +1,39 @@
+/* meso-sheet.h: the patient's take-home aftercare sheet, as a PDF
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "meso-rules.h"
+#include "meso-session.h"
+
+G_BEGIN_DECLS
+
+typedef enum /*< prefix=MESO_PAPER >*/
+{
+  MESO_PAPER_A4,     /*< nick=a4 >*/
+  MESO_PAPER_LETTER, /*< nick=letter >*/
+} MesoPaper;
+
+#define MESO_TYPE_SHEET (meso_sheet_get_type ())
+
+G_DECLARE_FINAL_TYPE (MesoSheet, meso_sheet, MESO, SHEET, GObject)
+
+MesoSheet *meso_sheet_new            (MesoSession  *session,
+                                      MesoRules    *rules);
+void       meso_sheet_set_clinic_name (MesoSheet   *self,
+                                      const char   *clinic_name);
+void       meso_sheet_set_language   (MesoSheet    *self,
+                                      const char   *language);
+void       meso_sheet_set_paper      (MesoSheet    *self,
+                                      MesoPaper     paper);
+
+GBytes    *meso_sheet_render_pdf     (MesoSheet    *self,
+                                      GError      **error);
+gboolean   meso_sheet_write_pdf      (MesoSheet    *self,
+                                      const char   *path,
+                                      GError      **error);
+
+G_END_DECLS
