@@ -26,6 +26,7 @@ struct _MesoSessionEditor
   GtkSpinButton  *injections_spin;
   GtkLabel       *patient_error;
   GtkEntry       *patient_entry;
+  GtkButton      *save_button;
 
   GtkCheckButton *area_buttons[MESO_N_AREAS];  /* one per area, in MESO_AREA_FOREACH order */
 };
@@ -124,7 +125,7 @@ meso_session_editor_class_init (MesoSessionEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, injections_spin);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, patient_error);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, patient_entry);
-  gtk_widget_class_bind_template_callback (widget_class, on_field_changed_cb);
+  gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, save_button);
 }
 
 static void
@@ -132,6 +133,13 @@ meso_session_editor_init (MesoSessionEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   add_area_buttons (self);
+
+  /* Connected here rather than in the template, so that gtk4-builder-tool can validate
+   * the .ui file on its own (it cannot see a static callback). */
+  g_signal_connect_swapped (self->patient_entry, "changed", G_CALLBACK (on_field_changed_cb), self);
+  g_signal_connect_swapped (self->injections_spin, "changed", G_CALLBACK (on_field_changed_cb),
+                            self);
+  g_signal_connect_swapped (self->duration_spin, "changed", G_CALLBACK (on_field_changed_cb), self);
 }
 
 GtkWidget *

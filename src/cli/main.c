@@ -19,6 +19,7 @@ typedef struct
 } Command;
 
 static const Command commands[] = {
+  /* Translators: "print" as in show on the terminal */
   { "record", meso_cli_record, N_("Store a session and print its id") },
   { "sheet",  meso_cli_sheet,  N_("Write a session’s aftercare sheet as a PDF") },
   { "list",   meso_cli_list,   N_("List the sessions, newest first") },
@@ -45,6 +46,7 @@ main (int    argc,
   const GOptionEntry entries[] = {
     { "db", 0, 0, G_OPTION_ARG_FILENAME, &db_path,
       N_("The database to use (default: the app’s own)"), N_("PATH") },
+    /* Translators: "print" as in show on the terminal */
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
     { NULL }
   };

@@ -88,16 +88,20 @@ meso_cli_record (const MesoCliGlobals  *globals,
                  char                 **argv)
 {
   g_auto(RecordOptions) options = { 0 };
+  /* The bounds come from the core, so the help cannot disagree with the validation. */
+  g_autofree char *injections_help = g_strdup_printf (_("Number of injections, %d to %d"),
+                                                      MESO_INJECTIONS_MIN, MESO_INJECTIONS_MAX);
+  g_autofree char *duration_help = g_strdup_printf (_("Duration in whole minutes, %d to %d"),
+                                                    MESO_DURATION_MIN, MESO_DURATION_MAX);
   const GOptionEntry entries[] = {
     { "patient", 0, 0, G_OPTION_ARG_STRING, &options.patient,
       N_("The patient’s full name"), N_("NAME") },
+    /* Translators: the area ids are typed on the command line as they are: keep them */
     { "area", 0, 0, G_OPTION_ARG_STRING, &options.areas,
       N_("Areas treated: face, scalp, neck, decolletage, abdomen, flanks, thighs, buttocks, arms"),
       N_("AREA[,AREA...]") },
-    { "injections", 0, 0, G_OPTION_ARG_STRING, &options.injections,
-      N_("Number of injections, 1 to 2000"), N_("N") },
-    { "duration", 0, 0, G_OPTION_ARG_STRING, &options.duration,
-      N_("Duration in whole minutes, 1 to 480"), N_("MINUTES") },
+    { "injections", 0, 0, G_OPTION_ARG_STRING, &options.injections, injections_help, N_("N") },
+    { "duration", 0, 0, G_OPTION_ARG_STRING, &options.duration, duration_help, N_("MINUTES") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -105,6 +109,7 @@ meso_cli_record (const MesoCliGlobals  *globals,
   g_autoptr(MesoStore) store = NULL;
   g_autoptr(GError) error = NULL;
 
+  /* Translators: "print" as in show on the terminal */
   g_option_context_set_summary (context, _("Store a session and print its id."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!meso_cli_parse (context, &argc, &argv, "record"))

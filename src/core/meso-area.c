@@ -193,6 +193,7 @@ meso_areas_to_labels (MesoArea areas)
       if (!(areas & area))
         continue;
       if (str->len > 0)
+        /* Translators: the separator between two area names in a list */
         g_string_append (str, _(", "));
       g_string_append (str, meso_area_get_label (area));
     }

@@ -123,12 +123,16 @@ parse_rule (MesoRules   *self,
   if (rule->section != NULL)
     rule->fact = g_key_file_get_string (self->key_file, group, "Fact", &local_error);
   if (rule->fact != NULL && !g_key_file_has_key (self->key_file, group, "Text", &local_error))
-    g_set_error (&local_error, MESO_ERROR, MESO_ERROR_RULES, _("no Text"));
+    {
+      /* Translators: "Text" is a key of the rules file; do not translate it */
+      g_set_error (&local_error, MESO_ERROR, MESO_ERROR_RULES, _("no Text"));
+    }
   if (local_error == NULL
       && g_key_file_has_key (self->key_file, group, "MinInjections", NULL))
     min_injections = g_key_file_get_int64 (self->key_file, group, "MinInjections",
                                            &local_error);
   if (local_error == NULL && (min_injections < 0 || min_injections > G_MAXUINT))
+    /* Translators: "MinInjections" is a key of the rules file; do not translate it */
     g_set_error (&local_error, MESO_ERROR, MESO_ERROR_RULES, _("MinInjections out of range"));
   if (local_error == NULL)
     parse_areas (self->key_file, group, &rule->areas, &local_error);

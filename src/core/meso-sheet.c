@@ -177,18 +177,27 @@ add_text_block (SheetLayout *sl,
   add_block (sl, font, escaped, space_before);
 }
 
+/* One row of the summary, "Patient: Ann Smith", its shape taken from the rules file so
+ * that each language punctuates it its own way. Wrapped lines hang under the value. */
 static void
-append_row (MesoSheet  *self,
-            GString    *markup,
-            const char *key,
-            const char *value)
+add_summary_row (MesoSheet   *self,
+                 SheetLayout *sl,
+                 const char  *key,
+                 const char  *value,
+                 double       space_before)
 {
   g_autofree char *name = label (self, key);
-  g_autofree char *escaped_name = g_markup_escape_text (name, -1);
+  g_autofree char *format = label (self, "SummaryRow");
+  g_autofree char *bold_name = g_markup_printf_escaped ("<b>%s</b>", name);
   g_autofree char *escaped_value = g_markup_escape_text (value, -1);
+  g_autoptr(GString) markup = g_string_new (format);
+  Block *block;
 
-  g_string_append_printf (markup, "%s<b>%s</b>\t%s", markup->len > 0 ? "\n" : "",
-                          escaped_name, escaped_value);
+  g_string_replace (markup, "{label}", bold_name, 1);
+  g_string_replace (markup, "{value}", escaped_value, 1);
+  block = add_block (sl, BODY_FONT, markup->str, space_before);
+  pango_layout_set_indent (block->layout, -pango_units_from_double (BULLET_INDENT));
+  block->keep_with_next = TRUE;
 }
 
 static char *
@@ -221,21 +230,12 @@ add_summary (MesoSheet   *self,
   g_autofree char *minutes = label (self, "Minutes");
   g_autofree char *duration = g_strdup_printf ("%u %s", meso_session_get_duration (self->session),
                                                minutes);
-  g_autoptr(GString) markup = g_string_new (NULL);
-  PangoTabArray *tabs;
-  Block *block;
 
-  append_row (self, markup, "Patient", meso_session_get_patient_name (self->session));
-  append_row (self, markup, "Date", date);
-  append_row (self, markup, "Areas", areas);
-  append_row (self, markup, "Injections", injections);
-  append_row (self, markup, "Duration", duration);
-
-  block = add_block (sl, BODY_FONT, markup->str, 10);
-  tabs = pango_tab_array_new_with_positions (1, TRUE, PANGO_TAB_LEFT, 125);
-  pango_layout_set_tabs (block->layout, tabs);
-  pango_layout_set_spacing (block->layout, pango_units_from_double (2.5));
-  pango_tab_array_free (tabs);
+  add_summary_row (self, sl, "Patient", meso_session_get_patient_name (self->session), 10);
+  add_summary_row (self, sl, "Date", date, 2);
+  add_summary_row (self, sl, "Areas", areas, 2);
+  add_summary_row (self, sl, "Injections", injections, 2);
+  add_summary_row (self, sl, "Duration", duration, 2);
 }
 
 static void

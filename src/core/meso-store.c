@@ -102,8 +102,10 @@ set_db_error (MesoStore   *self,
               GError     **error,
               const char  *what)
 {
+  /* @what is for developers, in the debug log; the user reads SQLite's own words. */
+  g_debug ("%s failed: %s", what, sqlite3_errmsg (self->db));
   g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
-               _("Database %s: %s failed: %s"), self->path, what, sqlite3_errmsg (self->db));
+               _("Database %s: %s"), self->path, sqlite3_errmsg (self->db));
   return FALSE;
 }
 
@@ -200,15 +202,15 @@ apply_schema_step (MesoStore   *self,
   return exec_sql (self, "COMMIT", error);
 }
 
-/* Brings the schema up to date one step at a time, each in its own transaction, so an
- * interrupted upgrade leaves a database at a known step. A database from a newer
- * Mesocare is refused before anything is written to it. */
+/* Reads the schema step of the database and refuses one written by a newer Mesocare.
+ * This runs before anything that writes (even PRAGMA journal_mode writes the file's
+ * header), so a refused database is left exactly as it was. */
 static gboolean
-migrate (MesoStore  *self,
-         GError    **error)
+check_schema_version (MesoStore  *self,
+                      int        *out_version,
+                      GError    **error)
 {
-  g_auto(GStrv) steps = list_schema_steps ();
-  int latest = (int) g_strv_length (steps);
+  int latest = meso_store_get_latest_schema_version ();
   int current = read_user_version (self);
 
   if (current < 0)
@@ -222,6 +224,20 @@ migrate (MesoStore  *self,
                    self->path, current, latest);
       return FALSE;
     }
+
+  *out_version = current;
+  return TRUE;
+}
+
+/* Brings the schema up to date one step at a time, each in its own transaction, so an
+ * interrupted upgrade leaves a database at a known step. */
+static gboolean
+migrate (MesoStore  *self,
+         int         current,
+         GError    **error)
+{
+  g_auto(GStrv) steps = list_schema_steps ();
+  int latest = (int) g_strv_length (steps);
 
   for (int version = current + 1; version <= latest; version++)
     if (!apply_schema_step (self, steps[version - 1], version, error))
@@ -267,9 +283,6 @@ static gboolean
 configure_connection (MesoStore  *self,
                       GError    **error)
 {
-  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
-  sqlite3_extended_result_codes (self->db, 1);
-
   return exec_sql (self, "PRAGMA journal_mode = WAL", error)
          && exec_sql (self, "PRAGMA synchronous = FULL", error)
          && exec_sql (self, "PRAGMA foreign_keys = ON", error);
@@ -310,6 +323,7 @@ meso_store_open (const char  *path,
                  GError     **error)
 {
   g_autoptr(MesoStore) self = NULL;
+  int version = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -326,7 +340,12 @@ meso_store_open (const char  *path,
       return NULL;
     }
 
-  if (!configure_connection (self, error) || !migrate (self, error)
+  sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
+  sqlite3_extended_result_codes (self->db, 1);
+
+  if (!check_schema_version (self, &version, error)
+      || !configure_connection (self, error)
+      || !migrate (self, version, error)
       || !prepare_statements (self, error))
     return NULL;
 
@@ -402,7 +421,7 @@ insert_session_rows (MesoStore    *self,
 {
   sqlite3_stmt *insert = self->stmts[STMT_INSERT_SESSION];
   MesoArea areas = meso_session_get_areas (session);
-  gint64 patient_id;
+  gint64 patient_id = 0;
   gint64 session_id;
 
   if (!find_or_insert_patient (self, meso_session_get_patient_name (session), now,
@@ -544,8 +563,12 @@ meso_store_get_session (MesoStore  *self,
   sqlite3_clear_bindings (stmt);
 
   if (rc == SQLITE_DONE)
-    g_set_error (error, MESO_ERROR, MESO_ERROR_NOT_FOUND,
-                 _("Session: there is no session with id %" G_GINT64_FORMAT), id);
+    {
+      g_autofree char *id_str = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+      g_set_error (error, MESO_ERROR, MESO_ERROR_NOT_FOUND,
+                   _("Session: there is no session with id %s"), id_str);
+    }
   else if (rc != SQLITE_ROW)
     set_db_error (self, error, "read session");
   return session;

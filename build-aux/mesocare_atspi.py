@@ -1,0 +1,405 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Run the Mesocare window and drive it over AT-SPI, as a screen reader would.
+
+Shared by tests/test-a11y.py and build-aux/screenshot. Standard library and
+gi.repository.Atspi only. Must run under an X server and a session bus
+(xvfb-run ... dbus-run-session -- /usr/bin/python3 ...).
+
+Notes on GTK 4.8 over AT-SPI:
+- no widget carries the SHOWING state: a control is on screen when its extents
+  have a size (the pages a GtkStack hides report 0x0);
+- Component.GrabFocus is not supported, and check boxes expose no action, so
+  they are toggled with a synthesized click at their centre (screen coordinates
+  equal window coordinates here: GTK cannot tell where its window is, and with
+  no window manager it sits at the origin of the Xvfb screen);
+- Text.get_text(0, -1) returns '': pass the character count.
+"""
+
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import tempfile
+import time
+
+import gi
+
+gi.require_version('Atspi', '2.0')
+from gi.repository import Atspi, GLib  # noqa: E402
+
+# Stable ids (as stored in session_areas) and the labels shown for them.
+AREAS = {
+    'face': 'Face',
+    'scalp': 'Scalp',
+    'neck': 'Neck',
+    'decolletage': 'Décolleté',
+    'abdomen': 'Abdomen',
+    'flanks': 'Flanks',
+    'thighs': 'Thighs',
+    'buttocks': 'Buttocks',
+    'arms': 'Arms',
+}
+
+R = Atspi.Role
+INTERACTIVE_ROLES = {
+    R.PUSH_BUTTON, R.TOGGLE_BUTTON, R.CHECK_BOX, R.RADIO_BUTTON, R.TEXT, R.ENTRY,
+    R.PASSWORD_TEXT, R.SPIN_BUTTON, R.COMBO_BOX, R.SLIDER, R.LINK, R.PAGE_TAB,
+    R.MENU_ITEM, R.CHECK_MENU_ITEM, R.RADIO_MENU_ITEM, R.PUSH_BUTTON_MENU,
+}
+for _extra in ('SWITCH', 'BUTTON'):  # newer libatspi only
+    if hasattr(R, _extra):
+        INTERACTIVE_ROLES.add(getattr(R, _extra))
+
+
+class Timeout(Exception):
+    pass
+
+
+class AppDied(Exception):
+    pass
+
+
+def wait_for(what, predicate, timeout=10.0, interval=0.05):
+    """Polls predicate() until it returns something true, and returns that."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            value = predicate()
+            last_error = None
+        except GLib.Error as error:  # an object destroyed while we looked: look again
+            value, last_error = None, error
+        if value:
+            return value
+        if time.monotonic() >= deadline:
+            raise Timeout(f'timed out after {timeout:g} s waiting for {what}'
+                          + (f' (last error: {last_error.message})' if last_error else ''))
+        time.sleep(interval)
+
+
+# --- Reading accessible objects -------------------------------------------------------
+
+def role(obj):
+    return obj.get_role()
+
+
+def role_name(obj):
+    return obj.get_role_name()
+
+
+def name(obj):
+    return obj.get_name() or ''
+
+
+def states(obj):
+    return set(obj.get_state_set().get_states())
+
+
+def has_state(obj, state):
+    return state in states(obj)
+
+
+def interfaces(obj):
+    return set(obj.get_interfaces())
+
+
+def text(obj):
+    """The whole text of obj (label, entry, spin button), or None."""
+    if 'Text' not in interfaces(obj):
+        return None
+    return Atspi.Text.get_text(obj, 0, Atspi.Text.get_character_count(obj))
+
+
+def extents(obj):
+    """The box of obj, in window coordinates; None if it has no Component."""
+    if 'Component' not in interfaces(obj):
+        return None
+    return obj.get_extents(Atspi.CoordType.WINDOW)
+
+
+def is_shown(obj):
+    """On screen: SHOWING where the toolkit sets it, else a non-empty size."""
+    if Atspi.StateType.SHOWING in states(obj):
+        return True
+    rect = extents(obj)
+    if rect is None:
+        return is_visible_stack_page(obj)
+    return rect.width > 0 and rect.height > 0
+
+
+def is_visible_stack_page(page):
+    """Whether page, an object with no Component (in GTK 4.8, a GtkStackPage), is the
+    page its stack shows. A hidden page keeps the size it last had, so ask the stack
+    what is drawn at the centre of the page's child: GTK picks among mapped widgets."""
+    kids = children(page)
+    stack = page.get_parent()
+    if not kids or stack is None or 'Component' not in interfaces(stack):
+        return True  # not a stack page: nothing to tell
+    rect = extents(kids[0])
+    if rect is None or rect.width <= 0 or rect.height <= 0:
+        return False
+    hit = stack.get_accessible_at_point(rect.x + rect.width // 2, rect.y + rect.height // 2,
+                                        Atspi.CoordType.WINDOW)
+    while hit is not None and hit != stack:
+        if hit == kids[0]:
+            return True
+        hit = hit.get_parent()
+    return False
+
+
+def children(obj):
+    result = []
+    for i in range(obj.get_child_count()):
+        child = obj.get_child_at_index(i)
+        if child is not None:
+            result.append(child)
+    return result
+
+
+def walk(obj, shown_only=True):
+    """obj and its descendants, depth first; hidden subtrees are left out, and so
+    are objects destroyed while we look (the window changes under us)."""
+    try:
+        if shown_only and not is_shown(obj):
+            return
+        kids = children(obj)
+    except GLib.Error:
+        return
+    yield obj
+    for child in kids:
+        yield from walk(child, shown_only)
+
+
+def relation_targets(obj, relation_type):
+    targets = []
+    for relation in obj.get_relation_set():
+        if relation.get_relation_type() == relation_type:
+            targets += [relation.get_target(i) for i in range(relation.get_n_targets())]
+    return targets
+
+
+def describe(obj):
+    """One line for diagnostics: role, name, states."""
+    nicks = sorted(s.value_nick for s in states(obj))
+    return f'{role_name(obj)} {name(obj)!r} [{",".join(nicks)}]'
+
+
+def find_all(root, predicate):
+    def test(obj):
+        try:
+            return predicate(obj)
+        except GLib.Error:  # destroyed meanwhile
+            return False
+    return [obj for obj in walk(root) if test(obj)]
+
+
+def find(root, role_, name_, timeout=10.0):
+    """The shown object of that role and exact name; waits for it to appear."""
+    def look():
+        found = find_all(root, lambda o: role(o) == role_ and name(o) == name_)
+        return found[0] if found else None
+    return wait_for(f'{role_.value_nick} {name_!r}', look, timeout)
+
+
+def find_label_containing(root, fragment):
+    found = find_all(root, lambda o: role(o) == R.LABEL and fragment in (text(o) or name(o)))
+    return found[0] if found else None
+
+
+# --- Acting on them -------------------------------------------------------------------
+
+def set_text(obj, value):
+    if not Atspi.EditableText.set_text_contents(obj, value):
+        raise RuntimeError(f'could not set the text of {describe(obj)}')
+
+
+def set_value(obj, value):
+    if not Atspi.Value.set_current_value(obj, float(value)):
+        raise RuntimeError(f'could not set the value of {describe(obj)}')
+
+
+def activate(obj):
+    """Runs the object's first action ("click" for a button)."""
+    if not Atspi.Action.do_action(obj, 0):
+        raise RuntimeError(f'could not activate {describe(obj)}')
+
+
+def click(obj):
+    """A synthesized left click at the centre of obj."""
+    rect = extents(obj)
+    if not Atspi.generate_mouse_event(rect.x + rect.width // 2, rect.y + rect.height // 2, 'b1c'):
+        raise RuntimeError(f'could not click {describe(obj)}')
+
+
+def set_checked(obj, checked=True, timeout=5.0):
+    """Checks (or unchecks) a check box: its own action if it has one, else a click."""
+    if has_state(obj, Atspi.StateType.CHECKED) == checked:
+        return
+    actions = []
+    if 'Action' in interfaces(obj):
+        actions = [Atspi.Action.get_name(obj, i) for i in range(Atspi.Action.get_n_actions(obj))]
+    if actions:
+        Atspi.Action.do_action(obj, 0)
+    else:
+        click(obj)
+    wait_for(f'{describe(obj)} to be {"checked" if checked else "unchecked"}',
+             lambda: has_state(obj, Atspi.StateType.CHECKED) == checked, timeout)
+
+
+# --- The application ------------------------------------------------------------------
+
+class Mesocare:
+    """The mesocare binary, run in a private XDG tree, found on the AT-SPI desktop.
+
+    Use as a context manager: the process is always killed and the tree removed."""
+
+    def __init__(self, exe, schema_dir=None, env=None):
+        self.exe = exe
+        self.schema_dir = schema_dir
+        self.extra_env = env or {}
+        self.root = None
+        self.proc = None
+        self.app = None
+        self.window = None
+        self.log_path = None
+        self._controls = {}
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+        return False
+
+    @property
+    def db_path(self):
+        return os.path.join(self.root, 'data', 'mesocare', 'mesocare.db')
+
+    def start(self):
+        self.root = tempfile.mkdtemp(prefix='mesocare-atspi-')
+        env = dict(os.environ)
+        # The tests' environment turns the bridge off for in-process tests: this
+        # window must be on the bus.
+        env.pop('NO_AT_BRIDGE', None)
+        for var, sub in (('XDG_DATA_HOME', 'data'), ('XDG_CONFIG_HOME', 'config'),
+                         ('XDG_CACHE_HOME', 'cache'), ('XDG_RUNTIME_DIR', 'runtime')):
+            path = os.path.join(self.root, sub)
+            os.mkdir(path, 0o700)
+            env[var] = path
+        env['GSETTINGS_BACKEND'] = 'memory'
+        if self.schema_dir:
+            env['GSETTINGS_SCHEMA_DIR'] = self.schema_dir
+        env.update(self.extra_env)
+        self.log_path = os.path.join(self.root, 'mesocare.log')
+        with open(self.log_path, 'wb') as log:
+            self.proc = subprocess.Popen([self.exe], env=env, stdin=subprocess.DEVNULL,
+                                         stdout=log, stderr=subprocess.STDOUT)
+
+    def check_alive(self):
+        if self.proc.poll() is not None:
+            raise AppDied(f'mesocare exited with status {self.proc.returncode}')
+
+    def find_window(self, timeout=20.0):
+        """Polls the desktop for our process, then for its main window."""
+        def look():
+            self.check_alive()
+            desktop = Atspi.get_desktop(0)
+            desktop.clear_cache()
+            for app in children(desktop):
+                try:
+                    if app.get_process_id() != self.proc.pid:
+                        continue
+                    for win in children(app):
+                        if role(win) == R.FRAME and name(win) == 'Mesocare':
+                            return app, win
+                except GLib.Error:
+                    pass  # the application is still registering
+            return None
+        self.app, self.window = wait_for('the Mesocare window on the AT-SPI desktop', look,
+                                         timeout, interval=0.1)
+        return self.window
+
+    def stop(self):
+        if self.proc is not None and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(5)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        if self.root is not None:
+            shutil.rmtree(self.root, ignore_errors=True)
+            self.root = None
+
+    def log(self):
+        try:
+            with open(self.log_path, encoding='utf-8', errors='replace') as log:
+                return log.read()
+        except (OSError, TypeError):
+            return ''
+
+    def query(self, sql, *args):
+        """Rows from the app's database, opened read-only ([] while it does not exist)."""
+        if not os.path.exists(self.db_path):
+            return []
+        db = sqlite3.connect(f'file:{self.db_path}?mode=ro', uri=True, timeout=5)
+        try:
+            return db.execute(sql, args).fetchall()
+        finally:
+            db.close()
+
+    def count_sessions(self):
+        try:
+            rows = self.query('SELECT count(*) FROM sessions')
+        except sqlite3.OperationalError:  # created, but not yet migrated
+            return 0
+        return rows[0][0] if rows else 0
+
+    # The form, by accessible name, as a screen reader user finds it.
+
+    def control(self, role_, name_, timeout=10.0):
+        """The shown control of that role and name. Walking the tree takes a while
+        over D-Bus: one walk finds them all, and they are remembered."""
+        key = (role_, name_)
+        obj = self._controls.get(key)
+        try:
+            if obj is not None and role(obj) == role_ and name(obj) == name_ and is_shown(obj):
+                return obj
+        except GLib.Error:
+            pass
+
+        def look():
+            found = {}
+            for o in walk(self.window):
+                try:
+                    if role(o) in INTERACTIVE_ROLES:
+                        found.setdefault((role(o), name(o)), o)
+                except GLib.Error:
+                    pass
+            self._controls = found
+            return found.get(key)
+        return wait_for(f'{role_.value_nick} {name_!r}', look, timeout)
+
+    def fill_session(self, patient, areas, injections, duration):
+        """Fills in the form; areas are ids ('face', ...)."""
+        set_text(self.control(R.TEXT, 'Patient'), patient)
+        for area in areas:
+            set_checked(self.control(R.CHECK_BOX, AREAS[area]), True)
+        set_value(self.control(R.SPIN_BUTTON, 'Injections'), injections)
+        set_value(self.control(R.SPIN_BUTTON, 'Duration (minutes)'), duration)
+
+    def save(self):
+        activate(self.control(R.PUSH_BUTTON, 'Save'))
+
+    def wait_for_preview(self, timeout=15.0):
+        """Waits for the first page of the sheet preview; returns its picture. The
+        page's alternative text may be its name or (GTK 4.8) its description."""
+        pattern = re.compile(r'Page 1 of \d+$')
+
+        def look():
+            pictures = find_all(self.window, lambda o: role(o) == R.IMAGE)
+            return next((p for p in pictures
+                         if pattern.match(name(p)) or pattern.match(p.get_description() or '')),
+                        None)
+        return wait_for('the sheet preview ("Page 1 of N")', look, timeout, interval=0.1)

@@ -1,0 +1,291 @@
+#!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""The Mesocare window as a screen reader sees and drives it, over AT-SPI.
+
+Usage: test-a11y.py PATH/TO/mesocare    (prints TAP on stdout)
+
+Runs the real binary in a private XDG tree under the X server and session bus of
+the caller (meson's test run is wrapped in xvfb-run ... dbus-run-session), then:
+  1. finds the application and its window on the AT-SPI desktop;
+  2. checks every interactive control has an accessible name, equal to its visible
+     label, and finds the form's controls by those names;
+  3. fills in and saves a session through AT-SPI only, and checks the database,
+     the cleared form, the sheet preview and the now enabled Print button;
+  4. checks an out-of-range injection count is refused with a visible message.
+"""
+
+import datetime
+import os
+import re
+import signal
+import sys
+import time
+import traceback
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir,
+                                'build-aux'))
+import mesocare_atspi as m  # noqa: E402
+from mesocare_atspi import R, Atspi  # noqa: E402
+
+PLAN = 4
+STARTED = time.monotonic()
+
+
+class Tap:
+    def __init__(self, plan):
+        self.number = 0
+        self.failed = 0
+        self.emit(f'1..{plan}')
+
+    @staticmethod
+    def emit(line):
+        sys.stdout.write(line + '\n')
+        sys.stdout.flush()
+
+    def comment(self, message):
+        for line in str(message).splitlines() or ['']:
+            self.emit(f'# {line}'.rstrip())
+
+    def run(self, title, check, *args):
+        """Runs check(*args); a returned list of strings is printed as comments."""
+        self.number += 1
+        began = time.monotonic()
+        try:
+            notes = check(*args) or []
+        except Exception as error:  # every failure is reported, then the next check runs
+            self.failed += 1
+            self.emit(f'not ok {self.number} - {title}')
+            if isinstance(error, (AssertionError, m.Timeout, m.AppDied)):
+                self.comment(str(error))
+            else:
+                self.comment(traceback.format_exc())
+            return False
+        self.emit(f'ok {self.number} - {title}')
+        for note in notes:
+            self.comment(note)
+        self.comment(f'({time.monotonic() - began:.2f} s)')
+        return True
+
+    def skip(self, title, reason):
+        self.number += 1
+        self.emit(f'ok {self.number} - {title} # SKIP {reason}')
+
+
+# --- Check 1: the window -------------------------------------------------------------------
+
+def find_window(app):
+    try:
+        app.find_window()
+    except m.Timeout as error:
+        desktop = Atspi.get_desktop(0)
+        seen = [f'{m.name(a)!r} (pid {a.get_process_id()})' for a in m.children(desktop)]
+        raise AssertionError(f'{error}; mesocare pid {app.proc.pid};'
+                             f' applications seen: {", ".join(seen) or "none"}') from None
+    return [f'window found {time.monotonic() - STARTED:.2f} s after start']
+
+
+# --- Check 2: names --------------------------------------------------------------------
+
+TYPE_NAME = re.compile(r'(Gtk|Adw|Meso)[A-Z][A-Za-z]*')
+MNEMONIC = re.compile(r'(^|\s)_\w')
+
+
+def visible_label(control):
+    """The text a sighted user reads as the control's label, or None.
+
+    The labels inside it (a button's or check box's own text), else the labels it
+    is labelled by (an entry's mnemonic label)."""
+    def inner_labels(obj):
+        for child in m.children(obj):
+            if not m.is_shown(child) or m.role(child) in m.INTERACTIVE_ROLES:
+                continue
+            if m.role(child) == R.LABEL:
+                yield m.text(child) or m.name(child)
+            else:
+                yield from inner_labels(child)
+
+    texts = [t for t in inner_labels(control) if t]
+    if not texts:
+        texts = [m.text(t) or m.name(t)
+                 for t in m.relation_targets(control, Atspi.RelationType.LABELLED_BY)
+                 if m.role(t) == R.LABEL]
+    return ' '.join(texts) if texts else None
+
+
+def name_problem(name, label):
+    if not name.strip():
+        return 'has no accessible name'
+    if TYPE_NAME.fullmatch(name):
+        return 'has no accessible name of its own (AT-SPI falls back to the widget type name)'
+    if MNEMONIC.search(name):
+        return 'its name carries a mnemonic underscore'
+    if label is not None and name == f'{label} {label}':
+        return f'its name doubles its label {label!r}'
+    if label is not None and name != label:
+        return f'its name differs from its visible label {label!r}'
+    return None
+
+
+REQUIRED = ([(R.TEXT, 'Patient'),
+             (R.SPIN_BUTTON, 'Injections'),
+             (R.SPIN_BUTTON, 'Duration (minutes)'),
+             (R.PUSH_BUTTON, 'Save'),
+             (R.PUSH_BUTTON, 'Save as PDF'),
+             (R.PUSH_BUTTON, 'Print')]
+            + [(R.CHECK_BOX, label) for label in m.AREAS.values()])
+
+
+def check_names(app):
+    # The form is built before the window is mapped, but give the tree a moment
+    # to be complete before judging it.
+    app.control(R.PUSH_BUTTON, 'Save')
+    controls = [o for o in m.walk(app.window) if m.role(o) in m.INTERACTIVE_ROLES]
+    problems = []
+    inventory = []
+    for control in controls:
+        name = m.name(control)
+        label = visible_label(control)
+        problem = name_problem(name, label)
+        inventory.append(f'  {m.role_name(control)} {name!r}'
+                         + (f' (label {label!r})' if label is not None else ''))
+        if problem:
+            problems.append(f'{m.role_name(control)} named {name!r}: {problem}'
+                            f' (description {control.get_description()!r})')
+    for role, name in REQUIRED:
+        found = [c for c in controls if m.role(c) == role and m.name(c) == name]
+        if len(found) != 1:
+            others = [m.role_name(c) for c in controls if m.name(c) == name]
+            problems.append(f'expected one {role.value_nick} named {name!r}, found {len(found)}'
+                            + (f' (that name is on: {", ".join(others)})' if others else ''))
+    if problems:
+        raise AssertionError('\n'.join(problems + ['controls seen:'] + inventory))
+    return [f'{len(controls)} interactive controls, all named after their labels']
+
+
+# --- Check 3: a session saved through AT-SPI ------------------------------------------------
+
+PATIENT = 'Zoë Lefèvre-Martin'
+
+
+def check_save(app):
+    notes = []
+    app.fill_session(PATIENT, ['face', 'scalp'], 120, 30)
+    patient = app.control(R.TEXT, 'Patient')
+    injections = app.control(R.SPIN_BUTTON, 'Injections')
+    duration = app.control(R.SPIN_BUTTON, 'Duration (minutes)')
+    shown = (m.text(patient), m.text(injections), m.text(duration))
+    assert shown == (PATIENT, '120', '30'), f'the form reads {shown!r} after filling it in'
+
+    before = time.monotonic()
+    app.save()
+    m.wait_for('the "Session saved" toast',
+               lambda: m.find_label_containing(app.window, 'Session saved'), 5)
+    m.wait_for('a session row in the database', lambda: app.count_sessions() > 0, 10)
+    notes.append(f'row stored {time.monotonic() - before:.2f} s after Save')
+
+    rows = app.query('SELECT s.id, p.full_name, s.performed_at, s.injections,'
+                     ' s.duration_minutes FROM sessions s JOIN patients p ON p.id = s.patient_id')
+    assert len(rows) == 1, f'expected 1 session, found {rows!r}'
+    session_id, full_name, performed_at, n_injections, minutes = rows[0]
+    areas = {a for (a,) in app.query('SELECT area FROM session_areas WHERE session_id = ?',
+                                     session_id)}
+    stored = (full_name, n_injections, minutes, areas)
+    assert stored == (PATIENT, 120, 30, {'face', 'scalp'}), \
+        f'stored (name, injections, minutes, areas) = {stored!r}'
+    when = datetime.datetime.strptime(performed_at, '%Y-%m-%dT%H:%M:%SZ')
+    age = datetime.datetime.utcnow() - when
+    assert abs(age.total_seconds()) < 600, f'performed_at {performed_at!r} is not now (UTC)'
+
+    for button in ('Print', 'Save as PDF'):
+        control = app.control(R.PUSH_BUTTON, button)
+        try:
+            m.wait_for(f'{button} to become enabled',
+                       lambda: m.has_state(control, Atspi.StateType.SENSITIVE), 15)
+        except m.Timeout as error:
+            raise AssertionError(f'{error}: {m.describe(control)}') from None
+    picture = app.wait_for_preview()
+    notes.append(f'toast shown; Print and Save as PDF enabled; preview shown: image named'
+                 f' {m.name(picture)!r}, description {picture.get_description()!r}')
+    if TYPE_NAME.fullmatch(m.name(picture)):
+        notes.append('note: the page pictures have no accessible name: their alternative text'
+                     ' is only their description')
+
+    cleared = (m.text(patient), m.has_state(app.control(R.CHECK_BOX, 'Face'),
+                                             Atspi.StateType.CHECKED))
+    assert cleared == ('', False), f'the form is not cleared: (patient, face checked) = {cleared!r}'
+    return notes
+
+
+# --- Check 4: a count out of range ---------------------------------------------------------
+
+def error_label(app):
+    return m.find_label_containing(app.window, 'Injections:')
+
+
+def check_invalid(app):
+    notes = []
+    injections = app.control(R.SPIN_BUTTON, 'Injections')
+    for count in (0, 2500):
+        app.fill_session('Invalid Count', ['neck'], count, 20)
+        m.wait_for('the previous error message to go once the value changed',
+                   lambda: error_label(app) is None, 5)
+        before = app.count_sessions()
+        app.save()
+        try:
+            label = m.wait_for('a message mentioning "Injections:"', lambda: error_label(app), 5)
+        except m.Timeout as error:
+            labels = [repr(m.text(o)) for o in m.walk(app.window) if m.role(o) == R.LABEL]
+            raise AssertionError(f'{count} injections: {error}; labels shown: '
+                                 + ', '.join(labels)) from None
+        message = m.text(label)
+        assert m.has_state(injections, Atspi.StateType.INVALID), \
+            f'{count} injections: the spin button is not marked invalid: {m.describe(injections)}'
+        after = app.count_sessions()
+        assert after == before, f'{count} injections: {after - before} session(s) were saved'
+        described = [m.text(t) for t in
+                     m.relation_targets(injections, Atspi.RelationType.DESCRIBED_BY)]
+        assert message in described or message == injections.get_description(), \
+            (f'{count} injections: the message {message!r} is not tied to the spin button'
+             f' (described-by {described!r}, description {injections.get_description()!r})')
+        notes.append(f'{count} injections refused: {message!r}')
+    return notes
+
+
+# --- Main ------------------------------------------------------------------------------------
+
+def main():
+    if len(sys.argv) != 2:
+        sys.stderr.write(f'usage: {sys.argv[0]} PATH/TO/mesocare\n')
+        return 2
+    if not os.environ.get('DISPLAY'):
+        print('1..0 # SKIP no display')
+        return 77
+    # meson stops a test that runs too long with SIGTERM: still kill the app.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
+
+    tap = Tap(PLAN)
+    titles = ['the application and its window are on the AT-SPI desktop',
+              'every control is named after its visible label',
+              'a session saved through AT-SPI is stored and its sheet shown',
+              'an out-of-range injection count is refused with a visible message']
+    app = m.Mesocare(sys.argv[1])
+    try:
+        app.start()
+        if not tap.run(titles[0], find_window, app):
+            for title in titles[1:]:
+                tap.skip(title, 'no window')
+        else:
+            tap.run(titles[1], check_names, app)
+            tap.run(titles[2], check_save, app)
+            tap.run(titles[3], check_invalid, app)
+        if tap.failed:
+            tap.comment('mesocare output:')
+            tap.comment(app.log() or '(none)')
+    finally:
+        app.stop()
+    tap.comment(f'total {time.monotonic() - STARTED:.2f} s')
+    return 1 if tap.failed else 0
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,1112 @@
+/* test-cli.c: mesocare-cli end to end, run as a user or a script would run it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "test-cli"
+
+#include "config.h"
+
+#include <errno.h>
+#include <gio/gio.h>
+#include <glib/gstdio.h>
+#include <poppler.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "meso-area.h"
+#include "meso-store.h"
+#include "meso-validate.h"
+
+/* How many sessions a "seeded" database holds, and an id none of them has. */
+#define SEEDED_SESSIONS 3
+#define NO_SUCH_SESSION "999"
+
+/* A valid value for each option of `record`, for the cases that break another one. */
+#define PATIENT    "--patient", "Ann Lee"
+#define AREA       "--area", "face"
+#define INJECTIONS "--injections", "40"
+#define DURATION   "--duration", "30"
+
+/* In the tables, replaced when the test runs. */
+#define OUTPUT_FILE  "@OUTPUT@"   /* the test's sheet.pdf */
+#define TOO_LONG     "@TOO_LONG@" /* a name one character over the limit */
+
+/* ---- A fresh folder for each test ---- */
+
+/* The database lives one folder down, so that "nothing written" also catches a folder
+ * created for nothing. */
+typedef struct
+{
+  char *path;
+  char *db;
+  char *output;
+} TestDir;
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      remove_tree (child);
+    }
+  if (g_remove (path) != 0)
+    g_test_message ("Cannot remove %s: %s", path, g_strerror (errno));
+}
+
+static TestDir *
+test_dir_new (void)
+{
+  g_autoptr(GError) error = NULL;
+  TestDir *dir = g_new0 (TestDir, 1);
+
+  dir->path = g_dir_make_tmp ("test-cli-XXXXXX", &error);
+  g_assert_no_error (error);
+  dir->db = g_build_filename (dir->path, "data", "mesocare.db", NULL);
+  dir->output = g_build_filename (dir->path, "sheet.pdf", NULL);
+  return dir;
+}
+
+static void
+test_dir_free (TestDir *dir)
+{
+  remove_tree (dir->path);
+  g_free (dir->path);
+  g_free (dir->db);
+  g_free (dir->output);
+  g_free (dir);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestDir, test_dir_free)
+
+static void
+assert_dir_empty (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = g_dir_open (path, 0, &error);
+  const char *name;
+
+  g_assert_no_error (error);
+  name = g_dir_read_name (dir);
+  if (name != NULL)
+    g_test_message ("Left behind in %s: %s", path, name);
+  g_assert_null (name);
+}
+
+static guint
+file_mode (const char *path)
+{
+  GStatBuf buf;
+
+  g_assert_cmpint (g_stat (path, &buf), ==, 0);
+  return buf.st_mode & 07777;
+}
+
+static GBytes *
+read_bytes (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  char *contents = NULL;
+  gsize length = 0;
+
+  g_file_get_contents (path, &contents, &length, &error);
+  g_assert_no_error (error);
+  return g_bytes_new_take (contents, length);
+}
+
+/* ---- Running the tool ---- */
+
+static const char *
+cli_path (void)
+{
+  const char *path = g_getenv ("MESOCARE_CLI");
+
+  if (path == NULL || *path == '\0')
+    g_error ("MESOCARE_CLI is not set: run this test through “meson test”");
+  return path;
+}
+
+/* Escaped, so that a newline or a stray byte cannot break the TAP stream. */
+static void
+log_text (const char *label,
+          const char *text)
+{
+  g_autofree char *escaped = g_strescape (text, NULL);
+
+  g_test_message ("%s: %s", label, escaped);
+}
+
+static char *
+bytes_to_string (GBytes *bytes)
+{
+  gsize size = 0;
+  const char *data = g_bytes_get_data (bytes, &size);
+
+  if (size == 0)
+    return g_strdup ("");
+  g_assert_null (memchr (data, '\0', size));
+  return g_strndup (data, size);
+}
+
+/* G_TEST_OPTION_ISOLATE_DIRS gives each test its own folders, but only inside this
+ * process: the environment still says /dev/null. The tool is told them explicitly, so
+ * that it never touches the real home. */
+static GSubprocessLauncher *
+new_launcher (void)
+{
+  GSubprocessLauncher *launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
+                               | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                               | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+
+  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", g_get_user_runtime_dir (), TRUE);
+  return launcher;
+}
+
+/* Starts the tool with @args (what follows the program name). Its stdin is an empty
+ * pipe, so nothing can wait for a terminal. */
+static GSubprocess *
+spawn_cli (const char *const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher = new_launcher ();
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *command = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  g_strv_builder_add (builder, cli_path ());
+  for (guint i = 0; args[i] != NULL; i++)
+    g_strv_builder_add (builder, args[i]);
+  argv = g_strv_builder_end (builder);
+  command = g_strjoinv (" ", argv);
+  log_text ("run", command);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv, &error);
+  g_assert_no_error (error);
+  return process;
+}
+
+/* Waits for @process and returns its exit status. A crash is never an acceptable
+ * answer, whatever the input. */
+static int
+finish_cli (GSubprocess  *process,
+            char        **out,
+            char        **err)
+{
+  g_autoptr(GBytes) no_input = g_bytes_new_static ("", 0);
+  g_autoptr(GBytes) out_bytes = NULL;
+  g_autoptr(GBytes) err_bytes = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate (process, no_input, NULL, &out_bytes, &err_bytes, &error);
+  g_assert_no_error (error);
+  *out = bytes_to_string (out_bytes);
+  *err = bytes_to_string (err_bytes);
+  log_text ("stdout", *out);
+  log_text ("stderr", *err);
+  g_assert_true (g_subprocess_get_if_exited (process));
+  return g_subprocess_get_exit_status (process);
+}
+
+/**
+ * run_cli:
+ * @argv: the arguments after the program name, %NULL-terminated
+ * @out: (out): everything written on stdout
+ * @err: (out): everything written on stderr
+ *
+ * Returns: the exit status.
+ */
+static int
+run_cli (const char *const  *argv,
+         char              **out,
+         char              **err)
+{
+  g_autoptr(GSubprocess) process = spawn_cli (argv);
+
+  return finish_cli (process, out, err);
+}
+
+/* As run_cli(), with `--db @db` first; without it when @db is %NULL. */
+static int
+run_cli_db (const char         *db,
+            const char *const  *args,
+            char              **out,
+            char              **err)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+
+  if (db != NULL)
+    g_strv_builder_add_many (builder, "--db", db, NULL);
+  for (guint i = 0; args[i] != NULL; i++)
+    g_strv_builder_add (builder, args[i]);
+  argv = g_strv_builder_end (builder);
+  return run_cli ((const char *const *) argv, out, err);
+}
+
+/* ---- What the tool prints ---- */
+
+static guint
+count_newlines (const char *text)
+{
+  guint count = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    count += (*p == '\n');
+  return count;
+}
+
+/* Exactly one line: one newline, at the very end. */
+static void
+assert_one_line (const char *text)
+{
+  g_assert_true (g_str_has_suffix (text, "\n"));
+  g_assert_cmpuint (count_newlines (text), ==, 1);
+}
+
+/* The output of `record`: a positive id in plain digits, alone on its line. */
+static gint64
+parse_id_line (const char *out)
+{
+  g_autofree char *line = g_strndup (out, strlen (out) - 1);
+  g_autoptr(GError) error = NULL;
+  gint64 id = 0;
+
+  assert_one_line (out);
+  g_assert_true (g_ascii_isdigit (line[0]) && line[0] != '0');
+  g_ascii_string_to_signed (line, 10, 1, G_MAXINT64, &id, &error);
+  g_assert_no_error (error);
+  return id;
+}
+
+static gint64
+record_ok (const char *db,
+           const char *patient,
+           const char *areas,
+           const char *injections,
+           const char *duration)
+{
+  const char *args[] = {
+    "record", "--patient", patient, "--area", areas,
+    "--injections", injections, "--duration", duration, NULL
+  };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_cli_db (db, args, &out, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  return parse_id_line (out);
+}
+
+/* The lines of `list`, without their newlines. */
+static GStrv
+list_lines (const char *db)
+{
+  const char *args[] = { "list", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_cli_db (db, args, &out, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  if (*out == '\0')
+    return g_new0 (char *, 1);
+  g_assert_true (g_str_has_suffix (out, "\n"));
+  out[strlen (out) - 1] = '\0';
+  return g_strsplit (out, "\n", -1);
+}
+
+static GStrv
+split_fields (const char *line)
+{
+  GStrv fields = g_strsplit (line, "\t", -1);
+
+  g_assert_cmpuint (g_strv_length (fields), ==, 6);
+  return fields;
+}
+
+/* The line of `list` for session @id, which must be there once. */
+static char *
+find_list_line (const char *db,
+                gint64      id)
+{
+  g_auto(GStrv) lines = list_lines (db);
+  g_autofree char *prefix = g_strdup_printf ("%" G_GINT64_FORMAT "\t", id);
+  char *found = NULL;
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (g_str_has_prefix (lines[i], prefix))
+      {
+        g_assert_null (found);
+        found = g_strdup (lines[i]);
+      }
+  g_assert_nonnull (found);
+  return found;
+}
+
+/* ---- The database, read through the core ---- */
+
+static MesoStore *
+open_store (const char *db)
+{
+  g_autoptr(GError) error = NULL;
+  MesoStore *store = meso_store_open (db, &error);
+
+  g_assert_no_error (error);
+  return store;
+}
+
+static gint64
+count_sessions (const char *db)
+{
+  g_autoptr(MesoStore) store = open_store (db);
+  g_autoptr(GError) error = NULL;
+  gint64 count = meso_store_count_sessions (store, &error);
+
+  g_assert_no_error (error);
+  return count;
+}
+
+static MesoSession *
+get_session (const char *db,
+             gint64      id)
+{
+  g_autoptr(MesoStore) store = open_store (db);
+  g_autoptr(GError) error = NULL;
+  MesoSession *session = meso_store_get_session (store, id, &error);
+
+  g_assert_no_error (error);
+  return session;
+}
+
+static void
+save_session (const char *db,
+              const char *patient,
+              GDateTime  *performed_at)
+{
+  g_autoptr(MesoStore) store = open_store (db);
+  g_autoptr(MesoSession) session = meso_session_new ();
+  g_autoptr(GError) error = NULL;
+
+  meso_session_set_patient_name (session, patient);
+  meso_session_set_areas (session, MESO_AREA_SCALP);
+  meso_session_set_injections (session, 50);
+  meso_session_set_duration (session, 20);
+  meso_session_set_performed_at (session, performed_at);
+  meso_store_save_session (store, session, &error);
+  g_assert_no_error (error);
+}
+
+static void
+seed_sessions (const char *db)
+{
+  for (guint i = 0; i < SEEDED_SESSIONS; i++)
+    {
+      g_autofree char *patient = g_strdup_printf ("Seeded Patient %u", i + 1);
+
+      save_session (db, patient, NULL);
+    }
+  g_assert_cmpint (count_sessions (db), ==, SEEDED_SESSIONS);
+}
+
+static void
+assert_session (MesoSession *session,
+                const char  *patient,
+                MesoArea     areas,
+                guint        injections,
+                guint        duration)
+{
+  g_assert_cmpstr (meso_session_get_patient_name (session), ==, patient);
+  g_assert_cmpuint (meso_session_get_areas (session), ==, areas);
+  g_assert_cmpuint (meso_session_get_injections (session), ==, injections);
+  g_assert_cmpuint (meso_session_get_duration (session), ==, duration);
+}
+
+/* Within a few minutes of now: the session is stamped when it is recorded. */
+static void
+assert_recent (GDateTime *when)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  GTimeSpan age;
+
+  g_assert_nonnull (when);
+  age = g_date_time_difference (now, when);
+  g_assert_cmpint (age, >=, -G_TIME_SPAN_MINUTE);
+  g_assert_cmpint (age, <=, 5 * G_TIME_SPAN_MINUTE);
+}
+
+/* ---- record ---- */
+
+static void
+test_record_stores_session (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(MesoSession) session = NULL;
+  gint64 id;
+
+  id = record_ok (dir->db, "Ann Lee", "neck,face", "120", "45");
+  g_assert_cmpint (id, >, 0);
+
+  session = get_session (dir->db, id);
+  g_assert_cmpint (meso_session_get_id (session), ==, id);
+  assert_session (session, "Ann Lee", MESO_AREA_FACE | MESO_AREA_NECK, 120, 45);
+  assert_recent (meso_session_get_performed_at (session));
+  g_assert_cmpint (count_sessions (dir->db), ==, 1);
+}
+
+typedef struct
+{
+  const char *path;
+  const char *injections;
+  const char *duration;
+  guint       expected_injections;
+  guint       expected_duration;
+} BoundaryCase;
+
+static const BoundaryCase boundary_cases[] = {
+  { "injections-1",    "1",    "30",  1,    30 },
+  { "injections-2000", "2000", "30",  2000, 30 },
+  { "duration-1",      "40",   "1",   40,   1 },
+  { "duration-480",    "40",   "480", 40,   480 },
+};
+
+static void
+test_record_boundary (gconstpointer data)
+{
+  const BoundaryCase *boundary = data;
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(MesoSession) session = NULL;
+  gint64 id;
+
+  id = record_ok (dir->db, "Ann Lee", "face", boundary->injections, boundary->duration);
+  session = get_session (dir->db, id);
+  assert_session (session, "Ann Lee", MESO_AREA_FACE, boundary->expected_injections,
+                  boundary->expected_duration);
+}
+
+/* Names that a careless tool would break: quoting, SQL, format strings, emoji built
+ * with joiners, right-to-left scripts, decomposed accents, bidi controls. */
+typedef struct
+{
+  const char *path;
+  const char *name;
+  guint       repeat;   /* the name is @name this many times; 0 means once */
+} NameCase;
+
+static const NameCase name_cases[] = {
+  { "quotes",        "O'Brien \"Doc\" `whoami` $(id) \\ ; |", 0 },
+  { "sql",           "Robert'); DROP TABLE sessions;--", 0 },
+  { "format",        "%s%n%x%% {0} ${HOME}", 0 },
+  { "accents",       "Zoë Ñúñez-Gonçalves Ærøskøbing Łódź", 0 },
+  { "decomposed",    "Jose\xcc\x81 Rene\xcc\x81", 0 },
+  { "emoji",         "Ana \xf0\x9f\x91\xa9\xf0\x9f\x8f\xbd\xe2\x80\x8d\xe2\x9a\x95\xef\xb8\x8f "
+                     "Lima \xf0\x9f\x8e\x89", 0 },
+  { "arabic",        "محمد عبد الله", 0 },
+  { "hebrew",        "דוד לוי", 0 },
+  { "mixed-bidi",    "Dr. شريف (דוד) 12", 0 },
+  { "bidi-isolates", "Ann \xe2\x81\xa7" "سارة" "\xe2\x81\xa9 Lee", 0 },
+  { "dash",          "-rf --db /tmp", 0 },
+  { "max-length",    "é", MESO_PATIENT_NAME_MAX_CHARS },
+  { "max-length-emoji", "\xf0\x9f\x98\x80", MESO_PATIENT_NAME_MAX_CHARS },
+};
+
+static char *
+repeat_string (const char *text,
+               guint       times)
+{
+  g_autoptr(GString) result = g_string_new (NULL);
+
+  for (guint i = 0; i < MAX (times, 1); i++)
+    g_string_append (result, text);
+  return g_string_free (g_steal_pointer (&result), FALSE);
+}
+
+static void
+test_record_name_round_trip (gconstpointer data)
+{
+  const NameCase *name_case = data;
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autofree char *name = repeat_string (name_case->name, name_case->repeat);
+  g_autofree char *line = NULL;
+  g_auto(GStrv) fields = NULL;
+  g_autoptr(MesoSession) session = NULL;
+  gint64 id;
+
+  seed_sessions (dir->db);
+  id = record_ok (dir->db, name, "face", "40", "30");
+
+  line = find_list_line (dir->db, id);
+  fields = split_fields (line);
+  g_assert_cmpuint (strlen (fields[2]), ==, strlen (name));
+  g_assert_cmpstr (fields[2], ==, name);
+
+  session = get_session (dir->db, id);
+  g_assert_cmpstr (meso_session_get_patient_name (session), ==, name);
+  g_assert_cmpint (count_sessions (dir->db), ==, SEEDED_SESSIONS + 1);
+}
+
+/* Several scripts, or a script and the app, at once: every record succeeds with its own
+ * id, into a database that exists already (@data %FALSE) or that they all create
+ * (@data %TRUE: the first run). */
+#define N_CONCURRENT 8
+
+static void
+test_record_concurrent (gconstpointer data)
+{
+  gboolean first_run = GPOINTER_TO_INT (data);
+  gint64 before = first_run ? 0 : SEEDED_SESSIONS;
+  g_autoptr(TestDir) dir = test_dir_new ();
+  GSubprocess *processes[N_CONCURRENT];
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+
+  if (!first_run)
+    seed_sessions (dir->db);
+  for (guint i = 0; i < N_CONCURRENT; i++)
+    {
+      g_autofree char *patient = g_strdup_printf ("Parallel Patient %u", i);
+      const char *args[] = {
+        "--db", dir->db, "record", "--patient", patient, AREA, INJECTIONS, DURATION, NULL
+      };
+
+      processes[i] = spawn_cli (args);
+    }
+
+  for (guint i = 0; i < N_CONCURRENT; i++)
+    {
+      g_autoptr(GSubprocess) process = processes[i];
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      gint64 *id = g_new (gint64, 1);
+
+      g_assert_cmpint (finish_cli (process, &out, &err), ==, 0);
+      g_assert_cmpstr (err, ==, "");
+      *id = parse_id_line (out);
+      g_assert_true (g_hash_table_add (ids, id));   /* every id is new */
+    }
+  g_assert_cmpint (count_sessions (dir->db), ==, before + N_CONCURRENT);
+}
+
+/* A failure to store prints no id: the id on stdout means the session is on disk. */
+static void
+assert_record_fails (const char *db)
+{
+  const char *args[] = { "record", PATIENT, AREA, INJECTIONS, DURATION, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_cli_db (db, args, &out, &err), !=, 0);
+  g_assert_cmpstr (out, ==, "");
+  assert_one_line (err);
+}
+
+static void
+test_record_folder_is_a_file (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autofree char *folder = g_path_get_dirname (dir->db);
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (folder, "not a folder", -1, &error);
+  g_assert_no_error (error);
+  assert_record_fails (dir->db);
+}
+
+static void
+test_record_not_a_database (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autofree char *folder = g_path_get_dirname (dir->db);
+  g_autofree char *junk = repeat_string ("This is not an SQLite database. ", 256);
+  g_autoptr(GBytes) after = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  g_file_set_contents (dir->db, junk, -1, &error);
+  g_assert_no_error (error);
+
+  assert_record_fails (dir->db);
+  after = read_bytes (dir->db);
+  g_assert_cmpmem (g_bytes_get_data (after, NULL), g_bytes_get_size (after), junk, strlen (junk));
+}
+
+static void
+set_user_version (const char *db,
+                  int         version)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA user_version = %d", version);
+  sqlite3 *handle = NULL;
+
+  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (handle);
+}
+
+static int
+count_rows (const char *db)
+{
+  sqlite3 *handle = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int count;
+
+  g_assert_cmpint (sqlite3_open_v2 (db, &handle, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (handle, "SELECT count(*) FROM sessions", -1, &stmt,
+                                       NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  count = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (handle);
+  return count;
+}
+
+/* A database from a newer Mesocare is refused, untouched. */
+static void
+test_record_newer_schema (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  int newer = meso_store_get_latest_schema_version () + 1;
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+
+  seed_sessions (dir->db);
+  set_user_version (dir->db, newer);
+  before = read_bytes (dir->db);
+
+  assert_record_fails (dir->db);
+  after = read_bytes (dir->db);
+  g_assert_true (g_bytes_equal (before, after));
+  g_assert_cmpint (count_rows (dir->db), ==, SEEDED_SESSIONS);
+}
+
+/* ---- list ---- */
+
+static void
+assert_list_line (const char *db,
+                  const char *line,
+                  gint64      id,
+                  const char *patient,
+                  const char *areas,
+                  const char *injections,
+                  const char *duration)
+{
+  g_auto(GStrv) fields = split_fields (line);
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 (fields[1], NULL);
+  g_autoptr(MesoSession) session = get_session (db, id);
+
+  g_assert_cmpstr (fields[0], ==, id_text);
+  g_assert_nonnull (when);
+  g_assert_true (g_date_time_equal (when, meso_session_get_performed_at (session)));
+  g_assert_cmpstr (fields[2], ==, patient);
+  g_assert_cmpstr (fields[3], ==, areas);
+  g_assert_cmpstr (fields[4], ==, injections);
+  g_assert_cmpstr (fields[5], ==, duration);
+}
+
+static void
+test_list_newest_first (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_auto(GStrv) lines = NULL;
+  gint64 first;
+  gint64 second;
+
+  first = record_ok (dir->db, "Ann Lee", "scalp,face", "10", "20");
+  second = record_ok (dir->db, "Bob Stone", "arms,neck,face", "2000", "480");
+  g_assert_cmpint (second, !=, first);
+
+  lines = list_lines (dir->db);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  assert_list_line (dir->db, lines[0], second, "Bob Stone", "face,neck,arms", "2000", "480");
+  assert_list_line (dir->db, lines[1], first, "Ann Lee", "face,scalp", "10", "20");
+}
+
+/* Newest means the date of the session, not the order it was typed in: a session of
+ * last week entered in the app after this one is listed after it. */
+static void
+test_list_orders_by_date (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) last_week = g_date_time_add_days (now, -7);
+  g_auto(GStrv) lines = NULL;
+  g_auto(GStrv) fields = NULL;
+  gint64 today;
+
+  today = record_ok (dir->db, "Ann Lee", "face", "40", "30");
+  save_session (dir->db, "Late Entry", last_week);
+
+  lines = list_lines (dir->db);
+  g_assert_cmpuint (g_strv_length (lines), ==, 2);
+  assert_list_line (dir->db, lines[0], today, "Ann Lee", "face", "40", "30");
+  fields = split_fields (lines[1]);
+  g_assert_cmpstr (fields[2], ==, "Late Entry");
+}
+
+static void
+test_list_all_areas (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autofree char *line = NULL;
+  gint64 id;
+
+  id = record_ok (dir->db, "Ann Lee",
+                  "arms,buttocks,thighs,flanks,abdomen,decolletage,neck,scalp,face", "40", "30");
+  line = find_list_line (dir->db, id);
+  assert_list_line (dir->db, line, id, "Ann Lee",
+                    "face,scalp,neck,decolletage,abdomen,flanks,thighs,buttocks,arms",
+                    "40", "30");
+}
+
+static void
+test_list_empty (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_auto(GStrv) lines = list_lines (dir->db);
+
+  g_assert_cmpuint (g_strv_length (lines), ==, 0);
+}
+
+/* ---- sheet ---- */
+
+static char *
+pdf_text (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *uri = g_filename_to_uri (path, NULL, &error);
+  g_autoptr(GString) text = g_string_new (NULL);
+  PopplerDocument *document;
+
+  g_assert_no_error (error);
+  document = poppler_document_new_from_file (uri, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (poppler_document_get_n_pages (document), >=, 1);
+
+  for (int i = 0; i < poppler_document_get_n_pages (document); i++)
+    {
+      PopplerPage *page = poppler_document_get_page (document, i);
+      g_autofree char *page_text = poppler_page_get_text (page);
+
+      g_string_append (text, page_text);
+      g_string_append_c (text, '\n');
+      g_object_unref (page);
+    }
+  g_object_unref (document);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+test_sheet_writes_pdf (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  gint64 id = record_ok (dir->db, "Zoë Marchetti", "face,neck", "80", "40");
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  const char *args[] = { "sheet", id_text, "--output", dir->output, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *contents = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (run_cli_db (dir->db, args, &out, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+
+  g_file_get_contents (dir->output, &contents, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+  g_assert_cmpuint (file_mode (dir->output) & 077, ==, 0);
+
+  text = pdf_text (dir->output);
+  log_text ("sheet text", text);
+  g_assert_nonnull (strstr (text, "Zoë Marchetti"));
+}
+
+/* ---- The app's database, without --db ---- */
+
+static void
+test_default_database (void)
+{
+  g_autofree char *folder = g_build_filename (g_get_user_data_dir (), "mesocare", NULL);
+  g_autofree char *db = g_build_filename (folder, "mesocare.db", NULL);
+  g_autoptr(MesoSession) session = NULL;
+  g_autofree char *line = NULL;
+  gint64 id;
+
+  /* This test's own folder (see new_launcher()), never the real home. */
+  g_assert_true (g_str_has_prefix (folder, g_get_tmp_dir ()));
+  g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
+
+  id = record_ok (NULL, "Ann Lee", "face", "40", "30");
+  g_assert_true (g_file_test (db, G_FILE_TEST_IS_REGULAR));
+  g_assert_cmpuint (file_mode (folder), ==, 0700);
+  g_assert_cmpuint (file_mode (db), ==, 0600);
+
+  session = get_session (db, id);
+  assert_session (session, "Ann Lee", MESO_AREA_FACE, 40, 30);
+  line = find_list_line (NULL, id);
+  g_assert_true (g_str_has_suffix (line, "\tAnn Lee\tface\t40\t30"));
+}
+
+/* ---- Bad input ---- */
+
+typedef struct
+{
+  const char *path;
+  const char *args[14];   /* after --db PATH */
+  const char *word;       /* what the one line on stderr must name */
+} BadCase;
+
+static const BadCase bad_cases[] = {
+  /* Patient */
+  { "patient/empty", { "record", "--patient", "", AREA, INJECTIONS, DURATION }, "Patient" },
+  { "patient/blank", { "record", "--patient", " \t  ", AREA, INJECTIONS, DURATION }, "Patient" },
+  { "patient/too-long", { "record", "--patient", TOO_LONG, AREA, INJECTIONS, DURATION },
+    "Patient" },
+  { "patient/newline", { "record", "--patient", "Ann\nLee", AREA, INJECTIONS, DURATION },
+    "Patient" },
+  { "patient/tab", { "record", "--patient", "Ann\tLee", AREA, INJECTIONS, DURATION },
+    "Patient" },
+  { "patient/carriage-return", { "record", "--patient", "Ann\rLee", AREA, INJECTIONS,
+                                 DURATION }, "Patient" },
+  { "patient/escape", { "record", "--patient", "Ann\x1b[2JLee", AREA, INJECTIONS, DURATION },
+    "Patient" },
+  { "patient/invalid-utf8", { "record", "--patient", "Ann \xff\xfe", AREA, INJECTIONS,
+                              DURATION }, "Patient" },
+  { "patient/missing", { "record", AREA, INJECTIONS, DURATION }, "Patient" },
+  /* Area */
+  { "area/unknown", { "record", PATIENT, "--area", "elbow", INJECTIONS, DURATION }, "Area" },
+  { "area/unknown-in-list", { "record", PATIENT, "--area", "face,elbow", INJECTIONS,
+                              DURATION }, "Area" },
+  { "area/wrong-case", { "record", PATIENT, "--area", "Face", INJECTIONS, DURATION }, "Area" },
+  { "area/empty", { "record", PATIENT, "--area", "", INJECTIONS, DURATION }, "Area" },
+  { "area/trailing-comma", { "record", PATIENT, "--area", "face,", INJECTIONS, DURATION },
+    "Area" },
+  { "area/leading-comma", { "record", PATIENT, "--area", ",face", INJECTIONS, DURATION },
+    "Area" },
+  { "area/empty-item", { "record", PATIENT, "--area", "face,,neck", INJECTIONS, DURATION },
+    "Area" },
+  { "area/invalid-utf8", { "record", PATIENT, "--area", "face,\xff", INJECTIONS, DURATION },
+    "Area" },
+  { "area/missing", { "record", PATIENT, INJECTIONS, DURATION }, "Area" },
+  /* Injections */
+  { "injections/zero", { "record", PATIENT, AREA, "--injections", "0", DURATION },
+    "Injections" },
+  { "injections/2001", { "record", PATIENT, AREA, "--injections", "2001", DURATION },
+    "Injections" },
+  { "injections/letters", { "record", PATIENT, AREA, "--injections", "abc", DURATION },
+    "Injections" },
+  { "injections/negative", { "record", PATIENT, AREA, "--injections", "-5", DURATION },
+    "Injections" },
+  { "injections/negative-joined", { "record", PATIENT, AREA, "--injections=-5", DURATION },
+    "Injections" },
+  { "injections/fraction", { "record", PATIENT, AREA, "--injections", "1.5", DURATION },
+    "Injections" },
+  { "injections/huge", { "record", PATIENT, AREA, "--injections", "99999999999999999999",
+                         DURATION }, "Injections" },
+  { "injections/wraps-to-40", { "record", PATIENT, AREA, "--injections", "4294967336",
+                                DURATION }, "Injections" },
+  { "injections/hex", { "record", PATIENT, AREA, "--injections", "0x10", DURATION },
+    "Injections" },
+  { "injections/exponent", { "record", PATIENT, AREA, "--injections", "1e3", DURATION },
+    "Injections" },
+  { "injections/empty", { "record", PATIENT, AREA, "--injections", "", DURATION },
+    "Injections" },
+  { "injections/missing", { "record", PATIENT, AREA, DURATION }, "Injections" },
+  /* Duration */
+  { "duration/zero", { "record", PATIENT, AREA, INJECTIONS, "--duration", "0" }, "Duration" },
+  { "duration/481", { "record", PATIENT, AREA, INJECTIONS, "--duration", "481" }, "Duration" },
+  { "duration/letters", { "record", PATIENT, AREA, INJECTIONS, "--duration", "x" },
+    "Duration" },
+  { "duration/negative", { "record", PATIENT, AREA, INJECTIONS, "--duration=-1" },
+    "Duration" },
+  { "duration/fraction", { "record", PATIENT, AREA, INJECTIONS, "--duration", "2.5" },
+    "Duration" },
+  { "duration/unit", { "record", PATIENT, AREA, INJECTIONS, "--duration", "30min" },
+    "Duration" },
+  { "duration/huge", { "record", PATIENT, AREA, INJECTIONS, "--duration",
+                       "99999999999999999999" }, "Duration" },
+  { "duration/missing", { "record", PATIENT, AREA, INJECTIONS }, "Duration" },
+  /* The command line itself */
+  { "record/unknown-option", { "record", PATIENT, AREA, INJECTIONS, DURATION, "--frobnicate" },
+    "--frobnicate" },
+  { "record/extra-argument", { "record", PATIENT, AREA, INJECTIONS, DURATION, "surplus" },
+    "surplus" },
+  { "global/unknown-option", { "--frobnicate", "list" }, "--frobnicate" },
+  { "global/unknown-command", { "frobnicate" }, "frobnicate" },
+  { "global/no-command", { NULL }, "command" },
+  { "list/extra-argument", { "list", "surplus" }, "surplus" },
+  /* sheet */
+  { "sheet/id-letters", { "sheet", "abc", "--output", OUTPUT_FILE }, "Session" },
+  { "sheet/id-zero", { "sheet", "0", "--output", OUTPUT_FILE }, "Session" },
+  { "sheet/id-fraction", { "sheet", "1.5", "--output", OUTPUT_FILE }, "Session" },
+  { "sheet/id-huge", { "sheet", "99999999999999999999", "--output", OUTPUT_FILE }, "Session" },
+  { "sheet/id-unknown", { "sheet", NO_SUCH_SESSION, "--output", OUTPUT_FILE }, "Session" },
+  { "sheet/id-missing", { "sheet", "--output", OUTPUT_FILE }, "session" },
+  { "sheet/output-missing", { "sheet", "1" }, "Output" },
+  { "sheet/output-empty", { "sheet", "1", "--output", "" }, "Output" },
+  { "sheet/extra-argument", { "sheet", "1", "surplus", "--output", OUTPUT_FILE }, "surplus" },
+};
+
+static char *
+expand_arg (const char    *arg,
+            const TestDir *dir)
+{
+  if (g_str_equal (arg, OUTPUT_FILE))
+    return g_strdup (dir->output);
+  if (g_str_equal (arg, TOO_LONG))
+    return repeat_string ("é", MESO_PATIENT_NAME_MAX_CHARS + 1);
+  return g_strdup (arg);
+}
+
+/* Runs @bad and checks what every bad input must give: a failure, nothing on stdout,
+ * one line on stderr that names the field, and no sheet. */
+static void
+run_bad_case (const BadCase *bad,
+              const TestDir *dir)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) args = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  for (guint i = 0; bad->args[i] != NULL; i++)
+    {
+      g_autofree char *arg = expand_arg (bad->args[i], dir);
+
+      g_strv_builder_add (builder, arg);
+    }
+  args = g_strv_builder_end (builder);
+
+  g_assert_cmpint (run_cli_db (dir->db, (const char *const *) args, &out, &err), !=, 0);
+  g_assert_cmpstr (out, ==, "");
+  assert_one_line (err);
+  if (strstr (err, bad->word) == NULL)
+    g_test_message ("The message does not name “%s”", bad->word);
+  g_assert_nonnull (strstr (err, bad->word));
+  g_assert_false (g_file_test (dir->output, G_FILE_TEST_EXISTS));
+}
+
+/* Without a database: none is created, not even its folder. */
+static void
+test_bad_input_fresh (gconstpointer data)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+
+  run_bad_case (data, dir);
+  assert_dir_empty (dir->path);
+}
+
+/* With a database: it keeps the sessions it had, no more. */
+static void
+test_bad_input_seeded (gconstpointer data)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+
+  seed_sessions (dir->db);
+  run_bad_case (data, dir);
+  g_assert_cmpint (count_sessions (dir->db), ==, SEEDED_SESSIONS);
+}
+
+/* ---- --help and --version ---- */
+
+typedef struct
+{
+  const char *path;
+  const char *args[4];   /* after --db PATH */
+  const char *word;      /* what the help must mention besides "Usage" */
+} HelpCase;
+
+static const HelpCase help_cases[] = {
+  { "global",       { "--help" },           "record" },
+  { "global-short", { "-h" },               "sheet" },
+  { "record",       { "record", "--help" }, "--patient" },
+  { "sheet",        { "sheet", "--help" },  "--output" },
+  { "list",         { "list", "--help" },   "list" },
+};
+
+static void
+test_help (gconstpointer data)
+{
+  const HelpCase *help = data;
+  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_cli_db (dir->db, help->args, &out, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_true (g_str_has_prefix (out, "Usage"));
+  g_assert_nonnull (strstr (out, help->word));
+  assert_dir_empty (dir->path);
+}
+
+static void
+test_version (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  const char *args[] = { "--version", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_cli_db (dir->db, args, &out, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpstr (out, ==, "mesocare-cli " PACKAGE_VERSION "\n");
+  g_assert_true (g_regex_match_simple ("^mesocare-cli [0-9]+\\.[0-9]+\\.[0-9]+\n$", out, 0, 0));
+  assert_dir_empty (dir->path);
+}
+
+/* ---- Registration ---- */
+
+#define ADD_TABLE(prefix, table, func)                                             \
+  G_STMT_START {                                                                   \
+    for (guint i = 0; i < G_N_ELEMENTS (table); i++)                               \
+      {                                                                            \
+        g_autofree char *test_path = g_strconcat (prefix, (table)[i].path, NULL);  \
+        g_test_add_data_func (test_path, &(table)[i], func);                       \
+      }                                                                            \
+  } G_STMT_END
+
+static void
+add_bad_input_tests (void)
+{
+  ADD_TABLE ("/cli/bad-input/fresh/", bad_cases, test_bad_input_fresh);
+  ADD_TABLE ("/cli/bad-input/seeded/", bad_cases, test_bad_input_seeded);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
+
+  g_test_add_func ("/cli/record/stores-session", test_record_stores_session);
+  ADD_TABLE ("/cli/record/boundary/", boundary_cases, test_record_boundary);
+  ADD_TABLE ("/cli/record/name-round-trip/", name_cases, test_record_name_round_trip);
+  g_test_add_data_func ("/cli/record/concurrent/existing-database", GINT_TO_POINTER (FALSE),
+                        test_record_concurrent);
+  g_test_add_data_func ("/cli/record/concurrent/first-run", GINT_TO_POINTER (TRUE),
+                        test_record_concurrent);
+  g_test_add_func ("/cli/record/folder-is-a-file", test_record_folder_is_a_file);
+  g_test_add_func ("/cli/record/not-a-database", test_record_not_a_database);
+  g_test_add_func ("/cli/record/newer-schema", test_record_newer_schema);
+  g_test_add_func ("/cli/list/newest-first", test_list_newest_first);
+  g_test_add_func ("/cli/list/orders-by-date", test_list_orders_by_date);
+  g_test_add_func ("/cli/list/all-areas", test_list_all_areas);
+  g_test_add_func ("/cli/list/empty", test_list_empty);
+  g_test_add_func ("/cli/sheet/writes-pdf", test_sheet_writes_pdf);
+  g_test_add_func ("/cli/default-database", test_default_database);
+  add_bad_input_tests ();
+  ADD_TABLE ("/cli/help/", help_cases, test_help);
+  g_test_add_func ("/cli/version", test_version);
+
+  return g_test_run ();
+}

@@ -1,0 +1,331 @@
+/* test-ui.c: the window driven through its real widgets, under Xvfb
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <poppler.h>
+
+#include "meso-session-editor.h"
+#include "meso-sheet-view.h"
+#include "meso-store.h"
+#include "meso-window.h"
+
+typedef struct
+{
+  char       *dir;
+  MesoStore  *store;
+  MesoWindow *window;
+  GtkWidget  *editor;
+  GtkWidget  *sheet_view;
+} Fixture;
+
+static GtkWidget *
+child (GtkWidget  *widget,
+       GType       type,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (widget, type, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static GtkWidget *
+editor_child (Fixture    *fixture,
+              const char *name)
+{
+  return child (fixture->editor, MESO_TYPE_SESSION_EDITOR, name);
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  fixture->dir = g_dir_make_tmp ("mesocare-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (fixture->dir, "mesocare.db", NULL);
+  fixture->store = meso_store_open (path, &error);
+  g_assert_no_error (error);
+
+  fixture->window = meso_window_new (NULL, fixture->store);
+  g_object_ref_sink (fixture->window);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+
+  fixture->editor = child (GTK_WIDGET (fixture->window), MESO_TYPE_WINDOW, "editor");
+  fixture->sheet_view = child (GTK_WIDGET (fixture->window), MESO_TYPE_WINDOW, "sheet_view");
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_strdup (meso_store_get_path (fixture->store));
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  g_clear_object (&fixture->store);
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (fixture->dir);
+  g_free (fixture->dir);
+}
+
+static GtkWidget *
+area_button (Fixture    *fixture,
+             const char *area_id)
+{
+  GtkWidget *box = editor_child (fixture, "areas_box");
+
+  for (GtkWidget *c = gtk_widget_get_first_child (box); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c));
+
+      if (g_str_equal (gtk_widget_get_name (button), area_id))
+        return button;
+    }
+  g_error ("no button for area %s", area_id);
+  return NULL;
+}
+
+static void
+fill_form (Fixture    *fixture,
+           const char *patient,
+           const char *areas,
+           const char *injections,
+           const char *duration)
+{
+  g_auto(GStrv) ids = g_strsplit (areas, ",", -1);
+
+  gtk_editable_set_text (GTK_EDITABLE (editor_child (fixture, "patient_entry")), patient);
+  for (guint i = 0; ids[i] != NULL && *ids[i] != '\0'; i++)
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (area_button (fixture, ids[i])), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (editor_child (fixture, "injections_spin")), injections);
+  gtk_editable_set_text (GTK_EDITABLE (editor_child (fixture, "duration_spin")), duration);
+}
+
+static void
+click_save (Fixture *fixture)
+{
+  GtkWidget *button = editor_child (fixture, "save_button");
+
+  g_assert_true (gtk_widget_is_sensitive (button));
+  /* What a click ends with; gtk_widget_activate() would only start a timed animation. */
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static gboolean
+wait_for_document (Fixture *fixture)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!meso_sheet_view_has_document (MESO_SHEET_VIEW (fixture->sheet_view))
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  return meso_sheet_view_has_document (MESO_SHEET_VIEW (fixture->sheet_view));
+}
+
+static gint64
+count_sessions (Fixture *fixture)
+{
+  return meso_store_count_sessions (fixture->store, NULL);
+}
+
+static gboolean
+action_enabled (Fixture    *fixture,
+                const char *name)
+{
+  return g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->window), name);
+}
+
+static void
+test_save_session (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GPtrArray) sessions = NULL;
+  MesoSession *session;
+
+  g_assert_false (action_enabled (fixture, "print"));
+  g_assert_false (action_enabled (fixture, "save-pdf"));
+
+  fill_form (fixture, "  Ann Smith ", "face,scalp", "120", "30");
+  click_save (fixture);
+
+  sessions = meso_store_list_sessions (fixture->store, NULL);
+  g_assert_cmpuint (sessions->len, ==, 1);
+  session = g_ptr_array_index (sessions, 0);
+  g_assert_cmpstr (meso_session_get_patient_name (session), ==, "Ann Smith");
+  g_assert_cmphex (meso_session_get_areas (session), ==, MESO_AREA_FACE | MESO_AREA_SCALP);
+  g_assert_cmpuint (meso_session_get_injections (session), ==, 120);
+  g_assert_cmpuint (meso_session_get_duration (session), ==, 30);
+
+  /* The form is ready for the next patient; the sheet appears; it can be printed. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "patient_entry"))),
+                   ==, "");
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (area_button (fixture, "face"))));
+  g_assert_true (wait_for_document (fixture));
+  g_assert_true (action_enabled (fixture, "print"));
+  g_assert_true (action_enabled (fixture, "save-pdf"));
+  g_assert_cmpuint (meso_sheet_view_get_n_pages (MESO_SHEET_VIEW (fixture->sheet_view)), >=, 1);
+}
+
+typedef struct
+{
+  const char *patient;
+  const char *areas;
+  const char *injections;
+  const char *duration;
+  const char *field;      /* the error label that must show */
+  const char *widget;     /* the widget that must be marked */
+  const char *message;    /* part of the message */
+} InvalidCase;
+
+static const InvalidCase invalid_cases[] = {
+  { "", "face", "10", "10", "patient_error", "patient_entry", "Patient" },
+  { "Ann", "", "10", "10", "areas_error", "areas_box", "Area" },
+  { "Ann", "face", "0", "10", "injections_error", "injections_spin", "Injections" },
+  { "Ann", "face", "2500", "10", "injections_error", "injections_spin", "Injections" },
+  { "Ann", "face", "10", "0", "duration_error", "duration_spin", "Duration" },
+  { "Ann", "face", "10", "481", "duration_error", "duration_spin", "Duration" },
+};
+
+static void
+test_invalid_input (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const InvalidCase *c = data;
+  GtkWidget *message = editor_child (fixture, c->field);
+  GtkWidget *marked = editor_child (fixture, c->widget);
+
+  fill_form (fixture, c->patient, c->areas, c->injections, c->duration);
+  click_save (fixture);
+
+  g_assert_cmpint (count_sessions (fixture), ==, 0);
+  g_assert_true (gtk_widget_get_visible (message));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), c->message));
+  g_assert_true (gtk_widget_has_css_class (marked, "error"));
+  /* Nothing else is marked, and the form keeps what was typed. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "patient_entry"))),
+                   ==, c->patient);
+  g_assert_false (meso_sheet_view_has_document (MESO_SHEET_VIEW (fixture->sheet_view)));
+
+  /* Correcting the value clears the message. */
+  gtk_editable_set_text (GTK_EDITABLE (editor_child (fixture, "patient_entry")), "Ann B");
+  g_assert_false (gtk_widget_get_visible (message));
+  g_assert_false (gtk_widget_has_css_class (marked, "error"));
+}
+
+static void
+test_error_focuses_field (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GtkWidget *spin = editor_child (fixture, "injections_spin");
+
+  fill_form (fixture, "Ann", "neck", "0", "10");
+  click_save (fixture);
+  g_assert_true (gtk_widget_is_focus (spin) || gtk_widget_has_focus (spin)
+                 || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), spin));
+}
+
+static char *
+pdf_text (const char *path)
+{
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  PopplerDocument *document = poppler_document_new_from_file (uri, NULL, &error);
+  GString *text = g_string_new (NULL);
+
+  g_assert_no_error (error);
+  for (int i = 0; i < poppler_document_get_n_pages (document); i++)
+    {
+      PopplerPage *page = poppler_document_get_page (document, i);
+      g_autofree char *page_text = poppler_page_get_text (page);
+
+      g_string_append (text, page_text);
+      g_object_unref (page);
+    }
+  g_object_unref (document);
+  return g_string_free (text, FALSE);
+}
+
+/* The print path, exported to a file instead of a printer: its text is the sheet's. */
+static void
+test_print_exports_sheet (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "printed.pdf", NULL);
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  GtkPrintOperationResult result;
+
+  fill_form (fixture, "Claire Dubois", "thighs", "200", "40");
+  click_save (fixture);
+  g_assert_true (wait_for_document (fixture));
+
+  operation = meso_sheet_view_create_print_operation (MESO_SHEET_VIEW (fixture->sheet_view));
+  gtk_print_operation_set_export_filename (operation, path);
+  result = gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (result, ==, GTK_PRINT_OPERATION_RESULT_APPLY);
+
+  text = pdf_text (path);
+  g_assert_nonnull (strstr (text, "Claire Dubois"));
+  g_assert_nonnull (strstr (text, "Thighs"));
+  g_assert_nonnull (strstr (text, "When to contact the clinic"));
+  g_unlink (path);
+}
+
+static void
+test_new_session_clears (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  fill_form (fixture, "Ann", "arms", "5", "5");
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "new-session", NULL);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "patient_entry"))),
+                   ==, "");
+  g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (area_button (fixture, "arms"))));
+  g_assert_cmpint (count_sessions (fixture), ==, 0);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display: run under xvfb-run\n");
+      return 77;
+    }
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_setenv ("GTK_A11Y", "none", TRUE);
+
+#define ADD(path, func, data) \
+  g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/ui/save-session", test_save_session, NULL);
+  ADD ("/ui/error-focuses-field", test_error_focuses_field, NULL);
+  ADD ("/ui/print-exports-sheet", test_print_exports_sheet, NULL);
+  ADD ("/ui/new-session-clears", test_new_session_clears, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (invalid_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/ui/invalid-input/%s/%u",
+                                               invalid_cases[i].widget, i);
+
+      ADD (path, test_invalid_input, &invalid_cases[i]);
+    }
+
+#undef ADD
+  return g_test_run ();
+}

@@ -1,0 +1,352 @@
+/* test-validate.c: every validation rule, both sides of every bound
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "meso-error.h"
+#include "meso-session.h"
+#include "meso-validate.h"
+
+static char *
+repeat (const char *unit,
+        guint       times)
+{
+  GString *str = g_string_new (NULL);
+
+  for (guint i = 0; i < times; i++)
+    g_string_append (str, unit);
+  return g_string_free (str, FALSE);
+}
+
+static void
+assert_error (GError      *error,
+              int          code,
+              MesoField    field,
+              const char  *field_word)
+{
+  g_assert_error (error, MESO_ERROR, code);
+  g_assert_cmpint (meso_error_get_field (error), ==, field);
+  g_assert_nonnull (strstr (error->message, field_word));
+}
+
+static void
+test_patient_name (void)
+{
+  g_autofree char *at_limit = repeat ("é", MESO_PATIENT_NAME_MAX_CHARS);
+  g_autofree char *over_limit = repeat ("a", MESO_PATIENT_NAME_MAX_CHARS + 1);
+  GError *error = NULL;
+
+  g_assert_true (meso_validate_patient_name ("A", &error));
+  g_assert_no_error (error);
+  /* The limit counts characters, not bytes: 200 two-byte letters pass. */
+  g_assert_true (meso_validate_patient_name (at_limit, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (meso_validate_patient_name (NULL, &error));
+  assert_error (error, MESO_ERROR_PATIENT_REQUIRED, MESO_FIELD_PATIENT, "Patient");
+  g_clear_error (&error);
+
+  g_assert_false (meso_validate_patient_name ("", &error));
+  assert_error (error, MESO_ERROR_PATIENT_REQUIRED, MESO_FIELD_PATIENT, "Patient");
+  g_clear_error (&error);
+
+  g_assert_false (meso_validate_patient_name (over_limit, &error));
+  assert_error (error, MESO_ERROR_PATIENT_TOO_LONG, MESO_FIELD_PATIENT, "201");
+  g_clear_error (&error);
+
+  g_assert_false (meso_validate_patient_name ("Ann\xff", &error));
+  assert_error (error, MESO_ERROR_PATIENT_INVALID, MESO_FIELD_PATIENT, "UTF-8");
+  g_clear_error (&error);
+
+  g_assert_false (meso_validate_patient_name ("Ann\nSmith", &error));
+  assert_error (error, MESO_ERROR_PATIENT_INVALID, MESO_FIELD_PATIENT, "one line");
+  g_clear_error (&error);
+
+  g_assert_false (meso_validate_patient_name ("Ann\tSmith", &error));
+  assert_error (error, MESO_ERROR_PATIENT_INVALID, MESO_FIELD_PATIENT, "Patient");
+  g_clear_error (&error);
+}
+
+static void
+test_areas (void)
+{
+  GError *error = NULL;
+
+  g_assert_true (meso_validate_areas (MESO_AREA_FACE, &error));
+  g_assert_true (meso_validate_areas (MESO_AREA_ALL, &error));
+  g_assert_no_error (error);
+
+  g_assert_false (meso_validate_areas (MESO_AREA_NONE, &error));
+  assert_error (error, MESO_ERROR_AREAS_REQUIRED, MESO_FIELD_AREAS, "Area");
+  g_clear_error (&error);
+
+  g_assert_false (meso_validate_areas ((MesoArea) (MESO_AREA_FACE | (1 << 20)), &error));
+  assert_error (error, MESO_ERROR_AREA_UNKNOWN, MESO_FIELD_AREAS, "Area");
+  g_clear_error (&error);
+}
+
+typedef struct
+{
+  const char *text;
+  gboolean    ok;
+  MesoArea    areas;
+  int         code;
+} AreasCase;
+
+static const AreasCase areas_cases[] = {
+  { "face", TRUE, MESO_AREA_FACE, 0 },
+  { "scalp,face", TRUE, MESO_AREA_FACE | MESO_AREA_SCALP, 0 },
+  { " neck , arms ", TRUE, MESO_AREA_NECK | MESO_AREA_ARMS, 0 },
+  { "face,face", TRUE, MESO_AREA_FACE, 0 },
+  { "face,scalp,neck,decolletage,abdomen,flanks,thighs,buttocks,arms", TRUE, MESO_AREA_ALL, 0 },
+  { "", FALSE, 0, MESO_ERROR_AREAS_REQUIRED },
+  { "  ", FALSE, 0, MESO_ERROR_AREAS_REQUIRED },
+  { "face,", FALSE, 0, MESO_ERROR_AREA_UNKNOWN },
+  { ",face", FALSE, 0, MESO_ERROR_AREA_UNKNOWN },
+  { "Face", FALSE, 0, MESO_ERROR_AREA_UNKNOWN },
+  { "knee", FALSE, 0, MESO_ERROR_AREA_UNKNOWN },
+  { "face;scalp", FALSE, 0, MESO_ERROR_AREA_UNKNOWN },
+  { "face\xff", FALSE, 0, MESO_ERROR_AREA_UNKNOWN },
+};
+
+static void
+test_areas_parse (gconstpointer data)
+{
+  const AreasCase *c = data;
+  GError *error = NULL;
+  MesoArea areas = MESO_AREA_NONE;
+  gboolean ok = meso_areas_parse (c->text, &areas, &error);
+
+  g_assert_cmpint (ok, ==, c->ok);
+  if (c->ok)
+    {
+      g_assert_no_error (error);
+      g_assert_cmphex (areas, ==, c->areas);
+    }
+  else
+    {
+      assert_error (error, c->code, MESO_FIELD_AREAS, "Area");
+      g_assert_cmphex (areas, ==, MESO_AREA_NONE);
+      g_clear_error (&error);
+    }
+}
+
+static void
+test_area_ids (void)
+{
+  g_autofree char *all = meso_areas_to_string (MESO_AREA_ALL, ",");
+
+  /* The ids are a contract with the database and the command line. */
+  g_assert_cmpstr (all, ==, "face,scalp,neck,decolletage,abdomen,flanks,thighs,buttocks,arms");
+  MESO_AREA_FOREACH (area)
+    {
+      g_assert_cmpint (meso_area_from_id (meso_area_get_id (area)), ==, area);
+      g_assert_nonnull (meso_area_get_label (area));
+    }
+  g_assert_cmpint (meso_area_from_id ("elbow"), ==, MESO_AREA_NONE);
+}
+
+typedef struct
+{
+  const char *text;
+  gboolean    ok;
+  guint       value;
+  int         code;
+} CountCase;
+
+static const CountCase injections_cases[] = {
+  { "1", TRUE, 1, 0 },
+  { "2000", TRUE, 2000, 0 },
+  { " 42 ", TRUE, 42, 0 },
+  { "0", FALSE, 0, MESO_ERROR_INJECTIONS_RANGE },
+  { "2001", FALSE, 0, MESO_ERROR_INJECTIONS_RANGE },
+  { "99999999999999999999999", FALSE, 0, MESO_ERROR_INJECTIONS_RANGE },
+  { "", FALSE, 0, MESO_ERROR_INJECTIONS_NOT_A_NUMBER },
+  { "abc", FALSE, 0, MESO_ERROR_INJECTIONS_NOT_A_NUMBER },
+  { "-5", FALSE, 0, MESO_ERROR_INJECTIONS_NOT_A_NUMBER },
+  { "+5", FALSE, 0, MESO_ERROR_INJECTIONS_NOT_A_NUMBER },
+  { "1.5", FALSE, 0, MESO_ERROR_INJECTIONS_NOT_A_NUMBER },
+  { "12abc", FALSE, 0, MESO_ERROR_INJECTIONS_NOT_A_NUMBER },
+  { "0x10", FALSE, 0, MESO_ERROR_INJECTIONS_NOT_A_NUMBER },
+  { "١٢", FALSE, 0, MESO_ERROR_INJECTIONS_NOT_A_NUMBER },
+};
+
+static void
+test_injections_parse (gconstpointer data)
+{
+  const CountCase *c = data;
+  GError *error = NULL;
+  guint value = 7777;
+
+  g_assert_cmpint (meso_parse_injections (c->text, &value, &error), ==, c->ok);
+  if (c->ok)
+    {
+      g_assert_no_error (error);
+      g_assert_cmpuint (value, ==, c->value);
+    }
+  else
+    {
+      assert_error (error, c->code, MESO_FIELD_INJECTIONS, "Injections");
+      g_assert_cmpuint (value, ==, 7777);
+      g_clear_error (&error);
+    }
+}
+
+static const CountCase duration_cases[] = {
+  { "1", TRUE, 1, 0 },
+  { "480", TRUE, 480, 0 },
+  { "45", TRUE, 45, 0 },
+  { "0", FALSE, 0, MESO_ERROR_DURATION_RANGE },
+  { "481", FALSE, 0, MESO_ERROR_DURATION_RANGE },
+  { "4294967296", FALSE, 0, MESO_ERROR_DURATION_RANGE },
+  { "", FALSE, 0, MESO_ERROR_DURATION_NOT_A_NUMBER },
+  { "half an hour", FALSE, 0, MESO_ERROR_DURATION_NOT_A_NUMBER },
+  { "30min", FALSE, 0, MESO_ERROR_DURATION_NOT_A_NUMBER },
+  { "-1", FALSE, 0, MESO_ERROR_DURATION_NOT_A_NUMBER },
+};
+
+static void
+test_duration_parse (gconstpointer data)
+{
+  const CountCase *c = data;
+  GError *error = NULL;
+  guint value = 7777;
+
+  g_assert_cmpint (meso_parse_duration (c->text, &value, &error), ==, c->ok);
+  if (c->ok)
+    {
+      g_assert_no_error (error);
+      g_assert_cmpuint (value, ==, c->value);
+    }
+  else
+    {
+      assert_error (error, c->code, MESO_FIELD_DURATION, "Duration");
+      g_assert_cmpuint (value, ==, 7777);
+      g_clear_error (&error);
+    }
+}
+
+static void
+test_count_bounds (void)
+{
+  GError *error = NULL;
+
+  g_assert_false (meso_validate_injections (MESO_INJECTIONS_MIN - 1, NULL));
+  g_assert_true (meso_validate_injections (MESO_INJECTIONS_MIN, NULL));
+  g_assert_true (meso_validate_injections (MESO_INJECTIONS_MAX, NULL));
+  g_assert_false (meso_validate_injections (MESO_INJECTIONS_MAX + 1, &error));
+  assert_error (error, MESO_ERROR_INJECTIONS_RANGE, MESO_FIELD_INJECTIONS, "1 to 2000");
+  g_clear_error (&error);
+
+  g_assert_false (meso_validate_duration (MESO_DURATION_MIN - 1, NULL));
+  g_assert_true (meso_validate_duration (MESO_DURATION_MIN, NULL));
+  g_assert_true (meso_validate_duration (MESO_DURATION_MAX, NULL));
+  g_assert_false (meso_validate_duration (MESO_DURATION_MAX + 1, &error));
+  assert_error (error, MESO_ERROR_DURATION_RANGE, MESO_FIELD_DURATION, "1 to 480");
+  g_clear_error (&error);
+}
+
+static MesoSession *
+valid_session (void)
+{
+  return g_object_new (MESO_TYPE_SESSION,
+                       "patient-name", "Ann Smith",
+                       "areas", MESO_AREA_FACE,
+                       "injections", 100,
+                       "duration", 30,
+                       NULL);
+}
+
+static void
+test_session_validate (void)
+{
+  g_autoptr(MesoSession) session = valid_session ();
+  GError *error = NULL;
+
+  g_assert_true (meso_session_validate (session, &error));
+  g_assert_no_error (error);
+
+  /* Fields are checked in the order of the form: the first error is the first field. */
+  meso_session_set_duration (session, 0);
+  meso_session_set_injections (session, 0);
+  g_assert_false (meso_session_validate (session, &error));
+  assert_error (error, MESO_ERROR_INJECTIONS_RANGE, MESO_FIELD_INJECTIONS, "Injections");
+  g_clear_error (&error);
+
+  meso_session_set_injections (session, 5);
+  g_assert_false (meso_session_validate (session, &error));
+  assert_error (error, MESO_ERROR_DURATION_RANGE, MESO_FIELD_DURATION, "Duration");
+  g_clear_error (&error);
+
+  meso_session_set_duration (session, 5);
+  meso_session_set_areas (session, MESO_AREA_NONE);
+  g_assert_false (meso_session_validate (session, &error));
+  assert_error (error, MESO_ERROR_AREAS_REQUIRED, MESO_FIELD_AREAS, "Area");
+  g_clear_error (&error);
+
+  meso_session_set_patient_name (session, "   ");
+  g_assert_false (meso_session_validate (session, &error));
+  assert_error (error, MESO_ERROR_PATIENT_REQUIRED, MESO_FIELD_PATIENT, "Patient");
+  g_clear_error (&error);
+}
+
+static void
+test_session_trims_name (void)
+{
+  g_autoptr(MesoSession) session = meso_session_new ();
+
+  meso_session_set_patient_name (session, "  Ann  Smith \t");
+  /* Only the blanks around the name go; those inside are the patient's. */
+  g_assert_cmpstr (meso_session_get_patient_name (session), ==, "Ann  Smith");
+}
+
+static void
+test_error_field_of_other_errors (void)
+{
+  g_autoptr(GError) db = g_error_new_literal (MESO_ERROR, MESO_ERROR_DATABASE, "x");
+  g_autoptr(GError) io = g_error_new_literal (G_FILE_ERROR, MESO_ERROR_PATIENT_REQUIRED, "x");
+
+  g_assert_cmpint (meso_error_get_field (db), ==, MESO_FIELD_NONE);
+  g_assert_cmpint (meso_error_get_field (io), ==, MESO_FIELD_NONE);
+  g_assert_cmpint (meso_error_get_field (NULL), ==, MESO_FIELD_NONE);
+}
+
+static void
+add_cases (const char *prefix,
+           const void *cases,
+           gsize       size,
+           gsize       n,
+           GTestDataFunc func)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      const void *c = (const char *) cases + i * size;
+      g_autofree char *path = g_strdup_printf ("%s/%" G_GSIZE_FORMAT, prefix, i);
+
+      g_test_add_data_func (path, c, func);
+    }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/validate/patient-name", test_patient_name);
+  g_test_add_func ("/validate/areas", test_areas);
+  g_test_add_func ("/validate/area-ids", test_area_ids);
+  g_test_add_func ("/validate/count-bounds", test_count_bounds);
+  g_test_add_func ("/validate/session", test_session_validate);
+  g_test_add_func ("/validate/session-trims-name", test_session_trims_name);
+  g_test_add_func ("/validate/error-field-of-other-errors", test_error_field_of_other_errors);
+  add_cases ("/validate/areas-parse", areas_cases, sizeof (AreasCase),
+             G_N_ELEMENTS (areas_cases), test_areas_parse);
+  add_cases ("/validate/injections-parse", injections_cases, sizeof (CountCase),
+             G_N_ELEMENTS (injections_cases), test_injections_parse);
+  add_cases ("/validate/duration-parse", duration_cases, sizeof (CountCase),
+             G_N_ELEMENTS (duration_cases), test_duration_parse);
+
+  return g_test_run ();
+}
