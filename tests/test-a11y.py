@@ -42,9 +42,12 @@ class Tap:
         sys.stdout.write(line + '\n')
         sys.stdout.flush()
 
-    def comment(self, message):
+    def comment(self, message, also_stderr=False):
+        """TAP comments; failures also go to stderr, which meson --print-errorlogs shows."""
         for line in str(message).splitlines() or ['']:
             self.emit(f'# {line}'.rstrip())
+        if also_stderr:
+            sys.stderr.write(f'{message}\n')
 
     def run(self, title, check, *args):
         """Runs check(*args); a returned list of strings is printed as comments."""
@@ -55,10 +58,11 @@ class Tap:
         except Exception as error:  # every failure is reported, then the next check runs
             self.failed += 1
             self.emit(f'not ok {self.number} - {title}')
+            sys.stderr.write(f'not ok {self.number} - {title}\n')
             if isinstance(error, (AssertionError, m.Timeout, m.AppDied)):
-                self.comment(str(error))
+                self.comment(str(error), also_stderr=True)
             else:
-                self.comment(traceback.format_exc())
+                self.comment(traceback.format_exc(), also_stderr=True)
             return False
         self.emit(f'ok {self.number} - {title}')
         for note in notes:
@@ -178,10 +182,10 @@ def check_save(app):
 
     before = time.monotonic()
     app.save()
-    m.wait_for('the "Session saved" toast',
-               lambda: m.find_label_containing(app.window, 'Session saved'), 5)
     m.wait_for('a session row in the database', lambda: app.count_sessions() > 0, 10)
     notes.append(f'row stored {time.monotonic() - before:.2f} s after Save')
+    m.wait_for('the "Session saved" toast',  # shown for 4 s
+               lambda: m.find_label_containing(app.window, 'Session saved'), 3)
 
     rows = app.query('SELECT s.id, p.full_name, s.performed_at, s.injections,'
                      ' s.duration_minutes FROM sessions s JOIN patients p ON p.id = s.patient_id')
@@ -279,8 +283,7 @@ def main():
             tap.run(titles[2], check_save, app)
             tap.run(titles[3], check_invalid, app)
         if tap.failed:
-            tap.comment('mesocare output:')
-            tap.comment(app.log() or '(none)')
+            tap.comment(f'mesocare output:\n{app.log() or "(none)"}', also_stderr=True)
     finally:
         app.stop()
     tap.comment(f'total {time.monotonic() - STARTED:.2f} s')

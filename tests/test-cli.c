@@ -12,7 +12,6 @@
 #include <poppler.h>
 #include <sqlite3.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "meso-area.h"
 #include "meso-store.h"
@@ -216,6 +215,7 @@ finish_cli (GSubprocess  *process,
   log_text ("stdout", *out);
   log_text ("stderr", *err);
   g_assert_true (g_subprocess_get_if_exited (process));
+  g_test_message ("exit status: %d", g_subprocess_get_exit_status (process));
   return g_subprocess_get_exit_status (process);
 }
 
@@ -279,11 +279,12 @@ assert_one_line (const char *text)
 static gint64
 parse_id_line (const char *out)
 {
-  g_autofree char *line = g_strndup (out, strlen (out) - 1);
+  g_autofree char *line = NULL;
   g_autoptr(GError) error = NULL;
   gint64 id = 0;
 
   assert_one_line (out);
+  line = g_strndup (out, strlen (out) - 1);
   g_assert_true (g_ascii_isdigit (line[0]) && line[0] != '0');
   g_ascii_string_to_signed (line, 10, 1, G_MAXINT64, &id, &error);
   g_assert_no_error (error);
@@ -556,37 +557,34 @@ test_record_name_round_trip (gconstpointer data)
 }
 
 /* Several scripts, or a script and the app, at once: every record succeeds with its own
- * id, into a database that exists already (@data %FALSE) or that they all create
- * (@data %TRUE: the first run). */
+ * id. */
 #define N_CONCURRENT 8
 
 static void
-test_record_concurrent (gconstpointer data)
+spawn_records (const char  *db,
+               GSubprocess *processes[N_CONCURRENT])
 {
-  gboolean first_run = GPOINTER_TO_INT (data);
-  gint64 before = first_run ? 0 : SEEDED_SESSIONS;
-  g_autoptr(TestDir) dir = test_dir_new ();
-  GSubprocess *processes[N_CONCURRENT];
-  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-
-  if (!first_run)
-    seed_sessions (dir->db);
   for (guint i = 0; i < N_CONCURRENT; i++)
     {
       g_autofree char *patient = g_strdup_printf ("Parallel Patient %u", i);
       const char *args[] = {
-        "--db", dir->db, "record", "--patient", patient, AREA, INJECTIONS, DURATION, NULL
+        "--db", db, "record", "--patient", patient, AREA, INJECTIONS, DURATION, NULL
       };
 
       processes[i] = spawn_cli (args);
     }
+}
+
+static void
+finish_records (GSubprocess *processes[N_CONCURRENT])
+{
+  g_autoptr(GHashTable) ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   for (guint i = 0; i < N_CONCURRENT; i++)
     {
       g_autoptr(GSubprocess) process = processes[i];
       g_autofree char *out = NULL;
       g_autofree char *err = NULL;
-
       gint64 *id = g_new (gint64, 1);
 
       g_assert_cmpint (finish_cli (process, &out, &err), ==, 0);
@@ -594,7 +592,52 @@ test_record_concurrent (gconstpointer data)
       *id = parse_id_line (out);
       g_assert_true (g_hash_table_add (ids, id));   /* every id is new */
     }
-  g_assert_cmpint (count_sessions (dir->db), ==, before + N_CONCURRENT);
+}
+
+static void
+test_record_concurrent (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  GSubprocess *processes[N_CONCURRENT];
+
+  seed_sessions (dir->db);
+  spawn_records (dir->db, processes);
+  finish_records (processes);
+  g_assert_cmpint (count_sessions (dir->db), ==, SEEDED_SESSIONS + N_CONCURRENT);
+}
+
+/* Creates a database without any table yet and takes its write lock, as a Mesocare
+ * starting its first run would just before it creates the tables. */
+static sqlite3 *
+hold_write_lock (const char *db)
+{
+  g_autofree char *folder = g_path_get_dirname (db);
+  sqlite3 *handle = NULL;
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, "PRAGMA journal_mode = WAL", NULL, NULL, NULL), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  return handle;
+}
+
+/* The first run: the records all find a database without its tables, busy for a moment,
+ * and must not all try to create them once it is free. */
+static void
+test_record_concurrent_first_run (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  GSubprocess *processes[N_CONCURRENT];
+  sqlite3 *holder = hold_write_lock (dir->db);
+
+  spawn_records (dir->db, processes);
+  g_usleep (G_USEC_PER_SEC / 2);   /* they start and wait for the lock (10 s at most) */
+  g_assert_cmpint (sqlite3_exec (holder, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (holder);
+
+  finish_records (processes);
+  g_assert_cmpint (count_sessions (dir->db), ==, N_CONCURRENT);
 }
 
 /* A failure to store prints no id: the id on stdout means the session is on disk. */
@@ -772,9 +815,31 @@ static void
 test_list_empty (void)
 {
   g_autoptr(TestDir) dir = test_dir_new ();
-  g_auto(GStrv) lines = list_lines (dir->db);
+  g_autoptr(MesoStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
 
+  store = meso_store_open (dir->db, &error);
+  g_assert_no_error (error);
+  g_clear_object (&store);
+  lines = list_lines (dir->db);
   g_assert_cmpuint (g_strv_length (lines), ==, 0);
+}
+
+/* A reader given a wrong path says so, and creates nothing there. */
+static void
+test_list_missing_database (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  const char *args[] = { "list", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_cli_db (dir->db, args, &out, &err), !=, 0);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "Database"));
+  g_assert_nonnull (strstr (err, dir->db));
+  g_assert_false (g_file_test (dir->db, G_FILE_TEST_EXISTS));
 }
 
 /* ---- sheet ---- */
@@ -864,6 +929,7 @@ typedef struct
   const char *path;
   const char *args[14];   /* after --db PATH */
   const char *word;       /* what the one line on stderr must name */
+  const char *word_fresh; /* the same, when there is no database yet (NULL: @word) */
 } BadCase;
 
 static const BadCase bad_cases[] = {
@@ -950,7 +1016,8 @@ static const BadCase bad_cases[] = {
   { "sheet/id-zero", { "sheet", "0", "--output", OUTPUT_FILE }, "Session" },
   { "sheet/id-fraction", { "sheet", "1.5", "--output", OUTPUT_FILE }, "Session" },
   { "sheet/id-huge", { "sheet", "99999999999999999999", "--output", OUTPUT_FILE }, "Session" },
-  { "sheet/id-unknown", { "sheet", NO_SUCH_SESSION, "--output", OUTPUT_FILE }, "Session" },
+  { "sheet/id-unknown", { "sheet", NO_SUCH_SESSION, "--output", OUTPUT_FILE }, "Session",
+    "Database" },
   { "sheet/id-missing", { "sheet", "--output", OUTPUT_FILE }, "session" },
   { "sheet/output-missing", { "sheet", "1" }, "Output" },
   { "sheet/output-empty", { "sheet", "1", "--output", "" }, "Output" },
@@ -972,7 +1039,8 @@ expand_arg (const char    *arg,
  * one line on stderr that names the field, and no sheet. */
 static void
 run_bad_case (const BadCase *bad,
-              const TestDir *dir)
+              const TestDir *dir,
+              const char    *word)
 {
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) args = NULL;
@@ -990,9 +1058,9 @@ run_bad_case (const BadCase *bad,
   g_assert_cmpint (run_cli_db (dir->db, (const char *const *) args, &out, &err), !=, 0);
   g_assert_cmpstr (out, ==, "");
   assert_one_line (err);
-  if (strstr (err, bad->word) == NULL)
-    g_test_message ("The message does not name “%s”", bad->word);
-  g_assert_nonnull (strstr (err, bad->word));
+  if (strstr (err, word) == NULL)
+    g_test_message ("The message does not name “%s”", word);
+  g_assert_nonnull (strstr (err, word));
   g_assert_false (g_file_test (dir->output, G_FILE_TEST_EXISTS));
 }
 
@@ -1000,9 +1068,10 @@ run_bad_case (const BadCase *bad,
 static void
 test_bad_input_fresh (gconstpointer data)
 {
+  const BadCase *bad = data;
   g_autoptr(TestDir) dir = test_dir_new ();
 
-  run_bad_case (data, dir);
+  run_bad_case (bad, dir, bad->word_fresh != NULL ? bad->word_fresh : bad->word);
   assert_dir_empty (dir->path);
 }
 
@@ -1012,8 +1081,10 @@ test_bad_input_seeded (gconstpointer data)
 {
   g_autoptr(TestDir) dir = test_dir_new ();
 
+  const BadCase *bad = data;
+
   seed_sessions (dir->db);
-  run_bad_case (data, dir);
+  run_bad_case (bad, dir, bad->word);
   g_assert_cmpint (count_sessions (dir->db), ==, SEEDED_SESSIONS);
 }
 
@@ -1091,10 +1162,8 @@ main (int    argc,
   g_test_add_func ("/cli/record/stores-session", test_record_stores_session);
   ADD_TABLE ("/cli/record/boundary/", boundary_cases, test_record_boundary);
   ADD_TABLE ("/cli/record/name-round-trip/", name_cases, test_record_name_round_trip);
-  g_test_add_data_func ("/cli/record/concurrent/existing-database", GINT_TO_POINTER (FALSE),
-                        test_record_concurrent);
-  g_test_add_data_func ("/cli/record/concurrent/first-run", GINT_TO_POINTER (TRUE),
-                        test_record_concurrent);
+  g_test_add_func ("/cli/record/concurrent/existing-database", test_record_concurrent);
+  g_test_add_func ("/cli/record/concurrent/first-run", test_record_concurrent_first_run);
   g_test_add_func ("/cli/record/folder-is-a-file", test_record_folder_is_a_file);
   g_test_add_func ("/cli/record/not-a-database", test_record_not_a_database);
   g_test_add_func ("/cli/record/newer-schema", test_record_newer_schema);
@@ -1102,6 +1171,7 @@ main (int    argc,
   g_test_add_func ("/cli/list/orders-by-date", test_list_orders_by_date);
   g_test_add_func ("/cli/list/all-areas", test_list_all_areas);
   g_test_add_func ("/cli/list/empty", test_list_empty);
+  g_test_add_func ("/cli/list/missing-database", test_list_missing_database);
   g_test_add_func ("/cli/sheet/writes-pdf", test_sheet_writes_pdf);
   g_test_add_func ("/cli/default-database", test_default_database);
   add_bad_input_tests ();

@@ -36,16 +36,25 @@ meso_cli_parse (GOptionContext   *context,
   return TRUE;
 }
 
+/**
+ * meso_cli_open_store:
+ * @globals: the global options
+ * @create: whether a missing database is created (for writers) or an error (readers)
+ *
+ * Returns: (transfer full) (nullable): the store, or %NULL after printing why not.
+ */
 MesoStore *
-meso_cli_open_store (const MesoCliGlobals *globals)
+meso_cli_open_store (const MesoCliGlobals *globals,
+                     gboolean              create)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *default_path = NULL;
+  const char *path = globals->db_path;
   MesoStore *store;
 
-  if (globals->db_path == NULL)
-    default_path = meso_store_get_default_path ();
-  store = meso_store_open (globals->db_path != NULL ? globals->db_path : default_path, &error);
+  if (path == NULL)
+    path = default_path = meso_store_get_default_path ();
+  store = create ? meso_store_open (path, &error) : meso_store_open_existing (path, &error);
   if (store == NULL)
     meso_cli_fail (error);
   return store;

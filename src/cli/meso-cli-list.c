@@ -43,7 +43,7 @@ meso_cli_list (const MesoCliGlobals  *globals,
   if (argc > 1)
     return meso_cli_usage ("list", _("unexpected argument “%s”"), argv[1]);
 
-  store = meso_cli_open_store (globals);
+  store = meso_cli_open_store (globals, FALSE);
   if (store == NULL)
     return MESO_CLI_EXIT_FAILURE;
   sessions = meso_store_list_sessions (store, &error);

@@ -94,10 +94,12 @@ meso_cli_record (const MesoCliGlobals  *globals,
   g_autofree char *duration_help = g_strdup_printf (_("Duration in whole minutes, %d to %d"),
                                                     MESO_DURATION_MIN, MESO_DURATION_MAX);
   const GOptionEntry entries[] = {
-    { "patient", 0, 0, G_OPTION_ARG_STRING, &options.patient,
+    /* Taken as raw bytes (FILENAME), so that text that is not UTF-8 reaches the core's
+     * validation, whose message names the field, instead of failing in GOption. */
+    { "patient", 0, 0, G_OPTION_ARG_FILENAME, &options.patient,
       N_("The patient’s full name"), N_("NAME") },
     /* Translators: the area ids are typed on the command line as they are: keep them */
-    { "area", 0, 0, G_OPTION_ARG_STRING, &options.areas,
+    { "area", 0, 0, G_OPTION_ARG_FILENAME, &options.areas,
       N_("Areas treated: face, scalp, neck, decolletage, abdomen, flanks, thighs, buttocks, arms"),
       N_("AREA[,AREA...]") },
     { "injections", 0, 0, G_OPTION_ARG_STRING, &options.injections, injections_help, N_("N") },
@@ -121,7 +123,7 @@ meso_cli_record (const MesoCliGlobals  *globals,
   if (session == NULL)
     return meso_cli_fail (error);
 
-  store = meso_cli_open_store (globals);
+  store = meso_cli_open_store (globals, TRUE);
   if (store == NULL)
     return MESO_CLI_EXIT_FAILURE;
   if (!meso_store_save_session (store, session, &error))

@@ -65,7 +65,7 @@ meso_cli_sheet (const MesoCliGlobals  *globals,
   if (!parse_session_id (argv[1], &id, &error))
     return meso_cli_fail (error);
 
-  store = meso_cli_open_store (globals);
+  store = meso_cli_open_store (globals, FALSE);
   if (store == NULL)
     return MESO_CLI_EXIT_FAILURE;
   session = meso_store_get_session (store, id, &error);

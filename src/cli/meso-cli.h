@@ -32,7 +32,8 @@ gboolean   meso_cli_parse    (GOptionContext  *context,
                               int             *argc,
                               char          ***argv,
                               const char      *command);
-MesoStore *meso_cli_open_store (const MesoCliGlobals *globals);
+MesoStore *meso_cli_open_store (const MesoCliGlobals *globals,
+                                gboolean              create);
 int        meso_cli_fail     (const GError   *error);
 int        meso_cli_usage    (const char     *command,
                               const char     *format,

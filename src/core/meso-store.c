@@ -193,6 +193,10 @@ apply_schema_step (MesoStore   *self,
 
   if (!exec_sql (self, "BEGIN IMMEDIATE", error))
     return FALSE;
+  /* Another process (the app and the command-line tool, say) may have applied this
+   * step while we waited for the write lock: look again now that we hold it. */
+  if (read_user_version (self) >= version)
+    return exec_sql (self, "COMMIT", error);
   if (!exec_sql (self, sql, error) || !exec_sql (self, set_version, error))
     {
       exec_sql (self, "ROLLBACK", NULL);
@@ -350,6 +354,32 @@ meso_store_open (const char  *path,
     return NULL;
 
   return g_steal_pointer (&self);
+}
+
+/**
+ * meso_store_open_existing:
+ * @path: the database file
+ * @error: a #GError
+ *
+ * Like meso_store_open(), but a missing database is an error rather than created:
+ * for readers, which must write nothing when given a wrong path.
+ *
+ * Returns: (transfer full): the store, its schema up to date.
+ */
+MesoStore *
+meso_store_open_existing (const char  *path,
+                          GError     **error)
+{
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, MESO_ERROR, MESO_ERROR_NOT_FOUND,
+                   _("Database: there is no database at %s (no session has been recorded "
+                     "there yet)"), path);
+      return NULL;
+    }
+  return meso_store_open (path, error);
 }
 
 const char *

@@ -17,6 +17,8 @@ G_DECLARE_FINAL_TYPE (MesoStore, meso_store, MESO, STORE, GObject)
 char       *meso_store_get_default_path    (void);
 MesoStore  *meso_store_open                (const char   *path,
                                             GError      **error);
+MesoStore  *meso_store_open_existing       (const char   *path,
+                                            GError      **error);
 const char *meso_store_get_path            (MesoStore    *self);
 int         meso_store_get_schema_version  (MesoStore    *self);
 int         meso_store_get_latest_schema_version (void);
