@@ -14,41 +14,54 @@ G_DEFINE_QUARK (meso-error-quark, meso_error)
  * meso_error_get_field:
  * @error: (nullable): an error from the core
  *
- * Returns: the form field @error is about, or %MESO_FIELD_NONE when it is not a
+ * Returns: the session field @error is about, or %MESO_FIELD_NONE when it is not a
  *   validation error of one field.
  */
 MesoField
 meso_error_get_field (const GError *error)
 {
-  if (error == NULL || error->domain != MESO_ERROR)
+  if (error == NULL || error->domain != MESO_ERROR || error->code < 100
+      || error->code / 100 >= MESO_N_FIELDS)
     return MESO_FIELD_NONE;
+  return (MesoField) (error->code / 100);
+}
 
-  switch ((MesoErrorCode) error->code)
-    {
-    case MESO_ERROR_PATIENT_REQUIRED:
-    case MESO_ERROR_PATIENT_TOO_LONG:
-    case MESO_ERROR_PATIENT_INVALID:
-      return MESO_FIELD_PATIENT;
+/**
+ * meso_error_get_check:
+ * @error: (nullable): an error from the core
+ *
+ * Returns: the rule a validation error broke, or 0 for any other error.
+ */
+MesoCheck
+meso_error_get_check (const GError *error)
+{
+  if (meso_error_get_field (error) == MESO_FIELD_NONE)
+    return 0;
+  return (MesoCheck) (error->code % 100);
+}
 
-    case MESO_ERROR_AREAS_REQUIRED:
-    case MESO_ERROR_AREA_UNKNOWN:
-      return MESO_FIELD_AREAS;
+/**
+ * meso_set_field_error:
+ * @error: a #GError to set
+ * @field: the field the value belongs to
+ * @check: the rule it breaks
+ * @format: the message, which names the field
+ *
+ * Sets a validation error whose code is made of @field and @check.
+ */
+void
+meso_set_field_error (GError     **error,
+                      MesoField    field,
+                      MesoCheck    check,
+                      const char  *format,
+                      ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
 
-    case MESO_ERROR_INJECTIONS_NOT_A_NUMBER:
-    case MESO_ERROR_INJECTIONS_RANGE:
-      return MESO_FIELD_INJECTIONS;
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
 
-    case MESO_ERROR_DURATION_NOT_A_NUMBER:
-    case MESO_ERROR_DURATION_RANGE:
-      return MESO_FIELD_DURATION;
-
-    case MESO_ERROR_FAILED:
-    case MESO_ERROR_NOT_FOUND:
-    case MESO_ERROR_DATABASE:
-    case MESO_ERROR_DATABASE_TOO_NEW:
-    case MESO_ERROR_RULES:
-    case MESO_ERROR_RENDER:
-    default:
-      return MESO_FIELD_NONE;
-    }
+  g_set_error_literal (error, MESO_ERROR, MESO_ERROR_CODE (field, check), message);
 }

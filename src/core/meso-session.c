@@ -10,20 +10,9 @@
 
 #include "meso-enums.h"
 #include "meso-error.h"
-#include "meso-session.h"
+#include "meso-field.h"
+#include "meso-session-private.h"
 #include "meso-validate.h"
-
-struct _MesoSession
-{
-  GObject    parent_instance;
-
-  gint64     id;
-  char      *patient_name;
-  MesoArea   areas;
-  guint      injections;
-  guint      duration;
-  GDateTime *performed_at;
-};
 
 G_DEFINE_FINAL_TYPE (MesoSession, meso_session, G_TYPE_OBJECT)
 
@@ -45,7 +34,15 @@ meso_session_finalize (GObject *object)
 {
   MesoSession *self = (MesoSession *) object;
 
-  g_clear_pointer (&self->patient_name, g_free);
+  char **strings[] = {
+    &self->patient_name, &self->date_of_birth, &self->phone, &self->email, &self->language,
+    &self->allergies, &self->patient_notes, &self->practitioner, &self->indication,
+    &self->technique, &self->product, &self->lot, &self->lot_expiry, &self->next_session,
+    &self->instructions, &self->notes, &self->void_reason,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
+    g_clear_pointer (strings[i], g_free);
   g_clear_pointer (&self->performed_at, g_date_time_unref);
 
   G_OBJECT_CLASS (meso_session_parent_class)->finalize (object);
@@ -177,16 +174,44 @@ meso_session_new (void)
 MesoSession *
 meso_session_copy (MesoSession *self)
 {
+  MesoSession *copy;
+
   g_return_val_if_fail (MESO_IS_SESSION (self), NULL);
 
-  return g_object_new (MESO_TYPE_SESSION,
-                       "id", self->id,
-                       "patient-name", self->patient_name,
-                       "areas", self->areas,
-                       "injections", self->injections,
-                       "duration", self->duration,
-                       "performed-at", self->performed_at,
-                       NULL);
+  copy = meso_session_new ();
+  copy->id = self->id;
+  MESO_FIELD_FOREACH (field)
+    meso_field_copy_value (field, copy, self);
+  copy->voided = self->voided;
+  copy->void_reason = g_strdup (self->void_reason);
+  return copy;
+}
+
+/**
+ * meso_session_equal:
+ * @a: a #MesoSession
+ * @b: a #MesoSession
+ *
+ * Returns: whether @a and @b have the same id and the same value in every field.
+ */
+gboolean
+meso_session_equal (MesoSession *a,
+                    MesoSession *b)
+{
+  g_return_val_if_fail (MESO_IS_SESSION (a) && MESO_IS_SESSION (b), FALSE);
+
+  if (a->id != b->id || a->voided != b->voided
+      || g_strcmp0 (a->void_reason, b->void_reason) != 0)
+    return FALSE;
+  MESO_FIELD_FOREACH (field)
+    {
+      g_autofree char *text_a = meso_session_get_field_text (a, field);
+      g_autofree char *text_b = meso_session_get_field_text (b, field);
+
+      if (!g_str_equal (text_a, text_b))
+        return FALSE;
+    }
+  return TRUE;
 }
 
 gint64
@@ -326,13 +351,115 @@ meso_session_set_performed_at (MesoSession *self,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_PERFORMED_AT]);
 }
 
+static GDate *
+date_from_text (const char *text)
+{
+  GDate *date = g_date_new ();
+
+  /* Only called on values that passed their field's check. */
+  if (!meso_field_parse_date (text, date))
+    g_assert_not_reached ();
+  return date;
+}
+
+/* The session's day in local time: today for a session not stamped yet. */
+static GDate *
+session_day (MesoSession *self)
+{
+  g_autoptr(GDateTime) local = self->performed_at != NULL
+                               ? g_date_time_to_local (self->performed_at)
+                               : g_date_time_new_now_local ();
+  g_autofree char *text = g_date_time_format (local, "%Y-%m-%d");
+
+  return date_from_text (text);
+}
+
+/* The rules between fields, once each field is valid on its own. */
+static gboolean
+validate_together (MesoSession  *self,
+                   GError      **error)
+{
+  g_autoptr(GDate) day = session_day (self);
+
+  if (self->lot_expiry != NULL)
+    {
+      g_autoptr(GDate) expiry = date_from_text (self->lot_expiry);
+
+      if (g_date_compare (expiry, day) < 0)
+        {
+          meso_set_field_error (error, MESO_FIELD_EXPIRY, MESO_CHECK_EXPIRED,
+                                _("%s: the lot expired on %s, before the session"),
+                                meso_field_get_label (MESO_FIELD_EXPIRY), self->lot_expiry);
+          return FALSE;
+        }
+    }
+
+  if (self->next_session != NULL)
+    {
+      g_autoptr(GDate) next = date_from_text (self->next_session);
+
+      if (g_date_compare (next, day) <= 0)
+        {
+          meso_set_field_error (error, MESO_FIELD_NEXT_SESSION, MESO_CHECK_INCONSISTENT,
+                                _("%s: %s is not after this session"),
+                                meso_field_get_label (MESO_FIELD_NEXT_SESSION),
+                                self->next_session);
+          return FALSE;
+        }
+    }
+
+  if (self->date_of_birth != NULL)
+    {
+      g_autoptr(GDate) birth = date_from_text (self->date_of_birth);
+
+      if (g_date_compare (birth, day) > 0)
+        {
+          meso_set_field_error (error, MESO_FIELD_DATE_OF_BIRTH, MESO_CHECK_INCONSISTENT,
+                                _("%s: %s is after the session"),
+                                meso_field_get_label (MESO_FIELD_DATE_OF_BIRTH),
+                                self->date_of_birth);
+          return FALSE;
+        }
+    }
+
+  if (self->session_number > 0 && self->series_total > 0
+      && self->session_number > self->series_total)
+    {
+      meso_set_field_error (error, MESO_FIELD_SESSION_NUMBER, MESO_CHECK_INCONSISTENT,
+                            _("%s: session %u of a series of %u is not possible"),
+                            meso_field_get_label (MESO_FIELD_SESSION_NUMBER),
+                            self->session_number, self->series_total);
+      return FALSE;
+    }
+
+  if ((self->reactions & MESO_REACTION_NONE) && self->reactions != MESO_REACTION_NONE)
+    {
+      meso_set_field_error (error, MESO_FIELD_REACTIONS, MESO_CHECK_INCONSISTENT,
+                            _("%s: “none” cannot go with a reaction"),
+                            meso_field_get_label (MESO_FIELD_REACTIONS));
+      return FALSE;
+    }
+
+  if (self->pregnant && !self->pregnancy_override)
+    {
+      meso_set_field_error (error, MESO_FIELD_PREGNANCY_OVERRIDE, MESO_CHECK_NOT_CONFIRMED,
+                            _("%s: the patient is pregnant or breastfeeding; the practitioner "
+                              "must confirm this session explicitly"),
+                            meso_field_get_label (MESO_FIELD_PREGNANCY_OVERRIDE));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
 /**
  * meso_session_validate:
  * @self: a #MesoSession
  * @error: a #GError in %MESO_ERROR; meso_error_get_field() tells which field
  *
- * The one place where a session is checked before it is stored. Fields are checked
- * in the order of the form, so the first error is the first field to fix.
+ * The one place where a session is checked before it is stored: each field against its
+ * own rules (through its canonical text, so exactly as the command line and the import
+ * check it), in the order of the form, then the rules between fields.
  */
 gboolean
 meso_session_validate (MesoSession *self,
@@ -340,10 +467,81 @@ meso_session_validate (MesoSession *self,
 {
   g_return_val_if_fail (MESO_IS_SESSION (self), FALSE);
 
-  if (!meso_validate_patient_name (self->patient_name, error))
-    return FALSE;
+  if (!meso_validate_areas (self->areas, error))
+    {
+      /* Checked first only to tell a bit out of range from an empty set; the patient
+       * still comes first when both are wrong. */
+      if (!meso_validate_patient_name (self->patient_name, NULL) && error != NULL)
+        {
+          g_clear_error (error);
+          return meso_validate_patient_name (self->patient_name, error);
+        }
+      return FALSE;
+    }
 
-  return meso_validate_areas (self->areas, error)
-         && meso_validate_injections (self->injections, error)
-         && meso_validate_duration (self->duration, error);
+  MESO_FIELD_FOREACH (field)
+    {
+      g_autofree char *text = meso_session_get_field_text (self, field);
+
+      if (!meso_field_check_text (field, text, error))
+        return FALSE;
+    }
+
+  return validate_together (self, error);
+}
+
+#define GETTER(type, name, member) \
+  type \
+  meso_session_get_##name (MesoSession *self) \
+  { \
+    g_return_val_if_fail (MESO_IS_SESSION (self), (type) 0); \
+    return self->member; \
+  }
+
+GETTER (const char *, date_of_birth, date_of_birth)
+GETTER (gboolean, blood_thinners, blood_thinners)
+GETTER (gboolean, pregnant, pregnant)
+GETTER (gboolean, pregnancy_override, pregnancy_override)
+GETTER (const char *, practitioner, practitioner)
+GETTER (const char *, indication, indication)
+GETTER (const char *, technique, technique)
+GETTER (const char *, product, product)
+GETTER (const char *, lot, lot)
+GETTER (MesoReaction, reactions, reactions)
+GETTER (const char *, instructions, instructions)
+GETTER (const char *, next_session, next_session)
+GETTER (gboolean, voided, voided)
+GETTER (const char *, void_reason, void_reason)
+
+#undef GETTER
+
+/**
+ * meso_session_get_language:
+ * @self: a #MesoSession
+ *
+ * Returns: the language of the patient's sheet: "en" unless recorded otherwise.
+ */
+const char *
+meso_session_get_language (MesoSession *self)
+{
+  g_return_val_if_fail (MESO_IS_SESSION (self), "en");
+  return self->language != NULL ? self->language : "en";
+}
+
+/**
+ * meso_session_set_voided:
+ * @self: a #MesoSession
+ * @reason: (nullable): why it was voided, or %NULL for a session in force
+ *
+ * For the store, which reads voids from their own table: a session itself is never
+ * changed once saved.
+ */
+void
+meso_session_set_voided (MesoSession *self,
+                         const char  *reason)
+{
+  g_return_if_fail (MESO_IS_SESSION (self));
+  self->voided = reason != NULL;
+  g_free (self->void_reason);
+  self->void_reason = g_strdup (reason);
 }

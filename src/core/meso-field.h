@@ -1,0 +1,28 @@
+/* meso-field.h: the fields of a session, their ids, labels and rules
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "meso-error.h"
+
+G_BEGIN_DECLS
+
+const char  *meso_field_get_id         (MesoField    field);
+const char  *meso_field_get_label      (MesoField    field);
+const char  *meso_field_get_description (MesoField   field);
+MesoField    meso_field_from_id        (const char  *id);
+gboolean     meso_field_is_amendable   (MesoField    field);
+gboolean     meso_field_is_flag        (MesoField    field);
+gboolean     meso_field_check_text     (MesoField    field,
+                                        const char  *text,
+                                        GError     **error);
+
+/* Iterate over every field, in the order of the form. */
+#define MESO_FIELD_FOREACH(var) \
+  for (MesoField var = MESO_FIELD_PATIENT; var < MESO_N_FIELDS; var = (MesoField) (var + 1)) \
+    if (var != MESO_FIELD_REASON)
+
+G_END_DECLS

@@ -1,0 +1,59 @@
+/* meso-session-private.h: the session's storage, shared by meso-session.c and the field
+ * table of meso-field.c, which reads and writes it generically
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "meso-session.h"
+
+G_BEGIN_DECLS
+
+struct _MesoSession
+{
+  GObject      parent_instance;
+
+  gint64       id;
+  GDateTime   *performed_at;
+
+  /* The patient, as known at this session. */
+  char        *patient_name;
+  char        *date_of_birth;    /* YYYY-MM-DD */
+  char        *phone;
+  char        *email;
+  char        *language;         /* "en", "fr" or "es" */
+  gboolean     blood_thinners;
+  gboolean     pregnant;
+  char        *allergies;
+  char        *patient_notes;
+
+  char        *practitioner;
+  MesoArea     areas;
+  char        *indication;       /* an id of meso_indication_ids */
+  char        *technique;        /* an id of meso_technique_ids */
+  char        *product;
+  char        *lot;
+  char        *lot_expiry;       /* YYYY-MM-DD */
+  guint        injections;
+  guint        duration;
+  guint        volume_ul;        /* microlitres; 0: not recorded */
+  guint        session_number;   /* 0: not recorded */
+  guint        series_total;     /* 0: not recorded */
+  char        *next_session;     /* YYYY-MM-DD */
+  MesoReaction reactions;        /* 0: not recorded; NONE is an explicit "none seen" */
+  char        *instructions;     /* printed on the sheet */
+  char        *notes;            /* private: never printed */
+  gboolean     pregnancy_override;
+
+  /* Set by the store. */
+  gboolean     voided;
+  char        *void_reason;
+};
+
+gboolean meso_field_parse_date (const char *text,
+                                GDate      *out_date);
+void meso_field_copy_value (MesoField    field,
+                            MesoSession *dest,
+                            MesoSession *src);
+
+G_END_DECLS
