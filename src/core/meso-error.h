@@ -91,6 +91,8 @@ typedef enum
   MESO_ERROR_RULES,             /* the aftercare rules file is broken */
   MESO_ERROR_RENDER,            /* the sheet could not be drawn or written */
   MESO_ERROR_CSV,               /* a CSV text is malformed; the message names the line */
+  MESO_ERROR_BACKUP,            /* a backup could not be made, or the file is no backup */
+  MESO_ERROR_DATABASE_DAMAGED,  /* fails SQLite's checks: never written to, restore instead */
 } MesoErrorCode;
 
 GQuark    meso_error_quark     (void);

@@ -343,15 +343,16 @@ parse_count (const char *text,
 static gboolean
 check_count (const FieldInfo  *info,
              const char       *text,
+             gboolean          bounds,
              guint            *out_value,
              GError          **error)
 {
   guint64 value;
 
-  if (!parse_count (text, &value))
+  if (!parse_count (text, &value) || (!bounds && value > G_MAXUINT))
     return fail (error, info, MESO_CHECK_NOT_A_NUMBER, _("“%s” is not a whole number"),
                  printable (text));
-  if (value < info->min || value > info->max)
+  if (bounds && (value < info->min || value > info->max))
     return fail (error, info, MESO_CHECK_OUT_OF_RANGE,
                  _("enter a whole number from %u to %u"), info->min, info->max);
   *out_value = (guint) value;
@@ -469,6 +470,7 @@ check_flags (const FieldInfo  *info,
 static gboolean
 parse_value (const FieldInfo  *info,
              const char       *text,
+             gboolean          bounds,
              gpointer          out,
              GError          **error)
 {
@@ -487,7 +489,7 @@ parse_value (const FieldInfo  *info,
     {
     case KIND_LINE:
     case KIND_TEXT:
-      return check_text (info, text, error);
+      return !bounds || check_text (info, text, error);
     case KIND_DATE:
       if (!meso_field_parse_date (text, &date))
         return fail (error, info, MESO_CHECK_INVALID_DATE,
@@ -495,9 +497,9 @@ parse_value (const FieldInfo  *info,
                      printable (text));
       return TRUE;
     case KIND_DATE_TIME:
-      return check_date_time (info, text, error);
+      return bounds ? check_date_time (info, text, error) : TRUE;
     case KIND_COUNT:
-      if (!check_count (info, text, &number, error))
+      if (!check_count (info, text, bounds, &number, error))
         return FALSE;
       break;
     case KIND_VOLUME:
@@ -545,7 +547,7 @@ meso_field_check_text (MesoField    field,
 {
   guint scratch[2];
 
-  return parse_value (lookup (field), text != NULL ? text : "", scratch, error);
+  return parse_value (lookup (field), text != NULL ? text : "", TRUE, scratch, error);
 }
 
 static char *
@@ -616,6 +618,12 @@ meso_session_get_field_text (MesoSession *self,
     }
 }
 
+static gboolean store_text (MesoSession  *self,
+                            MesoField     field,
+                            const char   *text,
+                            gboolean      bounds,
+                            GError      **error);
+
 static void
 set_string_member (gpointer    member,
                    const char *text)
@@ -641,18 +649,47 @@ meso_session_set_field_text (MesoSession  *self,
                              const char   *text,
                              GError      **error)
 {
+  g_return_val_if_fail (MESO_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (field != MESO_FIELD_REASON, FALSE);
+
+  return store_text (self, field, text, TRUE, error);
+}
+
+/**
+ * meso_field_load_text:
+ * @self: a #MesoSession
+ * @field: a field
+ * @text: (nullable): a value as the store keeps it
+ * @error: a #GError
+ *
+ * For the store: takes back a value written earlier, checking its form but not today's
+ * bounds, so that a record stays readable whatever later versions allow.
+ */
+gboolean
+meso_field_load_text (MesoSession  *self,
+                      MesoField     field,
+                      const char   *text,
+                      GError      **error)
+{
+  return store_text (self, field, text, FALSE, error);
+}
+
+static gboolean
+store_text (MesoSession  *self,
+            MesoField     field,
+            const char   *text,
+            gboolean      bounds,
+            GError      **error)
+{
   const FieldInfo *info = lookup (field);
   gpointer member = G_STRUCT_MEMBER_P (self, info->offset);
   g_autofree char *trimmed = NULL;
   guint value[2] = { 0, 0 };
 
-  g_return_val_if_fail (MESO_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (field != MESO_FIELD_REASON, FALSE);
-
   trimmed = g_strdup (text != NULL ? text : "");
   if (g_utf8_validate (trimmed, -1, NULL))
     g_strstrip (trimmed);
-  if (!parse_value (info, trimmed, value, error))
+  if (!parse_value (info, trimmed, bounds, value, error))
     return FALSE;
 
   switch (info->kind)

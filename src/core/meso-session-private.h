@@ -52,6 +52,10 @@ struct _MesoSession
 
 gboolean meso_field_parse_date (const char *text,
                                 GDate      *out_date);
+gboolean meso_field_load_text  (MesoSession  *self,
+                                MesoField     field,
+                                const char   *text,
+                                GError      **error);
 void meso_field_copy_value (MesoField    field,
                             MesoSession *dest,
                             MesoSession *src);

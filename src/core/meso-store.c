@@ -14,62 +14,120 @@
 #include <unistd.h>
 
 #include "meso-error.h"
-#include "meso-store.h"
+#include "meso-field.h"
+#include "meso-session-private.h"
+#include "meso-store-private.h"
 
 #define SQL_RESOURCE_DIR "/io/github/mesocare/Mesocare/core/sql"
 #define BUSY_TIMEOUT_MS  10000
 
-/* Every statement the store runs, prepared once at open and kept. */
-typedef enum
+/* The fields kept as columns of the sessions table, each as its canonical text (flags as
+ * 0 or 1): the one mapping between MesoSession and its row. */
+static const struct
 {
-  STMT_BEGIN,
-  STMT_COMMIT,
-  STMT_ROLLBACK,
-  STMT_FIND_PATIENT,
-  STMT_INSERT_PATIENT,
-  STMT_INSERT_SESSION,
-  STMT_INSERT_AREA,
-  STMT_GET_SESSION,
-  STMT_GET_AREAS,
-  STMT_LIST_SESSIONS,
-  STMT_COUNT_SESSIONS,
-  N_STMTS
-} StmtId;
+  MesoField   field;
+  const char *column;
+} session_columns[] = {
+  { MESO_FIELD_INJECTIONS, "injections" },
+  { MESO_FIELD_DURATION, "duration_minutes" },
+  { MESO_FIELD_INDICATION, "indication" },
+  { MESO_FIELD_TECHNIQUE, "technique" },
+  { MESO_FIELD_PRODUCT, "product" },
+  { MESO_FIELD_LOT, "lot" },
+  { MESO_FIELD_EXPIRY, "lot_expiry" },
+  { MESO_FIELD_VOLUME, "volume_ml" },
+  { MESO_FIELD_SESSION_NUMBER, "session_number" },
+  { MESO_FIELD_SERIES_TOTAL, "series_total" },
+  { MESO_FIELD_NEXT_SESSION, "next_session" },
+  { MESO_FIELD_REACTIONS, "reactions" },
+  { MESO_FIELD_INSTRUCTIONS, "instructions" },
+  { MESO_FIELD_NOTES, "notes" },
+  { MESO_FIELD_BLOOD_THINNERS, "blood_thinners" },
+  { MESO_FIELD_PREGNANT, "pregnant" },
+  { MESO_FIELD_ALLERGIES, "allergies" },
+  { MESO_FIELD_PREGNANCY_OVERRIDE, "pregnancy_override" },
+};
+
+/* The patient's own columns, after s.id and s.performed_at in STMT_GET_SESSION. */
+static const MesoField patient_fields[] = {
+  MESO_FIELD_PATIENT, MESO_FIELD_DATE_OF_BIRTH, MESO_FIELD_PHONE, MESO_FIELD_EMAIL,
+  MESO_FIELD_LANGUAGE, MESO_FIELD_PATIENT_NOTES, MESO_FIELD_PRACTITIONER,
+};
+
+#define FIRST_SESSION_COLUMN (2 + G_N_ELEMENTS (patient_fields))
 
 static const char * const stmt_sql[N_STMTS] = {
   [STMT_BEGIN] = "BEGIN IMMEDIATE",
   [STMT_COMMIT] = "COMMIT",
   [STMT_ROLLBACK] = "ROLLBACK",
+  /* A patient is the same person when the name and the date of birth match. */
   [STMT_FIND_PATIENT] =
-    "SELECT id FROM patients WHERE full_name = ?1 ORDER BY id LIMIT 1",
+    "SELECT id FROM patients WHERE full_name = ?1 AND date_of_birth IS ?2 ORDER BY id LIMIT 1",
   [STMT_INSERT_PATIENT] =
-    "INSERT INTO patients (full_name, created_at) VALUES (?1, ?2)",
-  [STMT_INSERT_SESSION] =
-    "INSERT INTO sessions (patient_id, performed_at, injections, duration_minutes, created_at)"
-    " VALUES (?1, ?2, ?3, ?4, ?5)",
-  [STMT_INSERT_AREA] =
-    "INSERT INTO session_areas (session_id, area) VALUES (?1, ?2)",
-  [STMT_GET_SESSION] =
-    "SELECT s.id, p.full_name, s.performed_at, s.injections, s.duration_minutes"
-    " FROM sessions s JOIN patients p ON p.id = s.patient_id WHERE s.id = ?1",
-  [STMT_GET_AREAS] =
-    "SELECT area FROM session_areas WHERE session_id = ?1",
-  [STMT_LIST_SESSIONS] =
-    "SELECT s.id, p.full_name, s.performed_at, s.injections, s.duration_minutes"
-    " FROM sessions s JOIN patients p ON p.id = s.patient_id"
-    " ORDER BY s.performed_at DESC, s.id DESC",
+    "INSERT INTO patients (full_name, date_of_birth, phone, email, language, notes, created_at)"
+    " VALUES (?1, ?2, ?3, ?4, coalesce (?5, 'en'), ?6, ?7)",
+  /* Contact details given again replace the old ones; those not given stay. */
+  [STMT_UPDATE_PATIENT] =
+    "UPDATE patients SET phone = coalesce (?2, phone), email = coalesce (?3, email),"
+    " language = coalesce (?4, language), notes = coalesce (?5, notes) WHERE id = ?1",
+  [STMT_FIND_PRACTITIONER] = "SELECT id FROM practitioners WHERE name = ?1",
+  [STMT_INSERT_PRACTITIONER] = "INSERT INTO practitioners (name, created_at) VALUES (?1, ?2)",
+  [STMT_INSERT_SESSION] = NULL,  /* built from session_columns */
+  [STMT_INSERT_AREA] = "INSERT INTO session_areas (session_id, area) VALUES (?1, ?2)",
+  [STMT_GET_SESSION] = NULL,     /* built from session_columns */
+  [STMT_GET_AREAS] = "SELECT area FROM session_areas WHERE session_id = ?1",
+  [STMT_GET_VOID] = "SELECT reason FROM voids WHERE session_id = ?1",
+  [STMT_LIST_SESSION_IDS] = "SELECT id FROM sessions ORDER BY performed_at DESC, id DESC",
   [STMT_COUNT_SESSIONS] = "SELECT count(*) FROM sessions",
+  [STMT_INSERT_AMENDMENT] =
+    "INSERT INTO amendments (session_id, amended_at, user, reason) VALUES (?1, ?2, ?3, ?4)",
+  [STMT_INSERT_AMENDMENT_VALUE] =
+    "INSERT INTO amendment_values (amendment_id, field, old_value, new_value)"
+    " VALUES (?1, ?2, ?3, ?4)",
+  [STMT_LIST_AMENDMENT_VALUES] =
+    "SELECT a.id, a.amended_at, a.user, a.reason, v.field, v.old_value, v.new_value"
+    " FROM amendments a JOIN amendment_values v ON v.amendment_id = a.id"
+    " WHERE a.session_id = ?1 ORDER BY a.id, v.rowid",
+  [STMT_INSERT_VOID] =
+    "INSERT INTO voids (session_id, voided_at, user, reason) VALUES (?1, ?2, ?3, ?4)",
+  [STMT_LAST_AUDIT] = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
+  [STMT_INSERT_AUDIT] =
+    "INSERT INTO audit_log (seq, at, user, action, entity, entity_id, payload, prev_hash, hash)"
+    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+  [STMT_LIST_AUDIT] =
+    "SELECT seq, at, user, action, entity, entity_id, payload, prev_hash, hash FROM audit_log"
+    " WHERE ?1 IS NULL OR (entity = 'session' AND entity_id = ?1) ORDER BY seq",
 };
 
-struct _MesoStore
+static char *
+build_insert_session_sql (void)
 {
-  GObject       parent_instance;
+  GString *sql = g_string_new ("INSERT INTO sessions (patient_id, practitioner_id, performed_at,"
+                               " created_at, created_by");
+  guint n = 5;
 
-  char         *path;
-  sqlite3      *db;
-  sqlite3_stmt *stmts[N_STMTS];
-  int           schema_version;
-};
+  for (guint i = 0; i < G_N_ELEMENTS (session_columns); i++)
+    g_string_append_printf (sql, ", %s", session_columns[i].column);
+  g_string_append (sql, ") VALUES (?1");
+  for (guint i = 2; i <= n + G_N_ELEMENTS (session_columns); i++)
+    g_string_append_printf (sql, ", ?%u", i);
+  g_string_append (sql, ")");
+  return g_string_free (sql, FALSE);
+}
+
+static char *
+build_get_session_sql (void)
+{
+  GString *sql = g_string_new ("SELECT s.id, s.performed_at, p.full_name, p.date_of_birth,"
+                               " p.phone, p.email, p.language, p.notes, pr.name");
+
+  for (guint i = 0; i < G_N_ELEMENTS (session_columns); i++)
+    g_string_append_printf (sql, ", s.%s", session_columns[i].column);
+  g_string_append (sql, " FROM sessions s JOIN patients p ON p.id = s.patient_id"
+                        " LEFT JOIN practitioners pr ON pr.id = s.practitioner_id"
+                        " WHERE s.id = ?1");
+  return g_string_free (sql, FALSE);
+}
 
 G_DEFINE_FINAL_TYPE (MesoStore, meso_store, G_TYPE_OBJECT)
 
@@ -82,6 +140,7 @@ meso_store_finalize (GObject *object)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->user, g_free);
 
   G_OBJECT_CLASS (meso_store_parent_class)->finalize (object);
 }
@@ -95,12 +154,13 @@ meso_store_class_init (MesoStoreClass *klass)
 static void
 meso_store_init (MesoStore *self)
 {
+  self->user = g_strdup (g_get_user_name ());
 }
 
-static gboolean
-set_db_error (MesoStore   *self,
-              GError     **error,
-              const char  *what)
+gboolean
+meso_store_fail (MesoStore   *self,
+                 GError     **error,
+                 const char  *what)
 {
   /* @what is for developers, in the debug log; the user reads SQLite's own words. */
   g_debug ("%s failed: %s", what, sqlite3_errmsg (self->db));
@@ -109,8 +169,8 @@ set_db_error (MesoStore   *self,
   return FALSE;
 }
 
-static char *
-now_utc_iso8601 (void)
+char *
+meso_store_now (void)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
@@ -147,6 +207,13 @@ read_user_version (MesoStore *self)
   return version;
 }
 
+static int
+compare_names (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
 /* The schema steps, sorted by name: "001-initial.sql", "002-...". The step number is
  * the position in this list, which is what PRAGMA user_version counts. */
 static GStrv
@@ -157,7 +224,7 @@ list_schema_steps (void)
 
   if (names == NULL)
     return g_new0 (char *, 1);
-  qsort (names, g_strv_length (names), sizeof (char *), (GCompareFunc) g_strcmp0);
+  qsort (names, g_strv_length (names), sizeof (char *), compare_names);
   return g_steal_pointer (&names);
 }
 
@@ -218,7 +285,7 @@ check_schema_version (MesoStore  *self,
   int current = read_user_version (self);
 
   if (current < 0)
-    return set_db_error (self, error, "PRAGMA user_version");
+    return meso_store_fail (self, error, "PRAGMA user_version");
 
   if (current > latest)
     {
@@ -297,9 +364,19 @@ prepare_statements (MesoStore  *self,
                     GError    **error)
 {
   for (guint i = 0; i < N_STMTS; i++)
-    if (sqlite3_prepare_v3 (self->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
-                            &self->stmts[i], NULL) != SQLITE_OK)
-      return set_db_error (self, error, "prepare");
+    {
+      g_autofree char *built = NULL;
+      const char *sql = stmt_sql[i];
+
+      if (i == STMT_INSERT_SESSION)
+        sql = built = build_insert_session_sql ();
+      else if (i == STMT_GET_SESSION)
+        sql = built = build_get_session_sql ();
+
+      if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                              &self->stmts[i], NULL) != SQLITE_OK)
+        return meso_store_fail (self, error, "prepare");
+    }
   return TRUE;
 }
 
@@ -340,7 +417,7 @@ meso_store_open (const char  *path,
   if (sqlite3_open_v2 (path, &self->db,
                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK)
     {
-      set_db_error (self, error, "open");
+      meso_store_fail (self, error, "open");
       return NULL;
     }
 
@@ -396,77 +473,195 @@ meso_store_get_schema_version (MesoStore *self)
   return self->schema_version;
 }
 
-/* Runs a statement that returns no row (an insert, BEGIN, COMMIT...). */
-static gboolean
-step_done (MesoStore   *self,
-           StmtId       id,
-           GError     **error)
+/**
+ * meso_store_set_user:
+ * @self: a #MesoStore
+ * @user: who is working, as the audit log will name them
+ *
+ * By default the login name of the account running Mesocare.
+ */
+void
+meso_store_set_user (MesoStore  *self,
+                     const char *user)
 {
-  sqlite3_stmt *stmt = self->stmts[id];
-  int rc = sqlite3_step (stmt);
+  g_return_if_fail (MESO_IS_STORE (self));
+  g_return_if_fail (user != NULL && *user != '\0');
+  g_free (self->user);
+  self->user = g_strdup (user);
+}
 
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
+void
+meso_store_reset (MesoStore *self,
+                  StmtId     id)
+{
+  sqlite3_reset (self->stmts[id]);
+  sqlite3_clear_bindings (self->stmts[id]);
+}
+
+/* Runs a statement that returns no row (an insert, BEGIN, COMMIT...). */
+gboolean
+meso_store_step_done (MesoStore   *self,
+                      StmtId       id,
+                      GError     **error)
+{
+  int rc = sqlite3_step (self->stmts[id]);
+
+  meso_store_reset (self, id);
   if (rc != SQLITE_DONE)
-    return set_db_error (self, error, stmt_sql[id]);
+    return meso_store_fail (self, error, stmt_sql[id] != NULL ? stmt_sql[id] : "insert");
   return TRUE;
 }
 
+typedef gboolean (*WriteFunc) (MesoStore  *self,
+                               gpointer    data,
+                               GError    **error);
+
+/* Runs @func inside one BEGIN IMMEDIATE ... COMMIT: all of it is on disk when this
+ * returns TRUE, or none of it. IMMEDIATE takes the write lock first, so two writers
+ * wait for each other (busy_timeout) instead of failing half-way. */
 static gboolean
-find_or_insert_patient (MesoStore   *self,
-                        const char  *full_name,
-                        const char  *now,
-                        gint64      *out_id,
-                        GError     **error)
+write_transaction (MesoStore  *self,
+                   WriteFunc   func,
+                   gpointer    data,
+                   GError    **error)
+{
+  if (!meso_store_step_done (self, STMT_BEGIN, error))
+    return FALSE;
+  if (!func (self, data, error) || !meso_store_step_done (self, STMT_COMMIT, error))
+    {
+      meso_store_step_done (self, STMT_ROLLBACK, NULL);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           index,
+                   const char   *text)
+{
+  if (text == NULL || *text == '\0')
+    sqlite3_bind_null (stmt, index);
+  else
+    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
+}
+
+static void
+bind_field (sqlite3_stmt *stmt,
+            int           index,
+            MesoSession  *session,
+            MesoField     field)
+{
+  g_autofree char *text = meso_session_get_field_text (session, field);
+
+  if (meso_field_is_flag (field))
+    sqlite3_bind_int (stmt, index, g_str_equal (text, "yes"));
+  else
+    bind_text_or_null (stmt, index, text);
+}
+
+static gboolean
+find_or_insert_patient (MesoStore    *self,
+                        MesoSession  *session,
+                        const char   *now,
+                        gint64       *out_id,
+                        GError      **error)
 {
   sqlite3_stmt *find = self->stmts[STMT_FIND_PATIENT];
+  sqlite3_stmt *stmt;
   int rc;
 
-  sqlite3_bind_text (find, 1, full_name, -1, SQLITE_STATIC);
+  bind_field (find, 1, session, MESO_FIELD_PATIENT);
+  bind_field (find, 2, session, MESO_FIELD_DATE_OF_BIRTH);
   rc = sqlite3_step (find);
   if (rc == SQLITE_ROW)
     *out_id = sqlite3_column_int64 (find, 0);
-  sqlite3_reset (find);
-  sqlite3_clear_bindings (find);
-  if (rc == SQLITE_ROW)
-    return TRUE;
-  if (rc != SQLITE_DONE)
-    return set_db_error (self, error, "find patient");
+  meso_store_reset (self, STMT_FIND_PATIENT);
 
-  sqlite3_bind_text (self->stmts[STMT_INSERT_PATIENT], 1, full_name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (self->stmts[STMT_INSERT_PATIENT], 2, now, -1, SQLITE_STATIC);
-  if (!step_done (self, STMT_INSERT_PATIENT, error))
+  if (rc == SQLITE_ROW)
+    {
+      stmt = self->stmts[STMT_UPDATE_PATIENT];
+      sqlite3_bind_int64 (stmt, 1, *out_id);
+      bind_field (stmt, 2, session, MESO_FIELD_PHONE);
+      bind_field (stmt, 3, session, MESO_FIELD_EMAIL);
+      bind_field (stmt, 4, session, MESO_FIELD_LANGUAGE);
+      bind_field (stmt, 5, session, MESO_FIELD_PATIENT_NOTES);
+      return meso_store_step_done (self, STMT_UPDATE_PATIENT, error);
+    }
+  if (rc != SQLITE_DONE)
+    return meso_store_fail (self, error, "find patient");
+
+  stmt = self->stmts[STMT_INSERT_PATIENT];
+  bind_field (stmt, 1, session, MESO_FIELD_PATIENT);
+  bind_field (stmt, 2, session, MESO_FIELD_DATE_OF_BIRTH);
+  bind_field (stmt, 3, session, MESO_FIELD_PHONE);
+  bind_field (stmt, 4, session, MESO_FIELD_EMAIL);
+  bind_field (stmt, 5, session, MESO_FIELD_LANGUAGE);
+  bind_field (stmt, 6, session, MESO_FIELD_PATIENT_NOTES);
+  sqlite3_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
+  if (!meso_store_step_done (self, STMT_INSERT_PATIENT, error))
     return FALSE;
   *out_id = sqlite3_last_insert_rowid (self->db);
   return TRUE;
 }
 
+/* Returns 0 in *out_id when the session names no practitioner. */
 static gboolean
-insert_session_rows (MesoStore    *self,
-                     MesoSession  *session,
-                     const char   *performed_at,
-                     const char   *now,
-                     gint64       *out_id,
-                     GError      **error)
+find_or_insert_practitioner (MesoStore    *self,
+                             const char   *name,
+                             const char   *now,
+                             gint64       *out_id,
+                             GError      **error)
 {
-  sqlite3_stmt *insert = self->stmts[STMT_INSERT_SESSION];
-  MesoArea areas = meso_session_get_areas (session);
-  gint64 patient_id = 0;
-  gint64 session_id;
+  sqlite3_stmt *find = self->stmts[STMT_FIND_PRACTITIONER];
+  int rc;
 
-  if (!find_or_insert_patient (self, meso_session_get_patient_name (session), now,
-                               &patient_id, error))
+  *out_id = 0;
+  if (name == NULL)
+    return TRUE;
+
+  sqlite3_bind_text (find, 1, name, -1, SQLITE_STATIC);
+  rc = sqlite3_step (find);
+  if (rc == SQLITE_ROW)
+    *out_id = sqlite3_column_int64 (find, 0);
+  meso_store_reset (self, STMT_FIND_PRACTITIONER);
+  if (rc == SQLITE_ROW)
+    return TRUE;
+  if (rc != SQLITE_DONE)
+    return meso_store_fail (self, error, "find practitioner");
+
+  sqlite3_bind_text (self->stmts[STMT_INSERT_PRACTITIONER], 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (self->stmts[STMT_INSERT_PRACTITIONER], 2, now, -1, SQLITE_STATIC);
+  if (!meso_store_step_done (self, STMT_INSERT_PRACTITIONER, error))
     return FALSE;
+  *out_id = sqlite3_last_insert_rowid (self->db);
+  return TRUE;
+}
 
-  sqlite3_bind_int64 (insert, 1, patient_id);
-  sqlite3_bind_text (insert, 2, performed_at, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (insert, 3, meso_session_get_injections (session));
-  sqlite3_bind_int64 (insert, 4, meso_session_get_duration (session));
-  sqlite3_bind_text (insert, 5, now, -1, SQLITE_STATIC);
-  if (!step_done (self, STMT_INSERT_SESSION, error))
-    return FALSE;
-  session_id = sqlite3_last_insert_rowid (self->db);
+/* The values of a session for the audit log, one "field=value" a line. */
+static char *
+session_payload (MesoSession *session)
+{
+  g_autoptr(GString) payload = g_string_new (NULL);
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, meso_session_get_id (session));
 
+  meso_payload_append (payload, "id", id);
+  MESO_FIELD_FOREACH (field)
+    {
+      g_autofree char *text = meso_session_get_field_text (session, field);
+
+      if (*text != '\0')
+        meso_payload_append (payload, meso_field_get_id (field), text);
+    }
+  return g_string_free (g_steal_pointer (&payload), FALSE);
+}
+
+static gboolean
+insert_areas (MesoStore    *self,
+              gint64        session_id,
+              MesoArea      areas,
+              GError      **error)
+{
   MESO_AREA_FOREACH (area)
     {
       if (!(areas & area))
@@ -474,12 +669,73 @@ insert_session_rows (MesoStore    *self,
       sqlite3_bind_int64 (self->stmts[STMT_INSERT_AREA], 1, session_id);
       sqlite3_bind_text (self->stmts[STMT_INSERT_AREA], 2, meso_area_get_id (area), -1,
                          SQLITE_STATIC);
-      if (!step_done (self, STMT_INSERT_AREA, error))
+      if (!meso_store_step_done (self, STMT_INSERT_AREA, error))
         return FALSE;
     }
-
-  *out_id = session_id;
   return TRUE;
+}
+
+/* Inserts one validated session, stamped and audited, inside the caller's transaction. */
+static gboolean
+insert_session (MesoStore    *self,
+                MesoSession  *session,
+                GError      **error)
+{
+  sqlite3_stmt *insert = self->stmts[STMT_INSERT_SESSION];
+  g_autofree char *now = meso_store_now ();
+  g_autofree char *performed_at = NULL;
+  g_autofree char *payload = NULL;
+  g_autoptr(GDateTime) utc = NULL;
+  gint64 patient_id = 0, practitioner_id = 0;
+
+  if (meso_session_get_performed_at (session) == NULL)
+    {
+      g_autoptr(GDateTime) stamp = g_date_time_new_from_iso8601 (now, NULL);
+
+      meso_session_set_performed_at (session, stamp);
+    }
+  utc = g_date_time_to_utc (meso_session_get_performed_at (session));
+  performed_at = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+
+  if (!find_or_insert_patient (self, session, now, &patient_id, error)
+      || !find_or_insert_practitioner (self, meso_session_get_practitioner (session), now,
+                                       &practitioner_id, error))
+    return FALSE;
+
+  sqlite3_bind_int64 (insert, 1, patient_id);
+  if (practitioner_id != 0)
+    sqlite3_bind_int64 (insert, 2, practitioner_id);
+  sqlite3_bind_text (insert, 3, performed_at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 4, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 5, self->user, -1, SQLITE_STATIC);
+  for (guint i = 0; i < G_N_ELEMENTS (session_columns); i++)
+    bind_field (insert, 6 + (int) i, session, session_columns[i].field);
+  if (!meso_store_step_done (self, STMT_INSERT_SESSION, error))
+    return FALSE;
+
+  meso_session_set_id (session, sqlite3_last_insert_rowid (self->db));
+  payload = session_payload (session);
+  return insert_areas (self, meso_session_get_id (session), meso_session_get_areas (session),
+                       error)
+         && meso_store_append_audit (self, "create", "session", meso_session_get_id (session),
+                                     payload, error);
+}
+
+static gboolean
+insert_one (MesoStore  *self,
+            gpointer    session,
+            GError    **error)
+{
+  return insert_session (self, session, error);
+}
+
+/* Puts back the id and time a failed transaction had stamped on a session. */
+static void
+unstamp (MesoSession *session,
+         GDateTime   *performed_at)
+{
+  meso_session_set_id (session, 0);
+  meso_session_set_performed_at (session, performed_at);
 }
 
 /**
@@ -488,19 +744,16 @@ insert_session_rows (MesoStore    *self,
  * @session: a new session (its id 0)
  * @error: a #GError; validation errors name the field
  *
- * Validates @session and stores it in one transaction: either all of it is on disk
- * when this returns %TRUE, or nothing is. On success the session's id is set, and its
- * time too if it had none (the current time, to the second).
+ * Validates @session and stores it, with its audit entry, in one transaction: either
+ * all of it is on disk when this returns %TRUE, or nothing is. On success the session's
+ * id is set, and its time too if it had none (the current time, to the second).
  */
 gboolean
 meso_store_save_session (MesoStore    *self,
                          MesoSession  *session,
                          GError      **error)
 {
-  g_autofree char *now = NULL;
-  g_autofree char *performed_at = NULL;
-  g_autoptr(GDateTime) when = NULL;
-  gint64 id = 0;
+  g_autoptr(GDateTime) performed_at = NULL;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (MESO_IS_SESSION (session), FALSE);
@@ -509,26 +762,74 @@ meso_store_save_session (MesoStore    *self,
   if (!meso_session_validate (session, error))
     return FALSE;
 
-  now = now_utc_iso8601 ();
   if (meso_session_get_performed_at (session) != NULL)
-    when = g_date_time_to_utc (meso_session_get_performed_at (session));
-  else
-    when = g_date_time_new_from_iso8601 (now, NULL);
-  performed_at = g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ");
-
-  if (!step_done (self, STMT_BEGIN, error))
-    return FALSE;
-  if (!insert_session_rows (self, session, performed_at, now, &id, error)
-      || !step_done (self, STMT_COMMIT, error))
+    performed_at = g_date_time_ref (meso_session_get_performed_at (session));
+  if (!write_transaction (self, insert_one, session, error))
     {
-      step_done (self, STMT_ROLLBACK, NULL);
+      unstamp (session, performed_at);
       return FALSE;
     }
-
-  if (meso_session_get_performed_at (session) == NULL)
-    meso_session_set_performed_at (session, when);
-  meso_session_set_id (session, id);
   return TRUE;
+}
+
+typedef struct
+{
+  GPtrArray  *sessions;
+  const char *source;
+} ImportData;
+
+static gboolean
+insert_all (MesoStore  *self,
+            gpointer    user_data,
+            GError    **error)
+{
+  ImportData *data = user_data;
+  g_autoptr(GString) payload = g_string_new (NULL);
+  g_autofree char *count = g_strdup_printf ("%u", data->sessions->len);
+
+  for (guint i = 0; i < data->sessions->len; i++)
+    if (!insert_session (self, g_ptr_array_index (data->sessions, i), error))
+      return FALSE;
+
+  meso_payload_append (payload, "source", data->source);
+  meso_payload_append (payload, "sessions", count);
+  return meso_store_append_audit (self, "import", "database", 0, payload->str, error);
+}
+
+/**
+ * meso_store_save_sessions:
+ * @self: a #MesoStore
+ * @sessions: (element-type MesoSession): new sessions
+ * @source: what they come from (a file name), for the audit log
+ * @error: a #GError
+ *
+ * Saves all of @sessions in one transaction, or none: an import either happens whole
+ * or not at all. Each is validated first; the error of the first invalid one is
+ * returned, prefixed with its position ("Session 3: ").
+ */
+gboolean
+meso_store_save_sessions (MesoStore   *self,
+                          GPtrArray   *sessions,
+                          const char  *source,
+                          GError     **error)
+{
+  ImportData data = { sessions, source };
+  gboolean ok;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  for (guint i = 0; i < sessions->len; i++)
+    if (!meso_session_validate (g_ptr_array_index (sessions, i), error))
+      {
+        g_prefix_error (error, _("Session %u: "), i + 1);
+        return FALSE;
+      }
+
+  ok = write_transaction (self, insert_all, &data, error);
+  if (!ok)
+    for (guint i = 0; i < sessions->len; i++)
+      meso_session_set_id (g_ptr_array_index (sessions, i), 0);
+  return ok;
 }
 
 static MesoArea
@@ -541,28 +842,166 @@ read_areas (MesoStore  *self,
   sqlite3_bind_int64 (stmt, 1, id);
   while (sqlite3_step (stmt) == SQLITE_ROW)
     areas |= meso_area_from_id ((const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
+  meso_store_reset (self, STMT_GET_AREAS);
   return areas;
 }
 
-/* Builds a session from a row of STMT_GET_SESSION or STMT_LIST_SESSIONS. */
-static MesoSession *
-session_from_row (MesoStore    *self,
-                  sqlite3_stmt *stmt)
+static char *
+read_void_reason (MesoStore *self,
+                  gint64     id)
 {
-  g_autoptr(GDateTime) when = NULL;
-  gint64 id = sqlite3_column_int64 (stmt, 0);
+  sqlite3_stmt *stmt = self->stmts[STMT_GET_VOID];
+  char *reason = NULL;
 
-  when = g_date_time_new_from_iso8601 ((const char *) sqlite3_column_text (stmt, 2), NULL);
-  return g_object_new (MESO_TYPE_SESSION,
-                       "id", id,
-                       "patient-name", (const char *) sqlite3_column_text (stmt, 1),
-                       "performed-at", when,
-                       "injections", (guint) sqlite3_column_int64 (stmt, 3),
-                       "duration", (guint) sqlite3_column_int64 (stmt, 4),
-                       "areas", read_areas (self, id),
-                       NULL);
+  sqlite3_bind_int64 (stmt, 1, id);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    reason = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  meso_store_reset (self, STMT_GET_VOID);
+  return reason;
+}
+
+static gboolean
+load_column (MesoSession   *session,
+             MesoField      field,
+             sqlite3_stmt  *stmt,
+             int            column,
+             GError       **error)
+{
+  const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+  if (meso_field_is_flag (field))
+    text = sqlite3_column_int (stmt, column) ? "yes" : "no";
+  if (!meso_field_load_text (session, field, text, error))
+    {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, meso_session_get_id (session));
+
+      g_prefix_error (error, _("Stored session %s: "), id);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Builds a session from its row, as it was first saved. */
+static MesoSession *
+session_from_row (MesoStore     *self,
+                  sqlite3_stmt  *stmt,
+                  GError       **error)
+{
+  g_autoptr(MesoSession) session = meso_session_new ();
+  g_autoptr(GDateTime) when = NULL;
+
+  meso_session_set_id (session, sqlite3_column_int64 (stmt, 0));
+  when = g_date_time_new_from_iso8601 ((const char *) sqlite3_column_text (stmt, 1), NULL);
+  meso_session_set_performed_at (session, when);
+
+  for (guint i = 0; i < G_N_ELEMENTS (patient_fields); i++)
+    if (!load_column (session, patient_fields[i], stmt, 2 + (int) i, error))
+      return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (session_columns); i++)
+    if (!load_column (session, session_columns[i].field, stmt,
+                      FIRST_SESSION_COLUMN + (int) i, error))
+      return NULL;
+
+  meso_session_set_areas (session, read_areas (self, meso_session_get_id (session)));
+  return g_steal_pointer (&session);
+}
+
+static void
+meso_change_clear (MesoChange *change)
+{
+  g_free (change->old_value);
+  g_free (change->new_value);
+}
+
+void
+meso_amendment_free (MesoAmendment *amendment)
+{
+  g_free (amendment->amended_at);
+  g_free (amendment->user);
+  g_free (amendment->reason);
+  g_clear_pointer (&amendment->changes, g_array_unref);
+  g_free (amendment);
+}
+
+/**
+ * meso_store_list_amendments:
+ * @self: a #MesoStore
+ * @id: a session id
+ * @error: a #GError
+ *
+ * Returns: (transfer full) (element-type MesoAmendment): the session's amendments,
+ *   oldest first, each with the values before and after.
+ */
+GPtrArray *
+meso_store_list_amendments (MesoStore  *self,
+                            gint64      id,
+                            GError    **error)
+{
+  g_autoptr(GPtrArray) amendments = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                    meso_amendment_free);
+  sqlite3_stmt *stmt = self->stmts[STMT_LIST_AMENDMENT_VALUES];
+  MesoAmendment *current = NULL;
+  int rc;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      MesoChange change = { 0 };
+
+      if (current == NULL || current->id != sqlite3_column_int64 (stmt, 0))
+        {
+          current = g_new0 (MesoAmendment, 1);
+          current->id = sqlite3_column_int64 (stmt, 0);
+          current->amended_at = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
+          current->user = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
+          current->reason = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
+          current->changes = g_array_new (FALSE, TRUE, sizeof (MesoChange));
+          g_array_set_clear_func (current->changes, (GDestroyNotify) meso_change_clear);
+          g_ptr_array_add (amendments, current);
+        }
+      change.field = meso_field_from_id ((const char *) sqlite3_column_text (stmt, 4));
+      change.old_value = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
+      change.new_value = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
+      g_array_append_val (current->changes, change);
+    }
+  meso_store_reset (self, STMT_LIST_AMENDMENT_VALUES);
+
+  if (rc != SQLITE_DONE)
+    {
+      meso_store_fail (self, error, "list amendments");
+      return NULL;
+    }
+  return g_steal_pointer (&amendments);
+}
+
+/* The current values: the row as first saved, then each amendment in order. */
+static gboolean
+apply_amendments (MesoStore    *self,
+                  MesoSession  *session,
+                  GError      **error)
+{
+  g_autoptr(GPtrArray) amendments = meso_store_list_amendments (self,
+                                                                meso_session_get_id (session),
+                                                                error);
+
+  if (amendments == NULL)
+    return FALSE;
+  for (guint i = 0; i < amendments->len; i++)
+    {
+      MesoAmendment *amendment = g_ptr_array_index (amendments, i);
+
+      for (guint c = 0; c < amendment->changes->len; c++)
+        {
+          MesoChange *change = &g_array_index (amendment->changes, MesoChange, c);
+
+          if (change->field != MESO_FIELD_NONE
+              && !meso_field_load_text (session, change->field, change->new_value, error))
+            return FALSE;
+        }
+    }
+  return TRUE;
 }
 
 /**
@@ -571,7 +1010,8 @@ session_from_row (MesoStore    *self,
  * @id: a session id
  * @error: a #GError; %MESO_ERROR_NOT_FOUND when there is no such session
  *
- * Returns: (transfer full): the session.
+ * Returns: (transfer full): the session with its current values (amendments applied)
+ *   and, if voided, the reason.
  */
 MesoSession *
 meso_store_get_session (MesoStore  *self,
@@ -579,7 +1019,8 @@ meso_store_get_session (MesoStore  *self,
                         GError    **error)
 {
   sqlite3_stmt *stmt;
-  MesoSession *session = NULL;
+  g_autoptr(MesoSession) session = NULL;
+  g_autofree char *void_reason = NULL;
   int rc;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
@@ -588,9 +1029,8 @@ meso_store_get_session (MesoStore  *self,
   sqlite3_bind_int64 (stmt, 1, id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    session = session_from_row (self, stmt);
-  sqlite3_reset (stmt);
-  sqlite3_clear_bindings (stmt);
+    session = session_from_row (self, stmt, error);
+  meso_store_reset (self, STMT_GET_SESSION);
 
   if (rc == SQLITE_DONE)
     {
@@ -598,10 +1038,33 @@ meso_store_get_session (MesoStore  *self,
 
       g_set_error (error, MESO_ERROR, MESO_ERROR_NOT_FOUND,
                    _("Session: there is no session with id %s"), id_str);
+      return NULL;
     }
-  else if (rc != SQLITE_ROW)
-    set_db_error (self, error, "read session");
-  return session;
+  if (rc != SQLITE_ROW)
+    {
+      meso_store_fail (self, error, "read session");
+      return NULL;
+    }
+  if (session == NULL || !apply_amendments (self, session, error))
+    return NULL;
+
+  void_reason = read_void_reason (self, id);
+  meso_session_set_voided (session, void_reason);
+  return g_steal_pointer (&session);
+}
+
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b)
+{
+  MesoSession *sa = *(MesoSession * const *) a;
+  MesoSession *sb = *(MesoSession * const *) b;
+  int by_time = g_date_time_compare (meso_session_get_performed_at (sb),
+                                     meso_session_get_performed_at (sa));
+
+  if (by_time != 0)
+    return by_time;
+  return meso_session_get_id (sb) < meso_session_get_id (sa) ? -1 : 1;
 }
 
 /**
@@ -609,28 +1072,45 @@ meso_store_get_session (MesoStore  *self,
  * @self: a #MesoStore
  * @error: a #GError
  *
- * Returns: (transfer full) (element-type MesoSession): every session, newest first.
+ * Returns: (transfer full) (element-type MesoSession): every session with its current
+ *   values, voided ones included, newest first.
  */
 GPtrArray *
 meso_store_list_sessions (MesoStore  *self,
                           GError    **error)
 {
   g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   sqlite3_stmt *stmt;
   int rc;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
-  stmt = self->stmts[STMT_LIST_SESSIONS];
+  stmt = self->stmts[STMT_LIST_SESSION_IDS];
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_ptr_array_add (sessions, session_from_row (self, stmt));
-  sqlite3_reset (stmt);
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
 
+      g_array_append_val (ids, id);
+    }
+  meso_store_reset (self, STMT_LIST_SESSION_IDS);
   if (rc != SQLITE_DONE)
     {
-      set_db_error (self, error, "list sessions");
+      meso_store_fail (self, error, "list sessions");
       return NULL;
     }
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      MesoSession *session = meso_store_get_session (self, g_array_index (ids, gint64, i),
+                                                     error);
+
+      if (session == NULL)
+        return NULL;
+      g_ptr_array_add (sessions, session);
+    }
+  /* An amended date can move a session: order by the current values. */
+  g_ptr_array_sort (sessions, compare_newest_first);
   return g_steal_pointer (&sessions);
 }
 
@@ -639,7 +1119,7 @@ meso_store_list_sessions (MesoStore  *self,
  * @self: a #MesoStore
  * @error: a #GError
  *
- * Returns: how many sessions the store holds, or -1 on error.
+ * Returns: how many sessions the store holds, voided ones included, or -1 on error.
  */
 gint64
 meso_store_count_sessions (MesoStore  *self,
@@ -654,7 +1134,257 @@ meso_store_count_sessions (MesoStore  *self,
   if (sqlite3_step (stmt) == SQLITE_ROW)
     count = sqlite3_column_int64 (stmt, 0);
   else
-    set_db_error (self, error, "count sessions");
-  sqlite3_reset (stmt);
+    meso_store_fail (self, error, "count sessions");
+  meso_store_reset (self, STMT_COUNT_SESSIONS);
   return count;
+}
+
+typedef struct
+{
+  gint64      id;
+  const char *reason;
+  GArray     *changes;  /* of MesoChange */
+} AmendData;
+
+static gboolean
+insert_amendment (MesoStore  *self,
+                  gpointer    user_data,
+                  GError    **error)
+{
+  AmendData *data = user_data;
+  sqlite3_stmt *stmt = self->stmts[STMT_INSERT_AMENDMENT];
+  g_autofree char *now = meso_store_now ();
+  g_autoptr(GString) payload = g_string_new (NULL);
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, data->id);
+  gint64 amendment_id;
+
+  sqlite3_bind_int64 (stmt, 1, data->id);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, self->user, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, data->reason, -1, SQLITE_STATIC);
+  if (!meso_store_step_done (self, STMT_INSERT_AMENDMENT, error))
+    return FALSE;
+  amendment_id = sqlite3_last_insert_rowid (self->db);
+
+  meso_payload_append (payload, "id", id);
+  meso_payload_append (payload, "reason", data->reason);
+  for (guint i = 0; i < data->changes->len; i++)
+    {
+      MesoChange *change = &g_array_index (data->changes, MesoChange, i);
+      const char *field = meso_field_get_id (change->field);
+      g_autofree char *old_key = g_strconcat (field, ".old", NULL);
+      g_autofree char *new_key = g_strconcat (field, ".new", NULL);
+
+      stmt = self->stmts[STMT_INSERT_AMENDMENT_VALUE];
+      sqlite3_bind_int64 (stmt, 1, amendment_id);
+      sqlite3_bind_text (stmt, 2, field, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 3, change->old_value, -1, SQLITE_STATIC);
+      sqlite3_bind_text (stmt, 4, change->new_value, -1, SQLITE_STATIC);
+      if (!meso_store_step_done (self, STMT_INSERT_AMENDMENT_VALUE, error))
+        return FALSE;
+      meso_payload_append (payload, old_key, change->old_value);
+      meso_payload_append (payload, new_key, change->new_value);
+    }
+  return meso_store_append_audit (self, "amend", "session", data->id, payload->str, error);
+}
+
+static gboolean
+check_reason (const char  *reason,
+              GError     **error)
+{
+  return meso_field_check_text (MESO_FIELD_REASON, reason, error);
+}
+
+/* What an amendment changes: every amendable field whose text differs. */
+static GArray *
+diff_sessions (MesoSession  *current,
+               MesoSession  *amended,
+               GError      **error)
+{
+  g_autoptr(GArray) changes = g_array_new (FALSE, TRUE, sizeof (MesoChange));
+
+  g_array_set_clear_func (changes, (GDestroyNotify) meso_change_clear);
+  MESO_FIELD_FOREACH (field)
+    {
+      g_autofree char *before = meso_session_get_field_text (current, field);
+      g_autofree char *after = meso_session_get_field_text (amended, field);
+      MesoChange change;
+
+      if (g_str_equal (before, after))
+        continue;
+      if (!meso_field_is_amendable (field))
+        {
+          meso_set_field_error (error, field, MESO_CHECK_INCONSISTENT,
+                                _("%s: this belongs to the patient’s record and is not "
+                                  "amended on a session"), meso_field_get_label (field));
+          return NULL;
+        }
+      change.field = field;
+      change.old_value = g_steal_pointer (&before);
+      change.new_value = g_steal_pointer (&after);
+      g_array_append_val (changes, change);
+    }
+
+  if (changes->len == 0)
+    {
+      g_set_error_literal (error, MESO_ERROR, MESO_ERROR_FAILED,
+                           _("Amendment: the new values are the same as the current ones"));
+      return NULL;
+    }
+  return g_steal_pointer (&changes);
+}
+
+/**
+ * meso_store_amend_session:
+ * @self: a #MesoStore
+ * @amended: the session with its id and the corrected values
+ * @reason: why it is corrected (required)
+ * @error: a #GError
+ *
+ * Records the differences between the stored session and @amended as one amendment:
+ * nothing is overwritten, every earlier value stays readable. @amended must be valid
+ * as a whole; a voided session is not amended.
+ */
+gboolean
+meso_store_amend_session (MesoStore    *self,
+                          MesoSession  *amended,
+                          const char   *reason,
+                          GError      **error)
+{
+  g_autoptr(MesoSession) current = NULL;
+  g_autoptr(GArray) changes = NULL;
+  AmendData data;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (MESO_IS_SESSION (amended), FALSE);
+
+  if (!check_reason (reason, error))
+    return FALSE;
+  current = meso_store_get_session (self, meso_session_get_id (amended), error);
+  if (current == NULL)
+    return FALSE;
+  if (meso_session_get_voided (current))
+    {
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, meso_session_get_id (current));
+
+      g_set_error (error, MESO_ERROR, MESO_ERROR_FAILED,
+                   _("Session: session %s is voided and cannot be amended"), id);
+      return FALSE;
+    }
+  if (!meso_session_validate (amended, error))
+    return FALSE;
+  changes = diff_sessions (current, amended, error);
+  if (changes == NULL)
+    return FALSE;
+
+  data = (AmendData) { meso_session_get_id (amended), reason, changes };
+  return write_transaction (self, insert_amendment, &data, error);
+}
+
+typedef struct
+{
+  gint64      id;
+  const char *reason;
+} VoidData;
+
+static gboolean
+insert_void (MesoStore  *self,
+             gpointer    user_data,
+             GError    **error)
+{
+  VoidData *data = user_data;
+  sqlite3_stmt *stmt = self->stmts[STMT_INSERT_VOID];
+  g_autofree char *now = meso_store_now ();
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, data->id);
+  g_autoptr(GString) payload = g_string_new (NULL);
+
+  sqlite3_bind_int64 (stmt, 1, data->id);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, self->user, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, data->reason, -1, SQLITE_STATIC);
+  if (!meso_store_step_done (self, STMT_INSERT_VOID, error))
+    return FALSE;
+
+  meso_payload_append (payload, "id", id);
+  meso_payload_append (payload, "reason", data->reason);
+  return meso_store_append_audit (self, "void", "session", data->id, payload->str, error);
+}
+
+/**
+ * meso_store_void_session:
+ * @self: a #MesoStore
+ * @id: a session id
+ * @reason: why (required)
+ * @error: a #GError
+ *
+ * Marks a session void. It stays in the database and in the history, marked, with its
+ * values as they were.
+ */
+gboolean
+meso_store_void_session (MesoStore   *self,
+                         gint64       id,
+                         const char  *reason,
+                         GError     **error)
+{
+  g_autoptr(MesoSession) current = NULL;
+  VoidData data = { id, reason };
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  if (!check_reason (reason, error))
+    return FALSE;
+  current = meso_store_get_session (self, id, error);
+  if (current == NULL)
+    return FALSE;
+  if (meso_session_get_voided (current))
+    {
+      g_autofree char *id_str = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+      g_set_error (error, MESO_ERROR, MESO_ERROR_FAILED,
+                   _("Session: session %s is already voided"), id_str);
+      return FALSE;
+    }
+  return write_transaction (self, insert_void, &data, error);
+}
+
+typedef struct
+{
+  const char *action;
+  gint64      session_id;
+  const char *payload;
+} EventData;
+
+static gboolean
+insert_event (MesoStore  *self,
+              gpointer    user_data,
+              GError    **error)
+{
+  EventData *data = user_data;
+
+  return meso_store_append_audit (self, data->action,
+                                  data->session_id != 0 ? "session" : "database",
+                                  data->session_id, data->payload, error);
+}
+
+/**
+ * meso_store_log_event:
+ * @self: a #MesoStore
+ * @action: "print", "export", "backup" or "restore"
+ * @session_id: the session it is about, or 0
+ * @payload: what to record about it, one "key=value" a line
+ * @error: a #GError
+ *
+ * Adds an entry to the audit log for something done with the records.
+ */
+gboolean
+meso_store_log_event (MesoStore   *self,
+                      const char  *action,
+                      gint64       session_id,
+                      const char  *payload,
+                      GError     **error)
+{
+  EventData data = { action, session_id, payload };
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  return write_transaction (self, insert_event, &data, error);
 }

@@ -10,6 +10,43 @@
 
 G_BEGIN_DECLS
 
+/* One field changed by an amendment. */
+typedef struct
+{
+  MesoField  field;
+  char      *old_value;
+  char      *new_value;
+} MesoChange;
+
+/* A correction of a session: who, when, why, and what changed. */
+typedef struct
+{
+  gint64     id;
+  char      *amended_at;   /* UTC, ISO 8601 */
+  char      *user;
+  char      *reason;
+  GArray    *changes;      /* of MesoChange */
+} MesoAmendment;
+
+/* One entry of the append-only audit log. */
+typedef struct
+{
+  gint64     seq;
+  char      *at;           /* UTC, ISO 8601 */
+  char      *user;
+  char      *action;       /* create, amend, void, print, export, import, backup, restore */
+  char      *entity;       /* "session", "database" */
+  gint64     entity_id;    /* 0 when about no one record */
+  char      *payload;      /* the values, one "key=value" a line */
+  char      *prev_hash;
+  char      *hash;
+} MesoAuditEntry;
+
+void meso_amendment_free   (MesoAmendment  *amendment);
+void meso_audit_entry_free (MesoAuditEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoAmendment, meso_amendment_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoAuditEntry, meso_audit_entry_free)
+
 #define MESO_TYPE_STORE (meso_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (MesoStore, meso_store, MESO, STORE, GObject)
@@ -22,9 +59,15 @@ MesoStore  *meso_store_open_existing       (const char   *path,
 const char *meso_store_get_path            (MesoStore    *self);
 int         meso_store_get_schema_version  (MesoStore    *self);
 int         meso_store_get_latest_schema_version (void);
+void        meso_store_set_user            (MesoStore    *self,
+                                            const char   *user);
 
 gboolean    meso_store_save_session        (MesoStore    *self,
                                             MesoSession  *session,
+                                            GError      **error);
+gboolean    meso_store_save_sessions       (MesoStore    *self,
+                                            GPtrArray    *sessions,
+                                            const char   *source,
                                             GError      **error);
 MesoSession *meso_store_get_session        (MesoStore    *self,
                                             gint64        id,
@@ -32,6 +75,29 @@ MesoSession *meso_store_get_session        (MesoStore    *self,
 GPtrArray  *meso_store_list_sessions       (MesoStore    *self,
                                             GError      **error);
 gint64      meso_store_count_sessions      (MesoStore    *self,
+                                            GError      **error);
+
+gboolean    meso_store_amend_session       (MesoStore    *self,
+                                            MesoSession  *amended,
+                                            const char   *reason,
+                                            GError      **error);
+gboolean    meso_store_void_session        (MesoStore    *self,
+                                            gint64        id,
+                                            const char   *reason,
+                                            GError      **error);
+GPtrArray  *meso_store_list_amendments     (MesoStore    *self,
+                                            gint64        id,
+                                            GError      **error);
+
+gboolean    meso_store_log_event           (MesoStore    *self,
+                                            const char   *action,
+                                            gint64        session_id,
+                                            const char   *payload,
+                                            GError      **error);
+GPtrArray  *meso_store_list_audit          (MesoStore    *self,
+                                            gint64        session_id,
+                                            GError      **error);
+gboolean    meso_store_check               (MesoStore    *self,
                                             GError      **error);
 
 G_END_DECLS

@@ -1,0 +1,821 @@
+/* meso-backup.c
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "meso-backup"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "meso-backup.h"
+#include "meso-error.h"
+#include "meso-store.h"
+
+#define BUSY_TIMEOUT_MS  10000
+#define BUSY_SLEEP_MS    20
+#define PAGES_PER_STEP   64     /* 256 KiB at the default page size */
+#define MAX_RESTARTS     3
+#define STAMP_FORMAT     "%Y%m%d-%H%M%S"
+#define BACKUP_PREFIX    "mesocare-"
+#define BACKUP_SUFFIX    ".db"
+#define QUICK_CHECK      "PRAGMA quick_check(5)"
+#define INTEGRITY_CHECK  "PRAGMA integrity_check(5)"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+static gboolean set_errno_error (GError     **error,
+                                 int          saved_errno,
+                                 const char  *format,
+                                 ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+set_errno_error (GError     **error,
+                 int          saved_errno,
+                 const char  *format,
+                 ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               "%s: %s", message, g_strerror (saved_errno));
+  return FALSE;
+}
+
+/* A file that fails SQLite's checks is damaged, which the app answers by offering a
+ * restore; anything else (busy, disk full, no permission) is not the file's fault. */
+static gboolean
+set_sqlite_error (GError        **error,
+                  int             rc,
+                  MesoErrorCode   code,
+                  const char     *path,
+                  const char     *detail)
+{
+  int primary = rc & 0xff;
+
+  if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
+    g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE_DAMAGED,
+                 _("The database %s is damaged: %s"), path, detail);
+  else
+    g_set_error (error, MESO_ERROR, code, _("Database %s: %s"), path, detail);
+  return FALSE;
+}
+
+/* "mesocare-YYYYMMDD-HHMMSS.db": the only names rotation may ever delete. */
+static gboolean
+is_backup_name (const char *name)
+{
+  static const char pattern[] = BACKUP_PREFIX "########-######" BACKUP_SUFFIX;
+
+  if (strlen (name) != sizeof pattern - 1)
+    return FALSE;
+  for (gsize i = 0; pattern[i] != '\0'; i++)
+    if (pattern[i] == '#' ? !g_ascii_isdigit (name[i]) : name[i] != pattern[i])
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+path_exists (const char *path)
+{
+  GStatBuf st;
+
+  return g_lstat (path, &st) == 0;
+}
+
+static gboolean
+require_file (const char  *path,
+              GError     **error)
+{
+  if (g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return TRUE;
+  g_set_error (error, MESO_ERROR, MESO_ERROR_NOT_FOUND,
+               _("There is no database at %s"), path);
+  return FALSE;
+}
+
+/* Renaming a copy over the file it was made from would lose the file's -wal. */
+static gboolean
+refuse_same_file (const char  *path,
+                  const char  *other,
+                  GError     **error)
+{
+  GStatBuf a, b;
+
+  if (g_stat (path, &a) != 0 || g_stat (other, &b) != 0
+      || a.st_dev != b.st_dev || a.st_ino != b.st_ino)
+    return TRUE;
+  g_set_error (error, MESO_ERROR, MESO_ERROR_BACKUP,
+               _("%s and %s are the same file: choose another file"), path, other);
+  return FALSE;
+}
+
+/* Patient records: folders are the owner's alone (an existing folder the user chose,
+ * a USB stick say, keeps its mode). */
+static gboolean
+make_private_dir (const char  *dir,
+                  GError     **error)
+{
+  if (g_mkdir_with_parents (dir, 0700) == 0)
+    return TRUE;
+  return set_errno_error (error, errno, _("Cannot create the folder %s"), dir);
+}
+
+/* A new empty file beside @path, 0600, for a copy that is renamed over @path only once
+ * complete and checked, so @path is never half-written. The leading dot keeps it out of
+ * sight and out of the backup name pattern. */
+static char *
+make_private_temp (const char  *path,
+                   GError     **error)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *base = g_path_get_basename (path);
+  g_autofree char *template = NULL;
+  int fd;
+
+  if (!make_private_dir (dir, error))
+    return NULL;
+  template = g_strdup_printf ("%s%c.%s.XXXXXX.part", dir, G_DIR_SEPARATOR, base);
+  fd = g_mkstemp_full (template, O_RDWR | O_CLOEXEC, 0600);
+  if (fd < 0)
+    {
+      set_errno_error (error, errno, _("Cannot create a file in the folder %s"), dir);
+      return NULL;
+    }
+  close (fd);
+  return g_steal_pointer (&template);
+}
+
+/* Removes a temporary copy and whatever SQLite left beside it after a failure. */
+static void
+discard_temp (const char *tmp_path)
+{
+  static const char * const suffixes[] = { "", "-journal", "-wal", "-shm" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *path = g_strconcat (tmp_path, suffixes[i], NULL);
+
+      g_unlink (path);
+    }
+}
+
+static gboolean
+sync_file (const char  *path,
+           GError     **error)
+{
+  int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
+  int saved_errno;
+
+  if (fd < 0)
+    return set_errno_error (error, errno, _("Cannot write %s"), path);
+  if (fsync (fd) == 0)
+    {
+      close (fd);
+      return TRUE;
+    }
+  saved_errno = errno;
+  close (fd);
+  return set_errno_error (error, saved_errno, _("Cannot write %s"), path);
+}
+
+/* Makes a rename durable. Some file systems cannot sync a folder; the file itself is
+ * already on disk by then, so that is no reason to fail. */
+static void
+sync_parent_dir (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+  int fd = g_open (dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC, 0);
+
+  if (fd < 0)
+    return;
+  fsync (fd);
+  close (fd);
+}
+
+static gboolean
+rename_file (const char  *from,
+             const char  *to,
+             GError     **error)
+{
+  if (g_rename (from, to) == 0)
+    return TRUE;
+  return set_errno_error (error, errno, _("Cannot rename %s to %s"), from, to);
+}
+
+static sqlite3 *
+open_db (const char  *path,
+         int          flags,
+         GError     **error)
+{
+  sqlite3 *db = NULL;
+  int rc = sqlite3_open_v2 (path, &db, flags, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      set_sqlite_error (error, rc, MESO_ERROR_DATABASE, path, sqlite3_errmsg (db));
+      sqlite3_close (db);
+      return NULL;
+    }
+  sqlite3_busy_timeout (db, BUSY_TIMEOUT_MS);
+  sqlite3_extended_result_codes (db, 1);
+  return db;
+}
+
+/* Runs PRAGMA quick_check or integrity_check: SQLite answers "ok", or lists (at most
+ * five) problems, in words that name pages and indexes, never a record's values. */
+static gboolean
+check_db (sqlite3     *db,
+          const char  *path,
+          const char  *pragma,
+          GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GString) problems = g_string_new (NULL);
+  int rc = sqlite3_prepare_v2 (db, pragma, -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        const char *row = (const char *) sqlite3_column_text (stmt, 0);
+
+        if (g_strcmp0 (row, "ok") != 0)
+          g_string_append_printf (problems, "%s%s", problems->len > 0 ? "; " : "",
+                                  row != NULL ? row : "?");
+      }
+  if (rc != SQLITE_DONE)
+    return set_sqlite_error (error, rc, MESO_ERROR_DATABASE, path, sqlite3_errmsg (db));
+  if (problems->len == 0)
+    return TRUE;
+  return set_sqlite_error (error, SQLITE_CORRUPT, MESO_ERROR_DATABASE, path, problems->str);
+}
+
+static gboolean
+query_int (sqlite3     *db,
+           const char  *path,
+           const char  *sql,
+           int         *out_value,
+           GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return set_sqlite_error (error, rc, MESO_ERROR_DATABASE, path, sqlite3_errmsg (db));
+  *out_value = sqlite3_column_int (stmt, 0);
+  return TRUE;
+}
+
+static gboolean
+refuse_too_new (const char  *path,
+                int          version,
+                GError     **error)
+{
+  int latest = meso_store_get_latest_schema_version ();
+
+  if (version <= latest)
+    return TRUE;
+  g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE_TOO_NEW,
+               _("Database %s was written by a newer version of Mesocare (schema %d; "
+                 "this version knows up to %d). It has not been changed."),
+               path, version, latest);
+  return FALSE;
+}
+
+/* An empty file or another program's database passes SQLite's checks, but restoring it
+ * would replace the records with nothing. */
+static gboolean
+require_records (sqlite3     *db,
+                 const char  *path,
+                 int          version,
+                 GError     **error)
+{
+  int has_sessions = 0;
+
+  if (version >= 1
+      && !query_int (db, path, "SELECT count(*) FROM sqlite_schema"
+                     " WHERE type = 'table' AND name = 'sessions'", &has_sessions, error))
+    return FALSE;
+  if (has_sessions > 0)
+    return TRUE;
+  g_set_error (error, MESO_ERROR, MESO_ERROR_BACKUP,
+               _("%s is not a Mesocare backup: it holds no treatment records"), path);
+  return FALSE;
+}
+
+/* Opened read-only, so a damaged or newer database is never written to. */
+static gboolean
+check_database (const char  *path,
+                const char  *pragma,
+                gboolean     need_records,
+                GError     **error)
+{
+  g_autoptr(sqlite3) db = NULL;
+  int version = 0;
+
+  if (!require_file (path, error))
+    return FALSE;
+  db = open_db (path, SQLITE_OPEN_READONLY, error);
+  return db != NULL
+         && check_db (db, path, pragma, error)
+         && query_int (db, path, "PRAGMA user_version", &version, error)
+         && refuse_too_new (path, version, error)
+         && (!need_records || require_records (db, path, version, error));
+}
+
+/* Copies in chunks, each step a short read transaction of the source. */
+static int
+step_backup (sqlite3_backup *backup)
+{
+  int pages = PAGES_PER_STEP;
+  int last_remaining = -1;
+  guint stalls = 0;
+  guint busy_waits = 0;
+
+  for (;;)
+    {
+      int rc = sqlite3_backup_step (backup, pages);
+
+      switch (rc & 0xff)
+        {
+        case SQLITE_DONE:
+          return SQLITE_OK;
+        case SQLITE_BUSY:
+        case SQLITE_LOCKED:
+          if (++busy_waits > BUSY_TIMEOUT_MS / BUSY_SLEEP_MS)
+            return rc;
+          sqlite3_sleep (BUSY_SLEEP_MS);
+          continue;
+        case SQLITE_OK:
+          break;
+        default:
+          return rc;
+        }
+      busy_waits = 0;
+      /* A write by another connection between two steps makes SQLite start the copy
+       * over, so that it is one consistent snapshot. Under constant writes that could
+       * go on for ever: after a few restarts, copy the rest in one step, a single read
+       * transaction, which in WAL mode does not block the writers either. */
+      if (last_remaining >= 0 && sqlite3_backup_remaining (backup) >= last_remaining
+          && ++stalls >= MAX_RESTARTS)
+        pages = -1;
+      last_remaining = sqlite3_backup_remaining (backup);
+    }
+}
+
+static gboolean
+run_backup (sqlite3     *src,
+            sqlite3     *dest,
+            const char  *src_path,
+            GError     **error)
+{
+  sqlite3_backup *backup = sqlite3_backup_init (dest, "main", src, "main");
+  int rc;
+
+  if (backup == NULL)
+    return set_sqlite_error (error, sqlite3_extended_errcode (dest), MESO_ERROR_BACKUP,
+                             src_path, sqlite3_errmsg (dest));
+  rc = step_backup (backup);
+  if (sqlite3_backup_finish (backup) != SQLITE_OK && rc == SQLITE_OK)
+    rc = sqlite3_extended_errcode (dest);
+  if (rc != SQLITE_OK)
+    return set_sqlite_error (error, rc, MESO_ERROR_BACKUP, src_path, sqlite3_errstr (rc));
+  return TRUE;
+}
+
+static gboolean
+set_journal_mode (sqlite3     *db,
+                  const char  *path,
+                  const char  *mode,
+                  GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA journal_mode = %s", mode);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW)
+    return set_sqlite_error (error, rc, MESO_ERROR_BACKUP, path, sqlite3_errmsg (db));
+  if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), mode) == 0)
+    return TRUE;
+  g_set_error (error, MESO_ERROR, MESO_ERROR_BACKUP,
+               _("Database %s: cannot switch its journal to %s"), path, mode);
+  return FALSE;
+}
+
+/* The copy's header still names the source's journal mode: opened afresh, SQLite reads
+ * it and then switches properly (folding a WAL into the single file, say). Problems
+ * found are the source's, so the messages name it. */
+static gboolean
+finish_copy (const char  *copy_path,
+             const char  *journal_mode,
+             const char  *src_path,
+             GError     **error)
+{
+  g_autoptr(sqlite3) db = open_db (copy_path, SQLITE_OPEN_READWRITE, error);
+
+  return db != NULL
+         && set_journal_mode (db, src_path, journal_mode, error)
+         && check_db (db, src_path, INTEGRITY_CHECK, error);
+}
+
+/* Copies the database at @src_path, read through its own read-only connection, into
+ * @copy_path (an empty file), leaves the copy in @journal_mode, "delete" or "wal", and
+ * checks it whole. */
+static gboolean
+copy_database (const char  *src_path,
+               const char  *copy_path,
+               const char  *journal_mode,
+               GError     **error)
+{
+  g_autoptr(sqlite3) src = NULL;
+  g_autoptr(sqlite3) copy = NULL;
+
+  src = open_db (src_path, SQLITE_OPEN_READONLY, error);
+  if (src == NULL)
+    return FALSE;
+  copy = open_db (copy_path, SQLITE_OPEN_READWRITE, error);
+  if (copy == NULL || !run_backup (src, copy, src_path, error))
+    return FALSE;
+  g_clear_pointer (&copy, sqlite3_close);
+  g_clear_pointer (&src, sqlite3_close);
+  return finish_copy (copy_path, journal_mode, src_path, error)
+         && sync_file (copy_path, error);
+}
+
+/**
+ * meso_backup_get_default_dir:
+ * @db_path: the database file
+ *
+ * Returns: (transfer full): where the daily backups of @db_path go: a `backups` folder
+ *   beside it.
+ */
+char *
+meso_backup_get_default_dir (const char *db_path)
+{
+  g_autofree char *dir = NULL;
+
+  g_return_val_if_fail (db_path != NULL, NULL);
+
+  dir = g_path_get_dirname (db_path);
+  return g_build_filename (dir, "backups", NULL);
+}
+
+/**
+ * meso_backup_create:
+ * @db_path: the database, which the app may be writing to meanwhile
+ * @dest_path: the backup file to write (replaced if it exists)
+ * @error: a #GError
+ *
+ * Copies @db_path with SQLite's online backup into a single self-contained file
+ * (rollback journal, no -wal), 0600, checked with PRAGMA integrity_check before it
+ * takes the name @dest_path: a failed backup leaves @dest_path as it was.
+ */
+gboolean
+meso_backup_create (const char  *db_path,
+                    const char  *dest_path,
+                    GError     **error)
+{
+  g_autofree char *tmp_path = NULL;
+
+  g_return_val_if_fail (db_path != NULL, FALSE);
+  g_return_val_if_fail (dest_path != NULL, FALSE);
+
+  if (!require_file (db_path, error) || !refuse_same_file (db_path, dest_path, error))
+    return FALSE;
+  tmp_path = make_private_temp (dest_path, error);
+  if (tmp_path == NULL)
+    return FALSE;
+
+  if (!copy_database (db_path, tmp_path, "delete", error)
+      || !rename_file (tmp_path, dest_path, error))
+    {
+      discard_temp (tmp_path);
+      g_prefix_error (error, _("No backup was written to %s. "), dest_path);
+      return FALSE;
+    }
+  sync_parent_dir (dest_path);
+  g_debug ("Backed up %s to %s", db_path, dest_path);
+  return TRUE;
+}
+
+static int
+compare_newest_first (gconstpointer a,
+                      gconstpointer b)
+{
+  return -g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+/* The backups in @dir, newest first: regular files named by the pattern, whose
+ * timestamps sort as text. Symbolic links are not ours to use or delete. */
+static GPtrArray *
+list_backups (const char  *dir,
+              GError     **error)
+{
+  g_autoptr(GDir) folder = g_dir_open (dir, 0, error);
+  g_autoptr(GPtrArray) names = NULL;
+  const char *name;
+
+  if (folder == NULL)
+    return NULL;
+  names = g_ptr_array_new_with_free_func (g_free);
+  while ((name = g_dir_read_name (folder)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (dir, name, NULL);
+      GStatBuf st;
+
+      if (is_backup_name (name) && g_lstat (path, &st) == 0 && S_ISREG (st.st_mode))
+        g_ptr_array_add (names, g_strdup (name));
+    }
+  g_ptr_array_sort (names, compare_newest_first);
+  return g_steal_pointer (&names);
+}
+
+static gboolean
+has_backup_of_day (GPtrArray  *names,
+                   const char *stamp)
+{
+  for (guint i = 0; i < names->len; i++)
+    if (strncmp ((const char *) names->pdata[i] + strlen (BACKUP_PREFIX), stamp, 8) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/**
+ * meso_backup_create_daily:
+ * @db_path: the database
+ * @keep: how many backups to keep, at least 1 (%MESO_BACKUP_DEFAULT_KEEP)
+ * @error: a #GError
+ *
+ * Unless the backups folder of @db_path (meso_backup_get_default_dir()) holds one of
+ * today (local date) already, backs up @db_path there as `mesocare-YYYYMMDD-HHMMSS.db`,
+ * then deletes the oldest backups beyond @keep. The folder is created 0700.
+ *
+ * Returns: (transfer full) (nullable): the new backup, or %NULL: with @error set on
+ *   failure, without when today's backup exists already.
+ */
+char *
+meso_backup_create_daily (const char  *db_path,
+                          guint        keep,
+                          GError     **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, STAMP_FORMAT);
+  g_autofree char *dir = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *dest = NULL;
+  g_autoptr(GPtrArray) names = NULL;
+  g_autoptr(GError) rotate_error = NULL;
+
+  g_return_val_if_fail (db_path != NULL, NULL);
+  g_return_val_if_fail (keep > 0, NULL);
+
+  dir = meso_backup_get_default_dir (db_path);
+  if (!make_private_dir (dir, error) || (names = list_backups (dir, error)) == NULL)
+    return NULL;
+  if (has_backup_of_day (names, stamp))
+    return NULL;
+
+  name = g_strconcat (BACKUP_PREFIX, stamp, BACKUP_SUFFIX, NULL);
+  dest = g_build_filename (dir, name, NULL);
+  if (!meso_backup_create (db_path, dest, error))
+    return NULL;
+  /* Today's backup is made: old ones left over must be seen, but not undo that. */
+  if (!meso_backup_rotate (dir, keep, &rotate_error))
+    g_warning ("%s", rotate_error->message);
+  return g_steal_pointer (&dest);
+}
+
+/**
+ * meso_backup_rotate:
+ * @dir: a backups folder
+ * @keep: how many of the newest backups to keep, at least 1
+ * @error: a #GError
+ *
+ * Deletes the backups in @dir beyond the @keep newest. Only regular files named
+ * `mesocare-YYYYMMDD-HHMMSS.db` count as backups; nothing else is ever deleted.
+ */
+gboolean
+meso_backup_rotate (const char  *dir,
+                    guint        keep,
+                    GError     **error)
+{
+  g_autoptr(GPtrArray) names = NULL;
+  gboolean ok = TRUE;
+
+  g_return_val_if_fail (dir != NULL, FALSE);
+  g_return_val_if_fail (keep > 0, FALSE);
+
+  names = list_backups (dir, error);
+  if (names == NULL)
+    return FALSE;
+  for (guint i = keep; i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names->pdata[i], NULL);
+
+      /* Another process rotating at the same time may have been first. */
+      if (g_unlink (path) != 0 && errno != ENOENT && ok)
+        ok = set_errno_error (error, errno, _("Cannot delete the old backup %s"), path);
+    }
+  return ok;
+}
+
+/**
+ * meso_backup_check_file:
+ * @path: a database or a backup
+ * @error: a #GError
+ *
+ * Checks @path through a read-only connection, so it is never written to: PRAGMA
+ * quick_check, then its schema version.
+ *
+ * Returns: %TRUE if @path can be used; otherwise %FALSE with %MESO_ERROR_NOT_FOUND,
+ *   %MESO_ERROR_DATABASE_DAMAGED (with SQLite's words), %MESO_ERROR_DATABASE_TOO_NEW or
+ *   %MESO_ERROR_DATABASE, the message naming the file.
+ */
+gboolean
+meso_backup_check_file (const char  *path,
+                        GError     **error)
+{
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  return check_database (path, QUICK_CHECK, FALSE, error);
+}
+
+/**
+ * meso_backup_find_newest_good:
+ * @dir: a backups folder
+ * @error: a #GError
+ *
+ * Returns: (transfer full) (nullable): the newest backup in @dir, by the time in its
+ *   name, that passes meso_backup_check_file() and holds records; %NULL with
+ *   %MESO_ERROR_NOT_FOUND when there is none.
+ */
+char *
+meso_backup_find_newest_good (const char  *dir,
+                              GError     **error)
+{
+  g_autoptr(GPtrArray) names = NULL;
+
+  g_return_val_if_fail (dir != NULL, NULL);
+
+  if (g_file_test (dir, G_FILE_TEST_IS_DIR) && (names = list_backups (dir, error)) == NULL)
+    return NULL;
+  for (guint i = 0; names != NULL && i < names->len; i++)
+    {
+      g_autofree char *path = g_build_filename (dir, names->pdata[i], NULL);
+      g_autoptr(GError) local_error = NULL;
+
+      if (check_database (path, QUICK_CHECK, TRUE, &local_error))
+        return g_steal_pointer (&path);
+      g_debug ("Skipping backup %s: %s", path, local_error->message);
+    }
+
+  if (names == NULL || names->len == 0)
+    g_set_error (error, MESO_ERROR, MESO_ERROR_NOT_FOUND, _("There is no backup in %s"), dir);
+  else
+    g_set_error (error, MESO_ERROR, MESO_ERROR_NOT_FOUND,
+                 _("None of the backups in %s can be used: all are damaged"), dir);
+  return NULL;
+}
+
+/* "<db>.replaced-YYYYMMDD-HHMMSS", with a number after it should a restore in the same
+ * second have taken that name: nothing kept aside is ever overwritten. */
+static char *
+choose_aside_path (const char *db_path)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, STAMP_FORMAT);
+
+  for (guint n = 1; ; n++)
+    {
+      g_autofree char *aside = n == 1
+        ? g_strdup_printf ("%s.replaced-%s", db_path, stamp)
+        : g_strdup_printf ("%s.replaced-%s-%u", db_path, stamp, n);
+      g_autofree char *wal = g_strconcat (aside, "-wal", NULL);
+      g_autofree char *shm = g_strconcat (aside, "-shm", NULL);
+      g_autofree char *journal = g_strconcat (aside, "-journal", NULL);
+
+      if (!path_exists (aside) && !path_exists (wal) && !path_exists (shm)
+          && !path_exists (journal))
+        return g_steal_pointer (&aside);
+    }
+}
+
+/* Moves the database and its companions aside under one suffix, so they still open
+ * together as they were. The journals go first: a database beside a -wal or -journal
+ * that is not its own would be read wrongly, while one without them only lacks its
+ * latest changes. On failure, whatever was moved is put back. */
+static gboolean
+move_aside (const char  *db_path,
+            const char  *aside,
+            GError     **error)
+{
+  static const char * const suffixes[] = { "-journal", "-wal", "-shm", "" };
+  guint moved;
+
+  for (moved = 0; moved < G_N_ELEMENTS (suffixes); moved++)
+    {
+      g_autofree char *from = g_strconcat (db_path, suffixes[moved], NULL);
+      g_autofree char *to = g_strconcat (aside, suffixes[moved], NULL);
+
+      if (path_exists (from) && !rename_file (from, to, error))
+        break;
+    }
+  if (moved == G_N_ELEMENTS (suffixes))
+    return TRUE;
+
+  while (moved-- > 0)
+    {
+      g_autofree char *from = g_strconcat (aside, suffixes[moved], NULL);
+      g_autofree char *to = g_strconcat (db_path, suffixes[moved], NULL);
+
+      if (path_exists (from))
+        g_rename (from, to);
+    }
+  return FALSE;
+}
+
+/* Puts the checked copy at @tmp_path in the place of @db_path, keeping what was there. */
+static gboolean
+replace_database (const char  *tmp_path,
+                  const char  *db_path,
+                  char       **out_aside,
+                  GError     **error)
+{
+  g_autofree char *aside = choose_aside_path (db_path);
+
+  if (!move_aside (db_path, aside, error))
+    return FALSE;
+  if (!rename_file (tmp_path, db_path, error))
+    {
+      move_aside (aside, db_path, NULL);
+      return FALSE;
+    }
+  sync_parent_dir (db_path);
+  if (path_exists (aside))
+    *out_aside = g_steal_pointer (&aside);
+  return TRUE;
+}
+
+/**
+ * meso_backup_restore:
+ * @backup_path: the backup to restore
+ * @db_path: the database it replaces; the caller has closed its connection to it
+ * @out_aside_path: (out) (optional) (nullable): where the replaced database was kept,
+ *   %NULL if there was none
+ * @error: a #GError
+ *
+ * Checks @backup_path (quick and integrity checks, schema version, records) and refuses
+ * it, changing nothing, unless it passes. Then moves the database and its -wal and
+ * -shm aside to `<db_path>.replaced-YYYYMMDD-HHMMSS` (and `-wal`, `-shm`), never
+ * deleting them, and puts a copy of the backup in its place, 0600, in WAL mode.
+ */
+gboolean
+meso_backup_restore (const char  *backup_path,
+                     const char  *db_path,
+                     char       **out_aside_path,
+                     GError     **error)
+{
+  g_autofree char *tmp_path = NULL;
+  g_autofree char *aside = NULL;
+
+  g_return_val_if_fail (backup_path != NULL, FALSE);
+  g_return_val_if_fail (db_path != NULL, FALSE);
+
+  if (out_aside_path != NULL)
+    *out_aside_path = NULL;
+  if (!refuse_same_file (backup_path, db_path, error)
+      || !check_database (backup_path, INTEGRITY_CHECK, TRUE, error))
+    return FALSE;
+  tmp_path = make_private_temp (db_path, error);
+  if (tmp_path == NULL)
+    return FALSE;
+
+  if (!copy_database (backup_path, tmp_path, "wal", error)
+      || !replace_database (tmp_path, db_path, &aside, error))
+    {
+      discard_temp (tmp_path);
+      g_prefix_error (error, _("The database %s was not changed. "), db_path);
+      return FALSE;
+    }
+  g_debug ("Restored %s from %s; the replaced database is at %s", db_path, backup_path,
+           aside != NULL ? aside : "(none)");
+  if (out_aside_path != NULL)
+    *out_aside_path = g_steal_pointer (&aside);
+  return TRUE;
+}

@@ -1,0 +1,37 @@
+/* meso-backup.h: copies of the database, taken while it is in use, and restoring one
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* How many daily backups the app keeps: a month of them. */
+#define MESO_BACKUP_DEFAULT_KEEP 30
+
+/* Every function works on paths and opens its own SQLite connections, so any of them
+ * may run in a worker thread while the app keeps its own connection open (except
+ * meso_backup_restore(), which needs the database closed). */
+
+char     *meso_backup_get_default_dir  (const char  *db_path);
+gboolean  meso_backup_create           (const char  *db_path,
+                                        const char  *dest_path,
+                                        GError     **error);
+char     *meso_backup_create_daily     (const char  *db_path,
+                                        guint        keep,
+                                        GError     **error);
+gboolean  meso_backup_rotate           (const char  *dir,
+                                        guint        keep,
+                                        GError     **error);
+gboolean  meso_backup_check_file       (const char  *path,
+                                        GError     **error);
+char     *meso_backup_find_newest_good (const char  *dir,
+                                        GError     **error);
+gboolean  meso_backup_restore          (const char  *backup_path,
+                                        const char  *db_path,
+                                        char       **out_aside_path,
+                                        GError     **error);
+
+G_END_DECLS

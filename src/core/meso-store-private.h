@@ -1,0 +1,72 @@
+/* meso-store-private.h: what the parts of MesoStore share (meso-store.c keeps the
+ * sessions, meso-store-audit.c the audit log and the checks)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "meso-store.h"
+
+G_BEGIN_DECLS
+
+/* Every statement the store runs, prepared once at open and kept. */
+typedef enum
+{
+  STMT_BEGIN,
+  STMT_COMMIT,
+  STMT_ROLLBACK,
+  STMT_FIND_PATIENT,
+  STMT_INSERT_PATIENT,
+  STMT_UPDATE_PATIENT,
+  STMT_FIND_PRACTITIONER,
+  STMT_INSERT_PRACTITIONER,
+  STMT_INSERT_SESSION,
+  STMT_INSERT_AREA,
+  STMT_GET_SESSION,
+  STMT_GET_AREAS,
+  STMT_GET_VOID,
+  STMT_LIST_SESSION_IDS,
+  STMT_COUNT_SESSIONS,
+  STMT_INSERT_AMENDMENT,
+  STMT_INSERT_AMENDMENT_VALUE,
+  STMT_LIST_AMENDMENT_VALUES,
+  STMT_INSERT_VOID,
+  STMT_LAST_AUDIT,
+  STMT_INSERT_AUDIT,
+  STMT_LIST_AUDIT,
+  N_STMTS
+} StmtId;
+
+struct _MesoStore
+{
+  GObject       parent_instance;
+
+  char         *path;
+  char         *user;
+  sqlite3      *db;
+  sqlite3_stmt *stmts[N_STMTS];
+  int           schema_version;
+};
+
+gboolean meso_store_fail          (MesoStore    *self,
+                                   GError      **error,
+                                   const char   *what);
+gboolean meso_store_step_done     (MesoStore    *self,
+                                   StmtId        id,
+                                   GError      **error);
+void     meso_store_reset         (MesoStore    *self,
+                                   StmtId        id);
+char    *meso_store_now           (void);
+gboolean meso_store_append_audit  (MesoStore    *self,
+                                   const char   *action,
+                                   const char   *entity,
+                                   gint64        entity_id,
+                                   const char   *payload,
+                                   GError      **error);
+void     meso_payload_append      (GString      *payload,
+                                   const char   *key,
+                                   const char   *value);
+
+G_END_DECLS
