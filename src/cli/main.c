@@ -23,6 +23,15 @@ static const Command commands[] = {
   { "record", meso_cli_record, N_("Store a session and print its id") },
   { "sheet",  meso_cli_sheet,  N_("Write a session’s aftercare sheet as a PDF") },
   { "list",   meso_cli_list,   N_("List the sessions, newest first") },
+  { "show",   meso_cli_show,   N_("Show every field of a session, with its amendments") },
+  { "amend",  meso_cli_amend,  N_("Correct a session, keeping the earlier values") },
+  { "void",   meso_cli_void,   N_("Void a session, keeping it in the records") },
+  { "audit",  meso_cli_audit,  N_("Print the audit log") },
+  { "export", meso_cli_export, N_("Write every session to a CSV file") },
+  { "import", meso_cli_import, N_("Add the sessions of a CSV file, all or none") },
+  { "backup", meso_cli_backup, N_("Copy the database to a backup file") },
+  { "restore", meso_cli_restore, N_("Replace the database with a backup") },
+  { "check",  meso_cli_check,  N_("Check the database and the audit log") },
 };
 
 static char *
@@ -77,7 +86,7 @@ main (int    argc,
       return EXIT_SUCCESS;
     }
   if (argc < 2)
-    return meso_cli_usage (NULL, _("give a command: record, sheet or list"));
+    return meso_cli_usage (NULL, _("give a command, such as record, sheet or list"));
 
   globals.db_path = db_path;
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)

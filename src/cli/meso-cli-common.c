@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "meso-cli.h"
+#include "meso-error.h"
 
 /**
  * meso_cli_parse:
@@ -37,6 +38,44 @@ meso_cli_parse (GOptionContext   *context,
 }
 
 /**
+ * meso_cli_get_db_path:
+ * @globals: the global options
+ *
+ * Returns: (transfer full): the database to work on: --db, or the app's own.
+ */
+char *
+meso_cli_get_db_path (const MesoCliGlobals *globals)
+{
+  if (globals->db_path != NULL)
+    return g_strdup (globals->db_path);
+  return meso_store_get_default_path ();
+}
+
+/**
+ * meso_cli_parse_session_id:
+ * @text: a session id as typed
+ * @out_id: (out): the id
+ * @error: a #GError naming the field
+ */
+gboolean
+meso_cli_parse_session_id (const char  *text,
+                           gint64      *out_id,
+                           GError     **error)
+{
+  guint64 value = 0;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
+    {
+      g_set_error (error, MESO_ERROR, MESO_ERROR_NOT_FOUND,
+                   _("Session: “%s” is not a session id (a whole number from 1)"),
+                   g_utf8_validate (text, -1, NULL) ? text : "?");
+      return FALSE;
+    }
+  *out_id = (gint64) value;
+  return TRUE;
+}
+
+/**
  * meso_cli_open_store:
  * @globals: the global options
  * @create: whether a missing database is created (for writers) or an error (readers)
@@ -48,12 +87,9 @@ meso_cli_open_store (const MesoCliGlobals *globals,
                      gboolean              create)
 {
   g_autoptr(GError) error = NULL;
-  g_autofree char *default_path = NULL;
-  const char *path = globals->db_path;
+  g_autofree char *path = meso_cli_get_db_path (globals);
   MesoStore *store;
 
-  if (path == NULL)
-    path = default_path = meso_store_get_default_path ();
   store = create ? meso_store_open (path, &error) : meso_store_open_existing (path, &error);
   if (store == NULL)
     meso_cli_fail (error);

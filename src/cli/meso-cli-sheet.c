@@ -13,24 +13,6 @@
 #include "meso-settings.h"
 #include "meso-sheet.h"
 
-static gboolean
-parse_session_id (const char  *text,
-                  gint64      *out_id,
-                  GError     **error)
-{
-  guint64 value = 0;
-
-  if (!g_ascii_string_to_unsigned (text, 10, 1, G_MAXINT64, &value, NULL))
-    {
-      g_set_error (error, MESO_ERROR, MESO_ERROR_NOT_FOUND,
-                   _("Session: “%s” is not a session id (a whole number from 1)"),
-                   g_utf8_validate (text, -1, NULL) ? text : "?");
-      return FALSE;
-    }
-  *out_id = (gint64) value;
-  return TRUE;
-}
-
 int
 meso_cli_sheet (const MesoCliGlobals  *globals,
                 int                    argc,
@@ -49,6 +31,7 @@ meso_cli_sheet (const MesoCliGlobals  *globals,
   g_autoptr(MesoSheet) sheet = NULL;
   g_autoptr(GSettings) settings = NULL;
   g_autofree char *clinic = NULL;
+  g_autoptr(GString) payload = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
   gint64 id = 0;
 
@@ -62,7 +45,7 @@ meso_cli_sheet (const MesoCliGlobals  *globals,
     return meso_cli_usage ("sheet", _("unexpected argument “%s”"), argv[2]);
   if (output == NULL || *output == '\0')
     return meso_cli_usage ("sheet", _("Output: give the file to write with --output FILE.pdf"));
-  if (!parse_session_id (argv[1], &id, &error))
+  if (!meso_cli_parse_session_id (argv[1], &id, &error))
     return meso_cli_fail (error);
 
   store = meso_cli_open_store (globals, FALSE);
@@ -80,6 +63,11 @@ meso_cli_sheet (const MesoCliGlobals  *globals,
   sheet = meso_sheet_new (session, rules);
   meso_sheet_set_clinic_name (sheet, clinic);
   if (!meso_sheet_write_pdf (sheet, output, &error))
+    return meso_cli_fail (error);
+
+  /* Every sheet handed out is on the record, with where it went. */
+  meso_payload_append (payload, "file", output);
+  if (!meso_store_log_event (store, "print", id, payload->str, &error))
     return meso_cli_fail (error);
   return EXIT_SUCCESS;
 }

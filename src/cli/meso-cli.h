@@ -27,6 +27,38 @@ typedef int (*MesoCliCommandFunc) (const MesoCliGlobals *globals,
 int        meso_cli_record   (const MesoCliGlobals *globals, int argc, char **argv);
 int        meso_cli_sheet    (const MesoCliGlobals *globals, int argc, char **argv);
 int        meso_cli_list     (const MesoCliGlobals *globals, int argc, char **argv);
+int        meso_cli_show     (const MesoCliGlobals *globals, int argc, char **argv);
+int        meso_cli_amend    (const MesoCliGlobals *globals, int argc, char **argv);
+int        meso_cli_void     (const MesoCliGlobals *globals, int argc, char **argv);
+int        meso_cli_audit    (const MesoCliGlobals *globals, int argc, char **argv);
+int        meso_cli_export   (const MesoCliGlobals *globals, int argc, char **argv);
+int        meso_cli_import   (const MesoCliGlobals *globals, int argc, char **argv);
+int        meso_cli_backup   (const MesoCliGlobals *globals, int argc, char **argv);
+int        meso_cli_restore  (const MesoCliGlobals *globals, int argc, char **argv);
+int        meso_cli_check    (const MesoCliGlobals *globals, int argc, char **argv);
+
+/* The session fields as options (meso-cli-fields.c). */
+typedef enum
+{
+  MESO_CLI_FIELDS_RECORD,
+  MESO_CLI_FIELDS_AMEND,
+} MesoCliFieldsMode;
+
+typedef struct _MesoCliFields MesoCliFields;
+
+MesoCliFields      *meso_cli_fields_new         (MesoCliFieldsMode  mode);
+void                meso_cli_fields_free        (MesoCliFields     *self);
+const GOptionEntry *meso_cli_fields_get_entries (MesoCliFields     *self);
+gboolean            meso_cli_fields_apply       (MesoCliFields     *self,
+                                                 MesoSession       *session,
+                                                 guint             *out_n_given,
+                                                 GError           **error);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoCliFields, meso_cli_fields_free)
+
+gboolean   meso_cli_parse_session_id (const char  *text,
+                                      gint64      *out_id,
+                                      GError     **error);
+char      *meso_cli_get_db_path      (const MesoCliGlobals *globals);
 
 gboolean   meso_cli_parse    (GOptionContext  *context,
                               int             *argc,

@@ -65,8 +65,5 @@ gboolean meso_store_append_audit  (MesoStore    *self,
                                    gint64        entity_id,
                                    const char   *payload,
                                    GError      **error);
-void     meso_payload_append      (GString      *payload,
-                                   const char   *key,
-                                   const char   *value);
 
 G_END_DECLS

@@ -512,6 +512,13 @@ meso_store_step_done (MesoStore   *self,
   return TRUE;
 }
 
+static gboolean
+check_reason (const char  *reason,
+              GError     **error)
+{
+  return meso_field_check_text (MESO_FIELD_REASON, reason, error);
+}
+
 typedef gboolean (*WriteFunc) (MesoStore  *self,
                                gpointer    data,
                                GError    **error);
@@ -675,6 +682,35 @@ insert_areas (MesoStore    *self,
   return TRUE;
 }
 
+typedef struct
+{
+  gint64      id;
+  const char *reason;
+} VoidData;
+
+static gboolean
+insert_void (MesoStore  *self,
+             gpointer    user_data,
+             GError    **error)
+{
+  VoidData *data = user_data;
+  sqlite3_stmt *stmt = self->stmts[STMT_INSERT_VOID];
+  g_autofree char *now = meso_store_now ();
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, data->id);
+  g_autoptr(GString) payload = g_string_new (NULL);
+
+  sqlite3_bind_int64 (stmt, 1, data->id);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, self->user, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, data->reason, -1, SQLITE_STATIC);
+  if (!meso_store_step_done (self, STMT_INSERT_VOID, error))
+    return FALSE;
+
+  meso_payload_append (payload, "id", id);
+  meso_payload_append (payload, "reason", data->reason);
+  return meso_store_append_audit (self, "void", "session", data->id, payload->str, error);
+}
+
 /* Inserts one validated session, stamped and audited, inside the caller's transaction. */
 static gboolean
 insert_session (MesoStore    *self,
@@ -715,10 +751,21 @@ insert_session (MesoStore    *self,
 
   meso_session_set_id (session, sqlite3_last_insert_rowid (self->db));
   payload = session_payload (session);
-  return insert_areas (self, meso_session_get_id (session), meso_session_get_areas (session),
-                       error)
-         && meso_store_append_audit (self, "create", "session", meso_session_get_id (session),
-                                     payload, error);
+  if (!insert_areas (self, meso_session_get_id (session), meso_session_get_areas (session),
+                     error)
+      || !meso_store_append_audit (self, "create", "session", meso_session_get_id (session),
+                                   payload, error))
+    return FALSE;
+
+  /* Only an import brings sessions voided already: void them as they arrive. */
+  if (meso_session_get_voided (session))
+    {
+      VoidData data = { meso_session_get_id (session),
+                        meso_session_get_void_reason (session) };
+
+      return insert_void (self, &data, error);
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -758,6 +805,7 @@ meso_store_save_session (MesoStore    *self,
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (MESO_IS_SESSION (session), FALSE);
   g_return_val_if_fail (meso_session_get_id (session) == 0, FALSE);
+  g_return_val_if_fail (!meso_session_get_voided (session), FALSE);
 
   if (!meso_session_validate (session, error))
     return FALSE;
@@ -805,7 +853,8 @@ insert_all (MesoStore  *self,
  *
  * Saves all of @sessions in one transaction, or none: an import either happens whole
  * or not at all. Each is validated first; the error of the first invalid one is
- * returned, prefixed with its position ("Session 3: ").
+ * returned, prefixed with its position ("Session 3: "). A session marked voided (with
+ * its reason) is saved and voided.
  */
 gboolean
 meso_store_save_sessions (MesoStore   *self,
@@ -819,11 +868,17 @@ meso_store_save_sessions (MesoStore   *self,
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
   for (guint i = 0; i < sessions->len; i++)
-    if (!meso_session_validate (g_ptr_array_index (sessions, i), error))
-      {
-        g_prefix_error (error, _("Session %u: "), i + 1);
-        return FALSE;
-      }
+    {
+      MesoSession *session = g_ptr_array_index (sessions, i);
+
+      if (!meso_session_validate (session, error)
+          || (meso_session_get_voided (session)
+              && !check_reason (meso_session_get_void_reason (session), error)))
+        {
+          g_prefix_error (error, _("Session %u: "), i + 1);
+          return FALSE;
+        }
+    }
 
   ok = write_transaction (self, insert_all, &data, error);
   if (!ok)
@@ -1188,13 +1243,6 @@ insert_amendment (MesoStore  *self,
   return meso_store_append_audit (self, "amend", "session", data->id, payload->str, error);
 }
 
-static gboolean
-check_reason (const char  *reason,
-              GError     **error)
-{
-  return meso_field_check_text (MESO_FIELD_REASON, reason, error);
-}
-
 /* What an amendment changes: every amendable field whose text differs. */
 static GArray *
 diff_sessions (MesoSession  *current,
@@ -1279,35 +1327,6 @@ meso_store_amend_session (MesoStore    *self,
 
   data = (AmendData) { meso_session_get_id (amended), reason, changes };
   return write_transaction (self, insert_amendment, &data, error);
-}
-
-typedef struct
-{
-  gint64      id;
-  const char *reason;
-} VoidData;
-
-static gboolean
-insert_void (MesoStore  *self,
-             gpointer    user_data,
-             GError    **error)
-{
-  VoidData *data = user_data;
-  sqlite3_stmt *stmt = self->stmts[STMT_INSERT_VOID];
-  g_autofree char *now = meso_store_now ();
-  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, data->id);
-  g_autoptr(GString) payload = g_string_new (NULL);
-
-  sqlite3_bind_int64 (stmt, 1, data->id);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, self->user, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, data->reason, -1, SQLITE_STATIC);
-  if (!meso_store_step_done (self, STMT_INSERT_VOID, error))
-    return FALSE;
-
-  meso_payload_append (payload, "id", id);
-  meso_payload_append (payload, "reason", data->reason);
-  return meso_store_append_audit (self, "void", "session", data->id, payload->str, error);
 }
 
 /**

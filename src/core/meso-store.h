@@ -97,6 +97,9 @@ gboolean    meso_store_log_event           (MesoStore    *self,
 GPtrArray  *meso_store_list_audit          (MesoStore    *self,
                                             gint64        session_id,
                                             GError      **error);
+void        meso_payload_append            (GString      *payload,
+                                            const char   *key,
+                                            const char   *value);
 gboolean    meso_store_check               (MesoStore    *self,
                                             GError      **error);
 
