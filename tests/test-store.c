@@ -8,6 +8,7 @@
 #include <sqlite3.h>
 
 #include "meso-error.h"
+#include "meso-field.h"
 #include "meso-store.h"
 
 typedef struct
@@ -415,6 +416,362 @@ test_hostile_name (Fixture       *fixture,
   g_assert_cmpint (meso_store_count_sessions (store, NULL), ==, G_N_ELEMENTS (names));
 }
 
+
+static MesoSession *
+full_session (void)
+{
+  g_autoptr(MesoSession) session = make_session ("Claire Dubois", MESO_AREA_SCALP, 200, 40);
+  const struct { MesoField field; const char *text; } values[] = {
+    { MESO_FIELD_DATE_OF_BIRTH, "1979-06-15" },
+    { MESO_FIELD_PHONE, "+33 6 00 00 00 00" },
+    { MESO_FIELD_EMAIL, "claire@example.org" },
+    { MESO_FIELD_LANGUAGE, "fr" },
+    { MESO_FIELD_BLOOD_THINNERS, "yes" },
+    { MESO_FIELD_ALLERGIES, "latex" },
+    { MESO_FIELD_PRACTITIONER, "Dr Roux" },
+    { MESO_FIELD_INDICATION, "hair-loss" },
+    { MESO_FIELD_TECHNIQUE, "gun" },
+    { MESO_FIELD_PRODUCT, "Cocktail H" },
+    { MESO_FIELD_LOT, "L-42" },
+    { MESO_FIELD_EXPIRY, "2030-01-31" },
+    { MESO_FIELD_VOLUME, "2.55" },
+    { MESO_FIELD_SESSION_NUMBER, "2" },
+    { MESO_FIELD_SERIES_TOTAL, "6" },
+    { MESO_FIELD_REACTIONS, "redness,pain" },
+    { MESO_FIELD_INSTRUCTIONS, "Sleep on your back.\nNo hat today." },
+    { MESO_FIELD_NOTES, "Prefers mornings." },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (values); i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (meso_session_set_field_text (session, values[i].field, values[i].text,
+                                                  &error));
+      g_assert_no_error (error);
+    }
+  return g_steal_pointer (&session);
+}
+
+static void
+test_full_record_round_trip (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr(MesoSession) written = full_session ();
+  g_autoptr(MesoSession) read = NULL;
+  g_autoptr(MesoStore) store = open_store (fixture->path);
+  gint64 id = save (store, written);
+
+  g_clear_object (&store);
+  store = open_store (fixture->path);
+  read = meso_store_get_session (store, id, NULL);
+  g_assert_true (meso_session_equal (written, read));
+  g_assert_cmpstr (meso_session_get_language (read), ==, "fr");
+  g_assert_true (meso_session_get_blood_thinners (read));
+  g_assert_cmpint (meso_session_get_reactions (read), ==,
+                   MESO_REACTION_REDNESS | MESO_REACTION_PAIN);
+}
+
+static char *
+field_text (MesoSession *session,
+            MesoField    field)
+{
+  return meso_session_get_field_text (session, field);
+}
+
+static void
+test_amend_keeps_history (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(MesoStore) store = open_store (fixture->path);
+  g_autoptr(MesoSession) session = full_session ();
+  g_autoptr(MesoSession) amended = NULL;
+  g_autoptr(MesoSession) current = NULL;
+  g_autoptr(GPtrArray) amendments = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *injections = NULL;
+  MesoAmendment *first;
+  gint64 id = save (store, session);
+
+  amended = meso_store_get_session (store, id, NULL);
+  g_assert_true (meso_session_set_field_text (amended, MESO_FIELD_INJECTIONS, "210", NULL));
+  g_assert_true (meso_session_set_field_text (amended, MESO_FIELD_LOT, "L-43", NULL));
+  g_assert_true (meso_store_amend_session (store, amended, "Count and lot misread", &error));
+  g_assert_no_error (error);
+
+  g_assert_true (meso_session_set_field_text (amended, MESO_FIELD_INJECTIONS, "220", NULL));
+  g_assert_true (meso_store_amend_session (store, amended, "Recounted", &error));
+  g_assert_no_error (error);
+
+  current = meso_store_get_session (store, id, NULL);
+  injections = field_text (current, MESO_FIELD_INJECTIONS);
+  g_assert_cmpstr (injections, ==, "220");
+  g_assert_cmpstr (meso_session_get_lot (current), ==, "L-43");
+
+  /* Every earlier value is still there, in order. */
+  amendments = meso_store_list_amendments (store, id, NULL);
+  g_assert_cmpuint (amendments->len, ==, 2);
+  first = g_ptr_array_index (amendments, 0);
+  g_assert_cmpstr (first->reason, ==, "Count and lot misread");
+  g_assert_cmpuint (first->changes->len, ==, 2);
+  g_assert_cmpint (g_array_index (first->changes, MesoChange, 0).field, ==, MESO_FIELD_INJECTIONS);
+  g_assert_cmpstr (g_array_index (first->changes, MesoChange, 0).old_value, ==, "200");
+  g_assert_cmpstr (g_array_index (first->changes, MesoChange, 0).new_value, ==, "210");
+  g_assert_cmpstr (g_array_index (first->changes, MesoChange, 1).old_value, ==, "L-42");
+
+  /* The row as first written is untouched. */
+  g_assert_cmpint (query_int (fixture->path, "SELECT injections FROM sessions"), ==, 200);
+}
+
+static void
+test_amend_refusals (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(MesoStore) store = open_store (fixture->path);
+  g_autoptr(MesoSession) session = full_session ();
+  g_autoptr(MesoSession) amended = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = save (store, session);
+
+  amended = meso_store_get_session (store, id, NULL);
+  g_assert_false (meso_store_amend_session (store, amended, "No change", &error));
+  g_assert_error (error, MESO_ERROR, MESO_ERROR_FAILED);
+  g_clear_error (&error);
+
+  g_assert_true (meso_session_set_field_text (amended, MESO_FIELD_INJECTIONS, "3", NULL));
+  g_assert_false (meso_store_amend_session (store, amended, "  ", &error));
+  g_assert_cmpint (meso_error_get_field (error), ==, MESO_FIELD_REASON);
+  g_clear_error (&error);
+
+  /* A patient's own record is not changed through one of their sessions. */
+  g_assert_true (meso_session_set_field_text (amended, MESO_FIELD_PHONE, "000", NULL));
+  g_assert_false (meso_store_amend_session (store, amended, "Phone", &error));
+  g_assert_cmpint (meso_error_get_field (error), ==, MESO_FIELD_PHONE);
+  g_clear_error (&error);
+
+  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM amendments"), ==, 0);
+  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM audit_log"), ==, 1);
+}
+
+static void
+test_void_keeps_session (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(MesoStore) store = open_store (fixture->path);
+  g_autoptr(MesoSession) session = full_session ();
+  g_autoptr(MesoSession) voided = NULL;
+  g_autoptr(GPtrArray) all = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = save (store, session);
+
+  g_assert_true (meso_store_void_session (store, id, "Recorded for the wrong patient", &error));
+  g_assert_no_error (error);
+  voided = meso_store_get_session (store, id, NULL);
+  g_assert_true (meso_session_get_voided (voided));
+  g_assert_cmpstr (meso_session_get_void_reason (voided), ==, "Recorded for the wrong patient");
+  meso_session_set_voided (voided, NULL);
+  meso_session_set_voided (session, NULL);
+  g_assert_true (meso_session_equal (session, voided));
+
+  all = meso_store_list_sessions (store, NULL);
+  g_assert_cmpuint (all->len, ==, 1);
+
+  g_assert_false (meso_store_void_session (store, id, "Again", &error));
+  g_assert_nonnull (error);
+  g_clear_error (&error);
+  g_assert_true (meso_session_set_field_text (voided, MESO_FIELD_INJECTIONS, "9", NULL));
+  g_assert_false (meso_store_amend_session (store, voided, "After void", &error));
+  g_assert_nonnull (strstr (error->message, "voided"));
+}
+
+static void
+test_database_refuses_rewrites (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  const char *statements[] = {
+    "UPDATE sessions SET injections = 1",
+    "DELETE FROM sessions",
+    "DELETE FROM session_areas",
+    "UPDATE audit_log SET payload = 'x'",
+    "DELETE FROM audit_log",
+    "DELETE FROM voids",
+    "UPDATE amendment_values SET new_value = 'x'",
+  };
+  g_autoptr(MesoStore) store = open_store (fixture->path);
+  g_autoptr(MesoSession) session = full_session ();
+  sqlite3 *db = NULL;
+
+  /* A row in every table, or a trigger would have nothing to refuse. */
+  save (store, session);
+  meso_session_set_injections (session, 201);
+  g_assert_true (meso_store_amend_session (store, session, "Recount", NULL));
+  g_assert_true (meso_store_void_session (store, meso_session_get_id (session), "Test", NULL));
+  g_assert_cmpint (sqlite3_open (fixture->path, &db), ==, SQLITE_OK);
+  for (guint i = 0; i < G_N_ELEMENTS (statements); i++)
+    {
+      g_test_message ("%s", statements[i]);
+      g_assert_cmpint (sqlite3_exec (db, statements[i], NULL, NULL, NULL), !=, SQLITE_OK);
+    }
+  sqlite3_close (db);
+  g_assert_true (meso_store_check (store, NULL));
+}
+
+static void
+test_audit_log (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(MesoStore) store = open_store (fixture->path);
+  g_autoptr(MesoSession) session = full_session ();
+  g_autoptr(MesoSession) amended = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+  const MesoAuditEntry *create;
+  gint64 id;
+
+  meso_store_set_user (store, "alice");
+  id = save (store, session);
+  amended = meso_store_get_session (store, id, NULL);
+  meso_session_set_field_text (amended, MESO_FIELD_DURATION, "45", NULL);
+  g_assert_true (meso_store_amend_session (store, amended, "Timer", NULL));
+  g_assert_true (meso_store_log_event (store, "print", id, "file=x.pdf\n", NULL));
+  g_assert_true (meso_store_void_session (store, id, "Duplicate", NULL));
+
+  entries = meso_store_list_audit (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (entries->len, ==, 4);
+  create = g_ptr_array_index (entries, 0);
+  g_assert_cmpstr (create->action, ==, "create");
+  g_assert_cmpstr (create->user, ==, "alice");
+  g_assert_true (g_str_has_suffix (create->at, "Z"));
+  g_assert_nonnull (strstr (create->payload, "patient=Claire Dubois\n"));
+  /* Line breaks are escaped: one value, one line. */
+  g_assert_nonnull (strstr (create->payload, "instructions=Sleep on your back.\\nNo hat today.\n"));
+  g_assert_cmpstr (((MesoAuditEntry *) g_ptr_array_index (entries, 1))->action, ==, "amend");
+  g_assert_nonnull (strstr (((MesoAuditEntry *) g_ptr_array_index (entries, 1))->payload,
+                            "duration.old=40\nduration.new=45\n"));
+  g_assert_cmpstr (((MesoAuditEntry *) g_ptr_array_index (entries, 2))->action, ==, "print");
+  g_assert_cmpstr (((MesoAuditEntry *) g_ptr_array_index (entries, 3))->action, ==, "void");
+  g_assert_true (meso_store_check (store, &error));
+  g_assert_no_error (error);
+}
+
+/* Tampering bypasses the triggers (dropped first, as someone editing the file by hand
+ * would), and must still be found, naming the first broken entry. */
+typedef struct
+{
+  const char *sql;
+  const char *expected;
+} TamperCase;
+
+static const TamperCase tamper_cases[] = {
+  { "UPDATE audit_log SET payload = replace (payload, 'injections=201', 'injections=210')"
+    " WHERE seq = 2",
+    "entry 2 (create" },
+  { "UPDATE audit_log SET user = 'mallory' WHERE seq = 1", "entry 1 (create" },
+  { "DELETE FROM audit_log WHERE seq = 2", "entry 3" },
+  { "UPDATE audit_log SET at = '2020-01-01T00:00:00Z' WHERE seq = 3", "entry 3" },
+};
+
+static void
+test_audit_tamper_detected (gconstpointer data)
+{
+  const TamperCase *c = data;
+  g_autofree char *dir = g_dir_make_tmp ("mesocare-tamper-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "mesocare.db", NULL);
+  g_autoptr(MesoStore) store = open_store (path);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sql = NULL;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      g_autoptr(MesoSession) session = make_session ("Ann", MESO_AREA_FACE, 200 + i, 10);
+
+      save (store, session);
+    }
+  g_assert_true (meso_store_check (store, NULL));
+
+  sql = g_strdup_printf ("DROP TRIGGER audit_log_never_updated;"
+                         " DROP TRIGGER audit_log_never_deleted; %s", c->sql);
+  exec_sql (path, sql);
+  g_assert_false (meso_store_check (store, &error));
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, c->expected));
+  g_assert_nonnull (strstr (error->message, "altered"));
+
+  g_clear_object (&store);
+  remove_tree (dir);
+}
+
+/* A database made by every earlier schema step opens in this version with nothing lost. */
+static void
+test_migrate_from_step_1 (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GBytes) step1 = g_resources_lookup_data ("/io/github/mesocare/Mesocare/core/sql/"
+                                                     "001-initial.sql", 0, NULL);
+  g_autofree char *dir = g_path_get_dirname (fixture->path);
+  g_autofree char *sql = NULL;
+  g_autoptr(MesoStore) store = NULL;
+  g_autoptr(MesoSession) old = NULL;
+  g_autoptr(MesoSession) added = make_session ("New", MESO_AREA_ARMS, 5, 5);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_nonnull (step1);
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  sql = g_strdup_printf ("%.*s; PRAGMA user_version = 1;"
+                         " INSERT INTO patients VALUES (1, 'Old Patient', '2025-01-01T00:00:00Z');"
+                         " INSERT INTO sessions VALUES (1, 1, '2025-01-02T10:00:00Z', 150, 35,"
+                         " '2025-01-02T10:00:00Z');"
+                         " INSERT INTO session_areas VALUES (1, 'face'), (1, 'neck');",
+                         (int) g_bytes_get_size (step1),
+                         (const char *) g_bytes_get_data (step1, NULL));
+  exec_sql (fixture->path, sql);
+
+  store = open_store (fixture->path);
+  g_assert_cmpint (meso_store_get_schema_version (store), ==,
+                   meso_store_get_latest_schema_version ());
+  old = meso_store_get_session (store, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (meso_session_get_patient_name (old), ==, "Old Patient");
+  g_assert_cmphex (meso_session_get_areas (old), ==, MESO_AREA_FACE | MESO_AREA_NECK);
+  g_assert_cmpuint (meso_session_get_injections (old), ==, 150);
+  g_assert_cmpuint (meso_session_get_duration (old), ==, 35);
+  g_assert_cmpstr (meso_session_get_language (old), ==, "en");
+  g_assert_cmpint (meso_session_get_reactions (old), ==, 0);
+
+  save (store, added);
+  g_assert_cmpint (meso_store_count_sessions (store, NULL), ==, 2);
+  g_assert_true (meso_store_check (store, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_save_sessions_all_or_none (Fixture       *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(MesoStore) store = open_store (fixture->path);
+  g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  g_ptr_array_add (batch, make_session ("A", MESO_AREA_FACE, 1, 1));
+  g_ptr_array_add (batch, make_session ("B", MESO_AREA_FACE, 2, 2));
+  g_ptr_array_add (batch, make_session ("C", MESO_AREA_FACE, 0, 3));
+  g_assert_false (meso_store_save_sessions (store, batch, "batch.csv", &error));
+  g_assert_nonnull (strstr (error->message, "Session 3: Injections"));
+  g_assert_cmpint (meso_store_count_sessions (store, NULL), ==, 0);
+  g_clear_error (&error);
+
+  meso_session_set_injections (g_ptr_array_index (batch, 2), 3);
+  meso_session_set_voided (g_ptr_array_index (batch, 1), "Imported voided");
+  g_assert_true (meso_store_save_sessions (store, batch, "batch.csv", &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (meso_store_count_sessions (store, NULL), ==, 3);
+  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM voids"), ==, 1);
+  g_assert_cmpint (query_int (fixture->path,
+                              "SELECT count(*) FROM audit_log WHERE action = 'import'"), ==, 1);
+  g_assert_true (meso_store_check (store, NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -437,6 +794,20 @@ main (int    argc,
   ADD ("/store/missing-session", test_missing_session);
   ADD ("/store/patient-found-again", test_patient_found_again);
   ADD ("/store/hostile-name", test_hostile_name);
+  ADD ("/store/full-record-round-trip", test_full_record_round_trip);
+  ADD ("/store/amend-keeps-history", test_amend_keeps_history);
+  ADD ("/store/amend-refusals", test_amend_refusals);
+  ADD ("/store/void-keeps-session", test_void_keeps_session);
+  ADD ("/store/database-refuses-rewrites", test_database_refuses_rewrites);
+  ADD ("/store/audit-log", test_audit_log);
+  ADD ("/store/migrate-from-step-1", test_migrate_from_step_1);
+  ADD ("/store/save-sessions-all-or-none", test_save_sessions_all_or_none);
+  for (guint i = 0; i < G_N_ELEMENTS (tamper_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/store/audit-tamper-detected/%u", i);
+
+      g_test_add_data_func (path, &tamper_cases[i], test_audit_tamper_detected);
+    }
 
 #undef ADD
   return g_test_run ();

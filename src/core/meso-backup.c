@@ -128,9 +128,12 @@ static gboolean
 make_private_dir (const char  *dir,
                   GError     **error)
 {
+  int saved_errno;
+
   if (g_mkdir_with_parents (dir, 0700) == 0)
     return TRUE;
-  return set_errno_error (error, errno, _("Cannot create the folder %s"), dir);
+  saved_errno = errno;
+  return set_errno_error (error, saved_errno, _("Cannot create the folder %s"), dir);
 }
 
 /* A new empty file beside @path, 0600, for a copy that is renamed over @path only once
@@ -151,7 +154,9 @@ make_private_temp (const char  *path,
   fd = g_mkstemp_full (template, O_RDWR | O_CLOEXEC, 0600);
   if (fd < 0)
     {
-      set_errno_error (error, errno, _("Cannot create a file in the folder %s"), dir);
+      int saved_errno = errno;
+
+      set_errno_error (error, saved_errno, _("Cannot create a file in the folder %s"), dir);
       return NULL;
     }
   close (fd);
@@ -179,15 +184,14 @@ sync_file (const char  *path,
   int fd = g_open (path, O_RDONLY | O_CLOEXEC, 0);
   int saved_errno;
 
-  if (fd < 0)
-    return set_errno_error (error, errno, _("Cannot write %s"), path);
-  if (fsync (fd) == 0)
+  if (fd >= 0 && fsync (fd) == 0)
     {
       close (fd);
       return TRUE;
     }
   saved_errno = errno;
-  close (fd);
+  if (fd >= 0)
+    close (fd);
   return set_errno_error (error, saved_errno, _("Cannot write %s"), path);
 }
 
@@ -210,9 +214,12 @@ rename_file (const char  *from,
              const char  *to,
              GError     **error)
 {
+  int saved_errno;
+
   if (g_rename (from, to) == 0)
     return TRUE;
-  return set_errno_error (error, errno, _("Cannot rename %s to %s"), from, to);
+  saved_errno = errno;
+  return set_errno_error (error, saved_errno, _("Cannot rename %s to %s"), from, to);
 }
 
 static sqlite3 *
@@ -234,6 +241,18 @@ open_db (const char  *path,
   return db;
 }
 
+/* SQLite's report, on one line for a message: its heading left out. */
+static void
+append_problems (GString    *problems,
+                 const char *report)
+{
+  g_auto(GStrv) lines = g_strsplit (report, "\n", -1);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (lines[i][0] != '\0' && !g_str_has_prefix (lines[i], "*** "))
+      g_string_append_printf (problems, "%s%s", problems->len > 0 ? "; " : "", lines[i]);
+}
+
 /* Runs PRAGMA quick_check or integrity_check: SQLite answers "ok", or lists (at most
  * five) problems, in words that name pages and indexes, never a record's values. */
 static gboolean
@@ -252,8 +271,7 @@ check_db (sqlite3     *db,
         const char *row = (const char *) sqlite3_column_text (stmt, 0);
 
         if (g_strcmp0 (row, "ok") != 0)
-          g_string_append_printf (problems, "%s%s", problems->len > 0 ? "; " : "",
-                                  row != NULL ? row : "?");
+          append_problems (problems, row != NULL ? row : "?");
       }
   if (rc != SQLITE_DONE)
     return set_sqlite_error (error, rc, MESO_ERROR_DATABASE, path, sqlite3_errmsg (db));
@@ -337,14 +355,15 @@ check_database (const char  *path,
          && (!need_records || require_records (db, path, version, error));
 }
 
-/* Copies in chunks, each step a short read transaction of the source. */
+/* Copies in chunks, each step a short read transaction of the source, so that a writer
+ * waits for one chunk at most (in WAL mode, readers never block the writer at all). */
 static int
 step_backup (sqlite3_backup *backup)
 {
   int pages = PAGES_PER_STEP;
   int last_remaining = -1;
   guint stalls = 0;
-  guint busy_waits = 0;
+  gint64 busy_since = 0;
 
   for (;;)
     {
@@ -356,7 +375,10 @@ step_backup (sqlite3_backup *backup)
           return SQLITE_OK;
         case SQLITE_BUSY:
         case SQLITE_LOCKED:
-          if (++busy_waits > BUSY_TIMEOUT_MS / BUSY_SLEEP_MS)
+          if (busy_since == 0)
+            busy_since = g_get_monotonic_time ();
+          else if (g_get_monotonic_time () - busy_since
+                   > BUSY_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND)
             return rc;
           sqlite3_sleep (BUSY_SLEEP_MS);
           continue;
@@ -365,14 +387,17 @@ step_backup (sqlite3_backup *backup)
         default:
           return rc;
         }
-      busy_waits = 0;
+      busy_since = 0;
       /* A write by another connection between two steps makes SQLite start the copy
        * over, so that it is one consistent snapshot. Under constant writes that could
        * go on for ever: after a few restarts, copy the rest in one step, a single read
        * transaction, which in WAL mode does not block the writers either. */
-      if (last_remaining >= 0 && sqlite3_backup_remaining (backup) >= last_remaining
-          && ++stalls >= MAX_RESTARTS)
-        pages = -1;
+      if (pages > 0 && last_remaining >= 0
+          && sqlite3_backup_remaining (backup) >= last_remaining && ++stalls >= MAX_RESTARTS)
+        {
+          g_debug ("Written to %u times during the copy: copying the rest in one step", stalls);
+          pages = -1;
+        }
       last_remaining = sqlite3_backup_remaining (backup);
     }
 }
@@ -506,7 +531,7 @@ meso_backup_create (const char  *db_path,
       || !rename_file (tmp_path, dest_path, error))
     {
       discard_temp (tmp_path);
-      g_prefix_error (error, _("No backup was written to %s. "), dest_path);
+      g_prefix_error (error, _("No backup was written to %s: "), dest_path);
       return FALSE;
     }
   sync_parent_dir (dest_path);
@@ -627,10 +652,14 @@ meso_backup_rotate (const char  *dir,
   for (guint i = keep; i < names->len; i++)
     {
       g_autofree char *path = g_build_filename (dir, names->pdata[i], NULL);
+      int saved_errno;
 
+      if (g_unlink (path) == 0)
+        continue;
+      saved_errno = errno;
       /* Another process rotating at the same time may have been first. */
-      if (g_unlink (path) != 0 && errno != ENOENT && ok)
-        ok = set_errno_error (error, errno, _("Cannot delete the old backup %s"), path);
+      if (saved_errno != ENOENT && ok)
+        ok = set_errno_error (error, saved_errno, _("Cannot delete the old backup %s"), path);
     }
   return ok;
 }
@@ -689,7 +718,7 @@ meso_backup_find_newest_good (const char  *dir,
     g_set_error (error, MESO_ERROR, MESO_ERROR_NOT_FOUND, _("There is no backup in %s"), dir);
   else
     g_set_error (error, MESO_ERROR, MESO_ERROR_NOT_FOUND,
-                 _("None of the backups in %s can be used: all are damaged"), dir);
+                 _("None of the backups in %s can be used"), dir);
   return NULL;
 }
 
@@ -810,7 +839,7 @@ meso_backup_restore (const char  *backup_path,
       || !replace_database (tmp_path, db_path, &aside, error))
     {
       discard_temp (tmp_path);
-      g_prefix_error (error, _("The database %s was not changed. "), db_path);
+      g_prefix_error (error, _("The database %s was left as it was: "), db_path);
       return FALSE;
     }
   g_debug ("Restored %s from %s; the replaced database is at %s", db_path, backup_path,

@@ -512,11 +512,19 @@ meso_store_step_done (MesoStore   *self,
   return TRUE;
 }
 
-static gboolean
+/* A reason is required text, kept without the blanks around it: "  " is no reason.
+ * Returns it trimmed, or NULL with @error set. */
+static char *
 check_reason (const char  *reason,
               GError     **error)
 {
-  return meso_field_check_text (MESO_FIELD_REASON, reason, error);
+  g_autofree char *trimmed = g_strdup (reason != NULL ? reason : "");
+
+  if (g_utf8_validate (trimmed, -1, NULL))
+    g_strstrip (trimmed);
+  if (!meso_field_check_text (MESO_FIELD_REASON, trimmed, error))
+    return NULL;
+  return g_steal_pointer (&trimmed);
 }
 
 typedef gboolean (*WriteFunc) (MesoStore  *self,
@@ -871,9 +879,12 @@ meso_store_save_sessions (MesoStore   *self,
     {
       MesoSession *session = g_ptr_array_index (sessions, i);
 
+      g_autofree char *void_reason = NULL;
+
+      if (meso_session_get_voided (session))
+        void_reason = check_reason (meso_session_get_void_reason (session), error);
       if (!meso_session_validate (session, error)
-          || (meso_session_get_voided (session)
-              && !check_reason (meso_session_get_void_reason (session), error)))
+          || (meso_session_get_voided (session) && void_reason == NULL))
         {
           g_prefix_error (error, _("Session %u: "), i + 1);
           return FALSE;
@@ -1301,12 +1312,14 @@ meso_store_amend_session (MesoStore    *self,
 {
   g_autoptr(MesoSession) current = NULL;
   g_autoptr(GArray) changes = NULL;
+  g_autofree char *why = NULL;
   AmendData data;
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (MESO_IS_SESSION (amended), FALSE);
 
-  if (!check_reason (reason, error))
+  why = check_reason (reason, error);
+  if (why == NULL)
     return FALSE;
   current = meso_store_get_session (self, meso_session_get_id (amended), error);
   if (current == NULL)
@@ -1325,7 +1338,7 @@ meso_store_amend_session (MesoStore    *self,
   if (changes == NULL)
     return FALSE;
 
-  data = (AmendData) { meso_session_get_id (amended), reason, changes };
+  data = (AmendData) { meso_session_get_id (amended), why, changes };
   return write_transaction (self, insert_amendment, &data, error);
 }
 
@@ -1346,12 +1359,15 @@ meso_store_void_session (MesoStore   *self,
                          GError     **error)
 {
   g_autoptr(MesoSession) current = NULL;
-  VoidData data = { id, reason };
+  g_autofree char *why = NULL;
+  VoidData data = { id, NULL };
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
-  if (!check_reason (reason, error))
+  why = check_reason (reason, error);
+  if (why == NULL)
     return FALSE;
+  data.reason = why;
   current = meso_store_get_session (self, id, error);
   if (current == NULL)
     return FALSE;
