@@ -314,6 +314,24 @@ test_error_field_of_other_errors (void)
 }
 
 static void
+test_clean_text (void)
+{
+  g_autofree char *long_text = repeat ("é", 400);
+  g_autofree char *garbage = meso_error_clean_text ("bad\xff\xfe bytes\n\tand lines");
+  g_autofree char *cut = meso_error_clean_text (long_text);
+  g_autofree char *kept = meso_error_clean_text ("Zoë’s “record” 💉");
+  g_autofree char *null = meso_error_clean_text (NULL);
+
+  g_assert_true (g_utf8_validate (garbage, -1, NULL));
+  g_assert_null (strchr (garbage, '\n'));
+  g_assert_cmpstr (garbage, ==, "bad?? bytes??and lines");
+  g_assert_cmpint (g_utf8_strlen (cut, -1), ==, 301);
+  g_assert_true (g_str_has_suffix (cut, "…"));
+  g_assert_cmpstr (kept, ==, "Zoë’s “record” 💉");
+  g_assert_cmpstr (null, ==, "?");
+}
+
+static void
 add_cases (const char *prefix,
            const void *cases,
            gsize       size,
@@ -342,6 +360,7 @@ main (int    argc,
   g_test_add_func ("/validate/session", test_session_validate);
   g_test_add_func ("/validate/session-trims-name", test_session_trims_name);
   g_test_add_func ("/validate/error-field-of-other-errors", test_error_field_of_other_errors);
+  g_test_add_func ("/validate/clean-text", test_clean_text);
   add_cases ("/validate/areas-parse", areas_cases, sizeof (AreasCase),
              G_N_ELEMENTS (areas_cases), test_areas_parse);
   add_cases ("/validate/injections-parse", injections_cases, sizeof (CountCase),

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "meso-application.h"
+#include "meso-backup.h"
 #include "meso-store.h"
 #include "meso-window.h"
 
@@ -17,53 +18,208 @@ struct _MesoApplication
   AdwApplication  parent_instance;
 
   MesoStore      *store;
+  char           *restored_from;  /* the backup restored at start, if any */
+  char           *kept_aside;     /* where the replaced database was kept */
 };
 
 G_DEFINE_FINAL_TYPE (MesoApplication, meso_application, ADW_TYPE_APPLICATION)
 
-/* Without its database Mesocare can do nothing safely: say why, in words, and quit
- * once the message is read. The database file is left as it was. */
-static void
-show_fatal_error (MesoApplication *self,
-                  const GError    *error)
-{
-  GtkWidget *dialog = adw_message_dialog_new (NULL, _("Mesocare Cannot Open Its Database"),
-                                              error->message);
+static void open_database        (MesoApplication *self);
+static void show_recovery_dialog (MesoApplication *self,
+                                  const GError    *error);
 
+static void
+on_daily_backup_done_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  MesoApplication *self = MESO_APPLICATION (source);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *made = g_task_propagate_pointer (G_TASK (result), &error);
+  g_autoptr(GString) payload = g_string_new (NULL);
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (error != NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("Today’s backup could not be made: %s"),
+                                                  error->message);
+
+      if (MESO_IS_WINDOW (window))
+        meso_window_show_toast (MESO_WINDOW (window), message);
+      return;
+    }
+  if (made == NULL || self->store == NULL)
+    return;  /* today's backup was made already */
+
+  meso_payload_append (payload, "file", made);
+  if (!meso_store_log_event (self->store, "backup", 0, payload->str, &error))
+    g_warning ("The backup could not be entered in the audit log: %s", error->message);
+}
+
+static void
+daily_backup_thread (GTask        *task,
+                     gpointer      source_object,
+                     gpointer      task_data,
+                     GCancellable *cancellable)
+{
+  GError *error = NULL;
+  char *made = meso_backup_create_daily (task_data, MESO_BACKUP_DEFAULT_KEEP, &error);
+
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, made, g_free);
+}
+
+/* The first start of each day copies the database into backups/, off the main thread:
+ * the window is usable meanwhile. */
+static void
+start_daily_backup (MesoApplication *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, on_daily_backup_done_cb, NULL);
+
+  g_task_set_source_tag (task, start_daily_backup);
+  g_task_set_task_data (task, g_strdup (meso_store_get_path (self->store)), g_free);
+  g_task_run_in_thread (task, daily_backup_thread);
+}
+
+static void
+present_window (MesoApplication *self,
+                const char      *toast)
+{
+  MesoWindow *window = meso_window_new (GTK_APPLICATION (self), self->store);
+
+  gtk_window_present (GTK_WINDOW (window));
+  if (toast != NULL)
+    meso_window_show_toast (window, toast);
+  start_daily_backup (self);
+}
+
+static void
+restore_backup (MesoApplication *self,
+                const char      *backup)
+{
+  g_autofree char *path = meso_store_get_default_path ();
+  g_autofree char *aside = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (!meso_backup_restore (backup, path, &aside, &error))
+    {
+      show_recovery_dialog (self, error);
+      return;
+    }
+  g_free (self->restored_from);
+  self->restored_from = g_strdup (backup);
+  g_free (self->kept_aside);
+  self->kept_aside = g_steal_pointer (&aside);
+  open_database (self);
+}
+
+static void
+on_recovery_response_cb (AdwMessageDialog *dialog,
+                         const char       *response,
+                         MesoApplication  *self)
+{
+  const char *backup = g_object_get_data (G_OBJECT (dialog), "backup");
+
+  if (g_str_equal (response, "restore") && backup != NULL)
+    restore_backup (self, backup);
+  else
+    g_application_quit (G_APPLICATION (self));
+}
+
+/* Mesocare never writes to a database it cannot trust (damaged, or from a newer
+ * version): it says what is wrong and offers the newest backup that passes its checks.
+ * The file replaced is kept beside it, renamed, never deleted. */
+static void
+show_recovery_dialog (MesoApplication *self,
+                      const GError    *error)
+{
+  g_autofree char *path = meso_store_get_default_path ();
+  g_autofree char *dir = meso_backup_get_default_dir (path);
+  g_autofree char *backup = meso_backup_find_newest_good (dir, NULL);
+  g_autoptr(GString) body = g_string_new (error->message);
+  GtkWidget *dialog;
+
+  if (backup != NULL)
+    {
+      g_autofree char *name = g_path_get_basename (backup);
+
+      g_string_append_printf (body, "\n\n%s\n%s\n\n%s",
+                              _("The newest backup that passes its checks is:"), name,
+                              _("Restoring it replaces the database with that copy. The "
+                                "current file is kept beside it, renamed."));
+    }
+  else
+    g_string_append_printf (body, "\n\n%s", _("There is no backup to restore."));
+
+  dialog = adw_message_dialog_new (NULL, _("Mesocare Cannot Use Its Database"), body->str);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "quit", _("_Quit"));
+  if (backup != NULL)
+    {
+      adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "restore",
+                                       _("_Restore Backup"));
+      adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "restore",
+                                                  ADW_RESPONSE_SUGGESTED);
+      adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "restore");
+    }
+  g_object_set_data_full (G_OBJECT (dialog), "backup", g_steal_pointer (&backup), g_free);
   gtk_window_set_application (GTK_WINDOW (dialog), GTK_APPLICATION (self));
-  g_signal_connect_swapped (dialog, "response", G_CALLBACK (g_application_quit), self);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_recovery_response_cb), self);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static char *
+enter_restore_in_audit_log (MesoApplication *self)
+{
+  g_autoptr(GString) payload = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  meso_payload_append (payload, "file", self->restored_from);
+  if (!meso_store_log_event (self->store, "restore", 0, payload->str, &error))
+    g_warning ("The restore could not be entered in the audit log: %s", error->message);
+  return g_strdup_printf (_("Database restored from a backup; the replaced file was kept as %s"),
+                          self->kept_aside != NULL ? self->kept_aside : "—");
+}
+
+/* Checks the database read-only first (quick_check, schema version), and opens it only
+ * when it can be trusted. */
+static void
+open_database (MesoApplication *self)
+{
+  g_autofree char *path = meso_store_get_default_path ();
+  g_autofree char *toast = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS) && !meso_backup_check_file (path, &error))
+    {
+      show_recovery_dialog (self, error);
+      return;
+    }
+  self->store = meso_store_open (path, &error);
+  if (self->store == NULL)
+    {
+      show_recovery_dialog (self, error);
+      return;
+    }
+
+  if (self->restored_from != NULL)
+    toast = enter_restore_in_audit_log (self);
+  present_window (self, toast);
 }
 
 static void
 meso_application_activate (GApplication *app)
 {
   MesoApplication *self = MESO_APPLICATION (app);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-  GtkWindow *window;
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
-  window = gtk_application_get_active_window (GTK_APPLICATION (app));
   if (window != NULL)
-    {
-      gtk_window_present (window);
-      return;
-    }
-
-  if (self->store == NULL)
-    {
-      path = meso_store_get_default_path ();
-      self->store = meso_store_open (path, &error);
-      if (self->store == NULL)
-        {
-          show_fatal_error (self, error);
-          return;
-        }
-    }
-
-  window = GTK_WINDOW (meso_window_new (GTK_APPLICATION (app), self->store));
-  gtk_window_present (window);
+    gtk_window_present (window);
+  else if (self->store == NULL)
+    open_database (self);
+  else
+    present_window (self, NULL);
 }
 
 static void
@@ -130,6 +286,8 @@ meso_application_dispose (GObject *object)
   MesoApplication *self = (MesoApplication *) object;
 
   g_clear_object (&self->store);
+  g_clear_pointer (&self->restored_from, g_free);
+  g_clear_pointer (&self->kept_aside, g_free);
   G_OBJECT_CLASS (meso_application_parent_class)->dispose (object);
 }
 

@@ -41,9 +41,16 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-static void
-show_toast (MesoWindow *self,
-            const char *message)
+/**
+ * meso_window_show_toast:
+ * @self: a #MesoWindow
+ * @message: a short message for the user
+ *
+ * Shows @message for a few seconds at the foot of the window.
+ */
+void
+meso_window_show_toast (MesoWindow *self,
+                        const char *message)
 {
   AdwToast *toast = adw_toast_new (message);
 
@@ -90,11 +97,11 @@ save_activated (GSimpleAction *action,
     {
       meso_session_editor_show_error (self->editor, error);
       if (meso_error_get_field (error) == MESO_FIELD_NONE)
-        show_toast (self, error->message);
+        meso_window_show_toast (self, error->message);
       return;
     }
 
-  show_toast (self, _("Session saved"));
+  meso_window_show_toast (self, _("Session saved"));
   meso_session_editor_clear (self->editor);
   show_sheet (self, session);
 }
@@ -109,6 +116,23 @@ new_session_activated (GSimpleAction *action,
   meso_session_editor_clear (self->editor);
 }
 
+/* Every sheet handed out is on the record: which session, and where it went. */
+static void
+log_print (MesoWindow *self,
+           const char *key,
+           const char *value)
+{
+  g_autoptr(GString) payload = g_string_new (NULL);
+  g_autoptr(GError) error = NULL;
+
+  if (self->shown_session == NULL)
+    return;
+  meso_payload_append (payload, key, value != NULL ? value : "");
+  if (!meso_store_log_event (self->store, "print", meso_session_get_id (self->shown_session),
+                             payload->str, &error))
+    meso_window_show_toast (self, error->message);
+}
+
 static void
 on_print_done_cb (GtkPrintOperation       *operation,
                   GtkPrintOperationResult  result,
@@ -119,12 +143,13 @@ on_print_done_cb (GtkPrintOperation       *operation,
   if (result == GTK_PRINT_OPERATION_RESULT_ERROR)
     {
       gtk_print_operation_get_error (operation, &error);
-      show_toast (self, error->message);
+      meso_window_show_toast (self, error->message);
     }
   else if (result == GTK_PRINT_OPERATION_RESULT_APPLY)
     {
       g_set_object (&self->print_settings, gtk_print_operation_get_print_settings (operation));
       g_set_object (&self->page_setup, gtk_print_operation_get_default_page_setup (operation));
+      log_print (self, "printer", gtk_print_settings_get_printer (self->print_settings));
     }
 }
 
@@ -147,7 +172,7 @@ print_activated (GSimpleAction *action,
 
   if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
                                GTK_WINDOW (self), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
-    show_toast (self, error->message);
+    meso_window_show_toast (self, error->message);
 }
 
 static void
@@ -159,16 +184,19 @@ on_pdf_written_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autofree char *message = NULL;
   g_autofree char *name = NULL;
+  g_autofree char *path = NULL;
 
   if (!g_file_replace_contents_finish (G_FILE (source), res, NULL, &error))
     {
       message = g_strdup_printf (_("The sheet could not be saved: %s"), error->message);
-      show_toast (self, message);
+      meso_window_show_toast (self, message);
       return;
     }
   name = g_file_get_basename (G_FILE (source));
   message = g_strdup_printf (_("Sheet saved as “%s”"), name);
-  show_toast (self, message);
+  meso_window_show_toast (self, message);
+  path = g_file_get_path (G_FILE (source));
+  log_print (self, "file", path);
 }
 
 static void

@@ -14,7 +14,9 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (MesoWindow, meso_window, MESO, WINDOW, AdwApplicationWindow)
 
-MesoWindow *meso_window_new (GtkApplication *application,
-                             MesoStore      *store);
+MesoWindow *meso_window_new        (GtkApplication *application,
+                                    MesoStore      *store);
+void        meso_window_show_toast (MesoWindow     *self,
+                                    const char     *message);
 
 G_END_DECLS

@@ -64,12 +64,13 @@ set_sqlite_error (GError        **error,
                   const char     *detail)
 {
   int primary = rc & 0xff;
+  g_autofree char *clean = meso_error_clean_text (detail);
 
   if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB)
     g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE_DAMAGED,
-                 _("The database %s is damaged: %s"), path, detail);
+                 _("The database %s is damaged: %s"), path, clean);
   else
-    g_set_error (error, MESO_ERROR, code, _("Database %s: %s"), path, detail);
+    g_set_error (error, MESO_ERROR, code, _("Database %s: %s"), path, clean);
   return FALSE;
 }
 

@@ -65,3 +65,37 @@ meso_set_field_error (GError     **error,
 
   g_set_error_literal (error, MESO_ERROR, MESO_ERROR_CODE (field, check), message);
 }
+
+/**
+ * meso_error_clean_text:
+ * @text: (nullable): a message from elsewhere (SQLite's, say)
+ *
+ * A damaged database can put any bytes into SQLite's messages; a message for people
+ * must be valid UTF-8 on one line, and short.
+ *
+ * Returns: (transfer full): @text with invalid bytes and control characters replaced by
+ *   "?", cut to 300 characters with "…" when longer.
+ */
+char *
+meso_error_clean_text (const char *text)
+{
+  g_autofree char *valid = g_utf8_make_valid (text != NULL ? text : "?", -1);
+  g_autoptr(GString) clean = g_string_new (NULL);
+  guint n = 0;
+
+  for (const char *p = valid; *p != '\0'; p = g_utf8_next_char (p), n++)
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (n == 300)
+        {
+          g_string_append (clean, "…");
+          break;
+        }
+      if (g_unichar_iscntrl (c) || c == 0xFFFD)
+        g_string_append_c (clean, '?');
+      else
+        g_string_append_unichar (clean, c);
+    }
+  return g_string_free (g_steal_pointer (&clean), FALSE);
+}

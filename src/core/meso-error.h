@@ -95,7 +95,8 @@ typedef enum
   MESO_ERROR_DATABASE_DAMAGED,  /* fails SQLite's checks: never written to, restore instead */
 } MesoErrorCode;
 
-GQuark    meso_error_quark     (void);
+GQuark    meso_error_quark      (void);
+char     *meso_error_clean_text (const char *text);
 MesoField meso_error_get_field (const GError *error);
 MesoCheck meso_error_get_check (const GError *error);
 void      meso_set_field_error (GError     **error,

@@ -163,9 +163,10 @@ meso_store_fail (MesoStore   *self,
                  const char  *what)
 {
   /* @what is for developers, in the debug log; the user reads SQLite's own words. */
-  g_debug ("%s failed: %s", what, sqlite3_errmsg (self->db));
-  g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
-               _("Database %s: %s"), self->path, sqlite3_errmsg (self->db));
+  g_autofree char *clean = meso_error_clean_text (sqlite3_errmsg (self->db));
+
+  g_debug ("%s failed: %s", what, clean);
+  g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE, _("Database %s: %s"), self->path, clean);
   return FALSE;
 }
 
@@ -186,8 +187,10 @@ exec_sql (MesoStore   *self,
 
   if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
     {
-      g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
-                   _("Database %s: %s"), self->path, message != NULL ? message : "?");
+      g_autofree char *clean = meso_error_clean_text (message);
+
+      g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE, _("Database %s: %s"), self->path,
+                   clean);
       sqlite3_free (message);
       return FALSE;
     }
