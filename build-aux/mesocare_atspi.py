@@ -6,12 +6,12 @@ gi.repository.Atspi only. Must run under an X server and a session bus
 (xvfb-run ... dbus-run-session -- /usr/bin/python3 ...).
 
 Notes on GTK 4.8 over AT-SPI:
-- no widget carries the SHOWING state: a control is on screen when its extents
-  have a size (the pages a GtkStack hides report 0x0);
+- hidden widgets are left out of the tree, but no widget carries the SHOWING
+  state: an object counts as on screen when its extents have a size, and the
+  pages of a GtkStack are told apart by a hit test (see is_visible_stack_page);
 - Component.GrabFocus is not supported, and check boxes expose no action, so
-  they are toggled with a synthesized click at their centre (screen coordinates
-  equal window coordinates here: GTK cannot tell where its window is, and with
-  no window manager it sits at the origin of the Xvfb screen);
+  they are toggled with a synthesized click at their centre (GTK cannot tell
+  where its window is on the screen: see WINDOW_ORIGIN);
 - Text.get_text(0, -1) returns '': pass the character count.
 """
 
@@ -27,6 +27,8 @@ import gi
 
 gi.require_version('Atspi', '2.0')
 from gi.repository import Atspi, GLib  # noqa: E402
+
+APP_PATH = 'io/github/mesocare/Mesocare'  # of the GSettings schema, as a keyfile group
 
 # Stable ids (as stored in session_areas) and the labels shown for them.
 AREAS = {
@@ -138,10 +140,16 @@ def is_visible_stack_page(page):
     rect = extents(kids[0])
     if rect is None or rect.width <= 0 or rect.height <= 0:
         return False
+    # GTK 4.8 answers a hit test with nothing when the widget hit is not on the bus
+    # yet: put all the pages there first (by asking for them).
+    for _ in walk(stack, shown_only=False):
+        pass
     hit = stack.get_accessible_at_point(rect.x + rect.width // 2, rect.y + rect.height // 2,
                                         Atspi.CoordType.WINDOW)
-    while hit is not None and hit != stack:
-        if hit == kids[0]:
+    if hit is None:
+        return True  # cannot tell
+    while hit is not None and hit.path != stack.path:
+        if hit.path == kids[0].path:
             return True
         hit = hit.get_parent()
     return False
@@ -185,20 +193,13 @@ def describe(obj):
 
 
 def find_all(root, predicate):
+    """The shown objects under root (root included) for which predicate is true."""
     def test(obj):
         try:
             return predicate(obj)
         except GLib.Error:  # destroyed meanwhile
             return False
     return [obj for obj in walk(root) if test(obj)]
-
-
-def find(root, role_, name_, timeout=10.0):
-    """The shown object of that role and exact name; waits for it to appear."""
-    def look():
-        found = find_all(root, lambda o: role(o) == role_ and name(o) == name_)
-        return found[0] if found else None
-    return wait_for(f'{role_.value_nick} {name_!r}', look, timeout)
 
 
 def find_label_containing(root, fragment):
@@ -224,11 +225,50 @@ def activate(obj):
         raise RuntimeError(f'could not activate {describe(obj)}')
 
 
+# Where window coordinates start on the screen: with no window manager the window
+# sits at the origin, and GTK 4.8 (no compositor) draws a 5 px frame around it.
+WINDOW_ORIGIN = (5, 5)
+
+
 def click(obj):
     """A synthesized left click at the centre of obj."""
     rect = extents(obj)
-    if not Atspi.generate_mouse_event(rect.x + rect.width // 2, rect.y + rect.height // 2, 'b1c'):
+    x = WINDOW_ORIGIN[0] + rect.x + rect.width // 2
+    y = WINDOW_ORIGIN[1] + rect.y + rect.height // 2
+    if not Atspi.generate_mouse_event(x, y, 'b1c'):
         raise RuntimeError(f'could not click {describe(obj)}')
+
+
+def move_pointer(x, y):
+    """Moves the pointer to (x, y) of the window, e.g. away from what it hovers."""
+    Atspi.generate_mouse_event(WINDOW_ORIGIN[0] + x, WINDOW_ORIGIN[1] + y, 'abs')
+
+
+def press_key(keysym):
+    """A synthesized key press and release, e.g. press_key(TAB)."""
+    if not Atspi.generate_keyboard_event(keysym, None, Atspi.KeySynthType.SYM):
+        raise RuntimeError(f'could not press key {keysym:#x}')
+
+
+TAB = 0xff09
+
+
+def find_all_in(objects, state):
+    """Those of objects in that state (objects destroyed meanwhile are left out)."""
+    found = []
+    for obj in objects:
+        try:
+            if state in states(obj):
+                found.append(obj)
+        except GLib.Error:
+            pass
+    return found
+
+
+def focused(root):
+    """The shown object that has the keyboard focus, or None."""
+    found = find_all(root, lambda o: Atspi.StateType.FOCUSED in states(o))
+    return found[-1] if found else None
 
 
 def set_checked(obj, checked=True, timeout=5.0):
@@ -251,12 +291,15 @@ def set_checked(obj, checked=True, timeout=5.0):
 class Mesocare:
     """The mesocare binary, run in a private XDG tree, found on the AT-SPI desktop.
 
-    Use as a context manager: the process is always killed and the tree removed."""
+    Use as a context manager: the process is always killed and the tree removed.
+    settings: GSettings keys to start with, as GVariant text ({'clinic-name': "'X'"});
+    without it, the settings are in memory and at their defaults."""
 
-    def __init__(self, exe, schema_dir=None, env=None):
+    def __init__(self, exe, schema_dir=None, env=None, settings=None):
         self.exe = exe
         self.schema_dir = schema_dir
         self.extra_env = env or {}
+        self.settings = settings
         self.root = None
         self.proc = None
         self.app = None
@@ -288,6 +331,13 @@ class Mesocare:
             os.mkdir(path, 0o700)
             env[var] = path
         env['GSETTINGS_BACKEND'] = 'memory'
+        if self.settings:
+            env['GSETTINGS_BACKEND'] = 'keyfile'
+            keyfile = os.path.join(env['XDG_CONFIG_HOME'], 'glib-2.0', 'settings', 'keyfile')
+            os.makedirs(os.path.dirname(keyfile))
+            with open(keyfile, 'w', encoding='utf-8') as f:
+                f.write(f'[{APP_PATH}]\n')
+                f.writelines(f'{key}={value}\n' for key, value in self.settings.items())
         if self.schema_dir:
             env['GSETTINGS_SCHEMA_DIR'] = self.schema_dir
         env.update(self.extra_env)
@@ -298,7 +348,8 @@ class Mesocare:
 
     def check_alive(self):
         if self.proc.poll() is not None:
-            raise AppDied(f'mesocare exited with status {self.proc.returncode}')
+            tail = '\n'.join(self.log().splitlines()[-20:])
+            raise AppDied(f'mesocare exited with status {self.proc.returncode}:\n{tail}')
 
     def find_window(self, timeout=20.0):
         """Polls the desktop for our process, then for its main window."""
@@ -402,4 +453,13 @@ class Mesocare:
             return next((p for p in pictures
                          if pattern.match(name(p)) or pattern.match(p.get_description() or '')),
                         None)
-        return wait_for('the sheet preview ("Page 1 of N")', look, timeout, interval=0.1)
+        try:
+            return wait_for('the sheet preview ("Page 1 of N")', look, timeout, interval=0.1)
+        except Timeout as error:
+            pages = [f'{describe(c)} shown={is_visible_stack_page(p)}'
+                     for p in walk(self.window, shown_only=False)
+                     if 'Component' not in interfaces(p) for c in children(p)[:1]]
+            pictures = [f'{describe(p)} {p.get_description()!r}'
+                        for p in walk(self.window, shown_only=False) if role(p) == R.IMAGE]
+            raise Timeout(f'{error}; stack pages: {"; ".join(pages)};'
+                          f' all pictures: {"; ".join(pictures) or "none"}') from None

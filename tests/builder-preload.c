@@ -22,6 +22,7 @@ meso_builder_preload_init (void)
   /* Not MesoWindow: the tool instantiates a template's own class when it exists, and
    * a window without its store is not one we can make. The tool makes a stand-in. */
   g_type_ensure (ADW_TYPE_APPLICATION_WINDOW);
+  g_type_ensure (ADW_TYPE_CLAMP);
   g_type_ensure (ADW_TYPE_HEADER_BAR);
   g_type_ensure (ADW_TYPE_STATUS_PAGE);
   g_type_ensure (ADW_TYPE_TOAST_OVERLAY);

@@ -11,7 +11,8 @@ the caller (meson's test run is wrapped in xvfb-run ... dbus-run-session), then:
      label, and finds the form's controls by those names;
   3. fills in and saves a session through AT-SPI only, and checks the database,
      the cleared form, the sheet preview and the now enabled Print button;
-  4. checks an out-of-range injection count is refused with a visible message.
+  4. checks an out-of-range injection count is refused with a visible message;
+  5. goes round the window with Tab: every stop named, the form in reading order.
 """
 
 import datetime
@@ -22,12 +23,13 @@ import sys
 import time
 import traceback
 
+sys.dont_write_bytecode = True  # no __pycache__ in the source tree
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.pardir,
                                 'build-aux'))
 import mesocare_atspi as m  # noqa: E402
 from mesocare_atspi import R, Atspi  # noqa: E402
 
-PLAN = 4
+PLAN = 5
 STARTED = time.monotonic()
 
 
@@ -78,13 +80,25 @@ class Tap:
 # --- Check 1: the window -------------------------------------------------------------------
 
 def find_window(app):
+    app.start()
     try:
         app.find_window()
+    except m.AppDied as error:
+        auth = os.environ.get('XAUTHORITY')
+        raise m.AppDied(f'{error}\n(DISPLAY={os.environ.get("DISPLAY")}, XAUTHORITY={auth},'
+                        f' which {"exists" if auth and os.path.exists(auth) else "is missing"})'
+                        ) from None
     except m.Timeout as error:
         desktop = Atspi.get_desktop(0)
         seen = [f'{m.name(a)!r} (pid {a.get_process_id()})' for a in m.children(desktop)]
-        raise AssertionError(f'{error}; mesocare pid {app.proc.pid};'
-                             f' applications seen: {", ".join(seen) or "none"}') from None
+        lines = [f'{error}; mesocare pid {app.proc.pid};'
+                 f' applications seen: {", ".join(seen) or "none"}']
+        for a in m.children(desktop):
+            if a.get_process_id() == app.proc.pid:
+                for win in m.children(a):  # what it shows instead, e.g. an error dialog
+                    texts = [m.text(o) for o in m.walk(win) if m.role(o) == R.LABEL]
+                    lines.append(f'its window: {m.describe(win)}, reading: {texts!r}')
+        raise AssertionError('\n'.join(lines)) from None
     return [f'window found {time.monotonic() - STARTED:.2f} s after start']
 
 
@@ -140,9 +154,11 @@ REQUIRED = ([(R.TEXT, 'Patient'),
 
 
 def check_names(app):
-    # The form is built before the window is mapped, but give the tree a moment
-    # to be complete before judging it.
-    app.control(R.PUSH_BUTTON, 'Save')
+    # The form is built before the window is mapped, but make sure its last control
+    # is on the bus before judging (by its label: its name is what is checked).
+    m.wait_for('the label of the Save button',
+               lambda: m.find_all(app.window, lambda o: m.role(o) == R.LABEL
+                                  and m.text(o) == 'Save'), 10)
     controls = [o for o in m.walk(app.window) if m.role(o) in m.INTERACTIVE_ROLES]
     problems = []
     inventory = []
@@ -196,8 +212,9 @@ def check_save(app):
     stored = (full_name, n_injections, minutes, areas)
     assert stored == (PATIENT, 120, 30, {'face', 'scalp'}), \
         f'stored (name, injections, minutes, areas) = {stored!r}'
-    when = datetime.datetime.strptime(performed_at, '%Y-%m-%dT%H:%M:%SZ')
-    age = datetime.datetime.utcnow() - when
+    utc = datetime.timezone.utc
+    when = datetime.datetime.strptime(performed_at, '%Y-%m-%dT%H:%M:%SZ').replace(tzinfo=utc)
+    age = datetime.datetime.now(utc) - when
     assert abs(age.total_seconds()) < 600, f'performed_at {performed_at!r} is not now (UTC)'
 
     for button in ('Print', 'Save as PDF'):
@@ -216,7 +233,8 @@ def check_save(app):
 
     cleared = (m.text(patient), m.has_state(app.control(R.CHECK_BOX, 'Face'),
                                              Atspi.StateType.CHECKED))
-    assert cleared == ('', False), f'the form is not cleared: (patient, face checked) = {cleared!r}'
+    assert cleared == ('', False), \
+        f'the form is not cleared: (patient, face checked) = {cleared!r}'
     return notes
 
 
@@ -255,6 +273,49 @@ def check_invalid(app):
     return notes
 
 
+# --- Check 5: the keyboard ------------------------------------------------------------------
+
+FORM_ORDER = ['Patient', *m.AREAS.values(), 'Injections', 'Duration (minutes)', 'Save']
+
+
+def check_keyboard(app):
+    """Tab from the Patient entry round the window: every stop must be named, and the
+    form's controls come in the order they are read."""
+    patient = app.control(R.TEXT, 'Patient')
+    m.click(patient)  # GTK 4.8 does not implement Component.GrabFocus
+    m.wait_for('the focus on Patient', lambda: m.has_state(patient, Atspi.StateType.FOCUSED), 5)
+    # Asking the few focusable objects is quicker than walking the window each time.
+    focusable = m.find_all(app.window, lambda o: m.has_state(o, Atspi.StateType.FOCUSABLE))
+
+    def moved():
+        here = next((o for o in m.find_all_in(focusable, Atspi.StateType.FOCUSED)), None)
+        here = here or m.focused(app.window)
+        return here if here is not None and here.path != stops[-1].path else None
+
+    stops = [patient]
+    while True:
+        m.press_key(m.TAB)
+        here = m.wait_for(f'Tab to move the focus on from {m.describe(stops[-1])}', moved, 3)
+        if here.path == patient.path:
+            break
+        stops.append(here)
+        assert len(stops) < 60, 'Tab does not come back to Patient after 60 stops'
+    problems = []
+    tour = []
+    for stop in stops:
+        name = m.name(stop)
+        problem = name_problem(name, visible_label(stop))
+        tour.append(f'  {m.role_name(stop)} {name!r}' + (f': {problem}' if problem else ''))
+        if problem:
+            problems.append(f'Tab stops on {m.role_name(stop)} {name!r}: {problem}')
+    order = [m.name(s) for s in stops if m.name(s) in FORM_ORDER]
+    if order != FORM_ORDER:
+        problems.append(f'the form is toured in the order {order!r}')
+    if problems:
+        raise AssertionError('\n'.join(problems + [f'Tab stops ({len(stops)}):'] + tour))
+    return [f'{len(stops)} Tab stops, all named, the form in reading order']
+
+
 # --- Main ------------------------------------------------------------------------------------
 
 def main():
@@ -264,6 +325,9 @@ def main():
     if not os.environ.get('DISPLAY'):
         print('1..0 # SKIP no display')
         return 77
+    if not os.environ.get('DBUS_SESSION_BUS_ADDRESS'):  # autolaunching one leaves it running
+        print('1..0 # SKIP no session bus: run under dbus-run-session')
+        return 77
     # meson stops a test that runs too long with SIGTERM: still kill the app.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(128 + signal.SIGTERM))
 
@@ -271,10 +335,10 @@ def main():
     titles = ['the application and its window are on the AT-SPI desktop',
               'every control is named after its visible label',
               'a session saved through AT-SPI is stored and its sheet shown',
-              'an out-of-range injection count is refused with a visible message']
+              'an out-of-range injection count is refused with a visible message',
+              'Tab visits named controls only, the form in reading order']
     app = m.Mesocare(sys.argv[1])
     try:
-        app.start()
         if not tap.run(titles[0], find_window, app):
             for title in titles[1:]:
                 tap.skip(title, 'no window')
@@ -282,6 +346,7 @@ def main():
             tap.run(titles[1], check_names, app)
             tap.run(titles[2], check_save, app)
             tap.run(titles[3], check_invalid, app)
+            tap.run(titles[4], check_keyboard, app)
         if tap.failed:
             tap.comment(f'mesocare output:\n{app.log() or "(none)"}', also_stderr=True)
     finally:

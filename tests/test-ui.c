@@ -8,6 +8,8 @@
 #include <glib/gstdio.h>
 #include <poppler.h>
 
+#include "meso-application.h"
+#include "meso-backup.h"
 #include "meso-session-editor.h"
 #include "meso-sheet-view.h"
 #include "meso-store.h"
@@ -297,14 +299,124 @@ test_new_session_clears (Fixture       *fixture,
   g_assert_cmpint (count_sessions (fixture), ==, 0);
 }
 
+static GtkWindow *
+wait_for_window (GType type)
+{
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < deadline)
+    {
+      GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
+
+      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+        {
+          g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+          if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+            return window;
+        }
+      g_main_context_iteration (NULL, FALSE);
+    }
+  return NULL;
+}
+
+static GBytes *
+file_bytes (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_bytes_new_take (g_steal_pointer (&contents), length);
+}
+
+/* A damaged database is never written to: the app offers the newest good backup, and
+ * restoring it keeps the damaged file beside it. Driven through the real application
+ * and its dialog, in the private XDG tree of this test. */
+static void
+test_recovery_restores_backup (void)
+{
+  g_autofree char *path = meso_store_get_default_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *backup = g_build_filename (dir, "backups", "mesocare-20260101-090000.db", NULL);
+  g_autofree char *backup_dir = g_path_get_dirname (backup);
+  g_autoptr(MesoStore) store = meso_store_open (path, NULL);
+  g_autoptr(MesoSession) session = g_object_new (MESO_TYPE_SESSION, "patient-name", "Kept Safe",
+                                                 "areas", MESO_AREA_FACE, "injections", 12,
+                                                 "duration", 15, NULL);
+  g_autoptr(MesoApplication) app = NULL;
+  g_autoptr(GBytes) damaged = NULL;
+  g_autoptr(GDir) listing = NULL;
+  const char *name;
+  gboolean aside_found = FALSE;
+  GtkWindow *dialog, *window;
+
+  g_assert_true (meso_store_save_session (store, session, NULL));
+  g_assert_cmpint (g_mkdir_with_parents (backup_dir, 0700), ==, 0);
+  g_assert_true (meso_backup_create (path, backup, NULL));
+  g_clear_object (&store);
+
+  /* Not a database any more. */
+  g_assert_true (g_file_set_contents (path, "this file was damaged by a power cut", -1, NULL));
+  damaged = file_bytes (path);
+
+  app = meso_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_activate (G_APPLICATION (app));
+
+  dialog = wait_for_window (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            "mesocare-20260101-090000.db"));
+  g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "restore"));
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "restore");
+
+  window = wait_for_window (MESO_TYPE_WINDOW);
+  g_assert_nonnull (window);
+
+  store = meso_store_open (path, NULL);
+  g_assert_cmpint (meso_store_count_sessions (store, NULL), ==, 1);
+  g_assert_true (meso_store_check (store, NULL));
+
+  listing = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_prefix (name, "mesocare.db.replaced-") && !g_str_has_suffix (name, "-wal")
+        && !g_str_has_suffix (name, "-shm"))
+      {
+        g_autofree char *aside = g_build_filename (dir, name, NULL);
+        g_autoptr(GBytes) kept = file_bytes (aside);
+
+        g_assert_true (g_bytes_equal (kept, damaged));
+        aside_found = TRUE;
+      }
+  g_assert_true (aside_found);
+  gtk_window_destroy (window);
+}
+
 int
 main (int    argc,
       char **argv)
 {
+  const char *xdg_variables[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME" };
+  g_autofree char *xdg = NULL;
+
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     {
       g_print ("1..0 # SKIP no display: run under xvfb-run\n");
       return 77;
+    }
+
+  /* gtk_test_init() cannot isolate the user's folders as g_test_init() can: a private
+   * tree, set before GLib first reads the variables, keeps the real data untouched. */
+  xdg = g_dir_make_tmp ("mesocare-ui-home-XXXXXX", NULL);
+  g_assert_nonnull (xdg);
+  for (guint i = 0; i < G_N_ELEMENTS (xdg_variables); i++)
+    {
+      g_autofree char *sub = g_build_filename (xdg, xdg_variables[i], NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (sub, 0700), ==, 0);
+      g_setenv (xdg_variables[i], sub, TRUE);
     }
 
   gtk_test_init (&argc, &argv, NULL);
@@ -318,6 +430,7 @@ main (int    argc,
   ADD ("/ui/error-focuses-field", test_error_focuses_field, NULL);
   ADD ("/ui/print-exports-sheet", test_print_exports_sheet, NULL);
   ADD ("/ui/new-session-clears", test_new_session_clears, NULL);
+  g_test_add_func ("/ui/recovery-restores-backup", test_recovery_restores_backup);
   for (guint i = 0; i < G_N_ELEMENTS (invalid_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/ui/invalid-input/%s/%u",

@@ -91,6 +91,9 @@ add_area_buttons (MesoSessionEditor *self)
       gtk_widget_set_name (button, meso_area_get_id (area));
       g_signal_connect_swapped (button, "toggled", G_CALLBACK (on_field_changed_cb), self);
       gtk_flow_box_append (self->areas_box, button);
+      /* The check button takes the focus; its flow box cell would be a second, nameless
+       * stop for keyboard and screen reader users. */
+      gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
       self->area_buttons[i++] = GTK_CHECK_BUTTON (button);
     }
   g_assert (i == G_N_ELEMENTS (self->area_buttons));

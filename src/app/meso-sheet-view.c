@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <poppler.h>
 
+#include "meso-sheet-page.h"
 #include "meso-sheet-view.h"
 
 /* Pages are rasterised at twice their size in points, sharp on a HiDPI screen and
@@ -146,13 +147,10 @@ show_pages (MesoSheetView *self,
     {
       g_autoptr(GdkTexture) texture = texture_from_surface (g_ptr_array_index (pages, i));
       g_autofree char *name = g_strdup_printf (_("Page %u of %u"), i + 1, pages->len);
-      GtkWidget *picture = gtk_picture_new_for_paintable (GDK_PAINTABLE (texture));
+      GtkWidget *page = meso_sheet_page_new (GDK_PAINTABLE (texture), name);
 
-      gtk_picture_set_can_shrink (GTK_PICTURE (picture), TRUE);
-      gtk_picture_set_content_fit (GTK_PICTURE (picture), GTK_CONTENT_FIT_CONTAIN);
-      gtk_picture_set_alternative_text (GTK_PICTURE (picture), name);
-      gtk_widget_add_css_class (picture, "card");
-      gtk_box_append (self->pages_box, picture);
+      gtk_widget_add_css_class (page, "card");
+      gtk_box_append (self->pages_box, page);
     }
 }
 
