@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include "meso-error.h"
+#include "meso-field.h"
 #include "meso-rules.h"
 
 static MesoRules *
@@ -105,6 +106,9 @@ test_area_conditions (void)
   g_assert_true (selects (rules, face, "light-make-up"));
   g_assert_false (selects (rules, scalp, "light-make-up"));
 
+  /* The massage is for fat reduction and cellulite, whatever the body area. */
+  g_assert_false (selects (rules, body, "body-massage"));
+  g_assert_true (meso_session_set_field_text (body, MESO_FIELD_INDICATION, "cellulite", NULL));
   g_assert_true (selects (rules, body, "body-massage"));
   g_assert_false (selects (rules, face, "body-massage"));
 
@@ -142,8 +146,8 @@ static void
 test_labels_fall_back_to_english (void)
 {
   g_autoptr(MesoRules) rules = default_rules ();
-  g_autofree char *en = meso_rules_get_label (rules, "Title", "en");
-  g_autofree char *unknown = meso_rules_get_label (rules, "Title", "xx");
+  g_autofree char *en = meso_rules_get_label (rules, "title", "en");
+  g_autofree char *unknown = meso_rules_get_label (rules, "title", "xx");
   g_autofree char *area = meso_rules_get_area_name (rules, MESO_AREA_DECOLLETAGE, "xx");
 
   g_assert_cmpstr (en, ==, "Aftercare after your mesotherapy session");
@@ -155,8 +159,8 @@ static void
 test_translation_picked (void)
 {
   const char data[] =
-    "[Sheet]\nTitle=Aftercare\nTitle[fr]=Après la séance\n"
-    "[Section today]\nTitle=Today\n"
+    "[Label title]\nText=Aftercare\nText[fr]=Après la séance\n"
+    "[Section today]\nText=Today\n"
     "[Rule a]\nSection=today\nFact=f\nText=Rest.\nText[fr]=Reposez-vous.\n";
   g_autoptr(GError) error = NULL;
   g_autoptr(MesoRules) rules = meso_rules_new_from_data (data, sizeof data - 1, &error);
@@ -165,7 +169,7 @@ test_translation_picked (void)
   g_autofree char *text_es = NULL;
 
   g_assert_no_error (error);
-  title_fr = meso_rules_get_label (rules, "Title", "fr");
+  title_fr = meso_rules_get_label (rules, "title", "fr");
   text_fr = meso_rules_get_text (rules, g_ptr_array_index (meso_rules_get_rules (rules), 0), "fr");
   text_es = meso_rules_get_text (rules, g_ptr_array_index (meso_rules_get_rules (rules), 0), "es");
   g_assert_cmpstr (title_fr, ==, "Après la séance");

@@ -8,6 +8,7 @@
 #include <poppler.h>
 
 #include "meso-error.h"
+#include "meso-field.h"
 #include "meso-sheet.h"
 
 static MesoRules *
@@ -104,7 +105,7 @@ test_contents (void)
 
   assert_contains (text, "Clinique du Parc");
   assert_contains (text, "Patient: Ann Ó'Brien-Zoë");
-  assert_contains (text, "Date: 2026-11-20");
+  assert_contains (text, "Date: 20 November 2026");
   assert_contains (text, "Areas treated: Scalp, Neck");
   assert_contains (text, "Injections: 120");
   assert_contains (text, "Duration: 35 min");
@@ -121,9 +122,14 @@ static void
 test_rule_absent_when_not_needed (void)
 {
   g_autoptr(MesoSession) session = make_session ("Bob", MESO_AREA_THIGHS, 150, 40);
-  g_autoptr(GBytes) pdf = render (session, MESO_PAPER_A4);
-  PopplerDocument *document = open_pdf (pdf);
-  g_autofree char *text = document_text (document);
+  g_autoptr(GBytes) pdf = NULL;
+  PopplerDocument *document = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_true (meso_session_set_field_text (session, MESO_FIELD_INDICATION, "cellulite", NULL));
+  pdf = render (session, MESO_PAPER_A4);
+  document = open_pdf (pdf);
+  text = document_text (document);
 
   assert_contains (text, "massage the treated areas");
   g_assert_null (strstr (text, "wash it"));

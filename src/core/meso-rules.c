@@ -9,14 +9,44 @@
 #include <glib/gi18n-lib.h>
 
 #include "meso-error.h"
+#include "meso-field.h"
 #include "meso-rules.h"
 
 #define RULES_RESOURCE "/io/github/mesocare/Mesocare/core/aftercare/rules.ini"
 
-#define SHEET_GROUP    "Sheet"
+#define TEXT_KEY       "Text"
 #define SECTION_PREFIX "Section "
-#define AREA_PREFIX    "Area "
 #define RULE_PREFIX    "Rule "
+
+/* Facts of a session a rule can ask for, beyond its fields' values. */
+typedef enum
+{
+  FLAG_BLOOD_THINNERS = 1 << 0,
+  FLAG_PREGNANT       = 1 << 1,
+  FLAG_NEXT_SESSION   = 1 << 2,
+  FLAG_SERIES         = 1 << 3,
+} RuleFlag;
+
+static const char * const flag_ids[] = {
+  "blood-thinners", "pregnant", "next-session", "series", NULL
+};
+
+/* A condition on a field whose value is one id, or a set of ids (areas, reactions):
+ * it holds when the session's value meets one of the ids listed. */
+typedef struct
+{
+  const char *key;
+  MesoField   field;
+} ListCondition;
+
+static const ListCondition list_conditions[] = {
+  { "Areas", MESO_FIELD_AREAS },
+  { "Indications", MESO_FIELD_INDICATION },
+  { "Techniques", MESO_FIELD_TECHNIQUE },
+  { "Reactions", MESO_FIELD_REACTIONS },
+};
+
+#define N_LIST_CONDITIONS G_N_ELEMENTS (list_conditions)
 
 struct _MesoRule
 {
@@ -24,8 +54,11 @@ struct _MesoRule
   char     *group;
   char     *section;
   char     *fact;
-  MesoArea  areas;          /* NONE: any area */
-  guint     min_injections; /* 0: any count */
+  GStrv     lists[N_LIST_CONDITIONS];  /* NULL: no condition */
+  guint     min_injections;            /* 0: any */
+  guint     min_duration;              /* 0: any */
+  guint     flags;                     /* all must hold */
+  guint     unless_flags;              /* none may hold */
 };
 
 struct _MesoRules
@@ -46,6 +79,8 @@ meso_rule_free (MesoRule *rule)
   g_free (rule->group);
   g_free (rule->section);
   g_free (rule->fact);
+  for (guint i = 0; i < N_LIST_CONDITIONS; i++)
+    g_strfreev (rule->lists[i]);
   g_free (rule);
 }
 
@@ -74,38 +109,122 @@ meso_rules_init (MesoRules *self)
   self->rules = g_ptr_array_new_with_free_func ((GDestroyNotify) meso_rule_free);
 }
 
+/* Reads "Key=id;id;" and checks every id against the field it is about. */
 static gboolean
-parse_areas (GKeyFile    *key_file,
+parse_list (GKeyFile       *key_file,
+            const char     *group,
+            const ListCondition *condition,
+            GStrv          *out_ids,
+            GError        **error)
+{
+  g_auto(GStrv) ids = NULL;
+
+  *out_ids = NULL;
+  if (!g_key_file_has_key (key_file, group, condition->key, NULL))
+    return TRUE;
+
+  ids = g_key_file_get_string_list (key_file, group, condition->key, NULL, error);
+  if (ids == NULL)
+    return FALSE;
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (!meso_field_check_text (condition->field, ids[i], NULL) || *ids[i] == '\0')
+      {
+        g_set_error (error, MESO_ERROR, MESO_ERROR_RULES, _("%s: unknown id “%s”"),
+                     condition->key, ids[i]);
+        return FALSE;
+      }
+  *out_ids = g_steal_pointer (&ids);
+  return TRUE;
+}
+
+static gboolean
+parse_flags (GKeyFile    *key_file,
              const char  *group,
-             MesoArea    *out_areas,
+             const char  *key,
+             guint       *out_flags,
              GError     **error)
 {
   g_auto(GStrv) ids = NULL;
-  MesoArea areas = MESO_AREA_NONE;
 
-  if (!g_key_file_has_key (key_file, group, "Areas", NULL))
-    {
-      *out_areas = MESO_AREA_NONE;
-      return TRUE;
-    }
-
-  ids = g_key_file_get_string_list (key_file, group, "Areas", NULL, error);
+  *out_flags = 0;
+  if (!g_key_file_has_key (key_file, group, key, NULL))
+    return TRUE;
+  ids = g_key_file_get_string_list (key_file, group, key, NULL, error);
   if (ids == NULL)
     return FALSE;
   for (guint i = 0; ids[i] != NULL; i++)
     {
-      MesoArea area = meso_area_from_id (ids[i]);
+      guint bit = 0;
 
-      if (area == MESO_AREA_NONE)
+      while (flag_ids[bit] != NULL && !g_str_equal (flag_ids[bit], ids[i]))
+        bit++;
+      if (flag_ids[bit] == NULL)
         {
-          g_set_error (error, MESO_ERROR, MESO_ERROR_RULES,
-                       _("Aftercare rules, [%s]: unknown area “%s”"), group, ids[i]);
+          g_set_error (error, MESO_ERROR, MESO_ERROR_RULES, _("%s: unknown flag “%s”"), key,
+                       ids[i]);
           return FALSE;
         }
-      areas |= area;
+      *out_flags |= 1u << bit;
     }
-  *out_areas = areas;
   return TRUE;
+}
+
+static gboolean
+parse_minimum (GKeyFile    *key_file,
+               const char  *group,
+               const char  *key,
+               guint       *out_value,
+               GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  gint64 value;
+
+  *out_value = 0;
+  if (!g_key_file_has_key (key_file, group, key, NULL))
+    return TRUE;
+  value = g_key_file_get_int64 (key_file, group, key, &local_error);
+  if (local_error != NULL || value < 0 || value > G_MAXUINT)
+    {
+      g_set_error (error, MESO_ERROR, MESO_ERROR_RULES, _("%s: not a whole number"), key);
+      return FALSE;
+    }
+  *out_value = (guint) value;
+  return TRUE;
+}
+
+static gboolean
+parse_conditions (MesoRules  *self,
+                  MesoRule   *rule,
+                  GError    **error)
+{
+  for (guint i = 0; i < N_LIST_CONDITIONS; i++)
+    if (!parse_list (self->key_file, rule->group, &list_conditions[i], &rule->lists[i], error))
+      return FALSE;
+  return parse_minimum (self->key_file, rule->group, "MinInjections", &rule->min_injections,
+                        error)
+         && parse_minimum (self->key_file, rule->group, "MinDuration", &rule->min_duration,
+                           error)
+         && parse_flags (self->key_file, rule->group, "Flags", &rule->flags, error)
+         && parse_flags (self->key_file, rule->group, "UnlessFlags", &rule->unless_flags,
+                         error);
+}
+
+static char *
+get_required (GKeyFile    *key_file,
+              const char  *group,
+              const char  *key,
+              GError     **error)
+{
+  char *value = g_key_file_get_string (key_file, group, key, NULL);
+
+  if (value == NULL || *value == '\0')
+    {
+      g_free (value);
+      /* Translators: %s is a key of the rules file, such as "Section": keep it */
+      g_set_error (error, MESO_ERROR, MESO_ERROR_RULES, _("no %s"), key);
+      return NULL;
+    }
+  return value;
 }
 
 static MesoRule *
@@ -114,30 +233,20 @@ parse_rule (MesoRules   *self,
             GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
+  g_autofree char *text = NULL;
   MesoRule *rule = g_new0 (MesoRule, 1);
-  gint64 min_injections = 0;
 
   rule->id = g_strdup (group + strlen (RULE_PREFIX));
   rule->group = g_strdup (group);
-  rule->section = g_key_file_get_string (self->key_file, group, "Section", &local_error);
+  rule->section = get_required (self->key_file, group, "Section", &local_error);
   if (rule->section != NULL)
-    rule->fact = g_key_file_get_string (self->key_file, group, "Fact", &local_error);
-  if (rule->fact != NULL && !g_key_file_has_key (self->key_file, group, "Text", &local_error))
-    {
-      /* Translators: "Text" is a key of the rules file; do not translate it */
-      g_set_error (&local_error, MESO_ERROR, MESO_ERROR_RULES, _("no Text"));
-    }
-  if (local_error == NULL
-      && g_key_file_has_key (self->key_file, group, "MinInjections", NULL))
-    min_injections = g_key_file_get_int64 (self->key_file, group, "MinInjections",
-                                           &local_error);
-  if (local_error == NULL && (min_injections < 0 || min_injections > G_MAXUINT))
-    /* Translators: "MinInjections" is a key of the rules file; do not translate it */
-    g_set_error (&local_error, MESO_ERROR, MESO_ERROR_RULES, _("MinInjections out of range"));
-  if (local_error == NULL)
-    parse_areas (self->key_file, group, &rule->areas, &local_error);
-  if (local_error == NULL && !g_ptr_array_find_with_equal_func (self->sections, rule->section,
-                                                                 g_str_equal, NULL))
+    rule->fact = get_required (self->key_file, group, "Fact", &local_error);
+  if (rule->fact != NULL)
+    text = get_required (self->key_file, group, TEXT_KEY, &local_error);
+  if (text != NULL)
+    parse_conditions (self, rule, &local_error);
+  if (local_error == NULL && !g_strv_contains ((const char * const *) self->sections->pdata,
+                                               rule->section))
     g_set_error (&local_error, MESO_ERROR, MESO_ERROR_RULES,
                  _("unknown section “%s”"), rule->section);
 
@@ -148,7 +257,6 @@ parse_rule (MesoRules   *self,
       meso_rule_free (rule);
       return NULL;
     }
-  rule->min_injections = (guint) min_injections;
   return rule;
 }
 
@@ -236,7 +344,7 @@ meso_rules_new_from_data (const char  *data,
  * meso_rules_new_default:
  * @error: a #GError
  *
- * Returns: (transfer full): the rules that ship with Mesocare.
+ * Returns: (transfer full): the rules that ship with Mesocare, translations included.
  */
 MesoRules *
 meso_rules_new_default (GError **error)
@@ -261,6 +369,29 @@ meso_rules_get_rules (MesoRules *self)
 {
   g_return_val_if_fail (MESO_IS_RULES (self), NULL);
   return self->rules;
+}
+
+/**
+ * meso_rules_find:
+ * @self: a #MesoRules
+ * @id: a rule id
+ *
+ * Returns: (transfer none) (nullable): the rule with that id.
+ */
+const MesoRule *
+meso_rules_find (MesoRules  *self,
+                 const char *id)
+{
+  g_return_val_if_fail (MESO_IS_RULES (self), NULL);
+
+  for (guint i = 0; i < self->rules->len; i++)
+    {
+      const MesoRule *rule = g_ptr_array_index (self->rules, i);
+
+      if (g_str_equal (rule->id, id))
+        return rule;
+    }
+  return NULL;
 }
 
 /**
@@ -299,18 +430,38 @@ const char * const *
 meso_rules_get_sections (MesoRules *self)
 {
   g_return_val_if_fail (MESO_IS_RULES (self), NULL);
-
   return (const char * const *) self->sections->pdata;
 }
 
-static char *
-get_translated (MesoRules  *self,
-                const char *group,
-                const char *key,
-                const char *language)
+/**
+ * meso_rules_translate:
+ * @self: a #MesoRules
+ * @group: a group of the rules file
+ * @language: a language code such as "fr"
+ * @out_fell_back: (out) (optional): set to %TRUE when @language has no translation of
+ *   this string and English was used instead
+ *
+ * Returns: (transfer full): the group's text in @language, or in English for a string
+ *   not translated yet; "" for a group that does not exist.
+ */
+char *
+meso_rules_translate (MesoRules  *self,
+                      const char *group,
+                      const char *language,
+                      gboolean   *out_fell_back)
 {
-  char *value = g_key_file_get_locale_string (self->key_file, group, key, language, NULL);
+  g_autofree char *found_in = NULL;
+  char *value;
 
+  g_return_val_if_fail (MESO_IS_RULES (self), NULL);
+
+  value = g_key_file_get_locale_string (self->key_file, group, TEXT_KEY, language, NULL);
+  if (out_fell_back != NULL)
+    {
+      found_in = g_key_file_get_locale_for_key (self->key_file, group, TEXT_KEY, language);
+      *out_fell_back = value != NULL && g_strcmp0 (language, "en") != 0
+                       && g_strcmp0 (found_in, language) != 0;
+    }
   return value != NULL ? value : g_strdup ("");
 }
 
@@ -321,15 +472,14 @@ meso_rules_get_section_title (MesoRules  *self,
 {
   g_autofree char *group = g_strconcat (SECTION_PREFIX, section, NULL);
 
-  g_return_val_if_fail (MESO_IS_RULES (self), NULL);
-  return get_translated (self, group, "Title", language);
+  return meso_rules_translate (self, group, language, NULL);
 }
 
 /**
  * meso_rules_get_label:
  * @self: a #MesoRules
- * @key: a key of the [Sheet] group
- * @language: (nullable): a language code such as "fr"; %NULL for English
+ * @key: the key of a [Label KEY] group
+ * @language: a language code such as "fr"
  *
  * Returns: (transfer full): the label in @language, or in English when it has no
  *   translation.
@@ -339,8 +489,9 @@ meso_rules_get_label (MesoRules  *self,
                       const char *key,
                       const char *language)
 {
-  g_return_val_if_fail (MESO_IS_RULES (self), NULL);
-  return get_translated (self, SHEET_GROUP, key, language);
+  g_autofree char *group = g_strconcat ("Label ", key, NULL);
+
+  return meso_rules_translate (self, group, language, NULL);
 }
 
 char *
@@ -348,10 +499,9 @@ meso_rules_get_area_name (MesoRules  *self,
                           MesoArea    area,
                           const char *language)
 {
-  g_autofree char *group = g_strconcat (AREA_PREFIX, meso_area_get_id (area), NULL);
+  g_autofree char *group = g_strconcat ("Area ", meso_area_get_id (area), NULL);
 
-  g_return_val_if_fail (MESO_IS_RULES (self), NULL);
-  return get_translated (self, group, "Name", language);
+  return meso_rules_translate (self, group, language, NULL);
 }
 
 char *
@@ -359,14 +509,19 @@ meso_rules_get_text (MesoRules      *self,
                      const MesoRule *rule,
                      const char     *language)
 {
-  g_return_val_if_fail (MESO_IS_RULES (self), NULL);
-  return get_translated (self, rule->group, "Text", language);
+  return meso_rules_translate (self, rule->group, language, NULL);
 }
 
 const char *
 meso_rule_get_id (const MesoRule *rule)
 {
   return rule->id;
+}
+
+const char *
+meso_rule_get_group (const MesoRule *rule)
+{
+  return rule->group;
 }
 
 const char *
@@ -381,6 +536,39 @@ meso_rule_get_fact (const MesoRule *rule)
   return rule->fact;
 }
 
+static guint
+session_flags (MesoSession *session)
+{
+  g_autofree char *number = meso_session_get_field_text (session, MESO_FIELD_SESSION_NUMBER);
+  g_autofree char *total = meso_session_get_field_text (session, MESO_FIELD_SERIES_TOTAL);
+  guint flags = 0;
+
+  if (meso_session_get_blood_thinners (session))
+    flags |= FLAG_BLOOD_THINNERS;
+  if (meso_session_get_pregnant (session))
+    flags |= FLAG_PREGNANT;
+  if (meso_session_get_next_session (session) != NULL)
+    flags |= FLAG_NEXT_SESSION;
+  if (*number != '\0' && *total != '\0')
+    flags |= FLAG_SERIES;
+  return flags;
+}
+
+/* Whether the session's value of @condition's field meets one of @ids. */
+static gboolean
+list_holds (const ListCondition *condition,
+            const char * const  *ids,
+            MesoSession         *session)
+{
+  g_autofree char *value = meso_session_get_field_text (session, condition->field);
+  g_auto(GStrv) values = g_strsplit (value, ",", -1);
+
+  for (guint i = 0; values[i] != NULL; i++)
+    if (*values[i] != '\0' && g_strv_contains (ids, values[i]))
+      return TRUE;
+  return FALSE;
+}
+
 /**
  * meso_rule_applies:
  * @rule: a rule
@@ -392,9 +580,93 @@ gboolean
 meso_rule_applies (const MesoRule *rule,
                    MesoSession    *session)
 {
-  if (rule->areas != MESO_AREA_NONE && (rule->areas & meso_session_get_areas (session)) == 0)
-    return FALSE;
-  if (meso_session_get_injections (session) < rule->min_injections)
-    return FALSE;
-  return TRUE;
+  guint flags = session_flags (session);
+
+  for (guint i = 0; i < N_LIST_CONDITIONS; i++)
+    if (rule->lists[i] != NULL
+        && !list_holds (&list_conditions[i], (const char * const *) rule->lists[i], session))
+      return FALSE;
+
+  return meso_session_get_injections (session) >= rule->min_injections
+         && meso_session_get_duration (session) >= rule->min_duration
+         && (flags & rule->flags) == rule->flags
+         && (flags & rule->unless_flags) == 0;
+}
+
+static void
+append_flags (GString    *text,
+              const char *prefix,
+              guint       flags)
+{
+  for (guint bit = 0; flag_ids[bit] != NULL; bit++)
+    if (flags & (1u << bit))
+      g_string_append_printf (text, "%s%s%s", text->len > 0 ? "; " : "", prefix, flag_ids[bit]);
+}
+
+/**
+ * meso_rule_describe:
+ * @rule: a rule
+ *
+ * Returns: (transfer full): its conditions, for people ("areas: scalp; min injections:
+ *   200"), or "every session".
+ */
+char *
+meso_rule_describe (const MesoRule *rule)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (guint i = 0; i < N_LIST_CONDITIONS; i++)
+    if (rule->lists[i] != NULL)
+      {
+        g_autofree char *ids = g_strjoinv (",", rule->lists[i]);
+        g_autofree char *key = g_ascii_strdown (list_conditions[i].key, -1);
+
+        g_string_append_printf (text, "%s%s: %s", text->len > 0 ? "; " : "", key, ids);
+      }
+  if (rule->min_injections > 0)
+    g_string_append_printf (text, "%sinjections ≥ %u", text->len > 0 ? "; " : "",
+                            rule->min_injections);
+  if (rule->min_duration > 0)
+    g_string_append_printf (text, "%sduration ≥ %u min", text->len > 0 ? "; " : "",
+                            rule->min_duration);
+  append_flags (text, "", rule->flags);
+  append_flags (text, "not ", rule->unless_flags);
+
+  if (text->len == 0)
+    g_string_append (text, "every session");
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/**
+ * meso_rule_explain:
+ * @rule: a rule that applies to @session
+ * @session: a session
+ *
+ * Returns: (transfer full): why @rule applies, with the session's own values:
+ *   "areas: scalp (this session: face,scalp)".
+ */
+char *
+meso_rule_explain (const MesoRule *rule,
+                   MesoSession    *session)
+{
+  g_autofree char *conditions = meso_rule_describe (rule);
+  g_autoptr(GString) values = g_string_new (NULL);
+
+  for (guint i = 0; i < N_LIST_CONDITIONS; i++)
+    if (rule->lists[i] != NULL)
+      {
+        g_autofree char *value = meso_session_get_field_text (session, list_conditions[i].field);
+
+        g_string_append_printf (values, "%s%s", values->len > 0 ? ", " : "", value);
+      }
+  if (rule->min_injections > 0)
+    g_string_append_printf (values, "%s%u injections", values->len > 0 ? ", " : "",
+                            meso_session_get_injections (session));
+  if (rule->min_duration > 0)
+    g_string_append_printf (values, "%s%u min", values->len > 0 ? ", " : "",
+                            meso_session_get_duration (session));
+
+  if (values->len == 0)
+    return g_steal_pointer (&conditions);
+  return g_strdup_printf ("%s (this session: %s)", conditions, values->str);
 }

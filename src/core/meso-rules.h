@@ -1,4 +1,4 @@
-/* meso-rules.h: the aftercare rules, and the choice of those a session needs
+/* meso-rules.h: the aftercare content, and the choice of the rules a session needs
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,32 +16,46 @@ G_DECLARE_FINAL_TYPE (MesoRules, meso_rules, MESO, RULES, GObject)
 
 typedef struct _MesoRule MesoRule;
 
-MesoRules   *meso_rules_new_default      (GError     **error);
-MesoRules   *meso_rules_new_from_data    (const char  *data,
-                                          gsize        length,
-                                          GError     **error);
+/* The languages a sheet can be printed in; English is the one every string has. */
+#define MESO_SHEET_LANGUAGES "en", "fr", "es"
 
-GPtrArray   *meso_rules_get_rules        (MesoRules   *self);
-GPtrArray   *meso_rules_select           (MesoRules   *self,
-                                          MesoSession *session);
-const char * const *meso_rules_get_sections (MesoRules *self);
-char        *meso_rules_get_section_title (MesoRules  *self,
-                                          const char  *section,
-                                          const char  *language);
-char        *meso_rules_get_label        (MesoRules   *self,
-                                          const char  *key,
-                                          const char  *language);
-char        *meso_rules_get_area_name    (MesoRules   *self,
-                                          MesoArea     area,
-                                          const char  *language);
-char        *meso_rules_get_text         (MesoRules   *self,
-                                          const MesoRule *rule,
-                                          const char  *language);
+MesoRules   *meso_rules_new_default       (GError        **error);
+MesoRules   *meso_rules_new_from_data     (const char     *data,
+                                           gsize           length,
+                                           GError        **error);
 
-const char  *meso_rule_get_id            (const MesoRule *rule);
-const char  *meso_rule_get_section       (const MesoRule *rule);
-const char  *meso_rule_get_fact         (const MesoRule *rule);
-gboolean     meso_rule_applies           (const MesoRule *rule,
-                                          MesoSession    *session);
+GPtrArray   *meso_rules_get_rules         (MesoRules      *self);
+const MesoRule *meso_rules_find           (MesoRules      *self,
+                                           const char     *id);
+GPtrArray   *meso_rules_select            (MesoRules      *self,
+                                           MesoSession    *session);
+const char * const *meso_rules_get_sections (MesoRules    *self);
+
+char        *meso_rules_translate         (MesoRules      *self,
+                                           const char     *group,
+                                           const char     *language,
+                                           gboolean       *out_fell_back);
+char        *meso_rules_get_section_title (MesoRules      *self,
+                                           const char     *section,
+                                           const char     *language);
+char        *meso_rules_get_label         (MesoRules      *self,
+                                           const char     *key,
+                                           const char     *language);
+char        *meso_rules_get_area_name     (MesoRules      *self,
+                                           MesoArea        area,
+                                           const char     *language);
+char        *meso_rules_get_text          (MesoRules      *self,
+                                           const MesoRule *rule,
+                                           const char     *language);
+
+const char  *meso_rule_get_id             (const MesoRule *rule);
+const char  *meso_rule_get_group          (const MesoRule *rule);
+const char  *meso_rule_get_section        (const MesoRule *rule);
+const char  *meso_rule_get_fact           (const MesoRule *rule);
+gboolean     meso_rule_applies            (const MesoRule *rule,
+                                           MesoSession    *session);
+char        *meso_rule_describe           (const MesoRule *rule);
+char        *meso_rule_explain            (const MesoRule *rule,
+                                           MesoSession    *session);
 
 G_END_DECLS

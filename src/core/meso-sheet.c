@@ -1,5 +1,10 @@
 /* meso-sheet.c
  *
+ * A sheet is made in three steps: the content (which sentences, in which language),
+ * the layout (Pango layouts placed line by line on pages), and the drawing onto a Cairo
+ * PDF surface. Nothing depends on the clock or the machine, so the same session and
+ * adjustments always give the same PDF, byte for byte: a reprint is identical.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "meso-sheet"
@@ -8,20 +13,28 @@
 
 #include <cairo-pdf.h>
 #include <glib/gi18n-lib.h>
+#include <langinfo.h>
+#include <librsvg/rsvg.h>
 #include <pango/pangocairo.h>
 
 #include "meso-error.h"
+#include "meso-field.h"
 #include "meso-sheet.h"
 
 /* Sizes are in PostScript points (1/72 inch), the unit of a PDF page. */
-#define MARGIN          (20.0 / 25.4 * 72.0)  /* 20 mm: inside what office printers print */
-#define FOOTER_HEIGHT   24.0
+#define MM              (72.0 / 25.4)
+#define MARGIN          (18.0 * MM)   /* inside what office printers print */
+#define FOOTER_HEIGHT   22.0
 #define BULLET_INDENT   14.0
-#define BODY_FONT       "Sans 10.5"
-#define SMALL_FONT      "Sans 8.5"
-#define HEADING_FONT    "Sans Bold 12.5"
-#define TITLE_FONT      "Sans Bold 18"
-#define CLINIC_FONT     "Sans Bold 13"
+#define LOGO_WIDTH      (40.0 * MM)
+#define LOGO_HEIGHT     (20.0 * MM)
+#define MIN_LINES       2             /* never a lone line at a page's foot or head */
+
+#define BODY_FONT       "DejaVu Sans 10.5"
+#define SMALL_FONT      "DejaVu Sans 8.5"
+#define HEADING_FONT    "DejaVu Sans Bold 12.5"
+#define TITLE_FONT      "DejaVu Sans Bold 18"
+#define CLINIC_FONT     "DejaVu Sans Bold 13"
 
 struct _MesoSheet
 {
@@ -30,22 +43,392 @@ struct _MesoSheet
   MesoSession *session;
   MesoRules   *rules;
   char        *clinic_name;
+  char        *clinic_address;
+  char        *clinic_phone;
+  char        *clinic_email;
+  char        *logo_path;
   char        *language;
   MesoPaper    paper;
+  GStrv        rules_off;
+  GHashTable  *texts;
+  GStrv        lines;
 };
 
 G_DEFINE_FINAL_TYPE (MesoSheet, meso_sheet, G_TYPE_OBJECT)
 
-/* One paragraph of the sheet, measured once, then placed on a page. */
+/* ---- The content ---- */
+
+typedef enum
+{
+  ITEM_CLINIC,
+  ITEM_CLINIC_DETAIL,
+  ITEM_TITLE,
+  ITEM_SUMMARY,
+  ITEM_INTRO,
+  ITEM_HEADING,
+  ITEM_BULLET,
+} ItemKind;
+
+typedef struct
+{
+  ItemKind  kind;
+  char     *markup;
+} Item;
+
+typedef struct
+{
+  MesoSheet *sheet;
+  GArray    *items;         /* of Item */
+  GPtrArray *untranslated;  /* groups shown in English for want of a translation */
+} Content;
+
+static void
+clear_item (Item *item)
+{
+  g_free (item->markup);
+}
+
+static void
+content_clear (Content *content)
+{
+  g_clear_pointer (&content->items, g_array_unref);
+  g_clear_pointer (&content->untranslated, g_ptr_array_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Content, content_clear)
+
+/* A string of the rules file in the sheet's language, noting any that falls back. */
+static char *
+tr (Content    *content,
+    const char *group)
+{
+  gboolean fell_back = FALSE;
+  char *text = meso_rules_translate (content->sheet->rules, group, content->sheet->language,
+                                     &fell_back);
+
+  if (fell_back && !g_ptr_array_find_with_equal_func (content->untranslated, group,
+                                                      g_str_equal, NULL))
+    g_ptr_array_add (content->untranslated, g_strdup (group));
+  return text;
+}
+
+static char *
+label (Content    *content,
+       const char *key)
+{
+  g_autofree char *group = g_strconcat ("Label ", key, NULL);
+
+  return tr (content, group);
+}
+
+static void
+add_item (Content    *content,
+          ItemKind    kind,
+          char       *markup)
+{
+  Item item = { kind, markup };
+
+  g_array_append_val (content->items, item);
+}
+
+static void
+add_text (Content    *content,
+          ItemKind    kind,
+          const char *text)
+{
+  add_item (content, kind, g_markup_escape_text (text, -1));
+}
+
+static char *
+replace_all (const char *template,
+             const char *key,
+             const char *value)
+{
+  GString *text = g_string_new (template);
+
+  g_string_replace (text, key, value, 0);
+  return g_string_free (text, FALSE);
+}
+
+/* "22 November 2026", "22 novembre 2026", "22 de noviembre de 2026": the words and their
+ * order come from the rules file, so each language writes dates its own way. */
+static char *
+format_date (Content *content,
+             guint    year,
+             guint    month,
+             guint    day)
+{
+  g_autofree char *format = label (content, "date-format");
+  g_autofree char *month_group = g_strdup_printf ("Month %u", month);
+  g_autofree char *month_name = tr (content, month_group);
+  g_autoptr(GString) text = g_string_new (format);
+  g_autofree char *day_str = g_strdup_printf ("%u", day);
+  g_autofree char *year_str = g_strdup_printf ("%u", year);
+
+  g_string_replace (text, "{day}", day_str, 0);
+  g_string_replace (text, "{month}", month_name, 0);
+  g_string_replace (text, "{year}", year_str, 0);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static char *
+format_iso_date (Content    *content,
+                 const char *iso)
+{
+  guint year = 0, month = 0, day = 0;
+
+  if (iso == NULL || sscanf (iso, "%4u-%2u-%2u", &year, &month, &day) != 3)
+    return g_strdup (iso != NULL ? iso : "");
+  return format_date (content, year, month, day);
+}
+
+static char *
+format_session_date (Content *content)
+{
+  GDateTime *when = meso_session_get_performed_at (content->sheet->session);
+  g_autoptr(GDateTime) local = NULL;
+
+  if (when == NULL)
+    return g_strdup ("");
+  local = g_date_time_to_local (when);
+  return format_date (content, g_date_time_get_year (local), g_date_time_get_month (local),
+                      g_date_time_get_day_of_month (local));
+}
+
+static void
+add_summary_row (Content    *content,
+                 const char *key,
+                 const char *value)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *format = NULL;
+  g_autofree char *bold_name = NULL;
+  g_autofree char *escaped_value = NULL;
+  g_autofree char *with_label = NULL;
+
+  if (value == NULL || *value == '\0')
+    return;
+  name = label (content, key);
+  format = label (content, "summary-row");
+  bold_name = g_markup_printf_escaped ("<b>%s</b>", name);
+  escaped_value = g_markup_escape_text (value, -1);
+  with_label = replace_all (format, "{label}", bold_name);
+  add_item (content, ITEM_SUMMARY, replace_all (with_label, "{value}", escaped_value));
+}
+
+static char *
+format_areas (Content *content)
+{
+  g_autoptr(GString) names = g_string_new (NULL);
+
+  MESO_AREA_FOREACH (area)
+    {
+      g_autofree char *group = NULL;
+      g_autofree char *name = NULL;
+
+      if (!(meso_session_get_areas (content->sheet->session) & area))
+        continue;
+      group = g_strconcat ("Area ", meso_area_get_id (area), NULL);
+      name = tr (content, group);
+      g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "", name);
+    }
+  return g_string_free (g_steal_pointer (&names), FALSE);
+}
+
+/* "Hair cocktail (lot L-42)", numbers written the language's way. */
+static char *
+format_product (Content *content)
+{
+  MesoSession *session = content->sheet->session;
+  const char *product = meso_session_get_product (session);
+  const char *lot = meso_session_get_lot (session);
+  g_autofree char *lot_word = label (content, "lot");
+
+  if (product == NULL && lot == NULL)
+    return g_strdup ("");
+  if (lot == NULL)
+    return g_strdup (product);
+  return g_strdup_printf ("%s%s(%s %s)", product != NULL ? product : "",
+                          product != NULL ? " " : "", lot_word, lot);
+}
+
+static void
+add_summary (Content *content)
+{
+  MesoSession *session = content->sheet->session;
+  g_autofree char *date = format_session_date (content);
+  g_autofree char *areas = format_areas (content);
+  g_autofree char *injections = g_strdup_printf ("%u", meso_session_get_injections (session));
+  g_autofree char *minutes = label (content, "minutes");
+  g_autofree char *duration = g_strdup_printf ("%u %s", meso_session_get_duration (session),
+                                               minutes);
+  g_autofree char *product = format_product (content);
+
+  add_summary_row (content, "patient", meso_session_get_patient_name (session));
+  add_summary_row (content, "date", date);
+  add_summary_row (content, "practitioner", meso_session_get_practitioner (session));
+  add_summary_row (content, "areas", areas);
+  add_summary_row (content, "injections", injections);
+  add_summary_row (content, "duration", duration);
+  add_summary_row (content, "product", product);
+}
+
+static void
+add_header (Content *content)
+{
+  MesoSheet *self = content->sheet;
+  g_autofree char *placeholder = label (content, "clinic-placeholder");
+  g_autofree char *title = label (content, "title");
+  g_autofree char *intro = label (content, "intro");
+
+  add_text (content, ITEM_CLINIC, self->clinic_name != NULL ? self->clinic_name : placeholder);
+  if (self->clinic_address != NULL)
+    add_text (content, ITEM_CLINIC_DETAIL, self->clinic_address);
+  if (self->clinic_phone != NULL || self->clinic_email != NULL)
+    {
+      g_autofree char *phone_word = label (content, "phone");
+      g_autofree char *email_word = label (content, "email");
+      g_autoptr(GString) line = g_string_new (NULL);
+
+      if (self->clinic_phone != NULL)
+        g_string_append_printf (line, "%s %s", phone_word, self->clinic_phone);
+      if (self->clinic_email != NULL)
+        g_string_append_printf (line, "%s%s %s", line->len > 0 ? "  ·  " : "", email_word,
+                                self->clinic_email);
+      add_text (content, ITEM_CLINIC_DETAIL, line->str);
+    }
+  add_text (content, ITEM_TITLE, title);
+  add_summary (content);
+  add_text (content, ITEM_INTRO, intro);
+}
+
+/* A rule's words for this patient: the practitioner's own text when they changed it,
+ * with the session's values put in. */
+static char *
+rule_text (Content        *content,
+           const MesoRule *rule)
+{
+  MesoSheet *self = content->sheet;
+  const char *adjusted = self->texts != NULL ? g_hash_table_lookup (self->texts,
+                                                                    meso_rule_get_id (rule))
+                                             : NULL;
+  g_autofree char *text = adjusted != NULL ? g_strdup (adjusted)
+                                           : tr (content, meso_rule_get_group (rule));
+  g_autofree char *next = format_iso_date (content, meso_session_get_next_session (self->session));
+  g_autofree char *number = meso_session_get_field_text (self->session,
+                                                         MESO_FIELD_SESSION_NUMBER);
+  g_autofree char *total = meso_session_get_field_text (self->session, MESO_FIELD_SERIES_TOTAL);
+  g_autoptr(GString) filled = g_string_new (text);
+
+  g_string_replace (filled, "{next-session}", next, 0);
+  g_string_replace (filled, "{session-number}", number, 0);
+  g_string_replace (filled, "{series-total}", total, 0);
+  return g_string_free (g_steal_pointer (&filled), FALSE);
+}
+
+static gboolean
+rule_is_off (MesoSheet      *self,
+             const MesoRule *rule)
+{
+  return self->rules_off != NULL
+         && g_strv_contains ((const char * const *) self->rules_off, meso_rule_get_id (rule));
+}
+
+/* What the section adds besides its rules: the clinic's phone where the patient is told
+ * when to call; the clinician's instructions, and the lines added for this patient. */
+static void
+add_section_extras (Content    *content,
+                    const char *section,
+                    GPtrArray  *bullets)
+{
+  MesoSheet *self = content->sheet;
+
+  if (g_str_equal (section, "contact") && self->clinic_phone != NULL)
+    {
+      g_autofree char *format = label (content, "clinic-contact");
+      g_autofree char *placeholder = label (content, "clinic-placeholder");
+      g_autofree char *with_name = replace_all (format, "{clinic}",
+                                                self->clinic_name != NULL ? self->clinic_name
+                                                                          : placeholder);
+
+      g_ptr_array_add (bullets, replace_all (with_name, "{phone}", self->clinic_phone));
+    }
+
+  if (g_str_equal (section, "instructions"))
+    {
+      const char *instructions = meso_session_get_instructions (self->session);
+      g_auto(GStrv) lines = g_strsplit (instructions != NULL ? instructions : "", "\n", -1);
+
+      /* The clinician's own words come first: they take precedence over the sheet. */
+      for (guint i = 0; lines[i] != NULL; i++)
+        if (*g_strstrip (lines[i]) != '\0')
+          g_ptr_array_insert (bullets, (int) i, g_strdup (lines[i]));
+      for (guint i = 0; self->lines != NULL && self->lines[i] != NULL; i++)
+        g_ptr_array_add (bullets, g_strdup (self->lines[i]));
+    }
+}
+
+static void
+add_sections (Content *content)
+{
+  MesoSheet *self = content->sheet;
+  g_autoptr(GPtrArray) selected = meso_rules_select (self->rules, self->session);
+  const char * const *sections = meso_rules_get_sections (self->rules);
+
+  for (guint s = 0; sections[s] != NULL; s++)
+    {
+      g_autoptr(GPtrArray) bullets = g_ptr_array_new_with_free_func (g_free);
+      g_autofree char *group = NULL;
+      g_autofree char *title = NULL;
+
+      for (guint i = 0; i < selected->len; i++)
+        {
+          const MesoRule *rule = g_ptr_array_index (selected, i);
+
+          if (g_str_equal (meso_rule_get_section (rule), sections[s]) && !rule_is_off (self, rule))
+            g_ptr_array_add (bullets, rule_text (content, rule));
+        }
+      add_section_extras (content, sections[s], bullets);
+
+      /* A section with nothing to say for this session is left out, heading and all. */
+      if (bullets->len == 0)
+        continue;
+      group = g_strconcat ("Section ", sections[s], NULL);
+      title = tr (content, group);
+      add_text (content, ITEM_HEADING, title);
+      for (guint i = 0; i < bullets->len; i++)
+        add_text (content, ITEM_BULLET, g_ptr_array_index (bullets, i));
+    }
+}
+
+static void
+collect_content (MesoSheet *self,
+                 Content   *content)
+{
+  content->sheet = self;
+  content->items = g_array_new (FALSE, TRUE, sizeof (Item));
+  g_array_set_clear_func (content->items, (GDestroyNotify) clear_item);
+  content->untranslated = g_ptr_array_new_with_free_func (g_free);
+  add_header (content);
+  add_sections (content);
+}
+
+/* ---- The layout ---- */
+
+typedef struct
+{
+  guint  page;
+  double y;  /* of the line's top, from the top of the page */
+} LinePlace;
+
 typedef struct
 {
   PangoLayout *layout;
-  double       x;               /* from the left margin */
+  ItemKind     kind;
+  double       x;             /* from the left margin */
   double       space_before;
-  gboolean     bullet;
-  gboolean     keep_with_next;  /* a heading never ends a page */
-  guint        page;
-  double       y;               /* from the top of the page */
+  gboolean     keep_with_next;
+  GArray      *places;        /* of LinePlace, one a line */
 } Block;
 
 typedef struct
@@ -53,249 +436,79 @@ typedef struct
   double        width;
   double        height;
   PangoContext *context;
-  GArray       *blocks;  /* of Block */
+  GArray       *blocks;       /* of Block */
   guint         n_pages;
+  double        header_right; /* where the logo leaves room for the clinic's lines */
 } SheetLayout;
-
-static void
-meso_sheet_finalize (GObject *object)
-{
-  MesoSheet *self = (MesoSheet *) object;
-
-  g_clear_object (&self->session);
-  g_clear_object (&self->rules);
-  g_clear_pointer (&self->clinic_name, g_free);
-  g_clear_pointer (&self->language, g_free);
-
-  G_OBJECT_CLASS (meso_sheet_parent_class)->finalize (object);
-}
-
-static void
-meso_sheet_class_init (MesoSheetClass *klass)
-{
-  G_OBJECT_CLASS (klass)->finalize = meso_sheet_finalize;
-}
-
-static void
-meso_sheet_init (MesoSheet *self)
-{
-  self->language = g_strdup ("en");
-  self->paper = MESO_PAPER_A4;
-}
-
-/**
- * meso_sheet_new:
- * @session: the session the sheet is for
- * @rules: the aftercare rules
- *
- * The sheet keeps its own copy of @session, so it can render in another thread.
- *
- * Returns: (transfer full): a sheet in English on A4 until told otherwise.
- */
-MesoSheet *
-meso_sheet_new (MesoSession *session,
-                MesoRules   *rules)
-{
-  MesoSheet *self;
-
-  g_return_val_if_fail (MESO_IS_SESSION (session), NULL);
-  g_return_val_if_fail (MESO_IS_RULES (rules), NULL);
-
-  self = g_object_new (MESO_TYPE_SHEET, NULL);
-  self->session = meso_session_copy (session);
-  self->rules = g_object_ref (rules);
-  return self;
-}
-
-void
-meso_sheet_set_clinic_name (MesoSheet  *self,
-                            const char *clinic_name)
-{
-  g_return_if_fail (MESO_IS_SHEET (self));
-  g_free (self->clinic_name);
-  self->clinic_name = g_strdup (clinic_name);
-}
-
-void
-meso_sheet_set_language (MesoSheet  *self,
-                         const char *language)
-{
-  g_return_if_fail (MESO_IS_SHEET (self));
-  g_return_if_fail (language != NULL);
-  g_free (self->language);
-  self->language = g_strdup (language);
-}
-
-void
-meso_sheet_set_paper (MesoSheet *self,
-                      MesoPaper  paper)
-{
-  g_return_if_fail (MESO_IS_SHEET (self));
-  self->paper = paper;
-}
-
-static char *
-label (MesoSheet  *self,
-       const char *key)
-{
-  return meso_rules_get_label (self->rules, key, self->language);
-}
 
 static void
 clear_block (Block *block)
 {
   g_clear_object (&block->layout);
+  g_clear_pointer (&block->places, g_array_unref);
 }
 
-static Block *
-add_block (SheetLayout *sl,
-           const char  *font,
-           const char  *markup,
-           double       space_before)
+static const struct
 {
-  g_autoptr(PangoFontDescription) desc = pango_font_description_from_string (font);
-  Block block = { 0 };
+  const char *font;
+  double      space_before;
+  double      x;
+  gboolean    keep_with_next;
+} item_styles[] = {
+  [ITEM_CLINIC] = { CLINIC_FONT, 0, 0, TRUE },
+  [ITEM_CLINIC_DETAIL] = { BODY_FONT, 2, 0, TRUE },
+  [ITEM_TITLE] = { TITLE_FONT, 14, 0, TRUE },
+  [ITEM_SUMMARY] = { BODY_FONT, 2.5, 0, TRUE },
+  [ITEM_INTRO] = { BODY_FONT, 12, 0, FALSE },
+  [ITEM_HEADING] = { HEADING_FONT, 16, 0, TRUE },
+  [ITEM_BULLET] = { BODY_FONT, 5, BULLET_INDENT, FALSE },
+};
 
+static void
+add_block (SheetLayout *sl,
+           const Item  *item)
+{
+  g_autoptr(PangoFontDescription) desc =
+    pango_font_description_from_string (item_styles[item->kind].font);
+  Block block = { 0 };
+  double width = sl->width - 2 * MARGIN - item_styles[item->kind].x;
+
+  /* The clinic's own lines stop short of the logo. */
+  if (item->kind == ITEM_CLINIC || item->kind == ITEM_CLINIC_DETAIL)
+    width = sl->header_right - MARGIN;
+
+  block.kind = item->kind;
+  block.x = item_styles[item->kind].x;
+  block.space_before = item_styles[item->kind].space_before;
+  block.keep_with_next = item_styles[item->kind].keep_with_next;
   block.layout = pango_layout_new (sl->context);
   pango_layout_set_font_description (block.layout, desc);
   pango_layout_set_wrap (block.layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_width (block.layout, pango_units_from_double (sl->width - 2 * MARGIN));
-  pango_layout_set_markup (block.layout, markup, -1);
-  block.space_before = space_before;
+  pango_layout_set_width (block.layout, pango_units_from_double (width));
+  pango_layout_set_markup (block.layout, item->markup, -1);
+  if (item->kind == ITEM_SUMMARY)
+    pango_layout_set_indent (block.layout, -pango_units_from_double (BULLET_INDENT));
+  block.places = g_array_new (FALSE, TRUE, sizeof (LinePlace));
   g_array_append_val (sl->blocks, block);
-  return &g_array_index (sl->blocks, Block, sl->blocks->len - 1);
 }
 
-static void
-add_text_block (SheetLayout *sl,
-                const char  *font,
-                const char  *text,
-                double       space_before)
+/* The top and height of each line of @block, from the top of its layout. */
+static GArray *
+line_extents (const Block *block)
 {
-  g_autofree char *escaped = g_markup_escape_text (text, -1);
+  GArray *extents = g_array_new (FALSE, FALSE, sizeof (PangoRectangle));
+  PangoLayoutIter *iter = pango_layout_get_iter (block->layout);
 
-  add_block (sl, font, escaped, space_before);
-}
-
-/* One row of the summary, "Patient: Ann Smith", its shape taken from the rules file so
- * that each language punctuates it its own way. Wrapped lines hang under the value. */
-static void
-add_summary_row (MesoSheet   *self,
-                 SheetLayout *sl,
-                 const char  *key,
-                 const char  *value,
-                 double       space_before)
-{
-  g_autofree char *name = label (self, key);
-  g_autofree char *format = label (self, "SummaryRow");
-  g_autofree char *bold_name = g_markup_printf_escaped ("<b>%s</b>", name);
-  g_autofree char *escaped_value = g_markup_escape_text (value, -1);
-  g_autoptr(GString) markup = g_string_new (format);
-  Block *block;
-
-  g_string_replace (markup, "{label}", bold_name, 1);
-  g_string_replace (markup, "{value}", escaped_value, 1);
-  block = add_block (sl, BODY_FONT, markup->str, space_before);
-  pango_layout_set_indent (block->layout, -pango_units_from_double (BULLET_INDENT));
-  block->keep_with_next = TRUE;
-}
-
-static char *
-format_areas (MesoSheet *self)
-{
-  g_autoptr(GString) names = g_string_new (NULL);
-
-  MESO_AREA_FOREACH (area)
+  do
     {
-      g_autofree char *name = NULL;
+      PangoRectangle logical;
 
-      if (!(meso_session_get_areas (self->session) & area))
-        continue;
-      name = meso_rules_get_area_name (self->rules, area, self->language);
-      g_string_append_printf (names, "%s%s", names->len > 0 ? ", " : "", name);
+      pango_layout_iter_get_line_extents (iter, NULL, &logical);
+      g_array_append_val (extents, logical);
     }
-  return g_string_free (g_steal_pointer (&names), FALSE);
-}
-
-/* The session at a glance, as a two-column table of label and value. */
-static void
-add_summary (MesoSheet   *self,
-             SheetLayout *sl)
-{
-  GDateTime *when = meso_session_get_performed_at (self->session);
-  g_autoptr(GDateTime) local = when != NULL ? g_date_time_to_local (when) : NULL;
-  g_autofree char *date = local != NULL ? g_date_time_format (local, "%Y-%m-%d") : g_strdup ("");
-  g_autofree char *areas = format_areas (self);
-  g_autofree char *injections = g_strdup_printf ("%u", meso_session_get_injections (self->session));
-  g_autofree char *minutes = label (self, "Minutes");
-  g_autofree char *duration = g_strdup_printf ("%u %s", meso_session_get_duration (self->session),
-                                               minutes);
-
-  add_summary_row (self, sl, "Patient", meso_session_get_patient_name (self->session), 10);
-  add_summary_row (self, sl, "Date", date, 2);
-  add_summary_row (self, sl, "Areas", areas, 2);
-  add_summary_row (self, sl, "Injections", injections, 2);
-  add_summary_row (self, sl, "Duration", duration, 2);
-}
-
-static void
-add_header (MesoSheet   *self,
-            SheetLayout *sl)
-{
-  g_autofree char *placeholder = label (self, "ClinicPlaceholder");
-  g_autofree char *title = label (self, "Title");
-  g_autofree char *intro = label (self, "Intro");
-  const char *clinic = self->clinic_name != NULL && *self->clinic_name != '\0'
-                       ? self->clinic_name : placeholder;
-
-  add_text_block (sl, CLINIC_FONT, clinic, 0);
-  add_text_block (sl, TITLE_FONT, title, 14);
-  add_summary (self, sl);
-  add_text_block (sl, BODY_FONT, intro, 12);
-}
-
-/* The advice, section by section in the order a patient lives them; a section with no
- * rule for this session is left out, heading and all. */
-static void
-add_sections (MesoSheet   *self,
-              SheetLayout *sl)
-{
-  g_autoptr(GPtrArray) selected = meso_rules_select (self->rules, self->session);
-  const char * const *sections = meso_rules_get_sections (self->rules);
-
-  for (guint s = 0; sections[s] != NULL; s++)
-    {
-      gboolean heading_done = FALSE;
-
-      for (guint i = 0; i < selected->len; i++)
-        {
-          const MesoRule *rule = g_ptr_array_index (selected, i);
-          g_autofree char *text = NULL;
-          Block *block;
-
-          if (!g_str_equal (meso_rule_get_section (rule), sections[s]))
-            continue;
-
-          if (!heading_done)
-            {
-              g_autofree char *title = meso_rules_get_section_title (self->rules, sections[s],
-                                                                      self->language);
-
-              add_text_block (sl, HEADING_FONT, title, 16);
-              g_array_index (sl->blocks, Block, sl->blocks->len - 1).keep_with_next = TRUE;
-              heading_done = TRUE;
-            }
-
-          text = meso_rules_get_text (self->rules, rule, self->language);
-          block = NULL;
-          add_text_block (sl, BODY_FONT, text, 5);
-          block = &g_array_index (sl->blocks, Block, sl->blocks->len - 1);
-          block->bullet = TRUE;
-          block->x = BULLET_INDENT;
-          pango_layout_set_width (block->layout,
-                                  pango_units_from_double (sl->width - 2 * MARGIN - BULLET_INDENT));
-        }
-    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+  return extents;
 }
 
 static double
@@ -307,8 +520,32 @@ block_height (const Block *block)
   return pango_units_to_double (height);
 }
 
-/* Places every block on a page. A block goes to the next page when it does not fit,
- * and a heading goes with the block after it, so no page ends on a heading. */
+/* How much of @block must fit where it starts: all of a short block, or the first
+ * MIN_LINES of a long one; for a block kept with the next, that block's share too. */
+static double
+needed_height (SheetLayout *sl,
+               guint        index)
+{
+  const Block *block = &g_array_index (sl->blocks, Block, index);
+  int n_lines = pango_layout_get_line_count (block->layout);
+  double needed = block_height (block);
+
+  if (n_lines > 2 * MIN_LINES)
+    {
+      g_autoptr(GArray) extents = line_extents (block);
+      const PangoRectangle *line = &g_array_index (extents, PangoRectangle, MIN_LINES - 1);
+
+      needed = pango_units_to_double (line->y + line->height);
+    }
+  if (block->keep_with_next && index + 1 < sl->blocks->len)
+    needed += g_array_index (sl->blocks, Block, index + 1).space_before
+              + needed_height (sl, index + 1);
+  return needed;
+}
+
+/* Places every line on a page. A block starts on a new page when its start does not
+ * fit; a long paragraph then flows on, line by line, never leaving fewer than
+ * MIN_LINES at a page's foot or head; a heading goes with what follows it. */
 static void
 paginate (SheetLayout *sl)
 {
@@ -317,19 +554,13 @@ paginate (SheetLayout *sl)
   guint page = 0;
   double y = top;
 
-  for (guint i = 0; i < sl->blocks->len; i++)
+  for (guint b = 0; b < sl->blocks->len; b++)
     {
-      Block *block = &g_array_index (sl->blocks, Block, i);
-      double needed = block->space_before + block_height (block);
+      Block *block = &g_array_index (sl->blocks, Block, b);
+      g_autoptr(GArray) extents = line_extents (block);
+      double origin;
 
-      if (block->keep_with_next && i + 1 < sl->blocks->len)
-        {
-          const Block *next = &g_array_index (sl->blocks, Block, i + 1);
-
-          needed += next->space_before + block_height (next);
-        }
-
-      if (y > top && y + needed > bottom)
+      if (y > top && y + block->space_before + needed_height (sl, b) > bottom)
         {
           page++;
           y = top;
@@ -337,20 +568,45 @@ paginate (SheetLayout *sl)
       if (y > top)
         y += block->space_before;
 
-      block->page = page;
-      block->y = y;
-      y += block_height (block);
+      origin = y;
+      for (guint l = 0; l < extents->len; l++)
+        {
+          const PangoRectangle *line = &g_array_index (extents, PangoRectangle, l);
+          double line_top = origin + pango_units_to_double (line->y);
+          double line_bottom = line_top + pango_units_to_double (line->height);
+          guint left = extents->len - l;
+          LinePlace place;
+
+          /* Break before this line if it does not fit, or if it would leave too few
+           * lines of the paragraph for the next page. */
+          if (line_top > top && l > 0
+              && (line_bottom > bottom
+                  || (left < MIN_LINES && line_bottom + (left - 1) * (line_bottom - line_top)
+                                           > bottom)))
+            {
+              page++;
+              origin = top - pango_units_to_double (line->y);
+              line_top = top;
+              line_bottom = top + pango_units_to_double (line->height);
+            }
+          place.page = page;
+          place.y = line_top;
+          g_array_append_val (block->places, place);
+          y = line_bottom;
+        }
     }
   sl->n_pages = page + 1;
 }
 
+/* ---- Drawing ---- */
+
 static void
-draw_footer (MesoSheet   *self,
+draw_footer (Content     *content,
              SheetLayout *sl,
              cairo_t     *cr,
              guint        page)
 {
-  g_autofree char *format = label (self, "Page");
+  g_autofree char *format = label (content, "page");
   g_autofree char *page_str = g_strdup_printf ("%u", page + 1);
   g_autofree char *pages_str = g_strdup_printf ("%u", sl->n_pages);
   g_autoptr(GString) text = g_string_new (format);
@@ -371,20 +627,46 @@ draw_footer (MesoSheet   *self,
 }
 
 static void
-draw_bullet (SheetLayout *sl,
-             cairo_t     *cr,
-             const Block *block)
+draw_bullet (cairo_t         *cr,
+             const Block     *block,
+             const LinePlace *first)
 {
   PangoLayoutIter *iter = pango_layout_get_iter (block->layout);
   double baseline = pango_units_to_double (pango_layout_iter_get_baseline (iter));
 
   pango_layout_iter_free (iter);
-  cairo_arc (cr, MARGIN + BULLET_INDENT / 2 - 1, block->y + baseline - 3.5, 1.8, 0, 2 * G_PI);
+  cairo_arc (cr, MARGIN + BULLET_INDENT / 2 - 1, first->y + baseline - 3.5, 1.8, 0, 2 * G_PI);
   cairo_fill (cr);
 }
 
 static void
-draw_page (MesoSheet   *self,
+draw_block_lines (cairo_t     *cr,
+                  const Block *block,
+                  guint        page)
+{
+  PangoLayoutIter *iter = pango_layout_get_iter (block->layout);
+  guint l = 0;
+
+  do
+    {
+      const LinePlace *place = &g_array_index (block->places, LinePlace, l++);
+      PangoRectangle logical;
+      int baseline;
+
+      if (place->page != page)
+        continue;
+      pango_layout_iter_get_line_extents (iter, NULL, &logical);
+      baseline = pango_layout_iter_get_baseline (iter);
+      cairo_move_to (cr, MARGIN + block->x + pango_units_to_double (logical.x),
+                     place->y + pango_units_to_double (baseline - logical.y));
+      pango_cairo_show_layout_line (cr, pango_layout_iter_get_line_readonly (iter));
+    }
+  while (pango_layout_iter_next_line (iter));
+  pango_layout_iter_free (iter);
+}
+
+static void
+draw_page (Content     *content,
            SheetLayout *sl,
            cairo_t     *cr,
            guint        page)
@@ -392,16 +674,274 @@ draw_page (MesoSheet   *self,
   for (guint i = 0; i < sl->blocks->len; i++)
     {
       const Block *block = &g_array_index (sl->blocks, Block, i);
+      const LinePlace *first = &g_array_index (block->places, LinePlace, 0);
 
-      if (block->page != page)
-        continue;
       cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-      if (block->bullet)
-        draw_bullet (sl, cr, block);
-      cairo_move_to (cr, MARGIN + block->x, block->y);
-      pango_cairo_show_layout (cr, block->layout);
+      if (block->kind == ITEM_BULLET && first->page == page)
+        draw_bullet (cr, block, first);
+      draw_block_lines (cr, block, page);
     }
-  draw_footer (self, sl, cr, page);
+  draw_footer (content, sl, cr, page);
+}
+
+/* The clinic's logo, top right, scaled into LOGO_WIDTH × LOGO_HEIGHT. A logo that cannot
+ * be read is left out rather than stopping the sheet: the sheet matters more. */
+static void
+draw_logo (MesoSheet   *self,
+           SheetLayout *sl,
+           cairo_t     *cr)
+{
+  RsvgHandle *svg = NULL;  /* librsvg 2.54 has no g_autoptr for it */
+  cairo_surface_t *png = NULL;
+  double width = 0, height = 0, scale;
+
+  if (self->logo_path == NULL)
+    return;
+  if (g_str_has_suffix (self->logo_path, ".svg"))
+    {
+      svg = rsvg_handle_new_from_file (self->logo_path, NULL);
+      if (svg == NULL || !rsvg_handle_get_intrinsic_size_in_pixels (svg, &width, &height))
+        {
+          g_clear_object (&svg);
+          return;
+        }
+    }
+  else
+    {
+      png = cairo_image_surface_create_from_png (self->logo_path);
+      if (cairo_surface_status (png) != CAIRO_STATUS_SUCCESS)
+        {
+          cairo_surface_destroy (png);
+          return;
+        }
+      width = cairo_image_surface_get_width (png);
+      height = cairo_image_surface_get_height (png);
+    }
+  if (width <= 0 || height <= 0)
+    {
+      g_clear_pointer (&png, cairo_surface_destroy);
+      g_clear_object (&svg);
+      return;
+    }
+
+  scale = MIN (LOGO_WIDTH / width, LOGO_HEIGHT / height);
+  cairo_save (cr);
+  cairo_translate (cr, sl->width - MARGIN - width * scale, MARGIN);
+  if (svg != NULL)
+    {
+      RsvgRectangle viewport = { 0, 0, width * scale, height * scale };
+
+      rsvg_handle_render_document (svg, cr, &viewport, NULL);
+      g_object_unref (svg);
+    }
+  else
+    {
+      cairo_scale (cr, scale, scale);
+      cairo_set_source_surface (cr, png, 0, 0);
+      cairo_paint (cr);
+      cairo_surface_destroy (png);
+    }
+  cairo_restore (cr);
+}
+
+/* ---- The object ---- */
+
+static void
+meso_sheet_finalize (GObject *object)
+{
+  MesoSheet *self = (MesoSheet *) object;
+
+  g_clear_object (&self->session);
+  g_clear_object (&self->rules);
+  g_clear_pointer (&self->clinic_name, g_free);
+  g_clear_pointer (&self->clinic_address, g_free);
+  g_clear_pointer (&self->clinic_phone, g_free);
+  g_clear_pointer (&self->clinic_email, g_free);
+  g_clear_pointer (&self->logo_path, g_free);
+  g_clear_pointer (&self->language, g_free);
+  g_clear_pointer (&self->rules_off, g_strfreev);
+  g_clear_pointer (&self->texts, g_hash_table_unref);
+  g_clear_pointer (&self->lines, g_strfreev);
+
+  G_OBJECT_CLASS (meso_sheet_parent_class)->finalize (object);
+}
+
+static void
+meso_sheet_class_init (MesoSheetClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = meso_sheet_finalize;
+}
+
+static void
+meso_sheet_init (MesoSheet *self)
+{
+  self->language = g_strdup ("en");
+  self->paper = MESO_PAPER_A4;
+}
+
+/**
+ * meso_paper_get_default:
+ *
+ * Returns: the paper of the locale (LC_PAPER): US Letter where the locale says so (216
+ *   mm wide), A4 elsewhere.
+ */
+MesoPaper
+meso_paper_get_default (void)
+{
+#ifdef _NL_PAPER_WIDTH
+  union { char *string; unsigned int word; } width;
+
+  width.string = nl_langinfo (_NL_PAPER_WIDTH);
+  if (width.word == 216)
+    return MESO_PAPER_LETTER;
+#endif
+  return MESO_PAPER_A4;
+}
+
+gboolean
+meso_paper_from_id (const char *id,
+                    MesoPaper  *out_paper)
+{
+  if (g_strcmp0 (id, "a4") == 0)
+    *out_paper = MESO_PAPER_A4;
+  else if (g_strcmp0 (id, "letter") == 0)
+    *out_paper = MESO_PAPER_LETTER;
+  else
+    return FALSE;
+  return TRUE;
+}
+
+/**
+ * meso_sheet_new:
+ * @session: the session the sheet is for
+ * @rules: the aftercare rules
+ *
+ * The sheet keeps its own copy of @session, so it can render in another thread. Its
+ * language is the patient's, whatever the language of the user interface.
+ *
+ * Returns: (transfer full): a sheet on the locale's paper until told otherwise.
+ */
+MesoSheet *
+meso_sheet_new (MesoSession *session,
+                MesoRules   *rules)
+{
+  MesoSheet *self;
+
+  g_return_val_if_fail (MESO_IS_SESSION (session), NULL);
+  g_return_val_if_fail (MESO_IS_RULES (rules), NULL);
+
+  self = g_object_new (MESO_TYPE_SHEET, NULL);
+  self->session = meso_session_copy (session);
+  self->rules = g_object_ref (rules);
+  meso_sheet_set_language (self, meso_session_get_language (session));
+  self->paper = meso_paper_get_default ();
+  return self;
+}
+
+static char *
+dup_or_null (const char *text)
+{
+  return text != NULL && *text != '\0' ? g_strdup (text) : NULL;
+}
+
+/**
+ * meso_sheet_set_clinic:
+ * @self: a #MesoSheet
+ * @clinic: the clinic's details; empty ones are left out
+ */
+void
+meso_sheet_set_clinic (MesoSheet        *self,
+                       const MesoClinic *clinic)
+{
+  g_return_if_fail (MESO_IS_SHEET (self));
+
+  meso_sheet_set_clinic_name (self, clinic->name);
+  g_free (self->clinic_address);
+  self->clinic_address = dup_or_null (clinic->address);
+  g_free (self->clinic_phone);
+  self->clinic_phone = dup_or_null (clinic->phone);
+  g_free (self->clinic_email);
+  self->clinic_email = dup_or_null (clinic->email);
+  g_free (self->logo_path);
+  self->logo_path = dup_or_null (clinic->logo_path);
+}
+
+void
+meso_sheet_set_clinic_name (MesoSheet  *self,
+                            const char *clinic_name)
+{
+  g_return_if_fail (MESO_IS_SHEET (self));
+  g_free (self->clinic_name);
+  self->clinic_name = dup_or_null (clinic_name);
+}
+
+void
+meso_sheet_set_language (MesoSheet  *self,
+                         const char *language)
+{
+  g_return_if_fail (MESO_IS_SHEET (self));
+  g_return_if_fail (language != NULL);
+  g_free (self->language);
+  self->language = g_strdup (language);
+}
+
+const char *
+meso_sheet_get_language (MesoSheet *self)
+{
+  g_return_val_if_fail (MESO_IS_SHEET (self), NULL);
+  return self->language;
+}
+
+void
+meso_sheet_set_paper (MesoSheet *self,
+                      MesoPaper  paper)
+{
+  g_return_if_fail (MESO_IS_SHEET (self));
+  self->paper = paper;
+}
+
+/**
+ * meso_sheet_set_adjustments:
+ * @self: a #MesoSheet
+ * @adjustments: (nullable): what the practitioner changed for this patient
+ */
+void
+meso_sheet_set_adjustments (MesoSheet                  *self,
+                            const MesoSheetAdjustments *adjustments)
+{
+  g_return_if_fail (MESO_IS_SHEET (self));
+
+  g_clear_pointer (&self->rules_off, g_strfreev);
+  g_clear_pointer (&self->texts, g_hash_table_unref);
+  g_clear_pointer (&self->lines, g_strfreev);
+  if (adjustments == NULL)
+    return;
+  self->rules_off = g_strdupv (adjustments->rules_off);
+  self->lines = g_strdupv (adjustments->lines);
+  if (adjustments->texts != NULL)
+    self->texts = g_hash_table_ref (adjustments->texts);
+}
+
+/**
+ * meso_sheet_list_untranslated:
+ * @self: a #MesoSheet
+ *
+ * The strings this sheet prints in English because its language has no translation of
+ * them yet, so that the app can say so before printing.
+ *
+ * Returns: (transfer full): the groups of the rules file concerned; empty when the
+ *   sheet is entirely in its language.
+ */
+GStrv
+meso_sheet_list_untranslated (MesoSheet *self)
+{
+  g_auto(Content) content = { 0 };
+
+  g_return_val_if_fail (MESO_IS_SHEET (self), NULL);
+
+  collect_content (self, &content);
+  g_ptr_array_add (content.untranslated, NULL);
+  return (GStrv) g_ptr_array_free (g_steal_pointer (&content.untranslated), FALSE);
 }
 
 static void
@@ -411,13 +951,13 @@ get_paper_size (MesoPaper  paper,
 {
   if (paper == MESO_PAPER_LETTER)
     {
-      *width = 612.0;
-      *height = 792.0;
+      *width = 8.5 * 72.0;
+      *height = 11.0 * 72.0;
     }
   else
     {
-      *width = 210.0 / 25.4 * 72.0;
-      *height = 297.0 / 25.4 * 72.0;
+      *width = 210.0 * MM;
+      *height = 297.0 * MM;
     }
 }
 
@@ -433,15 +973,17 @@ append_to_byte_array (void                *closure,
 /* Metadata that depends only on the session, so that a reprint is byte-for-byte the
  * same document as the first print. */
 static void
-set_metadata (MesoSheet       *self,
-              cairo_surface_t *surface,
-              const char      *clinic)
+set_metadata (Content         *content,
+              cairo_surface_t *surface)
 {
-  g_autofree char *title = label (self, "Title");
+  MesoSheet *self = content->sheet;
+  g_autofree char *title = label (content, "title");
+  g_autofree char *placeholder = label (content, "clinic-placeholder");
   GDateTime *when = meso_session_get_performed_at (self->session);
 
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR, clinic);
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR,
+                                  self->clinic_name != NULL ? self->clinic_name : placeholder);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT,
                                   meso_session_get_patient_name (self->session));
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Mesocare");
@@ -455,7 +997,8 @@ set_metadata (MesoSheet       *self,
 }
 
 static PangoContext *
-create_context (cairo_t *cr)
+create_context (cairo_t    *cr,
+                const char *language)
 {
   PangoContext *context = pango_cairo_create_context (cr);
   cairo_font_options_t *options = cairo_font_options_create ();
@@ -465,7 +1008,18 @@ create_context (cairo_t *cr)
   cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
   pango_cairo_context_set_font_options (context, options);
   cairo_font_options_destroy (options);
+  /* Line breaking and hyphenation by the sheet's language, not the desktop's. */
+  pango_context_set_language (context, pango_language_from_string (language));
   return context;
+}
+
+static void
+lay_out (Content     *content,
+         SheetLayout *sl)
+{
+  for (guint i = 0; i < content->items->len; i++)
+    add_block (sl, &g_array_index (content->items, Item, i));
+  paginate (sl);
 }
 
 /**
@@ -482,7 +1036,7 @@ meso_sheet_render_pdf (MesoSheet  *self,
                        GError    **error)
 {
   g_autoptr(GByteArray) bytes = g_byte_array_new ();
-  g_autofree char *placeholder = NULL;
+  g_auto(Content) content = { 0 };
   SheetLayout sl = { 0 };
   cairo_surface_t *surface;
   cairo_status_t status;
@@ -490,25 +1044,25 @@ meso_sheet_render_pdf (MesoSheet  *self,
 
   g_return_val_if_fail (MESO_IS_SHEET (self), NULL);
 
+  collect_content (self, &content);
   get_paper_size (self->paper, &sl.width, &sl.height);
+  sl.header_right = self->logo_path != NULL ? sl.width - MARGIN - LOGO_WIDTH - 6 * MM
+                                            : sl.width - MARGIN;
   surface = cairo_pdf_surface_create_for_stream (append_to_byte_array, bytes,
                                                  sl.width, sl.height);
-  placeholder = label (self, "ClinicPlaceholder");
-  set_metadata (self, surface,
-                self->clinic_name != NULL && *self->clinic_name != '\0'
-                ? self->clinic_name : placeholder);
+  set_metadata (&content, surface);
   cr = cairo_create (surface);
 
-  sl.context = create_context (cr);
+  sl.context = create_context (cr, self->language);
   sl.blocks = g_array_new (FALSE, TRUE, sizeof (Block));
   g_array_set_clear_func (sl.blocks, (GDestroyNotify) clear_block);
-  add_header (self, &sl);
-  add_sections (self, &sl);
-  paginate (&sl);
+  lay_out (&content, &sl);
 
   for (guint page = 0; page < sl.n_pages; page++)
     {
-      draw_page (self, &sl, cr, page);
+      if (page == 0)
+        draw_logo (self, &sl, cr);
+      draw_page (&content, &sl, cr, page);
       cairo_show_page (cr);
     }
 
@@ -534,8 +1088,8 @@ meso_sheet_render_pdf (MesoSheet  *self,
  * @path: where to write the PDF
  * @error: a #GError
  *
- * Writes the sheet to @path. The file is replaced as a whole: a failure leaves any
- * earlier file as it was, never half-written.
+ * Writes the sheet to @path. The file is replaced as a whole and readable by its owner
+ * only: a failure leaves any earlier file as it was, never half-written.
  */
 gboolean
 meso_sheet_write_pdf (MesoSheet   *self,

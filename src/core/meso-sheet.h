@@ -17,23 +17,52 @@ typedef enum /*< prefix=MESO_PAPER >*/
   MESO_PAPER_LETTER, /*< nick=letter >*/
 } MesoPaper;
 
+/* Who hands the sheet out: printed at the top, and the phone in "when to call". */
+typedef struct
+{
+  const char *name;
+  const char *address;   /* may span lines */
+  const char *phone;
+  const char *email;
+  const char *logo_path; /* PNG or SVG */
+} MesoClinic;
+
+/* What the practitioner changed on this patient's sheet: kept with the session, so a
+ * reprint is the same sheet. */
+typedef struct
+{
+  GStrv       rules_off;  /* ids of rules left out */
+  GHashTable *texts;      /* rule id -> the text used instead */
+  GStrv       lines;      /* added lines, printed with the clinician's instructions */
+} MesoSheetAdjustments;
+
 #define MESO_TYPE_SHEET (meso_sheet_get_type ())
 
 G_DECLARE_FINAL_TYPE (MesoSheet, meso_sheet, MESO, SHEET, GObject)
 
-MesoSheet *meso_sheet_new            (MesoSession  *session,
-                                      MesoRules    *rules);
-void       meso_sheet_set_clinic_name (MesoSheet   *self,
-                                      const char   *clinic_name);
-void       meso_sheet_set_language   (MesoSheet    *self,
-                                      const char   *language);
-void       meso_sheet_set_paper      (MesoSheet    *self,
-                                      MesoPaper     paper);
+MesoPaper  meso_paper_get_default     (void);
+gboolean   meso_paper_from_id         (const char   *id,
+                                       MesoPaper    *out_paper);
 
-GBytes    *meso_sheet_render_pdf     (MesoSheet    *self,
-                                      GError      **error);
-gboolean   meso_sheet_write_pdf      (MesoSheet    *self,
-                                      const char   *path,
-                                      GError      **error);
+MesoSheet *meso_sheet_new             (MesoSession  *session,
+                                       MesoRules    *rules);
+void       meso_sheet_set_clinic      (MesoSheet    *self,
+                                       const MesoClinic *clinic);
+void       meso_sheet_set_clinic_name (MesoSheet    *self,
+                                       const char   *clinic_name);
+void       meso_sheet_set_language    (MesoSheet    *self,
+                                       const char   *language);
+const char *meso_sheet_get_language   (MesoSheet    *self);
+void       meso_sheet_set_paper       (MesoSheet    *self,
+                                       MesoPaper     paper);
+void       meso_sheet_set_adjustments (MesoSheet    *self,
+                                       const MesoSheetAdjustments *adjustments);
+
+GStrv      meso_sheet_list_untranslated (MesoSheet  *self);
+GBytes    *meso_sheet_render_pdf      (MesoSheet    *self,
+                                       GError      **error);
+gboolean   meso_sheet_write_pdf       (MesoSheet    *self,
+                                       const char   *path,
+                                       GError      **error);
 
 G_END_DECLS
