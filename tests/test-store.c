@@ -772,6 +772,123 @@ test_save_sessions_all_or_none (Fixture       *fixture,
   g_assert_true (meso_store_check (store, NULL));
 }
 
+static char *
+schema_sql (const char *name)
+{
+  g_autofree char *path = g_strconcat ("/io/github/mesocare/Mesocare/core/sql/", name, NULL);
+  g_autoptr(GBytes) bytes = g_resources_lookup_data (path, 0, NULL);
+
+  g_assert_nonnull (bytes);
+  return g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+}
+
+/* The audit hash as the store computes it (meso-store-audit.c): a contract of the file
+ * format, written out here on purpose so that a change to it fails this test. */
+static char *
+audit_hash (int         seq,
+            const char *action,
+            const char *payload,
+            const char *prev)
+{
+  g_autofree char *text = g_strdup_printf ("%d\x1f" "2025-06-01T10:00:00Z\x1f" "alice\x1f%s\x1f"
+                                           "session\x1f" "1\x1f%s\x1f%s", seq, action, payload,
+                                           prev);
+
+  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+}
+
+/* A database of step 2, with an amended, voided session and its audit entries, opens in
+ * this version with nothing lost and its audit chain intact. */
+static void
+test_migrate_from_step_2 (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  const char *zero = "0000000000000000000000000000000000000000000000000000000000000000";
+  g_autofree char *dir = g_path_get_dirname (fixture->path);
+  g_autofree char *step1 = schema_sql ("001-initial.sql");
+  g_autofree char *step2 = schema_sql ("002-complete-record.sql");
+  g_autofree char *hash1 = audit_hash (1, "create", "id=1\n", zero);
+  g_autofree char *hash2 = audit_hash (2, "amend", "id=1\n", hash1);
+  g_autofree char *rows = NULL;
+  g_autoptr(MesoStore) store = NULL;
+  g_autoptr(MesoSession) old = NULL;
+  g_autoptr(GPtrArray) entries = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (dir, 0700), ==, 0);
+  rows = g_strdup_printf (
+    "%s; %s; PRAGMA user_version = 2;"
+    " INSERT INTO patients (id, full_name, created_at, language) VALUES (1, 'Ann', 'x', 'es');"
+    " INSERT INTO sessions (id, patient_id, performed_at, injections, duration_minutes,"
+    "   created_at, lot, reactions) VALUES (1, 1, '2025-06-01T10:00:00Z', 100, 30, 'x', 'L1',"
+    "   'none');"
+    " INSERT INTO session_areas VALUES (1, 'scalp');"
+    " INSERT INTO amendments VALUES (1, 1, 'x', 'alice', 'Recount');"
+    " INSERT INTO amendment_values VALUES (1, 'injections', '100', '110');"
+    " INSERT INTO voids VALUES (1, 'x', 'alice', 'Duplicate');"
+    " INSERT INTO audit_log VALUES (1, '2025-06-01T10:00:00Z', 'alice', 'create', 'session', 1,"
+    "   'id=1\n', '%s', '%s');"
+    " INSERT INTO audit_log VALUES (2, '2025-06-01T10:00:00Z', 'alice', 'amend', 'session', 1,"
+    "   'id=1\n', '%s', '%s');",
+    step1, step2, zero, hash1, hash1, hash2);
+  exec_sql (fixture->path, rows);
+
+  store = open_store (fixture->path);
+  g_assert_cmpint (meso_store_get_schema_version (store), ==,
+                   meso_store_get_latest_schema_version ());
+  old = meso_store_get_session (store, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (meso_session_get_injections (old), ==, 110);
+  g_assert_cmpstr (meso_session_get_lot (old), ==, "L1");
+  g_assert_cmpstr (meso_session_get_language (old), ==, "es");
+  g_assert_cmpint (meso_session_get_reactions (old), ==, MESO_REACTION_NONE);
+  g_assert_true (meso_session_get_voided (old));
+  entries = meso_store_list_audit (store, 0, NULL);
+  g_assert_cmpuint (entries->len, ==, 2);
+  g_assert_true (meso_store_check (store, &error));
+  g_assert_no_error (error);
+
+  /* The rebuilt log still refuses rewrites, and takes the new action. */
+  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM sqlite_master WHERE type ="
+                                             " 'trigger' AND tbl_name = 'audit_log'"), ==, 2);
+}
+
+static void
+test_adjustments_kept (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(MesoStore) store = open_store (fixture->path);
+  g_autoptr(MesoSession) session = full_session ();
+  g_autoptr(MesoAdjustments) first = meso_adjustments_new ();
+  g_autoptr(MesoAdjustments) second = meso_adjustments_new ();
+  g_autoptr(MesoAdjustments) read = NULL;
+  g_autoptr(MesoAdjustments) none = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = save (store, session);
+
+  none = meso_store_get_adjustments (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_true (meso_adjustments_is_empty (none));
+
+  meso_adjustments_set_rule_off (first, "drink-water", TRUE);
+  g_assert_true (meso_adjustments_set_text (first, "no-heat-48h", "No sauna this week.", NULL));
+  g_assert_true (meso_adjustments_add_line (first, "Call us on Friday.", NULL));
+  g_assert_true (meso_store_save_adjustments (store, id, first, &error));
+  g_assert_no_error (error);
+  meso_adjustments_set_rule_off (second, "cold-pack", TRUE);
+  g_assert_true (meso_store_save_adjustments (store, id, second, &error));
+
+  /* The newest is the one printed; the earlier one is kept too. */
+  read = meso_store_get_adjustments (store, id, NULL);
+  g_assert_true (meso_adjustments_equal (read, second));
+  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM sheet_adjustments"), ==, 2);
+  g_assert_cmpint (query_int (fixture->path,
+                              "SELECT count(*) FROM audit_log WHERE action = 'adjust'"), ==, 2);
+  g_assert_false (meso_store_save_adjustments (store, 999, first, &error));
+  g_assert_error (error, MESO_ERROR, MESO_ERROR_NOT_FOUND);
+  g_assert_true (meso_store_check (store, NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -801,6 +918,8 @@ main (int    argc,
   ADD ("/store/database-refuses-rewrites", test_database_refuses_rewrites);
   ADD ("/store/audit-log", test_audit_log);
   ADD ("/store/migrate-from-step-1", test_migrate_from_step_1);
+  ADD ("/store/migrate-from-step-2", test_migrate_from_step_2);
+  ADD ("/store/adjustments-kept", test_adjustments_kept);
   ADD ("/store/save-sessions-all-or-none", test_save_sessions_all_or_none);
   for (guint i = 0; i < G_N_ELEMENTS (tamper_cases); i++)
     {

@@ -42,3 +42,51 @@ meso_settings_dup_clinic_name (GSettings *settings)
     return g_strdup ("");
   return g_settings_get_string (settings, "clinic-name");
 }
+
+/**
+ * meso_settings_get_paper:
+ * @settings: (nullable): Mesocare's settings
+ *
+ * Returns: the paper chosen in the preferences, or the locale's when none is.
+ */
+MesoPaper
+meso_settings_get_paper (GSettings *settings)
+{
+  g_autofree char *id = settings != NULL ? g_settings_get_string (settings, "paper-size") : NULL;
+  MesoPaper paper;
+
+  if (meso_paper_from_id (id, &paper))
+    return paper;
+  return meso_paper_get_default ();
+}
+
+/**
+ * meso_settings_apply_to_sheet:
+ * @settings: (nullable): Mesocare's settings
+ * @sheet: a sheet
+ *
+ * Gives @sheet the clinic's details and paper from the preferences: the app and the
+ * command-line tool print the same sheet for the same session.
+ */
+void
+meso_settings_apply_to_sheet (GSettings *settings,
+                              MesoSheet *sheet)
+{
+  g_autofree char *name = meso_settings_dup_clinic_name (settings);
+  g_autofree char *address = NULL;
+  g_autofree char *phone = NULL;
+  g_autofree char *email = NULL;
+  g_autofree char *logo = NULL;
+  MesoClinic clinic;
+
+  if (settings != NULL)
+    {
+      address = g_settings_get_string (settings, "clinic-address");
+      phone = g_settings_get_string (settings, "clinic-phone");
+      email = g_settings_get_string (settings, "clinic-email");
+      logo = g_settings_get_string (settings, "clinic-logo");
+    }
+  clinic = (MesoClinic) { name, address, phone, email, logo };
+  meso_sheet_set_clinic (sheet, &clinic);
+  meso_sheet_set_paper (sheet, meso_settings_get_paper (settings));
+}

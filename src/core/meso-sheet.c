@@ -49,9 +49,7 @@ struct _MesoSheet
   char        *logo_path;
   char        *language;
   MesoPaper    paper;
-  GStrv        rules_off;
-  GHashTable  *texts;
-  GStrv        lines;
+  MesoAdjustments *adjustments;  /* the sheet's own copy */
 };
 
 G_DEFINE_FINAL_TYPE (MesoSheet, meso_sheet, G_TYPE_OBJECT)
@@ -309,9 +307,7 @@ rule_text (Content        *content,
            const MesoRule *rule)
 {
   MesoSheet *self = content->sheet;
-  const char *adjusted = self->texts != NULL ? g_hash_table_lookup (self->texts,
-                                                                    meso_rule_get_id (rule))
-                                             : NULL;
+  const char *adjusted = meso_adjustments_get_text (self->adjustments, meso_rule_get_id (rule));
   g_autofree char *text = adjusted != NULL ? g_strdup (adjusted)
                                            : tr (content, meso_rule_get_group (rule));
   g_autofree char *next = format_iso_date (content, meso_session_get_next_session (self->session));
@@ -330,8 +326,7 @@ static gboolean
 rule_is_off (MesoSheet      *self,
              const MesoRule *rule)
 {
-  return self->rules_off != NULL
-         && g_strv_contains ((const char * const *) self->rules_off, meso_rule_get_id (rule));
+  return meso_adjustments_is_rule_off (self->adjustments, meso_rule_get_id (rule));
 }
 
 /* What the section adds besides its rules: the clinic's phone where the patient is told
@@ -363,8 +358,10 @@ add_section_extras (Content    *content,
       for (guint i = 0; lines[i] != NULL; i++)
         if (*g_strstrip (lines[i]) != '\0')
           g_ptr_array_insert (bullets, (int) i, g_strdup (lines[i]));
-      for (guint i = 0; self->lines != NULL && self->lines[i] != NULL; i++)
-        g_ptr_array_add (bullets, g_strdup (self->lines[i]));
+      const char * const *added = meso_adjustments_get_lines (self->adjustments);
+
+      for (guint i = 0; added[i] != NULL; i++)
+        g_ptr_array_add (bullets, g_strdup (added[i]));
     }
 }
 
@@ -759,9 +756,7 @@ meso_sheet_finalize (GObject *object)
   g_clear_pointer (&self->clinic_email, g_free);
   g_clear_pointer (&self->logo_path, g_free);
   g_clear_pointer (&self->language, g_free);
-  g_clear_pointer (&self->rules_off, g_strfreev);
-  g_clear_pointer (&self->texts, g_hash_table_unref);
-  g_clear_pointer (&self->lines, g_strfreev);
+  g_clear_object (&self->adjustments);
 
   G_OBJECT_CLASS (meso_sheet_parent_class)->finalize (object);
 }
@@ -777,6 +772,7 @@ meso_sheet_init (MesoSheet *self)
 {
   self->language = g_strdup ("en");
   self->paper = MESO_PAPER_A4;
+  self->adjustments = meso_adjustments_new ();
 }
 
 /**
@@ -904,22 +900,25 @@ meso_sheet_set_paper (MesoSheet *self,
  * meso_sheet_set_adjustments:
  * @self: a #MesoSheet
  * @adjustments: (nullable): what the practitioner changed for this patient
+ *
+ * The sheet keeps a copy: the form may go on changing its own while the sheet renders.
  */
 void
-meso_sheet_set_adjustments (MesoSheet                  *self,
-                            const MesoSheetAdjustments *adjustments)
+meso_sheet_set_adjustments (MesoSheet       *self,
+                            MesoAdjustments *adjustments)
 {
+  g_autofree char *data = NULL;
+
   g_return_if_fail (MESO_IS_SHEET (self));
 
-  g_clear_pointer (&self->rules_off, g_strfreev);
-  g_clear_pointer (&self->texts, g_hash_table_unref);
-  g_clear_pointer (&self->lines, g_strfreev);
-  if (adjustments == NULL)
-    return;
-  self->rules_off = g_strdupv (adjustments->rules_off);
-  self->lines = g_strdupv (adjustments->lines);
-  if (adjustments->texts != NULL)
-    self->texts = g_hash_table_ref (adjustments->texts);
+  g_clear_object (&self->adjustments);
+  if (adjustments != NULL)
+    {
+      data = meso_adjustments_to_data (adjustments);
+      self->adjustments = meso_adjustments_new_from_data (data, NULL);
+    }
+  if (self->adjustments == NULL)
+    self->adjustments = meso_adjustments_new ();
 }
 
 /**

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "meso-adjustments.h"
 #include "meso-rules.h"
 #include "meso-session.h"
 
@@ -27,15 +28,6 @@ typedef struct
   const char *logo_path; /* PNG or SVG */
 } MesoClinic;
 
-/* What the practitioner changed on this patient's sheet: kept with the session, so a
- * reprint is the same sheet. */
-typedef struct
-{
-  GStrv       rules_off;  /* ids of rules left out */
-  GHashTable *texts;      /* rule id -> the text used instead */
-  GStrv       lines;      /* added lines, printed with the clinician's instructions */
-} MesoSheetAdjustments;
-
 #define MESO_TYPE_SHEET (meso_sheet_get_type ())
 
 G_DECLARE_FINAL_TYPE (MesoSheet, meso_sheet, MESO, SHEET, GObject)
@@ -56,7 +48,7 @@ const char *meso_sheet_get_language   (MesoSheet    *self);
 void       meso_sheet_set_paper       (MesoSheet    *self,
                                        MesoPaper     paper);
 void       meso_sheet_set_adjustments (MesoSheet    *self,
-                                       const MesoSheetAdjustments *adjustments);
+                                       MesoAdjustments *adjustments);
 
 GStrv      meso_sheet_list_untranslated (MesoSheet  *self);
 GBytes    *meso_sheet_render_pdf      (MesoSheet    *self,

@@ -97,6 +97,10 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_LIST_AUDIT] =
     "SELECT seq, at, user, action, entity, entity_id, payload, prev_hash, hash FROM audit_log"
     " WHERE ?1 IS NULL OR (entity = 'session' AND entity_id = ?1) ORDER BY seq",
+  [STMT_INSERT_ADJUSTMENTS] =
+    "INSERT INTO sheet_adjustments (session_id, saved_at, user, data) VALUES (?1, ?2, ?3, ?4)",
+  [STMT_GET_ADJUSTMENTS] =
+    "SELECT data FROM sheet_adjustments WHERE session_id = ?1 ORDER BY id DESC LIMIT 1",
 };
 
 static char *
@@ -1425,4 +1429,102 @@ meso_store_log_event (MesoStore   *self,
 
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   return write_transaction (self, insert_event, &data, error);
+}
+
+typedef struct
+{
+  gint64      session_id;
+  const char *data;
+} AdjustData;
+
+static gboolean
+insert_adjustments (MesoStore  *self,
+                    gpointer    user_data,
+                    GError    **error)
+{
+  AdjustData *data = user_data;
+  sqlite3_stmt *stmt = self->stmts[STMT_INSERT_ADJUSTMENTS];
+  g_autofree char *now = meso_store_now ();
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, data->session_id);
+  g_autoptr(GString) payload = g_string_new (NULL);
+
+  sqlite3_bind_int64 (stmt, 1, data->session_id);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, self->user, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, data->data, -1, SQLITE_STATIC);
+  if (!meso_store_step_done (self, STMT_INSERT_ADJUSTMENTS, error))
+    return FALSE;
+
+  meso_payload_append (payload, "id", id);
+  meso_payload_append (payload, "adjustments", data->data);
+  return meso_store_append_audit (self, "adjust", "session", data->session_id, payload->str,
+                                  error);
+}
+
+/**
+ * meso_store_save_adjustments:
+ * @self: a #MesoStore
+ * @session_id: the session whose sheet is adjusted
+ * @adjustments: the adjustments, complete (they replace the earlier ones for printing)
+ * @error: a #GError
+ *
+ * Keeps the adjustments with the session, so that every reprint is the same sheet.
+ * Earlier versions stay in the database; the audit log records each save.
+ */
+gboolean
+meso_store_save_adjustments (MesoStore        *self,
+                             gint64            session_id,
+                             MesoAdjustments  *adjustments,
+                             GError          **error)
+{
+  g_autoptr(MesoSession) session = NULL;
+  g_autofree char *text = NULL;
+  AdjustData data;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (MESO_IS_ADJUSTMENTS (adjustments), FALSE);
+
+  session = meso_store_get_session (self, session_id, error);
+  if (session == NULL)
+    return FALSE;
+  text = meso_adjustments_to_data (adjustments);
+  data = (AdjustData) { session_id, text };
+  return write_transaction (self, insert_adjustments, &data, error);
+}
+
+/**
+ * meso_store_get_adjustments:
+ * @self: a #MesoStore
+ * @session_id: a session
+ * @error: a #GError
+ *
+ * Returns: (transfer full): the newest adjustments of the session's sheet; empty ones
+ *   when there are none.
+ */
+MesoAdjustments *
+meso_store_get_adjustments (MesoStore  *self,
+                            gint64      session_id,
+                            GError    **error)
+{
+  sqlite3_stmt *stmt;
+  g_autofree char *data = NULL;
+  int rc;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  stmt = self->stmts[STMT_GET_ADJUSTMENTS];
+  sqlite3_bind_int64 (stmt, 1, session_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    data = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  meso_store_reset (self, STMT_GET_ADJUSTMENTS);
+
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      meso_store_fail (self, error, "read adjustments");
+      return NULL;
+    }
+  if (data == NULL)
+    return meso_adjustments_new ();
+  return meso_adjustments_new_from_data (data, error);
 }

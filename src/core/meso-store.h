@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "meso-adjustments.h"
 #include "meso-session.h"
 
 G_BEGIN_DECLS
@@ -87,6 +88,14 @@ gboolean    meso_store_void_session        (MesoStore    *self,
                                             GError      **error);
 GPtrArray  *meso_store_list_amendments     (MesoStore    *self,
                                             gint64        id,
+                                            GError      **error);
+
+gboolean    meso_store_save_adjustments    (MesoStore    *self,
+                                            gint64        session_id,
+                                            MesoAdjustments *adjustments,
+                                            GError      **error);
+MesoAdjustments *meso_store_get_adjustments (MesoStore   *self,
+                                            gint64        session_id,
                                             GError      **error);
 
 gboolean    meso_store_log_event           (MesoStore    *self,
