@@ -168,7 +168,14 @@ session_from_row (GArray       *columns,
       int column = g_array_index (columns, int, i);
 
       if (column == -2 && *values[i] != '\0')
-        meso_session_set_voided (session, values[i]);
+        {
+          g_autofree char *reason = g_strstrip (g_strdup (values[i]));
+
+          /* Checked here, with the rest of the row, so the message names the line. */
+          if (!meso_field_check_text (MESO_FIELD_REASON, reason, &local_error))
+            break;
+          meso_session_set_voided (session, reason);
+        }
       else if (column > 0
                && !meso_session_set_field_text (session, column, values[i], &local_error))
         break;

@@ -294,11 +294,40 @@ parse_date_time (const char *text)
   g_autoptr(GTimeZone) local = g_time_zone_new_local ();
   GDate date;
 
+  GDateTime *when;
+
   /* A bare date is the session's day, at noon: far from any time-zone edge. */
   if (meso_field_parse_date (text, &date))
     return g_date_time_new (local, g_date_get_year (&date), g_date_get_month (&date),
                             g_date_get_day (&date), 12, 0, 0);
-  return g_date_time_new_from_iso8601 (text, local);
+  when = g_date_time_new_from_iso8601 (text, local);
+
+  /* GLib wants the seconds; people often leave them out ("2026-03-14T09:30"). */
+  if (when == NULL && strlen (text) == 16 && text[10] == 'T' && text[13] == ':')
+    {
+      g_autofree char *with_seconds = g_strconcat (text, ":00", NULL);
+
+      when = g_date_time_new_from_iso8601 (with_seconds, local);
+    }
+  return when;
+}
+
+/* Whether @when is later than now allows: a bare date may be today; a time may run a few
+ * minutes ahead of this computer's clock, no more. */
+static gboolean
+is_in_future (const char *text,
+              GDateTime  *when)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  GDate date;
+
+  if (meso_field_parse_date (text, &date))
+    {
+      g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+
+      return strcmp (text, today) > 0;
+    }
+  return g_date_time_difference (when, now) > 10 * G_TIME_SPAN_MINUTE;
 }
 
 static gboolean
@@ -307,7 +336,6 @@ check_date_time (const FieldInfo  *info,
                  GError          **error)
 {
   g_autoptr(GDateTime) when = parse_date_time (text);
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
   if (when == NULL)
     return fail (error, info, MESO_CHECK_INVALID_DATE,
@@ -315,7 +343,7 @@ check_date_time (const FieldInfo  *info,
                  printable (text));
   if (g_date_time_get_year (when) < 2000)
     return fail (error, info, MESO_CHECK_OUT_OF_RANGE, _("the date is before the year 2000"));
-  if (g_date_time_difference (when, now) > G_TIME_SPAN_DAY)
+  if (is_in_future (text, when))
     return fail (error, info, MESO_CHECK_OUT_OF_RANGE, _("the date is in the future"));
   return TRUE;
 }

@@ -467,6 +467,14 @@ meso_session_validate (MesoSession *self,
 {
   g_return_val_if_fail (MESO_IS_SESSION (self), FALSE);
 
+  /* A new session is stamped when it is saved; a saved one keeps a date for good. */
+  if (self->id != 0 && self->performed_at == NULL)
+    {
+      meso_set_field_error (error, MESO_FIELD_DATE, MESO_CHECK_REQUIRED, _("%s: this is required"),
+                            meso_field_get_label (MESO_FIELD_DATE));
+      return FALSE;
+    }
+
   if (!meso_validate_areas (self->areas, error))
     {
       /* Checked first only to tell a bit out of range from an empty set; the patient
