@@ -6,8 +6,8 @@
  * "database is locked" reaching either.
  *
  * SIGKILL kills the process, not the machine: what reached the kernel survives it. A
- * power cut is beyond a test; it is synchronous=FULL that covers it, and the timing of
- * /durability/concurrent-writers shows each commit waiting for the disk.
+ * power cut is beyond a test; synchronous=FULL is what covers it, and
+ * /durability/concurrent-writers reports what a synced commit costs.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -551,24 +551,49 @@ compare_ids (gconstpointer a,
   return (x > y) - (x < y);
 }
 
-/* How many times, in id order (the order of the commits), the writer changes: 1 when one
- * ran after the other, more only when they truly wrote at the same time. */
+/* The writer of the @i-th id, or G_MAXUINT past the end. */
 static guint
-count_switches (GHashTable *owners)
+owner_at (GHashTable *owners,
+          GArray     *ids,
+          guint       i)
+{
+  if (i >= ids->len)
+    return G_MAXUINT;
+  return GPOINTER_TO_UINT (g_hash_table_lookup (owners, &g_array_index (ids, gint64, i)));
+}
+
+/* The writers in id order (the order of the commits), as runs: "1000 by A, 1000 by B"
+ * when one waited for the other to finish, more runs only when they truly took turns. */
+static char *
+describe_runs (GHashTable *owners,
+               Writer      writers[2],
+               guint      *out_runs)
 {
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GString) text = g_string_new (NULL);
   GHashTableIter iter;
   gpointer key;
-  guint switches = 0;
+  guint runs = 0;
+  guint length = 0;
 
   g_hash_table_iter_init (&iter, owners);
   while (g_hash_table_iter_next (&iter, &key, NULL))
     g_array_append_val (ids, *(gint64 *) key);
   g_array_sort (ids, compare_ids);
-  for (guint i = 1; i < ids->len; i++)
-    switches += g_hash_table_lookup (owners, &g_array_index (ids, gint64, i - 1))
-                != g_hash_table_lookup (owners, &g_array_index (ids, gint64, i));
-  return switches;
+  for (guint i = 0; i < ids->len; i++)
+    {
+      guint w = owner_at (owners, ids, i);
+
+      length++;
+      if (owner_at (owners, ids, i + 1) == w)
+        continue;
+      g_string_append_printf (text, "%s%u by %s", runs > 0 ? ", " : "", length,
+                              writers[w].tag);
+      runs++;
+      length = 0;
+    }
+  *out_runs = runs;
+  return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
 static void
@@ -577,6 +602,7 @@ assert_writers_stored (const char *db,
                        GHashTable *owners)
 {
   g_autoptr(MesoStore) store = open_sound_store (db);
+  g_autoptr(GHashTable) audited = g_hash_table_new (g_int64_hash, g_int64_equal);
   g_autoptr(GPtrArray) audit = NULL;
   g_autoptr(GError) error = NULL;
   guint creates = 0;
@@ -588,7 +614,7 @@ assert_writers_stored (const char *db,
       assert_session_is (store, g_array_index (writers[w].ids, gint64, i), writers[w].tag,
                          i + 1);
 
-  /* One 'create' entry for each session, naming it. */
+  /* One 'create' entry for each session, naming it: none twice, none missing. */
   audit = meso_store_list_audit (store, 0, &error);
   g_assert_no_error (error);
   for (guint i = 0; i < audit->len; i++)
@@ -600,6 +626,7 @@ assert_writers_stored (const char *db,
       creates++;
       g_assert_cmpstr (entry->entity, ==, "session");
       g_assert_true (g_hash_table_contains (owners, &entry->entity_id));
+      g_assert_true (g_hash_table_add (audited, &entry->entity_id));
     }
   g_assert_cmpuint (creates, ==, 2 * CONCURRENT_SESSIONS);
 }
@@ -610,13 +637,15 @@ test_concurrent_writers (void)
   g_autoptr(TestDir) dir = test_dir_new ();
   Writer writers[2] = { { "A", NULL, NULL }, { "B", NULL, NULL } };
   g_autoptr(GHashTable) owners = NULL;
+  g_autofree char *runs_text = NULL;
   gint64 start, elapsed;
-  guint switches;
+  guint runs = 0;
 
   /* Back to back, into a database that does not exist yet: both create it at once. */
   start = g_get_monotonic_time ();
   for (guint w = 0; w < 2; w++)
     writers[w].process = spawn_writer (dir->db, writers[w].tag, CONCURRENT_SESSIONS);
+  /* While A is waited for, B's ids (some 6 KB) wait in its pipe, which holds 64 KB. */
   for (guint w = 0; w < 2; w++)
     finish_writer (&writers[w]);
   elapsed = g_get_monotonic_time () - start;
@@ -625,13 +654,15 @@ test_concurrent_writers (void)
   assert_writers_stored (dir->db, writers, owners);
   assert_cli_check_ok (dir->db);
 
-  switches = count_switches (owners);
-  g_test_message ("%u sessions by two writers at once in %.2f s (%.2f ms a commit, "
-                  "synchronous=FULL); the writer changed %u times in id order",
-                  2 * CONCURRENT_SESSIONS, elapsed / 1e6,
-                  elapsed / 1e3 / (2 * CONCURRENT_SESSIONS), switches);
-  /* A single switch would mean one writer waited for the other to finish. */
-  g_assert_cmpuint (switches, >=, 2);
+  runs_text = describe_runs (owners, writers, &runs);
+  g_test_message ("%u sessions by two writers at once in %.2f s (%.3f ms a commit, "
+                  "synchronous=FULL); in commit order: %s", 2 * CONCURRENT_SESSIONS,
+                  elapsed / 1e6, elapsed / 1e3 / (2 * CONCURRENT_SESSIONS), runs_text);
+  /* Two runs mean one writer waited out all of the other's commits: both succeeded,
+   * which is what matters, but then this run is no evidence that they overlapped. That
+   * depends on the disk's speed, so it is said in the log, not asserted. */
+  if (runs < 3)
+    g_test_message ("the writers did not take turns this time: one waited for the other");
 
   for (guint w = 0; w < 2; w++)
     {
@@ -665,8 +696,10 @@ record_args (const char *db,
   return g_strv_builder_end (builder);
 }
 
+/* @who names the record in the log, should it fail. */
 static gint64
-finish_record (GSubprocess *process)
+finish_record (GSubprocess *process,
+               const char  *who)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
@@ -675,7 +708,7 @@ finish_record (GSubprocess *process)
   g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
   g_assert_no_error (error);
   if (*err != '\0')
-    log_text ("record stderr", err);
+    log_text (who, err);
   g_assert_cmpstr (err, ==, "");
   g_assert_true (g_subprocess_get_if_exited (process));
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
@@ -708,7 +741,7 @@ test_cli_concurrent (void)
         }
       for (guint w = 0; w < 2; w++)
         {
-          ids[w][n - 1] = finish_record (processes[w]);
+          ids[w][n - 1] = finish_record (processes[w], tags[w]);
           g_object_unref (processes[w]);
           g_assert_true (g_hash_table_add (seen, &ids[w][n - 1]));
         }
@@ -724,6 +757,46 @@ test_cli_concurrent (void)
   assert_cli_check_ok (dir->db);
 }
 
+/* ---- /durability/first-run ---- */
+
+/* The first run, with two Mesocare starting at once on a database that does not exist
+ * yet: the first switches the new file to WAL holding its write lock, for a fraction of
+ * a millisecond, and the second, arriving then, must wait for it as it waits for any
+ * writer. Left to chance the two meet in that instant once in a few hundred starts; the
+ * test plays the first and holds that lock for half a second, so that the moment comes
+ * every time. */
+static sqlite3 *
+hold_lock_before_wal (const char *db)
+{
+  g_autofree char *folder = g_path_get_dirname (db);
+  sqlite3 *handle = NULL;
+
+  g_assert_cmpint (g_mkdir (folder, 0700), ==, 0);
+  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, "BEGIN IMMEDIATE", NULL, NULL, NULL), ==, SQLITE_OK);
+  return handle;
+}
+
+static void
+test_first_run (void)
+{
+  g_autoptr(TestDir) dir = test_dir_new ();
+  sqlite3 *holder = hold_lock_before_wal (dir->db);
+  g_auto(GStrv) args = record_args (dir->db, "first", 1);
+  g_autoptr(GSubprocess) process = spawn_cli ((const char *const *) args);
+  g_autoptr(MesoStore) store = NULL;
+  gint64 id;
+
+  g_usleep (G_USEC_PER_SEC / 2);   /* it starts and waits for the lock (10 s at most) */
+  g_assert_cmpint (sqlite3_exec (holder, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (holder);
+
+  id = finish_record (process, "record");
+  store = open_sound_store (dir->db);
+  g_assert_cmpint (count_sessions (store), ==, 1);
+  assert_session_is (store, id, "first", 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -733,6 +806,7 @@ main (int    argc,
   g_test_add_func ("/durability/sigkill", test_sigkill);
   g_test_add_func ("/durability/concurrent-writers", test_concurrent_writers);
   g_test_add_func ("/durability/cli-concurrent", test_cli_concurrent);
+  g_test_add_func ("/durability/first-run", test_first_run);
 
   return g_test_run ();
 }

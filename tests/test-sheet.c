@@ -230,6 +230,460 @@ test_write_pdf (void)
   g_rmdir (dir);
 }
 
+/* ---- Every rule: one session whose sheet has it, one whose sheet has not ---- */
+
+typedef struct
+{
+  const char *rule;
+  const char *with;     /* "field=value;..." that bring the rule in */
+  const char *without;  /* values that keep it out; NULL: the rule applies to every
+                         * session, so it is kept out by switching it off */
+} RuleCase;
+
+static const RuleCase rule_cases[] = {
+  { "keep-dry-12h", "", NULL },
+  { "scalp-hair-wash", "area=scalp", "area=face" },
+  { "no-touching", "", NULL },
+  { "cold-pack", "", NULL },
+  { "drink-water", "", NULL },
+  { "no-heat-48h", "", NULL },
+  { "no-exercise-48h", "", NULL },
+  { "light-make-up", "area=face", "area=scalp" },
+  { "sun-protection", "area=arms", "area=scalp" },
+  { "scalp-sun", "area=scalp", "area=face" },
+  { "body-massage", "indication=cellulite", "indication=hair-loss" },
+  { "diet-exercise-plan", "indication=fat-reduction", "indication=skin-rejuvenation" },
+  { "hair-series", "indication=hair-loss", "indication=cellulite" },
+  { "anti-inflammatories", "blood-thinners=no", "blood-thinners=yes" },
+  { "other-treatments", "", NULL },
+  { "normal-reactions", "", NULL },
+  { "normal-bruising", "", NULL },
+  { "normal-soreness", "", NULL },
+  { "many-injections", "injections=200", "injections=199" },
+  { "blood-thinners-bruising", "blood-thinners=yes", "blood-thinners=no" },
+  { "watch-redness", "reactions=swelling", "reactions=none" },
+  { "watch-bruising", "reactions=bleeding", "reactions=redness" },
+  { "watch-pain", "reactions=other", "reactions=none" },
+  { "contact-clinic", "", NULL },
+  { "emergency", "", NULL },
+  { "next-session-date", "next-session=2026-12-20", "" },
+  { "series", "session-number=2;series-total=6", "session-number=2" },
+  { "before-next-session", "next-session=2026-12-20", "" },
+  { "tell-new-medicine", "next-session=2026-12-20", "" },
+  { "clinician-first", "", NULL },
+};
+
+static MesoSession *
+session_with (const char *values)
+{
+  g_autoptr(MesoSession) session = make_session ("Ann", MESO_AREA_THIGHS, 100, 30);
+  g_auto(GStrv) pairs = g_strsplit (values, ";", -1);
+
+  for (guint i = 0; pairs[i] != NULL; i++)
+    {
+      g_auto(GStrv) pair = g_strsplit (pairs[i], "=", 2);
+      g_autoptr(GError) error = NULL;
+
+      if (*pairs[i] == '\0')
+        continue;
+      g_assert_true (meso_session_set_field_text (session, meso_field_from_id (pair[0]),
+                                                  pair[1], &error));
+      g_assert_no_error (error);
+    }
+  return g_steal_pointer (&session);
+}
+
+static char *
+sheet_text (MesoSession     *session,
+            MesoAdjustments *adjustments,
+            const char      *language)
+{
+  g_autoptr(MesoRules) rules = default_rules ();
+  g_autoptr(MesoSheet) sheet = meso_sheet_new (session, rules);
+  g_autoptr(GBytes) pdf = NULL;
+  PopplerDocument *document;
+  char *text;
+
+  meso_sheet_set_adjustments (sheet, adjustments);
+  if (language != NULL)
+    meso_sheet_set_language (sheet, language);
+  pdf = meso_sheet_render_pdf (sheet, NULL);
+  g_assert_nonnull (pdf);
+  document = open_pdf (pdf);
+  text = document_text (document);
+  g_object_unref (document);
+  return text;
+}
+
+/* The rule's words as printed, up to its first placeholder, blanks made single. */
+static char *
+printed_words (const MesoRule *rule,
+               const char     *language)
+{
+  g_autoptr(MesoRules) rules = default_rules ();
+  g_autofree char *text = meso_rules_get_text (rules, rule, language);
+  g_autoptr(GRegex) blanks = g_regex_new ("\\s+", 0, 0, NULL);
+  char *brace = strchr (text, '{');
+
+  if (brace != NULL)
+    *brace = '\0';
+  return g_regex_replace_literal (blanks, g_strstrip (text), -1, 0, " ", 0, NULL);
+}
+
+static void
+test_rule_in_and_out (gconstpointer data)
+{
+  const RuleCase *c = data;
+  g_autoptr(MesoRules) rules = default_rules ();
+  const MesoRule *rule = meso_rules_find (rules, c->rule);
+  g_autoptr(MesoSession) with = NULL;
+  g_autoptr(MesoSession) without = NULL;
+  g_autoptr(MesoAdjustments) off = meso_adjustments_new ();
+  g_autofree char *words = NULL;
+  g_autofree char *text_with = NULL;
+  g_autofree char *text_without = NULL;
+
+  g_assert_nonnull (rule);
+  words = printed_words (rule, "en");
+  with = session_with (c->with);
+  text_with = sheet_text (with, NULL, NULL);
+  if (strstr (text_with, words) == NULL)
+    g_error ("“%s” is not on the sheet of a session with %s", words, c->with);
+
+  if (c->without != NULL)
+    without = session_with (c->without);
+  else
+    {
+      without = g_object_ref (with);
+      meso_adjustments_set_rule_off (off, c->rule, TRUE);
+    }
+  text_without = sheet_text (without, off, NULL);
+  if (strstr (text_without, words) != NULL)
+    g_error ("“%s” is on the sheet of a session with %s", words,
+             c->without != NULL ? c->without : "the rule switched off");
+}
+
+/* A rule added to the file without a case here fails: every rule is tested both ways. */
+static void
+test_every_rule_has_a_case (void)
+{
+  g_autoptr(MesoRules) rules = default_rules ();
+  GPtrArray *all = meso_rules_get_rules (rules);
+
+  g_assert_cmpuint (all->len, ==, G_N_ELEMENTS (rule_cases));
+  for (guint i = 0; i < all->len; i++)
+    {
+      const char *id = meso_rule_get_id (g_ptr_array_index (all, i));
+      gboolean found = FALSE;
+
+      for (guint c = 0; c < G_N_ELEMENTS (rule_cases); c++)
+        found |= g_str_equal (rule_cases[c].rule, id);
+      if (!found)
+        g_error ("rule %s has no case in rule_cases[]", id);
+    }
+}
+
+/* ---- Languages ---- */
+
+static MesoSession *
+everything_session (void)
+{
+  return session_with ("area=face,scalp,abdomen;indication=fat-reduction;technique=gun;"
+                       "blood-thinners=yes;reactions=redness,bleeding,pain;injections=250;"
+                       "next-session=2026-12-20;session-number=2;series-total=6;"
+                       "product=Cocktail;lot=L-1;practitioner=Dr Roux");
+}
+
+/* Every sentence of the rules file that has a translation different from its English
+ * must not appear in English on a sheet in that language. */
+static void
+test_language_complete (gconstpointer data)
+{
+  const char *language = data;
+  g_autoptr(MesoRules) rules = default_rules ();
+  g_autoptr(MesoSession) session = everything_session ();
+  g_autoptr(MesoSheet) sheet = meso_sheet_new (session, rules);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) untranslated = NULL;
+  const char * const *sections = meso_rules_get_sections (rules);
+  GPtrArray *all = meso_rules_get_rules (rules);
+  guint headings = 0;
+
+  meso_sheet_set_language (sheet, language);
+  untranslated = meso_sheet_list_untranslated (sheet);
+  if (untranslated[0] != NULL)
+    g_error ("%u strings have no “%s” translation, the first %s", g_strv_length (untranslated),
+             language, untranslated[0]);
+  text = sheet_text (session, NULL, language);
+
+  for (guint i = 0; sections[i] != NULL; i++)
+    {
+      g_autofree char *title = meso_rules_get_section_title (rules, sections[i], language);
+
+      if (strstr (text, title) != NULL)
+        headings++;
+    }
+  g_assert_cmpuint (headings, >=, 6);
+
+  for (guint i = 0; i < all->len; i++)
+    {
+      const MesoRule *rule = g_ptr_array_index (all, i);
+      g_autofree char *english = printed_words (rule, "en");
+      g_autofree char *translated = printed_words (rule, language);
+
+      if (!g_str_equal (english, translated) && strstr (text, english) != NULL)
+        g_error ("English left on the “%s” sheet: %s", language, english);
+    }
+  g_assert_null (strstr (text, "Today and the first 12 hours"));
+  g_assert_null (strstr (text, "Page 1 of"));
+  g_assert_null (strstr (text, "November"));
+}
+
+/* A string missing in a language falls back to English, for that string alone, and the
+ * sheet says which. */
+static void
+test_language_fallback (void)
+{
+  const char data[] =
+    "[Label title]\nText=Aftercare\nText[fr]=Soins après la séance\n"
+    "[Label page]\nText=Page {page} of {pages}\nText[fr]=Page {page} sur {pages}\n"
+    "[Section today]\nText=Today\nText[fr]=Aujourd’hui\n"
+    "[Rule a]\nSection=today\nFact=f\nText=Rest today.\nText[fr]=Reposez-vous aujourd’hui.\n"
+    "[Rule b]\nSection=today\nFact=f\nText=Drink some water.\n";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoRules) rules = meso_rules_new_from_data (data, sizeof data - 1, &error);
+  g_autoptr(MesoSession) session = make_session ("Ann", MESO_AREA_FACE, 10, 10);
+  g_autoptr(MesoSheet) sheet = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_auto(GStrv) untranslated = NULL;
+  g_autofree char *text = NULL;
+  PopplerDocument *document;
+
+  g_assert_no_error (error);
+  sheet = meso_sheet_new (session, rules);
+  meso_sheet_set_language (sheet, "fr");
+  untranslated = meso_sheet_list_untranslated (sheet);
+  g_assert_true (g_strv_contains ((const char * const *) untranslated, "Rule b"));
+  g_assert_false (g_strv_contains ((const char * const *) untranslated, "Rule a"));
+
+  pdf = meso_sheet_render_pdf (sheet, NULL);
+  document = open_pdf (pdf);
+  text = document_text (document);
+  g_object_unref (document);
+  assert_contains (text, "Soins après la séance");
+  assert_contains (text, "Reposez-vous aujourd’hui.");
+  assert_contains (text, "Drink some water.");
+  assert_contains (text, "Page 1 sur 1");
+}
+
+/* ---- Long sheets ---- */
+
+static void
+test_three_pages (void)
+{
+  g_autoptr(MesoSession) session = make_session ("Ann", MESO_AREA_FACE, 100, 30);
+  g_autoptr(GString) instructions = g_string_new (NULL);
+  g_autoptr(MesoRules) rules = default_rules ();
+  g_autoptr(MesoSheet) sheet = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *text = NULL;
+  PopplerDocument *document;
+  int n_pages;
+
+  for (guint i = 1; i <= 40; i++)
+    g_string_append_printf (instructions, "%sInstruction number %u of forty.", i > 1 ? "\n" : "",
+                            i);
+  g_assert_true (meso_session_set_field_text (session, MESO_FIELD_INSTRUCTIONS, instructions->str,
+                                              NULL));
+  sheet = meso_sheet_new (session, rules);
+  meso_sheet_set_paper (sheet, MESO_PAPER_A4);
+  pdf = meso_sheet_render_pdf (sheet, NULL);
+  document = open_pdf (pdf);
+  n_pages = poppler_document_get_n_pages (document);
+  text = document_text (document);
+  g_assert_cmpint (n_pages, ==, 3);
+
+  for (int i = 0; i < n_pages; i++)
+    {
+      PopplerPage *page = poppler_document_get_page (document, i);
+      g_autofree char *page_text = poppler_page_get_text (page);
+      g_autofree char *footer = g_strdup_printf ("Page %d of 3", i + 1);
+
+      assert_contains (page_text, footer);
+      g_object_unref (page);
+    }
+  /* Every line once: "number 1 " must not also match "number 10". */
+  for (guint i = 1; i <= 40; i++)
+    {
+      g_autofree char *line = g_strdup_printf ("Instruction number %u of forty.", i);
+      const char *first = strstr (text, line);
+
+      g_assert_nonnull (first);
+      g_assert_null (strstr (first + 1, line));
+    }
+  g_object_unref (document);
+}
+
+/* Nothing is drawn in the margins: each page rendered, every pixel within 18 mm of an
+ * edge (less a hair for anti-aliasing) is white. */
+static void
+test_margins_blank (gconstpointer data)
+{
+  MesoPaper paper = GPOINTER_TO_INT (data);
+  g_autoptr(MesoSession) session = everything_session ();
+  g_autoptr(GBytes) pdf = NULL;
+  PopplerDocument *document;
+  const double scale = 2.0;
+  const int margin = (int) ((18.0 / 25.4 * 72.0 - 1.0) * scale);
+
+  g_assert_true (meso_session_set_field_text (session, MESO_FIELD_INSTRUCTIONS,
+                                              "A long line of instructions that goes on and on "
+                                              "to the right edge of the printable area and wraps",
+                                              NULL));
+  pdf = render (session, paper);
+  document = open_pdf (pdf);
+  for (int p = 0; p < poppler_document_get_n_pages (document); p++)
+    {
+      PopplerPage *page = poppler_document_get_page (document, p);
+      double width, height;
+      cairo_surface_t *surface;
+      cairo_t *cr;
+      int w, h, stride;
+      guint32 *pixels;
+
+      poppler_page_get_size (page, &width, &height);
+      w = (int) (width * scale);
+      h = (int) (height * scale);
+      surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, w, h);
+      cr = cairo_create (surface);
+      cairo_set_source_rgb (cr, 1, 1, 1);
+      cairo_paint (cr);
+      cairo_scale (cr, scale, scale);
+      poppler_page_render (page, cr);
+      cairo_destroy (cr);
+      cairo_surface_flush (surface);
+
+      pixels = (guint32 *) cairo_image_surface_get_data (surface);
+      stride = cairo_image_surface_get_stride (surface) / 4;
+      for (int y = 0; y < h; y++)
+        for (int x = 0; x < w; x++)
+          if ((x < margin || x >= w - margin || y < margin || y >= h - margin)
+              && (pixels[y * stride + x] & 0xffffff) != 0xffffff)
+            g_error ("page %d: ink in the margin at %d,%d (pt)", p + 1, (int) (x / scale),
+                     (int) (y / scale));
+      cairo_surface_destroy (surface);
+      g_object_unref (page);
+    }
+  g_object_unref (document);
+}
+
+static void
+test_adjusted_reprint_identical (void)
+{
+  g_autoptr(MesoSession) session = make_session ("Ann", MESO_AREA_FACE, 100, 30);
+  g_autoptr(MesoAdjustments) adjustments = meso_adjustments_new ();
+  g_autoptr(MesoRules) rules = default_rules ();
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) second = NULL;
+  g_autofree char *text = NULL;
+
+  meso_adjustments_set_rule_off (adjustments, "drink-water", TRUE);
+  g_assert_true (meso_adjustments_set_text (adjustments, "no-heat-48h",
+                                            "No sauna or hot bath for a whole week.", NULL));
+  g_assert_true (meso_adjustments_add_line (adjustments, "Come back on Friday for a check.",
+                                            NULL));
+
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(MesoSheet) sheet = meso_sheet_new (session, rules);
+
+      meso_sheet_set_adjustments (sheet, adjustments);
+      meso_sheet_set_paper (sheet, MESO_PAPER_A4);
+      if (round == 0)
+        first = meso_sheet_render_pdf (sheet, NULL);
+      else
+        second = meso_sheet_render_pdf (sheet, NULL);
+    }
+  g_assert_true (g_bytes_equal (first, second));
+
+  text = sheet_text (session, adjustments, NULL);
+  g_assert_null (strstr (text, "Drink plenty of water."));
+  g_assert_null (strstr (text, "Stay away from sunbathing"));
+  assert_contains (text, "No sauna or hot bath for a whole week.");
+  assert_contains (text, "Come back on Friday for a check.");
+}
+
+static char *
+write_logo (const char *name)
+{
+  g_autofree char *dir = g_dir_make_tmp ("mesocare-logo-XXXXXX", NULL);
+  char *path = g_build_filename (dir, name, NULL);
+
+  if (g_str_has_suffix (name, ".svg"))
+    g_assert_true (g_file_set_contents (path, "<svg xmlns='http://www.w3.org/2000/svg' "
+                                        "width='200' height='100'><rect width='200' height='100'"
+                                        " fill='#1c71d8'/></svg>", -1, NULL));
+  else
+    {
+      cairo_surface_t *png = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 200, 100);
+      cairo_t *cr = cairo_create (png);
+
+      cairo_set_source_rgb (cr, 0.1, 0.4, 0.8);
+      cairo_paint (cr);
+      cairo_destroy (cr);
+      g_assert_cmpint (cairo_surface_write_to_png (png, path), ==, CAIRO_STATUS_SUCCESS);
+      cairo_surface_destroy (png);
+    }
+  return path;
+}
+
+/* The logo is drawn at the top right, inside the margins; the clinic's details print. */
+static void
+test_clinic_header (gconstpointer data)
+{
+  g_autofree char *logo = write_logo (data);
+  g_autoptr(MesoSession) session = make_session ("Ann", MESO_AREA_FACE, 10, 10);
+  g_autoptr(MesoRules) rules = default_rules ();
+  g_autoptr(MesoSheet) sheet = meso_sheet_new (session, rules);
+  MesoClinic clinic = { "Clinique du Parc", "12 rue des Lilas\n75011 Paris", "+33 1 23 45 67 89",
+                        "accueil@parc.example", logo };
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *text = NULL;
+  PopplerDocument *document;
+  PopplerPage *page;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+  guint32 *pixels;
+  int stride;
+
+  meso_sheet_set_clinic (sheet, &clinic);
+  meso_sheet_set_paper (sheet, MESO_PAPER_A4);
+  pdf = meso_sheet_render_pdf (sheet, NULL);
+  document = open_pdf (pdf);
+  text = document_text (document);
+  assert_contains (text, "12 rue des Lilas 75011 Paris");
+  assert_contains (text, "+33 1 23 45 67 89");
+  assert_contains (text, "accueil@parc.example");
+  /* The phone is given where the patient is told when to call. */
+  assert_contains (text, "The clinic: Clinique du Parc, phone +33 1 23 45 67 89.");
+
+  page = poppler_document_get_page (document, 0);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 596, 842);
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  poppler_page_render (page, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  pixels = (guint32 *) cairo_image_surface_get_data (surface);
+  stride = cairo_image_surface_get_stride (surface) / 4;
+  /* A point well inside the logo's box: 18 mm from the top and right edges, plus some. */
+  g_assert_cmphex (pixels[70 * stride + 520] & 0xffffff, !=, 0xffffff);
+  cairo_surface_destroy (surface);
+  g_object_unref (page);
+  g_object_unref (document);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -242,6 +696,24 @@ main (int    argc,
   g_test_add_func ("/sheet/metadata", test_metadata);
   g_test_add_func ("/sheet/reprint-identical", test_reprint_identical);
   g_test_add_func ("/sheet/write-pdf", test_write_pdf);
+  g_test_add_func ("/sheet/every-rule-has-a-case", test_every_rule_has_a_case);
+  for (guint i = 0; i < G_N_ELEMENTS (rule_cases); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/sheet/rule/%s", rule_cases[i].rule);
+
+      g_test_add_data_func (path, &rule_cases[i], test_rule_in_and_out);
+    }
+  g_test_add_data_func ("/sheet/language/fr", "fr", test_language_complete);
+  g_test_add_data_func ("/sheet/language/es", "es", test_language_complete);
+  g_test_add_func ("/sheet/language/fallback", test_language_fallback);
+  g_test_add_func ("/sheet/three-pages", test_three_pages);
+  g_test_add_data_func ("/sheet/margins-blank/a4", GINT_TO_POINTER (MESO_PAPER_A4),
+                        test_margins_blank);
+  g_test_add_data_func ("/sheet/margins-blank/letter", GINT_TO_POINTER (MESO_PAPER_LETTER),
+                        test_margins_blank);
+  g_test_add_func ("/sheet/adjusted-reprint-identical", test_adjusted_reprint_identical);
+  g_test_add_data_func ("/sheet/clinic-header/png", "logo.png", test_clinic_header);
+  g_test_add_data_func ("/sheet/clinic-header/svg", "logo.svg", test_clinic_header);
 
   return g_test_run ();
 }

@@ -24,6 +24,7 @@ struct _MesoSheetView
   /* template children */
   GtkWidget       *box;
   AdwStatusPage   *error_page;
+  GtkLabel        *note_label;
   GtkBox          *pages_box;
   GtkSpinner      *spinner;
   GtkStack        *stack;
@@ -196,6 +197,37 @@ drop_document (MesoSheetView *self)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_DOCUMENT]);
 }
 
+static const char *
+language_name (const char *code)
+{
+  if (g_strcmp0 (code, "fr") == 0)
+    return _("French");
+  if (g_strcmp0 (code, "es") == 0)
+    return _("Spanish");
+  return _("English");
+}
+
+/* Said before anything is printed: a sentence with no translation in the patient's
+ * language is printed in English. */
+static void
+update_note (MesoSheetView *self,
+             MesoSheet     *sheet)
+{
+  g_auto(GStrv) untranslated = sheet != NULL ? meso_sheet_list_untranslated (sheet) : NULL;
+  guint n = untranslated != NULL ? g_strv_length (untranslated) : 0;
+  g_autofree char *note = NULL;
+
+  gtk_widget_set_visible (GTK_WIDGET (self->note_label), n > 0);
+  if (n == 0)
+    return;
+  note = g_strdup_printf (ngettext ("%u sentence of this sheet has no %s translation yet: it "
+                                    "is printed in English.",
+                                    "%u sentences of this sheet have no %s translation yet: "
+                                    "they are printed in English.", n),
+                          n, language_name (meso_sheet_get_language (sheet)));
+  gtk_label_set_text (self->note_label, note);
+}
+
 /**
  * meso_sheet_view_set_sheet:
  * @self: a #MesoSheetView
@@ -213,6 +245,7 @@ meso_sheet_view_set_sheet (MesoSheetView *self,
   g_return_if_fail (MESO_IS_SHEET_VIEW (self));
 
   drop_document (self);
+  update_note (self, sheet);
   if (sheet == NULL)
     {
       clear_pages (self);
@@ -249,6 +282,21 @@ meso_sheet_view_get_pdf (MesoSheetView *self)
 {
   g_return_val_if_fail (MESO_IS_SHEET_VIEW (self), NULL);
   return self->pdf;
+}
+
+/**
+ * meso_sheet_view_get_note:
+ * @self: a #MesoSheetView
+ *
+ * Returns: (nullable): what the view says about the sheet's language, or %NULL.
+ */
+const char *
+meso_sheet_view_get_note (MesoSheetView *self)
+{
+  g_return_val_if_fail (MESO_IS_SHEET_VIEW (self), NULL);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->note_label)))
+    return NULL;
+  return gtk_label_get_text (self->note_label);
 }
 
 guint
@@ -354,6 +402,7 @@ meso_sheet_view_class_init (MesoSheetViewClass *klass)
                                                "/io/github/mesocare/Mesocare/meso-sheet-view.ui");
   gtk_widget_class_bind_template_child (widget_class, MesoSheetView, box);
   gtk_widget_class_bind_template_child (widget_class, MesoSheetView, error_page);
+  gtk_widget_class_bind_template_child (widget_class, MesoSheetView, note_label);
   gtk_widget_class_bind_template_child (widget_class, MesoSheetView, pages_box);
   gtk_widget_class_bind_template_child (widget_class, MesoSheetView, spinner);
   gtk_widget_class_bind_template_child (widget_class, MesoSheetView, stack);

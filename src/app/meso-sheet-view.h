@@ -19,6 +19,7 @@ void               meso_sheet_view_set_sheet              (MesoSheetView *self,
                                                            MesoSheet     *sheet);
 gboolean           meso_sheet_view_has_document           (MesoSheetView *self);
 GBytes            *meso_sheet_view_get_pdf                (MesoSheetView *self);
+const char        *meso_sheet_view_get_note               (MesoSheetView *self);
 guint              meso_sheet_view_get_n_pages            (MesoSheetView *self);
 GtkPrintOperation *meso_sheet_view_create_print_operation (MesoSheetView *self);
 

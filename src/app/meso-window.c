@@ -76,9 +76,19 @@ show_sheet (MesoWindow  *self,
             MesoSession *session)
 {
   g_autoptr(MesoSheet) sheet = meso_sheet_new (session, self->rules);
-  g_autofree char *clinic = meso_settings_dup_clinic_name (self->settings);
+  g_autoptr(MesoAdjustments) adjustments = NULL;
+  g_autoptr(GError) error = NULL;
 
-  meso_sheet_set_clinic_name (sheet, clinic);
+  /* As the command-line tool makes it: the clinic's settings, the stored adjustments,
+   * in the patient's language. */
+  meso_settings_apply_to_sheet (self->settings, sheet);
+  adjustments = meso_store_get_adjustments (self->store, meso_session_get_id (session), &error);
+  if (adjustments == NULL)
+    {
+      meso_window_show_toast (self, error->message);
+      return;
+    }
+  meso_sheet_set_adjustments (sheet, adjustments);
   g_set_object (&self->shown_session, session);
   meso_sheet_view_set_sheet (self->sheet_view, sheet);
 }

@@ -632,6 +632,8 @@ draw_bullet (cairo_t         *cr,
   double baseline = pango_units_to_double (pango_layout_iter_get_baseline (iter));
 
   pango_layout_iter_free (iter);
+  /* A path of its own: from the last text's current point, the arc would draw a line. */
+  cairo_new_path (cr);
   cairo_arc (cr, MARGIN + BULLET_INDENT / 2 - 1, first->y + baseline - 3.5, 1.8, 0, 2 * G_PI);
   cairo_fill (cr);
 }

@@ -357,11 +357,31 @@ prepare_private_file (const char  *path,
   return TRUE;
 }
 
+/* Turning a new database to WAL needs the write lock while holding a read, and SQLite
+ * does not call the busy handler for that: two processes opening a new database at once
+ * would see "database is locked" at once. Retry for as long as busy_timeout would wait. */
+static gboolean
+set_wal_mode (MesoStore  *self,
+              GError    **error)
+{
+  gint64 deadline = g_get_monotonic_time () + BUSY_TIMEOUT_MS * 1000;
+  int rc;
+
+  while ((rc = sqlite3_exec (self->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL))
+         != SQLITE_OK)
+    {
+      if ((rc & 0xff) != SQLITE_BUSY || g_get_monotonic_time () > deadline)
+        return meso_store_fail (self, error, "PRAGMA journal_mode");
+      g_usleep (10 * 1000);
+    }
+  return TRUE;
+}
+
 static gboolean
 configure_connection (MesoStore  *self,
                       GError    **error)
 {
-  return exec_sql (self, "PRAGMA journal_mode = WAL", error)
+  return set_wal_mode (self, error)
          && exec_sql (self, "PRAGMA synchronous = FULL", error)
          && exec_sql (self, "PRAGMA foreign_keys = ON", error);
 }
