@@ -12,6 +12,7 @@
 #include <adwaita.h>
 
 #include "meso-session-editor.h"
+#include "meso-sheet-adjuster.h"
 #include "meso-sheet-view.h"
 
 void meso_builder_preload_init (void) __attribute__ ((constructor));
@@ -28,5 +29,6 @@ meso_builder_preload_init (void)
   g_type_ensure (ADW_TYPE_TOAST_OVERLAY);
   g_type_ensure (ADW_TYPE_WINDOW_TITLE);
   g_type_ensure (MESO_TYPE_SESSION_EDITOR);
+  g_type_ensure (MESO_TYPE_SHEET_ADJUSTER);
   g_type_ensure (MESO_TYPE_SHEET_VIEW);
 }

@@ -11,6 +11,7 @@
 #include "meso-application.h"
 #include "meso-backup.h"
 #include "meso-session-editor.h"
+#include "meso-sheet-adjuster.h"
 #include "meso-sheet-view.h"
 #include "meso-store.h"
 #include "meso-window.h"
@@ -394,6 +395,99 @@ test_recovery_restores_backup (void)
   gtk_window_destroy (window);
 }
 
+static GtkWidget *
+find_named (GtkWidget  *root,
+            GType       type,
+            const char *name)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (c, type) && g_strcmp0 (gtk_widget_get_name (c), name) == 0)
+        return c;
+      found = find_named (c, type, name);
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+spin_main_loop (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static char *
+export_sheet_text (Fixture *fixture)
+{
+  g_autofree char *path = g_build_filename (fixture->dir, "export.pdf", NULL);
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  char *text;
+
+  operation = meso_sheet_view_create_print_operation (MESO_SHEET_VIEW (fixture->sheet_view));
+  gtk_print_operation_set_export_filename (operation, path);
+  g_assert_cmpint (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_EXPORT, NULL,
+                                            NULL), ==, GTK_PRINT_OPERATION_RESULT_APPLY);
+  text = pdf_text (path);
+  g_unlink (path);
+  return text;
+}
+
+/* The practitioner leaves a line out, rewords one, adds one: the preview follows, and
+ * printing keeps the adjustments with the session, so the sheet prints the same again. */
+static void
+test_adjust_sheet (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWidget *adjuster = child (GTK_WIDGET (fixture->window), MESO_TYPE_WINDOW, "adjuster");
+  g_autoptr(GPtrArray) sessions = NULL;
+  g_autoptr(MesoAdjustments) stored = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *again = NULL;
+  GtkWidget *check, *entry, *new_line;
+  gint64 id;
+
+  fill_form (fixture, "Ann Smith", "face", "100", "30");
+  click_save (fixture);
+  g_assert_true (wait_for_document (fixture));
+  g_assert_true (action_enabled (fixture, "adjust-sheet"));
+  g_action_group_change_action_state (G_ACTION_GROUP (fixture->window), "adjust-sheet",
+                                      g_variant_new_boolean (TRUE));
+
+  check = find_named (adjuster, GTK_TYPE_CHECK_BUTTON, "drink-water");
+  entry = find_named (adjuster, GTK_TYPE_ENTRY, "no-heat-48h");
+  new_line = child (adjuster, MESO_TYPE_SHEET_ADJUSTER, "new_line_entry");
+  g_assert_nonnull (check);
+  g_assert_nonnull (entry);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "No sauna or hot bath for a whole week.");
+  gtk_editable_set_text (GTK_EDITABLE (new_line), "Come back on Friday for a check.");
+  g_signal_emit_by_name (child (adjuster, MESO_TYPE_SHEET_ADJUSTER, "add_line_button"), "clicked");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (new_line)), ==, "");
+
+  spin_main_loop (500);
+  g_assert_true (wait_for_document (fixture));
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "print", NULL);
+  spin_main_loop (200);  /* the print dialog opens; we print through the export path */
+  text = export_sheet_text (fixture);
+  g_assert_null (strstr (text, "Drink plenty of water."));
+  g_assert_nonnull (strstr (text, "No sauna or hot bath for a whole week."));
+  g_assert_nonnull (strstr (text, "Come back on Friday for a check."));
+
+  sessions = meso_store_list_sessions (fixture->store, NULL);
+  id = meso_session_get_id (g_ptr_array_index (sessions, 0));
+  stored = meso_store_get_adjustments (fixture->store, id, NULL);
+  g_assert_true (meso_adjustments_is_rule_off (stored, "drink-water"));
+  g_assert_cmpstr (meso_adjustments_get_text (stored, "no-heat-48h"), ==,
+                   "No sauna or hot bath for a whole week.");
+  g_assert_cmpstr (meso_adjustments_get_lines (stored)[0], ==, "Come back on Friday for a check.");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -430,6 +524,7 @@ main (int    argc,
   ADD ("/ui/error-focuses-field", test_error_focuses_field, NULL);
   ADD ("/ui/print-exports-sheet", test_print_exports_sheet, NULL);
   ADD ("/ui/new-session-clears", test_new_session_clears, NULL);
+  ADD ("/ui/adjust-sheet", test_adjust_sheet, NULL);
   g_test_add_func ("/ui/recovery-restores-backup", test_recovery_restores_backup);
   for (guint i = 0; i < G_N_ELEMENTS (invalid_cases); i++)
     {

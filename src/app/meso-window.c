@@ -10,6 +10,7 @@
 
 #include "meso-error.h"
 #include "meso-session-editor.h"
+#include "meso-sheet-adjuster.h"
 #include "meso-settings.h"
 #include "meso-sheet-view.h"
 #include "meso-window.h"
@@ -19,6 +20,8 @@ struct _MesoWindow
   AdwApplicationWindow  parent_instance;
 
   /* template children */
+  MesoSheetAdjuster    *adjuster;
+  GtkRevealer          *adjuster_revealer;
   MesoSessionEditor    *editor;
   MesoSheetView        *sheet_view;
   AdwToastOverlay      *toast_overlay;
@@ -27,6 +30,8 @@ struct _MesoWindow
   MesoRules            *rules;
   GSettings            *settings;       /* NULL when the schema is not installed */
   MesoSession          *shown_session;  /* the session whose sheet is shown */
+  MesoAdjustments      *stored;         /* its adjustments as stored */
+  guint                 preview_timeout;
   GtkPrintSettings     *print_settings; /* remembered between prints */
   GtkPageSetup         *page_setup;
 };
@@ -69,28 +74,103 @@ update_actions (MesoWindow *self)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), has_sheet);
   action = g_action_map_lookup_action (G_ACTION_MAP (self), "save-pdf");
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), has_sheet);
+  action = g_action_map_lookup_action (G_ACTION_MAP (self), "adjust-sheet");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), self->shown_session != NULL);
+}
+
+/* Renders the shown session's sheet as the command-line tool makes it: the clinic's
+ * settings, in the patient's language, with @adjustments (those being edited, or the
+ * stored ones). */
+static void
+render_sheet (MesoWindow      *self,
+              MesoAdjustments *adjustments)
+{
+  g_autoptr(MesoSheet) sheet = meso_sheet_new (self->shown_session, self->rules);
+
+  meso_settings_apply_to_sheet (self->settings, sheet);
+  meso_sheet_set_adjustments (sheet, adjustments);
+  meso_sheet_view_set_sheet (self->sheet_view, sheet);
 }
 
 static void
 show_sheet (MesoWindow  *self,
             MesoSession *session)
 {
-  g_autoptr(MesoSheet) sheet = meso_sheet_new (session, self->rules);
   g_autoptr(MesoAdjustments) adjustments = NULL;
   g_autoptr(GError) error = NULL;
 
-  /* As the command-line tool makes it: the clinic's settings, the stored adjustments,
-   * in the patient's language. */
-  meso_settings_apply_to_sheet (self->settings, sheet);
   adjustments = meso_store_get_adjustments (self->store, meso_session_get_id (session), &error);
   if (adjustments == NULL)
     {
       meso_window_show_toast (self, error->message);
       return;
     }
-  meso_sheet_set_adjustments (sheet, adjustments);
   g_set_object (&self->shown_session, session);
-  meso_sheet_view_set_sheet (self->sheet_view, sheet);
+  g_set_object (&self->stored, adjustments);
+  meso_sheet_adjuster_load (self->adjuster, self->rules, session,
+                            meso_session_get_language (session), adjustments);
+  render_sheet (self, adjustments);
+  update_actions (self);
+}
+
+static gboolean
+refresh_preview_cb (gpointer user_data)
+{
+  MesoWindow *self = user_data;
+
+  self->preview_timeout = 0;
+  render_sheet (self, meso_sheet_adjuster_get_adjustments (self->adjuster));
+  return G_SOURCE_REMOVE;
+}
+
+/* The preview follows the practitioner's changes as they type, a moment after the last
+ * key, so that it does not re-render on every letter. */
+static void
+on_adjustments_changed_cb (MesoWindow *self)
+{
+  g_clear_handle_id (&self->preview_timeout, g_source_remove);
+  self->preview_timeout = g_timeout_add (300, refresh_preview_cb, self);
+}
+
+/* Adjustments are kept with the session before the sheet leaves the building, so that
+ * a reprint is the sheet the patient took home. */
+static gboolean
+keep_adjustments (MesoWindow *self)
+{
+  MesoAdjustments *current = meso_sheet_adjuster_get_adjustments (self->adjuster);
+  g_autoptr(GError) error = NULL;
+
+  /* What is printed is the preview: it must show the latest changes first. */
+  if (self->preview_timeout != 0)
+    {
+      g_clear_handle_id (&self->preview_timeout, g_source_remove);
+      render_sheet (self, current);
+      meso_window_show_toast (self, _("The sheet is being updated: try again in a moment"));
+      return FALSE;
+    }
+  if (self->stored == NULL || meso_adjustments_equal (current, self->stored))
+    return TRUE;
+  if (!meso_store_save_adjustments (self->store, meso_session_get_id (self->shown_session),
+                                    current, &error))
+    {
+      meso_window_show_toast (self, error->message);
+      return FALSE;
+    }
+  g_clear_object (&self->stored);
+  self->stored = meso_store_get_adjustments (self->store,
+                                             meso_session_get_id (self->shown_session), NULL);
+  return self->stored != NULL;
+}
+
+static void
+adjust_sheet_changed (GSimpleAction *action,
+                      GVariant      *state,
+                      gpointer       user_data)
+{
+  MesoWindow *self = user_data;
+
+  g_simple_action_set_state (action, state);
+  gtk_revealer_set_reveal_child (self->adjuster_revealer, g_variant_get_boolean (state));
 }
 
 static void
@@ -172,6 +252,8 @@ print_activated (GSimpleAction *action,
   g_autoptr(GtkPrintOperation) operation = NULL;
   g_autoptr(GError) error = NULL;
 
+  if (!keep_adjustments (self))
+    return;
   operation = meso_sheet_view_create_print_operation (self->sheet_view);
   if (self->print_settings != NULL)
     gtk_print_operation_set_print_settings (operation, self->print_settings);
@@ -247,6 +329,8 @@ save_pdf_activated (GSimpleAction *action,
   g_autofree char *suggested = suggest_pdf_name (self->shown_session);
   GtkFileChooserNative *dialog;
 
+  if (!keep_adjustments (self))
+    return;
   dialog = gtk_file_chooser_native_new (_("Save Aftercare Sheet"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);
@@ -260,6 +344,7 @@ static const GActionEntry win_entries[] = {
   { "new-session", new_session_activated, NULL, NULL, NULL },
   { "print", print_activated, NULL, NULL, NULL },
   { "save-pdf", save_pdf_activated, NULL, NULL, NULL },
+  { "adjust-sheet", NULL, NULL, "false", adjust_sheet_changed },
 };
 
 static void
@@ -318,7 +403,9 @@ meso_window_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->rules);
   g_clear_object (&self->settings);
+  g_clear_handle_id (&self->preview_timeout, g_source_remove);
   g_clear_object (&self->shown_session);
+  g_clear_object (&self->stored);
   g_clear_object (&self->print_settings);
   g_clear_object (&self->page_setup);
 
@@ -380,10 +467,13 @@ meso_window_class_init (MesoWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   g_type_ensure (MESO_TYPE_SESSION_EDITOR);
+  g_type_ensure (MESO_TYPE_SHEET_ADJUSTER);
   g_type_ensure (MESO_TYPE_SHEET_VIEW);
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mesocare/Mesocare/meso-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MesoWindow, adjuster);
+  gtk_widget_class_bind_template_child (widget_class, MesoWindow, adjuster_revealer);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, editor);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, sheet_view);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, toast_overlay);
@@ -399,6 +489,8 @@ meso_window_init (MesoWindow *self)
                                    G_N_ELEMENTS (win_entries), self);
   g_signal_connect_object (self->sheet_view, "notify::has-document",
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->adjuster, "changed",
+                           G_CALLBACK (on_adjustments_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 /**
