@@ -14,6 +14,7 @@
 #include <cairo-pdf.h>
 #include <glib/gi18n-lib.h>
 #include <langinfo.h>
+#include <gmodule.h>
 #include <librsvg/rsvg.h>
 #include <pango/pangocairo.h>
 
@@ -310,15 +311,29 @@ rule_text (Content        *content,
   const char *adjusted = meso_adjustments_get_text (self->adjustments, meso_rule_get_id (rule));
   g_autofree char *text = adjusted != NULL ? g_strdup (adjusted)
                                            : tr (content, meso_rule_get_group (rule));
-  g_autofree char *next = format_iso_date (content, meso_session_get_next_session (self->session));
-  g_autofree char *number = meso_session_get_field_text (self->session,
-                                                         MESO_FIELD_SESSION_NUMBER);
-  g_autofree char *total = meso_session_get_field_text (self->session, MESO_FIELD_SERIES_TOTAL);
-  g_autoptr(GString) filled = g_string_new (text);
+  g_autoptr(GString) filled = NULL;
 
-  g_string_replace (filled, "{next-session}", next, 0);
-  g_string_replace (filled, "{session-number}", number, 0);
-  g_string_replace (filled, "{series-total}", total, 0);
+  if (strchr (text, '{') == NULL)
+    return g_steal_pointer (&text);
+
+  filled = g_string_new (text);
+  if (strstr (text, "{next-session}") != NULL)
+    {
+      g_autofree char *next = format_iso_date (content,
+                                               meso_session_get_next_session (self->session));
+
+      g_string_replace (filled, "{next-session}", next, 0);
+    }
+  if (strstr (text, "{session-number}") != NULL || strstr (text, "{series-total}") != NULL)
+    {
+      g_autofree char *number = meso_session_get_field_text (self->session,
+                                                             MESO_FIELD_SESSION_NUMBER);
+      g_autofree char *total = meso_session_get_field_text (self->session,
+                                                            MESO_FIELD_SERIES_TOTAL);
+
+      g_string_replace (filled, "{session-number}", number, 0);
+      g_string_replace (filled, "{series-total}", total, 0);
+    }
   return g_string_free (g_steal_pointer (&filled), FALSE);
 }
 
@@ -683,6 +698,43 @@ draw_page (Content     *content,
   draw_footer (content, sl, cr, page);
 }
 
+/* librsvg and what it pulls in take longer to load than the rest of a sheet takes to
+ * make, and only an SVG logo needs it: it is loaded then, once, not at every start. */
+typedef struct
+{
+  __typeof__ (rsvg_handle_new_from_file)                *new_from_file;
+  __typeof__ (rsvg_handle_get_intrinsic_size_in_pixels) *get_size;
+  __typeof__ (rsvg_handle_render_document)              *render;
+} Rsvg;
+
+static const Rsvg *
+load_rsvg (void)
+{
+  static Rsvg rsvg;
+  static gsize loaded;
+
+  if (g_once_init_enter (&loaded))
+    {
+      GModule *module = g_module_open ("librsvg-2.so.2", G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+      gboolean ok = module != NULL
+                    && g_module_symbol (module, "rsvg_handle_new_from_file",
+                                        (gpointer *) &rsvg.new_from_file)
+                    && g_module_symbol (module, "rsvg_handle_get_intrinsic_size_in_pixels",
+                                        (gpointer *) &rsvg.get_size)
+                    && g_module_symbol (module, "rsvg_handle_render_document",
+                                        (gpointer *) &rsvg.render);
+
+      if (!ok)
+        {
+          g_warning ("SVG logos cannot be drawn: %s", g_module_error ());
+          rsvg.new_from_file = NULL;
+        }
+      /* Kept loaded for the life of the process. */
+      g_once_init_leave (&loaded, 1);
+    }
+  return rsvg.new_from_file != NULL ? &rsvg : NULL;
+}
+
 /* The clinic's logo, top right, scaled into LOGO_WIDTH × LOGO_HEIGHT. A logo that cannot
  * be read is left out rather than stopping the sheet: the sheet matters more. */
 static void
@@ -691,6 +743,7 @@ draw_logo (MesoSheet   *self,
            cairo_t     *cr)
 {
   RsvgHandle *svg = NULL;  /* librsvg 2.54 has no g_autoptr for it */
+  const Rsvg *rsvg = NULL;
   cairo_surface_t *png = NULL;
   double width = 0, height = 0, scale;
 
@@ -698,8 +751,11 @@ draw_logo (MesoSheet   *self,
     return;
   if (g_str_has_suffix (self->logo_path, ".svg"))
     {
-      svg = rsvg_handle_new_from_file (self->logo_path, NULL);
-      if (svg == NULL || !rsvg_handle_get_intrinsic_size_in_pixels (svg, &width, &height))
+      rsvg = load_rsvg ();
+      if (rsvg == NULL)
+        return;
+      svg = rsvg->new_from_file (self->logo_path, NULL);
+      if (svg == NULL || !rsvg->get_size (svg, &width, &height))
         {
           g_clear_object (&svg);
           return;
@@ -730,7 +786,7 @@ draw_logo (MesoSheet   *self,
     {
       RsvgRectangle viewport = { 0, 0, width * scale, height * scale };
 
-      rsvg_handle_render_document (svg, cr, &viewport, NULL);
+      rsvg->render (svg, cr, &viewport, NULL);
       g_object_unref (svg);
     }
   else
