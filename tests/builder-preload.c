@@ -24,6 +24,12 @@ meso_builder_preload_init (void)
    * a window without its store is not one we can make. The tool makes a stand-in. */
   g_type_ensure (ADW_TYPE_APPLICATION_WINDOW);
   g_type_ensure (ADW_TYPE_CLAMP);
+  g_type_ensure (ADW_TYPE_ACTION_ROW);
+  g_type_ensure (ADW_TYPE_COMBO_ROW);
+  g_type_ensure (ADW_TYPE_ENTRY_ROW);
+  g_type_ensure (ADW_TYPE_PREFERENCES_GROUP);
+  g_type_ensure (ADW_TYPE_PREFERENCES_PAGE);
+  g_type_ensure (ADW_TYPE_PREFERENCES_WINDOW);
   g_type_ensure (ADW_TYPE_HEADER_BAR);
   g_type_ensure (ADW_TYPE_STATUS_PAGE);
   g_type_ensure (ADW_TYPE_TOAST_OVERLAY);

@@ -10,7 +10,9 @@
 
 #include "meso-application.h"
 #include "meso-backup.h"
+#include "meso-preferences-window.h"
 #include "meso-session-editor.h"
+#include "meso-settings.h"
 #include "meso-sheet-adjuster.h"
 #include "meso-sheet-view.h"
 #include "meso-store.h"
@@ -488,6 +490,49 @@ test_adjust_sheet (Fixture       *fixture,
   g_assert_cmpstr (meso_adjustments_get_lines (stored)[0], ==, "Come back on Friday for a check.");
 }
 
+/* The clinic's details typed in the preferences are saved at once and printed on the
+ * sheet shown, which follows them. */
+static void
+test_preferences_reach_the_sheet (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = meso_settings_new_if_installed ();
+  GtkWidget *preferences;
+  g_autofree char *name = NULL;
+  g_autofree char *paper = NULL;
+  g_autofree char *text = NULL;
+
+  g_assert_nonnull (settings);
+  fill_form (fixture, "Ann Smith", "scalp", "100", "30");
+  click_save (fixture);
+  g_assert_true (wait_for_document (fixture));
+
+  preferences = meso_preferences_window_new (settings);
+  gtk_window_present (GTK_WINDOW (preferences));
+  gtk_editable_set_text (GTK_EDITABLE (child (preferences, MESO_TYPE_PREFERENCES_WINDOW,
+                                              "name_row")), "Clinique des Tilleuls");
+  gtk_editable_set_text (GTK_EDITABLE (child (preferences, MESO_TYPE_PREFERENCES_WINDOW,
+                                              "phone_row")), "+33 1 40 00 00 00");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (child (preferences, MESO_TYPE_PREFERENCES_WINDOW,
+                                                    "paper_row")), 2);
+
+  name = g_settings_get_string (settings, "clinic-name");
+  paper = g_settings_get_string (settings, "paper-size");
+  g_assert_cmpstr (name, ==, "Clinique des Tilleuls");
+  g_assert_cmpstr (paper, ==, "letter");
+
+  spin_main_loop (500);
+  g_assert_true (wait_for_document (fixture));
+  text = export_sheet_text (fixture);
+  g_assert_nonnull (strstr (text, "Clinique des Tilleuls"));
+  g_assert_nonnull (strstr (text, "+33 1 40 00 00 00"));
+
+  gtk_window_destroy (GTK_WINDOW (preferences));
+  g_settings_reset (settings, "clinic-name");
+  g_settings_reset (settings, "clinic-phone");
+  g_settings_reset (settings, "paper-size");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -525,6 +570,7 @@ main (int    argc,
   ADD ("/ui/print-exports-sheet", test_print_exports_sheet, NULL);
   ADD ("/ui/new-session-clears", test_new_session_clears, NULL);
   ADD ("/ui/adjust-sheet", test_adjust_sheet, NULL);
+  ADD ("/ui/preferences-reach-the-sheet", test_preferences_reach_the_sheet, NULL);
   g_test_add_func ("/ui/recovery-restores-backup", test_recovery_restores_backup);
   for (guint i = 0; i < G_N_ELEMENTS (invalid_cases); i++)
     {

@@ -10,6 +10,8 @@
 
 #include "meso-application.h"
 #include "meso-backup.h"
+#include "meso-preferences-window.h"
+#include "meso-settings.h"
 #include "meso-store.h"
 #include "meso-window.h"
 
@@ -252,8 +254,34 @@ about_activated (GSimpleAction *action,
   gtk_window_present (GTK_WINDOW (about));
 }
 
+static void
+preferences_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  GtkApplication *app = user_data;
+  g_autoptr(GSettings) settings = meso_settings_new_if_installed ();
+  GtkWindow *parent = gtk_application_get_active_window (app);
+  GtkWidget *window;
+
+  /* Only a build run without its settings schema lacks them: say so, do not crash. */
+  if (settings == NULL)
+    {
+      if (MESO_IS_WINDOW (parent))
+        meso_window_show_toast (MESO_WINDOW (parent),
+                                _("The preferences cannot be opened: Mesocare’s settings "
+                                  "schema is not installed"));
+      return;
+    }
+  window = meso_preferences_window_new (settings);
+  gtk_window_set_transient_for (GTK_WINDOW (window), parent);
+  gtk_window_set_modal (GTK_WINDOW (window), TRUE);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
 static const GActionEntry app_entries[] = {
   { "quit", quit_activated, NULL, NULL, NULL },
+  { "preferences", preferences_activated, NULL, NULL, NULL },
   { "about", about_activated, NULL, NULL, NULL },
 };
 
@@ -262,6 +290,7 @@ static const struct {
   const char *accels[2];
 } accels[] = {
   { "app.quit", { "<Control>q", NULL } },
+  { "app.preferences", { "<Control>comma", NULL } },
   { "win.save", { "<Control>s", NULL } },
   { "win.print", { "<Control>p", NULL } },
   { "win.save-pdf", { "<Shift><Control>s", NULL } },

@@ -78,6 +78,8 @@ update_actions (MesoWindow *self)
   g_simple_action_set_enabled (G_SIMPLE_ACTION (action), self->shown_session != NULL);
 }
 
+static gboolean refresh_preview_cb (gpointer user_data);
+
 /* Renders the shown session's sheet as the command-line tool makes it: the clinic's
  * settings, in the patient's language, with @adjustments (those being edited, or the
  * stored ones). */
@@ -111,6 +113,17 @@ show_sheet (MesoWindow  *self,
                             meso_session_get_language (session), adjustments);
   render_sheet (self, adjustments);
   update_actions (self);
+}
+
+static void
+on_settings_changed_cb (MesoWindow *self,
+                        const char *key)
+{
+  if (self->shown_session != NULL && !g_str_has_prefix (key, "window-"))
+    {
+      g_clear_handle_id (&self->preview_timeout, g_source_remove);
+      self->preview_timeout = g_timeout_add (300, refresh_preview_cb, self);
+    }
 }
 
 static gboolean
@@ -491,6 +504,10 @@ meso_window_init (MesoWindow *self)
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->adjuster, "changed",
                            G_CALLBACK (on_adjustments_changed_cb), self, G_CONNECT_SWAPPED);
+  /* The sheet shown follows the clinic's details as they are typed in the preferences. */
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed",
+                             G_CALLBACK (on_settings_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 /**

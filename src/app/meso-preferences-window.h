@@ -1,0 +1,18 @@
+/* meso-preferences-window.h: the clinic's preferences
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define MESO_TYPE_PREFERENCES_WINDOW (meso_preferences_window_get_type ())
+
+G_DECLARE_FINAL_TYPE (MesoPreferencesWindow, meso_preferences_window, MESO, PREFERENCES_WINDOW,
+                      AdwPreferencesWindow)
+
+GtkWidget *meso_preferences_window_new (GSettings *settings);
+
+G_END_DECLS
