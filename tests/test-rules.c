@@ -67,6 +67,30 @@ test_every_rule_complete (void)
     }
 }
 
+/* Every rule names a fact of data/aftercare/FACTS.md, which says where it comes from. */
+static void
+test_every_fact_listed (void)
+{
+  g_autofree char *path = g_test_build_filename (G_TEST_DIST, "..", "data", "aftercare",
+                                                 "FACTS.md", NULL);
+  g_autofree char *facts = NULL;
+  g_autoptr(MesoRules) rules = default_rules ();
+  GPtrArray *all = meso_rules_get_rules (rules);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_file_get_contents (path, &facts, NULL, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < all->len; i++)
+    {
+      const MesoRule *rule = g_ptr_array_index (all, i);
+      g_autofree char *row = g_strdup_printf ("| `%s` |", meso_rule_get_fact (rule));
+
+      if (strstr (facts, row) == NULL)
+        g_error ("rule %s rests on fact “%s”, which FACTS.md does not list",
+                 meso_rule_get_id (rule), meso_rule_get_fact (rule));
+    }
+}
+
 static void
 test_sections_in_order (void)
 {
@@ -214,6 +238,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/rules/every-rule-complete", test_every_rule_complete);
+  g_test_add_func ("/rules/every-fact-listed", test_every_fact_listed);
   g_test_add_func ("/rules/sections-in-order", test_sections_in_order);
   g_test_add_func ("/rules/area-conditions", test_area_conditions);
   g_test_add_func ("/rules/combined-areas-no-repeat", test_combined_areas_no_repeat);

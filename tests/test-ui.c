@@ -533,6 +533,78 @@ test_preferences_reach_the_sheet (Fixture       *fixture,
   g_settings_reset (settings, "paper-size");
 }
 
+static guint
+count_backup_entries (const char *path)
+{
+  g_autoptr(MesoStore) store = meso_store_open (path, NULL);
+  g_autoptr(GPtrArray) entries = meso_store_list_audit (store, 0, NULL);
+  guint n = 0;
+
+  for (guint i = 0; i < entries->len; i++)
+    n += g_str_equal (((MesoAuditEntry *) g_ptr_array_index (entries, i))->action, "backup");
+  return n;
+}
+
+/* The first start of a day makes a backup by itself; "Back Up Now" makes another; both
+ * are in the audit log, and the backups are private files. */
+static void
+test_backups_from_the_app (void)
+{
+  g_autofree char *path = meso_store_get_default_path ();
+  g_autofree char *dir = meso_backup_get_default_dir (path);
+  g_autoptr(MesoApplication) app = meso_application_new ();
+  gint64 deadline;
+  GtkWindow *window;
+  const char *name;
+  GDir *listing;
+  guint n_files = 0;
+
+  /* A day's backup from an earlier test would stop today's: start from none. */
+  listing = g_dir_open (dir, 0, NULL);
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (dir, name, NULL);
+
+      g_unlink (file);
+    }
+  g_clear_pointer (&listing, g_dir_close);
+
+  /* Another id than the recovery test's application, which this process registered
+   * already: two cannot export their actions at the same D-Bus path. */
+  g_application_set_application_id (G_APPLICATION (app), "io.github.mesocare.Mesocare.Test");
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_activate (G_APPLICATION (app));
+  window = wait_for_window (MESO_TYPE_WINDOW);
+  g_assert_nonnull (window);
+
+  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  while (count_backup_entries (path) < 1 && g_get_monotonic_time () < deadline)
+    spin_main_loop (50);
+  g_assert_cmpuint (count_backup_entries (path), ==, 1);
+
+  g_action_group_activate_action (G_ACTION_GROUP (app), "backup", NULL);
+  while (count_backup_entries (path) < 2 && g_get_monotonic_time () < deadline)
+    spin_main_loop (50);
+  g_assert_cmpuint (count_backup_entries (path), ==, 2);
+
+  listing = g_dir_open (dir, 0, NULL);
+  while ((name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (dir, name, NULL);
+      GStatBuf st;
+
+      g_assert_true (g_str_has_prefix (name, "mesocare-") && g_str_has_suffix (name, ".db"));
+      g_assert_cmpint (g_stat (file, &st), ==, 0);
+      g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+      n_files++;
+    }
+  g_dir_close (listing);
+  /* Two backups, or one if both fell in the same second (the newer replaces it). */
+  g_assert_cmpuint (n_files, >=, 1);
+  gtk_window_destroy (window);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -572,6 +644,7 @@ main (int    argc,
   ADD ("/ui/adjust-sheet", test_adjust_sheet, NULL);
   ADD ("/ui/preferences-reach-the-sheet", test_preferences_reach_the_sheet, NULL);
   g_test_add_func ("/ui/recovery-restores-backup", test_recovery_restores_backup);
+  g_test_add_func ("/ui/backups-from-the-app", test_backups_from_the_app);
   for (guint i = 0; i < G_N_ELEMENTS (invalid_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/ui/invalid-input/%s/%u",

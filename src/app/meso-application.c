@@ -31,23 +31,31 @@ static void show_recovery_dialog (MesoApplication *self,
                                   const GError    *error);
 
 static void
-on_daily_backup_done_cb (GObject      *source,
-                         GAsyncResult *result,
-                         gpointer      user_data)
+show_toast (MesoApplication *self,
+            const char      *message)
+{
+  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  if (MESO_IS_WINDOW (window))
+    meso_window_show_toast (MESO_WINDOW (window), message);
+}
+
+static void
+on_backup_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
   MesoApplication *self = MESO_APPLICATION (source);
+  gboolean daily = g_task_get_source_tag (G_TASK (result)) == NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *made = g_task_propagate_pointer (G_TASK (result), &error);
   g_autoptr(GString) payload = g_string_new (NULL);
-  GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (self));
+  g_autofree char *message = NULL;
 
   if (error != NULL)
     {
-      g_autofree char *message = g_strdup_printf (_("Today’s backup could not be made: %s"),
-                                                  error->message);
-
-      if (MESO_IS_WINDOW (window))
-        meso_window_show_toast (MESO_WINDOW (window), message);
+      message = g_strdup_printf (_("The backup could not be made: %s"), error->message);
+      show_toast (self, message);
       return;
     }
   if (made == NULL || self->store == NULL)
@@ -56,16 +64,25 @@ on_daily_backup_done_cb (GObject      *source,
   meso_payload_append (payload, "file", made);
   if (!meso_store_log_event (self->store, "backup", 0, payload->str, &error))
     g_warning ("The backup could not be entered in the audit log: %s", error->message);
+  if (!daily)
+    {
+      g_autofree char *name = g_path_get_basename (made);
+
+      message = g_strdup_printf (_("Backup saved as %s"), name);
+      show_toast (self, message);
+    }
 }
 
 static void
-daily_backup_thread (GTask        *task,
-                     gpointer      source_object,
-                     gpointer      task_data,
-                     GCancellable *cancellable)
+backup_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
 {
+  gboolean daily = g_task_get_source_tag (task) == NULL;
   GError *error = NULL;
-  char *made = meso_backup_create_daily (task_data, MESO_BACKUP_DEFAULT_KEEP, &error);
+  char *made = daily ? meso_backup_create_daily (task_data, MESO_BACKUP_DEFAULT_KEEP, &error)
+                     : meso_backup_create_now (task_data, MESO_BACKUP_DEFAULT_KEEP, &error);
 
   if (error != NULL)
     g_task_return_error (task, error);
@@ -73,16 +90,29 @@ daily_backup_thread (GTask        *task,
     g_task_return_pointer (task, made, g_free);
 }
 
-/* The first start of each day copies the database into backups/, off the main thread:
- * the window is usable meanwhile. */
+/* Copies the database into backups/ off the main thread: the window is usable meanwhile.
+ * The daily one is made only at the first start of a day; one on demand, always. */
 static void
-start_daily_backup (MesoApplication *self)
+start_backup (MesoApplication *self,
+              gboolean         daily)
 {
-  g_autoptr(GTask) task = g_task_new (self, NULL, on_daily_backup_done_cb, NULL);
+  g_autoptr(GTask) task = g_task_new (self, NULL, on_backup_done_cb, NULL);
 
-  g_task_set_source_tag (task, start_daily_backup);
+  /* The source tag tells the two apart: NULL for the daily backup. */
+  g_task_set_source_tag (task, daily ? NULL : (gpointer) start_backup);
   g_task_set_task_data (task, g_strdup (meso_store_get_path (self->store)), g_free);
-  g_task_run_in_thread (task, daily_backup_thread);
+  g_task_run_in_thread (task, backup_thread);
+}
+
+static void
+backup_activated (GSimpleAction *action,
+                  GVariant      *parameter,
+                  gpointer       user_data)
+{
+  MesoApplication *self = user_data;
+
+  if (self->store != NULL)
+    start_backup (self, FALSE);
 }
 
 static void
@@ -94,7 +124,7 @@ present_window (MesoApplication *self,
   gtk_window_present (GTK_WINDOW (window));
   if (toast != NULL)
     meso_window_show_toast (window, toast);
-  start_daily_backup (self);
+  start_backup (self, TRUE);
 }
 
 static void
@@ -282,6 +312,7 @@ preferences_activated (GSimpleAction *action,
 static const GActionEntry app_entries[] = {
   { "quit", quit_activated, NULL, NULL, NULL },
   { "preferences", preferences_activated, NULL, NULL, NULL },
+  { "backup", backup_activated, NULL, NULL, NULL },
   { "about", about_activated, NULL, NULL, NULL },
 };
 

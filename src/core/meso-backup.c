@@ -603,10 +603,7 @@ meso_backup_create_daily (const char  *db_path,
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *stamp = g_date_time_format (now, STAMP_FORMAT);
   g_autofree char *dir = NULL;
-  g_autofree char *name = NULL;
-  g_autofree char *dest = NULL;
   g_autoptr(GPtrArray) names = NULL;
-  g_autoptr(GError) rotate_error = NULL;
 
   g_return_val_if_fail (db_path != NULL, NULL);
   g_return_val_if_fail (keep > 0, NULL);
@@ -617,11 +614,37 @@ meso_backup_create_daily (const char  *db_path,
   if (has_backup_of_day (names, stamp))
     return NULL;
 
-  name = g_strconcat (BACKUP_PREFIX, stamp, BACKUP_SUFFIX, NULL);
-  dest = g_build_filename (dir, name, NULL);
-  if (!meso_backup_create (db_path, dest, error))
+  return meso_backup_create_now (db_path, keep, error);
+}
+
+/**
+ * meso_backup_create_now:
+ * @db_path: the database
+ * @keep: how many of the newest backups to keep, at least 1
+ * @error: a #GError
+ *
+ * Backs the database up into its backups folder now ("Back Up Now", and the daily
+ * backup), then deletes the oldest beyond @keep.
+ *
+ * Returns: (transfer full): the new backup's path, or %NULL with @error set.
+ */
+char *
+meso_backup_create_now (const char  *db_path,
+                        guint        keep,
+                        GError     **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, STAMP_FORMAT);
+  g_autofree char *dir = meso_backup_get_default_dir (db_path);
+  g_autofree char *name = g_strconcat (BACKUP_PREFIX, stamp, BACKUP_SUFFIX, NULL);
+  g_autofree char *dest = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) rotate_error = NULL;
+
+  g_return_val_if_fail (keep > 0, NULL);
+
+  if (!make_private_dir (dir, error) || !meso_backup_create (db_path, dest, error))
     return NULL;
-  /* Today's backup is made: old ones left over must be seen, but not undo that. */
+  /* The backup is made: old ones left over must be seen, but not undo that. */
   if (!meso_backup_rotate (dir, keep, &rotate_error))
     g_warning ("%s", rotate_error->message);
   return g_steal_pointer (&dest);

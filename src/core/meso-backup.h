@@ -22,6 +22,9 @@ gboolean  meso_backup_create           (const char  *db_path,
 char     *meso_backup_create_daily     (const char  *db_path,
                                         guint        keep,
                                         GError     **error);
+char     *meso_backup_create_now       (const char  *db_path,
+                                        guint        keep,
+                                        GError     **error);
 gboolean  meso_backup_rotate           (const char  *dir,
                                         guint        keep,
                                         GError     **error);

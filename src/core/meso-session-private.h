@@ -28,6 +28,8 @@ struct _MesoSession
   char        *patient_notes;
 
   char        *practitioner;
+  char        *practitioner_role;
+  char        *practitioner_registration;
   MesoArea     areas;
   char        *indication;       /* an id of meso_indication_ids */
   char        *technique;        /* an id of meso_technique_ids */

@@ -36,7 +36,8 @@ meso_session_finalize (GObject *object)
 
   char **strings[] = {
     &self->patient_name, &self->date_of_birth, &self->phone, &self->email, &self->language,
-    &self->allergies, &self->patient_notes, &self->practitioner, &self->indication,
+    &self->allergies, &self->patient_notes, &self->practitioner, &self->practitioner_role,
+    &self->practitioner_registration, &self->indication,
     &self->technique, &self->product, &self->lot, &self->lot_expiry, &self->next_session,
     &self->instructions, &self->notes, &self->void_reason,
   };

@@ -262,10 +262,15 @@ add_summary (Content *content)
   g_autofree char *duration = g_strdup_printf ("%u %s", meso_session_get_duration (session),
                                                minutes);
   g_autofree char *product = format_product (content);
+  g_autofree char *role = meso_session_get_field_text (session, MESO_FIELD_PRACTITIONER_ROLE);
+  g_autofree char *practitioner = *role != '\0' && meso_session_get_practitioner (session) != NULL
+                                  ? g_strdup_printf ("%s, %s",
+                                                     meso_session_get_practitioner (session), role)
+                                  : g_strdup (meso_session_get_practitioner (session));
 
   add_summary_row (content, "patient", meso_session_get_patient_name (session));
   add_summary_row (content, "date", date);
-  add_summary_row (content, "practitioner", meso_session_get_practitioner (session));
+  add_summary_row (content, "practitioner", practitioner);
   add_summary_row (content, "areas", areas);
   add_summary_row (content, "injections", injections);
   add_summary_row (content, "duration", duration);

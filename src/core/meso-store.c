@@ -52,6 +52,7 @@ static const struct
 static const MesoField patient_fields[] = {
   MESO_FIELD_PATIENT, MESO_FIELD_DATE_OF_BIRTH, MESO_FIELD_PHONE, MESO_FIELD_EMAIL,
   MESO_FIELD_LANGUAGE, MESO_FIELD_PATIENT_NOTES, MESO_FIELD_PRACTITIONER,
+  MESO_FIELD_PRACTITIONER_ROLE, MESO_FIELD_PRACTITIONER_REGISTRATION,
 };
 
 #define FIRST_SESSION_COLUMN (2 + G_N_ELEMENTS (patient_fields))
@@ -71,7 +72,12 @@ static const char * const stmt_sql[N_STMTS] = {
     "UPDATE patients SET phone = coalesce (?2, phone), email = coalesce (?3, email),"
     " language = coalesce (?4, language), notes = coalesce (?5, notes) WHERE id = ?1",
   [STMT_FIND_PRACTITIONER] = "SELECT id FROM practitioners WHERE name = ?1",
-  [STMT_INSERT_PRACTITIONER] = "INSERT INTO practitioners (name, created_at) VALUES (?1, ?2)",
+  [STMT_INSERT_PRACTITIONER] =
+    "INSERT INTO practitioners (name, created_at, role, registration) VALUES (?1, ?2, ?3, ?4)",
+  /* A role or number given again replaces the old one; one not given stays. */
+  [STMT_UPDATE_PRACTITIONER] =
+    "UPDATE practitioners SET role = coalesce (?2, role), registration = coalesce (?3, registration)"
+    " WHERE id = ?1",
   [STMT_INSERT_SESSION] = NULL,  /* built from session_columns */
   [STMT_INSERT_AREA] = "INSERT INTO session_areas (session_id, area) VALUES (?1, ?2)",
   [STMT_GET_SESSION] = NULL,     /* built from session_columns */
@@ -123,7 +129,8 @@ static char *
 build_get_session_sql (void)
 {
   GString *sql = g_string_new ("SELECT s.id, s.performed_at, p.full_name, p.date_of_birth,"
-                               " p.phone, p.email, p.language, p.notes, pr.name");
+                               " p.phone, p.email, p.language, p.notes, pr.name, pr.role,"
+                               " pr.registration");
 
   for (guint i = 0; i < G_N_ELEMENTS (session_columns); i++)
     g_string_append_printf (sql, ", s.%s", session_columns[i].column);
@@ -650,12 +657,14 @@ find_or_insert_patient (MesoStore    *self,
 /* Returns 0 in *out_id when the session names no practitioner. */
 static gboolean
 find_or_insert_practitioner (MesoStore    *self,
-                             const char   *name,
+                             MesoSession  *session,
                              const char   *now,
                              gint64       *out_id,
                              GError      **error)
 {
   sqlite3_stmt *find = self->stmts[STMT_FIND_PRACTITIONER];
+  sqlite3_stmt *stmt;
+  const char *name = meso_session_get_practitioner (session);
   int rc;
 
   *out_id = 0;
@@ -668,12 +677,21 @@ find_or_insert_practitioner (MesoStore    *self,
     *out_id = sqlite3_column_int64 (find, 0);
   meso_store_reset (self, STMT_FIND_PRACTITIONER);
   if (rc == SQLITE_ROW)
-    return TRUE;
+    {
+      stmt = self->stmts[STMT_UPDATE_PRACTITIONER];
+      sqlite3_bind_int64 (stmt, 1, *out_id);
+      bind_field (stmt, 2, session, MESO_FIELD_PRACTITIONER_ROLE);
+      bind_field (stmt, 3, session, MESO_FIELD_PRACTITIONER_REGISTRATION);
+      return meso_store_step_done (self, STMT_UPDATE_PRACTITIONER, error);
+    }
   if (rc != SQLITE_DONE)
     return meso_store_fail (self, error, "find practitioner");
 
-  sqlite3_bind_text (self->stmts[STMT_INSERT_PRACTITIONER], 1, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (self->stmts[STMT_INSERT_PRACTITIONER], 2, now, -1, SQLITE_STATIC);
+  stmt = self->stmts[STMT_INSERT_PRACTITIONER];
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
+  bind_field (stmt, 3, session, MESO_FIELD_PRACTITIONER_ROLE);
+  bind_field (stmt, 4, session, MESO_FIELD_PRACTITIONER_REGISTRATION);
   if (!meso_store_step_done (self, STMT_INSERT_PRACTITIONER, error))
     return FALSE;
   *out_id = sqlite3_last_insert_rowid (self->db);
@@ -769,8 +787,7 @@ insert_session (MesoStore    *self,
   performed_at = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
 
   if (!find_or_insert_patient (self, session, now, &patient_id, error)
-      || !find_or_insert_practitioner (self, meso_session_get_practitioner (session), now,
-                                       &practitioner_id, error))
+      || !find_or_insert_practitioner (self, session, now, &practitioner_id, error))
     return FALSE;
 
   sqlite3_bind_int64 (insert, 1, patient_id);
