@@ -299,7 +299,7 @@ def check_keyboard(app):
         if here.path == patient.path:
             break
         stops.append(here)
-        assert len(stops) < 60, 'Tab does not come back to Patient after 60 stops'
+        assert len(stops) < 150, 'Tab does not come back to Patient after 150 stops'
     problems = []
     tour = []
     for stop in stops:

@@ -10,6 +10,7 @@
 
 #include "meso-application.h"
 #include "meso-backup.h"
+#include "meso-field.h"
 #include "meso-preferences-window.h"
 #include "meso-session-editor.h"
 #include "meso-settings.h"
@@ -333,6 +334,24 @@ file_bytes (const char *path)
   return g_bytes_new_take (g_steal_pointer (&contents), length);
 }
 
+/* Backups left by an earlier test of this process would be offered or counted. */
+static void
+empty_backups_folder (void)
+{
+  g_autofree char *path = meso_store_get_default_path ();
+  g_autofree char *dir = meso_backup_get_default_dir (path);
+  GDir *listing = g_dir_open (dir, 0, NULL);
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    {
+      g_autofree char *file = g_build_filename (dir, name, NULL);
+
+      g_unlink (file);
+    }
+  g_clear_pointer (&listing, g_dir_close);
+}
+
 /* A damaged database is never written to: the app offers the newest good backup, and
  * restoring it keeps the damaged file beside it. Driven through the real application
  * and its dialog, in the private XDG tree of this test. */
@@ -354,6 +373,7 @@ test_recovery_restores_backup (void)
   gboolean aside_found = FALSE;
   GtkWindow *dialog, *window;
 
+  empty_backups_folder ();
   g_assert_true (meso_store_save_session (store, session, NULL));
   g_assert_cmpint (g_mkdir_with_parents (backup_dir, 0700), ==, 0);
   g_assert_true (meso_backup_create (path, backup, NULL));
@@ -558,16 +578,12 @@ test_backups_from_the_app (void)
   const char *name;
   GDir *listing;
   guint n_files = 0;
+  guint before;
 
   /* A day's backup from an earlier test would stop today's: start from none. */
-  listing = g_dir_open (dir, 0, NULL);
-  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
-    {
-      g_autofree char *file = g_build_filename (dir, name, NULL);
-
-      g_unlink (file);
-    }
-  g_clear_pointer (&listing, g_dir_close);
+  empty_backups_folder ();
+  /* Earlier tests of this process started the app too, with their own backups. */
+  before = count_backup_entries (path);
 
   /* Another id than the recovery test's application, which this process registered
    * already: two cannot export their actions at the same D-Bus path. */
@@ -579,14 +595,14 @@ test_backups_from_the_app (void)
   g_assert_nonnull (window);
 
   deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while (count_backup_entries (path) < 1 && g_get_monotonic_time () < deadline)
+  while (count_backup_entries (path) < before + 1 && g_get_monotonic_time () < deadline)
     spin_main_loop (50);
-  g_assert_cmpuint (count_backup_entries (path), ==, 1);
+  g_assert_cmpuint (count_backup_entries (path), ==, before + 1);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "backup", NULL);
-  while (count_backup_entries (path) < 2 && g_get_monotonic_time () < deadline)
+  while (count_backup_entries (path) < before + 2 && g_get_monotonic_time () < deadline)
     spin_main_loop (50);
-  g_assert_cmpuint (count_backup_entries (path), ==, 2);
+  g_assert_cmpuint (count_backup_entries (path), ==, before + 2);
 
   listing = g_dir_open (dir, 0, NULL);
   while ((name = g_dir_read_name (listing)) != NULL)
@@ -603,6 +619,128 @@ test_backups_from_the_app (void)
   /* Two backups, or one if both fell in the same second (the newer replaces it). */
   g_assert_cmpuint (n_files, >=, 1);
   gtk_window_destroy (window);
+}
+
+static GtkWidget *
+editor_named (Fixture    *fixture,
+              const char *box,
+              const char *name)
+{
+  GtkWidget *found = find_named (editor_child (fixture, box), GTK_TYPE_WIDGET, name);
+
+  g_assert_nonnull (found);
+  return found;
+}
+
+static void
+press (GtkWidget *button)
+{
+  if (GTK_IS_TOGGLE_BUTTON (button))
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
+  else
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (button), TRUE);
+}
+
+static void
+type_text (Fixture    *fixture,
+           const char *widget,
+           const char *text)
+{
+  GtkWidget *w = editor_child (fixture, widget);
+
+  if (GTK_IS_TEXT_VIEW (w))
+    gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (w)), text, -1);
+  else
+    gtk_editable_set_text (GTK_EDITABLE (w), text);
+}
+
+/* Every field of the record typed or chosen through the form's widgets, and found in the
+ * database as given. */
+static void
+test_complete_record (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const struct { MesoField field; const char *expected; } checks[] = {
+    { MESO_FIELD_PATIENT, "Claire Dubois" },
+    { MESO_FIELD_DATE_OF_BIRTH, "1979-06-15" },
+    { MESO_FIELD_LANGUAGE, "fr" },
+    { MESO_FIELD_BLOOD_THINNERS, "yes" },
+    { MESO_FIELD_ALLERGIES, "latex" },
+    { MESO_FIELD_AREAS, "face,scalp" },
+    { MESO_FIELD_INDICATION, "hair-loss" },
+    { MESO_FIELD_TECHNIQUE, "gun" },
+    { MESO_FIELD_PRODUCT, "Cocktail H" },
+    { MESO_FIELD_LOT, "L-42" },
+    { MESO_FIELD_EXPIRY, "2031-01-31" },
+    { MESO_FIELD_INJECTIONS, "150" },
+    { MESO_FIELD_VOLUME, "2.5" },
+    { MESO_FIELD_DURATION, "35" },
+    { MESO_FIELD_REACTIONS, "redness,pain" },
+    { MESO_FIELD_SESSION_NUMBER, "2" },
+    { MESO_FIELD_SERIES_TOTAL, "6" },
+    { MESO_FIELD_NEXT_SESSION, "2031-02-01" },
+    { MESO_FIELD_INSTRUCTIONS, "Sleep on your back.\nNo hat today." },
+    { MESO_FIELD_NOTES, "Prefers mornings." },
+    { MESO_FIELD_PRACTITIONER, "Dr Roux" },
+  };
+  g_autoptr(GPtrArray) sessions = NULL;
+  MesoSession *stored;
+
+  fill_form (fixture, "Claire Dubois", "face,scalp", "150", "35");
+  type_text (fixture, "dob_entry", "1979-06-15");
+  press (editor_named (fixture, "language_box", "fr"));
+  press (editor_child (fixture, "blood_thinners_check"));
+  type_text (fixture, "allergies_entry", "latex");
+  press (editor_named (fixture, "indication_box", "hair-loss"));
+  press (editor_named (fixture, "technique_box", "gun"));
+  type_text (fixture, "product_entry", "Cocktail H");
+  type_text (fixture, "lot_entry", "L-42");
+  type_text (fixture, "expiry_entry", "2031-01-31");
+  type_text (fixture, "volume_entry", "2.5");
+  press (editor_named (fixture, "reactions_box", "redness"));
+  press (editor_named (fixture, "reactions_box", "pain"));
+  type_text (fixture, "session_number_spin", "2");
+  type_text (fixture, "series_total_spin", "6");
+  type_text (fixture, "next_session_entry", "2031-02-01");
+  type_text (fixture, "instructions_view", "Sleep on your back.\nNo hat today.");
+  type_text (fixture, "notes_view", "Prefers mornings.");
+  type_text (fixture, "practitioner_entry", "Dr Roux");
+  click_save (fixture);
+
+  sessions = meso_store_list_sessions (fixture->store, NULL);
+  g_assert_cmpuint (sessions->len, ==, 1);
+  stored = g_ptr_array_index (sessions, 0);
+  for (guint i = 0; i < G_N_ELEMENTS (checks); i++)
+    {
+      g_autofree char *text = meso_session_get_field_text (stored, checks[i].field);
+
+      g_assert_cmpstr (text, ==, checks[i].expected);
+    }
+}
+
+/* The override is asked only for a pregnant or breastfeeding patient, and required then. */
+static void
+test_pregnancy_override (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkWidget *override = editor_child (fixture, "pregnancy_override_check");
+  GtkWidget *message = editor_child (fixture, "pregnancy_override_error");
+  g_autoptr(GPtrArray) sessions = NULL;
+
+  g_assert_false (gtk_widget_get_visible (override));
+  fill_form (fixture, "Ann", "face", "10", "10");
+  press (editor_child (fixture, "pregnant_check"));
+  g_assert_true (gtk_widget_get_visible (override));
+  click_save (fixture);
+  g_assert_cmpint (count_sessions (fixture), ==, 0);
+  g_assert_true (gtk_widget_get_visible (message));
+  g_assert_true (gtk_widget_has_css_class (override, "error"));
+
+  press (override);
+  click_save (fixture);
+  sessions = meso_store_list_sessions (fixture->store, NULL);
+  g_assert_cmpuint (sessions->len, ==, 1);
+  g_assert_true (meso_session_get_pregnancy_override (g_ptr_array_index (sessions, 0)));
 }
 
 int
@@ -638,13 +776,17 @@ main (int    argc,
   g_test_add (path, Fixture, data, fixture_set_up, func, fixture_tear_down)
 
   ADD ("/ui/save-session", test_save_session, NULL);
+  ADD ("/ui/complete-record", test_complete_record, NULL);
+  ADD ("/ui/pregnancy-override", test_pregnancy_override, NULL);
   ADD ("/ui/error-focuses-field", test_error_focuses_field, NULL);
   ADD ("/ui/print-exports-sheet", test_print_exports_sheet, NULL);
   ADD ("/ui/new-session-clears", test_new_session_clears, NULL);
   ADD ("/ui/adjust-sheet", test_adjust_sheet, NULL);
   ADD ("/ui/preferences-reach-the-sheet", test_preferences_reach_the_sheet, NULL);
-  g_test_add_func ("/ui/recovery-restores-backup", test_recovery_restores_backup);
+  /* Before the recovery test: its application's own daily backup, finishing late, would
+   * be counted here. */
   g_test_add_func ("/ui/backups-from-the-app", test_backups_from_the_app);
+  g_test_add_func ("/ui/recovery-restores-backup", test_recovery_restores_backup);
   for (guint i = 0; i < G_N_ELEMENTS (invalid_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/ui/invalid-input/%s/%u",

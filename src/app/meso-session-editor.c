@@ -1,5 +1,10 @@
 /* meso-session-editor.c
  *
+ * The form is read and marked through one table (`fields` below): which widget holds
+ * each field of the record, how its value is read as text, and which label shows its
+ * error. The core checks every value (meso_session_set_field_text(), then
+ * meso_session_validate()): the form only carries text and shows messages.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "meso-session-editor"
@@ -9,102 +14,285 @@
 #include <glib/gi18n.h>
 
 #include "meso-error.h"
+#include "meso-field.h"
 #include "meso-session-editor.h"
-#include "meso-validate.h"
+
+/* How a widget holds a value. */
+typedef enum
+{
+  HOLDER_EDITABLE,  /* GtkEntry, GtkSpinButton: the text as typed */
+  HOLDER_OPTIONAL,  /* GtkSpinButton of a count that may be left out: 0 is "not recorded" */
+  HOLDER_CHECK,     /* GtkCheckButton: "yes" or "no" */
+  HOLDER_CHOICE,    /* GtkFlowBox of grouped toggle buttons named by id: the id of the
+                     * one pressed, "" for none ("not recorded") */
+  HOLDER_TEXT_VIEW, /* GtkTextView: the text, lines and all */
+  HOLDER_FLAGS,     /* GtkFlowBox of check buttons named by id: ids, comma-separated */
+} Holder;
+
+typedef struct
+{
+  MesoField           field;
+  const char         *widget;   /* the template id of the widget; its error label is
+                                 * the same id with "_error" for its last part */
+  Holder              holder;
+  const char * const *ids;      /* CHOICE and FLAGS: the buttons' ids (areas: the core's) */
+} FieldWidget;
+
+static const char * const language_ids[] = { "en", "fr", "es", NULL };
+static const char * const indication_ids[] = {
+  "hair-loss", "skin-rejuvenation", "fat-reduction", "cellulite", "other", NULL
+};
+static const char * const technique_ids[] = { "manual", "gun", NULL };
+static const char * const reaction_ids[] = {
+  "none", "redness", "swelling", "bruising", "bleeding", "pain", "other", NULL
+};
+
+static const FieldWidget fields[] = {
+  { MESO_FIELD_PATIENT, "patient_entry", HOLDER_EDITABLE, NULL },
+  { MESO_FIELD_DATE_OF_BIRTH, "dob_entry", HOLDER_EDITABLE, NULL },
+  { MESO_FIELD_LANGUAGE, "language_box", HOLDER_CHOICE, language_ids },
+  { MESO_FIELD_BLOOD_THINNERS, "blood_thinners_check", HOLDER_CHECK, NULL },
+  { MESO_FIELD_PREGNANT, "pregnant_check", HOLDER_CHECK, NULL },
+  { MESO_FIELD_PREGNANCY_OVERRIDE, "pregnancy_override_check", HOLDER_CHECK, NULL },
+  { MESO_FIELD_ALLERGIES, "allergies_entry", HOLDER_EDITABLE, NULL },
+  { MESO_FIELD_AREAS, "areas_box", HOLDER_FLAGS, NULL },
+  { MESO_FIELD_INDICATION, "indication_box", HOLDER_CHOICE, indication_ids },
+  { MESO_FIELD_TECHNIQUE, "technique_box", HOLDER_CHOICE, technique_ids },
+  { MESO_FIELD_PRODUCT, "product_entry", HOLDER_EDITABLE, NULL },
+  { MESO_FIELD_LOT, "lot_entry", HOLDER_EDITABLE, NULL },
+  { MESO_FIELD_EXPIRY, "expiry_entry", HOLDER_EDITABLE, NULL },
+  { MESO_FIELD_INJECTIONS, "injections_spin", HOLDER_EDITABLE, NULL },
+  { MESO_FIELD_VOLUME, "volume_entry", HOLDER_EDITABLE, NULL },
+  { MESO_FIELD_DURATION, "duration_spin", HOLDER_EDITABLE, NULL },
+  { MESO_FIELD_REACTIONS, "reactions_box", HOLDER_FLAGS, reaction_ids },
+  { MESO_FIELD_SESSION_NUMBER, "session_number_spin", HOLDER_OPTIONAL, NULL },
+  { MESO_FIELD_SERIES_TOTAL, "series_total_spin", HOLDER_OPTIONAL, NULL },
+  { MESO_FIELD_NEXT_SESSION, "next_session_entry", HOLDER_EDITABLE, NULL },
+  { MESO_FIELD_INSTRUCTIONS, "instructions_view", HOLDER_TEXT_VIEW, NULL },
+  { MESO_FIELD_NOTES, "notes_view", HOLDER_TEXT_VIEW, NULL },
+  { MESO_FIELD_PRACTITIONER, "practitioner_entry", HOLDER_EDITABLE, NULL },
+};
+
+#define N_FIELDS G_N_ELEMENTS (fields)
 
 struct _MesoSessionEditor
 {
-  GtkWidget       parent_instance;
+  GtkWidget  parent_instance;
 
-  /* template children */
-  GtkFlowBox     *areas_box;
-  GtkLabel       *areas_error;
-  GtkWidget      *box;
-  GtkLabel       *duration_error;
-  GtkSpinButton  *duration_spin;
-  GtkLabel       *injections_error;
-  GtkSpinButton  *injections_spin;
-  GtkLabel       *patient_error;
-  GtkEntry       *patient_entry;
-  GtkButton      *save_button;
-
-  GtkCheckButton *area_buttons[MESO_N_AREAS];  /* one per area, in MESO_AREA_FOREACH order */
+  GtkWidget *box;
+  GtkWidget *save_button;
+  GtkWidget *widgets[N_FIELDS];  /* in the order of fields[] */
+  GtkLabel  *errors[N_FIELDS];
 };
 
 G_DEFINE_FINAL_TYPE (MesoSessionEditor, meso_session_editor, GTK_TYPE_WIDGET)
 
-typedef struct
+static guint
+field_index (MesoField field)
 {
-  GtkWidget *widget;
-  GtkLabel  *message;
-} FieldWidgets;
-
-static FieldWidgets
-field_widgets (MesoSessionEditor *self,
-               MesoField          field)
-{
-  switch (field)
-    {
-    case MESO_FIELD_PATIENT:
-      return (FieldWidgets) { GTK_WIDGET (self->patient_entry), self->patient_error };
-    case MESO_FIELD_AREAS:
-      return (FieldWidgets) { GTK_WIDGET (self->areas_box), self->areas_error };
-    case MESO_FIELD_INJECTIONS:
-      return (FieldWidgets) { GTK_WIDGET (self->injections_spin), self->injections_error };
-    case MESO_FIELD_DURATION:
-      return (FieldWidgets) { GTK_WIDGET (self->duration_spin), self->duration_error };
-    case MESO_FIELD_NONE:
-    default:
-      return (FieldWidgets) { NULL, NULL };
-    }
+  for (guint i = 0; i < N_FIELDS; i++)
+    if (fields[i].field == field)
+      return i;
+  return N_FIELDS;
 }
 
 static void
 clear_errors (MesoSessionEditor *self)
 {
-  for (MesoField field = MESO_FIELD_PATIENT; field <= MESO_FIELD_DURATION; field++)
+  for (guint i = 0; i < N_FIELDS; i++)
     {
-      FieldWidgets fw = field_widgets (self, field);
-
-      gtk_widget_remove_css_class (fw.widget, "error");
-      gtk_widget_set_visible (GTK_WIDGET (fw.message), FALSE);
-      gtk_accessible_reset_state (GTK_ACCESSIBLE (fw.widget), GTK_ACCESSIBLE_STATE_INVALID);
+      gtk_widget_remove_css_class (self->widgets[i], "error");
+      gtk_widget_set_visible (GTK_WIDGET (self->errors[i]), FALSE);
+      gtk_accessible_reset_state (GTK_ACCESSIBLE (self->widgets[i]), GTK_ACCESSIBLE_STATE_INVALID);
     }
 }
 
-/* A message stays only as long as the value it is about: typing clears it. */
+/* A message stays only as long as the value it is about: changing anything clears it. */
 static void
 on_field_changed_cb (MesoSessionEditor *self)
 {
   clear_errors (self);
 }
 
+/* The override is asked only when it matters: for a pregnant or breastfeeding patient. */
 static void
-add_area_buttons (MesoSessionEditor *self)
+update_override (MesoSessionEditor *self)
 {
-  guint i = 0;
+  GtkWidget *pregnant = self->widgets[field_index (MESO_FIELD_PREGNANT)];
+  GtkWidget *override = self->widgets[field_index (MESO_FIELD_PREGNANCY_OVERRIDE)];
+  gboolean needed = gtk_check_button_get_active (GTK_CHECK_BUTTON (pregnant));
 
-  MESO_AREA_FOREACH (area)
+  gtk_widget_set_visible (override, needed);
+  if (!needed)
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (override), FALSE);
+}
+
+static const char *
+flag_label (MesoField   field,
+            const char *id)
+{
+  static const struct { const char *id; const char *label; } choices[] = {
+    /* Each language in its own words: the patient may be the one to say which. */
+    { "en", "English" }, { "fr", "Français" }, { "es", "Español" },
+    { "hair-loss", N_("Hair loss") }, { "skin-rejuvenation", N_("Skin rejuvenation") },
+    { "fat-reduction", N_("Fat reduction") }, { "cellulite", N_("Cellulite") },
+    { "manual", N_("By hand") }, { "gun", N_("With a gun") },
+  };
+
+  if (field == MESO_FIELD_AREAS)
+    return meso_area_get_label (meso_area_from_id (id));
+  for (guint i = 0; i < G_N_ELEMENTS (choices); i++)
+    if (g_str_equal (id, choices[i].id))
+      return field == MESO_FIELD_LANGUAGE ? choices[i].label : _(choices[i].label);
+  if (g_str_equal (id, "none"))
+    return _("None seen");
+  if (g_str_equal (id, "redness"))
+    return _("Redness");
+  if (g_str_equal (id, "swelling"))
+    return _("Swelling");
+  if (g_str_equal (id, "bruising"))
+    return _("Bruising");
+  if (g_str_equal (id, "bleeding"))
+    return _("Bleeding");
+  if (g_str_equal (id, "pain"))
+    return _("Pain");
+  return _("Other");
+}
+
+static void
+add_flag_buttons (MesoSessionEditor *self,
+                  guint              index)
+{
+  g_autofree char *all_areas = meso_areas_to_string (MESO_AREA_ALL, ",");
+  g_auto(GStrv) area_ids = g_strsplit (all_areas, ",", -1);
+  const char * const *ids = fields[index].ids != NULL ? fields[index].ids
+                                                      : (const char * const *) area_ids;
+
+  GtkToggleButton *group = NULL;
+
+  for (guint i = 0; ids[i] != NULL; i++)
     {
-      GtkWidget *button = gtk_check_button_new_with_label (meso_area_get_label (area));
+      const char *text = flag_label (fields[index].field, ids[i]);
+      GtkWidget *button;
 
-      gtk_widget_set_name (button, meso_area_get_id (area));
+      /* One of a choice is a row of toggle buttons, large enough for a finger; one of a
+       * set, a check button each. */
+      if (fields[index].holder == HOLDER_CHOICE)
+        {
+          button = gtk_toggle_button_new_with_label (text);
+          gtk_widget_set_size_request (button, -1, 44);
+          gtk_toggle_button_set_group (GTK_TOGGLE_BUTTON (button), group);
+          group = GTK_TOGGLE_BUTTON (button);
+        }
+      else
+        button = gtk_check_button_new_with_label (text);
+
+      gtk_widget_set_name (button, ids[i]);
       g_signal_connect_swapped (button, "toggled", G_CALLBACK (on_field_changed_cb), self);
-      gtk_flow_box_append (self->areas_box, button);
+      gtk_flow_box_append (GTK_FLOW_BOX (self->widgets[index]), button);
       /* The check button takes the focus; its flow box cell would be a second, nameless
        * stop for keyboard and screen reader users. */
       gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
-      self->area_buttons[i++] = GTK_CHECK_BUTTON (button);
     }
-  g_assert (i == G_N_ELEMENTS (self->area_buttons));
+}
+
+static void
+connect_changes (MesoSessionEditor *self,
+                 guint              index)
+{
+  GtkWidget *widget = self->widgets[index];
+
+  switch (fields[index].holder)
+    {
+    case HOLDER_EDITABLE:
+    case HOLDER_OPTIONAL:
+      g_signal_connect_swapped (widget, "changed", G_CALLBACK (on_field_changed_cb), self);
+      break;
+    case HOLDER_CHECK:
+      g_signal_connect_swapped (widget, "toggled", G_CALLBACK (on_field_changed_cb), self);
+      break;
+    case HOLDER_TEXT_VIEW:
+      g_signal_connect_swapped (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)), "changed",
+                                G_CALLBACK (on_field_changed_cb), self);
+      break;
+    case HOLDER_CHOICE:
+    case HOLDER_FLAGS:
+      add_flag_buttons (self, index);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static gboolean
+is_pressed (GtkWidget *button)
+{
+  if (GTK_IS_TOGGLE_BUTTON (button))
+    return gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button));
+  return gtk_check_button_get_active (GTK_CHECK_BUTTON (button));
+}
+
+static void
+set_pressed (GtkWidget *button,
+             gboolean   pressed)
+{
+  if (GTK_IS_TOGGLE_BUTTON (button))
+    gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), pressed);
+  else
+    gtk_check_button_set_active (GTK_CHECK_BUTTON (button), pressed);
+}
+
+static char *
+read_flags (GtkWidget *box)
+{
+  g_autoptr(GString) ids = g_string_new (NULL);
+
+  for (GtkWidget *c = gtk_widget_get_first_child (box); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c));
+
+      if (is_pressed (button))
+        g_string_append_printf (ids, "%s%s", ids->len > 0 ? "," : "", gtk_widget_get_name (button));
+    }
+  return g_string_free (g_steal_pointer (&ids), FALSE);
+}
+
+/* The value of a field exactly as the widget shows it: what was typed is what is
+ * checked, nothing clamped or guessed behind the practitioner's back. */
+static char *
+read_text (MesoSessionEditor *self,
+           guint              index)
+{
+  GtkWidget *widget = self->widgets[index];
+  GtkTextIter start, end;
+  GtkTextBuffer *buffer;
+  const char *text;
+
+  switch (fields[index].holder)
+    {
+    case HOLDER_EDITABLE:
+      return g_strdup (gtk_editable_get_text (GTK_EDITABLE (widget)));
+    case HOLDER_OPTIONAL:
+      text = gtk_editable_get_text (GTK_EDITABLE (widget));
+      return g_strdup (g_str_equal (text, "0") ? "" : text);
+    case HOLDER_CHECK:
+      return g_strdup (gtk_check_button_get_active (GTK_CHECK_BUTTON (widget)) ? "yes" : "no");
+    case HOLDER_TEXT_VIEW:
+      buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget));
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    case HOLDER_CHOICE:
+    case HOLDER_FLAGS:
+      return read_flags (widget);
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 static void
 meso_session_editor_dispose (GObject *object)
 {
-  MesoSessionEditor *self = (MesoSessionEditor *) object;
-
-  gtk_widget_dispose_template (GTK_WIDGET (self), MESO_TYPE_SESSION_EDITOR);
+  gtk_widget_dispose_template (GTK_WIDGET (object), MESO_TYPE_SESSION_EDITOR);
   G_OBJECT_CLASS (meso_session_editor_parent_class)->dispose (object);
 }
 
@@ -119,30 +307,38 @@ meso_session_editor_class_init (MesoSessionEditorClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mesocare/Mesocare/meso-session-editor.ui");
-  gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, areas_box);
-  gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, areas_error);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, box);
-  gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, duration_error);
-  gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, duration_spin);
-  gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, injections_error);
-  gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, injections_spin);
-  gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, patient_error);
-  gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, patient_entry);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, save_button);
+
+  /* Each field's widget and error label, bound by id from the table rather than by forty
+   * lines that would have to be kept in step with it. */
+  for (guint i = 0; i < N_FIELDS; i++)
+    {
+      const char *last = strrchr (fields[i].widget, '_');
+      g_autofree char *stem = g_strndup (fields[i].widget, last - fields[i].widget);
+      g_autofree char *error_id = g_strconcat (stem, "_error", NULL);
+
+      gtk_widget_class_bind_template_child_full (widget_class, fields[i].widget, FALSE,
+                                                 G_STRUCT_OFFSET (MesoSessionEditor, widgets)
+                                                 + i * sizeof (GtkWidget *));
+      gtk_widget_class_bind_template_child_full (widget_class, error_id, FALSE,
+                                                 G_STRUCT_OFFSET (MesoSessionEditor, errors)
+                                                 + i * sizeof (GtkLabel *));
+    }
 }
 
 static void
 meso_session_editor_init (MesoSessionEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  add_area_buttons (self);
 
   /* Connected here rather than in the template, so that gtk4-builder-tool can validate
    * the .ui file on its own (it cannot see a static callback). */
-  g_signal_connect_swapped (self->patient_entry, "changed", G_CALLBACK (on_field_changed_cb), self);
-  g_signal_connect_swapped (self->injections_spin, "changed", G_CALLBACK (on_field_changed_cb),
-                            self);
-  g_signal_connect_swapped (self->duration_spin, "changed", G_CALLBACK (on_field_changed_cb), self);
+  for (guint i = 0; i < N_FIELDS; i++)
+    connect_changes (self, i);
+  g_signal_connect_swapped (self->widgets[field_index (MESO_FIELD_PREGNANT)], "toggled",
+                            G_CALLBACK (update_override), self);
+  update_override (self);
 }
 
 GtkWidget *
@@ -151,25 +347,10 @@ meso_session_editor_new (void)
   return g_object_new (MESO_TYPE_SESSION_EDITOR, NULL);
 }
 
-static MesoArea
-read_areas (MesoSessionEditor *self)
-{
-  MesoArea areas = MESO_AREA_NONE;
-  guint i = 0;
-
-  MESO_AREA_FOREACH (area)
-    if (gtk_check_button_get_active (self->area_buttons[i++]))
-      areas |= area;
-  return areas;
-}
-
 /**
  * meso_session_editor_read_session:
  * @self: a #MesoSessionEditor
  * @error: a #GError; meso_error_get_field() tells which field it is about
- *
- * The counts are read from the text the user sees, not from the spin buttons' values,
- * so that what was typed is what is checked: nothing is clamped behind their back.
  *
  * Returns: (transfer full) (nullable): a new, validated session, or %NULL.
  */
@@ -178,24 +359,16 @@ meso_session_editor_read_session (MesoSessionEditor  *self,
                                   GError            **error)
 {
   g_autoptr(MesoSession) session = meso_session_new ();
-  const char *injections_text = gtk_editable_get_text (GTK_EDITABLE (self->injections_spin));
-  const char *duration_text = gtk_editable_get_text (GTK_EDITABLE (self->duration_spin));
-  guint injections = 0;
-  guint duration = 0;
 
   g_return_val_if_fail (MESO_IS_SESSION_EDITOR (self), NULL);
 
-  meso_session_set_patient_name (session, gtk_editable_get_text (GTK_EDITABLE (self->patient_entry)));
-  meso_session_set_areas (session, read_areas (self));
+  for (guint i = 0; i < N_FIELDS; i++)
+    {
+      g_autofree char *text = read_text (self, i);
 
-  if (!meso_validate_patient_name (meso_session_get_patient_name (session), error)
-      || !meso_validate_areas (meso_session_get_areas (session), error)
-      || !meso_parse_injections (injections_text, &injections, error)
-      || !meso_parse_duration (duration_text, &duration, error))
-    return NULL;
-
-  meso_session_set_injections (session, injections);
-  meso_session_set_duration (session, duration);
+      if (!meso_session_set_field_text (session, fields[i].field, text, error))
+        return NULL;
+    }
   if (!meso_session_validate (session, error))
     return NULL;
   return g_steal_pointer (&session);
@@ -213,26 +386,60 @@ void
 meso_session_editor_show_error (MesoSessionEditor *self,
                                 const GError      *error)
 {
-  FieldWidgets fw;
+  guint index;
+  GtkWidget *widget;
 
   g_return_if_fail (MESO_IS_SESSION_EDITOR (self));
 
   clear_errors (self);
-  fw = field_widgets (self, meso_error_get_field (error));
-  if (fw.widget == NULL)
+  index = field_index (meso_error_get_field (error));
+  if (index == N_FIELDS)
     return;
 
-  gtk_label_set_text (fw.message, error->message);
-  gtk_widget_set_visible (GTK_WIDGET (fw.message), TRUE);
-  gtk_widget_add_css_class (fw.widget, "error");
-  gtk_accessible_update_state (GTK_ACCESSIBLE (fw.widget),
+  widget = self->widgets[index];
+  gtk_label_set_text (self->errors[index], error->message);
+  gtk_widget_set_visible (GTK_WIDGET (self->errors[index]), TRUE);
+  gtk_widget_add_css_class (widget, "error");
+  gtk_accessible_update_state (GTK_ACCESSIBLE (widget),
                                GTK_ACCESSIBLE_STATE_INVALID, GTK_ACCESSIBLE_INVALID_TRUE, -1);
-  gtk_accessible_update_relation (GTK_ACCESSIBLE (fw.widget),
-                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, fw.message, NULL, -1);
-  if (fw.widget == GTK_WIDGET (self->areas_box))
-    gtk_widget_grab_focus (GTK_WIDGET (self->area_buttons[0]));
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (widget),
+                                  GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->errors[index],
+                                  NULL, -1);
+  if (fields[index].holder == HOLDER_FLAGS || fields[index].holder == HOLDER_CHOICE)
+    gtk_widget_grab_focus (gtk_flow_box_child_get_child (
+                             GTK_FLOW_BOX_CHILD (gtk_widget_get_first_child (widget))));
   else
-    gtk_widget_grab_focus (fw.widget);
+    gtk_widget_grab_focus (widget);
+}
+
+static void
+clear_widget (GtkWidget *widget,
+              Holder     holder)
+{
+  switch (holder)
+    {
+    case HOLDER_EDITABLE:
+    case HOLDER_OPTIONAL:
+      if (GTK_IS_SPIN_BUTTON (widget))
+        gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget), 0);
+      else
+        gtk_editable_set_text (GTK_EDITABLE (widget), "");
+      break;
+    case HOLDER_CHECK:
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (widget), FALSE);
+      break;
+    case HOLDER_TEXT_VIEW:
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)), "", -1);
+      break;
+    case HOLDER_CHOICE:
+    case HOLDER_FLAGS:
+      for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+           c = gtk_widget_get_next_sibling (c))
+        set_pressed (gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c)), FALSE);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
 }
 
 /**
@@ -246,11 +453,8 @@ meso_session_editor_clear (MesoSessionEditor *self)
 {
   g_return_if_fail (MESO_IS_SESSION_EDITOR (self));
 
-  gtk_editable_set_text (GTK_EDITABLE (self->patient_entry), "");
-  for (guint i = 0; i < G_N_ELEMENTS (self->area_buttons); i++)
-    gtk_check_button_set_active (self->area_buttons[i], FALSE);
-  gtk_spin_button_set_value (self->injections_spin, 0);
-  gtk_spin_button_set_value (self->duration_spin, 0);
+  for (guint i = 0; i < N_FIELDS; i++)
+    clear_widget (self->widgets[i], fields[i].holder);
   clear_errors (self);
-  gtk_widget_grab_focus (GTK_WIDGET (self->patient_entry));
+  gtk_widget_grab_focus (self->widgets[field_index (MESO_FIELD_PATIENT)]);
 }
