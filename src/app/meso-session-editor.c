@@ -242,6 +242,16 @@ set_pressed (GtkWidget *button,
     gtk_check_button_set_active (GTK_CHECK_BUTTON (button), pressed);
 }
 
+/* English until told otherwise: a sheet always has a language. */
+static void
+choose_default_language (MesoSessionEditor *self)
+{
+  GtkWidget *box = self->widgets[field_index (MESO_FIELD_LANGUAGE)];
+  GtkWidget *first = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (gtk_widget_get_first_child (box)));
+
+  set_pressed (first, TRUE);
+}
+
 static char *
 read_flags (GtkWidget *box)
 {
@@ -339,6 +349,7 @@ meso_session_editor_init (MesoSessionEditor *self)
   g_signal_connect_swapped (self->widgets[field_index (MESO_FIELD_PREGNANT)], "toggled",
                             G_CALLBACK (update_override), self);
   update_override (self);
+  choose_default_language (self);
 }
 
 GtkWidget *
@@ -455,6 +466,7 @@ meso_session_editor_clear (MesoSessionEditor *self)
 
   for (guint i = 0; i < N_FIELDS; i++)
     clear_widget (self->widgets[i], fields[i].holder);
+  choose_default_language (self);
   clear_errors (self);
   gtk_widget_grab_focus (self->widgets[field_index (MESO_FIELD_PATIENT)]);
 }
