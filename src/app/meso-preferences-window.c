@@ -76,7 +76,7 @@ update_logo_row (MesoPreferencesWindow *self)
   g_autofree char *path = g_settings_get_string (self->settings, "clinic-logo");
   g_autofree char *name = *path != '\0' ? g_path_get_basename (path) : NULL;
 
-  adw_action_row_set_subtitle (self->logo_row, name != NULL ? name : _("None"));
+  adw_action_row_set_subtitle (self->logo_row, name != NULL ? name : _("No logo"));
   gtk_widget_set_sensitive (GTK_WIDGET (self->logo_remove_button), name != NULL);
 }
 

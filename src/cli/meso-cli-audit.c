@@ -91,6 +91,7 @@ meso_cli_check (const MesoCliGlobals  *globals,
     return MESO_CLI_EXIT_FAILURE;
   if (!meso_store_check (store, &error))
     return meso_cli_fail (error);
-  g_print ("%s\n", _("ok"));
+  /* Not translated: scripts read it. */
+  g_print ("ok\n");
   return EXIT_SUCCESS;
 }

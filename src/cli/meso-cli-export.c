@@ -247,6 +247,7 @@ meso_cli_import (const MesoCliGlobals  *globals,
     return MESO_CLI_EXIT_FAILURE;
   if (!meso_store_save_sessions (store, sessions, argv[1], &error))
     return meso_cli_fail (error);
-  g_print (_("%u sessions imported\n"), sessions->len);
+  g_print (ngettext ("%u session imported\n", "%u sessions imported\n", sessions->len),
+           sessions->len);
   return EXIT_SUCCESS;
 }

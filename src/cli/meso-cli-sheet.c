@@ -101,7 +101,7 @@ meso_cli_sheet (const MesoCliGlobals  *globals,
     { "language", 0, 0, G_OPTION_ARG_FILENAME, &options.language,
       N_("The sheet’s language, instead of the patient’s"), N_("en|fr|es") },
     { "paper", 0, 0, G_OPTION_ARG_FILENAME, &options.paper,
-      N_("The paper, instead of the preferences’"), N_("a4|letter") },
+      N_("The paper size, instead of the one in the preferences"), N_("a4|letter") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("ID"));
