@@ -743,6 +743,57 @@ test_pregnancy_override (Fixture       *fixture,
   g_assert_true (meso_session_get_pregnancy_override (g_ptr_array_index (sessions, 0)));
 }
 
+/* The timer fills the duration with the minutes begun, and can be typed over after. */
+static void
+test_timer_fills_duration (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  MesoSessionEditor *editor = MESO_SESSION_EDITOR (fixture->editor);
+  GtkWidget *button = editor_child (fixture, "timer_button");
+  GtkWidget *spin = editor_child (fixture, "duration_spin");
+  gint64 start = g_get_monotonic_time ();
+
+  meso_session_editor_start_timer (editor, start);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
+  g_assert_cmpuint (meso_session_editor_stop_timer (editor, start + (20 * 60 + 10) * G_USEC_PER_SEC),
+                    ==, 21);
+  g_assert_false (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "21");
+  g_assert_cmpuint (meso_session_editor_stop_timer (editor, start), ==, 0);
+
+  /* A few seconds count as a minute; the button itself starts and stops it. */
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), TRUE);
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (button), FALSE);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "1");
+
+  gtk_editable_set_text (GTK_EDITABLE (spin), "35");
+  fill_form (fixture, "Ann", "face", "10", "35");
+  click_save (fixture);
+  g_assert_cmpint (count_sessions (fixture), ==, 1);
+}
+
+/* An expired lot is flagged as soon as its date is typed, before Save refuses it. */
+static void
+test_expired_lot_flagged (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GtkWidget *expiry = editor_child (fixture, "expiry_entry");
+  GtkWidget *message = editor_child (fixture, "expiry_error");
+
+  gtk_editable_set_text (GTK_EDITABLE (expiry), "2020-01-31");
+  g_assert_true (gtk_widget_get_visible (message));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "2020-01-31"));
+  gtk_editable_set_text (GTK_EDITABLE (expiry), "2099-01-31");
+  g_assert_false (gtk_widget_get_visible (message));
+
+  gtk_editable_set_text (GTK_EDITABLE (expiry), "2020-01-31");
+  fill_form (fixture, "Ann", "face", "10", "10");
+  click_save (fixture);
+  g_assert_cmpint (count_sessions (fixture), ==, 0);
+  g_assert_true (gtk_widget_get_visible (message));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "Lot expiry"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -778,6 +829,8 @@ main (int    argc,
   ADD ("/ui/save-session", test_save_session, NULL);
   ADD ("/ui/complete-record", test_complete_record, NULL);
   ADD ("/ui/pregnancy-override", test_pregnancy_override, NULL);
+  ADD ("/ui/timer-fills-duration", test_timer_fills_duration, NULL);
+  ADD ("/ui/expired-lot-flagged", test_expired_lot_flagged, NULL);
   ADD ("/ui/error-focuses-field", test_error_focuses_field, NULL);
   ADD ("/ui/print-exports-sheet", test_print_exports_sheet, NULL);
   ADD ("/ui/new-session-clears", test_new_session_clears, NULL);

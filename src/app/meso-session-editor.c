@@ -81,6 +81,9 @@ struct _MesoSessionEditor
 
   GtkWidget *box;
   GtkWidget *save_button;
+  GtkToggleButton *timer_button;
+  gint64     timer_started;  /* monotonic µs; 0 when the timer is not running */
+  guint      timer_tick;
   GtkWidget *widgets[N_FIELDS];  /* in the order of fields[] */
   GtkLabel  *errors[N_FIELDS];
 };
@@ -107,11 +110,31 @@ clear_errors (MesoSessionEditor *self)
     }
 }
 
+/* Said as soon as the expiry is typed, not only at Save: the lot is still in the
+ * practitioner's hand. The rule itself is the core's. */
+static void
+update_expiry_warning (MesoSessionEditor *self)
+{
+  guint index = field_index (MESO_FIELD_EXPIRY);
+  const char *expiry = gtk_editable_get_text (GTK_EDITABLE (self->widgets[index]));
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *message = NULL;
+
+  if (!meso_lot_is_expired (expiry, today))
+    return;
+  message = g_strdup_printf (_("This lot expired on %s: it cannot be used today."), expiry);
+  gtk_label_set_text (self->errors[index], message);
+  gtk_widget_set_visible (GTK_WIDGET (self->errors[index]), TRUE);
+  gtk_widget_add_css_class (self->widgets[index], "error");
+}
+
 /* A message stays only as long as the value it is about: changing anything clears it. */
 static void
 on_field_changed_cb (MesoSessionEditor *self)
 {
   clear_errors (self);
+  update_expiry_warning (self);
 }
 
 /* The override is asked only when it matters: for a pregnant or breastfeeding patient. */
@@ -300,8 +323,110 @@ read_text (MesoSessionEditor *self,
 }
 
 static void
+set_timer_label (MesoSessionEditor *self,
+                 gint64             now)
+{
+  g_autofree char *label = NULL;
+  gint64 seconds;
+
+  if (self->timer_started == 0)
+    {
+      gtk_button_set_label (GTK_BUTTON (self->timer_button), _("Start Timer"));
+      return;
+    }
+  seconds = (now - self->timer_started) / G_USEC_PER_SEC;
+  /* Translators: the timer running: Stop, then minutes and seconds elapsed */
+  label = g_strdup_printf (_("Stop %02d:%02d"), (int) (seconds / 60), (int) (seconds % 60));
+  gtk_button_set_label (GTK_BUTTON (self->timer_button), label);
+}
+
+static void on_timer_toggled_cb (MesoSessionEditor *self);
+
+/* The button shows whether the timer runs, however it was started or stopped. */
+static void
+sync_timer_button (MesoSessionEditor *self)
+{
+  g_signal_handlers_block_by_func (self->timer_button, on_timer_toggled_cb, self);
+  gtk_toggle_button_set_active (self->timer_button, self->timer_started != 0);
+  g_signal_handlers_unblock_by_func (self->timer_button, on_timer_toggled_cb, self);
+}
+
+static gboolean
+on_timer_tick_cb (gpointer user_data)
+{
+  MesoSessionEditor *self = user_data;
+
+  set_timer_label (self, g_get_monotonic_time ());
+  return G_SOURCE_CONTINUE;
+}
+
+/**
+ * meso_session_editor_start_timer:
+ * @self: a #MesoSessionEditor
+ * @now: the monotonic time, in microseconds
+ *
+ * Starts timing the session (what the timer button does when pressed).
+ */
+void
+meso_session_editor_start_timer (MesoSessionEditor *self,
+                                 gint64             now)
+{
+  g_return_if_fail (MESO_IS_SESSION_EDITOR (self));
+
+  self->timer_started = now;
+  g_clear_handle_id (&self->timer_tick, g_source_remove);
+  self->timer_tick = g_timeout_add_seconds (1, on_timer_tick_cb, self);
+  set_timer_label (self, now);
+  sync_timer_button (self);
+}
+
+/**
+ * meso_session_editor_stop_timer:
+ * @self: a #MesoSessionEditor
+ * @now: the monotonic time, in microseconds
+ *
+ * Stops the timer and fills the duration with the minutes begun (a session of 20 min
+ * 10 s lasted 21 minutes); the practitioner can still type over it.
+ *
+ * Returns: the minutes filled in, or 0 when the timer was not running.
+ */
+guint
+meso_session_editor_stop_timer (MesoSessionEditor *self,
+                                gint64             now)
+{
+  GtkWidget *spin;
+  guint minutes;
+
+  g_return_val_if_fail (MESO_IS_SESSION_EDITOR (self), 0);
+
+  if (self->timer_started == 0)
+    return 0;
+  minutes = (guint) MAX (1, (now - self->timer_started + 60 * G_USEC_PER_SEC - 1)
+                            / (60 * G_USEC_PER_SEC));
+  self->timer_started = 0;
+  g_clear_handle_id (&self->timer_tick, g_source_remove);
+  spin = self->widgets[field_index (MESO_FIELD_DURATION)];
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), minutes);
+  set_timer_label (self, now);
+  sync_timer_button (self);
+  return minutes;
+}
+
+static void
+on_timer_toggled_cb (MesoSessionEditor *self)
+{
+  if (gtk_toggle_button_get_active (self->timer_button))
+    meso_session_editor_start_timer (self, g_get_monotonic_time ());
+  else
+    meso_session_editor_stop_timer (self, g_get_monotonic_time ());
+}
+
+static void
 meso_session_editor_dispose (GObject *object)
 {
+  MesoSessionEditor *self = MESO_SESSION_EDITOR (object);
+
+  g_clear_handle_id (&self->timer_tick, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (object), MESO_TYPE_SESSION_EDITOR);
   G_OBJECT_CLASS (meso_session_editor_parent_class)->dispose (object);
 }
@@ -319,6 +444,7 @@ meso_session_editor_class_init (MesoSessionEditorClass *klass)
                                                "/io/github/mesocare/Mesocare/meso-session-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, box);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, save_button);
+  gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, timer_button);
 
   /* Each field's widget and error label, bound by id from the table rather than by forty
    * lines that would have to be kept in step with it. */
@@ -350,6 +476,8 @@ meso_session_editor_init (MesoSessionEditor *self)
                             G_CALLBACK (update_override), self);
   update_override (self);
   choose_default_language (self);
+  g_signal_connect_swapped (self->timer_button, "toggled", G_CALLBACK (on_timer_toggled_cb),
+                            self);
 }
 
 GtkWidget *

@@ -20,5 +20,9 @@ MesoSession *meso_session_editor_read_session (MesoSessionEditor *self,
 void         meso_session_editor_show_error   (MesoSessionEditor *self,
                                                const GError      *error);
 void         meso_session_editor_clear        (MesoSessionEditor *self);
+void         meso_session_editor_start_timer  (MesoSessionEditor *self,
+                                               gint64             now);
+guint        meso_session_editor_stop_timer   (MesoSessionEditor *self,
+                                               gint64             now);
 
 G_END_DECLS

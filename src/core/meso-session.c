@@ -384,9 +384,10 @@ validate_together (MesoSession  *self,
 
   if (self->lot_expiry != NULL)
     {
-      g_autoptr(GDate) expiry = date_from_text (self->lot_expiry);
+      char day_text[11];
 
-      if (g_date_compare (expiry, day) < 0)
+      g_date_strftime (day_text, sizeof day_text, "%Y-%m-%d", day);
+      if (meso_lot_is_expired (self->lot_expiry, day_text))
         {
           meso_set_field_error (error, MESO_FIELD_EXPIRY, MESO_CHECK_EXPIRED,
                                 _("%s: the lot expired on %s, before the session"),
@@ -451,6 +452,28 @@ validate_together (MesoSession  *self,
     }
 
   return TRUE;
+}
+
+/**
+ * meso_lot_is_expired:
+ * @expiry: a lot's expiry date, YYYY-MM-DD
+ * @day: the day of the session, YYYY-MM-DD
+ *
+ * The one rule for an expired lot, for the validation and for the form's early
+ * warning: a lot may be used up to and including its expiry day.
+ *
+ * Returns: whether the lot had expired on @day; %FALSE when either is not a date.
+ */
+gboolean
+meso_lot_is_expired (const char *expiry,
+                     const char *day)
+{
+  GDate expiry_date, session_date;
+
+  if (expiry == NULL || day == NULL || !meso_field_parse_date (expiry, &expiry_date)
+      || !meso_field_parse_date (day, &session_date))
+    return FALSE;
+  return g_date_compare (&expiry_date, &session_date) < 0;
 }
 
 /**

@@ -82,5 +82,7 @@ gboolean     meso_session_set_field_text    (MesoSession *self,
 
 gboolean     meso_session_validate          (MesoSession *self,
                                              GError     **error);
+gboolean     meso_lot_is_expired            (const char  *expiry,
+                                             const char  *day);
 
 G_END_DECLS
