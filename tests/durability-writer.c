@@ -10,8 +10,9 @@
  * message on stderr, so a "database is locked" reaches the test instead of being hidden.
  *
  * Session n (from 1) of writer TAG holds values derived from n, so that the test can
- * tell from an id alone what the session must contain: see fill_session(), which
- * test-durability.c repeats.
+ * tell from an id alone what the session must contain: see
+ * meso_test_fill_writer_session() in meso-test-util.c, which test-durability.c follows
+ * too.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,21 +25,7 @@
 #include <stdlib.h>
 
 #include "meso-store.h"
-#include "meso-validate.h"
-
-/* The same rule as in test-durability.c: change both or neither. */
-static void
-fill_session (MesoSession *session,
-              const char  *tag,
-              guint64      n)
-{
-  g_autofree char *patient = g_strdup_printf ("Durability %s %" G_GUINT64_FORMAT, tag, n);
-
-  meso_session_set_patient_name (session, patient);
-  meso_session_set_areas (session, (MesoArea) (n % MESO_AREA_ALL + 1));
-  meso_session_set_injections (session, (guint) (n % MESO_INJECTIONS_MAX + 1));
-  meso_session_set_duration (session, (guint) (n % MESO_DURATION_MAX + 1));
-}
+#include "meso-test-util.h"
 
 static int
 fail (const GError *error)
@@ -77,7 +64,7 @@ main (int    argc,
     {
       g_autoptr(MesoSession) session = meso_session_new ();
 
-      fill_session (session, argv[2], n);
+      meso_test_fill_writer_session (session, argv[2], n);
       if (!meso_store_save_session (store, session, &error))
         return fail (error);
       if (!announce (meso_session_get_id (session)))

@@ -14,6 +14,7 @@
 #include "meso-backup.h"
 #include "meso-error.h"
 #include "meso-store.h"
+#include "meso-test-util.h"
 
 typedef struct
 {
@@ -26,61 +27,22 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("mesocare-backup-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = meso_test_make_tmp_dir ("mesocare-backup-XXXXXX");
   fixture->path = g_build_filename (fixture->dir, "clinic", "mesocare.db", NULL);
   fixture->backups = meso_backup_get_default_dir (fixture->path);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileEnumerator) children =
-    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  GFileInfo *info;
-
-  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)))
-    {
-      g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
-
-      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
-        remove_tree (child);
-      else
-        g_unlink (child);
-      g_object_unref (info);
-    }
-  g_rmdir (path);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->dir);
+  meso_test_remove_tree (fixture->dir);
   g_free (fixture->backups);
   g_free (fixture->path);
   g_free (fixture->dir);
 }
 
 /* Helpers: sessions and stores */
-
-static MesoSession *
-make_session (const char *patient,
-              MesoArea    areas,
-              guint       injections,
-              guint       duration)
-{
-  return g_object_new (MESO_TYPE_SESSION,
-                       "patient-name", patient,
-                       "areas", areas,
-                       "injections", injections,
-                       "duration", duration,
-                       NULL);
-}
 
 /* Session @i of a test, every field different from its neighbours'. */
 static MesoSession *
@@ -89,30 +51,8 @@ make_numbered_session (guint i)
   g_autofree char *patient = g_strdup_printf ("Patient %04u of the backup test, with a long"
                                               " name", i);
 
-  return make_session (patient, (MesoArea) (i % MESO_AREA_ALL + 1), i % 2000 + 1,
-                       i % 480 + 1);
-}
-
-static MesoStore *
-open_store (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  MesoStore *store = meso_store_open (path, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (store);
-  return store;
-}
-
-static void
-save (MesoStore   *store,
-      MesoSession *session)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (meso_store_save_session (store, session, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (meso_session_get_id (session), >, 0);
+  return meso_test_session_new (patient, (MesoArea) (i % MESO_AREA_ALL + 1), i % 2000 + 1,
+                                i % 480 + 1);
 }
 
 /* Saves @n numbered sessions, starting at @first; returns them as saved. */
@@ -127,7 +67,7 @@ fill_store (MesoStore *store,
     {
       MesoSession *session = make_numbered_session (i);
 
-      save (store, session);
+      meso_test_save_session (store, session);
       g_ptr_array_add (written, session);
     }
   return written;
@@ -137,7 +77,7 @@ static void
 fill_database (const char *path,
                guint       n)
 {
-  g_autoptr(MesoStore) store = open_store (path);
+  g_autoptr(MesoStore) store = meso_test_open_store (path);
   g_autoptr(GPtrArray) written = fill_store (store, 0, n);
 }
 
@@ -171,16 +111,9 @@ static void
 assert_sessions_equal (MesoSession *a,
                        MesoSession *b)
 {
-  g_assert_cmpint (meso_session_get_id (a), ==, meso_session_get_id (b));
-  g_assert_cmpstr (meso_session_get_patient_name (a), ==, meso_session_get_patient_name (b));
-  g_assert_cmphex (meso_session_get_areas (a), ==, meso_session_get_areas (b));
+  meso_test_assert_sessions_equal (a, b);
+  /* Equal, and not merely both without areas: every session here has some. */
   g_assert_cmphex (meso_session_get_areas (a), !=, MESO_AREA_NONE);
-  g_assert_cmpuint (meso_session_get_injections (a), ==, meso_session_get_injections (b));
-  g_assert_cmpuint (meso_session_get_duration (a), ==, meso_session_get_duration (b));
-  g_assert_nonnull (meso_session_get_performed_at (a));
-  g_assert_nonnull (meso_session_get_performed_at (b));
-  g_assert_true (g_date_time_equal (meso_session_get_performed_at (a),
-                                    meso_session_get_performed_at (b)));
 }
 
 static void
@@ -220,21 +153,11 @@ assert_same_sessions (GPtrArray *a,
 
 /* Helpers: files and raw SQLite */
 
-static GBytes *
-read_file (const char *path)
-{
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-
-  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-  return g_bytes_new_take (g_steal_pointer (&contents), length);
-}
-
 static void
 assert_same_bytes (const char *path,
                    GBytes     *expected)
 {
-  g_autoptr(GBytes) bytes = read_file (path);
+  g_autoptr(GBytes) bytes = meso_test_read_file (path);
 
   g_assert_true (g_bytes_equal (bytes, expected));
 }
@@ -243,7 +166,7 @@ static void
 copy_file (const char *from,
            const char *to)
 {
-  g_autoptr(GBytes) bytes = read_file (from);
+  g_autoptr(GBytes) bytes = meso_test_read_file (from);
 
   g_assert_true (g_file_set_contents_full (to, g_bytes_get_data (bytes, NULL),
                                            g_bytes_get_size (bytes),
@@ -417,7 +340,7 @@ damage_database (const char *path)
 {
   int page_size = query_int (path, "PRAGMA page_size");
   int page = query_int (path, "SELECT rootpage FROM sqlite_schema WHERE name = 'patients_by_name'");
-  g_autoptr(GBytes) bytes = read_file (path);
+  g_autoptr(GBytes) bytes = meso_test_read_file (path);
   const guint8 *data = g_bytes_get_data (bytes, NULL);
   long start = (long) (page - 1) * page_size;
   guint8 garbage[256];
@@ -496,7 +419,7 @@ static void
 test_create (Fixture       *fixture,
              gconstpointer  data)
 {
-  g_autoptr(MesoStore) store = open_store (fixture->path);
+  g_autoptr(MesoStore) store = meso_test_open_store (fixture->path);
   g_autoptr(GPtrArray) written = fill_store (store, 0, 7);
   g_autofree char *folder = g_build_filename (fixture->dir, "usb", "mesocare", NULL);
   g_autofree char *dest = g_build_filename (folder, "copy.db", NULL);
@@ -557,7 +480,7 @@ test_create_refused (Fixture       *fixture,
   fill_database (fixture->path, 50);
   g_assert_true (meso_backup_create (fixture->path, dest, &error));
   g_assert_no_error (error);
-  before = read_file (dest);
+  before = meso_test_read_file (dest);
   damage_database (fixture->path);
   g_assert_false (meso_backup_create (fixture->path, dest, &error));
   g_assert_error (error, MESO_ERROR, MESO_ERROR_DATABASE_DAMAGED);
@@ -601,13 +524,13 @@ static gpointer
 write_sessions (gpointer data)
 {
   Writes *writes = data;
-  g_autoptr(MesoStore) store = open_store (writes->path);
+  g_autoptr(MesoStore) store = meso_test_open_store (writes->path);
 
   for (guint i = 0; i < N_WRITES; i++)
     {
       MesoSession *session = make_numbered_session (i);
 
-      save (store, session);
+      meso_test_save_session (store, session);
       g_ptr_array_add (writes->written, session);
       g_atomic_int_inc (&writes->saved);
 
@@ -696,7 +619,7 @@ test_backup_during_writes (Fixture       *fixture,
   const char *last;
   guint in_between = 0;
 
-  g_object_unref (open_store (fixture->path));
+  g_object_unref (meso_test_open_store (fixture->path));
   add_ballast (fixture->path);
 
   writer = g_thread_new ("writer", write_sessions, &writes);
@@ -953,7 +876,7 @@ test_check_too_new (Fixture       *fixture,
 
   fill_database (fixture->path, 2);
   make_too_new (fixture->path);
-  before = read_file (fixture->path);
+  before = meso_test_read_file (fixture->path);
   listing = list_dir (dir);
 
   g_assert_false (meso_backup_check_file (fixture->path, &error));
@@ -981,7 +904,7 @@ test_restore (Fixture       *fixture,
   g_autofree char *listing = NULL;
   g_autofree char *expected_listing = NULL;
   g_autofree char *journal_mode = NULL;
-  g_autoptr(MesoStore) store = open_store (fixture->path);
+  g_autoptr(MesoStore) store = meso_test_open_store (fixture->path);
   g_autoptr(GPtrArray) written = fill_store (store, 0, 3);
   g_autoptr(GPtrArray) later = NULL;
   g_autoptr(GPtrArray) read = NULL;
@@ -993,8 +916,8 @@ test_restore (Fixture       *fixture,
   g_assert_no_error (error);
   later = fill_store (store, 3, 2);
   g_clear_object (&store);
-  before = read_file (fixture->path);
-  backup_bytes = read_file (backup);
+  before = meso_test_read_file (fixture->path);
+  backup_bytes = meso_test_read_file (backup);
   expected = dump_database (backup);
 
   g_assert_true (meso_backup_restore (backup, fixture->path, &aside, &error));
@@ -1037,7 +960,7 @@ test_restore_keeps_wal_aside (Fixture       *fixture,
   g_autofree char *aside = NULL;
   g_autofree char *aside_wal = NULL;
   g_autofree char *crashed_wal = g_strconcat (crashed, "-wal", NULL);
-  g_autoptr(MesoStore) store = open_store (fixture->path);
+  g_autoptr(MesoStore) store = meso_test_open_store (fixture->path);
   g_autoptr(GPtrArray) first = fill_store (store, 0, 1);
   g_autoptr(GPtrArray) last = NULL;
   g_autoptr(GPtrArray) read = NULL;
@@ -1057,7 +980,7 @@ test_restore_keeps_wal_aside (Fixture       *fixture,
       copy_file (from, to);
     }
   g_clear_object (&store);
-  wal_bytes = read_file (crashed_wal);
+  wal_bytes = meso_test_read_file (crashed_wal);
   g_assert_cmpuint (g_bytes_get_size (wal_bytes), >, 0);
 
   g_assert_true (meso_backup_restore (backup, crashed, &aside, &error));
@@ -1084,7 +1007,7 @@ assert_restore_refused (Fixture    *fixture,
   g_autofree char *listing = list_dir (dir);
   g_autofree char *listing_after = NULL;
   g_autofree char *aside = NULL;
-  g_autoptr(GBytes) before = read_file (fixture->path);
+  g_autoptr(GBytes) before = meso_test_read_file (fixture->path);
   g_autoptr(GError) error = NULL;
 
   g_assert_false (meso_backup_restore (backup, fixture->path, &aside, &error));

@@ -13,18 +13,16 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <gio/gio.h>
-#include <glib/gstdio.h>
 #include <locale.h>
 #include <string.h>
 
 #include "meso-csv.h"
 #include "meso-store.h"
+#include "meso-test-util.h"
 
-/* The day every base command records its session on, and the folder of a database. */
+/* The day every base command records its session on. */
 #define SESSION_DATE "2024-06-15"
-#define DB_FOLDER    "data"
 
 /* In the tables: an option left out, an option given as a bare flag, the text repeated
  * in place of REPEAT, a day three days from now, and a time 23 hours 30 minutes from
@@ -35,59 +33,7 @@
 #define FUTURE  "@FUTURE@"
 #define SOON    "@SOON@"
 
-/* ---- A fresh folder for each case ---- */
-
-typedef struct
-{
-  char *path;
-  char *db;    /* path/data/mesocare.db, so that a folder made for nothing shows too */
-} Sandbox;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  if (g_remove (path) != 0)
-    g_test_message ("Cannot remove %s: %s", path, g_strerror (errno));
-}
-
-static Sandbox *
-sandbox_new (void)
-{
-  g_autoptr(GError) error = NULL;
-  Sandbox *box = g_new0 (Sandbox, 1);
-
-  box->path = g_dir_make_tmp ("test-cli-record-XXXXXX", &error);
-  g_assert_no_error (error);
-  box->db = g_build_filename (box->path, DB_FOLDER, "mesocare.db", NULL);
-  return box;
-}
-
-static void
-sandbox_free (Sandbox *box)
-{
-  remove_tree (box->path);
-  g_free (box->path);
-  g_free (box->db);
-  g_free (box);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (Sandbox, sandbox_free)
-
-static char *
-sandbox_file (const Sandbox *box,
-              const char    *name)
-{
-  return g_build_filename (box->path, name, NULL);
-}
+/* Each case has a fresh folder of its own, a MesoTestDir. */
 
 /* ---- Running the tool ---- */
 
@@ -107,41 +53,15 @@ run_clear (Run *run)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Run, run_clear)
 
-static const char *
-cli_path (void)
-{
-  const char *path = g_getenv ("MESOCARE_CLI");
-
-  if (path == NULL || *path == '\0')
-    g_error ("MESOCARE_CLI is not set: run this test through “meson test”");
-  return path;
-}
-
-/* Escaped, so that a newline or a stray byte cannot break the TAP stream. */
-static void
-log_text (const char *label,
-          const char *text)
-{
-  g_autofree char *escaped = g_strescape (text, NULL);
-
-  g_test_message ("%s: %s", label, escaped);
-}
-
-/* On GLib 2.74, G_TEST_OPTION_ISOLATE_DIRS does not reach child processes: the tool is
- * given this test's folders explicitly, and a fixed time zone and language. */
+/* This test's own folders (see meso_test_launcher_new()), and a fixed time zone and
+ * language. */
 static GSubprocessLauncher *
 new_launcher (void)
 {
   GSubprocessLauncher *launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                               | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+    meso_test_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                            | G_SUBPROCESS_FLAGS_STDERR_PIPE);
 
-  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", g_get_user_runtime_dir (), TRUE);
   g_subprocess_launcher_setenv (launcher, "TZ", "UTC", TRUE);
   g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
   g_subprocess_launcher_unsetenv (launcher, "LANGUAGE");
@@ -164,31 +84,20 @@ cli_run (const char         *db,
          Run                *run)
 {
   g_autoptr(GSubprocessLauncher) launcher = new_launcher ();
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GSubprocess) process = meso_test_spawn_cli (launcher, db, args);
   g_autoptr(GBytes) input = g_bytes_new_static ("", 0);
   g_autoptr(GBytes) out = NULL;
   g_autoptr(GBytes) err = NULL;
   g_autoptr(GError) error = NULL;
-  g_auto(GStrv) argv = NULL;
-  g_autofree char *command = NULL;
 
-  g_strv_builder_add_many (builder, cli_path (), "--db", db, NULL);
-  g_strv_builder_addv (builder, (const char **) args);
-  argv = g_strv_builder_end (builder);
-  command = g_strjoinv (" ", argv);
-  log_text ("run", command);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);
-  g_assert_no_error (error);
   g_subprocess_communicate (process, input, NULL, &out, &err, &error);
   g_assert_no_error (error);
 
   run->out = bytes_to_string (out);
   run->err = bytes_to_string (err);
   run->status = g_subprocess_get_if_exited (process) ? g_subprocess_get_exit_status (process) : -1;
-  log_text ("stdout", run->out);
-  log_text ("stderr", run->err);
+  meso_test_log_text ("stdout", run->out);
+  meso_test_log_text ("stderr", run->err);
   g_test_message ("exit status: %d", run->status);
 }
 
@@ -301,16 +210,6 @@ judge (char       *problem,
   return FALSE;
 }
 
-static guint
-count_newlines (const char *text)
-{
-  guint count = 0;
-
-  for (const char *p = text; *p != '\0'; p++)
-    count += (*p == '\n');
-  return count;
-}
-
 /* What every refusal must look like. Returns what is wrong, or NULL. */
 static char *
 refusal_problem (const Run  *run,
@@ -323,7 +222,7 @@ refusal_problem (const Run  *run,
     return g_strdup ("the tool accepted the bad input");
   if (*run->out != '\0')
     return g_strdup ("the tool wrote on stdout");
-  if (count_newlines (run->err) != 1 || !g_str_has_suffix (run->err, "\n"))
+  if (meso_test_count_newlines (run->err) != 1 || !g_str_has_suffix (run->err, "\n"))
     return g_strdup ("stderr is not exactly one line");
   if (!g_str_has_prefix (run->err, start))
     return g_strdup_printf ("stderr does not start with “%s”", start);
@@ -353,12 +252,8 @@ absent_problem (const char *path)
 static char *
 empty_dir_problem (const char *path)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDir) dir = g_dir_open (path, 0, &error);
-  const char *name;
+  g_autofree char *name = meso_test_first_entry (path);
 
-  g_assert_no_error (error);
-  name = g_dir_read_name (dir);
   if (name != NULL)
     return g_strdup_printf ("“%s” was left in %s", name, path);
   return NULL;
@@ -392,7 +287,7 @@ db_fingerprint (const char *db)
   gint64 count = count_sessions (db);
 
   g_string_append_printf (print, "sessions: %" G_GINT64_FORMAT "\naudit lines: %u\n%s%s",
-                          count, count_newlines (audit), audit, list);
+                          count, meso_test_count_newlines (audit), audit, list);
   for (gint64 id = 1; id <= count; id++)
     {
       g_autofree char *shown = show (db, id);
@@ -410,8 +305,8 @@ unchanged_problem (const char *db,
 
   if (g_str_equal (before, after))
     return NULL;
-  log_text ("before", before);
-  log_text ("after", after);
+  meso_test_log_text ("before", before);
+  meso_test_log_text ("after", after);
   return g_strdup ("the database changed");
 }
 
@@ -465,7 +360,7 @@ static gboolean
 refused_without_database (const char * const *args,
                           const Refusal      *refusal)
 {
-  g_autoptr(Sandbox) box = sandbox_new ();
+  g_autoptr(MesoTestDir) box = meso_test_dir_new ();
   g_auto(Run) run = { 0 };
 
   g_test_message ("Without a database:");
@@ -478,7 +373,7 @@ static void
 refused_with_database (const char * const *args,
                        const Refusal      *refusal)
 {
-  g_autoptr(Sandbox) box = sandbox_new ();
+  g_autoptr(MesoTestDir) box = meso_test_dir_new ();
   g_autofree char *before = NULL;
   g_auto(Run) run = { 0 };
 
@@ -777,7 +672,7 @@ static void
 test_record_good (gconstpointer data)
 {
   const GoodCase *good = data;
-  g_autoptr(Sandbox) box = sandbox_new ();
+  g_autoptr(MesoTestDir) box = meso_test_dir_new ();
   g_autofree char *value = expand (good->value, good->unit, good->repeat);
   g_autofree char *shown = expand (good->shown, good->unit, good->repeat);
   g_auto(GStrv) args = record_args (good->option, value, good->context);
@@ -887,7 +782,7 @@ static void
 test_amend_bad (gconstpointer data)
 {
   const AmendCase *bad = data;
-  g_autoptr(Sandbox) box = sandbox_new ();
+  g_autoptr(MesoTestDir) box = meso_test_dir_new ();
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) args = NULL;
   g_autofree char *before = NULL;
@@ -1008,9 +903,9 @@ static const ImportCase import_bad_cases[] = {
   { "duplicate-column", EDIT_SET, 0, "patient-notes", "notes", .line = "Line 1",
     .reason = "“notes” appears twice" },
   { "too-few-values", EDIT_DROP_LAST, 2, .line = "Line 4",
-    .reason = "the row has 28 values; the header has 29" },
+    .reason = "the row has 30 values; the header has 31" },
   { "too-many-values", EDIT_ADD_VALUE, 3, .value = "surplus", .line = "Line 5",
-    .reason = "the row has 30 values" },
+    .reason = "the row has 32 values" },
   { "unclosed-quote", .find = ",Row Two,", .replace = ",\"Row Two,", .line = "Line 4",
     .reason = "not closed" },
   { "quote-inside", .find = ",Row Two,", .replace = ",Row \"Two\",", .line = "Line 4",
@@ -1130,10 +1025,10 @@ broken_csv (const char       *db,
 
 /* Into no database: refused, and no database or folder appears. */
 static gboolean
-import_refused_fresh (const Sandbox    *box,
-                      const char       *csv_path,
-                      const char       *where,
-                      const ImportCase *bad)
+import_refused_fresh (const MesoTestDir *box,
+                      const char        *csv_path,
+                      const char        *where,
+                      const ImportCase  *bad)
 {
   g_autofree char *folder = g_build_filename (box->path, "fresh", NULL);
   g_autofree char *db = g_build_filename (folder, "mesocare.db", NULL);
@@ -1149,10 +1044,10 @@ import_refused_fresh (const Sandbox    *box,
 
 /* Into the database it was exported from: refused, and not one row imported. */
 static void
-import_refused_seeded (const Sandbox    *box,
-                       const char       *csv_path,
-                       const char       *where,
-                       const ImportCase *bad)
+import_refused_seeded (const MesoTestDir *box,
+                       const char        *csv_path,
+                       const char        *where,
+                       const ImportCase  *bad)
 {
   g_autofree char *before = db_fingerprint (box->db);
   const char *args[] = { "import", csv_path, NULL };
@@ -1169,8 +1064,8 @@ static void
 test_import_bad (gconstpointer data)
 {
   const ImportCase *bad = data;
-  g_autoptr(Sandbox) box = sandbox_new ();
-  g_autofree char *csv_path = sandbox_file (box, "broken.csv");
+  g_autoptr(MesoTestDir) box = meso_test_dir_new ();
+  g_autofree char *csv_path = meso_test_dir_file (box, "broken.csv");
   g_autofree char *where = g_strconcat (bad->line, ": ", bad->label,
                                         bad->label != NULL ? ": " : NULL, NULL);
   g_autofree char *csv = NULL;
@@ -1178,7 +1073,7 @@ test_import_bad (gconstpointer data)
 
   make_import_fixture (box->db);
   csv = broken_csv (box->db, csv_path, bad);
-  log_text ("csv", csv);
+  meso_test_log_text ("csv", csv);
   g_file_set_contents (csv_path, csv, -1, &error);
   g_assert_no_error (error);
 
@@ -1257,9 +1152,9 @@ assert_same_but_ids (GPtrArray *first,
 static void
 test_import_round_trip (void)
 {
-  g_autoptr(Sandbox) box = sandbox_new ();
-  g_autofree char *first_path = sandbox_file (box, "first.csv");
-  g_autofree char *second_path = sandbox_file (box, "second.csv");
+  g_autoptr(MesoTestDir) box = meso_test_dir_new ();
+  g_autofree char *first_path = meso_test_dir_file (box, "first.csv");
+  g_autofree char *second_path = meso_test_dir_file (box, "second.csv");
   g_autofree char *second_db = g_build_filename (box->path, "second", "mesocare.db", NULL);
   const char *import[] = { "import", first_path, NULL };
   g_autofree char *first = NULL;
@@ -1270,11 +1165,11 @@ test_import_round_trip (void)
 
   make_round_trip_fixture (box->db);
   first = export_csv (box->db, first_path);
-  log_text ("first export", first);
+  meso_test_log_text ("first export", first);
   imported = cli_ok (second_db, import);
   g_assert_cmpstr (imported, ==, "4 sessions imported\n");
   second = export_csv (second_db, second_path);
-  log_text ("second export", second);
+  meso_test_log_text ("second export", second);
 
   first_rows = parse_csv (first);
   second_rows = parse_csv (second);
@@ -1285,15 +1180,6 @@ test_import_round_trip (void)
 
 /* ---- Registration ---- */
 
-#define ADD_TABLE(prefix, table, func)                                             \
-  G_STMT_START {                                                                   \
-    for (guint i = 0; i < G_N_ELEMENTS (table); i++)                               \
-      {                                                                            \
-        g_autofree char *test_path = g_strconcat (prefix, (table)[i].path, NULL);  \
-        g_test_add_data_func (test_path, &(table)[i], func);                       \
-      }                                                                            \
-  } G_STMT_END
-
 int
 main (int    argc,
       char **argv)
@@ -1302,10 +1188,10 @@ main (int    argc,
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  ADD_TABLE ("/cli-record/bad/", record_bad_cases, test_record_bad);
-  ADD_TABLE ("/cli-record/good/", record_good_cases, test_record_good);
-  ADD_TABLE ("/cli-record/amend-bad/", amend_bad_cases, test_amend_bad);
-  ADD_TABLE ("/cli-record/import-bad/", import_bad_cases, test_import_bad);
+  MESO_TEST_ADD_NAMED_CASES ("/cli-record/bad/", record_bad_cases, test_record_bad);
+  MESO_TEST_ADD_NAMED_CASES ("/cli-record/good/", record_good_cases, test_record_good);
+  MESO_TEST_ADD_NAMED_CASES ("/cli-record/amend-bad/", amend_bad_cases, test_amend_bad);
+  MESO_TEST_ADD_NAMED_CASES ("/cli-record/import-bad/", import_bad_cases, test_import_bad);
   g_test_add_func ("/cli-record/import-round-trip", test_import_round_trip);
 
   return g_test_run ();

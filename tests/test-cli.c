@@ -6,7 +6,6 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <poppler.h>
@@ -15,6 +14,7 @@
 
 #include "meso-area.h"
 #include "meso-store.h"
+#include "meso-test-util.h"
 #include "meso-validate.h"
 
 /* How many sessions a "seeded" database holds, and an id none of them has. */
@@ -31,67 +31,16 @@
 #define OUTPUT_FILE  "@OUTPUT@"   /* the test's sheet.pdf */
 #define TOO_LONG     "@TOO_LONG@" /* a name one character over the limit */
 
-/* ---- A fresh folder for each test ---- */
+/* ---- A fresh folder for each test (a MesoTestDir) ---- */
 
-/* The database lives one folder down, so that "nothing written" also catches a folder
- * created for nothing. */
-typedef struct
-{
-  char *path;
-  char *db;
-  char *output;
-} TestDir;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  if (g_remove (path) != 0)
-    g_test_message ("Cannot remove %s: %s", path, g_strerror (errno));
-}
-
-static TestDir *
-test_dir_new (void)
-{
-  g_autoptr(GError) error = NULL;
-  TestDir *dir = g_new0 (TestDir, 1);
-
-  dir->path = g_dir_make_tmp ("test-cli-XXXXXX", &error);
-  g_assert_no_error (error);
-  dir->db = g_build_filename (dir->path, "data", "mesocare.db", NULL);
-  dir->output = g_build_filename (dir->path, "sheet.pdf", NULL);
-  return dir;
-}
-
-static void
-test_dir_free (TestDir *dir)
-{
-  remove_tree (dir->path);
-  g_free (dir->path);
-  g_free (dir->db);
-  g_free (dir->output);
-  g_free (dir);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestDir, test_dir_free)
+/* Where `sheet` writes, in the test's folder. */
+#define SHEET_FILE "sheet.pdf"
 
 static void
 assert_dir_empty (const char *path)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GDir) dir = g_dir_open (path, 0, &error);
-  const char *name;
+  g_autofree char *name = meso_test_first_entry (path);
 
-  g_assert_no_error (error);
-  name = g_dir_read_name (dir);
   if (name != NULL)
     g_test_message ("Left behind in %s: %s", path, name);
   g_assert_null (name);
@@ -120,26 +69,6 @@ read_bytes (const char *path)
 
 /* ---- Running the tool ---- */
 
-static const char *
-cli_path (void)
-{
-  const char *path = g_getenv ("MESOCARE_CLI");
-
-  if (path == NULL || *path == '\0')
-    g_error ("MESOCARE_CLI is not set: run this test through “meson test”");
-  return path;
-}
-
-/* Escaped, so that a newline or a stray byte cannot break the TAP stream. */
-static void
-log_text (const char *label,
-          const char *text)
-{
-  g_autofree char *escaped = g_strescape (text, NULL);
-
-  g_test_message ("%s: %s", label, escaped);
-}
-
 static char *
 bytes_to_string (GBytes *bytes)
 {
@@ -152,48 +81,19 @@ bytes_to_string (GBytes *bytes)
   return g_strndup (data, size);
 }
 
-/* G_TEST_OPTION_ISOLATE_DIRS gives each test its own folders, but only inside this
- * process: the environment still says /dev/null. The tool is told them explicitly, so
- * that it never touches the real home. */
-static GSubprocessLauncher *
-new_launcher (void)
-{
-  GSubprocessLauncher *launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
-                               | G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                               | G_SUBPROCESS_FLAGS_STDERR_PIPE);
-
-  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", g_get_user_runtime_dir (), TRUE);
-  return launcher;
-}
-
-/* Starts the tool with @args (what follows the program name). Its stdin is an empty
- * pipe, so nothing can wait for a terminal. */
+/* Starts the tool with `--db @db` (left out when @db is %NULL) and @args, in this test's
+ * own folders (see meso_test_launcher_new()). Its stdin is an empty pipe, so nothing can
+ * wait for a terminal. */
 static GSubprocess *
-spawn_cli (const char *const *args)
+spawn_cli (const char        *db,
+           const char *const *args)
 {
-  g_autoptr(GSubprocessLauncher) launcher = new_launcher ();
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) argv = NULL;
-  g_autofree char *command = NULL;
-  g_autoptr(GError) error = NULL;
-  GSubprocess *process;
+  g_autoptr(GSubprocessLauncher) launcher =
+    meso_test_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
+                            | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                            | G_SUBPROCESS_FLAGS_STDERR_PIPE);
 
-  g_strv_builder_add (builder, cli_path ());
-  for (guint i = 0; args[i] != NULL; i++)
-    g_strv_builder_add (builder, args[i]);
-  argv = g_strv_builder_end (builder);
-  command = g_strjoinv (" ", argv);
-  log_text ("run", command);
-
-  process = g_subprocess_launcher_spawnv (launcher, (const char *const *) argv, &error);
-  g_assert_no_error (error);
-  return process;
+  return meso_test_spawn_cli (launcher, db, args);
 }
 
 /* Waits for @process and returns its exit status. A crash is never an acceptable
@@ -212,67 +112,41 @@ finish_cli (GSubprocess  *process,
   g_assert_no_error (error);
   *out = bytes_to_string (out_bytes);
   *err = bytes_to_string (err_bytes);
-  log_text ("stdout", *out);
-  log_text ("stderr", *err);
+  meso_test_log_text ("stdout", *out);
+  meso_test_log_text ("stderr", *err);
   g_assert_true (g_subprocess_get_if_exited (process));
   g_test_message ("exit status: %d", g_subprocess_get_exit_status (process));
   return g_subprocess_get_exit_status (process);
 }
 
 /**
- * run_cli:
- * @argv: the arguments after the program name, %NULL-terminated
+ * run_cli_db:
+ * @db: (nullable): the database, given as `--db @db` first; %NULL for none
+ * @args: the arguments that follow, %NULL-terminated
  * @out: (out): everything written on stdout
  * @err: (out): everything written on stderr
  *
  * Returns: the exit status.
  */
 static int
-run_cli (const char *const  *argv,
-         char              **out,
-         char              **err)
-{
-  g_autoptr(GSubprocess) process = spawn_cli (argv);
-
-  return finish_cli (process, out, err);
-}
-
-/* As run_cli(), with `--db @db` first; without it when @db is %NULL. */
-static int
 run_cli_db (const char         *db,
             const char *const  *args,
             char              **out,
             char              **err)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) argv = NULL;
+  g_autoptr(GSubprocess) process = spawn_cli (db, args);
 
-  if (db != NULL)
-    g_strv_builder_add_many (builder, "--db", db, NULL);
-  for (guint i = 0; args[i] != NULL; i++)
-    g_strv_builder_add (builder, args[i]);
-  argv = g_strv_builder_end (builder);
-  return run_cli ((const char *const *) argv, out, err);
+  return finish_cli (process, out, err);
 }
 
 /* ---- What the tool prints ---- */
-
-static guint
-count_newlines (const char *text)
-{
-  guint count = 0;
-
-  for (const char *p = text; *p != '\0'; p++)
-    count += (*p == '\n');
-  return count;
-}
 
 /* Exactly one line: one newline, at the very end. */
 static void
 assert_one_line (const char *text)
 {
   g_assert_true (g_str_has_suffix (text, "\n"));
-  g_assert_cmpuint (count_newlines (text), ==, 1);
+  g_assert_cmpuint (meso_test_count_newlines (text), ==, 1);
 }
 
 /* The output of `record`: a positive id in plain digits, alone on its line. */
@@ -451,7 +325,7 @@ assert_recent (GDateTime *when)
 static void
 test_record_stores_session (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
   g_autoptr(MesoSession) session = NULL;
   gint64 id;
 
@@ -485,7 +359,7 @@ static void
 test_record_boundary (gconstpointer data)
 {
   const BoundaryCase *boundary = data;
-  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
   g_autoptr(MesoSession) session = NULL;
   gint64 id;
 
@@ -536,7 +410,7 @@ static void
 test_record_name_round_trip (gconstpointer data)
 {
   const NameCase *name_case = data;
-  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
   g_autofree char *name = repeat_string (name_case->name, name_case->repeat);
   g_autofree char *line = NULL;
   g_auto(GStrv) fields = NULL;
@@ -568,10 +442,10 @@ spawn_records (const char  *db,
     {
       g_autofree char *patient = g_strdup_printf ("Parallel Patient %u", i);
       const char *args[] = {
-        "--db", db, "record", "--patient", patient, AREA, INJECTIONS, DURATION, NULL
+        "record", "--patient", patient, AREA, INJECTIONS, DURATION, NULL
       };
 
-      processes[i] = spawn_cli (args);
+      processes[i] = spawn_cli (db, args);
     }
 }
 
@@ -597,7 +471,7 @@ finish_records (GSubprocess *processes[N_CONCURRENT])
 static void
 test_record_concurrent (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
   GSubprocess *processes[N_CONCURRENT];
 
   seed_sessions (dir->db);
@@ -627,7 +501,7 @@ hold_write_lock (const char *db)
 static void
 test_record_concurrent_first_run (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
   GSubprocess *processes[N_CONCURRENT];
   sqlite3 *holder = hold_write_lock (dir->db);
 
@@ -656,7 +530,7 @@ assert_record_fails (const char *db)
 static void
 test_record_folder_is_a_file (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
   g_autofree char *folder = g_path_get_dirname (dir->db);
   g_autoptr(GError) error = NULL;
 
@@ -668,7 +542,7 @@ test_record_folder_is_a_file (void)
 static void
 test_record_not_a_database (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
   g_autofree char *folder = g_path_get_dirname (dir->db);
   g_autofree char *junk = repeat_string ("This is not an SQLite database. ", 256);
   g_autoptr(GBytes) after = NULL;
@@ -716,7 +590,7 @@ count_rows (const char *db)
 static void
 test_record_newer_schema (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
   int newer = meso_store_get_latest_schema_version () + 1;
   g_autoptr(GBytes) before = NULL;
   g_autoptr(GBytes) after = NULL;
@@ -759,7 +633,7 @@ assert_list_line (const char *db,
 static void
 test_list_newest_first (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
   g_auto(GStrv) lines = NULL;
   gint64 first;
   gint64 second;
@@ -779,7 +653,7 @@ test_list_newest_first (void)
 static void
 test_list_orders_by_date (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autoptr(GDateTime) last_week = g_date_time_add_days (now, -7);
   g_auto(GStrv) lines = NULL;
@@ -799,7 +673,7 @@ test_list_orders_by_date (void)
 static void
 test_list_all_areas (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
   g_autofree char *line = NULL;
   gint64 id;
 
@@ -814,7 +688,7 @@ test_list_all_areas (void)
 static void
 test_list_empty (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
   g_autoptr(MesoStore) store = NULL;
   g_autoptr(GError) error = NULL;
   g_auto(GStrv) lines = NULL;
@@ -830,7 +704,7 @@ test_list_empty (void)
 static void
 test_list_missing_database (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
   const char *args[] = { "list", NULL };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
@@ -873,10 +747,11 @@ pdf_text (const char *path)
 static void
 test_sheet_writes_pdf (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
+  g_autofree char *output = meso_test_dir_file (dir, SHEET_FILE);
   gint64 id = record_ok (dir->db, "Zoë Marchetti", "face,neck", "80", "40");
   g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-  const char *args[] = { "sheet", id_text, "--output", dir->output, NULL };
+  const char *args[] = { "sheet", id_text, "--output", output, NULL };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   g_autofree char *contents = NULL;
@@ -886,13 +761,13 @@ test_sheet_writes_pdf (void)
   g_assert_cmpint (run_cli_db (dir->db, args, &out, &err), ==, 0);
   g_assert_cmpstr (err, ==, "");
 
-  g_file_get_contents (dir->output, &contents, NULL, &error);
+  g_file_get_contents (output, &contents, NULL, &error);
   g_assert_no_error (error);
   g_assert_true (g_str_has_prefix (contents, "%PDF-"));
-  g_assert_cmpuint (file_mode (dir->output) & 077, ==, 0);
+  g_assert_cmpuint (file_mode (output) & 077, ==, 0);
 
-  text = pdf_text (dir->output);
-  log_text ("sheet text", text);
+  text = pdf_text (output);
+  meso_test_log_text ("sheet text", text);
   g_assert_nonnull (strstr (text, "Zoë Marchetti"));
 }
 
@@ -907,7 +782,7 @@ test_default_database (void)
   g_autofree char *line = NULL;
   gint64 id;
 
-  /* This test's own folder (see new_launcher()), never the real home. */
+  /* This test's own folder (see meso_test_launcher_new()), never the real home. */
   g_assert_true (g_str_has_prefix (folder, g_get_tmp_dir ()));
   g_assert_false (g_file_test (db, G_FILE_TEST_EXISTS));
 
@@ -1025,11 +900,11 @@ static const BadCase bad_cases[] = {
 };
 
 static char *
-expand_arg (const char    *arg,
-            const TestDir *dir)
+expand_arg (const char        *arg,
+            const MesoTestDir *dir)
 {
   if (g_str_equal (arg, OUTPUT_FILE))
-    return g_strdup (dir->output);
+    return meso_test_dir_file (dir, SHEET_FILE);
   if (g_str_equal (arg, TOO_LONG))
     return repeat_string ("é", MESO_PATIENT_NAME_MAX_CHARS + 1);
   return g_strdup (arg);
@@ -1038,10 +913,11 @@ expand_arg (const char    *arg,
 /* Runs @bad and checks what every bad input must give: a failure, nothing on stdout,
  * one line on stderr that names the field, and no sheet. */
 static void
-run_bad_case (const BadCase *bad,
-              const TestDir *dir,
-              const char    *word)
+run_bad_case (const BadCase     *bad,
+              const MesoTestDir *dir,
+              const char        *word)
 {
+  g_autofree char *output = meso_test_dir_file (dir, SHEET_FILE);
   g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
   g_auto(GStrv) args = NULL;
   g_autofree char *out = NULL;
@@ -1061,7 +937,7 @@ run_bad_case (const BadCase *bad,
   if (strstr (err, word) == NULL)
     g_test_message ("The message does not name “%s”", word);
   g_assert_nonnull (strstr (err, word));
-  g_assert_false (g_file_test (dir->output, G_FILE_TEST_EXISTS));
+  g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
 }
 
 /* Without a database: none is created, not even its folder. */
@@ -1069,7 +945,7 @@ static void
 test_bad_input_fresh (gconstpointer data)
 {
   const BadCase *bad = data;
-  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
 
   run_bad_case (bad, dir, bad->word_fresh != NULL ? bad->word_fresh : bad->word);
   assert_dir_empty (dir->path);
@@ -1079,7 +955,7 @@ test_bad_input_fresh (gconstpointer data)
 static void
 test_bad_input_seeded (gconstpointer data)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
 
   const BadCase *bad = data;
 
@@ -1109,7 +985,7 @@ static void
 test_help (gconstpointer data)
 {
   const HelpCase *help = data;
-  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
@@ -1123,7 +999,7 @@ test_help (gconstpointer data)
 static void
 test_version (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
   const char *args[] = { "--version", NULL };
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
@@ -1137,20 +1013,11 @@ test_version (void)
 
 /* ---- Registration ---- */
 
-#define ADD_TABLE(prefix, table, func)                                             \
-  G_STMT_START {                                                                   \
-    for (guint i = 0; i < G_N_ELEMENTS (table); i++)                               \
-      {                                                                            \
-        g_autofree char *test_path = g_strconcat (prefix, (table)[i].path, NULL);  \
-        g_test_add_data_func (test_path, &(table)[i], func);                       \
-      }                                                                            \
-  } G_STMT_END
-
 static void
 add_bad_input_tests (void)
 {
-  ADD_TABLE ("/cli/bad-input/fresh/", bad_cases, test_bad_input_fresh);
-  ADD_TABLE ("/cli/bad-input/seeded/", bad_cases, test_bad_input_seeded);
+  MESO_TEST_ADD_NAMED_CASES ("/cli/bad-input/fresh/", bad_cases, test_bad_input_fresh);
+  MESO_TEST_ADD_NAMED_CASES ("/cli/bad-input/seeded/", bad_cases, test_bad_input_seeded);
 }
 
 int
@@ -1160,8 +1027,9 @@ main (int    argc,
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
   g_test_add_func ("/cli/record/stores-session", test_record_stores_session);
-  ADD_TABLE ("/cli/record/boundary/", boundary_cases, test_record_boundary);
-  ADD_TABLE ("/cli/record/name-round-trip/", name_cases, test_record_name_round_trip);
+  MESO_TEST_ADD_NAMED_CASES ("/cli/record/boundary/", boundary_cases, test_record_boundary);
+  MESO_TEST_ADD_NAMED_CASES ("/cli/record/name-round-trip/", name_cases,
+                             test_record_name_round_trip);
   g_test_add_func ("/cli/record/concurrent/existing-database", test_record_concurrent);
   g_test_add_func ("/cli/record/concurrent/first-run", test_record_concurrent_first_run);
   g_test_add_func ("/cli/record/folder-is-a-file", test_record_folder_is_a_file);
@@ -1175,7 +1043,7 @@ main (int    argc,
   g_test_add_func ("/cli/sheet/writes-pdf", test_sheet_writes_pdf);
   g_test_add_func ("/cli/default-database", test_default_database);
   add_bad_input_tests ();
-  ADD_TABLE ("/cli/help/", help_cases, test_help);
+  MESO_TEST_ADD_NAMED_CASES ("/cli/help/", help_cases, test_help);
   g_test_add_func ("/cli/version", test_version);
 
   return g_test_run ();

@@ -9,6 +9,7 @@
 
 #include "meso-csv.h"
 #include "meso-error.h"
+#include "meso-test-util.h"
 
 #define MAX_FIELDS  4
 #define MAX_RECORDS 4
@@ -333,34 +334,15 @@ test_many_records (void)
   g_assert_cmpuint (n, ==, 2000);
 }
 
-static void
-add_cases (const char    *prefix,
-           const void    *cases,
-           gsize          size,
-           gsize          n,
-           GTestDataFunc  func)
-{
-  for (gsize i = 0; i < n; i++)
-    {
-      const void *c = (const char *) cases + i * size;
-      g_autofree char *path = g_strdup_printf ("%s/%" G_GSIZE_FORMAT, prefix, i);
-
-      g_test_add_data_func (path, c, func);
-    }
-}
-
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, NULL);
 
-  add_cases ("/csv/write", write_cases, sizeof (WriteCase),
-             G_N_ELEMENTS (write_cases), test_write);
-  add_cases ("/csv/read", read_cases, sizeof (ReadCase),
-             G_N_ELEMENTS (read_cases), test_read);
-  add_cases ("/csv/round-trip", round_trip_cases, sizeof (RoundTripCase),
-             G_N_ELEMENTS (round_trip_cases), test_round_trip);
+  MESO_TEST_ADD_NUMBERED_CASES ("/csv/write", write_cases, test_write);
+  MESO_TEST_ADD_NUMBERED_CASES ("/csv/read", read_cases, test_read);
+  MESO_TEST_ADD_NUMBERED_CASES ("/csv/round-trip", round_trip_cases, test_round_trip);
   g_test_add_func ("/csv/round-trip-long-field", test_round_trip_long_field);
   g_test_add_func ("/csv/many-records", test_many_records);
   g_test_add_func ("/csv/reader-keeps-a-copy", test_reader_keeps_a_copy);

@@ -15,7 +15,6 @@
 
 #include "config.h"
 
-#include <errno.h>
 #include <gio/gio.h>
 #include <glib/gstdio.h>
 #include <signal.h>
@@ -23,7 +22,7 @@
 #include <string.h>
 
 #include "meso-store.h"
-#include "meso-validate.h"
+#include "meso-test-util.h"
 
 /* At least 200 kills, as the requirement says; the delay runs from 0 so that kills land
  * while the writer starts, inside its transactions and between them. */
@@ -36,75 +35,18 @@
 /* ---- A fresh folder for each test ---- */
 
 /* The database lives one folder down, as the app's does, so that its creation is
- * tested too. */
-typedef struct
-{
-  char *path;
-  char *db;
-} TestDir;
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  if (g_remove (path) != 0)
-    g_test_message ("Cannot remove %s: %s", path, g_strerror (errno));
-}
-
-static TestDir *
+ * tested too: a MesoTestDir. */
+static MesoTestDir *
 test_dir_new (void)
 {
-  g_autoptr(GError) error = NULL;
-  TestDir *dir = g_new0 (TestDir, 1);
+  MesoTestDir *dir = meso_test_dir_new ();
 
-  dir->path = g_dir_make_tmp ("test-durability-XXXXXX", &error);
-  g_assert_no_error (error);
-  dir->db = g_build_filename (dir->path, "data", "mesocare.db", NULL);
   /* Where the disk is: on a tmpfs an fsync costs nothing and the timings mean little. */
   g_test_message ("database: %s", dir->db);
   return dir;
 }
 
-static void
-test_dir_free (TestDir *dir)
-{
-  remove_tree (dir->path);
-  g_free (dir->path);
-  g_free (dir->db);
-  g_free (dir);
-}
-
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (TestDir, test_dir_free)
-
 /* ---- Starting processes ---- */
-
-/* Escaped, so that a newline or a stray byte cannot break the TAP stream. */
-static void
-log_text (const char *label,
-          const char *text)
-{
-  g_autofree char *escaped = g_strescape (text, NULL);
-
-  g_test_message ("%s: %s", label, escaped);
-}
-
-static const char *
-cli_path (void)
-{
-  const char *path = g_getenv ("MESOCARE_CLI");
-
-  if (path == NULL || *path == '\0')
-    g_error ("MESOCARE_CLI is not set: run this test through “meson test”");
-  return path;
-}
 
 static char *
 writer_path (void)
@@ -112,25 +54,22 @@ writer_path (void)
   return g_test_build_filename (G_TEST_BUILT, "durability-writer", NULL);
 }
 
-/* G_TEST_OPTION_ISOLATE_DIRS gives this process its own folders, but on GLib 2.74 the
- * environment still names the real ones: the children are told explicitly, so that
- * nothing they do can touch the real home. Their stdin is inherited: none reads it. */
+/* The children run in this test's own folders (see meso_test_launcher_new()). Their
+ * stdin is inherited: none reads it. */
+static GSubprocessLauncher *
+new_launcher (void)
+{
+  return meso_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                 | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+}
+
 static GSubprocess *
 spawn (const char *const *argv)
 {
-  g_autoptr(GSubprocessLauncher) launcher =
-    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
-                               | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocessLauncher) launcher = new_launcher ();
   g_autoptr(GError) error = NULL;
   GSubprocess *process;
 
-  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
-  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", g_get_user_runtime_dir (),
-                                TRUE);
   process = g_subprocess_launcher_spawnv (launcher, argv, &error);
   g_assert_no_error (error);
   return process;
@@ -152,14 +91,9 @@ spawn_writer (const char *db,
 static GSubprocess *
 spawn_cli (const char *const *args)
 {
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) argv = NULL;
+  g_autoptr(GSubprocessLauncher) launcher = new_launcher ();
 
-  g_strv_builder_add (builder, cli_path ());
-  for (guint i = 0; args[i] != NULL; i++)
-    g_strv_builder_add (builder, args[i]);
-  argv = g_strv_builder_end (builder);
-  return spawn ((const char *const *) argv);
+  return meso_test_spawn_cli (launcher, NULL, args);
 }
 
 /* ---- Reading what a process said ---- */
@@ -212,7 +146,7 @@ parse_id (const char *text)
   gint64 id = 0;
 
   if (!g_ascii_isdigit (text[0]) || text[0] == '0')
-    log_text ("not an id", text);
+    meso_test_log_text ("not an id", text);
   g_assert_true (g_ascii_isdigit (text[0]) && text[0] != '0');
   g_ascii_string_to_signed (text, 10, 1, G_MAXINT64, &id, &error);
   g_assert_no_error (error);
@@ -238,25 +172,11 @@ parse_ids (const GString *out)
       line = end + 1;
     }
   if (*line != '\0')
-    log_text ("cut short, not counted", line);
+    meso_test_log_text ("cut short, not counted", line);
   return ids;
 }
 
 /* ---- What a session must hold ---- */
-
-/* The rule of durability-writer.c: session n of writer @tag. */
-static void
-fill_session (MesoSession *session,
-              const char  *tag,
-              guint64      n)
-{
-  g_autofree char *patient = g_strdup_printf ("Durability %s %" G_GUINT64_FORMAT, tag, n);
-
-  meso_session_set_patient_name (session, patient);
-  meso_session_set_areas (session, (MesoArea) (n % MESO_AREA_ALL + 1));
-  meso_session_set_injections (session, (guint) (n % MESO_INJECTIONS_MAX + 1));
-  meso_session_set_duration (session, (guint) (n % MESO_DURATION_MAX + 1));
-}
 
 static void
 assert_session_is (MesoStore  *store,
@@ -270,7 +190,7 @@ assert_session_is (MesoStore  *store,
 
   found = meso_store_get_session (store, id, &error);
   g_assert_no_error (error);
-  fill_session (expected, tag, n);
+  meso_test_fill_writer_session (expected, tag, n);
   g_assert_cmpint (meso_session_get_id (found), ==, id);
   g_assert_cmpstr (meso_session_get_patient_name (found), ==,
                    meso_session_get_patient_name (expected));
@@ -343,8 +263,8 @@ assert_cli_check_ok (const char *db)
 
   g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
   g_assert_no_error (error);
-  log_text ("check stdout", out);
-  log_text ("check stderr", err);
+  meso_test_log_text ("check stdout", out);
+  meso_test_log_text ("check stderr", err);
   g_assert_true (g_subprocess_get_if_exited (process));
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
   g_assert_cmpstr (out, ==, "ok\n");
@@ -372,7 +292,7 @@ assert_killed (GSubprocess *writer)
   g_assert_no_error (error);
   err = read_stderr (writer);
   if (*err != '\0' || !g_subprocess_get_if_signaled (writer))
-    log_text ("the writer ended by itself; its stderr", err);
+    meso_test_log_text ("the writer ended by itself; its stderr", err);
   g_assert_cmpstr (err, ==, "");
   g_assert_true (g_subprocess_get_if_signaled (writer));
   g_assert_cmpint (g_subprocess_get_term_sig (writer), ==, SIGKILL);
@@ -469,7 +389,7 @@ crash_round (Crashes *crashes,
 static void
 test_sigkill (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(MesoTestDir) dir = test_dir_new ();
   g_autoptr(GHashTable) ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free,
                                                      NULL);
   Crashes crashes = { dir->db, ids, 0, 0, 0 };
@@ -512,7 +432,7 @@ finish_writer (Writer *writer)
   data = g_bytes_get_data (err, &size);
   text = g_string_new_len (data, size);
   if (size > 0)
-    log_text (writer->tag, text->str);
+    meso_test_log_text (writer->tag, text->str);
   g_assert_cmpuint (size, ==, 0);
   g_assert_true (g_subprocess_get_if_exited (writer->process));
   g_assert_cmpint (g_subprocess_get_exit_status (writer->process), ==, 0);
@@ -634,7 +554,7 @@ assert_writers_stored (const char *db,
 static void
 test_concurrent_writers (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(MesoTestDir) dir = test_dir_new ();
   Writer writers[2] = { { "A", NULL, NULL }, { "B", NULL, NULL } };
   g_autoptr(GHashTable) owners = NULL;
   g_autofree char *runs_text = NULL;
@@ -673,7 +593,8 @@ test_concurrent_writers (void)
 
 /* ---- /durability/cli-concurrent ---- */
 
-/* The arguments of `record` for session n of @tag, by the rule of fill_session(). */
+/* The arguments of `record` for session n of @tag, by the rule of
+ * meso_test_fill_writer_session(). */
 static GStrv
 record_args (const char *db,
              const char *tag,
@@ -685,7 +606,7 @@ record_args (const char *db,
   g_autofree char *injections = NULL;
   g_autofree char *duration = NULL;
 
-  fill_session (session, tag, n);
+  meso_test_fill_writer_session (session, tag, n);
   areas = meso_areas_to_string (meso_session_get_areas (session), ",");
   injections = g_strdup_printf ("%u", meso_session_get_injections (session));
   duration = g_strdup_printf ("%u", meso_session_get_duration (session));
@@ -708,7 +629,7 @@ finish_record (GSubprocess *process,
   g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
   g_assert_no_error (error);
   if (*err != '\0')
-    log_text (who, err);
+    meso_test_log_text (who, err);
   g_assert_cmpstr (err, ==, "");
   g_assert_true (g_subprocess_get_if_exited (process));
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
@@ -722,7 +643,7 @@ finish_record (GSubprocess *process,
 static void
 test_cli_concurrent (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(MesoTestDir) dir = test_dir_new ();
   const char *tags[2] = { "cli-A", "cli-B" };
   gint64 ids[2][CLI_ROUNDS];
   g_autoptr(GHashTable) seen = g_hash_table_new (g_int64_hash, g_int64_equal);
@@ -780,7 +701,7 @@ hold_lock_before_wal (const char *db)
 static void
 test_first_run (void)
 {
-  g_autoptr(TestDir) dir = test_dir_new ();
+  g_autoptr(MesoTestDir) dir = test_dir_new ();
   sqlite3 *holder = hold_lock_before_wal (dir->db);
   g_auto(GStrv) args = record_args (dir->db, "first", 1);
   g_autoptr(GSubprocess) process = spawn_cli ((const char *const *) args);

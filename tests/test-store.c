@@ -10,6 +10,7 @@
 #include "meso-error.h"
 #include "meso-field.h"
 #include "meso-store.h"
+#include "meso-test-util.h"
 
 typedef struct
 {
@@ -21,114 +22,38 @@ static void
 fixture_set_up (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("mesocare-store-XXXXXX", &error);
-  g_assert_no_error (error);
+  fixture->dir = meso_test_make_tmp_dir ("mesocare-store-XXXXXX");
   /* A folder that does not exist yet: the store must create it. */
   fixture->path = g_build_filename (fixture->dir, "clinic", "mesocare.db", NULL);
-}
-
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileEnumerator) children =
-    g_file_enumerate_children (file, G_FILE_ATTRIBUTE_STANDARD_NAME,
-                               G_FILE_QUERY_INFO_NOFOLLOW_SYMLINKS, NULL, NULL);
-  GFileInfo *info;
-
-  while (children != NULL && (info = g_file_enumerator_next_file (children, NULL, NULL)))
-    {
-      g_autofree char *child = g_build_filename (path, g_file_info_get_name (info), NULL);
-
-      if (g_file_info_get_file_type (info) == G_FILE_TYPE_DIRECTORY)
-        remove_tree (child);
-      else
-        g_unlink (child);
-      g_object_unref (info);
-    }
-  g_rmdir (path);
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  remove_tree (fixture->dir);
+  meso_test_remove_tree (fixture->dir);
   g_free (fixture->path);
   g_free (fixture->dir);
-}
-
-static MesoSession *
-make_session (const char *patient,
-              MesoArea    areas,
-              guint       injections,
-              guint       duration)
-{
-  return g_object_new (MESO_TYPE_SESSION,
-                       "patient-name", patient,
-                       "areas", areas,
-                       "injections", injections,
-                       "duration", duration,
-                       NULL);
-}
-
-static MesoStore *
-open_store (const char *path)
-{
-  g_autoptr(GError) error = NULL;
-  MesoStore *store = meso_store_open (path, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (store);
-  return store;
-}
-
-static gint64
-save (MesoStore   *store,
-      MesoSession *session)
-{
-  g_autoptr(GError) error = NULL;
-
-  g_assert_true (meso_store_save_session (store, session, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (meso_session_get_id (session), >, 0);
-  return meso_session_get_id (session);
-}
-
-static void
-assert_sessions_equal (MesoSession *a,
-                       MesoSession *b)
-{
-  g_assert_cmpint (meso_session_get_id (a), ==, meso_session_get_id (b));
-  g_assert_cmpstr (meso_session_get_patient_name (a), ==, meso_session_get_patient_name (b));
-  g_assert_cmphex (meso_session_get_areas (a), ==, meso_session_get_areas (b));
-  g_assert_cmpuint (meso_session_get_injections (a), ==, meso_session_get_injections (b));
-  g_assert_cmpuint (meso_session_get_duration (a), ==, meso_session_get_duration (b));
-  g_assert_nonnull (meso_session_get_performed_at (a));
-  g_assert_nonnull (meso_session_get_performed_at (b));
-  g_assert_true (g_date_time_equal (meso_session_get_performed_at (a),
-                                    meso_session_get_performed_at (b)));
 }
 
 static void
 test_round_trip (Fixture       *fixture,
                  gconstpointer  data)
 {
-  g_autoptr(MesoSession) written = make_session ("Ann Smith", MESO_AREA_FACE | MESO_AREA_NECK,
-                                                 120, 30);
+  g_autoptr(MesoSession) written = meso_test_session_new ("Ann Smith",
+                                                          MESO_AREA_FACE | MESO_AREA_NECK,
+                                                          120, 30);
   g_autoptr(MesoSession) read = NULL;
-  g_autoptr(MesoStore) store = open_store (fixture->path);
+  g_autoptr(MesoStore) store = meso_test_open_store (fixture->path);
   g_autoptr(GError) error = NULL;
-  gint64 id = save (store, written);
+  gint64 id = meso_test_save_session (store, written);
 
   /* Closed and opened again, as after a restart of the app. */
   g_clear_object (&store);
-  store = open_store (fixture->path);
+  store = meso_test_open_store (fixture->path);
   read = meso_store_get_session (store, id, &error);
   g_assert_no_error (error);
-  assert_sessions_equal (written, read);
+  meso_test_assert_sessions_equal (written, read);
 }
 
 static void
@@ -136,13 +61,13 @@ test_explicit_time_kept (Fixture       *fixture,
                          gconstpointer  data)
 {
   g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 ("2026-03-04T10:20:30+02:00", NULL);
-  g_autoptr(MesoSession) session = make_session ("Ann", MESO_AREA_SCALP, 10, 10);
+  g_autoptr(MesoSession) session = meso_test_session_new ("Ann", MESO_AREA_SCALP, 10, 10);
   g_autoptr(MesoSession) read = NULL;
-  g_autoptr(MesoStore) store = open_store (fixture->path);
+  g_autoptr(MesoStore) store = meso_test_open_store (fixture->path);
   g_autoptr(GDateTime) utc = NULL;
 
   meso_session_set_performed_at (session, when);
-  read = meso_store_get_session (store, save (store, session), NULL);
+  read = meso_store_get_session (store, meso_test_save_session (store, session), NULL);
   utc = g_date_time_to_utc (meso_session_get_performed_at (read));
   g_assert_true (g_date_time_equal (when, meso_session_get_performed_at (read)));
   g_assert_cmpint (g_date_time_get_hour (utc), ==, 8);
@@ -180,7 +105,7 @@ static void
 test_schema_version (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_autoptr(MesoStore) store = open_store (fixture->path);
+  g_autoptr(MesoStore) store = meso_test_open_store (fixture->path);
 
   g_assert_cmpint (meso_store_get_latest_schema_version (), >=, 1);
   g_assert_cmpint (meso_store_get_schema_version (store), ==,
@@ -193,7 +118,7 @@ test_schema_version (Fixture       *fixture,
 
   /* Opening again applies nothing twice. */
   g_clear_object (&store);
-  store = open_store (fixture->path);
+  store = meso_test_open_store (fixture->path);
   g_assert_cmpint (meso_store_get_schema_version (store), ==,
                    meso_store_get_latest_schema_version ());
 }
@@ -202,7 +127,7 @@ static void
 test_wal (Fixture       *fixture,
                            gconstpointer  data)
 {
-  g_autoptr(MesoStore) store = open_store (fixture->path);
+  g_autoptr(MesoStore) store = meso_test_open_store (fixture->path);
   sqlite3 *db = NULL;
   sqlite3_stmt *stmt = NULL;
 
@@ -216,21 +141,11 @@ test_wal (Fixture       *fixture,
   sqlite3_close (db);
 }
 
-static GBytes *
-read_file (const char *path)
-{
-  g_autofree char *contents = NULL;
-  gsize length = 0;
-
-  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
-  return g_bytes_new_take (g_steal_pointer (&contents), length);
-}
-
 static void
 test_newer_database_refused (Fixture       *fixture,
                              gconstpointer  data)
 {
-  g_autoptr(MesoStore) store = open_store (fixture->path);
+  g_autoptr(MesoStore) store = meso_test_open_store (fixture->path);
   g_autoptr(GBytes) before = NULL;
   g_autoptr(GBytes) after = NULL;
   g_autoptr(GError) error = NULL;
@@ -240,14 +155,14 @@ test_newer_database_refused (Fixture       *fixture,
   newer = g_strdup_printf ("PRAGMA journal_mode = DELETE; PRAGMA user_version = %d",
                            meso_store_get_latest_schema_version () + 1);
   exec_sql (fixture->path, newer);
-  before = read_file (fixture->path);
+  before = meso_test_read_file (fixture->path);
 
   store = meso_store_open (fixture->path, &error);
   g_assert_null (store);
   g_assert_error (error, MESO_ERROR, MESO_ERROR_DATABASE_TOO_NEW);
   g_assert_nonnull (strstr (error->message, "newer version"));
 
-  after = read_file (fixture->path);
+  after = meso_test_read_file (fixture->path);
   g_assert_true (g_bytes_equal (before, after));
 }
 
@@ -269,7 +184,7 @@ test_not_a_database (Fixture       *fixture,
   g_assert_error (error, MESO_ERROR, MESO_ERROR_DATABASE);
   g_assert_nonnull (strstr (error->message, fixture->path));
 
-  after = read_file (fixture->path);
+  after = meso_test_read_file (fixture->path);
   g_assert_cmpmem (g_bytes_get_data (after, NULL), g_bytes_get_size (after),
                    garbage, sizeof garbage - 1);
 }
@@ -278,13 +193,13 @@ static void
 test_private_files (Fixture       *fixture,
                     gconstpointer  data)
 {
-  g_autoptr(MesoStore) store = open_store (fixture->path);
-  g_autoptr(MesoSession) session = make_session ("Ann", MESO_AREA_FACE, 1, 1);
+  g_autoptr(MesoStore) store = meso_test_open_store (fixture->path);
+  g_autoptr(MesoSession) session = meso_test_session_new ("Ann", MESO_AREA_FACE, 1, 1);
   g_autofree char *dir = g_path_get_dirname (fixture->path);
   g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
   GStatBuf st;
 
-  save (store, session);
+  meso_test_save_session (store, session);
   g_assert_cmpint (g_stat (dir, &st), ==, 0);
   g_assert_cmpint (st.st_mode & 0777, ==, 0700);
   g_assert_cmpint (g_stat (fixture->path, &st), ==, 0);
@@ -297,12 +212,12 @@ static void
 test_invalid_writes_nothing (Fixture       *fixture,
                              gconstpointer  data)
 {
-  g_autoptr(MesoStore) store = open_store (fixture->path);
-  g_autoptr(MesoSession) good = make_session ("Ann", MESO_AREA_FACE, 10, 10);
-  g_autoptr(MesoSession) bad = make_session ("Bob", MESO_AREA_FACE, 2001, 10);
+  g_autoptr(MesoStore) store = meso_test_open_store (fixture->path);
+  g_autoptr(MesoSession) good = meso_test_session_new ("Ann", MESO_AREA_FACE, 10, 10);
+  g_autoptr(MesoSession) bad = meso_test_session_new ("Bob", MESO_AREA_FACE, 2001, 10);
   g_autoptr(GError) error = NULL;
 
-  save (store, good);
+  meso_test_save_session (store, good);
   g_assert_false (meso_store_save_session (store, bad, &error));
   g_assert_error (error, MESO_ERROR, MESO_ERROR_INJECTIONS_RANGE);
   g_assert_cmpint (meso_session_get_id (bad), ==, 0);
@@ -316,8 +231,9 @@ static void
 test_failed_write_rolls_back (Fixture       *fixture,
                               gconstpointer  data)
 {
-  g_autoptr(MesoStore) store = open_store (fixture->path);
-  g_autoptr(MesoSession) session = make_session ("Ann", MESO_AREA_FACE | MESO_AREA_ARMS, 10, 10);
+  g_autoptr(MesoStore) store = meso_test_open_store (fixture->path);
+  g_autoptr(MesoSession) session = meso_test_session_new ("Ann", MESO_AREA_FACE | MESO_AREA_ARMS,
+                                                          10, 10);
   g_autoptr(GError) error = NULL;
 
   /* Sabotage the last insert of the transaction: the area rows. */
@@ -333,14 +249,14 @@ test_failed_write_rolls_back (Fixture       *fixture,
 
   /* And the store is still usable afterwards. */
   meso_session_set_areas (session, MESO_AREA_FACE);
-  save (store, session);
+  meso_test_save_session (store, session);
 }
 
 static void
 test_list_newest_first (Fixture       *fixture,
                         gconstpointer  data)
 {
-  g_autoptr(MesoStore) store = open_store (fixture->path);
+  g_autoptr(MesoStore) store = meso_test_open_store (fixture->path);
   g_autoptr(GPtrArray) sessions = NULL;
   const char *times[] = { "2026-01-02T09:00:00Z", "2026-05-01T09:00:00Z",
                           "2025-12-31T23:59:59Z" };
@@ -348,11 +264,11 @@ test_list_newest_first (Fixture       *fixture,
 
   for (guint i = 0; i < G_N_ELEMENTS (times); i++)
     {
-      g_autoptr(MesoSession) session = make_session ("Ann", MESO_AREA_FACE, i + 1, 10);
+      g_autoptr(MesoSession) session = meso_test_session_new ("Ann", MESO_AREA_FACE, i + 1, 10);
       g_autoptr(GDateTime) when = g_date_time_new_from_iso8601 (times[i], NULL);
 
       meso_session_set_performed_at (session, when);
-      ids[i] = save (store, session);
+      ids[i] = meso_test_save_session (store, session);
     }
 
   sessions = meso_store_list_sessions (store, NULL);
@@ -367,7 +283,7 @@ static void
 test_missing_session (Fixture       *fixture,
                       gconstpointer  data)
 {
-  g_autoptr(MesoStore) store = open_store (fixture->path);
+  g_autoptr(MesoStore) store = meso_test_open_store (fixture->path);
   g_autoptr(GError) error = NULL;
   g_autoptr(MesoSession) session = meso_store_get_session (store, 42, &error);
 
@@ -380,14 +296,14 @@ static void
 test_patient_found_again (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_autoptr(MesoStore) store = open_store (fixture->path);
-  g_autoptr(MesoSession) first = make_session ("Ann Smith", MESO_AREA_FACE, 1, 1);
-  g_autoptr(MesoSession) second = make_session ("  Ann Smith ", MESO_AREA_SCALP, 2, 2);
-  g_autoptr(MesoSession) other = make_session ("Ann Smyth", MESO_AREA_SCALP, 2, 2);
+  g_autoptr(MesoStore) store = meso_test_open_store (fixture->path);
+  g_autoptr(MesoSession) first = meso_test_session_new ("Ann Smith", MESO_AREA_FACE, 1, 1);
+  g_autoptr(MesoSession) second = meso_test_session_new ("  Ann Smith ", MESO_AREA_SCALP, 2, 2);
+  g_autoptr(MesoSession) other = meso_test_session_new ("Ann Smyth", MESO_AREA_SCALP, 2, 2);
 
-  save (store, first);
-  save (store, second);
-  save (store, other);
+  meso_test_save_session (store, first);
+  meso_test_save_session (store, second);
+  meso_test_save_session (store, other);
   g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM patients"), ==, 2);
 }
 
@@ -402,15 +318,15 @@ test_hostile_name (Fixture       *fixture,
     "שרה כהן (Sarah)",
     "%s %n %x \\ \\0 ",
   };
-  g_autoptr(MesoStore) store = open_store (fixture->path);
+  g_autoptr(MesoStore) store = meso_test_open_store (fixture->path);
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      g_autoptr(MesoSession) session = make_session (names[i], MESO_AREA_FACE, 1, 1);
+      g_autoptr(MesoSession) session = meso_test_session_new (names[i], MESO_AREA_FACE, 1, 1);
       g_autoptr(MesoSession) read = NULL;
       g_autofree char *trimmed = g_strstrip (g_strdup (names[i]));
 
-      read = meso_store_get_session (store, save (store, session), NULL);
+      read = meso_store_get_session (store, meso_test_save_session (store, session), NULL);
       g_assert_cmpstr (meso_session_get_patient_name (read), ==, trimmed);
     }
   g_assert_cmpint (meso_store_count_sessions (store, NULL), ==, G_N_ELEMENTS (names));
@@ -420,7 +336,8 @@ test_hostile_name (Fixture       *fixture,
 static MesoSession *
 full_session (void)
 {
-  g_autoptr(MesoSession) session = make_session ("Claire Dubois", MESO_AREA_SCALP, 200, 40);
+  g_autoptr(MesoSession) session = meso_test_session_new ("Claire Dubois", MESO_AREA_SCALP,
+                                                          200, 40);
   const struct { MesoField field; const char *text; } values[] = {
     { MESO_FIELD_DATE_OF_BIRTH, "1979-06-15" },
     { MESO_FIELD_PHONE, "+33 6 00 00 00 00" },
@@ -459,11 +376,11 @@ test_full_record_round_trip (Fixture       *fixture,
 {
   g_autoptr(MesoSession) written = full_session ();
   g_autoptr(MesoSession) read = NULL;
-  g_autoptr(MesoStore) store = open_store (fixture->path);
-  gint64 id = save (store, written);
+  g_autoptr(MesoStore) store = meso_test_open_store (fixture->path);
+  gint64 id = meso_test_save_session (store, written);
 
   g_clear_object (&store);
-  store = open_store (fixture->path);
+  store = meso_test_open_store (fixture->path);
   read = meso_store_get_session (store, id, NULL);
   g_assert_true (meso_session_equal (written, read));
   g_assert_cmpstr (meso_session_get_language (read), ==, "fr");
@@ -483,7 +400,7 @@ static void
 test_amend_keeps_history (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_autoptr(MesoStore) store = open_store (fixture->path);
+  g_autoptr(MesoStore) store = meso_test_open_store (fixture->path);
   g_autoptr(MesoSession) session = full_session ();
   g_autoptr(MesoSession) amended = NULL;
   g_autoptr(MesoSession) current = NULL;
@@ -491,7 +408,7 @@ test_amend_keeps_history (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   g_autofree char *injections = NULL;
   MesoAmendment *first;
-  gint64 id = save (store, session);
+  gint64 id = meso_test_save_session (store, session);
 
   amended = meso_store_get_session (store, id, NULL);
   g_assert_true (meso_session_set_field_text (amended, MESO_FIELD_INJECTIONS, "210", NULL));
@@ -527,11 +444,11 @@ static void
 test_amend_refusals (Fixture       *fixture,
                      gconstpointer  data)
 {
-  g_autoptr(MesoStore) store = open_store (fixture->path);
+  g_autoptr(MesoStore) store = meso_test_open_store (fixture->path);
   g_autoptr(MesoSession) session = full_session ();
   g_autoptr(MesoSession) amended = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 id = save (store, session);
+  gint64 id = meso_test_save_session (store, session);
 
   amended = meso_store_get_session (store, id, NULL);
   g_assert_false (meso_store_amend_session (store, amended, "No change", &error));
@@ -557,12 +474,12 @@ static void
 test_void_keeps_session (Fixture       *fixture,
                          gconstpointer  data)
 {
-  g_autoptr(MesoStore) store = open_store (fixture->path);
+  g_autoptr(MesoStore) store = meso_test_open_store (fixture->path);
   g_autoptr(MesoSession) session = full_session ();
   g_autoptr(MesoSession) voided = NULL;
   g_autoptr(GPtrArray) all = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 id = save (store, session);
+  gint64 id = meso_test_save_session (store, session);
 
   g_assert_true (meso_store_void_session (store, id, "Recorded for the wrong patient", &error));
   g_assert_no_error (error);
@@ -597,12 +514,12 @@ test_database_refuses_rewrites (Fixture       *fixture,
     "DELETE FROM voids",
     "UPDATE amendment_values SET new_value = 'x'",
   };
-  g_autoptr(MesoStore) store = open_store (fixture->path);
+  g_autoptr(MesoStore) store = meso_test_open_store (fixture->path);
   g_autoptr(MesoSession) session = full_session ();
   sqlite3 *db = NULL;
 
   /* A row in every table, or a trigger would have nothing to refuse. */
-  save (store, session);
+  meso_test_save_session (store, session);
   meso_session_set_injections (session, 201);
   g_assert_true (meso_store_amend_session (store, session, "Recount", NULL));
   g_assert_true (meso_store_void_session (store, meso_session_get_id (session), "Test", NULL));
@@ -620,7 +537,7 @@ static void
 test_audit_log (Fixture       *fixture,
                 gconstpointer  data)
 {
-  g_autoptr(MesoStore) store = open_store (fixture->path);
+  g_autoptr(MesoStore) store = meso_test_open_store (fixture->path);
   g_autoptr(MesoSession) session = full_session ();
   g_autoptr(MesoSession) amended = NULL;
   g_autoptr(GPtrArray) entries = NULL;
@@ -629,7 +546,7 @@ test_audit_log (Fixture       *fixture,
   gint64 id;
 
   meso_store_set_user (store, "alice");
-  id = save (store, session);
+  id = meso_test_save_session (store, session);
   amended = meso_store_get_session (store, id, NULL);
   meso_session_set_field_text (amended, MESO_FIELD_DURATION, "45", NULL);
   g_assert_true (meso_store_amend_session (store, amended, "Timer", NULL));
@@ -678,15 +595,15 @@ test_audit_tamper_detected (gconstpointer data)
   const TamperCase *c = data;
   g_autofree char *dir = g_dir_make_tmp ("mesocare-tamper-XXXXXX", NULL);
   g_autofree char *path = g_build_filename (dir, "mesocare.db", NULL);
-  g_autoptr(MesoStore) store = open_store (path);
+  g_autoptr(MesoStore) store = meso_test_open_store (path);
   g_autoptr(GError) error = NULL;
   g_autofree char *sql = NULL;
 
   for (guint i = 0; i < 4; i++)
     {
-      g_autoptr(MesoSession) session = make_session ("Ann", MESO_AREA_FACE, 200 + i, 10);
+      g_autoptr(MesoSession) session = meso_test_session_new ("Ann", MESO_AREA_FACE, 200 + i, 10);
 
-      save (store, session);
+      meso_test_save_session (store, session);
     }
   g_assert_true (meso_store_check (store, NULL));
 
@@ -699,7 +616,7 @@ test_audit_tamper_detected (gconstpointer data)
   g_assert_nonnull (strstr (error->message, "altered"));
 
   g_clear_object (&store);
-  remove_tree (dir);
+  meso_test_remove_tree (dir);
 }
 
 /* A database made by every earlier schema step opens in this version with nothing lost. */
@@ -713,7 +630,7 @@ test_migrate_from_step_1 (Fixture       *fixture,
   g_autofree char *sql = NULL;
   g_autoptr(MesoStore) store = NULL;
   g_autoptr(MesoSession) old = NULL;
-  g_autoptr(MesoSession) added = make_session ("New", MESO_AREA_ARMS, 5, 5);
+  g_autoptr(MesoSession) added = meso_test_session_new ("New", MESO_AREA_ARMS, 5, 5);
   g_autoptr(GError) error = NULL;
 
   g_assert_nonnull (step1);
@@ -727,7 +644,7 @@ test_migrate_from_step_1 (Fixture       *fixture,
                          (const char *) g_bytes_get_data (step1, NULL));
   exec_sql (fixture->path, sql);
 
-  store = open_store (fixture->path);
+  store = meso_test_open_store (fixture->path);
   g_assert_cmpint (meso_store_get_schema_version (store), ==,
                    meso_store_get_latest_schema_version ());
   old = meso_store_get_session (store, 1, &error);
@@ -739,7 +656,7 @@ test_migrate_from_step_1 (Fixture       *fixture,
   g_assert_cmpstr (meso_session_get_language (old), ==, "en");
   g_assert_cmpint (meso_session_get_reactions (old), ==, 0);
 
-  save (store, added);
+  meso_test_save_session (store, added);
   g_assert_cmpint (meso_store_count_sessions (store, NULL), ==, 2);
   g_assert_true (meso_store_check (store, &error));
   g_assert_no_error (error);
@@ -749,13 +666,13 @@ static void
 test_save_sessions_all_or_none (Fixture       *fixture,
                                 gconstpointer  data)
 {
-  g_autoptr(MesoStore) store = open_store (fixture->path);
+  g_autoptr(MesoStore) store = meso_test_open_store (fixture->path);
   g_autoptr(GPtrArray) batch = g_ptr_array_new_with_free_func (g_object_unref);
   g_autoptr(GError) error = NULL;
 
-  g_ptr_array_add (batch, make_session ("A", MESO_AREA_FACE, 1, 1));
-  g_ptr_array_add (batch, make_session ("B", MESO_AREA_FACE, 2, 2));
-  g_ptr_array_add (batch, make_session ("C", MESO_AREA_FACE, 0, 3));
+  g_ptr_array_add (batch, meso_test_session_new ("A", MESO_AREA_FACE, 1, 1));
+  g_ptr_array_add (batch, meso_test_session_new ("B", MESO_AREA_FACE, 2, 2));
+  g_ptr_array_add (batch, meso_test_session_new ("C", MESO_AREA_FACE, 0, 3));
   g_assert_false (meso_store_save_sessions (store, batch, "batch.csv", &error));
   g_assert_nonnull (strstr (error->message, "Session 3: Injections"));
   g_assert_cmpint (meso_store_count_sessions (store, NULL), ==, 0);
@@ -833,7 +750,7 @@ test_migrate_from_step_2 (Fixture       *fixture,
     step1, step2, zero, hash1, hash1, hash2);
   exec_sql (fixture->path, rows);
 
-  store = open_store (fixture->path);
+  store = meso_test_open_store (fixture->path);
   g_assert_cmpint (meso_store_get_schema_version (store), ==,
                    meso_store_get_latest_schema_version ());
   old = meso_store_get_session (store, 1, &error);
@@ -857,14 +774,14 @@ static void
 test_adjustments_kept (Fixture       *fixture,
                        gconstpointer  data)
 {
-  g_autoptr(MesoStore) store = open_store (fixture->path);
+  g_autoptr(MesoStore) store = meso_test_open_store (fixture->path);
   g_autoptr(MesoSession) session = full_session ();
   g_autoptr(MesoAdjustments) first = meso_adjustments_new ();
   g_autoptr(MesoAdjustments) second = meso_adjustments_new ();
   g_autoptr(MesoAdjustments) read = NULL;
   g_autoptr(MesoAdjustments) none = NULL;
   g_autoptr(GError) error = NULL;
-  gint64 id = save (store, session);
+  gint64 id = meso_test_save_session (store, session);
 
   none = meso_store_get_adjustments (store, id, &error);
   g_assert_no_error (error);

@@ -6,6 +6,7 @@
 
 #include "meso-error.h"
 #include "meso-session.h"
+#include "meso-test-util.h"
 #include "meso-validate.h"
 
 static char *
@@ -331,22 +332,6 @@ test_clean_text (void)
   g_assert_cmpstr (null, ==, "?");
 }
 
-static void
-add_cases (const char *prefix,
-           const void *cases,
-           gsize       size,
-           gsize       n,
-           GTestDataFunc func)
-{
-  for (gsize i = 0; i < n; i++)
-    {
-      const void *c = (const char *) cases + i * size;
-      g_autofree char *path = g_strdup_printf ("%s/%" G_GSIZE_FORMAT, prefix, i);
-
-      g_test_add_data_func (path, c, func);
-    }
-}
-
 int
 main (int    argc,
       char **argv)
@@ -361,12 +346,10 @@ main (int    argc,
   g_test_add_func ("/validate/session-trims-name", test_session_trims_name);
   g_test_add_func ("/validate/error-field-of-other-errors", test_error_field_of_other_errors);
   g_test_add_func ("/validate/clean-text", test_clean_text);
-  add_cases ("/validate/areas-parse", areas_cases, sizeof (AreasCase),
-             G_N_ELEMENTS (areas_cases), test_areas_parse);
-  add_cases ("/validate/injections-parse", injections_cases, sizeof (CountCase),
-             G_N_ELEMENTS (injections_cases), test_injections_parse);
-  add_cases ("/validate/duration-parse", duration_cases, sizeof (CountCase),
-             G_N_ELEMENTS (duration_cases), test_duration_parse);
+  MESO_TEST_ADD_NUMBERED_CASES ("/validate/areas-parse", areas_cases, test_areas_parse);
+  MESO_TEST_ADD_NUMBERED_CASES ("/validate/injections-parse", injections_cases,
+                                test_injections_parse);
+  MESO_TEST_ADD_NUMBERED_CASES ("/validate/duration-parse", duration_cases, test_duration_parse);
 
   return g_test_run ();
 }

@@ -1,0 +1,263 @@
+/* meso-test-util.c: what several test programs share
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+
+#include "meso-test-util.h"
+#include "meso-validate.h"
+
+/* ---- Temporary folders ---- */
+
+/* @tmpl as for g_dir_make_tmp(): a name ending in XXXXXX. */
+char *
+meso_test_make_tmp_dir (const char *tmpl)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_dir_make_tmp (tmpl, &error);
+
+  g_assert_no_error (error);
+  return path;
+}
+
+/* Removes @path and everything below it. A link is removed, never followed: tests make
+ * links, and what one points to is not theirs to delete. */
+void
+meso_test_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = NULL;
+  const char *name;
+
+  if (!g_file_test (path, G_FILE_TEST_IS_SYMLINK))
+    dir = g_dir_open (path, 0, NULL);
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      meso_test_remove_tree (child);
+    }
+  if (g_remove (path) != 0)
+    g_test_message ("Cannot remove %s: %s", path, g_strerror (errno));
+}
+
+/* The name of one entry of folder @path, or %NULL when it is empty: what a test that
+ * wrote nothing left behind. */
+char *
+meso_test_first_entry (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = g_dir_open (path, 0, &error);
+
+  g_assert_no_error (error);
+  return g_strdup (g_dir_read_name (dir));
+}
+
+/* Named after the test program, so that a folder left behind says whose it is. */
+MesoTestDir *
+meso_test_dir_new (void)
+{
+  g_autofree char *program = g_path_get_basename (g_get_prgname ());
+  g_autofree char *tmpl = g_strconcat (program, "-XXXXXX", NULL);
+  MesoTestDir *dir = g_new0 (MesoTestDir, 1);
+
+  dir->path = meso_test_make_tmp_dir (tmpl);
+  dir->db = g_build_filename (dir->path, "data", "mesocare.db", NULL);
+  return dir;
+}
+
+void
+meso_test_dir_free (MesoTestDir *dir)
+{
+  meso_test_remove_tree (dir->path);
+  g_free (dir->path);
+  g_free (dir->db);
+  g_free (dir);
+}
+
+/* The file @name directly in the folder. */
+char *
+meso_test_dir_file (const MesoTestDir *dir,
+                    const char        *name)
+{
+  return g_build_filename (dir->path, name, NULL);
+}
+
+/* ---- Running mesocare-cli ---- */
+
+const char *
+meso_test_cli_path (void)
+{
+  const char *path = g_getenv ("MESOCARE_CLI");
+
+  if (path == NULL || *path == '\0')
+    g_error ("MESOCARE_CLI is not set: run this test through “meson test”");
+  return path;
+}
+
+/* Escaped, so that a newline or a stray byte cannot break the TAP stream. */
+void
+meso_test_log_text (const char *label,
+                    const char *text)
+{
+  g_autofree char *escaped = g_strescape (text, NULL);
+
+  g_test_message ("%s: %s", label, escaped);
+}
+
+/* G_TEST_OPTION_ISOLATE_DIRS gives each test its own folders, but on GLib 2.74 only
+ * inside this process: the environment still names the real ones. The children are told
+ * them explicitly, so that nothing they do can touch the real home. */
+GSubprocessLauncher *
+meso_test_launcher_new (GSubprocessFlags flags)
+{
+  GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+
+  g_subprocess_launcher_setenv (launcher, "HOME", g_get_home_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_DATA_HOME", g_get_user_data_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CONFIG_HOME", g_get_user_config_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_CACHE_HOME", g_get_user_cache_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_STATE_HOME", g_get_user_state_dir (), TRUE);
+  g_subprocess_launcher_setenv (launcher, "XDG_RUNTIME_DIR", g_get_user_runtime_dir (), TRUE);
+  return launcher;
+}
+
+/* Starts `mesocare-cli --db @db @args...` from @launcher, logging the command; without
+ * --db when @db is %NULL. */
+GSubprocess *
+meso_test_spawn_cli (GSubprocessLauncher *launcher,
+                     const char          *db,
+                     const char * const  *args)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  g_auto(GStrv) argv = NULL;
+  g_autofree char *command = NULL;
+  g_autoptr(GError) error = NULL;
+  GSubprocess *process;
+
+  g_strv_builder_add (builder, meso_test_cli_path ());
+  if (db != NULL)
+    g_strv_builder_add_many (builder, "--db", db, NULL);
+  g_strv_builder_addv (builder, (const char **) args);
+  argv = g_strv_builder_end (builder);
+  command = g_strjoinv (" ", argv);
+  meso_test_log_text ("run", command);
+
+  process = g_subprocess_launcher_spawnv (launcher, (const char * const *) argv, &error);
+  g_assert_no_error (error);
+  return process;
+}
+
+/* ---- Stores and sessions ---- */
+
+MesoSession *
+meso_test_session_new (const char *patient,
+                       MesoArea    areas,
+                       guint       injections,
+                       guint       duration)
+{
+  return g_object_new (MESO_TYPE_SESSION,
+                       "patient-name", patient,
+                       "areas", areas,
+                       "injections", injections,
+                       "duration", duration,
+                       NULL);
+}
+
+MesoStore *
+meso_test_open_store (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  MesoStore *store = meso_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (store);
+  return store;
+}
+
+gint64
+meso_test_save_session (MesoStore   *store,
+                        MesoSession *session)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (meso_store_save_session (store, session, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (meso_session_get_id (session), >, 0);
+  return meso_session_get_id (session);
+}
+
+/* The same session, as saved and as read back. */
+void
+meso_test_assert_sessions_equal (MesoSession *a,
+                                 MesoSession *b)
+{
+  g_assert_cmpint (meso_session_get_id (a), ==, meso_session_get_id (b));
+  g_assert_cmpstr (meso_session_get_patient_name (a), ==, meso_session_get_patient_name (b));
+  g_assert_cmphex (meso_session_get_areas (a), ==, meso_session_get_areas (b));
+  g_assert_cmpuint (meso_session_get_injections (a), ==, meso_session_get_injections (b));
+  g_assert_cmpuint (meso_session_get_duration (a), ==, meso_session_get_duration (b));
+  g_assert_nonnull (meso_session_get_performed_at (a));
+  g_assert_nonnull (meso_session_get_performed_at (b));
+  g_assert_true (g_date_time_equal (meso_session_get_performed_at (a),
+                                    meso_session_get_performed_at (b)));
+}
+
+/* Session @n (from 1) of writer @tag: durability-writer saves it, test-durability checks
+ * it from the id alone, so both must follow this one rule. */
+void
+meso_test_fill_writer_session (MesoSession *session,
+                               const char  *tag,
+                               guint64      n)
+{
+  g_autofree char *patient = g_strdup_printf ("Durability %s %" G_GUINT64_FORMAT, tag, n);
+
+  meso_session_set_patient_name (session, patient);
+  meso_session_set_areas (session, (MesoArea) (n % MESO_AREA_ALL + 1));
+  meso_session_set_injections (session, (guint) (n % MESO_INJECTIONS_MAX + 1));
+  meso_session_set_duration (session, (guint) (n % MESO_DURATION_MAX + 1));
+}
+
+/* ---- Files and text ---- */
+
+GBytes *
+meso_test_read_file (const char *path)
+{
+  g_autofree char *contents = NULL;
+  gsize length = 0;
+
+  g_assert_true (g_file_get_contents (path, &contents, &length, NULL));
+  return g_bytes_new_take (g_steal_pointer (&contents), length);
+}
+
+guint
+meso_test_count_newlines (const char *text)
+{
+  guint count = 0;
+
+  for (const char *p = text; *p != '\0'; p++)
+    count += (*p == '\n');
+  return count;
+}
+
+/* ---- Table-driven cases ---- */
+
+/* Adds one test per element of @cases, an array of @n elements of @size bytes each,
+ * named @prefix/0, @prefix/1... See MESO_TEST_ADD_NUMBERED_CASES(). */
+void
+meso_test_add_numbered_cases (const char    *prefix,
+                              const void    *cases,
+                              gsize          size,
+                              gsize          n,
+                              GTestDataFunc  func)
+{
+  for (gsize i = 0; i < n; i++)
+    {
+      const void *c = (const char *) cases + i * size;
+      g_autofree char *path = g_strdup_printf ("%s/%" G_GSIZE_FORMAT, prefix, i);
+
+      g_test_add_data_func (path, c, func);
+    }
+}

@@ -1,0 +1,87 @@
+/* meso-test-util.h: what several test programs share: temporary folders, mesocare-cli
+ * run in a private home, stores and sessions, and table-driven cases
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "meso-store.h"
+
+G_BEGIN_DECLS
+
+/* Temporary folders */
+char                *meso_test_make_tmp_dir          (const char *tmpl);
+void                 meso_test_remove_tree           (const char *path);
+char                *meso_test_first_entry           (const char *path);
+
+/* A fresh folder whose database, path/data/mesocare.db, lives one folder down, so that
+ * a folder created for nothing shows too. */
+typedef struct
+{
+  char *path;
+  char *db;
+} MesoTestDir;
+
+MesoTestDir         *meso_test_dir_new               (void);
+void                 meso_test_dir_free              (MesoTestDir *dir);
+char                *meso_test_dir_file              (const MesoTestDir *dir,
+                                                      const char        *name);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoTestDir, meso_test_dir_free)
+
+/* Running mesocare-cli */
+const char          *meso_test_cli_path              (void);
+void                 meso_test_log_text              (const char *label,
+                                                      const char *text);
+GSubprocessLauncher *meso_test_launcher_new          (GSubprocessFlags flags);
+GSubprocess         *meso_test_spawn_cli             (GSubprocessLauncher *launcher,
+                                                      const char          *db,
+                                                      const char * const  *args);
+
+/* Stores and sessions */
+MesoSession         *meso_test_session_new           (const char *patient,
+                                                      MesoArea   areas,
+                                                      guint      injections,
+                                                      guint      duration);
+MesoStore           *meso_test_open_store            (const char *path);
+gint64               meso_test_save_session          (MesoStore   *store,
+                                                      MesoSession *session);
+void                 meso_test_assert_sessions_equal (MesoSession *a,
+                                                      MesoSession *b);
+void                 meso_test_fill_writer_session   (MesoSession *session,
+                                                      const char  *tag,
+                                                      guint64     n);
+
+/* Files and text */
+GBytes              *meso_test_read_file             (const char *path);
+guint                meso_test_count_newlines        (const char *text);
+
+/* Table-driven cases: one test for each element of an array, given the element as its
+ * data. */
+void                 meso_test_add_numbered_cases    (const char    *prefix,
+                                                      const void    *cases,
+                                                      gsize         size,
+                                                      gsize         n,
+                                                      GTestDataFunc func);
+
+/* Named @prefix/0, @prefix/1...; the size and count taken from the array itself, so that
+ * they cannot disagree with it. */
+#define MESO_TEST_ADD_NUMBERED_CASES(prefix, cases, func)               \
+  meso_test_add_numbered_cases ((prefix), (cases), sizeof ((cases)[0]), \
+                                G_N_ELEMENTS (cases), (func))
+
+/* Named @prefix followed by each element's `path` member, @prefix ending in "/". A macro,
+ * as the element type is the caller's. */
+#define MESO_TEST_ADD_NAMED_CASES(prefix, table, func)                                   \
+  G_STMT_START {                                                                         \
+    for (guint case_i = 0; case_i < G_N_ELEMENTS (table); case_i++)                      \
+      {                                                                                  \
+        g_autofree char *case_path = g_strconcat ((prefix), (table)[case_i].path, NULL); \
+                                                                                         \
+        g_test_add_data_func (case_path, &(table)[case_i], (func));                      \
+      }                                                                                  \
+  } G_STMT_END
+
+G_END_DECLS
