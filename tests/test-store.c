@@ -806,6 +806,60 @@ test_adjustments_kept (Fixture       *fixture,
   g_assert_true (meso_store_check (store, NULL));
 }
 
+/* Patients are found by part of their name or date of birth, the search's own
+ * characters taken literally, each once, with their flags as last recorded. */
+static void
+test_find_patients (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(MesoStore) store = meso_test_open_store (fixture->path);
+  const struct { const char *name; const char *dob; const char *thinners; } people[] = {
+    { "Claire Dubois", "1979-06-15", "no" },
+    { "Claire Dubois", "1979-06-15", "yes" },   /* the same patient, later */
+    { "Claire Durand", "1990-01-01", "no" },
+    { "Ann 100% Smith", NULL, "no" },
+  };
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GDateTime) earlier = g_date_time_new_from_iso8601 ("2025-01-01T10:00:00Z", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (people); i++)
+    {
+      g_autoptr(MesoSession) session = meso_test_session_new (people[i].name, MESO_AREA_FACE,
+                                                              10, 10);
+
+      if (i == 0)
+        meso_session_set_performed_at (session, earlier);
+      if (people[i].dob != NULL)
+        g_assert_true (meso_session_set_field_text (session, MESO_FIELD_DATE_OF_BIRTH,
+                                                    people[i].dob, NULL));
+      g_assert_true (meso_session_set_field_text (session, MESO_FIELD_BLOOD_THINNERS,
+                                                  people[i].thinners, NULL));
+      meso_test_save_session (store, session);
+    }
+
+  found = meso_store_find_patients (store, "claire du", 10, NULL);
+  g_assert_cmpuint (found->len, ==, 2);
+  g_assert_cmpstr (meso_session_get_patient_name (g_ptr_array_index (found, 0)), ==,
+                   "Claire Dubois");
+  /* The flags of the latest session. */
+  g_assert_true (meso_session_get_blood_thinners (g_ptr_array_index (found, 0)));
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  found = meso_store_find_patients (store, "1990-01", 10, NULL);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  found = meso_store_find_patients (store, "100%", 10, NULL);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_clear_pointer (&found, g_ptr_array_unref);
+  found = meso_store_find_patients (store, "_", 10, NULL);
+  g_assert_cmpuint (found->len, ==, 0);
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  found = meso_store_find_patients (store, "a", 1, NULL);
+  g_assert_cmpuint (found->len, ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -837,6 +891,7 @@ main (int    argc,
   ADD ("/store/migrate-from-step-1", test_migrate_from_step_1);
   ADD ("/store/migrate-from-step-2", test_migrate_from_step_2);
   ADD ("/store/adjustments-kept", test_adjustments_kept);
+  ADD ("/store/find-patients", test_find_patients);
   ADD ("/store/save-sessions-all-or-none", test_save_sessions_all_or_none);
   for (guint i = 0; i < G_N_ELEMENTS (tamper_cases); i++)
     {

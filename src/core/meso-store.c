@@ -105,6 +105,19 @@ static const char * const stmt_sql[N_STMTS] = {
     " WHERE ?1 IS NULL OR (entity = 'session' AND entity_id = ?1) ORDER BY seq",
   [STMT_INSERT_ADJUSTMENTS] =
     "INSERT INTO sheet_adjustments (session_id, saved_at, user, data) VALUES (?1, ?2, ?3, ?4)",
+  /* A patient's flags are those of their latest session: what the practitioner last
+   * recorded. */
+  [STMT_FIND_PATIENTS] =
+    "SELECT p.full_name, p.date_of_birth, p.phone, p.email, p.language, p.notes,"
+    " (SELECT s.blood_thinners FROM sessions s WHERE s.patient_id = p.id"
+    "  ORDER BY s.performed_at DESC, s.id DESC LIMIT 1),"
+    " (SELECT s.pregnant FROM sessions s WHERE s.patient_id = p.id"
+    "  ORDER BY s.performed_at DESC, s.id DESC LIMIT 1),"
+    " (SELECT s.allergies FROM sessions s WHERE s.patient_id = p.id"
+    "  ORDER BY s.performed_at DESC, s.id DESC LIMIT 1)"
+    " FROM patients p"
+    " WHERE p.full_name LIKE ?1 ESCAPE '\\' OR p.date_of_birth LIKE ?1 ESCAPE '\\'"
+    " ORDER BY p.full_name, p.date_of_birth LIMIT ?2",
   [STMT_GET_ADJUSTMENTS] =
     "SELECT data FROM sheet_adjustments WHERE session_id = ?1 ORDER BY id DESC LIMIT 1",
 };
@@ -1564,4 +1577,86 @@ meso_store_get_adjustments (MesoStore  *self,
   if (data == NULL)
     return meso_adjustments_new ();
   return meso_adjustments_new_from_data (data, error);
+}
+
+/* "%text%" for LIKE, with the pattern's own characters taken literally. */
+static char *
+like_pattern (const char *text)
+{
+  GString *pattern = g_string_new ("%");
+
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *p);
+    }
+  g_string_append_c (pattern, '%');
+  return g_string_free (pattern, FALSE);
+}
+
+static MesoSession *
+patient_from_row (sqlite3_stmt  *stmt,
+                  GError       **error)
+{
+  static const MesoField columns[] = {
+    MESO_FIELD_PATIENT, MESO_FIELD_DATE_OF_BIRTH, MESO_FIELD_PHONE, MESO_FIELD_EMAIL,
+    MESO_FIELD_LANGUAGE, MESO_FIELD_PATIENT_NOTES, MESO_FIELD_BLOOD_THINNERS,
+    MESO_FIELD_PREGNANT, MESO_FIELD_ALLERGIES,
+  };
+  g_autoptr(MesoSession) patient = meso_session_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    if (!load_column (patient, columns[i], stmt, (int) i, error))
+      return NULL;
+  return g_steal_pointer (&patient);
+}
+
+/**
+ * meso_store_find_patients:
+ * @self: a #MesoStore
+ * @query: part of a name, or of a date of birth (YYYY-MM-DD)
+ * @limit: the most to return
+ * @error: a #GError
+ *
+ * For the form's search as you type: patients are found again, not recorded twice.
+ *
+ * Returns: (transfer full) (element-type MesoSession): sessions holding only the
+ *   patients' details and their flags as last recorded, by name.
+ */
+GPtrArray *
+meso_store_find_patients (MesoStore   *self,
+                          const char  *query,
+                          guint        limit,
+                          GError     **error)
+{
+  g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *pattern = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  pattern = like_pattern (query != NULL ? query : "");
+  stmt = self->stmts[STMT_FIND_PATIENTS];
+  sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 2, limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      MesoSession *patient = patient_from_row (stmt, error);
+
+      if (patient == NULL)
+        {
+          meso_store_reset (self, STMT_FIND_PATIENTS);
+          return NULL;
+        }
+      g_ptr_array_add (patients, patient);
+    }
+  meso_store_reset (self, STMT_FIND_PATIENTS);
+  if (rc != SQLITE_DONE)
+    {
+      meso_store_fail (self, error, "find patients");
+      return NULL;
+    }
+  return g_steal_pointer (&patients);
 }

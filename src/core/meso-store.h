@@ -78,6 +78,11 @@ GPtrArray  *meso_store_list_sessions       (MesoStore    *self,
 gint64      meso_store_count_sessions      (MesoStore    *self,
                                             GError      **error);
 
+GPtrArray  *meso_store_find_patients       (MesoStore    *self,
+                                            const char   *query,
+                                            guint         limit,
+                                            GError      **error);
+
 gboolean    meso_store_amend_session       (MesoStore    *self,
                                             MesoSession  *amended,
                                             const char   *reason,
