@@ -11,6 +11,7 @@
 
 #include <adwaita.h>
 
+#include "meso-area-map.h"
 #include "meso-session-editor.h"
 #include "meso-sheet-adjuster.h"
 #include "meso-sheet-view.h"
@@ -34,6 +35,7 @@ meso_builder_preload_init (void)
   g_type_ensure (ADW_TYPE_STATUS_PAGE);
   g_type_ensure (ADW_TYPE_TOAST_OVERLAY);
   g_type_ensure (ADW_TYPE_WINDOW_TITLE);
+  g_type_ensure (MESO_TYPE_AREA_MAP);
   g_type_ensure (MESO_TYPE_SESSION_EDITOR);
   g_type_ensure (MESO_TYPE_SHEET_ADJUSTER);
   g_type_ensure (MESO_TYPE_SHEET_VIEW);

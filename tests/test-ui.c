@@ -9,6 +9,7 @@
 #include <poppler.h>
 
 #include "meso-application.h"
+#include "meso-area-map.h"
 #include "meso-backup.h"
 #include "meso-field.h"
 #include "meso-preferences-window.h"
@@ -794,6 +795,86 @@ test_expired_lot_flagged (Fixture       *fixture,
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "Lot expiry"));
 }
 
+/* Typing part of a name finds the patient already recorded; picking them fills in who
+ * they are and shows their flags at once; the session is theirs, not a new patient's. */
+static void
+test_patient_search (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(MesoSession) earlier = g_object_new (MESO_TYPE_SESSION, "patient-name", "Claire Dubois",
+                                                 "areas", MESO_AREA_FACE, "injections", 10,
+                                                 "duration", 10, NULL);
+  GtkWidget *matches = editor_child (fixture, "patient_matches");
+  GtkWidget *flags = editor_child (fixture, "patient_flags");
+  GtkListBoxRow *row;
+  g_autoptr(GPtrArray) sessions = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+
+  g_assert_true (meso_session_set_field_text (earlier, MESO_FIELD_DATE_OF_BIRTH, "1979-06-15", NULL));
+  g_assert_true (meso_session_set_field_text (earlier, MESO_FIELD_BLOOD_THINNERS, "yes", NULL));
+  g_assert_true (meso_session_set_field_text (earlier, MESO_FIELD_ALLERGIES, "latex", NULL));
+  g_assert_true (meso_session_set_field_text (earlier, MESO_FIELD_LANGUAGE, "fr", NULL));
+  g_assert_true (meso_store_save_session (fixture->store, earlier, NULL));
+
+  type_text (fixture, "patient_entry", "C");
+  g_assert_false (gtk_widget_get_visible (matches));
+  type_text (fixture, "patient_entry", "dubo");
+  g_assert_true (gtk_widget_get_visible (matches));
+  row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (matches), 0);
+  g_assert_nonnull (row);
+  g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (matches), 1));
+  g_signal_emit_by_name (matches, "row-activated", row);
+
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "patient_entry"))),
+                   ==, "Claire Dubois");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "dob_entry"))),
+                   ==, "1979-06-15");
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (editor_child (fixture,
+                                                                              "blood_thinners_check"))));
+  g_assert_false (gtk_widget_get_visible (matches));
+  g_assert_true (gtk_widget_get_visible (flags));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (flags)), "blood-thinning"));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (flags)), "latex"));
+
+  fill_form (fixture, "Claire Dubois", "scalp", "20", "15");
+  click_save (fixture);
+  sessions = meso_store_list_sessions (fixture->store, NULL);
+  g_assert_cmpuint (sessions->len, ==, 2);
+  /* Found again, not recorded twice: both sessions are one patient's, in French. */
+  found = meso_store_find_patients (fixture->store, "Claire", 10, NULL);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (meso_session_get_language (g_ptr_array_index (sessions, 0)), ==, "fr");
+}
+
+/* The drawn map and the check buttons are one set of areas: a touch on the map ticks
+ * the area's button, a tick shows on the map, and what is saved is that set. */
+static void
+test_area_map_in_step (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  MesoAreaMap *map = MESO_AREA_MAP (editor_child (fixture, "area_map"));
+  g_autoptr(GPtrArray) sessions = NULL;
+  double x, y;
+
+  g_assert_true (meso_area_map_get_area_center (map, MESO_AREA_FACE, &x, &y));
+  g_assert_cmpint (meso_area_map_toggle_at (map, x, y), ==, MESO_AREA_FACE);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (area_button (fixture, "face"))));
+
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (area_button (fixture, "thighs")), TRUE);
+  g_assert_cmphex (meso_area_map_get_areas (map), ==, MESO_AREA_FACE | MESO_AREA_THIGHS);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (area_button (fixture, "face")), FALSE);
+  g_assert_cmphex (meso_area_map_get_areas (map), ==, MESO_AREA_THIGHS);
+
+  fill_form (fixture, "Ann", "", "10", "10");
+  click_save (fixture);
+  sessions = meso_store_list_sessions (fixture->store, NULL);
+  g_assert_cmpuint (sessions->len, ==, 1);
+  g_assert_cmphex (meso_session_get_areas (g_ptr_array_index (sessions, 0)), ==,
+                   MESO_AREA_THIGHS);
+  /* The form is cleared for the next patient: the map too. */
+  g_assert_cmphex (meso_area_map_get_areas (map), ==, MESO_AREA_NONE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -831,6 +912,8 @@ main (int    argc,
   ADD ("/ui/pregnancy-override", test_pregnancy_override, NULL);
   ADD ("/ui/timer-fills-duration", test_timer_fills_duration, NULL);
   ADD ("/ui/expired-lot-flagged", test_expired_lot_flagged, NULL);
+  ADD ("/ui/patient-search", test_patient_search, NULL);
+  ADD ("/ui/area-map-in-step", test_area_map_in_step, NULL);
   ADD ("/ui/error-focuses-field", test_error_focuses_field, NULL);
   ADD ("/ui/print-exports-sheet", test_print_exports_sheet, NULL);
   ADD ("/ui/new-session-clears", test_new_session_clears, NULL);

@@ -13,9 +13,11 @@
 
 #include <glib/gi18n.h>
 
+#include "meso-area-map.h"
 #include "meso-error.h"
 #include "meso-field.h"
 #include "meso-session-editor.h"
+#include "meso-store.h"
 
 /* How a widget holds a value. */
 typedef enum
@@ -82,6 +84,11 @@ struct _MesoSessionEditor
   GtkWidget *box;
   GtkWidget *save_button;
   GtkToggleButton *timer_button;
+  MesoAreaMap *area_map;
+  GtkListBox *patient_matches;
+  GtkLabel  *patient_flags;
+  MesoStore *store;          /* for the patient search; may be NULL */
+  gboolean   filling;        /* the form is being filled from a patient picked */
   gint64     timer_started;  /* monotonic µs; 0 when the timer is not running */
   guint      timer_tick;
   GtkWidget *widgets[N_FIELDS];  /* in the order of fields[] */
@@ -182,6 +189,8 @@ flag_label (MesoField   field,
   return _("Other");
 }
 
+static void on_area_toggled_cb (MesoSessionEditor *self);
+
 static void
 add_flag_buttons (MesoSessionEditor *self,
                   guint              index)
@@ -212,6 +221,8 @@ add_flag_buttons (MesoSessionEditor *self,
 
       gtk_widget_set_name (button, ids[i]);
       g_signal_connect_swapped (button, "toggled", G_CALLBACK (on_field_changed_cb), self);
+      if (fields[index].field == MESO_FIELD_AREAS)
+        g_signal_connect_swapped (button, "toggled", G_CALLBACK (on_area_toggled_cb), self);
       gtk_flow_box_append (GTK_FLOW_BOX (self->widgets[index]), button);
       /* The check button takes the focus; its flow box cell would be a second, nameless
        * stop for keyboard and screen reader users. */
@@ -322,6 +333,190 @@ read_text (MesoSessionEditor *self,
     }
 }
 
+/* The map and the check buttons are two views of one set of areas: each follows the
+ * other (set_areas and set_active do nothing when nothing changes, so no loop). */
+static void
+on_area_toggled_cb (MesoSessionEditor *self)
+{
+  g_autofree char *ids = read_flags (self->widgets[field_index (MESO_FIELD_AREAS)]);
+  MesoArea areas = MESO_AREA_NONE;
+
+  meso_areas_parse (ids, &areas, NULL);
+  meso_area_map_set_areas (self->area_map, areas);
+}
+
+static void
+on_map_areas_cb (MesoSessionEditor *self)
+{
+  MesoArea areas = meso_area_map_get_areas (self->area_map);
+  GtkWidget *box = self->widgets[field_index (MESO_FIELD_AREAS)];
+
+  for (GtkWidget *c = gtk_widget_get_first_child (box); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c));
+
+      set_pressed (button, (areas & meso_area_from_id (gtk_widget_get_name (button))) != 0);
+    }
+}
+
+/* What the practitioner must see the moment a patient is picked. */
+static char *
+describe_flags (MesoSession *patient)
+{
+  g_autoptr(GString) flags = g_string_new (NULL);
+  g_autofree char *allergies = meso_session_get_field_text (patient, MESO_FIELD_ALLERGIES);
+
+  if (meso_session_get_blood_thinners (patient))
+    g_string_append (flags, _("Takes blood-thinning medicine"));
+  if (meso_session_get_pregnant (patient))
+    g_string_append_printf (flags, "%s%s", flags->len > 0 ? " · " : "",
+                            _("Pregnant or breastfeeding"));
+  if (*allergies != '\0')
+    {
+      g_autofree char *text = g_strdup_printf (_("Allergies: %s"), allergies);
+
+      g_string_append_printf (flags, "%s%s", flags->len > 0 ? " · " : "", text);
+    }
+  return g_string_free (g_steal_pointer (&flags), FALSE);
+}
+
+static void
+set_field (MesoSessionEditor *self,
+           MesoField          field,
+           MesoSession       *from)
+{
+  guint index = field_index (field);
+  GtkWidget *widget = self->widgets[index];
+  g_autofree char *text = meso_session_get_field_text (from, field);
+
+  switch (fields[index].holder)
+    {
+    case HOLDER_EDITABLE:
+      gtk_editable_set_text (GTK_EDITABLE (widget), text);
+      break;
+    case HOLDER_CHECK:
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (widget), g_str_equal (text, "yes"));
+      break;
+    case HOLDER_CHOICE:
+      for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+           c = gtk_widget_get_next_sibling (c))
+        {
+          GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c));
+
+          set_pressed (button, g_str_equal (gtk_widget_get_name (button), text));
+        }
+      break;
+    case HOLDER_OPTIONAL:
+    case HOLDER_TEXT_VIEW:
+    case HOLDER_FLAGS:
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+show_matches (MesoSessionEditor *self,
+              GPtrArray         *patients)
+{
+  GtkWidget *row;
+
+  while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->patient_matches))) != NULL)
+    gtk_list_box_remove (self->patient_matches, row);
+
+  for (guint i = 0; patients != NULL && i < patients->len; i++)
+    {
+      MesoSession *patient = g_ptr_array_index (patients, i);
+      const char *dob = meso_session_get_date_of_birth (patient);
+      g_autofree char *flags = describe_flags (patient);
+      g_autofree char *title = dob != NULL
+                               ? g_strdup_printf (_("%s, born %s"),
+                                                  meso_session_get_patient_name (patient), dob)
+                               : g_strdup (meso_session_get_patient_name (patient));
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
+      GtkWidget *label = gtk_label_new (title);
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_box_append (GTK_BOX (box), label);
+      if (*flags != '\0')
+        {
+          GtkWidget *detail = gtk_label_new (flags);
+
+          gtk_label_set_xalign (GTK_LABEL (detail), 0);
+          gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
+          gtk_widget_add_css_class (detail, "caption");
+          gtk_widget_add_css_class (detail, "warning");
+          gtk_box_append (GTK_BOX (box), detail);
+        }
+      gtk_widget_set_margin_start (box, 12);
+      gtk_widget_set_margin_end (box, 12);
+      gtk_widget_set_margin_top (box, 10);
+      gtk_widget_set_margin_bottom (box, 10);
+      row = gtk_list_box_row_new ();
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (row), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      title, -1);
+      g_object_set_data_full (G_OBJECT (row), "patient", g_object_ref (patient), g_object_unref);
+      gtk_list_box_append (self->patient_matches, row);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->patient_matches),
+                          patients != NULL && patients->len > 0);
+}
+
+/* Search as you type, from the second letter: the patients already recorded whose name
+ * or date of birth holds what is typed. */
+static void
+on_patient_changed_cb (MesoSessionEditor *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->widgets[field_index (MESO_FIELD_PATIENT)]));
+  g_autoptr(GPtrArray) patients = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->filling)
+    return;
+  gtk_widget_set_visible (GTK_WIDGET (self->patient_flags), FALSE);
+  if (self->store != NULL && g_utf8_strlen (text, -1) >= 2)
+    patients = meso_store_find_patients (self->store, text, 5, &error);
+  if (error != NULL)
+    g_warning ("The patient search failed: %s", error->message);
+  show_matches (self, patients);
+}
+
+/* A patient picked fills in who they are and shows their flags at once. */
+static void
+on_patient_picked_cb (MesoSessionEditor *self,
+                      GtkListBoxRow     *row)
+{
+  MesoSession *patient = g_object_get_data (G_OBJECT (row), "patient");
+  static const MesoField from_patient[] = {
+    MESO_FIELD_PATIENT, MESO_FIELD_DATE_OF_BIRTH, MESO_FIELD_LANGUAGE,
+    MESO_FIELD_BLOOD_THINNERS, MESO_FIELD_PREGNANT, MESO_FIELD_ALLERGIES,
+  };
+  g_autofree char *flags = describe_flags (patient);
+
+  self->filling = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (from_patient); i++)
+    set_field (self, from_patient[i], patient);
+  self->filling = FALSE;
+
+  show_matches (self, NULL);
+  gtk_label_set_text (self->patient_flags, flags);
+  gtk_widget_set_visible (GTK_WIDGET (self->patient_flags), *flags != '\0');
+  gtk_widget_grab_focus (GTK_WIDGET (self->widgets[field_index (MESO_FIELD_AREAS)]));
+}
+
+/**
+ * meso_session_editor_set_store:
+ * @self: a #MesoSessionEditor
+ * @store: (nullable): where to look for patients already recorded
+ */
+void
+meso_session_editor_set_store (MesoSessionEditor *self,
+                               MesoStore         *store)
+{
+  g_return_if_fail (MESO_IS_SESSION_EDITOR (self));
+  g_set_object (&self->store, store);
+}
+
 static void
 set_timer_label (MesoSessionEditor *self,
                  gint64             now)
@@ -427,6 +622,7 @@ meso_session_editor_dispose (GObject *object)
   MesoSessionEditor *self = MESO_SESSION_EDITOR (object);
 
   g_clear_handle_id (&self->timer_tick, g_source_remove);
+  g_clear_object (&self->store);
   gtk_widget_dispose_template (GTK_WIDGET (object), MESO_TYPE_SESSION_EDITOR);
   G_OBJECT_CLASS (meso_session_editor_parent_class)->dispose (object);
 }
@@ -439,12 +635,16 @@ meso_session_editor_class_init (MesoSessionEditorClass *klass)
 
   object_class->dispose = meso_session_editor_dispose;
 
+  g_type_ensure (MESO_TYPE_AREA_MAP);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mesocare/Mesocare/meso-session-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, box);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, save_button);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, timer_button);
+  gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, area_map);
+  gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, patient_matches);
+  gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, patient_flags);
 
   /* Each field's widget and error label, bound by id from the table rather than by forty
    * lines that would have to be kept in step with it. */
@@ -478,6 +678,11 @@ meso_session_editor_init (MesoSessionEditor *self)
   choose_default_language (self);
   g_signal_connect_swapped (self->timer_button, "toggled", G_CALLBACK (on_timer_toggled_cb),
                             self);
+  g_signal_connect_swapped (self->widgets[field_index (MESO_FIELD_PATIENT)], "changed",
+                            G_CALLBACK (on_patient_changed_cb), self);
+  g_signal_connect_swapped (self->patient_matches, "row-activated",
+                            G_CALLBACK (on_patient_picked_cb), self);
+  g_signal_connect_swapped (self->area_map, "notify::areas", G_CALLBACK (on_map_areas_cb), self);
 }
 
 GtkWidget *
@@ -595,6 +800,8 @@ meso_session_editor_clear (MesoSessionEditor *self)
   for (guint i = 0; i < N_FIELDS; i++)
     clear_widget (self->widgets[i], fields[i].holder);
   choose_default_language (self);
+  show_matches (self, NULL);
+  gtk_widget_set_visible (GTK_WIDGET (self->patient_flags), FALSE);
   clear_errors (self);
   gtk_widget_grab_focus (self->widgets[field_index (MESO_FIELD_PATIENT)]);
 }

@@ -7,6 +7,7 @@
 #include <gtk/gtk.h>
 
 #include "meso-session.h"
+#include "meso-store.h"
 
 G_BEGIN_DECLS
 
@@ -20,6 +21,8 @@ MesoSession *meso_session_editor_read_session (MesoSessionEditor *self,
 void         meso_session_editor_show_error   (MesoSessionEditor *self,
                                                const GError      *error);
 void         meso_session_editor_clear        (MesoSessionEditor *self);
+void         meso_session_editor_set_store    (MesoSessionEditor *self,
+                                               MesoStore         *store);
 void         meso_session_editor_start_timer  (MesoSessionEditor *self,
                                                gint64             now);
 guint        meso_session_editor_stop_timer   (MesoSessionEditor *self,

@@ -21,8 +21,13 @@ struct _MesoWindow
 
   /* template children */
   MesoSheetAdjuster    *adjuster;
-  GtkRevealer          *adjuster_revealer;
+  AdwFlap              *adjuster_flap;
+  GtkButton            *back_button;
   MesoSessionEditor    *editor;
+  GtkMenuButton        *form_menu_button;
+  AdwLeaflet           *leaflet;
+  GtkMenuButton        *menu_button;
+  GtkButton            *show_sheet_button;
   MesoSheetView        *sheet_view;
   AdwToastOverlay      *toast_overlay;
 
@@ -183,7 +188,51 @@ adjust_sheet_changed (GSimpleAction *action,
   MesoWindow *self = user_data;
 
   g_simple_action_set_state (action, state);
-  gtk_revealer_set_reveal_child (self->adjuster_revealer, g_variant_get_boolean (state));
+  adw_flap_set_reveal_flap (self->adjuster_flap, g_variant_get_boolean (state));
+}
+
+/* Over the preview, in a narrow window, the adjustments are closed by a click beside
+ * them, Escape or a swipe: the Adjust button follows. */
+static void
+on_flap_revealed_cb (MesoWindow *self)
+{
+  gboolean revealed = adw_flap_get_reveal_flap (self->adjuster_flap);
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), "adjust-sheet");
+  g_autoptr(GVariant) state = g_action_get_state (action);
+
+  if (g_variant_get_boolean (state) != revealed)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (revealed));
+}
+
+/* In a narrow window the form and the sheet are shown one at a time. */
+static void
+show_pane (MesoWindow *self,
+           const char *name)
+{
+  adw_leaflet_set_visible_child_name (self->leaflet, name);
+}
+
+static void
+on_back_clicked_cb (MesoWindow *self)
+{
+  show_pane (self, "form");
+}
+
+static void
+on_show_sheet_clicked_cb (MesoWindow *self)
+{
+  show_pane (self, "sheet");
+}
+
+/* F10 opens the main menu of the pane on screen: each has its own when folded. */
+static void
+on_fold_changed_cb (MesoWindow *self)
+{
+  gboolean on_form = adw_leaflet_get_folded (self->leaflet)
+                     && g_strcmp0 (adw_leaflet_get_visible_child_name (self->leaflet), "form") == 0;
+
+  gtk_menu_button_set_primary (self->menu_button, !on_form);
+  gtk_menu_button_set_primary (self->form_menu_button, on_form);
 }
 
 static void
@@ -207,6 +256,7 @@ save_activated (GSimpleAction *action,
   meso_window_show_toast (self, _("Session saved"));
   meso_session_editor_clear (self->editor);
   show_sheet (self, session);
+  show_pane (self, "sheet");
 }
 
 static void
@@ -217,6 +267,7 @@ new_session_activated (GSimpleAction *action,
   MesoWindow *self = user_data;
 
   meso_session_editor_clear (self->editor);
+  show_pane (self, "form");
 }
 
 /* Every sheet handed out is on the record: which session, and where it went. */
@@ -403,6 +454,7 @@ meso_window_constructed (GObject *object)
   if (self->rules == NULL)
     g_error ("%s", error->message);
 
+  meso_session_editor_set_store (self->editor, self->store);
   restore_size (self);
   update_actions (self);
 }
@@ -486,8 +538,13 @@ meso_window_class_init (MesoWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mesocare/Mesocare/meso-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, adjuster);
-  gtk_widget_class_bind_template_child (widget_class, MesoWindow, adjuster_revealer);
+  gtk_widget_class_bind_template_child (widget_class, MesoWindow, adjuster_flap);
+  gtk_widget_class_bind_template_child (widget_class, MesoWindow, back_button);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, editor);
+  gtk_widget_class_bind_template_child (widget_class, MesoWindow, form_menu_button);
+  gtk_widget_class_bind_template_child (widget_class, MesoWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, MesoWindow, menu_button);
+  gtk_widget_class_bind_template_child (widget_class, MesoWindow, show_sheet_button);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, sheet_view);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, toast_overlay);
 }
@@ -504,6 +561,17 @@ meso_window_init (MesoWindow *self)
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->adjuster, "changed",
                            G_CALLBACK (on_adjustments_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->adjuster_flap, "notify::reveal-flap",
+                           G_CALLBACK (on_flap_revealed_cb), self, G_CONNECT_SWAPPED);
+  /* Connected here rather than in the template, so that gtk4-builder-tool can validate
+   * the .ui file on its own (it cannot see a static callback). */
+  g_signal_connect_swapped (self->show_sheet_button, "clicked",
+                            G_CALLBACK (on_show_sheet_clicked_cb), self);
+  g_signal_connect_swapped (self->back_button, "clicked", G_CALLBACK (on_back_clicked_cb), self);
+  g_signal_connect_object (self->leaflet, "notify::folded",
+                           G_CALLBACK (on_fold_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->leaflet, "notify::visible-child",
+                           G_CALLBACK (on_fold_changed_cb), self, G_CONNECT_SWAPPED);
   /* The sheet shown follows the clinic's details as they are typed in the preferences. */
   if (self->settings != NULL)
     g_signal_connect_object (self->settings, "changed",

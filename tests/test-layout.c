@@ -1,0 +1,650 @@
+/* test-layout.c: the window at the smallest size it is made for and at a full desktop,
+ * under Xvfb: no control cut off, touch targets large enough, the way between the form
+ * and the sheet when they are shown one at a time.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "meso-session-editor.h"
+#include "meso-sheet-view.h"
+#include "meso-store.h"
+#include "meso-window.h"
+
+/* The sizes: a tablet in portrait, and a full desktop. */
+typedef struct
+{
+  int width;
+  int height;
+} Size;
+
+static const Size narrow = { 360, 640 };
+static const Size wide = { 1920, 1080 };
+
+/* What a finger needs. */
+#define TOUCH_TARGET 44
+
+typedef struct
+{
+  char       *dir;
+  MesoStore  *store;
+  MesoWindow *window;
+  GtkWidget  *editor;
+  GtkWidget  *sheet_view;
+  AdwLeaflet *leaflet;
+} Fixture;
+
+static GtkWidget *
+child (GtkWidget  *widget,
+       GType       type,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (widget, type, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static GtkWidget *
+window_child (Fixture    *fixture,
+              const char *name)
+{
+  return child (GTK_WIDGET (fixture->window), MESO_TYPE_WINDOW, name);
+}
+
+static GtkWidget *
+editor_child (Fixture    *fixture,
+              const char *name)
+{
+  return child (fixture->editor, MESO_TYPE_SESSION_EDITOR, name);
+}
+
+/* The sheet's buttons, by the action they run. */
+static GtkWidget *
+find_by_action (GtkWidget  *root,
+                const char *action)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_ACTIONABLE (c)
+          && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (c)), action) == 0)
+        return c;
+      if ((found = find_by_action (c, action)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+sheet_button (Fixture    *fixture,
+              const char *action)
+{
+  GtkWidget *button = find_by_action (fixture->sheet_view, action);
+
+  g_assert_nonnull (button);
+  return button;
+}
+
+static void
+spin_main_loop (guint ms)
+{
+  gint64 end = g_get_monotonic_time () + ms * 1000;
+
+  while (g_get_monotonic_time () < end)
+    g_main_context_iteration (NULL, FALSE);
+}
+
+/* Until the window has its size, the leaflet has stopped moving and the allocation of
+ * the last control has not changed for a while: what the user sees once it is still. */
+static void
+settle (Fixture *fixture)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+  int last_width = -1, last_height = -1;
+  guint still = 0;
+
+  gtk_test_widget_wait_for_draw (window);
+  while (still < 10 && g_get_monotonic_time () < deadline)
+    {
+      int width = gtk_widget_get_width (window);
+      int height = gtk_widget_get_height (window);
+
+      spin_main_loop (20);
+      if (width == last_width && height == last_height
+          && !adw_leaflet_get_child_transition_running (fixture->leaflet))
+        still++;
+      else
+        still = 0;
+      last_width = width;
+      last_height = height;
+    }
+  gtk_test_widget_wait_for_draw (window);
+}
+
+static char *
+widget_id (GtkWidget *widget)
+{
+  const char *id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget));
+
+  return g_strdup_printf ("%s %s", G_OBJECT_TYPE_NAME (widget),
+                          id != NULL ? id : gtk_widget_get_name (widget));
+}
+
+static int
+min_width (GtkWidget *widget)
+{
+  int min;
+
+  gtk_widget_measure (widget, GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  return min;
+}
+
+/* Why the window cannot be made @limit wide: the widgets that ask for more, from the
+ * window down, then the widest child of the last of them, and its widest child. */
+static void
+explain_too_wide (GtkWidget *widget,
+                  int        limit,
+                  GString   *out)
+{
+  g_autofree char *id = widget_id (widget);
+  GtkWidget *widest = NULL;
+
+  g_string_append_printf (out, " %s needs %d px", id, min_width (widget));
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (gtk_widget_get_visible (c) && (widest == NULL || min_width (c) > min_width (widest)))
+      widest = c;
+  if (widest == NULL)
+    return;
+  if (limit > 0 && min_width (widest) > limit)
+    explain_too_wide (widest, limit, out);
+  else
+    {
+      if (limit < -2)
+        return;
+      g_string_append (out, limit > 0 ? " with its margins and padding; its widest child:" : ", then");
+      explain_too_wide (widest, limit > 0 ? -1 : limit - 1, out);
+    }
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const Size *size = data;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  GdkSurface *surface;
+  GdkMonitor *monitor;
+  GdkRectangle screen;
+  int frame_width, frame_height;
+  int expected_width = size->width;
+
+  fixture->dir = g_dir_make_tmp ("mesocare-layout-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (fixture->dir, "mesocare.db", NULL);
+  fixture->store = meso_store_open (path, &error);
+  g_assert_no_error (error);
+
+  fixture->window = meso_window_new (NULL, fixture->store);
+  g_object_ref_sink (fixture->window);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), size->width, size->height);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+
+  fixture->editor = window_child (fixture, "editor");
+  fixture->sheet_view = window_child (fixture, "sheet_view");
+  fixture->leaflet = ADW_LEAFLET (window_child (fixture, "leaflet"));
+  settle (fixture);
+
+  /* Without a compositor GTK draws a frame around the window, inside its default size:
+   * the window proper is to have the size asked for, as on a screen of that size. */
+  surface = gtk_native_get_surface (GTK_NATIVE (fixture->window));
+  frame_width = gdk_surface_get_width (surface) - gtk_widget_get_width (GTK_WIDGET (fixture->window));
+  frame_height = gdk_surface_get_height (surface) - gtk_widget_get_height (GTK_WIDGET (fixture->window));
+  if (frame_width > 0 || frame_height > 0)
+    {
+      gtk_window_set_default_size (GTK_WINDOW (fixture->window),
+                                   size->width + MAX (frame_width, 0),
+                                   size->height + MAX (frame_height, 0));
+      settle (fixture);
+    }
+
+  /* The virtual screen is no wider than the desktop and the frame around the window
+   * has to fit on it too: a window as wide as the screen will do. */
+  monitor = gdk_display_get_monitor_at_surface (gdk_surface_get_display (surface), surface);
+  gdk_monitor_get_geometry (monitor, &screen);
+  if (size->width + frame_width > screen.width
+      && gdk_surface_get_width (surface) == screen.width)
+    {
+      g_test_message ("the screen is %d px wide: the window is %d", screen.width,
+                      gtk_widget_get_width (GTK_WIDGET (fixture->window)));
+      expected_width = gtk_widget_get_width (GTK_WIDGET (fixture->window));
+    }
+
+  /* The window could be made that small: nothing in it asks for more. */
+  if (gtk_widget_get_width (GTK_WIDGET (fixture->window)) != expected_width)
+    {
+      g_autoptr(GString) why = g_string_new (NULL);
+
+      explain_too_wide (GTK_WIDGET (fixture->window), size->width, why);
+      /* On one line, for TAP; the test then stops, and the others still run. */
+      g_string_replace (why, "\n", " ", 0);
+      g_test_fail_printf ("the window is %d px wide, not %d: something in it asks for more:%s",
+                          gtk_widget_get_width (GTK_WIDGET (fixture->window)), size->width,
+                          why->str);
+      return;
+    }
+  if (gtk_widget_get_height (GTK_WIDGET (fixture->window)) != size->height)
+    g_test_fail_printf ("the window is %d px high, not %d",
+                        gtk_widget_get_height (GTK_WIDGET (fixture->window)), size->height);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_strdup (meso_store_get_path (fixture->store));
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  g_clear_object (&fixture->store);
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (fixture->dir);
+  g_free (fixture->dir);
+}
+
+/* --- Filling in the form, as test-ui.c does ------------------------------------------ */
+
+static GtkWidget *
+area_button (Fixture    *fixture,
+             const char *area_id)
+{
+  GtkWidget *box = editor_child (fixture, "areas_box");
+
+  for (GtkWidget *c = gtk_widget_get_first_child (box); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c));
+
+      if (g_str_equal (gtk_widget_get_name (button), area_id))
+        return button;
+    }
+  g_error ("no button for area %s", area_id);
+  return NULL;
+}
+
+static void
+save_session (Fixture *fixture)
+{
+  GtkWidget *save = editor_child (fixture, "save_button");
+  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  gtk_editable_set_text (GTK_EDITABLE (editor_child (fixture, "patient_entry")), "Ann Smith");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (area_button (fixture, "face")), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (editor_child (fixture, "injections_spin")), "80");
+  gtk_editable_set_text (GTK_EDITABLE (editor_child (fixture, "duration_spin")), "30");
+  g_assert_true (gtk_widget_is_sensitive (save));
+  g_signal_emit_by_name (save, "clicked");
+  g_assert_cmpint (meso_store_count_sessions (fixture->store, NULL), ==, 1);
+
+  while (!meso_sheet_view_has_document (MESO_SHEET_VIEW (fixture->sheet_view))
+         && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_true (meso_sheet_view_has_document (MESO_SHEET_VIEW (fixture->sheet_view)));
+  settle (fixture);
+}
+
+static void
+click (GtkWidget *button)
+{
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_signal_emit_by_name (button, "clicked");
+}
+
+static void
+set_adjusting (Fixture  *fixture,
+               gboolean  adjusting)
+{
+  g_action_group_change_action_state (G_ACTION_GROUP (fixture->window), "adjust-sheet",
+                                      g_variant_new_boolean (adjusting));
+  /* The flap slides in: wait until it is all there. */
+  spin_main_loop (600);
+  settle (fixture);
+}
+
+/* --- Where the controls are ---------------------------------------------------------- */
+
+static gboolean
+is_control (GtkWidget *widget)
+{
+  GType types[] = {
+    GTK_TYPE_BUTTON, GTK_TYPE_CHECK_BUTTON, GTK_TYPE_ENTRY, GTK_TYPE_SPIN_BUTTON,
+    GTK_TYPE_TEXT_VIEW, GTK_TYPE_MENU_BUTTON, GTK_TYPE_DROP_DOWN, GTK_TYPE_SWITCH,
+    GTK_TYPE_SCALE, GTK_TYPE_COMBO_BOX, GTK_TYPE_PASSWORD_ENTRY, GTK_TYPE_SEARCH_ENTRY,
+    GTK_TYPE_LINK_BUTTON, GTK_TYPE_COLOR_BUTTON, GTK_TYPE_FONT_BUTTON,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    if (G_TYPE_CHECK_INSTANCE_TYPE (widget, types[i]))
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+describe (GtkWidget *widget)
+{
+  const char *label = NULL;
+  const char *tooltip = gtk_widget_get_tooltip_text (widget);
+
+  if (GTK_IS_BUTTON (widget))
+    label = gtk_button_get_label (GTK_BUTTON (widget));
+  else if (GTK_IS_CHECK_BUTTON (widget))
+    label = gtk_check_button_get_label (GTK_CHECK_BUTTON (widget));
+  else if (GTK_IS_EDITABLE (widget))
+    label = gtk_editable_get_text (GTK_EDITABLE (widget));
+  return g_strdup_printf ("%s '%s' (name %s%s%s)", G_OBJECT_TYPE_NAME (widget),
+                          label != NULL ? label : "", gtk_widget_get_name (widget),
+                          tooltip != NULL ? ", tooltip " : "", tooltip != NULL ? tooltip : "");
+}
+
+typedef struct
+{
+  GtkWidget *window;
+  GString   *problems;
+  guint      n_checked;
+} Walk;
+
+/* Every mapped control lies within the window's width, and within its height unless it
+ * scrolls: then within its scrolled window's width. */
+static void
+check_inside (Walk      *walk,
+              GtkWidget *widget)
+{
+  graphene_rect_t bounds, area;
+  GtkWidget *scroller;
+  g_autofree char *what = NULL;
+  gboolean scrolls;
+
+  if (!gtk_widget_compute_bounds (widget, walk->window, &bounds))
+    {
+      what = describe (widget);
+      g_string_append_printf (walk->problems, "\n%s: no bounds in the window", what);
+      return;
+    }
+  walk->n_checked++;
+  graphene_rect_init (&area, 0, 0, gtk_widget_get_width (walk->window),
+                      gtk_widget_get_height (walk->window));
+  scroller = gtk_widget_get_ancestor (gtk_widget_get_parent (widget), GTK_TYPE_SCROLLED_WINDOW);
+  scrolls = scroller != NULL;
+  if (scrolls)
+    {
+      graphene_rect_t scroller_bounds;
+
+      g_assert_true (gtk_widget_compute_bounds (scroller, walk->window, &scroller_bounds));
+      area.origin.x = MAX (area.origin.x, scroller_bounds.origin.x);
+      area.size.width = MIN (gtk_widget_get_width (walk->window),
+                             scroller_bounds.origin.x + scroller_bounds.size.width) - area.origin.x;
+    }
+
+  /* Half a pixel for the rounding of fractional transforms. */
+  if (bounds.size.width < 1 || bounds.size.height < 1
+      || bounds.origin.x < area.origin.x - 0.5
+      || bounds.origin.x + bounds.size.width > area.origin.x + area.size.width + 0.5
+      || (!scrolls && (bounds.origin.y < -0.5
+                       || bounds.origin.y + bounds.size.height > area.size.height + 0.5)))
+    {
+      what = describe (widget);
+      g_string_append_printf (walk->problems, "\n%s at %g,%g size %gx%g: outside ",
+                              what, bounds.origin.x, bounds.origin.y,
+                              bounds.size.width, bounds.size.height);
+      if (scrolls)
+        g_string_append_printf (walk->problems, "its scrolled window, %g..%g",
+                                area.origin.x, area.origin.x + area.size.width);
+      else
+        g_string_append_printf (walk->problems, "the window, %g..%g x 0..%g",
+                                area.origin.x, area.origin.x + area.size.width,
+                                area.size.height);
+    }
+}
+
+static void
+walk_widget (Walk      *walk,
+             GtkWidget *widget)
+{
+  if (!gtk_widget_get_mapped (widget))
+    return;
+  if (is_control (widget))
+    check_inside (walk, widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    walk_widget (walk, c);
+}
+
+/* Checks the controls on screen now; returns how many there are. */
+static guint
+assert_controls_inside (Fixture    *fixture,
+                        const char *where)
+{
+  g_autoptr(GString) problems = g_string_new (NULL);
+  Walk walk = { GTK_WIDGET (fixture->window), problems, 0 };
+
+  walk_widget (&walk, GTK_WIDGET (fixture->window));
+  g_test_message ("%s: %u controls on screen", where, walk.n_checked);
+  g_string_replace (problems, "\n", "; ", 0);
+  if (problems->len > 0)
+    g_test_fail_printf ("%s, window %dx%d: controls cut off%s", where,
+             gtk_widget_get_width (walk.window), gtk_widget_get_height (walk.window),
+             problems->str);
+  g_assert_cmpuint (walk.n_checked, >, 0);
+  return walk.n_checked;
+}
+
+static void
+assert_touch_target (GtkWidget *widget)
+{
+  g_autofree char *what = describe (widget);
+  graphene_rect_t bounds;
+
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_compute_bounds (widget, gtk_widget_get_ancestor (widget, GTK_TYPE_WINDOW),
+                                            &bounds));
+  if (bounds.size.height < TOUCH_TARGET || bounds.size.width < TOUCH_TARGET)
+    g_test_fail_printf ("%s is %gx%g: a touch target needs %dx%d", what, bounds.size.width,
+             bounds.size.height, TOUCH_TARGET, TOUCH_TARGET);
+}
+
+static const char *
+visible_pane (Fixture *fixture)
+{
+  return adw_leaflet_get_visible_child_name (fixture->leaflet);
+}
+
+/* --- The tests ----------------------------------------------------------------------- */
+
+/* Nothing cut off: the form, the sheet, and the sheet with its adjustments. */
+static void
+test_nothing_cut_off (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const Size *size = data;
+  gboolean folded = adw_leaflet_get_folded (fixture->leaflet);
+
+  if (g_test_failed ())  /* the window could not be made that size */
+    return;
+  g_assert_true (folded == (size->width < 720));
+  assert_controls_inside (fixture, "the empty form");
+  save_session (fixture);
+  if (folded)
+    {
+      g_assert_cmpstr (visible_pane (fixture), ==, "sheet");
+      assert_controls_inside (fixture, "the sheet");
+      click (window_child (fixture, "back_button"));
+      settle (fixture);
+      assert_controls_inside (fixture, "the form after a session");
+      click (window_child (fixture, "show_sheet_button"));
+      settle (fixture);
+    }
+  else
+    assert_controls_inside (fixture, "the form and the sheet");
+  set_adjusting (fixture, TRUE);
+  g_assert_true (gtk_widget_get_mapped (window_child (fixture, "adjuster")));
+  assert_controls_inside (fixture, "the sheet with its adjustments");
+}
+
+/* The buttons that finish the work are large enough for a finger. (Those of the header
+ * bars are as tall as the header bar lets them be.) */
+static void
+test_touch_targets (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  gboolean folded = adw_leaflet_get_folded (fixture->leaflet);
+
+  if (g_test_failed ())  /* the window could not be made that size */
+    return;
+  assert_touch_target (editor_child (fixture, "save_button"));
+  save_session (fixture);
+  if (folded)
+    g_assert_cmpstr (visible_pane (fixture), ==, "sheet");
+  assert_touch_target (sheet_button (fixture, "win.adjust-sheet"));
+  assert_touch_target (sheet_button (fixture, "win.save-pdf"));
+  assert_touch_target (sheet_button (fixture, "win.print"));
+}
+
+/* Narrow, the form and the sheet take turns: saving shows the sheet, a named button goes
+ * back to the form and another comes to the sheet again; a new session starts on the
+ * form. */
+static void
+test_navigation_folded (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GtkWidget *back = window_child (fixture, "back_button");
+  GtkWidget *show_sheet = window_child (fixture, "show_sheet_button");
+
+  if (g_test_failed ())  /* the window could not be made that size */
+    return;
+  g_assert_true (adw_leaflet_get_folded (fixture->leaflet));
+  g_assert_cmpstr (visible_pane (fixture), ==, "form");
+  g_assert_true (gtk_widget_get_mapped (editor_child (fixture, "patient_entry")));
+  g_assert_false (gtk_widget_get_mapped (fixture->sheet_view));
+  g_assert_true (gtk_widget_get_mapped (show_sheet));
+
+  /* An invalid session keeps the form on screen, with its message. */
+  g_signal_emit_by_name (editor_child (fixture, "save_button"), "clicked");
+  settle (fixture);
+  g_assert_cmpstr (visible_pane (fixture), ==, "form");
+
+  save_session (fixture);
+  g_assert_cmpstr (visible_pane (fixture), ==, "sheet");
+  g_assert_true (gtk_widget_get_mapped (fixture->sheet_view));
+  g_assert_false (gtk_widget_get_mapped (editor_child (fixture, "patient_entry")));
+  g_assert_true (gtk_widget_get_mapped (sheet_button (fixture, "win.print")));
+  g_assert_true (gtk_widget_get_mapped (back));
+
+  click (back);
+  settle (fixture);
+  g_assert_cmpstr (visible_pane (fixture), ==, "form");
+  g_assert_true (gtk_widget_get_mapped (editor_child (fixture, "patient_entry")));
+  g_assert_false (gtk_widget_get_mapped (fixture->sheet_view));
+
+  click (show_sheet);
+  settle (fixture);
+  g_assert_cmpstr (visible_pane (fixture), ==, "sheet");
+  g_assert_true (gtk_widget_get_mapped (sheet_button (fixture, "win.print")));
+
+  /* The adjustments open over the preview and close again with the Adjust button's
+   * action; the sheet stays on screen. */
+  set_adjusting (fixture, TRUE);
+  g_assert_true (gtk_widget_get_mapped (window_child (fixture, "adjuster")));
+  set_adjusting (fixture, FALSE);
+  g_assert_cmpstr (visible_pane (fixture), ==, "sheet");
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "new-session", NULL);
+  settle (fixture);
+  g_assert_cmpstr (visible_pane (fixture), ==, "form");
+}
+
+/* Wide, both are on screen at once, without the buttons that go from one to the other;
+ * the adjustments open beside the preview. */
+static void
+test_side_by_side (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  graphene_rect_t adjuster, sheet;
+
+  if (g_test_failed ())  /* the window could not be made that size */
+    return;
+  g_assert_false (adw_leaflet_get_folded (fixture->leaflet));
+  g_assert_true (gtk_widget_get_mapped (editor_child (fixture, "patient_entry")));
+  g_assert_true (gtk_widget_get_mapped (fixture->sheet_view));
+  g_assert_false (gtk_widget_get_mapped (window_child (fixture, "back_button")));
+  g_assert_false (gtk_widget_get_mapped (window_child (fixture, "show_sheet_button")));
+  g_assert_false (gtk_widget_get_mapped (window_child (fixture, "form_menu_button")));
+  g_assert_true (gtk_widget_get_mapped (window_child (fixture, "menu_button")));
+
+  save_session (fixture);
+  g_assert_true (gtk_widget_get_mapped (editor_child (fixture, "patient_entry")));
+  set_adjusting (fixture, TRUE);
+  g_assert_false (adw_flap_get_folded (ADW_FLAP (window_child (fixture, "adjuster_flap"))));
+  g_assert_true (gtk_widget_compute_bounds (window_child (fixture, "adjuster"),
+                                            GTK_WIDGET (fixture->window), &adjuster));
+  g_assert_true (gtk_widget_compute_bounds (fixture->sheet_view, GTK_WIDGET (fixture->window),
+                                            &sheet));
+  g_assert_cmpfloat (adjuster.origin.x + adjuster.size.width, <=, sheet.origin.x + 0.5);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *xdg_variables[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME" };
+  g_autofree char *xdg = NULL;
+  g_autofree char **args = NULL;
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display: run under xvfb-run\n");
+      return 77;
+    }
+
+  /* A private tree, set before GLib first reads the variables (see test-ui.c). */
+  xdg = g_dir_make_tmp ("mesocare-layout-home-XXXXXX", NULL);
+  g_assert_nonnull (xdg);
+  for (guint i = 0; i < G_N_ELEMENTS (xdg_variables); i++)
+    {
+      g_autofree char *sub = g_build_filename (xdg, xdg_variables[i], NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (sub, 0700), ==, 0);
+      g_setenv (xdg_variables[i], sub, TRUE);
+    }
+
+  /* A size the window cannot take fails its tests, not the others: keep going. */
+  args = g_new0 (char *, argc + 2);
+  memcpy (args, argv, argc * sizeof (char *));
+  args[argc++] = (char *) "--keep-going";
+  argv = args;
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_setenv ("GTK_A11Y", "none", TRUE);
+
+#define ADD(path, func, size) \
+  g_test_add (path, Fixture, size, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/layout/360x640/nothing-cut-off", test_nothing_cut_off, &narrow);
+  ADD ("/layout/360x640/touch-targets", test_touch_targets, &narrow);
+  ADD ("/layout/360x640/navigation", test_navigation_folded, &narrow);
+  ADD ("/layout/1920x1080/nothing-cut-off", test_nothing_cut_off, &wide);
+  ADD ("/layout/1920x1080/touch-targets", test_touch_targets, &wide);
+  ADD ("/layout/1920x1080/side-by-side", test_side_by_side, &wide);
+
+#undef ADD
+  return g_test_run ();
+}
