@@ -115,12 +115,35 @@ backup_activated (GSimpleAction *action,
     start_backup (self, FALSE);
 }
 
+/* For the start-up benchmark (tests/bench/): with MESOCARE_QUIT_AFTER_FIRST_FRAME set,
+ * the process prints when the window's first frame is painted and quits, so that
+ * "from exec to the first frame" is measured on the real program. */
+static void
+on_first_frame_cb (GdkFrameClock *clock,
+                   GApplication  *app)
+{
+  g_signal_handlers_disconnect_by_func (clock, on_first_frame_cb, app);
+  g_print ("first-frame %" G_GINT64_FORMAT "\n", g_get_monotonic_time ());
+  g_application_quit (app);
+}
+
+static void
+on_window_realized_cb (GtkWidget    *window,
+                       GApplication *app)
+{
+  GdkFrameClock *clock = gdk_surface_get_frame_clock (gtk_native_get_surface (GTK_NATIVE (window)));
+
+  g_signal_connect (clock, "after-paint", G_CALLBACK (on_first_frame_cb), app);
+}
+
 static void
 present_window (MesoApplication *self,
                 const char      *toast)
 {
   MesoWindow *window = meso_window_new (GTK_APPLICATION (self), self->store);
 
+  if (g_getenv ("MESOCARE_QUIT_AFTER_FIRST_FRAME") != NULL)
+    g_signal_connect (window, "realize", G_CALLBACK (on_window_realized_cb), self);
   gtk_window_present (GTK_WINDOW (window));
   if (toast != NULL)
     meso_window_show_toast (window, toast);
