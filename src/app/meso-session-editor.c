@@ -88,6 +88,8 @@ struct _MesoSessionEditor
   GtkListBox *patient_matches;
   GtkLabel  *patient_flags;
   MesoStore *store;          /* for the patient search; may be NULL */
+  char      *default_language;      /* a new session's sheet language */
+  char      *default_practitioner;  /* who works at this chair, or NULL */
   gboolean   filling;        /* the form is being filled from a patient picked */
   gint64     timer_started;  /* monotonic µs; 0 when the timer is not running */
   guint      timer_tick;
@@ -276,14 +278,21 @@ set_pressed (GtkWidget *button,
     gtk_check_button_set_active (GTK_CHECK_BUTTON (button), pressed);
 }
 
-/* English until told otherwise: a sheet always has a language. */
+/* The clinic's default language (English until told otherwise): a sheet always has
+ * a language. */
 static void
 choose_default_language (MesoSessionEditor *self)
 {
   GtkWidget *box = self->widgets[field_index (MESO_FIELD_LANGUAGE)];
-  GtkWidget *first = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (gtk_widget_get_first_child (box)));
+  const char *language = self->default_language != NULL ? self->default_language : "en";
 
-  set_pressed (first, TRUE);
+  for (GtkWidget *c = gtk_widget_get_first_child (box); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c));
+
+      if (g_str_equal (gtk_widget_get_name (button), language))
+        set_pressed (button, TRUE);
+    }
 }
 
 static char *
@@ -623,6 +632,8 @@ meso_session_editor_dispose (GObject *object)
 
   g_clear_handle_id (&self->timer_tick, g_source_remove);
   g_clear_object (&self->store);
+  g_clear_pointer (&self->default_language, g_free);
+  g_clear_pointer (&self->default_practitioner, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (object), MESO_TYPE_SESSION_EDITOR);
   G_OBJECT_CLASS (meso_session_editor_parent_class)->dispose (object);
 }
@@ -800,8 +811,33 @@ meso_session_editor_clear (MesoSessionEditor *self)
   for (guint i = 0; i < N_FIELDS; i++)
     clear_widget (self->widgets[i], fields[i].holder);
   choose_default_language (self);
+  if (self->default_practitioner != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->widgets[field_index (MESO_FIELD_PRACTITIONER)]),
+                           self->default_practitioner);
   show_matches (self, NULL);
   gtk_widget_set_visible (GTK_WIDGET (self->patient_flags), FALSE);
   clear_errors (self);
   gtk_widget_grab_focus (self->widgets[field_index (MESO_FIELD_PATIENT)]);
+}
+
+/**
+ * meso_session_editor_set_defaults:
+ * @self: a #MesoSessionEditor
+ * @language: (nullable): the sheet language of a new session ("en", "fr", "es")
+ * @practitioner: (nullable): who works at this chair, filled in on every new session
+ *
+ * The preferences' defaults, applied each time the form is cleared for a new session.
+ */
+void
+meso_session_editor_set_defaults (MesoSessionEditor *self,
+                                  const char        *language,
+                                  const char        *practitioner)
+{
+  g_return_if_fail (MESO_IS_SESSION_EDITOR (self));
+
+  g_free (self->default_language);
+  self->default_language = g_strdup (language);
+  g_free (self->default_practitioner);
+  self->default_practitioner = practitioner != NULL && *practitioner != '\0'
+                               ? g_strdup (practitioner) : NULL;
 }

@@ -23,6 +23,9 @@ void         meso_session_editor_show_error   (MesoSessionEditor *self,
 void         meso_session_editor_clear        (MesoSessionEditor *self);
 void         meso_session_editor_set_store    (MesoSessionEditor *self,
                                                MesoStore         *store);
+void         meso_session_editor_set_defaults (MesoSessionEditor *self,
+                                               const char        *language,
+                                               const char        *practitioner);
 void         meso_session_editor_start_timer  (MesoSessionEditor *self,
                                                gint64             now);
 guint        meso_session_editor_stop_timer   (MesoSessionEditor *self,

@@ -120,10 +120,33 @@ show_sheet (MesoWindow  *self,
   update_actions (self);
 }
 
+/* A new practitioner at the chair, or a new default language, apply to the next
+ * session: the one being typed is left as it is. */
+static void
+load_form_defaults (MesoWindow *self)
+{
+  g_autofree char *language = NULL;
+  g_autofree char *practitioner = NULL;
+
+  if (self->settings == NULL)
+    return;
+  language = g_settings_get_string (self->settings, "default-language");
+  practitioner = g_settings_get_string (self->settings, "current-practitioner");
+  meso_session_editor_set_defaults (self->editor, language, practitioner);
+}
+
 static void
 on_settings_changed_cb (MesoWindow *self,
                         const char *key)
 {
+  if (g_str_equal (key, "default-language") || g_str_equal (key, "current-practitioner"))
+    {
+      load_form_defaults (self);
+      return;
+    }
+  /* The list of names only feeds the preferences. */
+  if (g_str_equal (key, "practitioners"))
+    return;
   if (self->shown_session != NULL && !g_str_has_prefix (key, "window-"))
     {
       g_clear_handle_id (&self->preview_timeout, g_source_remove);
@@ -455,6 +478,8 @@ meso_window_constructed (GObject *object)
     g_error ("%s", error->message);
 
   meso_session_editor_set_store (self->editor, self->store);
+  load_form_defaults (self);
+  meso_session_editor_clear (self->editor);
   restore_size (self);
   update_actions (self);
 }
