@@ -860,6 +860,60 @@ test_find_patients (Fixture       *fixture,
   g_assert_cmpuint (found->len, ==, 1);
 }
 
+static gint64
+save_with_lot (MesoStore  *store,
+               const char *product,
+               const char *lot,
+               const char *expiry)
+{
+  g_autoptr(MesoSession) session = meso_test_session_new ("Ann Smith", MESO_AREA_FACE, 10, 10);
+
+  if (product != NULL)
+    {
+      g_assert_true (meso_session_set_field_text (session, MESO_FIELD_PRODUCT, product, NULL));
+      g_assert_true (meso_session_set_field_text (session, MESO_FIELD_LOT, lot, NULL));
+      g_assert_true (meso_session_set_field_text (session, MESO_FIELD_EXPIRY, expiry, NULL));
+    }
+  return meso_test_save_session (store, session);
+}
+
+/* The lots of the latest sessions, most recent first, each once; a voided session's
+ * lot (perhaps the mistake it was voided for) is not offered again. */
+static void
+test_recent_lots (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(MesoStore) store = meso_test_open_store (fixture->path);
+  g_autoptr(GPtrArray) recent = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 voided;
+
+  recent = meso_store_recent_lots (store, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (recent->len, ==, 0);
+  g_clear_pointer (&recent, g_ptr_array_unref);
+
+  save_with_lot (store, "Hyaluronic acid 1%", "HA-001", "2030-01-31");
+  save_with_lot (store, "Biotin complex", "BC-77", "2029-06-30");
+  save_with_lot (store, "Hyaluronic acid 1%", "HA-001", "2030-01-31");
+  save_with_lot (store, NULL, NULL, NULL);
+  voided = save_with_lot (store, "Hyaluronic acid 1%", "HA-0001", "2030-01-31");
+  g_assert_true (meso_store_void_session (store, voided, "Lot mistyped", NULL));
+
+  recent = meso_store_recent_lots (store, 5, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (recent->len, ==, 2);
+  g_assert_cmpstr (meso_session_get_lot (g_ptr_array_index (recent, 0)), ==, "HA-001");
+  g_assert_cmpstr (meso_session_get_product (g_ptr_array_index (recent, 0)), ==,
+                   "Hyaluronic acid 1%");
+  g_assert_cmpstr (meso_session_get_lot (g_ptr_array_index (recent, 1)), ==, "BC-77");
+  g_clear_pointer (&recent, g_ptr_array_unref);
+
+  recent = meso_store_recent_lots (store, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (recent->len, ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -892,6 +946,7 @@ main (int    argc,
   ADD ("/store/migrate-from-step-2", test_migrate_from_step_2);
   ADD ("/store/adjustments-kept", test_adjustments_kept);
   ADD ("/store/find-patients", test_find_patients);
+  ADD ("/store/recent-lots", test_recent_lots);
   ADD ("/store/save-sessions-all-or-none", test_save_sessions_all_or_none);
   for (guint i = 0; i < G_N_ELEMENTS (tamper_cases); i++)
     {

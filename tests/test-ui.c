@@ -903,6 +903,44 @@ test_area_map_in_step (Fixture       *fixture,
   g_assert_cmphex (meso_area_map_get_areas (map), ==, MESO_AREA_NONE);
 }
 
+/* A lot typed once is offered on the next session: one tap fills the product, the lot
+ * and its expiry. */
+static void
+test_recent_lots_offered (Fixture       *fixture,
+                          gconstpointer  data)
+{
+  GtkWidget *recent = editor_child (fixture, "recent_lots_box");
+  GtkWidget *button;
+  g_autoptr(GPtrArray) sessions = NULL;
+
+  g_assert_false (gtk_widget_get_visible (recent));
+  fill_form (fixture, "Ann", "face", "10", "10");
+  gtk_editable_set_text (GTK_EDITABLE (editor_child (fixture, "product_entry")), "Biotin complex");
+  gtk_editable_set_text (GTK_EDITABLE (editor_child (fixture, "lot_entry")), "BC-77");
+  gtk_editable_set_text (GTK_EDITABLE (editor_child (fixture, "expiry_entry")), "2099-06-30");
+  click_save (fixture);
+  g_assert_cmpint (count_sessions (fixture), ==, 1);
+
+  /* The form is cleared for the next patient, with the lot on offer. */
+  g_assert_true (gtk_widget_get_visible (recent));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "lot_entry"))),
+                   ==, "");
+  button = find_named (recent, GTK_TYPE_BUTTON, "BC-77");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "product_entry"))),
+                   ==, "Biotin complex");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "expiry_entry"))),
+                   ==, "2099-06-30");
+
+  fill_form (fixture, "Bea", "scalp", "20", "15");
+  click_save (fixture);
+  sessions = meso_store_list_sessions (fixture->store, NULL);
+  g_assert_cmpuint (sessions->len, ==, 2);
+  for (guint i = 0; i < sessions->len; i++)
+    g_assert_cmpstr (meso_session_get_lot (g_ptr_array_index (sessions, i)), ==, "BC-77");
+}
+
 /* Practitioners are listed in the preferences; the one at this chair and the default
  * sheet language are filled in on every new session. */
 static void
@@ -995,6 +1033,7 @@ main (int    argc,
   ADD ("/ui/timer-fills-duration", test_timer_fills_duration, NULL);
   ADD ("/ui/expired-lot-flagged", test_expired_lot_flagged, NULL);
   ADD ("/ui/patient-search", test_patient_search, NULL);
+  ADD ("/ui/recent-lots-offered", test_recent_lots_offered, NULL);
   ADD ("/ui/area-map-in-step", test_area_map_in_step, NULL);
   ADD ("/ui/practitioners-and-defaults", test_practitioners_and_defaults, NULL);
   ADD ("/ui/error-focuses-field", test_error_focuses_field, NULL);

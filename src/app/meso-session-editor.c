@@ -87,6 +87,7 @@ struct _MesoSessionEditor
   MesoAreaMap *area_map;
   GtkListBox *patient_matches;
   GtkLabel  *patient_flags;
+  GtkFlowBox *recent_lots_box;
   MesoStore *store;          /* for the patient search; may be NULL */
   char      *default_language;      /* a new session's sheet language */
   char      *default_practitioner;  /* who works at this chair, or NULL */
@@ -513,6 +514,66 @@ on_patient_picked_cb (MesoSessionEditor *self,
   gtk_widget_grab_focus (GTK_WIDGET (self->widgets[field_index (MESO_FIELD_AREAS)]));
 }
 
+static void
+on_recent_lot_clicked_cb (GtkButton         *button,
+                          MesoSessionEditor *self)
+{
+  MesoSession *lot = g_object_get_data (G_OBJECT (button), "lot");
+  const MesoField filled[] = { MESO_FIELD_PRODUCT, MESO_FIELD_LOT, MESO_FIELD_EXPIRY };
+
+  for (guint i = 0; i < G_N_ELEMENTS (filled); i++)
+    {
+      g_autofree char *text = meso_session_get_field_text (lot, filled[i]);
+
+      gtk_editable_set_text (GTK_EDITABLE (self->widgets[field_index (filled[i])]),
+                             text != NULL ? text : "");
+    }
+  gtk_widget_grab_focus (self->widgets[field_index (MESO_FIELD_INJECTIONS)]);
+}
+
+/* The lots of the latest sessions, one tap each, so that a lot is typed once. A lot
+ * past its expiry is not offered: it must not be used again. */
+static void
+load_recent_lots (MesoSessionEditor *self)
+{
+  g_autoptr(GPtrArray) lots = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  GtkWidget *child;
+  guint shown = 0;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->recent_lots_box))) != NULL)
+    gtk_flow_box_remove (self->recent_lots_box, child);
+  if (self->store != NULL)
+    lots = meso_store_recent_lots (self->store, 6, NULL);
+  for (guint i = 0; lots != NULL && i < lots->len; i++)
+    {
+      MesoSession *lot = g_ptr_array_index (lots, i);
+      const char *number = meso_session_get_lot (lot);
+      g_autofree char *expiry = meso_session_get_field_text (lot, MESO_FIELD_EXPIRY);
+      g_autofree char *label = NULL;
+      GtkWidget *button;
+
+      if (expiry != NULL && meso_lot_is_expired (expiry, today))
+        continue;
+      /* Translators: a recent product and its lot number, on a button that fills both */
+      label = number != NULL ? g_strdup_printf (_("%s · lot %s"), meso_session_get_product (lot),
+                                                number)
+                             : g_strdup (meso_session_get_product (lot));
+      button = gtk_button_new_with_label (label);
+      gtk_label_set_ellipsize (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))),
+                               PANGO_ELLIPSIZE_END);
+      gtk_widget_set_tooltip_text (button, label);
+      gtk_widget_set_name (button, number != NULL ? number : "");
+      gtk_widget_add_css_class (button, "pill");
+      g_object_set_data_full (G_OBJECT (button), "lot", g_object_ref (lot), g_object_unref);
+      g_signal_connect (button, "clicked", G_CALLBACK (on_recent_lot_clicked_cb), self);
+      gtk_flow_box_append (self->recent_lots_box, button);
+      shown++;
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->recent_lots_box), shown > 0);
+}
+
 /**
  * meso_session_editor_set_store:
  * @self: a #MesoSessionEditor
@@ -524,6 +585,7 @@ meso_session_editor_set_store (MesoSessionEditor *self,
 {
   g_return_if_fail (MESO_IS_SESSION_EDITOR (self));
   g_set_object (&self->store, store);
+  load_recent_lots (self);
 }
 
 static void
@@ -656,6 +718,7 @@ meso_session_editor_class_init (MesoSessionEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, area_map);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, patient_matches);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, patient_flags);
+  gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, recent_lots_box);
 
   /* Each field's widget and error label, bound by id from the table rather than by forty
    * lines that would have to be kept in step with it. */
@@ -815,6 +878,7 @@ meso_session_editor_clear (MesoSessionEditor *self)
     gtk_editable_set_text (GTK_EDITABLE (self->widgets[field_index (MESO_FIELD_PRACTITIONER)]),
                            self->default_practitioner);
   show_matches (self, NULL);
+  load_recent_lots (self);
   gtk_widget_set_visible (GTK_WIDGET (self->patient_flags), FALSE);
   clear_errors (self);
   gtk_widget_grab_focus (self->widgets[field_index (MESO_FIELD_PATIENT)]);

@@ -118,6 +118,16 @@ static const char * const stmt_sql[N_STMTS] = {
     " FROM patients p"
     " WHERE p.full_name LIKE ?1 ESCAPE '\\' OR p.date_of_birth LIKE ?1 ESCAPE '\\'"
     " ORDER BY p.full_name, p.date_of_birth LIMIT ?2",
+  /* Only the latest sessions are looked at, through the index by time: a lot in use
+   * shows among them, and the look stays as quick with a million sessions. */
+  [STMT_RECENT_LOTS] =
+    "SELECT product, lot, lot_expiry FROM"
+    " (SELECT id, performed_at, product, lot, lot_expiry FROM sessions"
+    "  WHERE id NOT IN (SELECT session_id FROM voids)"
+    "  ORDER BY performed_at DESC, id DESC LIMIT 300)"
+    " WHERE product IS NOT NULL AND product <> ''"
+    " GROUP BY product, lot, lot_expiry"
+    " ORDER BY MAX(performed_at) DESC, MAX(id) DESC LIMIT ?1",
   [STMT_GET_ADJUSTMENTS] =
     "SELECT data FROM sheet_adjustments WHERE session_id = ?1 ORDER BY id DESC LIMIT 1",
 };
@@ -1624,16 +1634,48 @@ patient_from_row (sqlite3_stmt  *stmt,
  * Returns: (transfer full) (element-type MesoSession): sessions holding only the
  *   patients' details and their flags as last recorded, by name.
  */
+typedef MesoSession *(*RowReader) (sqlite3_stmt *stmt, GError **error);
+
+/* Steps a bound statement to its end, one session object a row. */
+static GPtrArray *
+collect_rows (MesoStore    *self,
+              StmtId        id,
+              RowReader     read_row,
+              const char   *what,
+              GError      **error)
+{
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
+  sqlite3_stmt *stmt = self->stmts[id];
+  int rc;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      MesoSession *row = read_row (stmt, error);
+
+      if (row == NULL)
+        {
+          meso_store_reset (self, id);
+          return NULL;
+        }
+      g_ptr_array_add (rows, row);
+    }
+  meso_store_reset (self, id);
+  if (rc != SQLITE_DONE)
+    {
+      meso_store_fail (self, error, what);
+      return NULL;
+    }
+  return g_steal_pointer (&rows);
+}
+
 GPtrArray *
 meso_store_find_patients (MesoStore   *self,
                           const char  *query,
                           guint        limit,
                           GError     **error)
 {
-  g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *pattern = NULL;
   sqlite3_stmt *stmt;
-  int rc;
 
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
@@ -1641,22 +1683,41 @@ meso_store_find_patients (MesoStore   *self,
   stmt = self->stmts[STMT_FIND_PATIENTS];
   sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 2, limit);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      MesoSession *patient = patient_from_row (stmt, error);
+  return collect_rows (self, STMT_FIND_PATIENTS, patient_from_row, "find patients", error);
+}
 
-      if (patient == NULL)
-        {
-          meso_store_reset (self, STMT_FIND_PATIENTS);
-          return NULL;
-        }
-      g_ptr_array_add (patients, patient);
-    }
-  meso_store_reset (self, STMT_FIND_PATIENTS);
-  if (rc != SQLITE_DONE)
-    {
-      meso_store_fail (self, error, "find patients");
+static MesoSession *
+lot_from_row (sqlite3_stmt  *stmt,
+              GError       **error)
+{
+  static const MesoField columns[] = { MESO_FIELD_PRODUCT, MESO_FIELD_LOT, MESO_FIELD_EXPIRY };
+  g_autoptr(MesoSession) lot = meso_session_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    if (!load_column (lot, columns[i], stmt, (int) i, error))
       return NULL;
-    }
-  return g_steal_pointer (&patients);
+  return g_steal_pointer (&lot);
+}
+
+/**
+ * meso_store_recent_lots:
+ * @self: a #MesoStore
+ * @limit: the most to return
+ * @error: a #GError
+ *
+ * The products and lots of the latest sessions (voided ones left out), the most
+ * recently used first: offered on the form so that a lot is typed once.
+ *
+ * Returns: (transfer full) (element-type MesoSession): sessions holding only a
+ *   product, its lot and the lot's expiry.
+ */
+GPtrArray *
+meso_store_recent_lots (MesoStore  *self,
+                        guint       limit,
+                        GError    **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  sqlite3_bind_int64 (self->stmts[STMT_RECENT_LOTS], 1, limit);
+  return collect_rows (self, STMT_RECENT_LOTS, lot_from_row, "list recent lots", error);
 }

@@ -82,6 +82,9 @@ GPtrArray  *meso_store_find_patients       (MesoStore    *self,
                                             const char   *query,
                                             guint         limit,
                                             GError      **error);
+GPtrArray  *meso_store_recent_lots         (MesoStore    *self,
+                                            guint         limit,
+                                            GError      **error);
 
 gboolean    meso_store_amend_session       (MesoStore    *self,
                                             MesoSession  *amended,
