@@ -462,6 +462,34 @@ assert_touch_target (GtkWidget *widget)
              bounds.size.height, TOUCH_TARGET, TOUCH_TARGET);
 }
 
+/* The spin button's own − and + buttons, each. */
+static void
+assert_steps_touch_target (GtkWidget *spin)
+{
+  guint buttons = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (spin); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if (GTK_IS_BUTTON (c))
+      {
+        assert_touch_target (c);
+        buttons++;
+      }
+  g_assert_cmpuint (buttons, ==, 2);
+}
+
+/* The application's style sheet, as AdwApplication loads it: the windows here are
+ * made without the application. */
+static void
+load_app_style (void)
+{
+  g_autoptr(GtkCssProvider) provider = gtk_css_provider_new ();
+
+  gtk_css_provider_load_from_resource (provider, "/io/github/mesocare/Mesocare/style.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
 static const char *
 visible_pane (Fixture *fixture)
 {
@@ -511,6 +539,9 @@ test_touch_targets (Fixture       *fixture,
   if (g_test_failed ())  /* the window could not be made that size */
     return;
   assert_touch_target (editor_child (fixture, "save_button"));
+  assert_touch_target (editor_child (fixture, "timer_button"));
+  assert_steps_touch_target (editor_child (fixture, "injections_spin"));
+  assert_steps_touch_target (editor_child (fixture, "duration_spin"));
   save_session (fixture);
   if (folded)
     g_assert_cmpstr (visible_pane (fixture), ==, "sheet");
@@ -634,6 +665,7 @@ main (int    argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_setenv ("GTK_A11Y", "none", TRUE);
+  load_app_style ();
 
 #define ADD(path, func, size) \
   g_test_add (path, Fixture, size, fixture_set_up, func, fixture_tear_down)
