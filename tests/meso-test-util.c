@@ -6,6 +6,8 @@
 
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <sqlite3.h>
+#include <string.h>
 
 #include "meso-test-util.h"
 #include "meso-validate.h"
@@ -260,4 +262,58 @@ meso_test_add_numbered_cases (const char    *prefix,
 
       g_test_add_data_func (path, c, func);
     }
+}
+
+static int
+query_int (const char *path,
+           const char *sql)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  int value;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  value = sqlite3_column_int (stmt, 0);
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return value;
+}
+
+static void
+write_at (const char   *path,
+          long          offset,
+          const guint8 *bytes,
+          gsize         size)
+{
+  FILE *file = fopen (path, "r+b");
+
+  g_assert_nonnull (file);
+  g_assert_cmpint (fseek (file, offset, SEEK_SET), ==, 0);
+  g_assert_cmpuint (fwrite (bytes, 1, size, file), ==, size);
+  g_assert_cmpint (fclose (file), ==, 0);
+}
+
+/* As a failing disk would: 256 bytes of the index of patient names overwritten in the
+ * middle of its page, among its entries (which the page header says reach past the
+ * middle). Its header and schema stay readable: only a check of every page finds it.
+ * The database must be a single file: closed, nothing left in its -wal. */
+void
+meso_test_damage_database (const char *path)
+{
+  int page_size = query_int (path, "PRAGMA page_size");
+  int page = query_int (path, "SELECT rootpage FROM sqlite_schema WHERE name = 'patients_by_name'");
+  g_autoptr(GBytes) bytes = meso_test_read_file (path);
+  const guint8 *data = g_bytes_get_data (bytes, NULL);
+  long start = (long) (page - 1) * page_size;
+  guint8 garbage[256];
+
+  g_assert_cmpint (page, >, 1);
+  g_assert_cmpuint (g_bytes_get_size (bytes), >=, (gsize) start + page_size);
+  g_assert_cmphex (data[start], ==, 0x0a);  /* a leaf page of an index */
+  g_assert_cmpint (data[start + 5] << 8 | data[start + 6], <, page_size / 2);
+
+  memset (garbage, 0xff, sizeof garbage);
+  write_at (path, start + page_size / 2, garbage, sizeof garbage);
 }

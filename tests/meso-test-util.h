@@ -56,6 +56,7 @@ void                 meso_test_fill_writer_session   (MesoSession *session,
 
 /* Files and text */
 GBytes              *meso_test_read_file             (const char *path);
+void                 meso_test_damage_database       (const char *path);
 guint                meso_test_count_newlines        (const char *text);
 
 /* Table-driven cases: one test for each element of an array, given the element as its

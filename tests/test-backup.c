@@ -318,41 +318,6 @@ assert_integrity_ok (const char *path)
   g_assert_cmpstr (result, ==, "ok");
 }
 
-static void
-write_at (const char   *path,
-          long          offset,
-          const guint8 *bytes,
-          gsize         size)
-{
-  FILE *file = fopen (path, "r+b");
-
-  g_assert_nonnull (file);
-  g_assert_cmpint (fseek (file, offset, SEEK_SET), ==, 0);
-  g_assert_cmpuint (fwrite (bytes, 1, size, file), ==, size);
-  g_assert_cmpint (fclose (file), ==, 0);
-}
-
-/* As a failing disk would: 256 bytes of the index of patient names overwritten in the
- * middle of its page, among its entries (which the page header says reach past the
- * middle). The database must be a single file: closed, nothing left in its -wal. */
-static void
-damage_database (const char *path)
-{
-  int page_size = query_int (path, "PRAGMA page_size");
-  int page = query_int (path, "SELECT rootpage FROM sqlite_schema WHERE name = 'patients_by_name'");
-  g_autoptr(GBytes) bytes = meso_test_read_file (path);
-  const guint8 *data = g_bytes_get_data (bytes, NULL);
-  long start = (long) (page - 1) * page_size;
-  guint8 garbage[256];
-
-  g_assert_cmpint (page, >, 1);
-  g_assert_cmpuint (g_bytes_get_size (bytes), >=, (gsize) start + page_size);
-  g_assert_cmphex (data[start], ==, 0x0a);  /* a leaf page of an index */
-  g_assert_cmpint (data[start + 5] << 8 | data[start + 6], <, page_size / 2);
-
-  memset (garbage, 0xff, sizeof garbage);
-  write_at (path, start + page_size / 2, garbage, sizeof garbage);
-}
 
 static void
 write_garbage (const char *path)
@@ -481,7 +446,7 @@ test_create_refused (Fixture       *fixture,
   g_assert_true (meso_backup_create (fixture->path, dest, &error));
   g_assert_no_error (error);
   before = meso_test_read_file (dest);
-  damage_database (fixture->path);
+  meso_test_damage_database (fixture->path);
   g_assert_false (meso_backup_create (fixture->path, dest, &error));
   g_assert_error (error, MESO_ERROR, MESO_ERROR_DATABASE_DAMAGED);
   assert_error_names (error, fixture->path);
@@ -845,7 +810,7 @@ test_check_damaged (Fixture       *fixture,
   g_assert_true (meso_backup_check_file (fixture->path, &error));
   g_assert_no_error (error);
 
-  damage_database (fixture->path);
+  meso_test_damage_database (fixture->path);
   g_assert_false (meso_backup_check_file (fixture->path, &error));
   g_assert_error (error, MESO_ERROR, MESO_ERROR_DATABASE_DAMAGED);
   assert_error_names (error, fixture->path);
@@ -862,6 +827,51 @@ test_check_damaged (Fixture       *fixture,
   g_assert_error (error, MESO_ERROR, MESO_ERROR_NOT_FOUND);
   assert_error_names (error, missing);
   g_assert_false (g_file_test (missing, G_FILE_TEST_EXISTS));
+}
+
+/* The header's checks, quick however large the file, catch what is not a database or is
+ * too new; damage deep in a page is left to the full check, which reads every page. */
+static void
+test_check_header (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *garbage = g_build_filename (fixture->dir, "garbage.db", NULL);
+  g_autofree char *missing = g_build_filename (fixture->dir, "missing.db", NULL);
+  g_autoptr(GError) error = NULL;
+  gboolean latest = FALSE;
+
+  fill_database (fixture->path, 50);
+  g_assert_true (meso_backup_check_header (fixture->path, &latest, &error));
+  g_assert_no_error (error);
+  g_assert_true (latest);
+
+  meso_test_damage_database (fixture->path);
+  g_assert_true (meso_backup_check_header (fixture->path, NULL, &error));
+  g_assert_no_error (error);
+  g_assert_false (meso_backup_check_file (fixture->path, &error));
+  g_assert_error (error, MESO_ERROR, MESO_ERROR_DATABASE_DAMAGED);
+  g_clear_error (&error);
+
+  write_garbage (garbage);
+  g_assert_false (meso_backup_check_header (garbage, NULL, &error));
+  g_assert_error (error, MESO_ERROR, MESO_ERROR_DATABASE_DAMAGED);
+  assert_error_names (error, garbage);
+  g_clear_error (&error);
+
+  g_assert_false (meso_backup_check_header (missing, NULL, &error));
+  g_assert_error (error, MESO_ERROR, MESO_ERROR_NOT_FOUND);
+  g_clear_error (&error);
+
+  fill_database (missing, 2);
+  make_too_new (missing);
+  g_assert_false (meso_backup_check_header (missing, NULL, &error));
+  g_assert_error (error, MESO_ERROR, MESO_ERROR_DATABASE_TOO_NEW);
+  g_clear_error (&error);
+
+  /* An older schema: opening it would migrate, so the app checks it all first. */
+  exec_sql (missing, "PRAGMA user_version = 1");
+  g_assert_true (meso_backup_check_header (missing, &latest, &error));
+  g_assert_false (latest);
 }
 
 static void
@@ -1032,7 +1042,7 @@ test_restore_refused (Fixture       *fixture,
 
   fill_database (fixture->path, 4);
   make_backup (fixture, damaged, 50);
-  damage_database (damaged);
+  meso_test_damage_database (damaged);
   make_backup (fixture, too_new, 2);
   make_too_new (too_new);
   write_garbage (garbage);
@@ -1125,6 +1135,7 @@ main (int    argc,
   ADD ("/backup/daily-rotates", test_daily_rotates);
   ADD ("/backup/check-damaged", test_check_damaged);
   ADD ("/backup/check-too-new", test_check_too_new);
+  ADD ("/backup/check-header", test_check_header);
   ADD ("/backup/restore", test_restore);
   ADD ("/backup/restore-keeps-wal-aside", test_restore_keeps_wal_aside);
   ADD ("/backup/restore-refused", test_restore_refused);

@@ -15,6 +15,7 @@
 #include "meso-preferences-window.h"
 #include "meso-session-editor.h"
 #include "meso-settings.h"
+#include "meso-test-util.h"
 #include "meso-sheet-adjuster.h"
 #include "meso-sheet-view.h"
 #include "meso-store.h"
@@ -393,6 +394,8 @@ test_recovery_restores_backup (void)
   damaged = file_bytes (path);
 
   app = meso_application_new ();
+  /* An id of its own: the other tests' applications are registered in this process. */
+  g_application_set_application_id (G_APPLICATION (app), "io.github.mesocare.Mesocare.Damage");
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
   g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
   g_application_activate (G_APPLICATION (app));
@@ -402,7 +405,9 @@ test_recovery_restores_backup (void)
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
                             "mesocare-20260101-090000.db"));
   g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "restore"));
+  /* As its button does: answer, then close. */
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "restore");
+  gtk_window_destroy (dialog);
 
   window = wait_for_window (MESO_TYPE_WINDOW);
   g_assert_nonnull (window);
@@ -423,6 +428,65 @@ test_recovery_restores_backup (void)
         aside_found = TRUE;
       }
   g_assert_true (aside_found);
+  gtk_window_destroy (window);
+}
+
+/* Damage deep in a page passes the quick checks made before the window opens; the full
+ * check, run beside the open window, finds it: the window goes, nothing more is written,
+ * and the newest good backup is offered. */
+static void
+test_damage_found_after_start (void)
+{
+  g_autofree char *path = meso_store_get_default_path ();
+  g_autofree char *dir = g_path_get_dirname (path);
+  g_autofree char *backup = g_build_filename (dir, "backups", "mesocare-20260102-090000.db", NULL);
+  g_autofree char *backup_dir = g_path_get_dirname (backup);
+  g_autoptr(MesoStore) store = NULL;
+  g_autoptr(MesoApplication) app = NULL;
+  g_autoptr(GBytes) damaged = NULL;
+  g_autoptr(GBytes) after = NULL;
+  GtkWindow *dialog, *window;
+
+  empty_backups_folder ();
+  g_unlink (path);
+  store = meso_store_open (path, NULL);
+  for (guint i = 0; i < 60; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Patient with a rather longer name, number %03u", i);
+      g_autoptr(MesoSession) session = meso_test_session_new (name, MESO_AREA_FACE, 10, 10);
+
+      meso_test_save_session (store, session);
+    }
+  g_assert_cmpint (g_mkdir_with_parents (backup_dir, 0700), ==, 0);
+  g_assert_true (meso_backup_create (path, backup, NULL));
+  g_clear_object (&store);
+  meso_test_damage_database (path);
+  damaged = file_bytes (path);
+
+  app = meso_application_new ();
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_activate (G_APPLICATION (app));
+
+  dialog = wait_for_window (ADW_TYPE_MESSAGE_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
+                            "damaged"));
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    g_assert_false (MESO_IS_WINDOW (l->data));
+  /* Not written to since: the file is as the damage left it. */
+  after = file_bytes (path);
+  g_assert_true (g_bytes_equal (after, damaged));
+
+  /* As its button does: answer, then close. */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "restore");
+  gtk_window_destroy (dialog);
+  window = wait_for_window (MESO_TYPE_WINDOW);
+  g_assert_nonnull (window);
+  store = meso_store_open (path, NULL);
+  g_assert_cmpint (meso_store_count_sessions (store, NULL), ==, 60);
+  g_assert_true (meso_store_check (store, NULL));
+  g_clear_object (&store);
   gtk_window_destroy (window);
 }
 
@@ -1045,6 +1109,7 @@ main (int    argc,
    * be counted here. */
   g_test_add_func ("/ui/backups-from-the-app", test_backups_from_the_app);
   g_test_add_func ("/ui/recovery-restores-backup", test_recovery_restores_backup);
+  g_test_add_func ("/ui/damage-found-after-start", test_damage_found_after_start);
   for (guint i = 0; i < G_N_ELEMENTS (invalid_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/ui/invalid-input/%s/%u",

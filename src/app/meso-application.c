@@ -147,7 +147,6 @@ present_window (MesoApplication *self,
   gtk_window_present (GTK_WINDOW (window));
   if (toast != NULL)
     meso_window_show_toast (window, toast);
-  start_backup (self, TRUE);
 }
 
 static void
@@ -237,16 +236,71 @@ enter_restore_in_audit_log (MesoApplication *self)
                           self->kept_aside != NULL ? self->kept_aside : "—");
 }
 
-/* Checks the database read-only first (quick_check, schema version), and opens it only
- * when it can be trusted. */
+/* The database turned out damaged while the window was open: nothing more is written
+ * to it. The window goes (with the store it holds), and the recovery dialog stays. */
+static void
+on_full_check_done_cb (GObject      *source,
+                       GAsyncResult *result,
+                       gpointer      user_data)
+{
+  MesoApplication *self = MESO_APPLICATION (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GList) windows = NULL;
+
+  if (g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      /* A copy of a damaged file would be no backup: it comes after the check. */
+      if (self->store != NULL)
+        start_backup (self, TRUE);
+      return;
+    }
+  windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+  show_recovery_dialog (self, error);
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+  g_clear_object (&self->store);
+}
+
+static void
+full_check_thread (GTask        *task,
+                   gpointer      source_object,
+                   gpointer      task_data,
+                   GCancellable *cancellable)
+{
+  GError *error = NULL;
+
+  if (meso_backup_check_file (task_data, &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* Reading every page of a large database takes seconds: it is done beside the open
+ * window rather than before it. */
+static void
+start_full_check (MesoApplication *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, on_full_check_done_cb, NULL);
+
+  g_task_set_task_data (task, g_strdup (meso_store_get_path (self->store)), g_free);
+  g_task_run_in_thread (task, full_check_thread);
+}
+
+/* Mesocare never writes to a database it cannot trust. What costs the same for any size
+ * (a database, a schema it knows) is checked before opening; an upgrade, which writes,
+ * waits for the full check; otherwise the full check (quick_check) runs once the window
+ * is up, and the daily backup after it. */
 static void
 open_database (MesoApplication *self)
 {
   g_autofree char *path = meso_store_get_default_path ();
   g_autofree char *toast = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean latest = TRUE;
 
-  if (g_file_test (path, G_FILE_TEST_EXISTS) && !meso_backup_check_file (path, &error))
+  if (g_file_test (path, G_FILE_TEST_EXISTS)
+      && (!meso_backup_check_header (path, &latest, &error)
+          || (!latest && !meso_backup_check_file (path, &error))))
     {
       show_recovery_dialog (self, error);
       return;
@@ -261,6 +315,7 @@ open_database (MesoApplication *self)
   if (self->restored_from != NULL)
     toast = enter_restore_in_audit_log (self);
   present_window (self, toast);
+  start_full_check (self);
 }
 
 static void

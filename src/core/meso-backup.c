@@ -710,6 +710,43 @@ meso_backup_check_file (const char  *path,
 }
 
 /**
+ * meso_backup_check_header:
+ * @path: a database
+ * @out_latest: (out) (optional): whether its schema is this version's, so that opening
+ *   it migrates nothing
+ * @error: a #GError
+ *
+ * The checks that cost the same however large the file, through a read-only
+ * connection: it is a database, its schema can be read, and it is not from a newer
+ * Mesocare. Damage deeper in the file is for meso_backup_check_file(), which reads
+ * every page: at start, the app runs that one beside the open window.
+ *
+ * Returns: %TRUE if @path looks usable; otherwise %FALSE with the errors of
+ *   meso_backup_check_file().
+ */
+gboolean
+meso_backup_check_header (const char  *path,
+                          gboolean    *out_latest,
+                          GError     **error)
+{
+  g_autoptr(sqlite3) db = NULL;
+  int tables = 0;
+  int version = 0;
+
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!require_file (path, error) || (db = open_db (path, SQLITE_OPEN_READONLY, error)) == NULL)
+    return FALSE;
+  if (!query_int (db, path, "SELECT count(*) FROM sqlite_schema", &tables, error)
+      || !query_int (db, path, "PRAGMA user_version", &version, error)
+      || !refuse_too_new (path, version, error))
+    return FALSE;
+  if (out_latest != NULL)
+    *out_latest = version == meso_store_get_latest_schema_version ();
+  return TRUE;
+}
+
+/**
  * meso_backup_find_newest_good:
  * @dir: a backups folder
  * @error: a #GError

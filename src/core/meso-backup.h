@@ -30,6 +30,9 @@ gboolean  meso_backup_rotate           (const char  *dir,
                                         GError     **error);
 gboolean  meso_backup_check_file       (const char  *path,
                                         GError     **error);
+gboolean  meso_backup_check_header     (const char  *path,
+                                        gboolean    *out_latest,
+                                        GError     **error);
 char     *meso_backup_find_newest_good (const char  *dir,
                                         GError     **error);
 gboolean  meso_backup_restore          (const char  *backup_path,
