@@ -860,6 +860,33 @@ test_find_patients (Fixture       *fixture,
   g_assert_cmpuint (found->len, ==, 1);
 }
 
+/* While the app checks the file, every write is refused whole, and says why. */
+static void
+test_hold_writes (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(MesoStore) store = meso_test_open_store (fixture->path);
+  g_autoptr(MesoSession) session = meso_test_session_new ("Ann Smith", MESO_AREA_FACE, 10, 10);
+  g_autoptr(GError) error = NULL;
+  gint64 entries = query_int (fixture->path, "SELECT count(*) FROM audit_log");
+
+  meso_store_hold_writes (store, TRUE);
+  g_assert_false (meso_store_save_session (store, session, &error));
+  g_assert_error (error, MESO_ERROR, MESO_ERROR_WRITES_HELD);
+  g_assert_nonnull (strstr (error->message, "nothing was saved"));
+  g_clear_error (&error);
+  g_assert_false (meso_store_log_event (store, "backup", 0, "", &error));
+  g_assert_error (error, MESO_ERROR, MESO_ERROR_WRITES_HELD);
+  g_clear_error (&error);
+  g_assert_cmpint (meso_store_count_sessions (store, NULL), ==, 0);
+  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM audit_log"), ==, entries);
+
+  meso_store_hold_writes (store, FALSE);
+  g_assert_true (meso_store_save_session (store, session, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (meso_store_count_sessions (store, NULL), ==, 1);
+}
+
 static gint64
 save_with_lot (MesoStore  *store,
                const char *product,
@@ -947,6 +974,7 @@ main (int    argc,
   ADD ("/store/adjustments-kept", test_adjustments_kept);
   ADD ("/store/find-patients", test_find_patients);
   ADD ("/store/recent-lots", test_recent_lots);
+  ADD ("/store/hold-writes", test_hold_writes);
   ADD ("/store/save-sessions-all-or-none", test_save_sessions_all_or_none);
   for (guint i = 0; i < G_N_ELEMENTS (tamper_cases); i++)
     {

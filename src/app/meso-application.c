@@ -20,6 +20,7 @@ struct _MesoApplication
   AdwApplication  parent_instance;
 
   MesoStore      *store;
+  gboolean        checked;        /* the store passed its full check: writes are open */
   char           *restored_from;  /* the backup restored at start, if any */
   char           *kept_aside;     /* where the replaced database was kept */
 };
@@ -111,7 +112,10 @@ backup_activated (GSimpleAction *action,
 {
   MesoApplication *self = user_data;
 
-  if (self->store != NULL)
+  /* The backup is entered in the audit log, which waits for the check too. */
+  if (self->store != NULL && !self->checked)
+    show_toast (self, _("The database is still being checked: try again in a moment."));
+  else if (self->store != NULL)
     start_backup (self, FALSE);
 }
 
@@ -251,7 +255,11 @@ on_full_check_done_cb (GObject      *source,
     {
       /* A copy of a damaged file would be no backup: it comes after the check. */
       if (self->store != NULL)
-        start_backup (self, TRUE);
+        {
+          self->checked = TRUE;
+          meso_store_hold_writes (self->store, FALSE);
+          start_backup (self, TRUE);
+        }
       return;
     }
   windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
@@ -315,6 +323,8 @@ open_database (MesoApplication *self)
   if (self->restored_from != NULL)
     toast = enter_restore_in_audit_log (self);
   present_window (self, toast);
+  self->checked = FALSE;
+  meso_store_hold_writes (self->store, TRUE);
   start_full_check (self);
 }
 

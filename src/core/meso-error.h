@@ -95,6 +95,7 @@ typedef enum
   MESO_ERROR_CSV,               /* a CSV text is malformed; the message names the line */
   MESO_ERROR_BACKUP,            /* a backup could not be made, or the file is no backup */
   MESO_ERROR_DATABASE_DAMAGED,  /* fails SQLite's checks: never written to, restore instead */
+  MESO_ERROR_WRITES_HELD,       /* the database is being checked: nothing written, try again */
 } MesoErrorCode;
 
 GQuark    meso_error_quark      (void);

@@ -516,6 +516,24 @@ meso_store_open_existing (const char  *path,
   return meso_store_open (path, error);
 }
 
+/**
+ * meso_store_hold_writes:
+ * @self: a #MesoStore
+ * @hold: whether writes wait
+ *
+ * While held, every write fails with %MESO_ERROR_WRITES_HELD and changes nothing: the
+ * app holds them while the whole file is checked beside the open window, so that
+ * nothing is written to a database that may turn out damaged.
+ */
+void
+meso_store_hold_writes (MesoStore *self,
+                        gboolean   hold)
+{
+  g_return_if_fail (MESO_IS_STORE (self));
+
+  self->writes_held = hold;
+}
+
 const char *
 meso_store_get_path (MesoStore *self)
 {
@@ -597,6 +615,13 @@ write_transaction (MesoStore  *self,
                    gpointer    data,
                    GError    **error)
 {
+  if (self->writes_held)
+    {
+      g_set_error (error, MESO_ERROR, MESO_ERROR_WRITES_HELD,
+                   _("The database is still being checked: nothing was saved. Try again "
+                     "in a moment."));
+      return FALSE;
+    }
   if (!meso_store_step_done (self, STMT_BEGIN, error))
     return FALSE;
   if (!func (self, data, error) || !meso_store_step_done (self, STMT_COMMIT, error))

@@ -58,6 +58,8 @@ MesoStore  *meso_store_open                (const char   *path,
 MesoStore  *meso_store_open_existing       (const char   *path,
                                             GError      **error);
 const char *meso_store_get_path            (MesoStore    *self);
+void        meso_store_hold_writes         (MesoStore    *self,
+                                            gboolean      hold);
 int         meso_store_get_schema_version  (MesoStore    *self);
 int         meso_store_get_latest_schema_version (void);
 void        meso_store_set_user            (MesoStore    *self,
