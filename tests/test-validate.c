@@ -4,7 +4,10 @@
  */
 #include "config.h"
 
+#include <locale.h>
+
 #include "meso-error.h"
+#include "meso-field.h"
 #include "meso-session.h"
 #include "meso-test-util.h"
 #include "meso-validate.h"
@@ -332,6 +335,27 @@ test_clean_text (void)
   g_assert_cmpstr (null, ==, "?");
 }
 
+/* Shown as the locale writes dates (here the C locale's "%x"); what is no date is shown
+ * as it is, never guessed at. */
+static void
+test_format_date (void)
+{
+  g_autofree char *c_locale = g_strdup (setlocale (LC_TIME, NULL));
+  g_autofree char *shown = NULL;
+  g_autofree char *not_a_date = NULL;
+  g_autofree char *impossible = NULL;
+
+  setlocale (LC_TIME, "C");
+  shown = meso_field_format_date ("2099-06-30");
+  not_a_date = meso_field_format_date ("next week");
+  impossible = meso_field_format_date ("2026-02-30");
+  setlocale (LC_TIME, c_locale);
+
+  g_assert_cmpstr (shown, ==, "06/30/99");
+  g_assert_cmpstr (not_a_date, ==, "next week");
+  g_assert_cmpstr (impossible, ==, "2026-02-30");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -346,6 +370,7 @@ main (int    argc,
   g_test_add_func ("/validate/session-trims-name", test_session_trims_name);
   g_test_add_func ("/validate/error-field-of-other-errors", test_error_field_of_other_errors);
   g_test_add_func ("/validate/clean-text", test_clean_text);
+  g_test_add_func ("/validate/format-date", test_format_date);
   MESO_TEST_ADD_NUMBERED_CASES ("/validate/areas-parse", areas_cases, test_areas_parse);
   MESO_TEST_ADD_NUMBERED_CASES ("/validate/injections-parse", injections_cases,
                                 test_injections_parse);

@@ -129,11 +129,13 @@ update_expiry_warning (MesoSessionEditor *self)
   const char *expiry = gtk_editable_get_text (GTK_EDITABLE (self->widgets[index]));
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *shown = NULL;
   g_autofree char *message = NULL;
 
   if (!meso_lot_is_expired (expiry, today))
     return;
-  message = g_strdup_printf (_("This lot expired on %s: it cannot be used today."), expiry);
+  shown = meso_field_format_date (expiry);
+  message = g_strdup_printf (_("This lot expired on %s: it cannot be used today."), shown);
   gtk_label_set_text (self->errors[index], message);
   gtk_widget_set_visible (GTK_WIDGET (self->errors[index]), TRUE);
   gtk_widget_add_css_class (self->widgets[index], "error");
@@ -437,10 +439,11 @@ show_matches (MesoSessionEditor *self,
     {
       MesoSession *patient = g_ptr_array_index (patients, i);
       const char *dob = meso_session_get_date_of_birth (patient);
+      g_autofree char *born = dob != NULL ? meso_field_format_date (dob) : NULL;
       g_autofree char *flags = describe_flags (patient);
-      g_autofree char *title = dob != NULL
+      g_autofree char *title = born != NULL
                                ? g_strdup_printf (_("%s, born %s"),
-                                                  meso_session_get_patient_name (patient), dob)
+                                                  meso_session_get_patient_name (patient), born)
                                : g_strdup (meso_session_get_patient_name (patient));
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
       GtkWidget *label = gtk_label_new (title);

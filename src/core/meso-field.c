@@ -294,6 +294,29 @@ meso_field_parse_date (const char *text,
   return TRUE;
 }
 
+/**
+ * meso_field_format_date:
+ * @iso: a date as stored, YYYY-MM-DD
+ *
+ * For people to read: the date as this computer's locale writes it (its "%x"). Dates
+ * are stored, typed and exported in one unambiguous form; only their display changes.
+ *
+ * Returns: (transfer full): the date in the locale's format, or a copy of @iso when it
+ *   is no date.
+ */
+char *
+meso_field_format_date (const char *iso)
+{
+  GDate date;
+  char text[64];
+
+  g_return_val_if_fail (iso != NULL, NULL);
+
+  if (!meso_field_parse_date (iso, &date) || g_date_strftime (text, sizeof text, "%x", &date) == 0)
+    return g_strdup (iso);
+  return g_strdup (text);
+}
+
 static GDateTime *
 parse_date_time (const char *text)
 {

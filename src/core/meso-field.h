@@ -19,6 +19,7 @@ gboolean     meso_field_is_flag        (MesoField    field);
 gboolean     meso_field_check_text     (MesoField    field,
                                         const char  *text,
                                         GError     **error);
+char        *meso_field_format_date    (const char  *iso);
 
 /* Iterate over every field, in the order of the form. */
 #define MESO_FIELD_FOREACH(var) \
