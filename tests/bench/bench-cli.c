@@ -31,43 +31,7 @@ typedef struct
   const char          *floor_pdf;  /* in floor_argv */
 } CliBench;
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_remove (path);
-}
-
-/* Home, database, files written: removed at exit, after a bench_fail() too, so that
- * no run leaves anything behind. */
-static char *private_dir;
-
-static void
-remove_private_dir (void)
-{
-  if (private_dir != NULL)
-    remove_tree (private_dir);
-  g_clear_pointer (&private_dir, g_free);
-}
-
-static char *
-make_subdir (const char *parent,
-             const char *name)
-{
-  char *path = g_build_filename (parent, name, NULL);
-
-  if (g_mkdir (path, 0700) != 0)
-    bench_fail ("%s: %s", path, g_strerror (errno));
-  return path;
-}
+static const char *private_dir;  /* bench_make_private_dir() */
 
 /* The tool never sees the real home, and finds its settings where the tests put them
  * (GSETTINGS_SCHEMA_DIR, GSETTINGS_BACKEND: inherited from meson's environment). */
@@ -89,7 +53,7 @@ new_launcher (const char *dir)
 
   for (guint i = 0; i < G_N_ELEMENTS (variables); i++)
     {
-      g_autofree char *path = make_subdir (dir, variables[i][1]);
+      g_autofree char *path = bench_make_dir (dir, variables[i][1]);
 
       g_subprocess_launcher_setenv (launcher, variables[i][0], path, TRUE);
     }
@@ -199,17 +163,13 @@ prepare (CliBench   *bench,
          const char *floor_exe)
 {
   const char *cli = g_getenv ("MESOCARE_CLI");
-  g_autoptr(GError) error = NULL;
   g_autofree char *db = NULL;
   g_autofree char *id = NULL;
   g_autofree char *sheet_pdf = NULL;
 
   if (cli == NULL || *cli == '\0')
     bench_fail ("MESOCARE_CLI is not set: run this benchmark through “meson test --benchmark”");
-  private_dir = g_dir_make_tmp ("bench-cli-XXXXXX", &error);
-  if (private_dir == NULL)
-    bench_fail ("%s", error->message);
-  atexit (remove_private_dir);
+  private_dir = bench_make_private_dir ("bench-cli-XXXXXX");
   bench->dir = private_dir;
   bench->launcher = new_launcher (bench->dir);
 

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <errno.h>
+#include <glib/gstdio.h>
 #include <poppler.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -328,4 +330,57 @@ bench_report (const char *name,
           name, subject.median, floor.median, ratio, subject.min, subject.max,
           floor.min, floor.max, subject_ms->len, BENCH_AIM, ratio <= BENCH_AIM ? "yes" : "no");
   fflush (stdout);
+}
+
+/* ---- Private folders ---- */
+
+void
+bench_remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      bench_remove_tree (child);
+    }
+  g_remove (path);
+}
+
+static char *private_dir;
+
+static void
+remove_private_dir (void)
+{
+  if (private_dir != NULL)
+    bench_remove_tree (private_dir);
+  g_clear_pointer (&private_dir, g_free);
+}
+
+/* Home, database, files written: one folder a run, removed at exit, after a
+ * bench_fail() too, so that no run leaves anything behind. */
+const char *
+bench_make_private_dir (const char *template)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert (private_dir == NULL);
+  private_dir = g_dir_make_tmp (template, &error);
+  if (private_dir == NULL)
+    bench_fail ("%s", error->message);
+  atexit (remove_private_dir);
+  return private_dir;
+}
+
+char *
+bench_make_dir (const char *parent,
+                const char *name)
+{
+  char *path = g_build_filename (parent, name, NULL);
+
+  if (g_mkdir_with_parents (path, 0700) != 0)
+    bench_fail ("%s: %s", path, g_strerror (errno));
+  return path;
 }

@@ -60,6 +60,11 @@ void          bench_report            (const char   *name,
                                        GArray       *subject_ms,
                                        GArray       *floor_ms);
 
+const char   *bench_make_private_dir  (const char   *template);
+char         *bench_make_dir          (const char   *parent,
+                                       const char   *name);
+void          bench_remove_tree       (const char   *path);
+
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (BenchPdfText, bench_pdf_text_clear)
 
 G_END_DECLS

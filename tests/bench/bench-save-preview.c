@@ -45,31 +45,7 @@ typedef struct
   GtkWidget  *sheet_view;
 } SaveBench;
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_remove (path);
-}
-
-/* The store and the XDG folders: removed at exit, after a bench_fail() too. */
-static char *private_dir;
-
-static void
-remove_private_dir (void)
-{
-  if (private_dir != NULL)
-    remove_tree (private_dir);
-  g_clear_pointer (&private_dir, g_free);
-}
+static const char *private_dir;  /* bench_make_private_dir() */
 
 static GtkWidget *
 template_child (GtkWidget  *widget,
@@ -236,18 +212,12 @@ static void
 isolate (void)
 {
   const char *variables[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME" };
-  g_autoptr(GError) error = NULL;
 
-  private_dir = g_dir_make_tmp ("bench-save-preview-XXXXXX", &error);
-  if (private_dir == NULL)
-    bench_fail ("%s", error->message);
-  atexit (remove_private_dir);
+  private_dir = bench_make_private_dir ("bench-save-preview-XXXXXX");
   for (guint i = 0; i < G_N_ELEMENTS (variables); i++)
     {
-      g_autofree char *sub = g_build_filename (private_dir, variables[i], NULL);
+      g_autofree char *sub = bench_make_dir (private_dir, variables[i]);
 
-      if (g_mkdir_with_parents (sub, 0700) != 0)
-        bench_fail ("%s: cannot create it", sub);
       g_setenv (variables[i], sub, TRUE);
     }
 }

@@ -81,42 +81,7 @@ typedef struct
 
 /* ---- The private trees ---- */
 
-static void
-remove_tree (const char *path)
-{
-  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_remove (path);
-}
-
-/* Removed at exit, after a bench_fail() too. */
-static char *private_dir;
-
-static void
-remove_private_dir (void)
-{
-  if (private_dir != NULL)
-    remove_tree (private_dir);
-  g_clear_pointer (&private_dir, g_free);
-}
-
-static char *
-make_dir (const char *parent,
-          const char *name)
-{
-  char *path = g_build_filename (parent, name, NULL);
-
-  if (g_mkdir_with_parents (path, 0700) != 0)
-    bench_fail ("%s: %s", path, g_strerror (errno));
-  return path;
-}
+static const char *private_dir;  /* bench_make_private_dir() */
 
 /* GSETTINGS_SCHEMA_DIR and GSETTINGS_BACKEND=memory come from meson's environment, as
  * in the tests; the renderer is set here too, so that both programs use the same. */
@@ -132,14 +97,14 @@ tree_init (Tree       *tree,
     { "XDG_STATE_HOME", "state" },
     { "XDG_RUNTIME_DIR", "runtime" },
   };
-  g_autofree char *root = make_dir (private_dir, name);
+  g_autofree char *root = bench_make_dir (private_dir, name);
   g_autofree char *data = NULL;
 
   tree->launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE
                                               | G_SUBPROCESS_FLAGS_STDERR_PIPE);
   for (guint i = 0; i < G_N_ELEMENTS (variables); i++)
     {
-      g_autofree char *path = make_dir (root, variables[i][1]);
+      g_autofree char *path = bench_make_dir (root, variables[i][1]);
 
       g_subprocess_launcher_setenv (tree->launcher, variables[i][0], path, TRUE);
     }
@@ -148,7 +113,7 @@ tree_init (Tree       *tree,
   g_subprocess_launcher_setenv (tree->launcher, "NO_AT_BRIDGE", "1", TRUE);
 
   /* Where meso_store_get_default_path() and meso_backup_get_default_dir() look. */
-  data = make_dir (root, "data/mesocare");
+  data = bench_make_dir (root, "data/mesocare");
   tree->db = g_build_filename (data, "mesocare.db", NULL);
   tree->backups = g_build_filename (data, "backups", NULL);
 }
@@ -166,12 +131,12 @@ static void
 reset_backups (Tree     *tree,
                gboolean  today_done)
 {
-  remove_tree (tree->backups);
+  bench_remove_tree (tree->backups);
   if (today_done)
     {
       g_autoptr(GDateTime) now = g_date_time_new_now_local ();
       g_autofree char *stamp = g_date_time_format (now, "mesocare-%Y%m%d-000000.db");
-      g_autofree char *dir = make_dir (tree->backups, "");
+      g_autofree char *dir = bench_make_dir (tree->backups, "");
       g_autofree char *path = g_build_filename (dir, stamp, NULL);
       g_autoptr(GError) error = NULL;
 
@@ -671,10 +636,7 @@ main (int    argc,
   bench.mesocare = argv[1];
   bench.bare_window = argv[2];
 
-  private_dir = g_dir_make_tmp ("bench-startup-XXXXXX", &error);
-  if (private_dir == NULL)
-    bench_fail ("%s", error->message);
-  atexit (remove_private_dir);
+  private_dir = bench_make_private_dir ("bench-startup-XXXXXX");
   tree_init (&bench.empty, "empty");
   tree_init (&bench.million, "million");
   tree_init (&bench.bare, "bare");
