@@ -344,6 +344,22 @@ file_bytes (const char *path)
   return g_bytes_new_take (g_steal_pointer (&contents), length);
 }
 
+/* The real application, registered and activated. Each test's has an id of its own
+ * (NULL: the application's): two cannot export their actions at the same D-Bus path in
+ * one process. */
+static MesoApplication *
+start_app (const char *id)
+{
+  MesoApplication *app = meso_application_new ();
+
+  if (id != NULL)
+    g_application_set_application_id (G_APPLICATION (app), id);
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_activate (G_APPLICATION (app));
+  return app;
+}
+
 /* Backups left by an earlier test of this process would be offered or counted. */
 static void
 empty_backups_folder (void)
@@ -393,12 +409,7 @@ test_recovery_restores_backup (void)
   g_assert_true (g_file_set_contents (path, "this file was damaged by a power cut", -1, NULL));
   damaged = file_bytes (path);
 
-  app = meso_application_new ();
-  /* An id of its own: the other tests' applications are registered in this process. */
-  g_application_set_application_id (G_APPLICATION (app), "io.github.mesocare.Mesocare.Damage");
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  g_application_activate (G_APPLICATION (app));
+  app = start_app (NULL);
 
   dialog = wait_for_window (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
@@ -463,10 +474,7 @@ test_damage_found_after_start (void)
   meso_test_damage_database (path);
   damaged = file_bytes (path);
 
-  app = meso_application_new ();
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  g_application_activate (G_APPLICATION (app));
+  app = start_app ("io.github.mesocare.Mesocare.Damage");
 
   dialog = wait_for_window (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (dialog);
@@ -665,7 +673,7 @@ test_backups_from_the_app (void)
 {
   g_autofree char *path = meso_store_get_default_path ();
   g_autofree char *dir = meso_backup_get_default_dir (path);
-  g_autoptr(MesoApplication) app = meso_application_new ();
+  g_autoptr(MesoApplication) app = NULL;
   gint64 deadline;
   GtkWindow *window;
   const char *name;
@@ -678,12 +686,7 @@ test_backups_from_the_app (void)
   /* Earlier tests of this process started the app too, with their own backups. */
   before = count_backup_entries (path);
 
-  /* Another id than the recovery test's application, which this process registered
-   * already: two cannot export their actions at the same D-Bus path. */
-  g_application_set_application_id (G_APPLICATION (app), "io.github.mesocare.Mesocare.Test");
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  g_application_activate (G_APPLICATION (app));
+  app = start_app ("io.github.mesocare.Mesocare.Test");
   window = wait_for_window (MESO_TYPE_WINDOW);
   g_assert_nonnull (window);
 
