@@ -1042,6 +1042,18 @@ test_practitioners_and_defaults (Fixture       *fixture,
   g_assert_cmpstr (current, ==, "Nurse Diaz");
   adw_combo_row_set_selected (ADW_COMBO_ROW (child (preferences, MESO_TYPE_PREFERENCES_WINDOW,
                                                     "language_row")), 2);
+
+  /* Taking a name off the list leaves the other, and the chair's choice. */
+  gtk_editable_set_text (GTK_EDITABLE (new_row), "Dr Blanc");
+  g_signal_emit_by_name (new_row, "apply");
+  drain_events ();
+  g_signal_emit_by_name (find_named (preferences, GTK_TYPE_BUTTON, "Dr Blanc"), "clicked");
+  drain_events ();
+  g_clear_pointer (&names, g_strfreev);
+  names = g_settings_get_strv (settings, "practitioners");
+  g_assert_cmpuint (g_strv_length (names), ==, 2);
+  g_assert_null (find_named (preferences, GTK_TYPE_BUTTON, "Dr Blanc"));
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (current_row)), ==, 2);
   gtk_window_destroy (GTK_WINDOW (preferences));
   drain_events ();
 

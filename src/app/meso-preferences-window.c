@@ -125,6 +125,7 @@ on_practitioners_changed_cb (MesoPreferencesWindow *self)
       gtk_widget_set_tooltip_text (remove, remove_name);
       gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                       remove_name, -1);
+      gtk_widget_set_name (remove, names[i]);
       g_object_set_data_full (G_OBJECT (remove), "practitioner", g_strdup (names[i]), g_free);
       g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_practitioner_cb), self);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
