@@ -547,6 +547,7 @@ load_recent_lots (MesoSessionEditor *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->recent_lots_box))) != NULL)
     gtk_flow_box_remove (self->recent_lots_box, child);
+  /* A failed look offers nothing, and typing works as before: no message for it. */
   if (self->store != NULL)
     lots = meso_store_recent_lots (self->store, 6, NULL);
   for (guint i = 0; lots != NULL && i < lots->len; i++)
