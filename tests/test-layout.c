@@ -477,6 +477,26 @@ assert_steps_touch_target (GtkWidget *spin)
   g_assert_cmpuint (buttons, ==, 2);
 }
 
+/* Every button of ours shown in the window's header bars. (The window's own controls
+ * keep the desktop's size: see ui/style.css.) */
+static void
+assert_header_touch_targets (GtkWidget *widget,
+                             gboolean   in_header,
+                             guint     *n_checked)
+{
+  if (!gtk_widget_get_mapped (widget) || GTK_IS_WINDOW_CONTROLS (widget))
+    return;
+  in_header = in_header || ADW_IS_HEADER_BAR (widget) || GTK_IS_HEADER_BAR (widget);
+  if (in_header && (GTK_IS_BUTTON (widget) || GTK_IS_MENU_BUTTON (widget)))
+    {
+      assert_touch_target (widget);
+      (*n_checked)++;
+      return;
+    }
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    assert_header_touch_targets (c, in_header, n_checked);
+}
+
 /* The application's style sheet, as AdwApplication loads it: the windows here are
  * made without the application. */
 static void
@@ -528,18 +548,21 @@ test_nothing_cut_off (Fixture       *fixture,
   assert_controls_inside (fixture, "the sheet with its adjustments");
 }
 
-/* The buttons that finish the work are large enough for a finger. (Those of the header
- * bars are as tall as the header bar lets them be.) */
+/* The buttons that finish the work, the steps of the counts and the header bars' buttons
+ * are large enough for a finger. */
 static void
 test_touch_targets (Fixture       *fixture,
                     gconstpointer  data)
 {
   gboolean folded = adw_leaflet_get_folded (fixture->leaflet);
+  guint n_header = 0;
 
   if (g_test_failed ())  /* the window could not be made that size */
     return;
   assert_touch_target (editor_child (fixture, "save_button"));
   assert_touch_target (editor_child (fixture, "timer_button"));
+  assert_header_touch_targets (GTK_WIDGET (fixture->window), FALSE, &n_header);
+  g_assert_cmpuint (n_header, >, 0);
   assert_steps_touch_target (editor_child (fixture, "injections_spin"));
   assert_steps_touch_target (editor_child (fixture, "duration_spin"));
   save_session (fixture);
