@@ -978,6 +978,7 @@ test_recent_lots_offered (Fixture       *fixture,
                           gconstpointer  data)
 {
   GtkWidget *recent = editor_child (fixture, "recent_lots_box");
+  graphene_rect_t bounds;
   GtkWidget *button;
   g_autoptr(GPtrArray) sessions = NULL;
 
@@ -995,6 +996,9 @@ test_recent_lots_offered (Fixture       *fixture,
                    ==, "");
   button = find_named (recent, GTK_TYPE_BUTTON, "BC-77");
   g_assert_nonnull (button);
+  spin_main_loop (100);
+  g_assert_true (gtk_widget_compute_bounds (button, button, &bounds));
+  g_assert_cmpfloat (bounds.size.height, >=, 44);  /* a touch target */
   g_signal_emit_by_name (button, "clicked");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "product_entry"))),
                    ==, "Biotin complex");
