@@ -293,22 +293,15 @@ compare_doubles (gconstpointer a,
   return (x > y) - (x < y);
 }
 
-typedef struct
-{
-  double median;
-  double min;
-  double max;
-} Summary;
-
-static Summary
-summarize (GArray *times)
+BenchSummary
+bench_summarize (GArray *times)
 {
   g_autoptr(GArray) sorted = g_array_copy (times);
   guint n = sorted->len;
   const double *t = &g_array_index (sorted, double, 0);
 
   g_array_sort (sorted, compare_doubles);
-  return (Summary) {
+  return (BenchSummary) {
     .median = n % 2 == 1 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2,
     .min = t[0],
     .max = t[n - 1],
@@ -321,8 +314,8 @@ bench_report (const char *name,
               GArray     *subject_ms,
               GArray     *floor_ms)
 {
-  Summary subject = summarize (subject_ms);
-  Summary floor = summarize (floor_ms);
+  BenchSummary subject = bench_summarize (subject_ms);
+  BenchSummary floor = bench_summarize (floor_ms);
   double ratio = subject.median / floor.median;
 
   printf ("%s median_ms=%.2f floor_ms=%.2f ratio=%.2f min_ms=%.2f max_ms=%.2f "

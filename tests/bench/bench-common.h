@@ -23,6 +23,14 @@ typedef struct
   guint warmups;  /* run, not measured: caches, fonts, the page cache */
 } BenchOptions;
 
+/* Times in ms: their median, fastest and slowest. */
+typedef struct
+{
+  double median;
+  double min;
+  double max;
+} BenchSummary;
+
 /* One run of what is measured; FALSE when it failed. */
 typedef gboolean (*BenchFunc) (gpointer data);
 
@@ -56,6 +64,7 @@ void          bench_run_interleaved   (const BenchOptions *options,
                                        gpointer      data,
                                        GArray       *subject_ms,
                                        GArray       *floor_ms);
+BenchSummary  bench_summarize         (GArray       *times);
 void          bench_report            (const char   *name,
                                        GArray       *subject_ms,
                                        GArray       *floor_ms);

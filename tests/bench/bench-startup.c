@@ -555,37 +555,6 @@ run_rounds (StartupBench       *bench,
     }
 }
 
-static int
-compare_doubles (gconstpointer a,
-                 gconstpointer b)
-{
-  double x = *(const double *) a, y = *(const double *) b;
-
-  return (x > y) - (x < y);
-}
-
-typedef struct
-{
-  double median;
-  double min;
-  double max;
-} Summary;
-
-static Summary
-summarize (GArray *times)
-{
-  g_autoptr(GArray) sorted = g_array_copy (times);
-  guint n = sorted->len;
-  const double *t = &g_array_index (sorted, double, 0);
-
-  g_array_sort (sorted, compare_doubles);
-  return (Summary) {
-    .median = n % 2 == 1 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2,
-    .min = t[0],
-    .max = t[n - 1],
-  };
-}
-
 /* The keys of bench_report(), in its order, then this benchmark's own. */
 static void
 report (const char *name,
@@ -593,8 +562,8 @@ report (const char *name,
         GArray     *floor_ms,
         const char *extra)
 {
-  Summary subject = summarize (subject_ms);
-  Summary floor = summarize (floor_ms);
+  BenchSummary subject = bench_summarize (subject_ms);
+  BenchSummary floor = bench_summarize (floor_ms);
   double ratio = subject.median / floor.median;
 
   printf ("%s median_ms=%.2f floor_ms=%.2f ratio=%.2f min_ms=%.2f max_ms=%.2f "
@@ -657,16 +626,16 @@ main (int    argc,
   run_rounds (&bench, &options);
 
   extra = g_strdup_printf ("quick_check_ms=%.2f daily_backup=each-start",
-                           summarize (bench.check_empty_ms).median);
+                           bench_summarize (bench.check_empty_ms).median);
   report ("startup-empty", bench.ms[RUN_EMPTY], bench.ms[RUN_BARE], extra);
   g_free (extra);
   extra = g_strdup_printf ("million_over_empty=%.2f quick_check_ms=%.2f "
                            "without_daily_backup_ms=%.2f daily_backup=each-start "
                            "sessions=%u patients=%u audit_entries=%u db_mb=%.0f %s",
-                           summarize (bench.ms[RUN_MILLION]).median
-                           / summarize (bench.ms[RUN_EMPTY]).median,
-                           summarize (bench.check_million_ms).median,
-                           summarize (bench.ms[RUN_MILLION_BACKED_UP]).median,
+                           bench_summarize (bench.ms[RUN_MILLION]).median
+                           / bench_summarize (bench.ms[RUN_EMPTY]).median,
+                           bench_summarize (bench.check_million_ms).median,
+                           bench_summarize (bench.ms[RUN_MILLION_BACKED_UP]).median,
                            N_SESSIONS, N_PATIENTS, N_SESSIONS, file_mb (argv[3]), made);
   report ("startup-million", bench.ms[RUN_MILLION], bench.ms[RUN_BARE], extra);
 
