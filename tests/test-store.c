@@ -584,7 +584,7 @@ static const TamperCase tamper_cases[] = {
   { "UPDATE audit_log SET payload = replace (payload, 'injections=201', 'injections=210')"
     " WHERE seq = 2",
     "entry 2 (create" },
-  { "UPDATE audit_log SET user = 'mallory' WHERE seq = 1", "entry 1 (create" },
+  { "UPDATE audit_log SET actor = 'mallory' WHERE seq = 1", "entry 1 (create" },
   { "DELETE FROM audit_log WHERE seq = 2", "entry 3" },
   { "UPDATE audit_log SET at = '2020-01-01T00:00:00Z' WHERE seq = 3", "entry 3" },
 };
@@ -624,8 +624,9 @@ static void
 test_migrate_from_step_1 (Fixture       *fixture,
                           gconstpointer  data)
 {
-  g_autoptr(GBytes) step1 = g_resources_lookup_data ("/io/github/mesocare/Mesocare/core/sql/"
-                                                     "001-initial.sql", 0, NULL);
+  g_autoptr(GBytes) step1 =
+    g_resources_lookup_data ("/io/github/mesocare/Mesocare/core/sql/sqlite/001-initial.sql", 0,
+                             NULL);
   g_autofree char *dir = g_path_get_dirname (fixture->path);
   g_autofree char *sql = NULL;
   g_autoptr(MesoStore) store = NULL;
@@ -692,7 +693,7 @@ test_save_sessions_all_or_none (Fixture       *fixture,
 static char *
 schema_sql (const char *name)
 {
-  g_autofree char *path = g_strconcat ("/io/github/mesocare/Mesocare/core/sql/", name, NULL);
+  g_autofree char *path = g_strconcat ("/io/github/mesocare/Mesocare/core/sql/sqlite/", name, NULL);
   g_autoptr(GBytes) bytes = g_resources_lookup_data (path, 0, NULL);
 
   g_assert_nonnull (bytes);

@@ -15,11 +15,19 @@
 #include "meso-csv.h"
 #include "meso-field.h"
 
-#define ID_COLUMN   "id"
-#define VOID_COLUMN "void-reason"
+#define ID_COLUMN     "id"
+#define VOID_COLUMN   "void-reason"
+#define STATUS_COLUMN "status"
 
-static GPtrArray *
-header_row (void)
+/**
+ * meso_cli_csv_header:
+ * @with_status: whether a status column ends the row (list --format csv)
+ *
+ * Returns: (transfer container): the column names: the id, every field by its id, the
+ *   void reason, and the status if asked.
+ */
+GPtrArray *
+meso_cli_csv_header (gboolean with_status)
 {
   GPtrArray *header = g_ptr_array_new ();
 
@@ -27,12 +35,15 @@ header_row (void)
   MESO_FIELD_FOREACH (field)
     g_ptr_array_add (header, (char *) meso_field_get_id (field));
   g_ptr_array_add (header, (char *) VOID_COLUMN);
+  if (with_status)
+    g_ptr_array_add (header, (char *) STATUS_COLUMN);
   return header;
 }
 
-static void
-append_session (GString     *csv,
-                MesoSession *session)
+void
+meso_cli_csv_append_session (GString     *csv,
+                             MesoSession *session,
+                             gboolean     with_status)
 {
   g_autoptr(GPtrArray) row = g_ptr_array_new_with_free_func (g_free);
 
@@ -41,7 +52,71 @@ append_session (GString     *csv,
     g_ptr_array_add (row, meso_session_get_field_text (session, field));
   g_ptr_array_add (row, g_strdup (meso_session_get_voided (session)
                                   ? meso_session_get_void_reason (session) : ""));
+  if (with_status)
+    g_ptr_array_add (row, g_strdup (meso_session_status_get_id (meso_session_get_status (session))));
   meso_csv_append_row (csv, (const char * const *) row->pdata, row->len);
+}
+
+typedef struct
+{
+  GOutputStream *out;
+  GString       *buffer;
+  guint          count;
+} ExportData;
+
+/* Rows go out in blocks of about 64 KiB: memory stays flat whatever the count. */
+static gboolean
+export_session (MesoSession  *session,
+                gpointer      user_data,
+                GError      **error)
+{
+  ExportData *data = user_data;
+
+  meso_cli_csv_append_session (data->buffer, session, FALSE);
+  data->count++;
+  if (data->buffer->len < 65536)
+    return TRUE;
+  if (!g_output_stream_write_all (data->out, data->buffer->str, data->buffer->len, NULL, NULL,
+                                  error))
+    return FALSE;
+  g_string_truncate (data->buffer, 0);
+  return TRUE;
+}
+
+/* Written to a temporary file beside @output that replaces it only when whole: a failed
+ * export leaves the earlier file as it was. */
+static gboolean
+write_export (MesoStore         *store,
+              MesoSessionQuery  *query,
+              const char        *output,
+              guint             *out_count,
+              GError           **error)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (output);
+  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(GPtrArray) header = meso_cli_csv_header (FALSE);
+  g_autoptr(GString) buffer = g_string_new (NULL);
+  g_autoptr(GCancellable) abandon = g_cancellable_new ();
+  ExportData data;
+
+  /* Private: the file holds medical records. */
+  stream = g_file_replace (file, NULL, FALSE,
+                           G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                           error);
+  if (stream == NULL)
+    return FALSE;
+  data = (ExportData) { G_OUTPUT_STREAM (stream), buffer, 0 };
+  meso_csv_append_row (buffer, (const char * const *) header->pdata, header->len);
+  if (!meso_store_query_foreach (store, query, export_session, &data, error)
+      || !g_output_stream_write_all (data.out, buffer->str, buffer->len, NULL, NULL, error))
+    {
+      /* Closing through a cancelled cancellable drops the temporary file. */
+      g_cancellable_cancel (abandon);
+      g_output_stream_close (data.out, abandon, NULL);
+      return FALSE;
+    }
+  *out_count = data.count;
+  return g_output_stream_close (data.out, NULL, error);
 }
 
 int
@@ -56,48 +131,44 @@ meso_cli_export (const MesoCliGlobals  *globals,
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(MesoCliQuery) options = meso_cli_query_new ();
+  g_autoptr(MesoSessionQuery) query = NULL;
   g_autoptr(MesoStore) store = NULL;
-  g_autoptr(GPtrArray) sessions = NULL;
-  g_autoptr(GPtrArray) header = header_row ();
-  g_autoptr(GString) csv = g_string_new (NULL);
   g_autoptr(GString) payload = g_string_new (NULL);
-  g_autoptr(GFile) file = NULL;
-  g_autofree char *count = NULL;
+  g_autofree char *count_text = NULL;
   g_autoptr(GError) error = NULL;
+  guint count = 0;
 
-  g_option_context_set_summary (context, _("Write every session, with its current values, "
-                                           "to a CSV file (RFC 4180, UTF-8)."));
+  g_option_context_set_summary (context, _("Write the sessions, with their current values, "
+                                           "oldest first, to a CSV file (RFC 4180, UTF-8). "
+                                           "The options that choose sessions are those of "
+                                           "“list”."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, meso_cli_query_get_entries (options),
+                                     GETTEXT_PACKAGE);
   if (!meso_cli_parse (context, &argc, &argv, "export"))
     return MESO_CLI_EXIT_USAGE;
   if (argc > 1)
     return meso_cli_usage ("export", _("unexpected argument “%s”"), argv[1]);
   if (output == NULL || *output == '\0')
     return meso_cli_usage ("export", _("Output: give the file to write with --output FILE.csv"));
+  query = meso_cli_query_build (options, &error);
+  if (query == NULL)
+    return meso_cli_fail (error);
+  meso_session_query_set_sort (query, MESO_SESSION_SORT_DATE, FALSE);
 
   store = meso_cli_open_store (globals, FALSE);
   if (store == NULL)
     return MESO_CLI_EXIT_FAILURE;
-  sessions = meso_store_list_sessions (store, &error);
-  if (sessions == NULL)
-    return meso_cli_fail (error);
-
-  meso_csv_append_row (csv, (const char * const *) header->pdata, header->len);
-  for (guint i = sessions->len; i > 0; i--)
-    append_session (csv, g_ptr_array_index (sessions, i - 1));
-
-  /* Replaced whole and private: the file holds medical records. */
-  file = g_file_new_for_path (output);
-  if (!g_file_replace_contents (file, csv->str, csv->len, NULL, FALSE, G_FILE_CREATE_PRIVATE,
-                                NULL, NULL, &error))
+  if (!write_export (store, query, output, &count, &error))
     {
       g_prefix_error (&error, _("Output %s: "), output);
       return meso_cli_fail (error);
     }
 
-  count = g_strdup_printf ("%u", sessions->len);
+  count_text = g_strdup_printf ("%u", count);
   meso_payload_append (payload, "file", output);
-  meso_payload_append (payload, "sessions", count);
+  meso_payload_append (payload, "sessions", count_text);
   if (!meso_store_log_event (store, "export", 0, payload->str, &error))
     return meso_cli_fail (error);
   return EXIT_SUCCESS;

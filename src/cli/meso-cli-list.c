@@ -7,22 +7,179 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
+#include <stdio.h>
 
 #include "meso-cli.h"
+#include "meso-csv.h"
+#include "meso-field.h"
+
+typedef enum
+{
+  FORMAT_TSV,
+  FORMAT_CSV,
+  FORMAT_JSON,
+} Format;
+
+typedef struct
+{
+  Format   format;
+  GString *buffer;
+  guint    count;
+} ListData;
 
 /* One line a session: id, local date-time with its UTC offset, patient, area ids,
  * injections, minutes. Validation keeps tabs and newlines out of names, so the columns
  * cannot be broken by the data. */
 static void
-print_session (MesoSession *session)
+append_tsv (GString     *out,
+            MesoSession *session)
 {
   g_autoptr(GDateTime) local = g_date_time_to_local (meso_session_get_performed_at (session));
   g_autofree char *when = g_date_time_format (local, "%Y-%m-%dT%H:%M:%S%:z");
   g_autofree char *areas = meso_areas_to_string (meso_session_get_areas (session), ",");
 
-  g_print ("%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%u\t%u\n",
-           meso_session_get_id (session), when, meso_session_get_patient_name (session), areas,
-           meso_session_get_injections (session), meso_session_get_duration (session));
+  g_string_append_printf (out, "%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%u\t%u\n",
+                          meso_session_get_id (session), when,
+                          meso_session_get_patient_name (session), areas,
+                          meso_session_get_injections (session),
+                          meso_session_get_duration (session));
+}
+
+static gboolean
+is_count (MesoField field)
+{
+  return field == MESO_FIELD_INJECTIONS || field == MESO_FIELD_DURATION
+         || field == MESO_FIELD_SESSION_NUMBER || field == MESO_FIELD_SERIES_TOTAL;
+}
+
+/* A field as JSON: counts as numbers, flags as booleans, areas and reactions as arrays
+ * of ids, the rest as strings; a field not recorded as null. */
+static void
+add_json_field (JsonBuilder *builder,
+                MesoField    field,
+                const char  *text)
+{
+  json_builder_set_member_name (builder, meso_field_get_id (field));
+  if (meso_field_is_flag (field))
+    json_builder_add_boolean_value (builder, g_str_equal (text, "yes"));
+  else if (*text == '\0')
+    json_builder_add_null_value (builder);
+  else if (is_count (field))
+    json_builder_add_int_value (builder, g_ascii_strtoll (text, NULL, 10));
+  else if (field == MESO_FIELD_AREAS || field == MESO_FIELD_REACTIONS)
+    {
+      g_auto(GStrv) ids = g_strsplit (text, ",", -1);
+
+      json_builder_begin_array (builder);
+      for (guint i = 0; ids[i] != NULL; i++)
+        json_builder_add_string_value (builder, ids[i]);
+      json_builder_end_array (builder);
+    }
+  else
+    json_builder_add_string_value (builder, text);
+}
+
+static void
+append_json (GString     *out,
+             MesoSession *session,
+             gboolean     first)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new ();
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = NULL;
+  g_autofree char *text = NULL;
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "id");
+  json_builder_add_int_value (builder, meso_session_get_id (session));
+  MESO_FIELD_FOREACH (field)
+    {
+      g_autofree char *value = meso_session_get_field_text (session, field);
+
+      add_json_field (builder, field, value);
+    }
+  json_builder_set_member_name (builder, "status");
+  json_builder_add_string_value (builder,
+                                 meso_session_status_get_id (meso_session_get_status (session)));
+  json_builder_set_member_name (builder, "void-reason");
+  if (meso_session_get_voided (session))
+    json_builder_add_string_value (builder, meso_session_get_void_reason (session));
+  else
+    json_builder_add_null_value (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  json_generator_set_root (generator, root);
+  text = json_generator_to_data (generator, NULL);
+  g_string_append_printf (out, "%s%s", first ? "\n" : ",\n", text);
+}
+
+/* Each row is printed as it is read: the first lines of a long list show at once, and
+ * memory does not grow with the number of sessions. */
+static gboolean
+print_session (MesoSession  *session,
+               gpointer      user_data,
+               GError      **error)
+{
+  ListData *data = user_data;
+
+  switch (data->format)
+    {
+    case FORMAT_TSV:
+      append_tsv (data->buffer, session);
+      break;
+    case FORMAT_CSV:
+      meso_cli_csv_append_session (data->buffer, session, TRUE);
+      break;
+    case FORMAT_JSON:
+      append_json (data->buffer, session, data->count == 0);
+      break;
+    }
+  data->count++;
+  if (data->buffer->len >= 16384)
+    {
+      fwrite (data->buffer->str, 1, data->buffer->len, stdout);
+      g_string_truncate (data->buffer, 0);
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_format (const char  *text,
+              Format      *out_format)
+{
+  static const char * const names[] = { "tsv", "csv", "json" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_strcmp0 (text, names[i]) == 0)
+      {
+        *out_format = (Format) i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+static void
+begin_output (ListData *data)
+{
+  if (data->format == FORMAT_CSV)
+    {
+      g_autoptr(GPtrArray) header = meso_cli_csv_header (TRUE);
+
+      meso_csv_append_row (data->buffer, (const char * const *) header->pdata, header->len);
+    }
+  else if (data->format == FORMAT_JSON)
+    g_string_append_c (data->buffer, '[');
+}
+
+static void
+end_output (ListData *data)
+{
+  if (data->format == FORMAT_JSON)
+    g_string_append (data->buffer, data->count > 0 ? "\n]\n" : "]\n");
+  fwrite (data->buffer->str, 1, data->buffer->len, stdout);
+  fflush (stdout);
 }
 
 int
@@ -30,27 +187,46 @@ meso_cli_list (const MesoCliGlobals  *globals,
                int                    argc,
                char                 **argv)
 {
+  g_autofree char *format = NULL;
+  const GOptionEntry entries[] = {
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format,
+      N_("tsv (the default: six columns), csv or json (every field and the status)"),
+      N_("FORMAT") },
+    { NULL }
+  };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(MesoCliQuery) options = meso_cli_query_new ();
+  g_autoptr(MesoSessionQuery) query = NULL;
   g_autoptr(MesoStore) store = NULL;
-  g_autoptr(GPtrArray) sessions = NULL;
+  g_autoptr(GString) buffer = g_string_new (NULL);
   g_autoptr(GError) error = NULL;
+  ListData data = { FORMAT_TSV, buffer, 0 };
 
   g_option_context_set_summary (context,
                                 _("List the sessions, newest first, one per line, tab-separated:\n"
                                   "id, date-time, patient, areas, injections, minutes."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
+  g_option_context_add_main_entries (context, meso_cli_query_get_entries (options),
+                                     GETTEXT_PACKAGE);
   if (!meso_cli_parse (context, &argc, &argv, "list"))
     return MESO_CLI_EXIT_USAGE;
   if (argc > 1)
     return meso_cli_usage ("list", _("unexpected argument “%s”"), argv[1]);
+  if (format != NULL && !parse_format (format, &data.format))
+    return meso_cli_usage ("list", _("Format: “%s” is not one of tsv, csv, json"), format);
+  query = meso_cli_query_build (options, &error);
+  if (query == NULL)
+    return meso_cli_fail (error);
 
   store = meso_cli_open_store (globals, FALSE);
   if (store == NULL)
     return MESO_CLI_EXIT_FAILURE;
-  sessions = meso_store_list_sessions (store, &error);
-  if (sessions == NULL)
-    return meso_cli_fail (error);
-
-  for (guint i = 0; i < sessions->len; i++)
-    print_session (g_ptr_array_index (sessions, i));
+  begin_output (&data);
+  if (!meso_store_query_foreach (store, query, print_session, &data, &error))
+    {
+      fwrite (buffer->str, 1, buffer->len, stdout);
+      return meso_cli_fail (error);
+    }
+  end_output (&data);
   return EXIT_SUCCESS;
 }

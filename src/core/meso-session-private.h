@@ -48,6 +48,7 @@ struct _MesoSession
   gboolean     pregnancy_override;
 
   /* Set by the store. */
+  gboolean     amended;
   gboolean     voided;
   char        *void_reason;
 };

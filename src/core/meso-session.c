@@ -183,6 +183,7 @@ meso_session_copy (MesoSession *self)
   copy->id = self->id;
   MESO_FIELD_FOREACH (field)
     meso_field_copy_value (field, copy, self);
+  copy->amended = self->amended;
   copy->voided = self->voided;
   copy->void_reason = g_strdup (self->void_reason);
   return copy;
@@ -542,6 +543,7 @@ GETTER (const char *, lot, lot)
 GETTER (MesoReaction, reactions, reactions)
 GETTER (const char *, instructions, instructions)
 GETTER (const char *, next_session, next_session)
+GETTER (gboolean, amended, amended)
 GETTER (gboolean, voided, voided)
 GETTER (const char *, void_reason, void_reason)
 
@@ -558,6 +560,21 @@ meso_session_get_language (MesoSession *self)
 {
   g_return_val_if_fail (MESO_IS_SESSION (self), "en");
   return self->language != NULL ? self->language : "en";
+}
+
+/**
+ * meso_session_set_amended:
+ * @self: a #MesoSession
+ * @amended: whether the store holds amendments of it
+ *
+ * For the store, which knows the session's history.
+ */
+void
+meso_session_set_amended (MesoSession *self,
+                          gboolean     amended)
+{
+  g_return_if_fail (MESO_IS_SESSION (self));
+  self->amended = amended;
 }
 
 /**

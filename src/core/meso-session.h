@@ -66,6 +66,9 @@ const char  *meso_session_get_lot           (MesoSession *self);
 MesoReaction meso_session_get_reactions     (MesoSession *self);
 const char  *meso_session_get_instructions  (MesoSession *self);
 const char  *meso_session_get_next_session  (MesoSession *self);
+gboolean     meso_session_get_amended       (MesoSession *self);
+void         meso_session_set_amended       (MesoSession *self,
+                                             gboolean     amended);
 gboolean     meso_session_get_voided        (MesoSession *self);
 const char  *meso_session_get_void_reason   (MesoSession *self);
 void         meso_session_set_voided        (MesoSession *self,

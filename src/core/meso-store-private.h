@@ -26,9 +26,8 @@ typedef enum
   STMT_INSERT_SESSION,
   STMT_INSERT_AREA,
   STMT_GET_SESSION,
-  STMT_GET_AREAS,
-  STMT_GET_VOID,
-  STMT_LIST_SESSION_IDS,
+  STMT_PUT_CURRENT,
+  STMT_VOID_CURRENT,
   STMT_COUNT_SESSIONS,
   STMT_INSERT_AMENDMENT,
   STMT_INSERT_AMENDMENT_VALUE,
@@ -71,5 +70,16 @@ gboolean meso_store_append_audit  (MesoStore    *self,
                                    gint64        entity_id,
                                    const char   *payload,
                                    GError      **error);
+
+void         meso_store_add_functions    (sqlite3       *db);
+gboolean     meso_store_load_column      (MesoSession   *session,
+                                          MesoField      field,
+                                          sqlite3_stmt  *stmt,
+                                          int            column,
+                                          GError       **error);
+MesoSession *meso_store_session_from_row (sqlite3_stmt  *stmt,
+                                          gint64        *out_patient_id,
+                                          GError       **error);
+char        *meso_store_select_sql       (void);
 
 G_END_DECLS

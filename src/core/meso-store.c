@@ -17,8 +17,9 @@
 #include "meso-field.h"
 #include "meso-session-private.h"
 #include "meso-store-private.h"
+#include "meso-text.h"
 
-#define SQL_RESOURCE_DIR "/io/github/mesocare/Mesocare/core/sql"
+#define SQL_RESOURCE_DIR "/io/github/mesocare/Mesocare/core/sql/sqlite"
 #define BUSY_TIMEOUT_MS  10000
 
 /* The fields kept as columns of the sessions table, each as its canonical text (flags as
@@ -48,14 +49,31 @@ static const struct
   { MESO_FIELD_PREGNANCY_OVERRIDE, "pregnancy_override" },
 };
 
-/* The patient's own columns, after s.id and s.performed_at in STMT_GET_SESSION. */
-static const MesoField patient_fields[] = {
-  MESO_FIELD_PATIENT, MESO_FIELD_DATE_OF_BIRTH, MESO_FIELD_PHONE, MESO_FIELD_EMAIL,
-  MESO_FIELD_LANGUAGE, MESO_FIELD_PATIENT_NOTES, MESO_FIELD_PRACTITIONER,
-  MESO_FIELD_PRACTITIONER_ROLE, MESO_FIELD_PRACTITIONER_REGISTRATION,
+/* The columns of session_current beyond those of the sessions table: what an amendment
+ * can change there that the first record keeps elsewhere. */
+static const struct
+{
+  MesoField   field;
+  const char *column;
+} current_columns[] = {
+  { MESO_FIELD_PATIENT, "patient_name" },
+  { MESO_FIELD_PRACTITIONER, "practitioner" },
+  { MESO_FIELD_AREAS, "areas" },
 };
 
-#define FIRST_SESSION_COLUMN (2 + G_N_ELEMENTS (patient_fields))
+/* What a session row (SESSION_SELECT) holds after its id and time: the patient's and the
+ * practitioner's own details, then the current columns, then the session's, then its
+ * status, void reason and patient id. */
+static const MesoField joined_fields[] = {
+  MESO_FIELD_DATE_OF_BIRTH, MESO_FIELD_PHONE, MESO_FIELD_EMAIL, MESO_FIELD_LANGUAGE,
+  MESO_FIELD_PATIENT_NOTES, MESO_FIELD_PRACTITIONER_ROLE, MESO_FIELD_PRACTITIONER_REGISTRATION,
+};
+
+#define FIRST_CURRENT_COLUMN (2 + G_N_ELEMENTS (joined_fields))
+#define FIRST_SESSION_COLUMN (FIRST_CURRENT_COLUMN + G_N_ELEMENTS (current_columns))
+#define STATUS_COLUMN        (FIRST_SESSION_COLUMN + G_N_ELEMENTS (session_columns))
+#define VOID_REASON_COLUMN   (STATUS_COLUMN + 1)
+#define PATIENT_ID_COLUMN    (STATUS_COLUMN + 2)
 
 static const char * const stmt_sql[N_STMTS] = {
   [STMT_BEGIN] = "BEGIN IMMEDIATE",
@@ -81,30 +99,30 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_INSERT_SESSION] = NULL,  /* built from session_columns */
   [STMT_INSERT_AREA] = "INSERT INTO session_areas (session_id, area) VALUES (?1, ?2)",
   [STMT_GET_SESSION] = NULL,     /* built from session_columns */
-  [STMT_GET_AREAS] = "SELECT area FROM session_areas WHERE session_id = ?1",
-  [STMT_GET_VOID] = "SELECT reason FROM voids WHERE session_id = ?1",
-  [STMT_LIST_SESSION_IDS] = "SELECT id FROM sessions ORDER BY performed_at DESC, id DESC",
+  [STMT_PUT_CURRENT] = NULL,     /* built from session_columns */
+  [STMT_VOID_CURRENT] =
+    "UPDATE session_current SET status = 'voided', void_reason = ?2 WHERE session_id = ?1",
   [STMT_COUNT_SESSIONS] = "SELECT count(*) FROM sessions",
   [STMT_INSERT_AMENDMENT] =
-    "INSERT INTO amendments (session_id, amended_at, user, reason) VALUES (?1, ?2, ?3, ?4)",
+    "INSERT INTO amendments (session_id, amended_at, amended_by, reason) VALUES (?1, ?2, ?3, ?4)",
   [STMT_INSERT_AMENDMENT_VALUE] =
     "INSERT INTO amendment_values (amendment_id, field, old_value, new_value)"
     " VALUES (?1, ?2, ?3, ?4)",
   [STMT_LIST_AMENDMENT_VALUES] =
-    "SELECT a.id, a.amended_at, a.user, a.reason, v.field, v.old_value, v.new_value"
+    "SELECT a.id, a.amended_at, a.amended_by, a.reason, v.field, v.old_value, v.new_value"
     " FROM amendments a JOIN amendment_values v ON v.amendment_id = a.id"
     " WHERE a.session_id = ?1 ORDER BY a.id, v.rowid",
   [STMT_INSERT_VOID] =
-    "INSERT INTO voids (session_id, voided_at, user, reason) VALUES (?1, ?2, ?3, ?4)",
+    "INSERT INTO voids (session_id, voided_at, voided_by, reason) VALUES (?1, ?2, ?3, ?4)",
   [STMT_LAST_AUDIT] = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
   [STMT_INSERT_AUDIT] =
-    "INSERT INTO audit_log (seq, at, user, action, entity, entity_id, payload, prev_hash, hash)"
+    "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, payload, prev_hash, hash)"
     " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
   [STMT_LIST_AUDIT] =
-    "SELECT seq, at, user, action, entity, entity_id, payload, prev_hash, hash FROM audit_log"
+    "SELECT seq, at, actor, action, entity, entity_id, payload, prev_hash, hash FROM audit_log"
     " WHERE ?1 IS NULL OR (entity = 'session' AND entity_id = ?1) ORDER BY seq",
   [STMT_INSERT_ADJUSTMENTS] =
-    "INSERT INTO sheet_adjustments (session_id, saved_at, user, data) VALUES (?1, ?2, ?3, ?4)",
+    "INSERT INTO sheet_adjustments (session_id, saved_at, saved_by, data) VALUES (?1, ?2, ?3, ?4)",
   /* A patient's flags are those of their latest session: what the practitioner last
    * recorded. */
   [STMT_FIND_PATIENTS] =
@@ -122,12 +140,12 @@ static const char * const stmt_sql[N_STMTS] = {
    * shows among them, and the look stays as quick with a million sessions. */
   [STMT_RECENT_LOTS] =
     "SELECT product, lot, lot_expiry FROM"
-    " (SELECT id, performed_at, product, lot, lot_expiry FROM sessions"
-    "  WHERE id NOT IN (SELECT session_id FROM voids)"
-    "  ORDER BY performed_at DESC, id DESC LIMIT 300)"
+    " (SELECT session_id, performed_at, product, lot, lot_expiry FROM session_current"
+    "  WHERE status <> 'voided'"
+    "  ORDER BY performed_at DESC, session_id DESC LIMIT 300)"
     " WHERE product IS NOT NULL AND product <> ''"
     " GROUP BY product, lot, lot_expiry"
-    " ORDER BY MAX(performed_at) DESC, MAX(id) DESC LIMIT ?1",
+    " ORDER BY MAX(performed_at) DESC, MAX(session_id) DESC LIMIT ?1",
   [STMT_GET_ADJUSTMENTS] =
     "SELECT data FROM sheet_adjustments WHERE session_id = ?1 ORDER BY id DESC LIMIT 1",
 };
@@ -148,18 +166,61 @@ build_insert_session_sql (void)
   return g_string_free (sql, FALSE);
 }
 
+/* The SELECT of a session row with its current values, joined to the patient's and
+ * the practitioner's details (see joined_fields), to which a WHERE is added. */
+char *
+meso_store_select_sql (void)
+{
+  GString *sql = g_string_new ("SELECT c.session_id, c.performed_at, p.date_of_birth, p.phone,"
+                               " p.email, p.language, p.notes, pr.role, pr.registration");
+
+  for (guint i = 0; i < G_N_ELEMENTS (current_columns); i++)
+    g_string_append_printf (sql, ", c.%s", current_columns[i].column);
+  for (guint i = 0; i < G_N_ELEMENTS (session_columns); i++)
+    g_string_append_printf (sql, ", c.%s", session_columns[i].column);
+  g_string_append (sql, ", c.status, c.void_reason, c.patient_id"
+                        " FROM session_current c JOIN patients p ON p.id = c.patient_id"
+                        " LEFT JOIN practitioners pr ON pr.name = c.practitioner");
+  return g_string_free (sql, FALSE);
+}
+
 static char *
 build_get_session_sql (void)
 {
-  GString *sql = g_string_new ("SELECT s.id, s.performed_at, p.full_name, p.date_of_birth,"
-                               " p.phone, p.email, p.language, p.notes, pr.name, pr.role,"
-                               " pr.registration");
+  g_autofree char *select = meso_store_select_sql ();
 
-  for (guint i = 0; i < G_N_ELEMENTS (session_columns); i++)
-    g_string_append_printf (sql, ", s.%s", session_columns[i].column);
-  g_string_append (sql, " FROM sessions s JOIN patients p ON p.id = s.patient_id"
-                        " LEFT JOIN practitioners pr ON pr.id = s.practitioner_id"
-                        " WHERE s.id = ?1");
+  return g_strconcat (select, " WHERE c.session_id = ?1", NULL);
+}
+
+/* Writes a session's current values whole: a new row for a new session, the same row
+ * over again for an amendment. */
+static char *
+build_put_current_sql (void)
+{
+  GString *sql = g_string_new ("INSERT INTO session_current (session_id, performed_at,"
+                               " patient_id, patient_key, status");
+  GString *update = g_string_new (" ON CONFLICT (session_id) DO UPDATE SET"
+                                  " performed_at = excluded.performed_at,"
+                                  " patient_key = excluded.patient_key,"
+                                  " status = excluded.status");
+  guint n = 5;
+
+  for (guint i = 0; i < G_N_ELEMENTS (current_columns) + G_N_ELEMENTS (session_columns); i++)
+    {
+      const char *column = i < G_N_ELEMENTS (current_columns)
+                           ? current_columns[i].column
+                           : session_columns[i - G_N_ELEMENTS (current_columns)].column;
+
+      g_string_append_printf (sql, ", %s", column);
+      g_string_append_printf (update, ", %s = excluded.%s", column, column);
+      n++;
+    }
+  g_string_append (sql, ") VALUES (?1");
+  for (guint i = 2; i <= n; i++)
+    g_string_append_printf (sql, ", ?%u", i);
+  g_string_append (sql, ")");
+  g_string_append (sql, update->str);
+  g_string_free (update, TRUE);
   return g_string_free (sql, FALSE);
 }
 
@@ -210,6 +271,26 @@ meso_store_now (void)
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
 
   return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* meso_fold (text): names as search keeps them (meso_text_fold), for the schema steps
+ * and the queries. */
+static void
+fold_function (sqlite3_context  *context,
+               int               argc,
+               sqlite3_value   **argv)
+{
+  g_autofree char *folded = meso_text_fold ((const char *) sqlite3_value_text (argv[0]));
+
+  g_assert (argc == 1);
+  sqlite3_result_text (context, folded, -1, SQLITE_TRANSIENT);
+}
+
+void
+meso_store_add_functions (sqlite3 *db)
+{
+  sqlite3_create_function_v2 (db, "meso_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
+                              fold_function, NULL, NULL, NULL);
 }
 
 static gboolean
@@ -278,6 +359,30 @@ meso_store_get_latest_schema_version (void)
   return (int) g_strv_length (steps);
 }
 
+static gboolean fill_current_values (MesoStore  *self,
+                                     GError    **error);
+
+/* What SQL alone cannot do in a step runs after the step's SQL, inside the same
+ * transaction. */
+static const struct
+{
+  const char *step;
+  gboolean  (*run) (MesoStore *self, GError **error);
+} step_code[] = {
+  { "004-current-values.sql", fill_current_values },
+};
+
+static gboolean
+run_step_code (MesoStore   *self,
+               const char  *name,
+               GError     **error)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (step_code); i++)
+    if (g_str_equal (name, step_code[i].step))
+      return step_code[i].run (self, error);
+  return TRUE;
+}
+
 static gboolean
 apply_schema_step (MesoStore   *self,
                    const char  *name,
@@ -301,7 +406,8 @@ apply_schema_step (MesoStore   *self,
    * step while we waited for the write lock: look again now that we hold it. */
   if (read_user_version (self) >= version)
     return exec_sql (self, "COMMIT", error);
-  if (!exec_sql (self, sql, error) || !exec_sql (self, set_version, error))
+  if (!exec_sql (self, sql, error) || !run_step_code (self, name, error)
+      || !exec_sql (self, set_version, error))
     {
       exec_sql (self, "ROLLBACK", NULL);
       g_prefix_error (error, _("Schema step %s: "), name);
@@ -420,6 +526,9 @@ static gboolean
 prepare_statements (MesoStore  *self,
                     GError    **error)
 {
+  /* Step 4's C part prepares them already, inside its transaction. */
+  if (self->stmts[0] != NULL)
+    return TRUE;
   for (guint i = 0; i < N_STMTS; i++)
     {
       g_autofree char *built = NULL;
@@ -429,6 +538,8 @@ prepare_statements (MesoStore  *self,
         sql = built = build_insert_session_sql ();
       else if (i == STMT_GET_SESSION)
         sql = built = build_get_session_sql ();
+      else if (i == STMT_PUT_CURRENT)
+        sql = built = build_put_current_sql ();
 
       if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
                               &self->stmts[i], NULL) != SQLITE_OK)
@@ -480,6 +591,7 @@ meso_store_open (const char  *path,
 
   sqlite3_busy_timeout (self->db, BUSY_TIMEOUT_MS);
   sqlite3_extended_result_codes (self->db, 1);
+  meso_store_add_functions (self->db);
 
   if (!check_schema_version (self, &version, error)
       || !configure_connection (self, error)
@@ -806,11 +918,22 @@ insert_void (MesoStore  *self,
   sqlite3_bind_text (stmt, 4, data->reason, -1, SQLITE_STATIC);
   if (!meso_store_step_done (self, STMT_INSERT_VOID, error))
     return FALSE;
+  stmt = self->stmts[STMT_VOID_CURRENT];
+  sqlite3_bind_int64 (stmt, 1, data->id);
+  sqlite3_bind_text (stmt, 2, data->reason, -1, SQLITE_STATIC);
+  if (!meso_store_step_done (self, STMT_VOID_CURRENT, error))
+    return FALSE;
 
   meso_payload_append (payload, "id", id);
   meso_payload_append (payload, "reason", data->reason);
   return meso_store_append_audit (self, "void", "session", data->id, payload->str, error);
 }
+
+static gboolean put_current (MesoStore    *self,
+                             MesoSession  *session,
+                             gint64        patient_id,
+                             const char   *status,
+                             GError      **error);
 
 /* Inserts one validated session, stamped and audited, inside the caller's transaction. */
 static gboolean
@@ -853,6 +976,7 @@ insert_session (MesoStore    *self,
   payload = session_payload (session);
   if (!insert_areas (self, meso_session_get_id (session), meso_session_get_areas (session),
                      error)
+      || !put_current (self, session, patient_id, "active", error)
       || !meso_store_append_audit (self, "create", "session", meso_session_get_id (session),
                                    payload, error))
     return FALSE;
@@ -990,36 +1114,8 @@ meso_store_save_sessions (MesoStore   *self,
   return ok;
 }
 
-static MesoArea
-read_areas (MesoStore  *self,
-            gint64      id)
-{
-  sqlite3_stmt *stmt = self->stmts[STMT_GET_AREAS];
-  MesoArea areas = MESO_AREA_NONE;
-
-  sqlite3_bind_int64 (stmt, 1, id);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    areas |= meso_area_from_id ((const char *) sqlite3_column_text (stmt, 0));
-  meso_store_reset (self, STMT_GET_AREAS);
-  return areas;
-}
-
-static char *
-read_void_reason (MesoStore *self,
-                  gint64     id)
-{
-  sqlite3_stmt *stmt = self->stmts[STMT_GET_VOID];
-  char *reason = NULL;
-
-  sqlite3_bind_int64 (stmt, 1, id);
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    reason = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  meso_store_reset (self, STMT_GET_VOID);
-  return reason;
-}
-
-static gboolean
-load_column (MesoSession   *session,
+gboolean
+meso_store_load_column (MesoSession   *session,
              MesoField      field,
              sqlite3_stmt  *stmt,
              int            column,
@@ -1039,29 +1135,107 @@ load_column (MesoSession   *session,
   return TRUE;
 }
 
-/* Builds a session from its row, as it was first saved. */
-static MesoSession *
-session_from_row (MesoStore     *self,
-                  sqlite3_stmt  *stmt,
-                  GError       **error)
+/**
+ * meso_store_session_from_row:
+ * @stmt: a statement on a row of SESSION_SELECT
+ * @out_patient_id: (out) (optional): the patient's id
+ * @error: a #GError
+ *
+ * Builds a session from its row of current values.
+ */
+MesoSession *
+meso_store_session_from_row (sqlite3_stmt  *stmt,
+                             gint64        *out_patient_id,
+                             GError       **error)
 {
   g_autoptr(MesoSession) session = meso_session_new ();
   g_autoptr(GDateTime) when = NULL;
+  const char *status;
 
   meso_session_set_id (session, sqlite3_column_int64 (stmt, 0));
   when = g_date_time_new_from_iso8601 ((const char *) sqlite3_column_text (stmt, 1), NULL);
   meso_session_set_performed_at (session, when);
 
-  for (guint i = 0; i < G_N_ELEMENTS (patient_fields); i++)
-    if (!load_column (session, patient_fields[i], stmt, 2 + (int) i, error))
+  for (guint i = 0; i < G_N_ELEMENTS (joined_fields); i++)
+    if (!meso_store_load_column (session, joined_fields[i], stmt, 2 + (int) i, error))
+      return NULL;
+  for (guint i = 0; i < G_N_ELEMENTS (current_columns); i++)
+    if (!meso_store_load_column (session, current_columns[i].field, stmt,
+                                 FIRST_CURRENT_COLUMN + (int) i, error))
       return NULL;
   for (guint i = 0; i < G_N_ELEMENTS (session_columns); i++)
-    if (!load_column (session, session_columns[i].field, stmt,
-                      FIRST_SESSION_COLUMN + (int) i, error))
+    if (!meso_store_load_column (session, session_columns[i].field, stmt,
+                                 FIRST_SESSION_COLUMN + (int) i, error))
       return NULL;
 
-  meso_session_set_areas (session, read_areas (self, meso_session_get_id (session)));
+  status = (const char *) sqlite3_column_text (stmt, STATUS_COLUMN);
+  meso_session_set_amended (session, g_strcmp0 (status, "amended") == 0);
+  if (g_strcmp0 (status, "voided") == 0)
+    meso_session_set_voided (session,
+                             (const char *) sqlite3_column_text (stmt, VOID_REASON_COLUMN));
+  if (out_patient_id != NULL)
+    *out_patient_id = sqlite3_column_int64 (stmt, PATIENT_ID_COLUMN);
   return g_steal_pointer (&session);
+}
+
+/* The session with its current values, or NULL with %MESO_ERROR_NOT_FOUND. */
+static MesoSession *
+read_session (MesoStore  *self,
+              gint64      id,
+              gint64     *out_patient_id,
+              GError    **error)
+{
+  sqlite3_stmt *stmt = self->stmts[STMT_GET_SESSION];
+  g_autoptr(MesoSession) session = NULL;
+  int rc;
+
+  sqlite3_bind_int64 (stmt, 1, id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    session = meso_store_session_from_row (stmt, out_patient_id, error);
+  meso_store_reset (self, STMT_GET_SESSION);
+
+  if (rc == SQLITE_DONE)
+    {
+      g_autofree char *id_str = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+      g_set_error (error, MESO_ERROR, MESO_ERROR_NOT_FOUND,
+                   _("Session: there is no session with id %s"), id_str);
+      return NULL;
+    }
+  if (rc != SQLITE_ROW)
+    {
+      meso_store_fail (self, error, "read session");
+      return NULL;
+    }
+  return g_steal_pointer (&session);
+}
+
+/* Writes the current values of @session (its id set) whole, inside the caller's
+ * transaction. */
+static gboolean
+put_current (MesoStore    *self,
+             MesoSession  *session,
+             gint64        patient_id,
+             const char   *status,
+             GError      **error)
+{
+  sqlite3_stmt *stmt = self->stmts[STMT_PUT_CURRENT];
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (meso_session_get_performed_at (session));
+  g_autofree char *performed_at = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+  g_autofree char *key = meso_text_fold (meso_session_get_patient_name (session));
+  int column = 6;
+
+  sqlite3_bind_int64 (stmt, 1, meso_session_get_id (session));
+  sqlite3_bind_text (stmt, 2, performed_at, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, patient_id);
+  sqlite3_bind_text (stmt, 4, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 5, status, -1, SQLITE_STATIC);
+  for (guint i = 0; i < G_N_ELEMENTS (current_columns); i++)
+    bind_field (stmt, column++, session, current_columns[i].field);
+  for (guint i = 0; i < G_N_ELEMENTS (session_columns); i++)
+    bind_field (stmt, column++, session, session_columns[i].field);
+  return meso_store_step_done (self, STMT_PUT_CURRENT, error);
 }
 
 static void
@@ -1162,6 +1336,50 @@ apply_amendments (MesoStore    *self,
   return TRUE;
 }
 
+/* Step 4 copied every session as first recorded into session_current; the amendments
+ * made before it are applied here through the same field code that read them until
+ * then, so that a session shows after the upgrade exactly what it showed before. */
+static gboolean
+fill_current_values (MesoStore  *self,
+                     GError    **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  int rc;
+
+  if (!prepare_statements (self, error))
+    return FALSE;
+  if (sqlite3_prepare_v2 (self->db, "SELECT DISTINCT session_id FROM amendments"
+                                    " ORDER BY session_id", -1, &stmt, NULL) != SQLITE_OK)
+    return meso_store_fail (self, error, "list amended sessions");
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 id = sqlite3_column_int64 (stmt, 0);
+
+      g_array_append_val (ids, id);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      meso_store_fail (self, error, "list amended sessions");
+      sqlite3_finalize (stmt);
+      return FALSE;
+    }
+  sqlite3_finalize (stmt);
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      gint64 patient_id = 0;
+      g_autoptr(MesoSession) session = read_session (self, g_array_index (ids, gint64, i),
+                                                     &patient_id, error);
+
+      if (session == NULL || !apply_amendments (self, session, error)
+          || !put_current (self, session, patient_id,
+                           meso_session_get_voided (session) ? "voided" : "amended", error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 /**
  * meso_store_get_session:
  * @self: a #MesoStore
@@ -1176,159 +1394,43 @@ meso_store_get_session (MesoStore  *self,
                         gint64      id,
                         GError    **error)
 {
-  sqlite3_stmt *stmt;
-  g_autoptr(MesoSession) session = NULL;
-  g_autofree char *void_reason = NULL;
-  int rc;
-
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
-  stmt = self->stmts[STMT_GET_SESSION];
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    session = session_from_row (self, stmt, error);
-  meso_store_reset (self, STMT_GET_SESSION);
-
-  if (rc == SQLITE_DONE)
-    {
-      g_autofree char *id_str = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-
-      g_set_error (error, MESO_ERROR, MESO_ERROR_NOT_FOUND,
-                   _("Session: there is no session with id %s"), id_str);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      meso_store_fail (self, error, "read session");
-      return NULL;
-    }
-  if (session == NULL || !apply_amendments (self, session, error))
-    return NULL;
-
-  void_reason = read_void_reason (self, id);
-  meso_session_set_voided (session, void_reason);
-  return g_steal_pointer (&session);
-}
-
-static int
-compare_newest_first (gconstpointer a,
-                      gconstpointer b)
-{
-  MesoSession *sa = *(MesoSession * const *) a;
-  MesoSession *sb = *(MesoSession * const *) b;
-  int by_time = g_date_time_compare (meso_session_get_performed_at (sb),
-                                     meso_session_get_performed_at (sa));
-
-  if (by_time != 0)
-    return by_time;
-  return meso_session_get_id (sb) < meso_session_get_id (sa) ? -1 : 1;
-}
-
-/**
- * meso_store_list_sessions:
- * @self: a #MesoStore
- * @error: a #GError
- *
- * Returns: (transfer full) (element-type MesoSession): every session with its current
- *   values, voided ones included, newest first.
- */
-GPtrArray *
-meso_store_list_sessions (MesoStore  *self,
-                          GError    **error)
-{
-  g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
-
-  stmt = self->stmts[STMT_LIST_SESSION_IDS];
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  meso_store_reset (self, STMT_LIST_SESSION_IDS);
-  if (rc != SQLITE_DONE)
-    {
-      meso_store_fail (self, error, "list sessions");
-      return NULL;
-    }
-
-  for (guint i = 0; i < ids->len; i++)
-    {
-      MesoSession *session = meso_store_get_session (self, g_array_index (ids, gint64, i),
-                                                     error);
-
-      if (session == NULL)
-        return NULL;
-      g_ptr_array_add (sessions, session);
-    }
-  /* An amended date can move a session: order by the current values. */
-  g_ptr_array_sort (sessions, compare_newest_first);
-  return g_steal_pointer (&sessions);
-}
-
-/**
- * meso_store_count_sessions:
- * @self: a #MesoStore
- * @error: a #GError
- *
- * Returns: how many sessions the store holds, voided ones included, or -1 on error.
- */
-gint64
-meso_store_count_sessions (MesoStore  *self,
-                           GError    **error)
-{
-  sqlite3_stmt *stmt;
-  gint64 count = -1;
-
-  g_return_val_if_fail (MESO_IS_STORE (self), -1);
-
-  stmt = self->stmts[STMT_COUNT_SESSIONS];
-  if (sqlite3_step (stmt) == SQLITE_ROW)
-    count = sqlite3_column_int64 (stmt, 0);
-  else
-    meso_store_fail (self, error, "count sessions");
-  meso_store_reset (self, STMT_COUNT_SESSIONS);
-  return count;
+  return read_session (self, id, NULL, error);
 }
 
 typedef struct
 {
-  gint64      id;
-  const char *reason;
-  GArray     *changes;  /* of MesoChange */
+  MesoSession *amended;
+  const char  *reason;
 } AmendData;
 
 static gboolean
 insert_amendment (MesoStore  *self,
-                  gpointer    user_data,
+                  gint64      session_id,
+                  const char *reason,
+                  GArray     *changes,
                   GError    **error)
 {
-  AmendData *data = user_data;
   sqlite3_stmt *stmt = self->stmts[STMT_INSERT_AMENDMENT];
   g_autofree char *now = meso_store_now ();
   g_autoptr(GString) payload = g_string_new (NULL);
-  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, data->id);
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, session_id);
   gint64 amendment_id;
 
-  sqlite3_bind_int64 (stmt, 1, data->id);
+  sqlite3_bind_int64 (stmt, 1, session_id);
   sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, self->user, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, data->reason, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, reason, -1, SQLITE_STATIC);
   if (!meso_store_step_done (self, STMT_INSERT_AMENDMENT, error))
     return FALSE;
   amendment_id = sqlite3_last_insert_rowid (self->db);
 
   meso_payload_append (payload, "id", id);
-  meso_payload_append (payload, "reason", data->reason);
-  for (guint i = 0; i < data->changes->len; i++)
+  meso_payload_append (payload, "reason", reason);
+  for (guint i = 0; i < changes->len; i++)
     {
-      MesoChange *change = &g_array_index (data->changes, MesoChange, i);
+      MesoChange *change = &g_array_index (changes, MesoChange, i);
       const char *field = meso_field_get_id (change->field);
       g_autofree char *old_key = g_strconcat (field, ".old", NULL);
       g_autofree char *new_key = g_strconcat (field, ".new", NULL);
@@ -1343,7 +1445,7 @@ insert_amendment (MesoStore  *self,
       meso_payload_append (payload, old_key, change->old_value);
       meso_payload_append (payload, new_key, change->new_value);
     }
-  return meso_store_append_audit (self, "amend", "session", data->id, payload->str, error);
+  return meso_store_append_audit (self, "amend", "session", session_id, payload->str, error);
 }
 
 /* What an amendment changes: every amendable field whose text differs. */
@@ -1385,6 +1487,58 @@ diff_sessions (MesoSession  *current,
   return g_steal_pointer (&changes);
 }
 
+static gboolean
+refuse_voided (MesoSession  *current,
+               gboolean      amending,
+               GError      **error)
+{
+  g_autofree char *id = NULL;
+
+  if (!meso_session_get_voided (current))
+    return TRUE;
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, meso_session_get_id (current));
+  if (amending)
+    g_set_error (error, MESO_ERROR, MESO_ERROR_FAILED,
+                 _("Session: session %s is voided and cannot be amended"), id);
+  else
+    g_set_error (error, MESO_ERROR, MESO_ERROR_FAILED,
+                 _("Session: session %s is already voided"), id);
+  return FALSE;
+}
+
+/* The session is read inside the write transaction: an amendment from another
+ * workstation either came first, and its values are the earlier ones here, or waits for
+ * this one to commit. */
+static gboolean
+amend_locked (MesoStore  *self,
+              gpointer    user_data,
+              GError    **error)
+{
+  AmendData *data = user_data;
+  g_autoptr(MesoSession) current = NULL;
+  g_autoptr(GArray) changes = NULL;
+  gint64 patient_id = 0;
+
+  current = read_session (self, meso_session_get_id (data->amended), &patient_id, error);
+  if (current == NULL
+      || !refuse_voided (current, TRUE, error)
+      || !meso_session_validate (data->amended, error))
+    return FALSE;
+  changes = diff_sessions (current, data->amended, error);
+  if (changes == NULL
+      || !insert_amendment (self, meso_session_get_id (current), data->reason, changes, error))
+    return FALSE;
+
+  for (guint i = 0; i < changes->len; i++)
+    {
+      MesoChange *change = &g_array_index (changes, MesoChange, i);
+
+      if (!meso_field_load_text (current, change->field, change->new_value, error))
+        return FALSE;
+    }
+  return put_current (self, current, patient_id, "amended", error);
+}
+
 /**
  * meso_store_amend_session:
  * @self: a #MesoStore
@@ -1402,8 +1556,6 @@ meso_store_amend_session (MesoStore    *self,
                           const char   *reason,
                           GError      **error)
 {
-  g_autoptr(MesoSession) current = NULL;
-  g_autoptr(GArray) changes = NULL;
   g_autofree char *why = NULL;
   AmendData data;
 
@@ -1413,25 +1565,23 @@ meso_store_amend_session (MesoStore    *self,
   why = check_reason (reason, error);
   if (why == NULL)
     return FALSE;
-  current = meso_store_get_session (self, meso_session_get_id (amended), error);
-  if (current == NULL)
-    return FALSE;
-  if (meso_session_get_voided (current))
-    {
-      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, meso_session_get_id (current));
+  data = (AmendData) { amended, why };
+  return write_transaction (self, amend_locked, &data, error);
+}
 
-      g_set_error (error, MESO_ERROR, MESO_ERROR_FAILED,
-                   _("Session: session %s is voided and cannot be amended"), id);
-      return FALSE;
-    }
-  if (!meso_session_validate (amended, error))
-    return FALSE;
-  changes = diff_sessions (current, amended, error);
-  if (changes == NULL)
-    return FALSE;
+/* Read inside the write transaction, as for an amendment: of a void and an amendment
+ * racing, one wins and the other is told why it did not. */
+static gboolean
+void_locked (MesoStore  *self,
+             gpointer    user_data,
+             GError    **error)
+{
+  VoidData *data = user_data;
+  g_autoptr(MesoSession) current = read_session (self, data->id, NULL, error);
 
-  data = (AmendData) { meso_session_get_id (amended), why, changes };
-  return write_transaction (self, insert_amendment, &data, error);
+  return current != NULL
+         && refuse_voided (current, FALSE, error)
+         && insert_void (self, data, error);
 }
 
 /**
@@ -1450,7 +1600,6 @@ meso_store_void_session (MesoStore   *self,
                          const char  *reason,
                          GError     **error)
 {
-  g_autoptr(MesoSession) current = NULL;
   g_autofree char *why = NULL;
   VoidData data = { id, NULL };
 
@@ -1460,18 +1609,7 @@ meso_store_void_session (MesoStore   *self,
   if (why == NULL)
     return FALSE;
   data.reason = why;
-  current = meso_store_get_session (self, id, error);
-  if (current == NULL)
-    return FALSE;
-  if (meso_session_get_voided (current))
-    {
-      g_autofree char *id_str = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-
-      g_set_error (error, MESO_ERROR, MESO_ERROR_FAILED,
-                   _("Session: session %s is already voided"), id_str);
-      return FALSE;
-    }
-  return write_transaction (self, insert_void, &data, error);
+  return write_transaction (self, void_locked, &data, error);
 }
 
 typedef struct
@@ -1642,7 +1780,7 @@ patient_from_row (sqlite3_stmt  *stmt,
   g_autoptr(MesoSession) patient = meso_session_new ();
 
   for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
-    if (!load_column (patient, columns[i], stmt, (int) i, error))
+    if (!meso_store_load_column (patient, columns[i], stmt, (int) i, error))
       return NULL;
   return g_steal_pointer (&patient);
 }
@@ -1719,7 +1857,7 @@ lot_from_row (sqlite3_stmt  *stmt,
   g_autoptr(MesoSession) lot = meso_session_new ();
 
   for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
-    if (!load_column (lot, columns[i], stmt, (int) i, error))
+    if (!meso_store_load_column (lot, columns[i], stmt, (int) i, error))
       return NULL;
   return g_steal_pointer (&lot);
 }

@@ -8,6 +8,7 @@
 
 #include "meso-adjustments.h"
 #include "meso-session.h"
+#include "meso-session-query.h"
 
 G_BEGIN_DECLS
 
@@ -48,6 +49,11 @@ void meso_audit_entry_free (MesoAuditEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoAmendment, meso_amendment_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoAuditEntry, meso_audit_entry_free)
 
+/* Called with each session of a stream; returning FALSE stops it, with @error set. */
+typedef gboolean (*MesoSessionFunc) (MesoSession  *session,
+                                     gpointer      user_data,
+                                     GError      **error);
+
 #define MESO_TYPE_STORE (meso_store_get_type ())
 
 G_DECLARE_FINAL_TYPE (MesoStore, meso_store, MESO, STORE, GObject)
@@ -78,6 +84,20 @@ MesoSession *meso_store_get_session        (MesoStore    *self,
 GPtrArray  *meso_store_list_sessions       (MesoStore    *self,
                                             GError      **error);
 gint64      meso_store_count_sessions      (MesoStore    *self,
+                                            GError      **error);
+gint64      meso_store_count_matching      (MesoStore    *self,
+                                            MesoSessionQuery *query,
+                                            GError      **error);
+GPtrArray  *meso_store_query               (MesoStore    *self,
+                                            MesoSessionQuery *query,
+                                            GError      **error);
+char       *meso_store_explain_query       (MesoStore    *self,
+                                            MesoSessionQuery *query,
+                                            GError      **error);
+gboolean    meso_store_query_foreach       (MesoStore    *self,
+                                            MesoSessionQuery *query,
+                                            MesoSessionFunc func,
+                                            gpointer      user_data,
                                             GError      **error);
 
 GPtrArray  *meso_store_find_patients       (MesoStore    *self,

@@ -1,0 +1,405 @@
+/* meso-store-query.c: the sessions a query asks for, counted, in pages or streamed
+ *
+ * Every list is one statement over session_current, which holds each session's current
+ * values: nothing is rebuilt or sorted in memory, so a page of a million sessions costs
+ * what the page costs.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "meso-store"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "meso-enums.h"
+#include "meso-error.h"
+#include "meso-field.h"
+#include "meso-store-private.h"
+
+/* A statement being built: its SQL and the text bound to each ?N, in order. */
+typedef struct
+{
+  GString   *where;
+  GPtrArray *params;
+} Filter;
+
+static void
+filter_add (Filter     *filter,
+            const char *clause,
+            char       *param)
+{
+  g_string_append (filter->where, filter->where->len == 0 ? " WHERE " : " AND ");
+  g_string_append (filter->where, clause);
+  if (param != NULL)
+    g_ptr_array_add (filter->params, param);
+}
+
+/* "(instr (',' || c.areas || ',', ?) > 0 OR ...)": any one of the ids in a comma list. */
+static void
+filter_any_id (Filter      *filter,
+               const char  *column,
+               GStrv        ids)
+{
+  g_autoptr(GString) clause = g_string_new ("(");
+
+  for (guint i = 0; ids[i] != NULL; i++)
+    {
+      g_string_append_printf (clause, "%sinstr (',' || coalesce (c.%s, '') || ',', ?) > 0",
+                              i > 0 ? " OR " : "", column);
+      g_ptr_array_add (filter->params, g_strdup_printf (",%s,", ids[i]));
+    }
+  g_string_append (clause, ")");
+  filter_add (filter, clause->str, NULL);
+}
+
+/* Three letters and more go through the trigram index; fewer through a scan of the
+ * folded names. */
+static void
+filter_patient (Filter     *filter,
+                const char *key)
+{
+  if (g_utf8_strlen (key, -1) >= 3)
+    {
+      g_autoptr(GString) phrase = g_string_new ("\"");
+
+      for (const char *p = key; *p != '\0'; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (phrase, '"');
+          g_string_append_c (phrase, *p);
+        }
+      g_string_append_c (phrase, '"');
+      filter_add (filter, "c.session_id IN (SELECT rowid FROM session_names"
+                          " WHERE session_names MATCH ?)",
+                  g_string_free (g_steal_pointer (&phrase), FALSE));
+    }
+  else
+    {
+      filter_add (filter, "instr (c.patient_key, ?) > 0", g_strdup (key));
+    }
+}
+
+static char *
+format_utc (GDateTime *time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
+
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+static void
+filter_build (Filter           *filter,
+              MesoSessionQuery *query)
+{
+  g_auto(GStrv) areas = NULL;
+  g_auto(GStrv) reactions = NULL;
+  MesoSessionStatus status = meso_session_query_get_status (query);
+
+  filter->where = g_string_new (NULL);
+  filter->params = g_ptr_array_new_with_free_func (g_free);
+
+  if (meso_session_query_get_from (query) != NULL)
+    filter_add (filter, "c.performed_at >= ?", format_utc (meso_session_query_get_from (query)));
+  if (meso_session_query_get_to (query) != NULL)
+    filter_add (filter, "c.performed_at < ?", format_utc (meso_session_query_get_to (query)));
+  if (meso_session_query_get_patient_key (query) != NULL)
+    filter_patient (filter, meso_session_query_get_patient_key (query));
+  if (meso_session_query_get_practitioner (query) != NULL)
+    filter_add (filter, "c.practitioner = ?",
+                g_strdup (meso_session_query_get_practitioner (query)));
+  if (meso_session_query_get_indication (query) != NULL)
+    filter_add (filter, "c.indication = ?", g_strdup (meso_session_query_get_indication (query)));
+  if (meso_session_query_get_product (query) != NULL)
+    filter_add (filter, "c.product = ?", g_strdup (meso_session_query_get_product (query)));
+  if (meso_session_query_get_lot (query) != NULL)
+    filter_add (filter, "c.lot = ?", g_strdup (meso_session_query_get_lot (query)));
+  if (meso_session_query_get_areas (query) != MESO_AREA_NONE)
+    {
+      g_autofree char *text = meso_areas_to_string (meso_session_query_get_areas (query), ",");
+
+      areas = g_strsplit (text, ",", -1);
+      filter_any_id (filter, "areas", areas);
+    }
+  if (meso_session_query_get_reactions (query) != 0)
+    {
+      GFlagsClass *klass = g_type_class_ref (MESO_TYPE_REACTION);
+      g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+
+      /* The ids are the flags' nicks, as stored. */
+      for (guint i = 0; i < klass->n_values; i++)
+        if (meso_session_query_get_reactions (query) & klass->values[i].value)
+          g_strv_builder_add (ids, klass->values[i].value_nick);
+      g_type_class_unref (klass);
+      reactions = g_strv_builder_end (ids);
+      filter_any_id (filter, "reactions", reactions);
+    }
+  if (status != MESO_SESSION_STATUS_ANY)
+    filter_add (filter, "c.status = ?", g_strdup (meso_session_status_get_id (status)));
+}
+
+static void
+filter_clear (Filter *filter)
+{
+  g_string_free (filter->where, TRUE);
+  g_ptr_array_unref (filter->params);
+}
+
+static const char *
+sort_column (MesoSessionSort sort)
+{
+  switch (sort)
+    {
+    case MESO_SESSION_SORT_PATIENT: return "c.patient_key";
+    case MESO_SESSION_SORT_PRACTITIONER: return "c.practitioner";
+    case MESO_SESSION_SORT_AREAS: return "c.areas";
+    case MESO_SESSION_SORT_INDICATION: return "c.indication";
+    case MESO_SESSION_SORT_PRODUCT: return "c.product";
+    case MESO_SESSION_SORT_LOT: return "c.lot";
+    case MESO_SESSION_SORT_INJECTIONS: return "c.injections";
+    case MESO_SESSION_SORT_DURATION: return "c.duration_minutes";
+    case MESO_SESSION_SORT_STATUS: return "c.status";
+    case MESO_SESSION_SORT_DATE:
+    default:
+      return NULL;
+    }
+}
+
+/* Ties fall back to the newest first, so that a page boundary is stable. */
+static void
+append_order (GString          *sql,
+              MesoSessionQuery *query)
+{
+  gboolean descending = TRUE;
+  MesoSessionSort sort = meso_session_query_get_sort (query, &descending);
+  const char *column = sort_column (sort);
+  const char *direction = descending ? "DESC" : "ASC";
+
+  g_string_append (sql, " ORDER BY ");
+  if (column != NULL)
+    g_string_append_printf (sql, "%s %s, c.performed_at DESC, c.session_id DESC", column,
+                            direction);
+  else
+    g_string_append_printf (sql, "c.performed_at %s, c.session_id %s", direction, direction);
+}
+
+static sqlite3_stmt *
+prepare_query (MesoStore    *self,
+               const char   *sql,
+               GPtrArray    *params,
+               GError      **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      meso_store_fail (self, error, "prepare query");
+      return NULL;
+    }
+  for (guint i = 0; i < params->len; i++)
+    sqlite3_bind_text (stmt, (int) i + 1, g_ptr_array_index (params, i), -1, SQLITE_TRANSIENT);
+  return stmt;
+}
+
+/* The statement for the rows of @query, behind @prefix ("" or "EXPLAIN QUERY PLAN "). */
+static sqlite3_stmt *
+prepare_rows (MesoStore         *self,
+              MesoSessionQuery  *query,
+              const char        *prefix,
+              GError           **error)
+{
+  g_autofree char *select = meso_store_select_sql ();
+  g_autoptr(GString) sql = g_string_new (prefix);
+  Filter filter;
+  sqlite3_stmt *stmt;
+
+  g_string_append (sql, select);
+  filter_build (&filter, query);
+  g_string_append (sql, filter.where->str);
+  append_order (sql, query);
+  if (meso_session_query_get_limit (query) > 0 || meso_session_query_get_offset (query) > 0)
+    g_string_append_printf (sql, " LIMIT %d OFFSET %u",
+                            meso_session_query_get_limit (query) > 0
+                            ? (int) meso_session_query_get_limit (query) : -1,
+                            meso_session_query_get_offset (query));
+  stmt = prepare_query (self, sql->str, filter.params, error);
+  filter_clear (&filter);
+  return stmt;
+}
+
+/**
+ * meso_store_explain_query:
+ * @self: a #MesoStore
+ * @query: a query
+ * @error: a #GError
+ *
+ * For tests and benchmarks: how the database will find the rows of @query, one step
+ * of SQLite's EXPLAIN QUERY PLAN a line ("SEARCH c USING INDEX current_by_lot ...").
+ *
+ * Returns: (transfer full): the plan, or %NULL on error.
+ */
+char *
+meso_store_explain_query (MesoStore         *self,
+                          MesoSessionQuery  *query,
+                          GError           **error)
+{
+  g_autoptr(GString) plan = g_string_new (NULL);
+  sqlite3_stmt *stmt;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  stmt = prepare_rows (self, query, "EXPLAIN QUERY PLAN ", error);
+  if (stmt == NULL)
+    return NULL;
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (plan, "%s\n", (const char *) sqlite3_column_text (stmt, 3));
+  sqlite3_finalize (stmt);
+  return g_string_free (g_steal_pointer (&plan), FALSE);
+}
+
+/**
+ * meso_store_count_matching:
+ * @self: a #MesoStore
+ * @query: which sessions (its order and range are not looked at)
+ * @error: a #GError
+ *
+ * Returns: how many sessions match @query, or -1 on error.
+ */
+gint64
+meso_store_count_matching (MesoStore         *self,
+                           MesoSessionQuery  *query,
+                           GError           **error)
+{
+  g_autoptr(GString) sql = g_string_new ("SELECT count(*) FROM session_current c");
+  Filter filter;
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), -1);
+  g_return_val_if_fail (MESO_IS_SESSION_QUERY (query), -1);
+
+  filter_build (&filter, query);
+  g_string_append (sql, filter.where->str);
+  stmt = prepare_query (self, sql->str, filter.params, error);
+  filter_clear (&filter);
+  if (stmt == NULL)
+    return -1;
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    meso_store_fail (self, error, "count sessions");
+  sqlite3_finalize (stmt);
+  return count;
+}
+
+/**
+ * meso_store_query_foreach:
+ * @self: a #MesoStore
+ * @query: which sessions, in which order, which range
+ * @func: called with each session in turn; returning %FALSE stops with @error set
+ * @user_data: for @func
+ * @error: a #GError
+ *
+ * Streams the matching sessions: each is read, handed to @func and dropped, so memory
+ * does not grow with the number of sessions.
+ */
+gboolean
+meso_store_query_foreach (MesoStore         *self,
+                          MesoSessionQuery  *query,
+                          MesoSessionFunc    func,
+                          gpointer           user_data,
+                          GError           **error)
+{
+  sqlite3_stmt *stmt;
+  gboolean ok = TRUE;
+  int rc = SQLITE_DONE;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (MESO_IS_SESSION_QUERY (query), FALSE);
+
+  stmt = prepare_rows (self, query, "", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(MesoSession) session = meso_store_session_from_row (stmt, NULL, error);
+
+      ok = session != NULL && func (session, user_data, error);
+    }
+  if (ok && rc != SQLITE_DONE)
+    ok = meso_store_fail (self, error, "list sessions");
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
+static gboolean
+collect_session (MesoSession  *session,
+                 gpointer      user_data,
+                 GError      **error)
+{
+  g_ptr_array_add (user_data, g_object_ref (session));
+  return TRUE;
+}
+
+/**
+ * meso_store_query:
+ * @self: a #MesoStore
+ * @query: which sessions; its range makes a page
+ * @error: a #GError
+ *
+ * Returns: (transfer full) (element-type MesoSession): the matching sessions.
+ */
+GPtrArray *
+meso_store_query (MesoStore         *self,
+                  MesoSessionQuery  *query,
+                  GError           **error)
+{
+  g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (!meso_store_query_foreach (self, query, collect_session, sessions, error))
+    return NULL;
+  return g_steal_pointer (&sessions);
+}
+
+/**
+ * meso_store_list_sessions:
+ * @self: a #MesoStore
+ * @error: a #GError
+ *
+ * Returns: (transfer full) (element-type MesoSession): every session with its current
+ *   values, voided ones included, newest first.
+ */
+GPtrArray *
+meso_store_list_sessions (MesoStore  *self,
+                          GError    **error)
+{
+  g_autoptr(MesoSessionQuery) query = meso_session_query_new ();
+
+  return meso_store_query (self, query, error);
+}
+
+/**
+ * meso_store_count_sessions:
+ * @self: a #MesoStore
+ * @error: a #GError
+ *
+ * Returns: how many sessions the store holds, voided ones included, or -1 on error.
+ */
+gint64
+meso_store_count_sessions (MesoStore  *self,
+                           GError    **error)
+{
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), -1);
+
+  stmt = self->stmts[STMT_COUNT_SESSIONS];
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    meso_store_fail (self, error, "count sessions");
+  meso_store_reset (self, STMT_COUNT_SESSIONS);
+  return count;
+}

@@ -1,0 +1,67 @@
+/* amend-writer.c: one of two processes amending and voiding the same sessions at once
+ * (test-cli-list.c, /cli/amend-race). Usage: amend-writer DB TAG ROUNDS. Each round
+ * amends the injections of sessions 1 to 5; now and then it voids one. An amendment
+ * refused because the session was voided in between is expected; any other error ends
+ * it with status 1.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdlib.h>
+
+#include "meso-store.h"
+
+#define N_TARGETS 5
+
+static gboolean
+expected_refusal (const GError *error)
+{
+  return error != NULL && strstr (error->message, "voided") != NULL;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(MesoStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GRand) rand = NULL;
+  guint rounds;
+
+  if (argc != 4)
+    return 2;
+  store = meso_store_open (argv[1], &error);
+  if (store == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  rand = g_rand_new_with_seed (g_str_hash (argv[2]));
+  rounds = (guint) g_ascii_strtoull (argv[3], NULL, 10);
+
+  for (guint round = 0; round < rounds; round++)
+    for (gint64 id = 1; id <= N_TARGETS; id++)
+      {
+        g_autoptr(MesoSession) session = meso_store_get_session (store, id, &error);
+        g_autofree char *reason = g_strdup_printf ("%s round %u", argv[2], round);
+
+        if (session == NULL)
+          break;
+        meso_session_set_injections (session, (guint) g_rand_int_range (rand, 1, 2001));
+        if (g_rand_int_range (rand, 0, 40) == 0)
+          meso_store_void_session (store, id, reason, &error);
+        else
+          meso_store_amend_session (store, session, reason, &error);
+        if (error != NULL && !expected_refusal (error)
+            && !g_error_matches (error, MESO_ERROR, MESO_ERROR_FAILED))
+          break;
+        g_clear_error (&error);
+      }
+  if (error != NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  return 0;
+}
