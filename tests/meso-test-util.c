@@ -337,26 +337,25 @@ reading_done (gpointer data)
   return ((Reading *) data)->done;
 }
 
-/* See meso_test_wait_for_stderr(). */
+/* See meso_test_wait_for_output(). */
 char *
-meso_test_wait_for_stderr_at (const char  *file,
-                              int          line,
-                              const char  *func,
-                              GSubprocess *process,
-                              const char  *needle,
-                              const char  *what)
+meso_test_wait_for_output_at (const char   *file,
+                              int           line,
+                              const char   *func,
+                              GInputStream *pipe,
+                              const char   *needle,
+                              const char   *what)
 {
-  Reading reading = { g_subprocess_get_stderr_pipe (process), needle, g_string_new (NULL),
-                      FALSE };
+  Reading reading = { pipe, needle, g_string_new (NULL), FALSE };
 
-  g_assert_nonnull (reading.stream);
+  g_assert_nonnull (pipe);
   read_more (&reading);
   meso_test_wait_for_at (file, line, func, reading_done, &reading, what);
   if (strstr (reading.text->str, needle) == NULL)
     {
       g_autofree char *escaped = g_strescape (reading.text->str, NULL);
-      g_autofree char *message = g_strdup_printf ("%s: the process closed its stderr "
-                                                  "first, having written “%s”", what, escaped);
+      g_autofree char *message = g_strdup_printf ("%s: the pipe closed first, after “%s”",
+                                                  what, escaped);
 
       g_assertion_message (G_LOG_DOMAIN, file, line, func, message);
     }

@@ -77,10 +77,10 @@ void                 meso_test_wait_for_at           (const char        *file,
                                                       MesoTestCondition  condition,
                                                       gpointer           data,
                                                       const char        *what);
-char                *meso_test_wait_for_stderr_at    (const char        *file,
+char                *meso_test_wait_for_output_at    (const char        *file,
                                                       int                line,
                                                       const char        *func,
-                                                      GSubprocess       *process,
+                                                      GInputStream      *pipe,
                                                       const char        *needle,
                                                       const char        *what);
 
@@ -89,11 +89,11 @@ char                *meso_test_wait_for_stderr_at    (const char        *file,
 #define meso_test_wait_for(condition, data, what) \
   meso_test_wait_for_at (__FILE__, __LINE__, G_STRFUNC, (condition), (data), (what))
 
-/* Until @process has written @needle on its stderr (a pipe); returns what it wrote so
- * far, the rest being left in the pipe. Fails the test, naming @what, when the process
- * closes its stderr first or has not said it after MESO_TEST_WAIT_LIMIT_S seconds. */
-#define meso_test_wait_for_stderr(process, needle, what) \
-  meso_test_wait_for_stderr_at (__FILE__, __LINE__, G_STRFUNC, (process), (needle), (what))
+/* Until @needle has come through @pipe (a child process's stdout or stderr); returns
+ * what came, the rest being left in the pipe. Fails the test, naming @what, when the
+ * pipe closes first or @needle has not come after MESO_TEST_WAIT_LIMIT_S seconds. */
+#define meso_test_wait_for_output(pipe, needle, what) \
+  meso_test_wait_for_output_at (__FILE__, __LINE__, G_STRFUNC, (pipe), (needle), (what))
 
 /* What the store says, with G_MESSAGES_DEBUG=meso-store, when it finds the database
  * locked by another writer and starts waiting for it (see meso-store.c). */

@@ -530,7 +530,8 @@ test_record_concurrent_first_run (void)
     {
       g_autofree char *what = g_strdup_printf ("record %u to wait for the write lock", i);
 
-      said[i] = meso_test_wait_for_stderr (processes[i], MESO_TEST_STORE_WAITS, what);
+      said[i] = meso_test_wait_for_output (g_subprocess_get_stderr_pipe (processes[i]),
+                                           MESO_TEST_STORE_WAITS, what);
     }
   g_assert_cmpint (sqlite3_exec (holder, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (holder);

@@ -111,14 +111,6 @@ read_chunk (GInputStream *stream,
   return n > 0;
 }
 
-/* Until @buffer holds a whole line, or the writer has closed its end. */
-static void
-read_first_line (GInputStream *stream,
-                 GString      *buffer)
-{
-  while (memchr (buffer->str, '\n', buffer->len) == NULL && read_chunk (stream, buffer))
-    ;
-}
 
 /* Once the process is dead the pipe ends: everything it wrote is still in it. */
 static void
@@ -373,7 +365,14 @@ crash_round (Crashes *crashes,
   g_autoptr(GArray) printed = NULL;
 
   if (round % 2 == 1)
-    read_first_line (stdout_pipe, out);
+    {
+      g_autofree char *first = meso_test_wait_for_output (stdout_pipe, "\n",
+                                                          "the writer's first id");
+
+      g_string_append (out, first);
+    }
+  /* Not a wait for anything: the kill's random moment, which is the test. Whatever the
+   * writer has reached by then, what it announced must be on disk. */
   g_usleep (delay_us);
   g_subprocess_force_exit (writer);
   assert_killed (writer);
@@ -719,8 +718,8 @@ test_first_run (void)
 
   g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", MESO_TEST_STORE_DEBUG, TRUE);
   process = meso_test_spawn_cli (launcher, NULL, (const char *const *) args);
-  said = meso_test_wait_for_stderr (process, MESO_TEST_STORE_WAITS,
-                                    "the record to wait for the write lock");
+  said = meso_test_wait_for_output (g_subprocess_get_stderr_pipe (process),
+                                    MESO_TEST_STORE_WAITS, "the record to wait for the write lock");
   g_assert_cmpint (sqlite3_exec (holder, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (holder);
 
