@@ -244,6 +244,143 @@ meso_test_count_newlines (const char *text)
   return count;
 }
 
+/* ---- Waiting for something to happen ---- */
+
+/* Wakes the loop now and then: the condition is looked at after each iteration, and
+ * some (a file another process writes, a row another connection commits) come with no
+ * event of their own here. */
+#define WAIT_POLL_MS 10
+
+static gboolean
+on_wait_poll_cb (gpointer data)
+{
+  return G_SOURCE_CONTINUE;
+}
+
+/* Iterates the main context, blocking between events, until @condition (@data) holds
+ * or @limit_s seconds have passed. Returns whether it holds. */
+gboolean
+meso_test_wait_until (MesoTestCondition  condition,
+                      gpointer           data,
+                      guint              limit_s)
+{
+  gint64 deadline = g_get_monotonic_time () + limit_s * G_USEC_PER_SEC;
+  GSource *poll = g_timeout_source_new (WAIT_POLL_MS);
+  gboolean holds;
+
+  g_source_set_callback (poll, on_wait_poll_cb, NULL, NULL);
+  g_source_attach (poll, NULL);
+  while (!(holds = condition (data)) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_source_destroy (poll);
+  g_source_unref (poll);
+  return holds;
+}
+
+/* See meso_test_wait_for(). */
+void
+meso_test_wait_for_at (const char        *file,
+                       int                line,
+                       const char        *func,
+                       MesoTestCondition  condition,
+                       gpointer           data,
+                       const char        *what)
+{
+  g_autofree char *message = NULL;
+
+  if (meso_test_wait_until (condition, data, MESO_TEST_WAIT_LIMIT_S))
+    return;
+  message = g_strdup_printf ("timed out after %d s waiting for %s", MESO_TEST_WAIT_LIMIT_S,
+                             what);
+  g_assertion_message (G_LOG_DOMAIN, file, line, func, message);
+}
+
+typedef struct
+{
+  GInputStream *stream;
+  const char   *needle;
+  GString      *text;
+  gboolean      done;   /* @needle read, or the end of the stream */
+} Reading;
+
+static void read_more (Reading *reading);
+
+static void
+on_read_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      data)
+{
+  Reading *reading = data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = g_input_stream_read_bytes_finish (G_INPUT_STREAM (source), result,
+                                                              &error);
+
+  g_assert_no_error (error);
+  g_string_append_len (reading->text, g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
+  /* Not a byte more once it is there: what follows is for the caller to read. */
+  if (g_bytes_get_size (bytes) == 0 || strstr (reading->text->str, reading->needle) != NULL)
+    reading->done = TRUE;
+  else
+    read_more (reading);
+}
+
+static void
+read_more (Reading *reading)
+{
+  g_input_stream_read_bytes_async (reading->stream, 4096, G_PRIORITY_DEFAULT, NULL,
+                                   on_read_cb, reading);
+}
+
+static gboolean
+reading_done (gpointer data)
+{
+  return ((Reading *) data)->done;
+}
+
+/* See meso_test_wait_for_output(). */
+char *
+meso_test_wait_for_output_at (const char   *file,
+                              int           line,
+                              const char   *func,
+                              GInputStream *pipe,
+                              const char   *needle,
+                              const char   *what)
+{
+  Reading reading = { pipe, needle, g_string_new (NULL), FALSE };
+
+  g_assert_nonnull (pipe);
+  read_more (&reading);
+  meso_test_wait_for_at (file, line, func, reading_done, &reading, what);
+  if (strstr (reading.text->str, needle) == NULL)
+    {
+      g_autofree char *escaped = g_strescape (reading.text->str, NULL);
+      g_autofree char *message = g_strdup_printf ("%s: the pipe closed first, after “%s”",
+                                                  what, escaped);
+
+      g_assertion_message (G_LOG_DOMAIN, file, line, func, message);
+    }
+  return g_string_free (reading.text, FALSE);
+}
+
+/* @text without the lines of GLib's debug messages (G_MESSAGES_DEBUG): what is left is
+ * what the program itself said. */
+char *
+meso_test_strip_debug_lines (const char *text)
+{
+  g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+  GString *kept = g_string_new (NULL);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (strstr (lines[i], "-DEBUG: ") != NULL)
+        continue;
+      g_string_append (kept, lines[i]);
+      if (lines[i + 1] != NULL)
+        g_string_append_c (kept, '\n');
+    }
+  return g_string_free (kept, FALSE);
+}
+
 /* ---- Table-driven cases ---- */
 
 /* Adds one test per element of @cases, an array of @n elements of @size bytes each,

@@ -1,5 +1,6 @@
 /* meso-test-util.h: what several test programs share: temporary folders, mesocare-cli
- * run in a private home, stores and sessions, and table-driven cases
+ * run in a private home, stores and sessions, waiting for something to happen, and
+ * table-driven cases
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -58,6 +59,48 @@ void                 meso_test_fill_writer_session   (MesoSession *session,
 GBytes              *meso_test_read_file             (const char *path);
 void                 meso_test_damage_database       (const char *path);
 guint                meso_test_count_newlines        (const char *text);
+
+/* Waiting for something to happen: never for a fixed time, which a loaded machine
+ * overruns, but for the thing itself, with an upper bound that only a real failure
+ * reaches. They iterate the global default main context: call them from the main
+ * thread. */
+#define MESO_TEST_WAIT_LIMIT_S 30
+
+typedef gboolean (*MesoTestCondition) (gpointer data);
+
+gboolean             meso_test_wait_until            (MesoTestCondition  condition,
+                                                      gpointer           data,
+                                                      guint              limit_s);
+void                 meso_test_wait_for_at           (const char        *file,
+                                                      int                line,
+                                                      const char        *func,
+                                                      MesoTestCondition  condition,
+                                                      gpointer           data,
+                                                      const char        *what);
+char                *meso_test_wait_for_output_at    (const char        *file,
+                                                      int                line,
+                                                      const char        *func,
+                                                      GInputStream      *pipe,
+                                                      const char        *needle,
+                                                      const char        *what);
+
+/* Until @condition (@data) holds. Fails the test, naming @what and the caller's line,
+ * when it still does not after MESO_TEST_WAIT_LIMIT_S seconds. */
+#define meso_test_wait_for(condition, data, what) \
+  meso_test_wait_for_at (__FILE__, __LINE__, G_STRFUNC, (condition), (data), (what))
+
+/* Until @needle has come through @pipe (a child process's stdout or stderr); returns
+ * what came, the rest being left in the pipe. Fails the test, naming @what, when the
+ * pipe closes first or @needle has not come after MESO_TEST_WAIT_LIMIT_S seconds. */
+#define meso_test_wait_for_output(pipe, needle, what) \
+  meso_test_wait_for_output_at (__FILE__, __LINE__, G_STRFUNC, (pipe), (needle), (what))
+
+/* What the store says, with G_MESSAGES_DEBUG=meso-store, when it finds the database
+ * locked by another writer and starts waiting for it (see meso-store.c). */
+#define MESO_TEST_STORE_DEBUG     "meso-store"
+#define MESO_TEST_STORE_WAITS     "locked by another writer: waiting for it"
+
+char                *meso_test_strip_debug_lines     (const char        *text);
 
 /* Table-driven cases: one test for each element of an array, given the element as its
  * data. */

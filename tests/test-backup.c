@@ -480,9 +480,53 @@ typedef struct
 {
   const char *path;
   GPtrArray  *written;      /* the writer's sessions, in order; read after the join */
-  gint        saved;        /* atomic */
-  gint        backups_done; /* atomic */
+  GMutex      lock;         /* for the counts */
+  GCond       counted;      /* one of the counts went up */
+  guint       saved;
+  guint       backups_done;
 } Writes;
+
+static void
+count_up (Writes *writes,
+          guint  *count)
+{
+  g_mutex_lock (&writes->lock);
+  (*count)++;
+  g_cond_broadcast (&writes->counted);
+  g_mutex_unlock (&writes->lock);
+}
+
+static guint
+read_count (Writes *writes,
+            guint  *count)
+{
+  guint value;
+
+  g_mutex_lock (&writes->lock);
+  value = *count;
+  g_mutex_unlock (&writes->lock);
+  return value;
+}
+
+/* Until the other thread has brought *@count to @n. */
+static void
+wait_for_count (Writes     *writes,
+                guint      *count,
+                guint       n,
+                const char *what)
+{
+  gint64 deadline = g_get_monotonic_time () + MESO_TEST_WAIT_LIMIT_S * G_USEC_PER_SEC;
+  guint value;
+
+  g_mutex_lock (&writes->lock);
+  while (*count < n && g_cond_wait_until (&writes->counted, &writes->lock, deadline))
+    ;
+  value = *count;
+  g_mutex_unlock (&writes->lock);
+  if (value < n)
+    g_error ("timed out after %d s waiting for %s (%u of %u)", MESO_TEST_WAIT_LIMIT_S, what,
+             value, n);
+}
 
 /* The app saving sessions, through its own connection, while the backups are taken. */
 static gpointer
@@ -497,12 +541,12 @@ write_sessions (gpointer data)
 
       meso_test_save_session (store, session);
       g_ptr_array_add (writes->written, session);
-      g_atomic_int_inc (&writes->saved);
+      count_up (writes, &writes->saved);
 
       /* Halfway, wait for one backup to be complete: so at least one is taken in the
        * middle of the writes, however the threads are scheduled. */
-      while (i == N_WRITES / 2 && g_atomic_int_get (&writes->backups_done) == 0)
-        g_usleep (1000);
+      if (i == N_WRITES / 2)
+        wait_for_count (writes, &writes->backups_done, 1, "a backup halfway through the writes");
     }
   return NULL;
 }
@@ -521,11 +565,10 @@ take_backups_during (Writes  *writes,
                      Fixture *fixture)
 {
   GPtrArray *backups = g_ptr_array_new_with_free_func (g_free);
+  guint saved;
 
-  while (g_atomic_int_get (&writes->saved) < 10)
-    g_usleep (1000);
-
-  while (g_atomic_int_get (&writes->saved) < N_WRITES && backups->len < 100)
+  wait_for_count (writes, &writes->saved, 10, "the writer's first sessions");
+  while ((saved = read_count (writes, &writes->saved)) < N_WRITES && backups->len < 100)
     {
       g_autofree char *name = g_strdup_printf ("during-%03u.db", backups->len);
       char *dest = g_build_filename (fixture->backups, name, NULL);
@@ -534,8 +577,12 @@ take_backups_during (Writes  *writes,
       g_assert_true (meso_backup_create (fixture->path, dest, &error));
       g_assert_no_error (error);
       g_ptr_array_add (backups, dest);
-      g_atomic_int_inc (&writes->backups_done);
-      g_usleep (5000);
+      count_up (writes, &writes->backups_done);
+      /* The next one when the writer has written more, so that no two are taken at the
+       * same point of the writes. */
+      saved = read_count (writes, &writes->saved);
+      if (saved < N_WRITES)
+        wait_for_count (writes, &writes->saved, saved + 1, "the writer's next session");
     }
   return backups;
 }
@@ -580,16 +627,20 @@ test_backup_during_writes (Fixture       *fixture,
   g_autofree char *aside = NULL;
   g_autofree char *copy = NULL;
   g_autoptr(GError) error = NULL;
-  Writes writes = { fixture->path, written, 0, 0 };
+  Writes writes = { .path = fixture->path, .written = written };
   const char *last;
   guint in_between = 0;
 
   g_object_unref (meso_test_open_store (fixture->path));
   add_ballast (fixture->path);
 
+  g_mutex_init (&writes.lock);
+  g_cond_init (&writes.counted);
   writer = g_thread_new ("writer", write_sessions, &writes);
   backups = take_backups_during (&writes, fixture);
   g_thread_join (g_steal_pointer (&writer));
+  g_mutex_clear (&writes.lock);
+  g_cond_clear (&writes.counted);
   g_assert_cmpuint (written->len, ==, N_WRITES);
   g_assert_cmpuint (backups->len, >=, 1);
   final = read_sessions (fixture->path);

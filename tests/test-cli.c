@@ -434,35 +434,52 @@ test_record_name_round_trip (gconstpointer data)
  * id. */
 #define N_CONCURRENT 8
 
+/* With @telling_waits, each says on stderr when it finds the database locked and starts
+ * waiting for it. */
 static void
 spawn_records (const char  *db,
+               gboolean     telling_waits,
                GSubprocess *processes[N_CONCURRENT])
 {
   for (guint i = 0; i < N_CONCURRENT; i++)
     {
+      g_autoptr(GSubprocessLauncher) launcher =
+        meso_test_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE
+                                | G_SUBPROCESS_FLAGS_STDOUT_PIPE
+                                | G_SUBPROCESS_FLAGS_STDERR_PIPE);
       g_autofree char *patient = g_strdup_printf ("Parallel Patient %u", i);
       const char *args[] = {
         "record", "--patient", patient, AREA, INJECTIONS, DURATION, NULL
       };
 
-      processes[i] = spawn_cli (db, args);
+      if (telling_waits)
+        g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", MESO_TEST_STORE_DEBUG, TRUE);
+      processes[i] = meso_test_spawn_cli (launcher, db, args);
     }
 }
 
+/* @said: what each has written on stderr already, or %NULL; freed. */
 static void
-finish_records (GSubprocess *processes[N_CONCURRENT])
+finish_records (GSubprocess *processes[N_CONCURRENT],
+                char        *said[N_CONCURRENT])
 {
   g_autoptr(GHashTable) ids = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
 
   for (guint i = 0; i < N_CONCURRENT; i++)
     {
       g_autoptr(GSubprocess) process = processes[i];
+      g_autofree char *earlier = said != NULL ? said[i] : NULL;
       g_autofree char *out = NULL;
       g_autofree char *err = NULL;
+      g_autofree char *all_err = NULL;
+      g_autofree char *own_err = NULL;
       gint64 *id = g_new (gint64, 1);
 
       g_assert_cmpint (finish_cli (process, &out, &err), ==, 0);
-      g_assert_cmpstr (err, ==, "");
+      all_err = g_strconcat (earlier != NULL ? earlier : "", err, NULL);
+      /* Nothing but the waits they were asked to tell. */
+      own_err = meso_test_strip_debug_lines (all_err);
+      g_assert_cmpstr (own_err, ==, "");
       *id = parse_id_line (out);
       g_assert_true (g_hash_table_add (ids, id));   /* every id is new */
     }
@@ -475,8 +492,8 @@ test_record_concurrent (void)
   GSubprocess *processes[N_CONCURRENT];
 
   seed_sessions (dir->db);
-  spawn_records (dir->db, processes);
-  finish_records (processes);
+  spawn_records (dir->db, FALSE, processes);
+  finish_records (processes, NULL);
   g_assert_cmpint (count_sessions (dir->db), ==, SEEDED_SESSIONS + N_CONCURRENT);
 }
 
@@ -497,20 +514,29 @@ hold_write_lock (const char *db)
 }
 
 /* The first run: the records all find a database without its tables, busy for a moment,
- * and must not all try to create them once it is free. */
+ * and must not all try to create them once it is free. The lock is let go only when
+ * every one of them has said it waits for it: however slowly they start, they all meet
+ * it. */
 static void
 test_record_concurrent_first_run (void)
 {
   g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
   GSubprocess *processes[N_CONCURRENT];
+  char *said[N_CONCURRENT];
   sqlite3 *holder = hold_write_lock (dir->db);
 
-  spawn_records (dir->db, processes);
-  g_usleep (G_USEC_PER_SEC / 2);   /* they start and wait for the lock (10 s at most) */
+  spawn_records (dir->db, TRUE, processes);
+  for (guint i = 0; i < N_CONCURRENT; i++)
+    {
+      g_autofree char *what = g_strdup_printf ("record %u to wait for the write lock", i);
+
+      said[i] = meso_test_wait_for_output (g_subprocess_get_stderr_pipe (processes[i]),
+                                           MESO_TEST_STORE_WAITS, what);
+    }
   g_assert_cmpint (sqlite3_exec (holder, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (holder);
 
-  finish_records (processes);
+  finish_records (processes, said);
   g_assert_cmpint (count_sessions (dir->db), ==, N_CONCURRENT);
 }
 

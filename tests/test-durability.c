@@ -111,14 +111,6 @@ read_chunk (GInputStream *stream,
   return n > 0;
 }
 
-/* Until @buffer holds a whole line, or the writer has closed its end. */
-static void
-read_first_line (GInputStream *stream,
-                 GString      *buffer)
-{
-  while (memchr (buffer->str, '\n', buffer->len) == NULL && read_chunk (stream, buffer))
-    ;
-}
 
 /* Once the process is dead the pipe ends: everything it wrote is still in it. */
 static void
@@ -373,7 +365,14 @@ crash_round (Crashes *crashes,
   g_autoptr(GArray) printed = NULL;
 
   if (round % 2 == 1)
-    read_first_line (stdout_pipe, out);
+    {
+      g_autofree char *first = meso_test_wait_for_output (stdout_pipe, "\n",
+                                                          "the writer's first id");
+
+      g_string_append (out, first);
+    }
+  /* Not a wait for anything: the kill's random moment, which is the test. Whatever the
+   * writer has reached by then, what it announced must be on disk. */
   g_usleep (delay_us);
   g_subprocess_force_exit (writer);
   assert_killed (writer);
@@ -618,19 +617,26 @@ record_args (const char *db,
 }
 
 /* @who names the record in the log, should it fail. */
+/* @said: (nullable): what it has written on stderr already. */
 static gint64
 finish_record (GSubprocess *process,
-               const char  *who)
+               const char  *who,
+               const char  *said)
 {
   g_autoptr(GError) error = NULL;
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
+  g_autofree char *all_err = NULL;
+  g_autofree char *own_err = NULL;
 
   g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
   g_assert_no_error (error);
-  if (*err != '\0')
-    meso_test_log_text (who, err);
-  g_assert_cmpstr (err, ==, "");
+  all_err = g_strconcat (said != NULL ? said : "", err, NULL);
+  if (*all_err != '\0')
+    meso_test_log_text (who, all_err);
+  /* Nothing but the waits it was asked to tell. */
+  own_err = meso_test_strip_debug_lines (all_err);
+  g_assert_cmpstr (own_err, ==, "");
   g_assert_true (g_subprocess_get_if_exited (process));
   g_assert_cmpint (g_subprocess_get_exit_status (process), ==, 0);
   /* One line: its only newline is the last byte. */
@@ -662,7 +668,7 @@ test_cli_concurrent (void)
         }
       for (guint w = 0; w < 2; w++)
         {
-          ids[w][n - 1] = finish_record (processes[w], tags[w]);
+          ids[w][n - 1] = finish_record (processes[w], tags[w], NULL);
           g_object_unref (processes[w]);
           g_assert_true (g_hash_table_add (seen, &ids[w][n - 1]));
         }
@@ -684,8 +690,8 @@ test_cli_concurrent (void)
  * yet: the first switches the new file to WAL holding its write lock, for a fraction of
  * a millisecond, and the second, arriving then, must wait for it as it waits for any
  * writer. Left to chance the two meet in that instant once in a few hundred starts; the
- * test plays the first and holds that lock for half a second, so that the moment comes
- * every time. */
+ * test plays the first and holds that lock until the second says it waits for it, so
+ * that the moment comes every time, however slowly the second starts. */
 static sqlite3 *
 hold_lock_before_wal (const char *db)
 {
@@ -704,15 +710,20 @@ test_first_run (void)
   g_autoptr(MesoTestDir) dir = test_dir_new ();
   sqlite3 *holder = hold_lock_before_wal (dir->db);
   g_auto(GStrv) args = record_args (dir->db, "first", 1);
-  g_autoptr(GSubprocess) process = spawn_cli ((const char *const *) args);
+  g_autoptr(GSubprocessLauncher) launcher = new_launcher ();
+  g_autoptr(GSubprocess) process = NULL;
   g_autoptr(MesoStore) store = NULL;
+  g_autofree char *said = NULL;
   gint64 id;
 
-  g_usleep (G_USEC_PER_SEC / 2);   /* it starts and waits for the lock (10 s at most) */
+  g_subprocess_launcher_setenv (launcher, "G_MESSAGES_DEBUG", MESO_TEST_STORE_DEBUG, TRUE);
+  process = meso_test_spawn_cli (launcher, NULL, (const char *const *) args);
+  said = meso_test_wait_for_output (g_subprocess_get_stderr_pipe (process),
+                                    MESO_TEST_STORE_WAITS, "the record to wait for the write lock");
   g_assert_cmpint (sqlite3_exec (holder, "ROLLBACK", NULL, NULL, NULL), ==, SQLITE_OK);
   sqlite3_close (holder);
 
-  id = finish_record (process, "record");
+  id = finish_record (process, "record", said);
   store = open_sound_store (dir->db);
   g_assert_cmpint (count_sessions (store), ==, 1);
   assert_session_is (store, id, "first", 1);

@@ -13,6 +13,7 @@
 #include "meso-session-editor.h"
 #include "meso-sheet-view.h"
 #include "meso-store.h"
+#include "meso-test-util.h"
 #include "meso-window.h"
 
 /* The sizes: a tablet in portrait, and a full desktop. */
@@ -91,41 +92,76 @@ sheet_button (Fixture    *fixture,
   return button;
 }
 
-static void
-spin_main_loop (guint ms)
+static gboolean
+on_tick_cb (GtkWidget     *widget,
+            GdkFrameClock *clock,
+            gpointer       data)
 {
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
 }
 
-/* Until the window has its size, the leaflet has stopped moving and the allocation of
- * the last control has not changed for a while: what the user sees once it is still. */
+static gboolean
+is_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+/* The next frame of @window, laid out and drawn: gtk_test_widget_wait_for_draw(), with
+ * a limit. */
+static void
+wait_for_frame (GtkWidget *window)
+{
+  gboolean ticked = FALSE;
+
+  gtk_widget_add_tick_callback (window, on_tick_cb, &ticked, NULL);
+  meso_test_wait_for (is_set, &ticked, "the window to draw a frame");
+}
+
+typedef struct
+{
+  int      width;
+  int      height;
+  gboolean moving;
+} Shape;
+
+static Shape
+shape_of (Fixture *fixture)
+{
+  AdwFlap *flap = ADW_FLAP (window_child (fixture, "adjuster_flap"));
+  double progress = adw_flap_get_reveal_progress (flap);
+
+  return (Shape) {
+    gtk_widget_get_width (GTK_WIDGET (fixture->window)),
+    gtk_widget_get_height (GTK_WIDGET (fixture->window)),
+    adw_leaflet_get_child_transition_running (fixture->leaflet)
+      || (progress != 0.0 && progress != 1.0),
+  };
+}
+
+/* Until what the user sees has come to rest: the X server has answered every request
+ * of the window (a new size is one), and the frame drawn since is the size of the one
+ * before, with nothing moving. */
 static void
 settle (Fixture *fixture)
 {
   GtkWidget *window = GTK_WIDGET (fixture->window);
-  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
-  int last_width = -1, last_height = -1;
-  guint still = 0;
+  gint64 deadline = g_get_monotonic_time () + MESO_TEST_WAIT_LIMIT_S * G_USEC_PER_SEC;
+  Shape before, after;
 
-  gtk_test_widget_wait_for_draw (window);
-  while (still < 10 && g_get_monotonic_time () < deadline)
+  wait_for_frame (window);
+  do
     {
-      int width = gtk_widget_get_width (window);
-      int height = gtk_widget_get_height (window);
-
-      spin_main_loop (20);
-      if (width == last_width && height == last_height
-          && !adw_leaflet_get_child_transition_running (fixture->leaflet))
-        still++;
-      else
-        still = 0;
-      last_width = width;
-      last_height = height;
+      before = shape_of (fixture);
+      gdk_display_sync (gtk_widget_get_display (window));
+      wait_for_frame (window);
+      after = shape_of (fixture);
+      if (g_get_monotonic_time () > deadline)
+        g_error ("timed out after %d s waiting for the window to come to rest: %dx%d, then "
+                 "%dx%d%s", MESO_TEST_WAIT_LIMIT_S, before.width, before.height, after.width,
+                 after.height, after.moving ? ", still moving" : "");
     }
-  gtk_test_widget_wait_for_draw (window);
+  while (after.moving || after.width != before.width || after.height != before.height);
 }
 
 static char *
@@ -282,11 +318,16 @@ area_button (Fixture    *fixture,
   return NULL;
 }
 
+static gboolean
+has_document (gpointer data)
+{
+  return meso_sheet_view_has_document (MESO_SHEET_VIEW (data));
+}
+
 static void
 save_session (Fixture *fixture)
 {
   GtkWidget *save = editor_child (fixture, "save_button");
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
 
   gtk_editable_set_text (GTK_EDITABLE (editor_child (fixture, "patient_entry")), "Ann Smith");
   gtk_check_button_set_active (GTK_CHECK_BUTTON (area_button (fixture, "face")), TRUE);
@@ -296,10 +337,8 @@ save_session (Fixture *fixture)
   g_signal_emit_by_name (save, "clicked");
   g_assert_cmpint (meso_store_count_sessions (fixture->store, NULL), ==, 1);
 
-  while (!meso_sheet_view_has_document (MESO_SHEET_VIEW (fixture->sheet_view))
-         && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  g_assert_true (meso_sheet_view_has_document (MESO_SHEET_VIEW (fixture->sheet_view)));
+  /* Rendered in a worker thread. */
+  meso_test_wait_for (has_document, fixture->sheet_view, "the sheet to be shown");
   settle (fixture);
 }
 
@@ -311,14 +350,30 @@ click (GtkWidget *button)
   g_signal_emit_by_name (button, "clicked");
 }
 
+typedef struct
+{
+  AdwFlap *flap;
+  double   progress;
+} FlapWait;
+
+static gboolean
+flap_has_progress (gpointer data)
+{
+  FlapWait *wait = data;
+
+  return adw_flap_get_reveal_progress (wait->flap) == wait->progress;
+}
+
 static void
 set_adjusting (Fixture  *fixture,
                gboolean  adjusting)
 {
+  FlapWait wait = { ADW_FLAP (window_child (fixture, "adjuster_flap")), adjusting ? 1.0 : 0.0 };
+
   g_action_group_change_action_state (G_ACTION_GROUP (fixture->window), "adjust-sheet",
                                       g_variant_new_boolean (adjusting));
-  /* The flap slides in: wait until it is all there. */
-  spin_main_loop (600);
+  meso_test_wait_for (flap_has_progress, &wait,
+                      adjusting ? "the adjustments to be all in" : "the adjustments to be all out");
   settle (fixture);
 }
 
@@ -689,6 +744,10 @@ main (int    argc,
   adw_init ();
   g_setenv ("GTK_A11Y", "none", TRUE);
   load_app_style ();
+  /* The tests look at the window at rest, never in motion. Without animations every
+   * transition (the leaflet folding, its pages sliding, the flap) ends at once, where
+   * otherwise the end of some of them (the fold's) cannot be seen from here. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
 #define ADD(path, func, size) \
   g_test_add (path, Fixture, size, fixture_set_up, func, fixture_tear_down)

@@ -132,14 +132,16 @@ click_save (Fixture *fixture)
 }
 
 static gboolean
+has_document (gpointer data)
+{
+  return meso_sheet_view_has_document (MESO_SHEET_VIEW (data));
+}
+
+/* The sheet is rendered in a worker thread. */
+static void
 wait_for_document (Fixture *fixture)
 {
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (!meso_sheet_view_has_document (MESO_SHEET_VIEW (fixture->sheet_view))
-         && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, FALSE);
-  return meso_sheet_view_has_document (MESO_SHEET_VIEW (fixture->sheet_view));
+  meso_test_wait_for (has_document, fixture->sheet_view, "the sheet to be shown");
 }
 
 /* GSettings may tell its watchers of a change from the main loop, not at once. */
@@ -188,7 +190,7 @@ test_save_session (Fixture       *fixture,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "patient_entry"))),
                    ==, "");
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (area_button (fixture, "face"))));
-  g_assert_true (wait_for_document (fixture));
+  wait_for_document (fixture);
   g_assert_true (action_enabled (fixture, "print"));
   g_assert_true (action_enabled (fixture, "save-pdf"));
   g_assert_cmpuint (meso_sheet_view_get_n_pages (MESO_SHEET_VIEW (fixture->sheet_view)), >=, 1);
@@ -252,15 +254,12 @@ test_error_focuses_field (Fixture       *fixture,
                  || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), spin));
 }
 
+/* Takes @document. */
 static char *
-pdf_text (const char *path)
+document_text (PopplerDocument *document)
 {
-  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
-  g_autoptr(GError) error = NULL;
-  PopplerDocument *document = poppler_document_new_from_file (uri, NULL, &error);
   GString *text = g_string_new (NULL);
 
-  g_assert_no_error (error);
   for (int i = 0; i < poppler_document_get_n_pages (document); i++)
     {
       PopplerPage *page = poppler_document_get_page (document, i);
@@ -271,6 +270,17 @@ pdf_text (const char *path)
     }
   g_object_unref (document);
   return g_string_free (text, FALSE);
+}
+
+static char *
+pdf_text (const char *path)
+{
+  g_autofree char *uri = g_filename_to_uri (path, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  PopplerDocument *document = poppler_document_new_from_file (uri, NULL, &error);
+
+  g_assert_no_error (error);
+  return document_text (document);
 }
 
 /* The print path, exported to a file instead of a printer: its text is the sheet's. */
@@ -286,7 +296,7 @@ test_print_exports_sheet (Fixture       *fixture,
 
   fill_form (fixture, "Claire Dubois", "thighs", "200", "40");
   click_save (fixture);
-  g_assert_true (wait_for_document (fixture));
+  wait_for_document (fixture);
 
   operation = meso_sheet_view_create_print_operation (MESO_SHEET_VIEW (fixture->sheet_view));
   gtk_print_operation_set_export_filename (operation, path);
@@ -313,25 +323,49 @@ test_new_session_clears (Fixture       *fixture,
   g_assert_cmpint (count_sessions (fixture), ==, 0);
 }
 
+typedef struct
+{
+  const char *type_name;
+  GtkWindow  *found;
+} WindowWait;
+
+static gboolean
+find_window (gpointer data)
+{
+  WindowWait *wait = data;
+  GType type = g_type_from_name (wait->type_name);  /* 0 until GTK has made one */
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
+
+  for (guint i = 0; type != 0 && i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type)
+          && gtk_widget_get_visible (GTK_WIDGET (window)))
+        {
+          wait->found = window;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* A window of the type named @type_name shown, by the application started or by an
+ * action. By name, so that GTK's print dialog can be awaited without its header. */
+static GtkWindow *
+wait_for_window_named (const char *type_name)
+{
+  WindowWait wait = { type_name, NULL };
+  g_autofree char *what = g_strdup_printf ("a %s to be shown", type_name);
+
+  meso_test_wait_for (find_window, &wait, what);
+  return wait.found;
+}
+
 static GtkWindow *
 wait_for_window (GType type)
 {
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-
-  while (g_get_monotonic_time () < deadline)
-    {
-      GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
-
-      for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-        {
-          g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-          if (G_TYPE_CHECK_INSTANCE_TYPE (window, type) && gtk_widget_get_visible (GTK_WIDGET (window)))
-            return window;
-        }
-      g_main_context_iteration (NULL, FALSE);
-    }
-  return NULL;
+  return wait_for_window_named (g_type_name (type));
 }
 
 static GBytes *
@@ -412,7 +446,6 @@ test_recovery_restores_backup (void)
   app = start_app (NULL);
 
   dialog = wait_for_window (ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
                             "mesocare-20260101-090000.db"));
   g_assert_true (adw_message_dialog_has_response (ADW_MESSAGE_DIALOG (dialog), "restore"));
@@ -421,7 +454,6 @@ test_recovery_restores_backup (void)
   gtk_window_destroy (dialog);
 
   window = wait_for_window (MESO_TYPE_WINDOW);
-  g_assert_nonnull (window);
 
   store = meso_store_open (path, NULL);
   g_assert_cmpint (meso_store_count_sessions (store, NULL), ==, 1);
@@ -477,7 +509,6 @@ test_damage_found_after_start (void)
   app = start_app ("io.github.mesocare.Mesocare.Damage");
 
   dialog = wait_for_window (ADW_TYPE_MESSAGE_DIALOG);
-  g_assert_nonnull (dialog);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
                             "damaged"));
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
@@ -490,7 +521,6 @@ test_damage_found_after_start (void)
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "restore");
   gtk_window_destroy (dialog);
   window = wait_for_window (MESO_TYPE_WINDOW);
-  g_assert_nonnull (window);
   store = meso_store_open (path, NULL);
   g_assert_cmpint (meso_store_count_sessions (store, NULL), ==, 60);
   g_assert_true (meso_store_check (store, NULL));
@@ -516,15 +546,6 @@ find_named (GtkWidget  *root,
   return NULL;
 }
 
-static void
-spin_main_loop (guint ms)
-{
-  gint64 end = g_get_monotonic_time () + ms * 1000;
-
-  while (g_get_monotonic_time () < end)
-    g_main_context_iteration (NULL, FALSE);
-}
-
 static char *
 export_sheet_text (Fixture *fixture)
 {
@@ -541,26 +562,43 @@ export_sheet_text (Fixture *fixture)
   return text;
 }
 
-/* The preview follows edits a moment after the last key: on a busy machine that moment
- * can be long, so wait for the text itself rather than for a fixed time. */
+typedef struct
+{
+  MesoSheetView *view;
+  const char    *needle;
+  GBytes        *read;    /* the last PDF read, held so that no other takes its address */
+} SheetTextWait;
+
 static gboolean
+sheet_shows_text (gpointer data)
+{
+  SheetTextWait *wait = data;
+  GBytes *pdf = meso_sheet_view_get_pdf (wait->view);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+  PopplerDocument *document;
+
+  if (pdf == NULL || pdf == wait->read)
+    return FALSE;
+  g_clear_pointer (&wait->read, g_bytes_unref);
+  wait->read = g_bytes_ref (pdf);
+  document = poppler_document_new_from_bytes (pdf, NULL, &error);
+  g_assert_no_error (error);
+  text = document_text (document);
+  return strstr (text, wait->needle) != NULL;
+}
+
+/* The preview follows edits a moment after the last key, and renders in a worker
+ * thread: wait for a sheet shown with the text. */
+static void
 wait_for_sheet_text (Fixture    *fixture,
                      const char *needle)
 {
-  gint64 deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+  SheetTextWait wait = { MESO_SHEET_VIEW (fixture->sheet_view), needle, NULL };
+  g_autofree char *what = g_strdup_printf ("the sheet shown to read “%s”", needle);
 
-  while (g_get_monotonic_time () < deadline)
-    {
-      g_autofree char *text = NULL;
-
-      spin_main_loop (100);
-      if (!wait_for_document (fixture))
-        return FALSE;
-      text = export_sheet_text (fixture);
-      if (strstr (text, needle) != NULL)
-        return TRUE;
-    }
-  return FALSE;
+  meso_test_wait_for (sheet_shows_text, &wait, what);
+  g_clear_pointer (&wait.read, g_bytes_unref);
 }
 
 /* The practitioner leaves a line out, rewords one, adds one: the preview follows, and
@@ -575,11 +613,12 @@ test_adjust_sheet (Fixture       *fixture,
   g_autofree char *text = NULL;
   g_autofree char *again = NULL;
   GtkWidget *check, *entry, *new_line;
+  GtkWindow *dialog;
   gint64 id;
 
   fill_form (fixture, "Ann Smith", "face", "100", "30");
   click_save (fixture);
-  g_assert_true (wait_for_document (fixture));
+  wait_for_document (fixture);
   g_assert_true (action_enabled (fixture, "adjust-sheet"));
   g_action_group_change_action_state (G_ACTION_GROUP (fixture->window), "adjust-sheet",
                                       g_variant_new_boolean (TRUE));
@@ -595,9 +634,12 @@ test_adjust_sheet (Fixture       *fixture,
   g_signal_emit_by_name (child (adjuster, MESO_TYPE_SHEET_ADJUSTER, "add_line_button"), "clicked");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (new_line)), ==, "");
 
-  g_assert_true (wait_for_sheet_text (fixture, "Come back on Friday for a check."));
+  wait_for_sheet_text (fixture, "Come back on Friday for a check.");
+  /* Printing is not refused (the preview is up to date): its dialog opens. We print
+   * through the export path, which needs no printer. */
   g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "print", NULL);
-  spin_main_loop (200);  /* the print dialog opens; we print through the export path */
+  dialog = wait_for_window_named ("GtkPrintUnixDialog");
+  gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
   text = export_sheet_text (fixture);
   g_assert_null (strstr (text, "Drink plenty of water."));
   g_assert_nonnull (strstr (text, "No sauna or hot bath for a whole week."));
@@ -627,7 +669,7 @@ test_preferences_reach_the_sheet (Fixture       *fixture,
   g_assert_nonnull (settings);
   fill_form (fixture, "Ann Smith", "scalp", "100", "30");
   click_save (fixture);
-  g_assert_true (wait_for_document (fixture));
+  wait_for_document (fixture);
 
   preferences = meso_preferences_window_new (settings);
   gtk_window_present (GTK_WINDOW (preferences));
@@ -643,7 +685,7 @@ test_preferences_reach_the_sheet (Fixture       *fixture,
   g_assert_cmpstr (name, ==, "Clinique des Tilleuls");
   g_assert_cmpstr (paper, ==, "letter");
 
-  g_assert_true (wait_for_sheet_text (fixture, "Clinique des Tilleuls"));
+  wait_for_sheet_text (fixture, "Clinique des Tilleuls");
   text = export_sheet_text (fixture);
   g_assert_nonnull (strstr (text, "Clinique des Tilleuls"));
   g_assert_nonnull (strstr (text, "+33 1 40 00 00 00"));
@@ -666,6 +708,21 @@ count_backup_entries (const char *path)
   return n;
 }
 
+typedef struct
+{
+  const char *path;
+  guint       n;
+} BackupWait;
+
+/* The backups run in a worker thread. */
+static gboolean
+has_backup_entries (gpointer data)
+{
+  BackupWait *wait = data;
+
+  return count_backup_entries (wait->path) >= wait->n;
+}
+
 /* The first start of a day makes a backup by itself; "Back Up Now" makes another; both
  * are in the audit log, and the backups are private files. */
 static void
@@ -674,7 +731,7 @@ test_backups_from_the_app (void)
   g_autofree char *path = meso_store_get_default_path ();
   g_autofree char *dir = meso_backup_get_default_dir (path);
   g_autoptr(MesoApplication) app = NULL;
-  gint64 deadline;
+  BackupWait wait = { path, 0 };
   GtkWindow *window;
   const char *name;
   GDir *listing;
@@ -688,16 +745,14 @@ test_backups_from_the_app (void)
 
   app = start_app ("io.github.mesocare.Mesocare.Test");
   window = wait_for_window (MESO_TYPE_WINDOW);
-  g_assert_nonnull (window);
 
-  deadline = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
-  while (count_backup_entries (path) < before + 1 && g_get_monotonic_time () < deadline)
-    spin_main_loop (50);
+  wait.n = before + 1;
+  meso_test_wait_for (has_backup_entries, &wait, "the day's first backup in the audit log");
   g_assert_cmpuint (count_backup_entries (path), ==, before + 1);
 
   g_action_group_activate_action (G_ACTION_GROUP (app), "backup", NULL);
-  while (count_backup_entries (path) < before + 2 && g_get_monotonic_time () < deadline)
-    spin_main_loop (50);
+  wait.n = before + 2;
+  meso_test_wait_for (has_backup_entries, &wait, "the backup asked for in the audit log");
   g_assert_cmpuint (count_backup_entries (path), ==, before + 2);
 
   listing = g_dir_open (dir, 0, NULL);
@@ -971,6 +1026,19 @@ test_area_map_in_step (Fixture       *fixture,
   g_assert_cmphex (meso_area_map_get_areas (map), ==, MESO_AREA_NONE);
 }
 
+/* What a finger needs. */
+#define TOUCH_TARGET 44
+
+static gboolean
+is_touch_target_high (gpointer data)
+{
+  graphene_rect_t bounds;
+
+  return gtk_widget_get_mapped (data)
+         && gtk_widget_compute_bounds (data, data, &bounds)
+         && bounds.size.height >= TOUCH_TARGET;
+}
+
 /* A lot typed once is offered on the next session: one tap fills the product, the lot
  * and its expiry. */
 static void
@@ -996,9 +1064,11 @@ test_recent_lots_offered (Fixture       *fixture,
                    ==, "");
   button = find_named (recent, GTK_TYPE_BUTTON, "BC-77");
   g_assert_nonnull (button);
-  spin_main_loop (100);
+  /* Made just now: laid out, with its style, at the next frame. */
+  meso_test_wait_for (is_touch_target_high, button,
+                      "the button of lot BC-77 to be laid out 44 px high (its pill style)");
   g_assert_true (gtk_widget_compute_bounds (button, button, &bounds));
-  g_assert_cmpfloat (bounds.size.height, >=, 44);  /* a touch target */
+  g_assert_cmpfloat (bounds.size.height, >=, TOUCH_TARGET);
   g_signal_emit_by_name (button, "clicked");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "product_entry"))),
                    ==, "Biotin complex");

@@ -66,6 +66,9 @@ main (int    argc,
   g_autoptr(GError) error = NULL;
   MesoCliGlobals globals = { 0 };
 
+  /* Our stdout is what scripts read (an id, a list): GLib's debug and info messages,
+   * which it would print there, go with the others to stderr. */
+  g_log_writer_default_set_use_stderr (TRUE);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -53,6 +53,7 @@ struct _MesoStore
   sqlite3_stmt *stmts[N_STMTS];
   int           schema_version;
   gboolean      writes_held;  /* until the database has passed its check */
+  gint64        busy_since;   /* when the current wait for another writer began */
 };
 
 gboolean meso_store_fail          (MesoStore    *self,
