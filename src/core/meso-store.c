@@ -1,4 +1,8 @@
-/* meso-store.c
+/* meso-store.c: the interface every database engine implements
+ *
+ * The public functions check their arguments and hand the call to the engine under one
+ * lock, so that an engine never runs two calls at once: the app's worker thread and a
+ * call from the main thread wait for each other instead of sharing a statement.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,583 +10,107 @@
 
 #include "config.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <glib/gi18n-lib.h>
-#include <glib/gstdio.h>
-#include <sqlite3.h>
-#include <unistd.h>
 
 #include "meso-error.h"
 #include "meso-field.h"
-#include "meso-session-private.h"
-#include "meso-store-private.h"
-#include "meso-text.h"
+#include "meso-store.h"
+#include "sqlite/meso-sqlite-store.h"
 
-#define SQL_RESOURCE_DIR "/io/github/mesocare/Mesocare/core/sql/sqlite"
-#define BUSY_TIMEOUT_MS  10000
-
-/* The fields kept as columns of the sessions table, each as its canonical text (flags as
- * 0 or 1): the one mapping between MesoSession and its row. */
-static const struct
+typedef struct
 {
-  MesoField   field;
-  const char *column;
-} session_columns[] = {
-  { MESO_FIELD_INJECTIONS, "injections" },
-  { MESO_FIELD_DURATION, "duration_minutes" },
-  { MESO_FIELD_INDICATION, "indication" },
-  { MESO_FIELD_TECHNIQUE, "technique" },
-  { MESO_FIELD_PRODUCT, "product" },
-  { MESO_FIELD_LOT, "lot" },
-  { MESO_FIELD_EXPIRY, "lot_expiry" },
-  { MESO_FIELD_VOLUME, "volume_ml" },
-  { MESO_FIELD_SESSION_NUMBER, "session_number" },
-  { MESO_FIELD_SERIES_TOTAL, "series_total" },
-  { MESO_FIELD_NEXT_SESSION, "next_session" },
-  { MESO_FIELD_REACTIONS, "reactions" },
-  { MESO_FIELD_INSTRUCTIONS, "instructions" },
-  { MESO_FIELD_NOTES, "notes" },
-  { MESO_FIELD_BLOOD_THINNERS, "blood_thinners" },
-  { MESO_FIELD_PREGNANT, "pregnant" },
-  { MESO_FIELD_ALLERGIES, "allergies" },
-  { MESO_FIELD_PREGNANCY_OVERRIDE, "pregnancy_override" },
+  char     *path;
+  char     *user;
+  gboolean  writes_held;  /* until the database has passed its check */
+  GRecMutex lock;
+} MesoStorePrivate;
+
+G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (MesoStore, meso_store, G_TYPE_OBJECT)
+
+enum
+{
+  PROP_0,
+  PROP_PATH,
+  N_PROPS
 };
 
-/* The columns of session_current beyond those of the sessions table: what an amendment
- * can change there that the first record keeps elsewhere. */
-static const struct
-{
-  MesoField   field;
-  const char *column;
-} current_columns[] = {
-  { MESO_FIELD_PATIENT, "patient_name" },
-  { MESO_FIELD_PRACTITIONER, "practitioner" },
-  { MESO_FIELD_AREAS, "areas" },
-};
-
-/* What a session row (SESSION_SELECT) holds after its id and time: the patient's and the
- * practitioner's own details, then the current columns, then the session's, then its
- * status, void reason and patient id. */
-static const MesoField joined_fields[] = {
-  MESO_FIELD_DATE_OF_BIRTH, MESO_FIELD_PHONE, MESO_FIELD_EMAIL, MESO_FIELD_LANGUAGE,
-  MESO_FIELD_PATIENT_NOTES, MESO_FIELD_PRACTITIONER_ROLE, MESO_FIELD_PRACTITIONER_REGISTRATION,
-};
-
-#define FIRST_CURRENT_COLUMN (2 + G_N_ELEMENTS (joined_fields))
-#define FIRST_SESSION_COLUMN (FIRST_CURRENT_COLUMN + G_N_ELEMENTS (current_columns))
-#define STATUS_COLUMN        (FIRST_SESSION_COLUMN + G_N_ELEMENTS (session_columns))
-#define VOID_REASON_COLUMN   (STATUS_COLUMN + 1)
-#define PATIENT_ID_COLUMN    (STATUS_COLUMN + 2)
-
-static const char * const stmt_sql[N_STMTS] = {
-  [STMT_BEGIN] = "BEGIN IMMEDIATE",
-  [STMT_COMMIT] = "COMMIT",
-  [STMT_ROLLBACK] = "ROLLBACK",
-  /* A patient is the same person when the name and the date of birth match. */
-  [STMT_FIND_PATIENT] =
-    "SELECT id FROM patients WHERE full_name = ?1 AND date_of_birth IS ?2 ORDER BY id LIMIT 1",
-  [STMT_INSERT_PATIENT] =
-    "INSERT INTO patients (full_name, date_of_birth, phone, email, language, notes, created_at)"
-    " VALUES (?1, ?2, ?3, ?4, coalesce (?5, 'en'), ?6, ?7)",
-  /* Contact details given again replace the old ones; those not given stay. */
-  [STMT_UPDATE_PATIENT] =
-    "UPDATE patients SET phone = coalesce (?2, phone), email = coalesce (?3, email),"
-    " language = coalesce (?4, language), notes = coalesce (?5, notes) WHERE id = ?1",
-  [STMT_FIND_PRACTITIONER] = "SELECT id FROM practitioners WHERE name = ?1",
-  [STMT_INSERT_PRACTITIONER] =
-    "INSERT INTO practitioners (name, created_at, role, registration) VALUES (?1, ?2, ?3, ?4)",
-  /* A role or number given again replaces the old one; one not given stays. */
-  [STMT_UPDATE_PRACTITIONER] =
-    "UPDATE practitioners SET role = coalesce (?2, role), registration = coalesce (?3, registration)"
-    " WHERE id = ?1",
-  [STMT_INSERT_SESSION] = NULL,  /* built from session_columns */
-  [STMT_INSERT_AREA] = "INSERT INTO session_areas (session_id, area) VALUES (?1, ?2)",
-  [STMT_GET_SESSION] = NULL,     /* built from session_columns */
-  [STMT_PUT_CURRENT] = NULL,     /* built from session_columns */
-  [STMT_VOID_CURRENT] =
-    "UPDATE session_current SET status = 'voided', void_reason = ?2 WHERE session_id = ?1",
-  [STMT_COUNT_SESSIONS] = "SELECT count(*) FROM sessions",
-  [STMT_INSERT_AMENDMENT] =
-    "INSERT INTO amendments (session_id, amended_at, amended_by, reason) VALUES (?1, ?2, ?3, ?4)",
-  [STMT_INSERT_AMENDMENT_VALUE] =
-    "INSERT INTO amendment_values (amendment_id, field, old_value, new_value)"
-    " VALUES (?1, ?2, ?3, ?4)",
-  [STMT_LIST_AMENDMENT_VALUES] =
-    "SELECT a.id, a.amended_at, a.amended_by, a.reason, v.field, v.old_value, v.new_value"
-    " FROM amendments a JOIN amendment_values v ON v.amendment_id = a.id"
-    " WHERE a.session_id = ?1 ORDER BY a.id, v.rowid",
-  [STMT_INSERT_VOID] =
-    "INSERT INTO voids (session_id, voided_at, voided_by, reason) VALUES (?1, ?2, ?3, ?4)",
-  [STMT_LAST_AUDIT] = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-  [STMT_INSERT_AUDIT] =
-    "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, payload, prev_hash, hash)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-  [STMT_LIST_AUDIT] =
-    "SELECT seq, at, actor, action, entity, entity_id, payload, prev_hash, hash FROM audit_log"
-    " WHERE ?1 IS NULL OR (entity = 'session' AND entity_id = ?1) ORDER BY seq",
-  [STMT_INSERT_ADJUSTMENTS] =
-    "INSERT INTO sheet_adjustments (session_id, saved_at, saved_by, data) VALUES (?1, ?2, ?3, ?4)",
-  /* A patient's flags are those of their latest session: what the practitioner last
-   * recorded. */
-  [STMT_FIND_PATIENTS] =
-    "SELECT p.full_name, p.date_of_birth, p.phone, p.email, p.language, p.notes,"
-    " (SELECT s.blood_thinners FROM sessions s WHERE s.patient_id = p.id"
-    "  ORDER BY s.performed_at DESC, s.id DESC LIMIT 1),"
-    " (SELECT s.pregnant FROM sessions s WHERE s.patient_id = p.id"
-    "  ORDER BY s.performed_at DESC, s.id DESC LIMIT 1),"
-    " (SELECT s.allergies FROM sessions s WHERE s.patient_id = p.id"
-    "  ORDER BY s.performed_at DESC, s.id DESC LIMIT 1)"
-    " FROM patients p"
-    " WHERE p.full_name LIKE ?1 ESCAPE '\\' OR p.date_of_birth LIKE ?1 ESCAPE '\\'"
-    " ORDER BY p.full_name, p.date_of_birth LIMIT ?2",
-  /* Only the latest sessions are looked at, through the index by time: a lot in use
-   * shows among them, and the look stays as quick with a million sessions. */
-  [STMT_RECENT_LOTS] =
-    "SELECT product, lot, lot_expiry FROM"
-    " (SELECT session_id, performed_at, product, lot, lot_expiry FROM session_current"
-    "  WHERE status <> 'voided'"
-    "  ORDER BY performed_at DESC, session_id DESC LIMIT 300)"
-    " WHERE product IS NOT NULL AND product <> ''"
-    " GROUP BY product, lot, lot_expiry"
-    " ORDER BY MAX(performed_at) DESC, MAX(session_id) DESC LIMIT ?1",
-  [STMT_GET_ADJUSTMENTS] =
-    "SELECT data FROM sheet_adjustments WHERE session_id = ?1 ORDER BY id DESC LIMIT 1",
-};
-
-static char *
-build_insert_session_sql (void)
-{
-  GString *sql = g_string_new ("INSERT INTO sessions (patient_id, practitioner_id, performed_at,"
-                               " created_at, created_by");
-  guint n = 5;
-
-  for (guint i = 0; i < G_N_ELEMENTS (session_columns); i++)
-    g_string_append_printf (sql, ", %s", session_columns[i].column);
-  g_string_append (sql, ") VALUES (?1");
-  for (guint i = 2; i <= n + G_N_ELEMENTS (session_columns); i++)
-    g_string_append_printf (sql, ", ?%u", i);
-  g_string_append (sql, ")");
-  return g_string_free (sql, FALSE);
-}
-
-/* The SELECT of a session row with its current values, joined to the patient's and
- * the practitioner's details (see joined_fields), to which a WHERE is added. */
-char *
-meso_store_select_sql (void)
-{
-  GString *sql = g_string_new ("SELECT c.session_id, c.performed_at, p.date_of_birth, p.phone,"
-                               " p.email, p.language, p.notes, pr.role, pr.registration");
-
-  for (guint i = 0; i < G_N_ELEMENTS (current_columns); i++)
-    g_string_append_printf (sql, ", c.%s", current_columns[i].column);
-  for (guint i = 0; i < G_N_ELEMENTS (session_columns); i++)
-    g_string_append_printf (sql, ", c.%s", session_columns[i].column);
-  g_string_append (sql, ", c.status, c.void_reason, c.patient_id"
-                        " FROM session_current c JOIN patients p ON p.id = c.patient_id"
-                        " LEFT JOIN practitioners pr ON pr.name = c.practitioner");
-  return g_string_free (sql, FALSE);
-}
-
-static char *
-build_get_session_sql (void)
-{
-  g_autofree char *select = meso_store_select_sql ();
-
-  return g_strconcat (select, " WHERE c.session_id = ?1", NULL);
-}
-
-/* Writes a session's current values whole: a new row for a new session, the same row
- * over again for an amendment. */
-static char *
-build_put_current_sql (void)
-{
-  GString *sql = g_string_new ("INSERT INTO session_current (session_id, performed_at,"
-                               " patient_id, patient_key, status");
-  GString *update = g_string_new (" ON CONFLICT (session_id) DO UPDATE SET"
-                                  " performed_at = excluded.performed_at,"
-                                  " patient_key = excluded.patient_key,"
-                                  " status = excluded.status");
-  guint n = 5;
-
-  for (guint i = 0; i < G_N_ELEMENTS (current_columns) + G_N_ELEMENTS (session_columns); i++)
-    {
-      const char *column = i < G_N_ELEMENTS (current_columns)
-                           ? current_columns[i].column
-                           : session_columns[i - G_N_ELEMENTS (current_columns)].column;
-
-      g_string_append_printf (sql, ", %s", column);
-      g_string_append_printf (update, ", %s = excluded.%s", column, column);
-      n++;
-    }
-  g_string_append (sql, ") VALUES (?1");
-  for (guint i = 2; i <= n; i++)
-    g_string_append_printf (sql, ", ?%u", i);
-  g_string_append (sql, ")");
-  g_string_append (sql, update->str);
-  g_string_free (update, TRUE);
-  return g_string_free (sql, FALSE);
-}
-
-G_DEFINE_FINAL_TYPE (MesoStore, meso_store, G_TYPE_OBJECT)
+static GParamSpec *properties[N_PROPS];
 
 static void
 meso_store_finalize (GObject *object)
 {
-  MesoStore *self = (MesoStore *) object;
+  MesoStorePrivate *priv = meso_store_get_instance_private (MESO_STORE (object));
 
-  for (guint i = 0; i < N_STMTS; i++)
-    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
-  g_clear_pointer (&self->db, sqlite3_close);
-  g_clear_pointer (&self->path, g_free);
-  g_clear_pointer (&self->user, g_free);
+  g_clear_pointer (&priv->path, g_free);
+  g_clear_pointer (&priv->user, g_free);
+  g_rec_mutex_clear (&priv->lock);
 
   G_OBJECT_CLASS (meso_store_parent_class)->finalize (object);
 }
 
 static void
+meso_store_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  MesoStorePrivate *priv = meso_store_get_instance_private (MESO_STORE (object));
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      g_value_set_string (value, priv->path);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+meso_store_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  MesoStorePrivate *priv = meso_store_get_instance_private (MESO_STORE (object));
+
+  switch (prop_id)
+    {
+    case PROP_PATH:
+      priv->path = g_value_dup_string (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
 meso_store_class_init (MesoStoreClass *klass)
 {
-  G_OBJECT_CLASS (klass)->finalize = meso_store_finalize;
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = meso_store_finalize;
+  object_class->get_property = meso_store_get_property;
+  object_class->set_property = meso_store_set_property;
+
+  /**
+   * MesoStore:path:
+   *
+   * Where the database is: a file for SQLite.
+   */
+  properties[PROP_PATH] =
+    g_param_spec_string ("path", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
 }
 
 static void
 meso_store_init (MesoStore *self)
 {
-  self->user = g_strdup (g_get_user_name ());
-}
+  MesoStorePrivate *priv = meso_store_get_instance_private (self);
 
-gboolean
-meso_store_fail (MesoStore   *self,
-                 GError     **error,
-                 const char  *what)
-{
-  /* @what is for developers, in the debug log; the user reads SQLite's own words. */
-  g_autofree char *clean = meso_error_clean_text (sqlite3_errmsg (self->db));
-
-  g_debug ("%s failed: %s", what, clean);
-  g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE, _("Database %s: %s"), self->path, clean);
-  return FALSE;
-}
-
-char *
-meso_store_now (void)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
-}
-
-/* meso_fold (text): names as search keeps them (meso_text_fold), for the schema steps
- * and the queries. */
-static void
-fold_function (sqlite3_context  *context,
-               int               argc,
-               sqlite3_value   **argv)
-{
-  g_autofree char *folded = meso_text_fold ((const char *) sqlite3_value_text (argv[0]));
-
-  g_assert (argc == 1);
-  sqlite3_result_text (context, folded, -1, SQLITE_TRANSIENT);
-}
-
-void
-meso_store_add_functions (sqlite3 *db)
-{
-  sqlite3_create_function_v2 (db, "meso_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL,
-                              fold_function, NULL, NULL, NULL);
-}
-
-static gboolean
-exec_sql (MesoStore   *self,
-          const char  *sql,
-          GError     **error)
-{
-  char *message = NULL;
-
-  if (sqlite3_exec (self->db, sql, NULL, NULL, &message) != SQLITE_OK)
-    {
-      g_autofree char *clean = meso_error_clean_text (message);
-
-      g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE, _("Database %s: %s"), self->path,
-                   clean);
-      sqlite3_free (message);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static int
-read_user_version (MesoStore *self)
-{
-  sqlite3_stmt *stmt = NULL;
-  int version = -1;
-
-  if (sqlite3_prepare_v2 (self->db, "PRAGMA user_version", -1, &stmt, NULL) == SQLITE_OK
-      && sqlite3_step (stmt) == SQLITE_ROW)
-    version = sqlite3_column_int (stmt, 0);
-  sqlite3_finalize (stmt);
-  return version;
-}
-
-static int
-compare_names (gconstpointer a,
-               gconstpointer b)
-{
-  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
-}
-
-/* The schema steps, sorted by name: "001-initial.sql", "002-...". The step number is
- * the position in this list, which is what PRAGMA user_version counts. */
-static GStrv
-list_schema_steps (void)
-{
-  g_auto(GStrv) names = g_resources_enumerate_children (SQL_RESOURCE_DIR,
-                                                        G_RESOURCE_LOOKUP_FLAGS_NONE, NULL);
-
-  if (names == NULL)
-    return g_new0 (char *, 1);
-  qsort (names, g_strv_length (names), sizeof (char *), compare_names);
-  return g_steal_pointer (&names);
-}
-
-/**
- * meso_store_get_latest_schema_version:
- *
- * Returns: the schema version this build of Mesocare writes.
- */
-int
-meso_store_get_latest_schema_version (void)
-{
-  g_auto(GStrv) steps = list_schema_steps ();
-
-  return (int) g_strv_length (steps);
-}
-
-static gboolean fill_current_values (MesoStore  *self,
-                                     GError    **error);
-
-/* What SQL alone cannot do in a step runs after the step's SQL, inside the same
- * transaction. */
-static const struct
-{
-  const char *step;
-  gboolean  (*run) (MesoStore *self, GError **error);
-} step_code[] = {
-  { "004-current-values.sql", fill_current_values },
-};
-
-static gboolean
-run_step_code (MesoStore   *self,
-               const char  *name,
-               GError     **error)
-{
-  for (guint i = 0; i < G_N_ELEMENTS (step_code); i++)
-    if (g_str_equal (name, step_code[i].step))
-      return step_code[i].run (self, error);
-  return TRUE;
-}
-
-static gboolean
-apply_schema_step (MesoStore   *self,
-                   const char  *name,
-                   int          version,
-                   GError     **error)
-{
-  g_autofree char *resource = g_build_path ("/", SQL_RESOURCE_DIR, name, NULL);
-  g_autoptr(GBytes) bytes = NULL;
-  g_autofree char *sql = NULL;
-  g_autofree char *set_version = NULL;
-
-  bytes = g_resources_lookup_data (resource, G_RESOURCE_LOOKUP_FLAGS_NONE, error);
-  if (bytes == NULL)
-    return FALSE;
-  sql = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  set_version = g_strdup_printf ("PRAGMA user_version = %d", version);
-
-  if (!exec_sql (self, "BEGIN IMMEDIATE", error))
-    return FALSE;
-  /* Another process (the app and the command-line tool, say) may have applied this
-   * step while we waited for the write lock: look again now that we hold it. */
-  if (read_user_version (self) >= version)
-    return exec_sql (self, "COMMIT", error);
-  if (!exec_sql (self, sql, error) || !run_step_code (self, name, error)
-      || !exec_sql (self, set_version, error))
-    {
-      exec_sql (self, "ROLLBACK", NULL);
-      g_prefix_error (error, _("Schema step %s: "), name);
-      return FALSE;
-    }
-  return exec_sql (self, "COMMIT", error);
-}
-
-/* Reads the schema step of the database and refuses one written by a newer Mesocare.
- * This runs before anything that writes (even PRAGMA journal_mode writes the file's
- * header), so a refused database is left exactly as it was. */
-static gboolean
-check_schema_version (MesoStore  *self,
-                      int        *out_version,
-                      GError    **error)
-{
-  int latest = meso_store_get_latest_schema_version ();
-  int current = read_user_version (self);
-
-  if (current < 0)
-    return meso_store_fail (self, error, "PRAGMA user_version");
-
-  if (current > latest)
-    {
-      g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE_TOO_NEW,
-                   _("Database %s was written by a newer version of Mesocare (schema %d; "
-                     "this version knows up to %d). It has not been changed."),
-                   self->path, current, latest);
-      return FALSE;
-    }
-
-  *out_version = current;
-  return TRUE;
-}
-
-/* Brings the schema up to date one step at a time, each in its own transaction, so an
- * interrupted upgrade leaves a database at a known step. */
-static gboolean
-migrate (MesoStore  *self,
-         int         current,
-         GError    **error)
-{
-  g_auto(GStrv) steps = list_schema_steps ();
-  int latest = (int) g_strv_length (steps);
-
-  for (int version = current + 1; version <= latest; version++)
-    if (!apply_schema_step (self, steps[version - 1], version, error))
-      return FALSE;
-
-  self->schema_version = latest;
-  return TRUE;
-}
-
-/* The database holds medical records: its folder is the owner's alone, and so is the
- * file, created 0600 before SQLite opens it (SQLite gives its -wal and -shm files the
- * same mode as the database). */
-static gboolean
-prepare_private_file (const char  *path,
-                      GError     **error)
-{
-  g_autofree char *dir = g_path_get_dirname (path);
-  int fd;
-
-  if (g_mkdir_with_parents (dir, 0700) != 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Cannot create the folder %s: %s"), dir, g_strerror (saved_errno));
-      return FALSE;
-    }
-
-  fd = g_open (path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
-  if (fd < 0)
-    {
-      int saved_errno = errno;
-
-      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
-                   _("Cannot open the database %s: %s"), path, g_strerror (saved_errno));
-      return FALSE;
-    }
-  close (fd);
-  return TRUE;
-}
-
-/* Said once per wait, when it begins: with G_MESSAGES_DEBUG=meso-store a save that took
- * long shows that another Mesocare held the database, and the tests that hold it on
- * purpose see each writer reach the lock before they let it go. */
-static void
-note_busy (MesoStore *self)
-{
-  self->busy_since = g_get_monotonic_time ();
-  g_debug ("%s is locked by another writer: waiting for it", self->path);
-}
-
-static gboolean
-busy_too_long (MesoStore *self)
-{
-  return g_get_monotonic_time () - self->busy_since > BUSY_TIMEOUT_MS * G_TIME_SPAN_MILLISECOND;
-}
-
-/* What sqlite3_busy_timeout() does, saying when it starts: the same sleeps, longer and
- * longer, and BUSY_TIMEOUT_MS in all. */
-static int
-on_busy_cb (void *data,
-            int   count)
-{
-  static const int sleeps_ms[] = { 1, 2, 5, 10, 15, 20, 25, 25, 25, 50, 50, 100 };
-  MesoStore *self = data;
-
-  if (count == 0)
-    note_busy (self);
-  else if (busy_too_long (self))
-    return 0;
-  sqlite3_sleep (sleeps_ms[MIN ((guint) count, G_N_ELEMENTS (sleeps_ms) - 1)]);
-  return 1;
-}
-
-/* Turning a new database to WAL needs the write lock while holding a read, and SQLite
- * does not call the busy handler for that: two processes opening a new database at once
- * would see "database is locked" at once. Retry for as long as the busy handler would
- * wait. */
-static gboolean
-set_wal_mode (MesoStore  *self,
-              GError    **error)
-{
-  gboolean waiting = FALSE;
-  int rc;
-
-  while ((rc = sqlite3_exec (self->db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL))
-         != SQLITE_OK)
-    {
-      if ((rc & 0xff) != SQLITE_BUSY || (waiting && busy_too_long (self)))
-        return meso_store_fail (self, error, "PRAGMA journal_mode");
-      if (!waiting)
-        note_busy (self);
-      waiting = TRUE;
-      g_usleep (10 * 1000);
-    }
-  return TRUE;
-}
-
-static gboolean
-configure_connection (MesoStore  *self,
-                      GError    **error)
-{
-  return set_wal_mode (self, error)
-         && exec_sql (self, "PRAGMA synchronous = FULL", error)
-         && exec_sql (self, "PRAGMA foreign_keys = ON", error);
-}
-
-static gboolean
-prepare_statements (MesoStore  *self,
-                    GError    **error)
-{
-  /* Step 4's C part prepares them already, inside its transaction. */
-  if (self->stmts[0] != NULL)
-    return TRUE;
-  for (guint i = 0; i < N_STMTS; i++)
-    {
-      g_autofree char *built = NULL;
-      const char *sql = stmt_sql[i];
-
-      if (i == STMT_INSERT_SESSION)
-        sql = built = build_insert_session_sql ();
-      else if (i == STMT_GET_SESSION)
-        sql = built = build_get_session_sql ();
-      else if (i == STMT_PUT_CURRENT)
-        sql = built = build_put_current_sql ();
-
-      if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-                              &self->stmts[i], NULL) != SQLITE_OK)
-        return meso_store_fail (self, error, "prepare");
-    }
-  return TRUE;
+  priv->user = g_strdup (g_get_user_name ());
+  g_rec_mutex_init (&priv->lock);
 }
 
 /**
@@ -597,6 +125,20 @@ meso_store_get_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "mesocare", "mesocare.db", NULL);
 }
 
+/* A server's address is for the PostgreSQL engine, which this version does not have
+ * yet: say so rather than create a file with that name. */
+static gboolean
+refuse_server (const char  *location,
+               GError     **error)
+{
+  if (!g_str_has_prefix (location, "postgresql://") && !g_str_has_prefix (location, "postgres://"))
+    return TRUE;
+  g_set_error (error, MESO_ERROR, MESO_ERROR_FAILED,
+               _("Database: this version of Mesocare keeps its records in a file; it cannot "
+                 "use a clinic server (%s) yet"), "postgresql://");
+  return FALSE;
+}
+
 /**
  * meso_store_open:
  * @path: the database file; it and its folder are created when missing
@@ -608,35 +150,11 @@ MesoStore *
 meso_store_open (const char  *path,
                  GError     **error)
 {
-  g_autoptr(MesoStore) self = NULL;
-  int version = 0;
-
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!prepare_private_file (path, error))
+  if (!refuse_server (path, error))
     return NULL;
-
-  self = g_object_new (MESO_TYPE_STORE, NULL);
-  self->path = g_strdup (path);
-
-  if (sqlite3_open_v2 (path, &self->db,
-                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK)
-    {
-      meso_store_fail (self, error, "open");
-      return NULL;
-    }
-
-  sqlite3_busy_handler (self->db, on_busy_cb, self);
-  sqlite3_extended_result_codes (self->db, 1);
-  meso_store_add_functions (self->db);
-
-  if (!check_schema_version (self, &version, error)
-      || !configure_connection (self, error)
-      || !migrate (self, version, error)
-      || !prepare_statements (self, error))
-    return NULL;
-
-  return g_steal_pointer (&self);
+  return meso_sqlite_store_open (path, error);
 }
 
 /**
@@ -655,6 +173,8 @@ meso_store_open_existing (const char  *path,
 {
   g_return_val_if_fail (path != NULL, NULL);
 
+  if (!refuse_server (path, error))
+    return NULL;
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, MESO_ERROR, MESO_ERROR_NOT_FOUND,
@@ -662,7 +182,28 @@ meso_store_open_existing (const char  *path,
                      "there yet)"), path);
       return NULL;
     }
-  return meso_store_open (path, error);
+  return meso_sqlite_store_open (path, error);
+}
+
+/**
+ * meso_store_get_latest_schema_version:
+ *
+ * Returns: the schema version this build of Mesocare writes (every engine has the same
+ *   steps).
+ */
+int
+meso_store_get_latest_schema_version (void)
+{
+  return meso_sqlite_store_get_latest_schema_version ();
+}
+
+const char *
+meso_store_get_path (MesoStore *self)
+{
+  MesoStorePrivate *priv = meso_store_get_instance_private (self);
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+  return priv->path;
 }
 
 /**
@@ -678,23 +219,19 @@ void
 meso_store_hold_writes (MesoStore *self,
                         gboolean   hold)
 {
+  MesoStorePrivate *priv = meso_store_get_instance_private (self);
+
   g_return_if_fail (MESO_IS_STORE (self));
-
-  self->writes_held = hold;
+  g_atomic_int_set (&priv->writes_held, hold);
 }
 
-const char *
-meso_store_get_path (MesoStore *self)
+gboolean
+meso_store_get_writes_held (MesoStore *self)
 {
-  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
-  return self->path;
-}
+  MesoStorePrivate *priv = meso_store_get_instance_private (self);
 
-int
-meso_store_get_schema_version (MesoStore *self)
-{
-  g_return_val_if_fail (MESO_IS_STORE (self), -1);
-  return self->schema_version;
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  return g_atomic_int_get (&priv->writes_held);
 }
 
 /**
@@ -708,574 +245,28 @@ void
 meso_store_set_user (MesoStore  *self,
                      const char *user)
 {
+  MesoStorePrivate *priv = meso_store_get_instance_private (self);
+
   g_return_if_fail (MESO_IS_STORE (self));
   g_return_if_fail (user != NULL && *user != '\0');
-  g_free (self->user);
-  self->user = g_strdup (user);
+
+  g_rec_mutex_lock (&priv->lock);
+  g_free (priv->user);
+  priv->user = g_strdup (user);
+  g_rec_mutex_unlock (&priv->lock);
+}
+
+/* For the engines, which call it under the lock. */
+const char *
+meso_store_get_user (MesoStore *self)
+{
+  MesoStorePrivate *priv = meso_store_get_instance_private (self);
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+  return priv->user;
 }
 
 void
-meso_store_reset (MesoStore *self,
-                  StmtId     id)
-{
-  sqlite3_reset (self->stmts[id]);
-  sqlite3_clear_bindings (self->stmts[id]);
-}
-
-/* Runs a statement that returns no row (an insert, BEGIN, COMMIT...). */
-gboolean
-meso_store_step_done (MesoStore   *self,
-                      StmtId       id,
-                      GError     **error)
-{
-  int rc = sqlite3_step (self->stmts[id]);
-
-  meso_store_reset (self, id);
-  if (rc != SQLITE_DONE)
-    return meso_store_fail (self, error, stmt_sql[id] != NULL ? stmt_sql[id] : "insert");
-  return TRUE;
-}
-
-/* A reason is required text, kept without the blanks around it: "  " is no reason.
- * Returns it trimmed, or NULL with @error set. */
-static char *
-check_reason (const char  *reason,
-              GError     **error)
-{
-  g_autofree char *trimmed = g_strdup (reason != NULL ? reason : "");
-
-  if (g_utf8_validate (trimmed, -1, NULL))
-    g_strstrip (trimmed);
-  if (!meso_field_check_text (MESO_FIELD_REASON, trimmed, error))
-    return NULL;
-  return g_steal_pointer (&trimmed);
-}
-
-typedef gboolean (*WriteFunc) (MesoStore  *self,
-                               gpointer    data,
-                               GError    **error);
-
-/* Runs @func inside one BEGIN IMMEDIATE ... COMMIT: all of it is on disk when this
- * returns TRUE, or none of it. IMMEDIATE takes the write lock first, so two writers
- * wait for each other (busy_timeout) instead of failing half-way. */
-static gboolean
-write_transaction (MesoStore  *self,
-                   WriteFunc   func,
-                   gpointer    data,
-                   GError    **error)
-{
-  if (self->writes_held)
-    {
-      g_set_error (error, MESO_ERROR, MESO_ERROR_WRITES_HELD,
-                   _("The database is still being checked: nothing was saved. Try again "
-                     "in a moment."));
-      return FALSE;
-    }
-  if (!meso_store_step_done (self, STMT_BEGIN, error))
-    return FALSE;
-  if (!func (self, data, error) || !meso_store_step_done (self, STMT_COMMIT, error))
-    {
-      meso_store_step_done (self, STMT_ROLLBACK, NULL);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           index,
-                   const char   *text)
-{
-  if (text == NULL || *text == '\0')
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-}
-
-static void
-bind_field (sqlite3_stmt *stmt,
-            int           index,
-            MesoSession  *session,
-            MesoField     field)
-{
-  g_autofree char *text = meso_session_get_field_text (session, field);
-
-  if (meso_field_is_flag (field))
-    sqlite3_bind_int (stmt, index, g_str_equal (text, "yes"));
-  else
-    bind_text_or_null (stmt, index, text);
-}
-
-static gboolean
-find_or_insert_patient (MesoStore    *self,
-                        MesoSession  *session,
-                        const char   *now,
-                        gint64       *out_id,
-                        GError      **error)
-{
-  sqlite3_stmt *find = self->stmts[STMT_FIND_PATIENT];
-  sqlite3_stmt *stmt;
-  int rc;
-
-  bind_field (find, 1, session, MESO_FIELD_PATIENT);
-  bind_field (find, 2, session, MESO_FIELD_DATE_OF_BIRTH);
-  rc = sqlite3_step (find);
-  if (rc == SQLITE_ROW)
-    *out_id = sqlite3_column_int64 (find, 0);
-  meso_store_reset (self, STMT_FIND_PATIENT);
-
-  if (rc == SQLITE_ROW)
-    {
-      stmt = self->stmts[STMT_UPDATE_PATIENT];
-      sqlite3_bind_int64 (stmt, 1, *out_id);
-      bind_field (stmt, 2, session, MESO_FIELD_PHONE);
-      bind_field (stmt, 3, session, MESO_FIELD_EMAIL);
-      bind_field (stmt, 4, session, MESO_FIELD_LANGUAGE);
-      bind_field (stmt, 5, session, MESO_FIELD_PATIENT_NOTES);
-      return meso_store_step_done (self, STMT_UPDATE_PATIENT, error);
-    }
-  if (rc != SQLITE_DONE)
-    return meso_store_fail (self, error, "find patient");
-
-  stmt = self->stmts[STMT_INSERT_PATIENT];
-  bind_field (stmt, 1, session, MESO_FIELD_PATIENT);
-  bind_field (stmt, 2, session, MESO_FIELD_DATE_OF_BIRTH);
-  bind_field (stmt, 3, session, MESO_FIELD_PHONE);
-  bind_field (stmt, 4, session, MESO_FIELD_EMAIL);
-  bind_field (stmt, 5, session, MESO_FIELD_LANGUAGE);
-  bind_field (stmt, 6, session, MESO_FIELD_PATIENT_NOTES);
-  sqlite3_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
-  if (!meso_store_step_done (self, STMT_INSERT_PATIENT, error))
-    return FALSE;
-  *out_id = sqlite3_last_insert_rowid (self->db);
-  return TRUE;
-}
-
-/* Returns 0 in *out_id when the session names no practitioner. */
-static gboolean
-find_or_insert_practitioner (MesoStore    *self,
-                             MesoSession  *session,
-                             const char   *now,
-                             gint64       *out_id,
-                             GError      **error)
-{
-  sqlite3_stmt *find = self->stmts[STMT_FIND_PRACTITIONER];
-  sqlite3_stmt *stmt;
-  const char *name = meso_session_get_practitioner (session);
-  int rc;
-
-  *out_id = 0;
-  if (name == NULL)
-    return TRUE;
-
-  sqlite3_bind_text (find, 1, name, -1, SQLITE_STATIC);
-  rc = sqlite3_step (find);
-  if (rc == SQLITE_ROW)
-    *out_id = sqlite3_column_int64 (find, 0);
-  meso_store_reset (self, STMT_FIND_PRACTITIONER);
-  if (rc == SQLITE_ROW)
-    {
-      stmt = self->stmts[STMT_UPDATE_PRACTITIONER];
-      sqlite3_bind_int64 (stmt, 1, *out_id);
-      bind_field (stmt, 2, session, MESO_FIELD_PRACTITIONER_ROLE);
-      bind_field (stmt, 3, session, MESO_FIELD_PRACTITIONER_REGISTRATION);
-      return meso_store_step_done (self, STMT_UPDATE_PRACTITIONER, error);
-    }
-  if (rc != SQLITE_DONE)
-    return meso_store_fail (self, error, "find practitioner");
-
-  stmt = self->stmts[STMT_INSERT_PRACTITIONER];
-  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-  bind_field (stmt, 3, session, MESO_FIELD_PRACTITIONER_ROLE);
-  bind_field (stmt, 4, session, MESO_FIELD_PRACTITIONER_REGISTRATION);
-  if (!meso_store_step_done (self, STMT_INSERT_PRACTITIONER, error))
-    return FALSE;
-  *out_id = sqlite3_last_insert_rowid (self->db);
-  return TRUE;
-}
-
-/* The values of a session for the audit log, one "field=value" a line. */
-static char *
-session_payload (MesoSession *session)
-{
-  g_autoptr(GString) payload = g_string_new (NULL);
-  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, meso_session_get_id (session));
-
-  meso_payload_append (payload, "id", id);
-  MESO_FIELD_FOREACH (field)
-    {
-      g_autofree char *text = meso_session_get_field_text (session, field);
-
-      if (*text != '\0')
-        meso_payload_append (payload, meso_field_get_id (field), text);
-    }
-  return g_string_free (g_steal_pointer (&payload), FALSE);
-}
-
-static gboolean
-insert_areas (MesoStore    *self,
-              gint64        session_id,
-              MesoArea      areas,
-              GError      **error)
-{
-  MESO_AREA_FOREACH (area)
-    {
-      if (!(areas & area))
-        continue;
-      sqlite3_bind_int64 (self->stmts[STMT_INSERT_AREA], 1, session_id);
-      sqlite3_bind_text (self->stmts[STMT_INSERT_AREA], 2, meso_area_get_id (area), -1,
-                         SQLITE_STATIC);
-      if (!meso_store_step_done (self, STMT_INSERT_AREA, error))
-        return FALSE;
-    }
-  return TRUE;
-}
-
-typedef struct
-{
-  gint64      id;
-  const char *reason;
-} VoidData;
-
-static gboolean
-insert_void (MesoStore  *self,
-             gpointer    user_data,
-             GError    **error)
-{
-  VoidData *data = user_data;
-  sqlite3_stmt *stmt = self->stmts[STMT_INSERT_VOID];
-  g_autofree char *now = meso_store_now ();
-  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, data->id);
-  g_autoptr(GString) payload = g_string_new (NULL);
-
-  sqlite3_bind_int64 (stmt, 1, data->id);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, self->user, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, data->reason, -1, SQLITE_STATIC);
-  if (!meso_store_step_done (self, STMT_INSERT_VOID, error))
-    return FALSE;
-  stmt = self->stmts[STMT_VOID_CURRENT];
-  sqlite3_bind_int64 (stmt, 1, data->id);
-  sqlite3_bind_text (stmt, 2, data->reason, -1, SQLITE_STATIC);
-  if (!meso_store_step_done (self, STMT_VOID_CURRENT, error))
-    return FALSE;
-
-  meso_payload_append (payload, "id", id);
-  meso_payload_append (payload, "reason", data->reason);
-  return meso_store_append_audit (self, "void", "session", data->id, payload->str, error);
-}
-
-static gboolean put_current (MesoStore    *self,
-                             MesoSession  *session,
-                             gint64        patient_id,
-                             const char   *status,
-                             GError      **error);
-
-/* Inserts one validated session, stamped and audited, inside the caller's transaction. */
-static gboolean
-insert_session (MesoStore    *self,
-                MesoSession  *session,
-                GError      **error)
-{
-  sqlite3_stmt *insert = self->stmts[STMT_INSERT_SESSION];
-  g_autofree char *now = meso_store_now ();
-  g_autofree char *performed_at = NULL;
-  g_autofree char *payload = NULL;
-  g_autoptr(GDateTime) utc = NULL;
-  gint64 patient_id = 0, practitioner_id = 0;
-
-  if (meso_session_get_performed_at (session) == NULL)
-    {
-      g_autoptr(GDateTime) stamp = g_date_time_new_from_iso8601 (now, NULL);
-
-      meso_session_set_performed_at (session, stamp);
-    }
-  utc = g_date_time_to_utc (meso_session_get_performed_at (session));
-  performed_at = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
-
-  if (!find_or_insert_patient (self, session, now, &patient_id, error)
-      || !find_or_insert_practitioner (self, session, now, &practitioner_id, error))
-    return FALSE;
-
-  sqlite3_bind_int64 (insert, 1, patient_id);
-  if (practitioner_id != 0)
-    sqlite3_bind_int64 (insert, 2, practitioner_id);
-  sqlite3_bind_text (insert, 3, performed_at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 4, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 5, self->user, -1, SQLITE_STATIC);
-  for (guint i = 0; i < G_N_ELEMENTS (session_columns); i++)
-    bind_field (insert, 6 + (int) i, session, session_columns[i].field);
-  if (!meso_store_step_done (self, STMT_INSERT_SESSION, error))
-    return FALSE;
-
-  meso_session_set_id (session, sqlite3_last_insert_rowid (self->db));
-  payload = session_payload (session);
-  if (!insert_areas (self, meso_session_get_id (session), meso_session_get_areas (session),
-                     error)
-      || !put_current (self, session, patient_id, "active", error)
-      || !meso_store_append_audit (self, "create", "session", meso_session_get_id (session),
-                                   payload, error))
-    return FALSE;
-
-  /* Only an import brings sessions voided already: void them as they arrive. */
-  if (meso_session_get_voided (session))
-    {
-      VoidData data = { meso_session_get_id (session),
-                        meso_session_get_void_reason (session) };
-
-      return insert_void (self, &data, error);
-    }
-  return TRUE;
-}
-
-static gboolean
-insert_one (MesoStore  *self,
-            gpointer    session,
-            GError    **error)
-{
-  return insert_session (self, session, error);
-}
-
-/* Puts back the id and time a failed transaction had stamped on a session. */
-static void
-unstamp (MesoSession *session,
-         GDateTime   *performed_at)
-{
-  meso_session_set_id (session, 0);
-  meso_session_set_performed_at (session, performed_at);
-}
-
-/**
- * meso_store_save_session:
- * @self: a #MesoStore
- * @session: a new session (its id 0)
- * @error: a #GError; validation errors name the field
- *
- * Validates @session and stores it, with its audit entry, in one transaction: either
- * all of it is on disk when this returns %TRUE, or nothing is. On success the session's
- * id is set, and its time too if it had none (the current time, to the second).
- */
-gboolean
-meso_store_save_session (MesoStore    *self,
-                         MesoSession  *session,
-                         GError      **error)
-{
-  g_autoptr(GDateTime) performed_at = NULL;
-
-  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
-  g_return_val_if_fail (MESO_IS_SESSION (session), FALSE);
-  g_return_val_if_fail (meso_session_get_id (session) == 0, FALSE);
-  g_return_val_if_fail (!meso_session_get_voided (session), FALSE);
-
-  if (!meso_session_validate (session, error))
-    return FALSE;
-
-  if (meso_session_get_performed_at (session) != NULL)
-    performed_at = g_date_time_ref (meso_session_get_performed_at (session));
-  if (!write_transaction (self, insert_one, session, error))
-    {
-      unstamp (session, performed_at);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-typedef struct
-{
-  GPtrArray  *sessions;
-  const char *source;
-} ImportData;
-
-static gboolean
-insert_all (MesoStore  *self,
-            gpointer    user_data,
-            GError    **error)
-{
-  ImportData *data = user_data;
-  g_autoptr(GString) payload = g_string_new (NULL);
-  g_autofree char *count = g_strdup_printf ("%u", data->sessions->len);
-
-  for (guint i = 0; i < data->sessions->len; i++)
-    if (!insert_session (self, g_ptr_array_index (data->sessions, i), error))
-      return FALSE;
-
-  meso_payload_append (payload, "source", data->source);
-  meso_payload_append (payload, "sessions", count);
-  return meso_store_append_audit (self, "import", "database", 0, payload->str, error);
-}
-
-/**
- * meso_store_save_sessions:
- * @self: a #MesoStore
- * @sessions: (element-type MesoSession): new sessions
- * @source: what they come from (a file name), for the audit log
- * @error: a #GError
- *
- * Saves all of @sessions in one transaction, or none: an import either happens whole
- * or not at all. Each is validated first; the error of the first invalid one is
- * returned, prefixed with its position ("Session 3: "). A session marked voided (with
- * its reason) is saved and voided.
- */
-gboolean
-meso_store_save_sessions (MesoStore   *self,
-                          GPtrArray   *sessions,
-                          const char  *source,
-                          GError     **error)
-{
-  ImportData data = { sessions, source };
-  gboolean ok;
-
-  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
-
-  for (guint i = 0; i < sessions->len; i++)
-    {
-      MesoSession *session = g_ptr_array_index (sessions, i);
-
-      g_autofree char *void_reason = NULL;
-
-      if (meso_session_get_voided (session))
-        void_reason = check_reason (meso_session_get_void_reason (session), error);
-      if (!meso_session_validate (session, error)
-          || (meso_session_get_voided (session) && void_reason == NULL))
-        {
-          g_prefix_error (error, _("Session %u: "), i + 1);
-          return FALSE;
-        }
-    }
-
-  ok = write_transaction (self, insert_all, &data, error);
-  if (!ok)
-    for (guint i = 0; i < sessions->len; i++)
-      meso_session_set_id (g_ptr_array_index (sessions, i), 0);
-  return ok;
-}
-
-gboolean
-meso_store_load_column (MesoSession   *session,
-             MesoField      field,
-             sqlite3_stmt  *stmt,
-             int            column,
-             GError       **error)
-{
-  const char *text = (const char *) sqlite3_column_text (stmt, column);
-
-  if (meso_field_is_flag (field))
-    text = sqlite3_column_int (stmt, column) ? "yes" : "no";
-  if (!meso_field_load_text (session, field, text, error))
-    {
-      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, meso_session_get_id (session));
-
-      g_prefix_error (error, _("Stored session %s: "), id);
-      return FALSE;
-    }
-  return TRUE;
-}
-
-/**
- * meso_store_session_from_row:
- * @stmt: a statement on a row of SESSION_SELECT
- * @out_patient_id: (out) (optional): the patient's id
- * @error: a #GError
- *
- * Builds a session from its row of current values.
- */
-MesoSession *
-meso_store_session_from_row (sqlite3_stmt  *stmt,
-                             gint64        *out_patient_id,
-                             GError       **error)
-{
-  g_autoptr(MesoSession) session = meso_session_new ();
-  g_autoptr(GDateTime) when = NULL;
-  const char *status;
-
-  meso_session_set_id (session, sqlite3_column_int64 (stmt, 0));
-  when = g_date_time_new_from_iso8601 ((const char *) sqlite3_column_text (stmt, 1), NULL);
-  meso_session_set_performed_at (session, when);
-
-  for (guint i = 0; i < G_N_ELEMENTS (joined_fields); i++)
-    if (!meso_store_load_column (session, joined_fields[i], stmt, 2 + (int) i, error))
-      return NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (current_columns); i++)
-    if (!meso_store_load_column (session, current_columns[i].field, stmt,
-                                 FIRST_CURRENT_COLUMN + (int) i, error))
-      return NULL;
-  for (guint i = 0; i < G_N_ELEMENTS (session_columns); i++)
-    if (!meso_store_load_column (session, session_columns[i].field, stmt,
-                                 FIRST_SESSION_COLUMN + (int) i, error))
-      return NULL;
-
-  status = (const char *) sqlite3_column_text (stmt, STATUS_COLUMN);
-  meso_session_set_amended (session, g_strcmp0 (status, "amended") == 0);
-  if (g_strcmp0 (status, "voided") == 0)
-    meso_session_set_voided (session,
-                             (const char *) sqlite3_column_text (stmt, VOID_REASON_COLUMN));
-  if (out_patient_id != NULL)
-    *out_patient_id = sqlite3_column_int64 (stmt, PATIENT_ID_COLUMN);
-  return g_steal_pointer (&session);
-}
-
-/* The session with its current values, or NULL with %MESO_ERROR_NOT_FOUND. */
-static MesoSession *
-read_session (MesoStore  *self,
-              gint64      id,
-              gint64     *out_patient_id,
-              GError    **error)
-{
-  sqlite3_stmt *stmt = self->stmts[STMT_GET_SESSION];
-  g_autoptr(MesoSession) session = NULL;
-  int rc;
-
-  sqlite3_bind_int64 (stmt, 1, id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    session = meso_store_session_from_row (stmt, out_patient_id, error);
-  meso_store_reset (self, STMT_GET_SESSION);
-
-  if (rc == SQLITE_DONE)
-    {
-      g_autofree char *id_str = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-
-      g_set_error (error, MESO_ERROR, MESO_ERROR_NOT_FOUND,
-                   _("Session: there is no session with id %s"), id_str);
-      return NULL;
-    }
-  if (rc != SQLITE_ROW)
-    {
-      meso_store_fail (self, error, "read session");
-      return NULL;
-    }
-  return g_steal_pointer (&session);
-}
-
-/* Writes the current values of @session (its id set) whole, inside the caller's
- * transaction. */
-static gboolean
-put_current (MesoStore    *self,
-             MesoSession  *session,
-             gint64        patient_id,
-             const char   *status,
-             GError      **error)
-{
-  sqlite3_stmt *stmt = self->stmts[STMT_PUT_CURRENT];
-  g_autoptr(GDateTime) utc = g_date_time_to_utc (meso_session_get_performed_at (session));
-  g_autofree char *performed_at = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
-  g_autofree char *key = meso_text_fold (meso_session_get_patient_name (session));
-  int column = 6;
-
-  sqlite3_bind_int64 (stmt, 1, meso_session_get_id (session));
-  sqlite3_bind_text (stmt, 2, performed_at, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 3, patient_id);
-  sqlite3_bind_text (stmt, 4, key, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 5, status, -1, SQLITE_STATIC);
-  for (guint i = 0; i < G_N_ELEMENTS (current_columns); i++)
-    bind_field (stmt, column++, session, current_columns[i].field);
-  for (guint i = 0; i < G_N_ELEMENTS (session_columns); i++)
-    bind_field (stmt, column++, session, session_columns[i].field);
-  return meso_store_step_done (self, STMT_PUT_CURRENT, error);
-}
-
-static void
 meso_change_clear (MesoChange *change)
 {
   g_free (change->old_value);
@@ -1293,128 +284,103 @@ meso_amendment_free (MesoAmendment *amendment)
 }
 
 /**
- * meso_store_list_amendments:
+ * meso_payload_append:
+ * @payload: the payload being built
+ * @key: a key
+ * @value: its value; line breaks, tabs and backslashes are escaped so that one entry is
+ *   one line
+ */
+void
+meso_payload_append (GString    *payload,
+                     const char *key,
+                     const char *value)
+{
+  g_string_append_printf (payload, "%s=", key);
+  for (const char *p = value; *p != '\0'; p++)
+    {
+      switch (*p)
+        {
+        case '\\': g_string_append (payload, "\\\\"); break;
+        case '\n': g_string_append (payload, "\\n"); break;
+        case '\r': g_string_append (payload, "\\r"); break;
+        case '\t': g_string_append (payload, "\\t"); break;
+        default: g_string_append_c (payload, *p);
+        }
+    }
+  g_string_append_c (payload, '\n');
+}
+
+void
+meso_audit_entry_free (MesoAuditEntry *entry)
+{
+  g_free (entry->at);
+  g_free (entry->user);
+  g_free (entry->action);
+  g_free (entry->entity);
+  g_free (entry->payload);
+  g_free (entry->prev_hash);
+  g_free (entry->hash);
+  g_free (entry);
+}
+
+#define LOCKED(self) \
+  g_autoptr(GRecMutexLocker) locker = \
+    g_rec_mutex_locker_new (&((MesoStorePrivate *) meso_store_get_instance_private (self))->lock)
+
+int
+meso_store_get_schema_version (MesoStore *self)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), -1);
+  return MESO_STORE_GET_CLASS (self)->get_schema_version (self);
+}
+
+/**
+ * meso_store_save_session:
  * @self: a #MesoStore
- * @id: a session id
+ * @session: a new session (its id 0)
+ * @error: a #GError; validation errors name the field
+ *
+ * Validates @session and stores it, with its audit entry, in one transaction: either
+ * all of it is on disk when this returns %TRUE, or nothing is. On success the session's
+ * id is set, and its time too if it had none (the current time, to the second).
+ */
+gboolean
+meso_store_save_session (MesoStore  *self,
+                         MesoSession  *session,
+                         GError    **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (MESO_IS_SESSION (session), FALSE);
+  g_return_val_if_fail (meso_session_get_id (session) == 0, FALSE);
+  g_return_val_if_fail (!meso_session_get_voided (session), FALSE);
+
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->save_session (self, session, error);
+}
+
+/**
+ * meso_store_save_sessions:
+ * @self: a #MesoStore
+ * @sessions: (element-type MesoSession): new sessions
+ * @source: what they come from (a file name), for the audit log
  * @error: a #GError
  *
- * Returns: (transfer full) (element-type MesoAmendment): the session's amendments,
- *   oldest first, each with the values before and after.
+ * Saves all of @sessions in one transaction, or none: an import either happens whole
+ * or not at all. Each is validated first; the error of the first invalid one is
+ * returned, prefixed with its position ("Session 3: "). A session marked voided (with
+ * its reason) is saved and voided.
  */
-GPtrArray *
-meso_store_list_amendments (MesoStore  *self,
-                            gint64      id,
-                            GError    **error)
+gboolean
+meso_store_save_sessions (MesoStore  *self,
+                          GPtrArray    *sessions,
+                          const char   *source,
+                          GError    **error)
 {
-  g_autoptr(GPtrArray) amendments = g_ptr_array_new_with_free_func ((GDestroyNotify)
-                                                                    meso_amendment_free);
-  sqlite3_stmt *stmt = self->stmts[STMT_LIST_AMENDMENT_VALUES];
-  MesoAmendment *current = NULL;
-  int rc;
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (sessions != NULL, FALSE);
 
-  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
-
-  sqlite3_bind_int64 (stmt, 1, id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      MesoChange change = { 0 };
-
-      if (current == NULL || current->id != sqlite3_column_int64 (stmt, 0))
-        {
-          current = g_new0 (MesoAmendment, 1);
-          current->id = sqlite3_column_int64 (stmt, 0);
-          current->amended_at = g_strdup ((const char *) sqlite3_column_text (stmt, 1));
-          current->user = g_strdup ((const char *) sqlite3_column_text (stmt, 2));
-          current->reason = g_strdup ((const char *) sqlite3_column_text (stmt, 3));
-          current->changes = g_array_new (FALSE, TRUE, sizeof (MesoChange));
-          g_array_set_clear_func (current->changes, (GDestroyNotify) meso_change_clear);
-          g_ptr_array_add (amendments, current);
-        }
-      change.field = meso_field_from_id ((const char *) sqlite3_column_text (stmt, 4));
-      change.old_value = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
-      change.new_value = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
-      g_array_append_val (current->changes, change);
-    }
-  meso_store_reset (self, STMT_LIST_AMENDMENT_VALUES);
-
-  if (rc != SQLITE_DONE)
-    {
-      meso_store_fail (self, error, "list amendments");
-      return NULL;
-    }
-  return g_steal_pointer (&amendments);
-}
-
-/* The current values: the row as first saved, then each amendment in order. */
-static gboolean
-apply_amendments (MesoStore    *self,
-                  MesoSession  *session,
-                  GError      **error)
-{
-  g_autoptr(GPtrArray) amendments = meso_store_list_amendments (self,
-                                                                meso_session_get_id (session),
-                                                                error);
-
-  if (amendments == NULL)
-    return FALSE;
-  for (guint i = 0; i < amendments->len; i++)
-    {
-      MesoAmendment *amendment = g_ptr_array_index (amendments, i);
-
-      for (guint c = 0; c < amendment->changes->len; c++)
-        {
-          MesoChange *change = &g_array_index (amendment->changes, MesoChange, c);
-
-          if (change->field != MESO_FIELD_NONE
-              && !meso_field_load_text (session, change->field, change->new_value, error))
-            return FALSE;
-        }
-    }
-  return TRUE;
-}
-
-/* Step 4 copied every session as first recorded into session_current; the amendments
- * made before it are applied here through the same field code that read them until
- * then, so that a session shows after the upgrade exactly what it showed before. */
-static gboolean
-fill_current_values (MesoStore  *self,
-                     GError    **error)
-{
-  sqlite3_stmt *stmt = NULL;
-  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  int rc;
-
-  if (!prepare_statements (self, error))
-    return FALSE;
-  if (sqlite3_prepare_v2 (self->db, "SELECT DISTINCT session_id FROM amendments"
-                                    " ORDER BY session_id", -1, &stmt, NULL) != SQLITE_OK)
-    return meso_store_fail (self, error, "list amended sessions");
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 id = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (ids, id);
-    }
-  if (rc != SQLITE_DONE)
-    {
-      meso_store_fail (self, error, "list amended sessions");
-      sqlite3_finalize (stmt);
-      return FALSE;
-    }
-  sqlite3_finalize (stmt);
-
-  for (guint i = 0; i < ids->len; i++)
-    {
-      gint64 patient_id = 0;
-      g_autoptr(MesoSession) session = read_session (self, g_array_index (ids, gint64, i),
-                                                     &patient_id, error);
-
-      if (session == NULL || !apply_amendments (self, session, error)
-          || !put_current (self, session, patient_id,
-                           meso_session_get_voided (session) ? "voided" : "amended", error))
-        return FALSE;
-    }
-  return TRUE;
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->save_sessions (self, sessions, source, error);
 }
 
 /**
@@ -1428,475 +394,111 @@ fill_current_values (MesoStore  *self,
  */
 MesoSession *
 meso_store_get_session (MesoStore  *self,
-                        gint64      id,
+                        gint64        id,
                         GError    **error)
 {
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
-  return read_session (self, id, NULL, error);
-}
-
-typedef struct
-{
-  MesoSession *amended;
-  const char  *reason;
-} AmendData;
-
-static gboolean
-insert_amendment (MesoStore  *self,
-                  gint64      session_id,
-                  const char *reason,
-                  GArray     *changes,
-                  GError    **error)
-{
-  sqlite3_stmt *stmt = self->stmts[STMT_INSERT_AMENDMENT];
-  g_autofree char *now = meso_store_now ();
-  g_autoptr(GString) payload = g_string_new (NULL);
-  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, session_id);
-  gint64 amendment_id;
-
-  sqlite3_bind_int64 (stmt, 1, session_id);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, self->user, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, reason, -1, SQLITE_STATIC);
-  if (!meso_store_step_done (self, STMT_INSERT_AMENDMENT, error))
-    return FALSE;
-  amendment_id = sqlite3_last_insert_rowid (self->db);
-
-  meso_payload_append (payload, "id", id);
-  meso_payload_append (payload, "reason", reason);
-  for (guint i = 0; i < changes->len; i++)
-    {
-      MesoChange *change = &g_array_index (changes, MesoChange, i);
-      const char *field = meso_field_get_id (change->field);
-      g_autofree char *old_key = g_strconcat (field, ".old", NULL);
-      g_autofree char *new_key = g_strconcat (field, ".new", NULL);
-
-      stmt = self->stmts[STMT_INSERT_AMENDMENT_VALUE];
-      sqlite3_bind_int64 (stmt, 1, amendment_id);
-      sqlite3_bind_text (stmt, 2, field, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 3, change->old_value, -1, SQLITE_STATIC);
-      sqlite3_bind_text (stmt, 4, change->new_value, -1, SQLITE_STATIC);
-      if (!meso_store_step_done (self, STMT_INSERT_AMENDMENT_VALUE, error))
-        return FALSE;
-      meso_payload_append (payload, old_key, change->old_value);
-      meso_payload_append (payload, new_key, change->new_value);
-    }
-  return meso_store_append_audit (self, "amend", "session", session_id, payload->str, error);
-}
-
-/* What an amendment changes: every amendable field whose text differs. */
-static GArray *
-diff_sessions (MesoSession  *current,
-               MesoSession  *amended,
-               GError      **error)
-{
-  g_autoptr(GArray) changes = g_array_new (FALSE, TRUE, sizeof (MesoChange));
-
-  g_array_set_clear_func (changes, (GDestroyNotify) meso_change_clear);
-  MESO_FIELD_FOREACH (field)
-    {
-      g_autofree char *before = meso_session_get_field_text (current, field);
-      g_autofree char *after = meso_session_get_field_text (amended, field);
-      MesoChange change;
-
-      if (g_str_equal (before, after))
-        continue;
-      if (!meso_field_is_amendable (field))
-        {
-          meso_set_field_error (error, field, MESO_CHECK_INCONSISTENT,
-                                _("%s: this belongs to the patient’s record and is not "
-                                  "amended on a session"), meso_field_get_label (field));
-          return NULL;
-        }
-      change.field = field;
-      change.old_value = g_steal_pointer (&before);
-      change.new_value = g_steal_pointer (&after);
-      g_array_append_val (changes, change);
-    }
-
-  if (changes->len == 0)
-    {
-      g_set_error_literal (error, MESO_ERROR, MESO_ERROR_FAILED,
-                           _("Amendment: the new values are the same as the current ones"));
-      return NULL;
-    }
-  return g_steal_pointer (&changes);
-}
-
-static gboolean
-refuse_voided (MesoSession  *current,
-               gboolean      amending,
-               GError      **error)
-{
-  g_autofree char *id = NULL;
-
-  if (!meso_session_get_voided (current))
-    return TRUE;
-  id = g_strdup_printf ("%" G_GINT64_FORMAT, meso_session_get_id (current));
-  if (amending)
-    g_set_error (error, MESO_ERROR, MESO_ERROR_FAILED,
-                 _("Session: session %s is voided and cannot be amended"), id);
-  else
-    g_set_error (error, MESO_ERROR, MESO_ERROR_FAILED,
-                 _("Session: session %s is already voided"), id);
-  return FALSE;
-}
-
-/* The session is read inside the write transaction: an amendment from another
- * workstation either came first, and its values are the earlier ones here, or waits for
- * this one to commit. */
-static gboolean
-amend_locked (MesoStore  *self,
-              gpointer    user_data,
-              GError    **error)
-{
-  AmendData *data = user_data;
-  g_autoptr(MesoSession) current = NULL;
-  g_autoptr(GArray) changes = NULL;
-  gint64 patient_id = 0;
-
-  current = read_session (self, meso_session_get_id (data->amended), &patient_id, error);
-  if (current == NULL
-      || !refuse_voided (current, TRUE, error)
-      || !meso_session_validate (data->amended, error))
-    return FALSE;
-  changes = diff_sessions (current, data->amended, error);
-  if (changes == NULL
-      || !insert_amendment (self, meso_session_get_id (current), data->reason, changes, error))
-    return FALSE;
-
-  for (guint i = 0; i < changes->len; i++)
-    {
-      MesoChange *change = &g_array_index (changes, MesoChange, i);
-
-      if (!meso_field_load_text (current, change->field, change->new_value, error))
-        return FALSE;
-    }
-  return put_current (self, current, patient_id, "amended", error);
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->get_session (self, id, error);
 }
 
 /**
- * meso_store_amend_session:
+ * meso_store_count_sessions:
  * @self: a #MesoStore
- * @amended: the session with its id and the corrected values
- * @reason: why it is corrected (required)
  * @error: a #GError
  *
- * Records the differences between the stored session and @amended as one amendment:
- * nothing is overwritten, every earlier value stays readable. @amended must be valid
- * as a whole; a voided session is not amended.
+ * Returns: how many sessions the store holds, voided ones included, or -1 on error.
+ */
+gint64
+meso_store_count_sessions (MesoStore  *self,
+                           GError    **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), -1);
+
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->count_sessions (self, error);
+}
+
+/**
+ * meso_store_count_matching:
+ * @self: a #MesoStore
+ * @query: which sessions (its order and range are not looked at)
+ * @error: a #GError
+ *
+ * Returns: how many sessions match @query, or -1 on error.
+ */
+gint64
+meso_store_count_matching (MesoStore  *self,
+                           MesoSessionQuery  *query,
+                           GError    **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), -1);
+  g_return_val_if_fail (MESO_IS_SESSION_QUERY (query), -1);
+
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->count_matching (self, query, error);
+}
+
+/**
+ * meso_store_query_foreach:
+ * @self: a #MesoStore
+ * @query: which sessions, in which order, which range
+ * @func: called with each session in turn; returning %FALSE stops with @error set
+ * @user_data: for @func
+ * @error: a #GError
+ *
+ * Streams the matching sessions: each is read, handed to @func and dropped, so memory
+ * does not grow with the number of sessions.
  */
 gboolean
-meso_store_amend_session (MesoStore    *self,
-                          MesoSession  *amended,
-                          const char   *reason,
-                          GError      **error)
+meso_store_query_foreach (MesoStore  *self,
+                          MesoSessionQuery  *query,
+                          MesoSessionFunc    func,
+                          gpointer           user_data,
+                          GError    **error)
 {
-  g_autofree char *why = NULL;
-  AmendData data;
-
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
-  g_return_val_if_fail (MESO_IS_SESSION (amended), FALSE);
+  g_return_val_if_fail (MESO_IS_SESSION_QUERY (query), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
 
-  why = check_reason (reason, error);
-  if (why == NULL)
-    return FALSE;
-  data = (AmendData) { amended, why };
-  return write_transaction (self, amend_locked, &data, error);
-}
-
-/* Read inside the write transaction, as for an amendment: of a void and an amendment
- * racing, one wins and the other is told why it did not. */
-static gboolean
-void_locked (MesoStore  *self,
-             gpointer    user_data,
-             GError    **error)
-{
-  VoidData *data = user_data;
-  g_autoptr(MesoSession) current = read_session (self, data->id, NULL, error);
-
-  return current != NULL
-         && refuse_voided (current, FALSE, error)
-         && insert_void (self, data, error);
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->query_foreach (self, query, func, user_data, error);
 }
 
 /**
- * meso_store_void_session:
+ * meso_store_explain_query:
  * @self: a #MesoStore
- * @id: a session id
- * @reason: why (required)
+ * @query: a query
  * @error: a #GError
  *
- * Marks a session void. It stays in the database and in the history, marked, with its
- * values as they were.
- */
-gboolean
-meso_store_void_session (MesoStore   *self,
-                         gint64       id,
-                         const char  *reason,
-                         GError     **error)
-{
-  g_autofree char *why = NULL;
-  VoidData data = { id, NULL };
-
-  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
-
-  why = check_reason (reason, error);
-  if (why == NULL)
-    return FALSE;
-  data.reason = why;
-  return write_transaction (self, void_locked, &data, error);
-}
-
-typedef struct
-{
-  const char *action;
-  gint64      session_id;
-  const char *payload;
-} EventData;
-
-static gboolean
-insert_event (MesoStore  *self,
-              gpointer    user_data,
-              GError    **error)
-{
-  EventData *data = user_data;
-
-  return meso_store_append_audit (self, data->action,
-                                  data->session_id != 0 ? "session" : "database",
-                                  data->session_id, data->payload, error);
-}
-
-/**
- * meso_store_log_event:
- * @self: a #MesoStore
- * @action: "print", "export", "backup" or "restore"
- * @session_id: the session it is about, or 0
- * @payload: what to record about it, one "key=value" a line
- * @error: a #GError
+ * For tests and benchmarks: how the database will find the rows of @query, one step
+ * of SQLite's EXPLAIN QUERY PLAN a line ("SEARCH c USING INDEX current_by_lot ...").
  *
- * Adds an entry to the audit log for something done with the records.
+ * Returns: (transfer full): the plan, or %NULL on error.
  */
-gboolean
-meso_store_log_event (MesoStore   *self,
-                      const char  *action,
-                      gint64       session_id,
-                      const char  *payload,
-                      GError     **error)
+char *
+meso_store_explain_query (MesoStore  *self,
+                          MesoSessionQuery  *query,
+                          GError    **error)
 {
-  EventData data = { action, session_id, payload };
-
-  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
-  return write_transaction (self, insert_event, &data, error);
-}
-
-typedef struct
-{
-  gint64      session_id;
-  const char *data;
-} AdjustData;
-
-static gboolean
-insert_adjustments (MesoStore  *self,
-                    gpointer    user_data,
-                    GError    **error)
-{
-  AdjustData *data = user_data;
-  sqlite3_stmt *stmt = self->stmts[STMT_INSERT_ADJUSTMENTS];
-  g_autofree char *now = meso_store_now ();
-  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, data->session_id);
-  g_autoptr(GString) payload = g_string_new (NULL);
-
-  sqlite3_bind_int64 (stmt, 1, data->session_id);
-  sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 3, self->user, -1, SQLITE_STATIC);
-  sqlite3_bind_text (stmt, 4, data->data, -1, SQLITE_STATIC);
-  if (!meso_store_step_done (self, STMT_INSERT_ADJUSTMENTS, error))
-    return FALSE;
-
-  meso_payload_append (payload, "id", id);
-  meso_payload_append (payload, "adjustments", data->data);
-  return meso_store_append_audit (self, "adjust", "session", data->session_id, payload->str,
-                                  error);
-}
-
-/**
- * meso_store_save_adjustments:
- * @self: a #MesoStore
- * @session_id: the session whose sheet is adjusted
- * @adjustments: the adjustments, complete (they replace the earlier ones for printing)
- * @error: a #GError
- *
- * Keeps the adjustments with the session, so that every reprint is the same sheet.
- * Earlier versions stay in the database; the audit log records each save.
- */
-gboolean
-meso_store_save_adjustments (MesoStore        *self,
-                             gint64            session_id,
-                             MesoAdjustments  *adjustments,
-                             GError          **error)
-{
-  g_autoptr(MesoSession) session = NULL;
-  g_autofree char *text = NULL;
-  AdjustData data;
-
-  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
-  g_return_val_if_fail (MESO_IS_ADJUSTMENTS (adjustments), FALSE);
-
-  session = meso_store_get_session (self, session_id, error);
-  if (session == NULL)
-    return FALSE;
-  text = meso_adjustments_to_data (adjustments);
-  data = (AdjustData) { session_id, text };
-  return write_transaction (self, insert_adjustments, &data, error);
-}
-
-/**
- * meso_store_get_adjustments:
- * @self: a #MesoStore
- * @session_id: a session
- * @error: a #GError
- *
- * Returns: (transfer full): the newest adjustments of the session's sheet; empty ones
- *   when there are none.
- */
-MesoAdjustments *
-meso_store_get_adjustments (MesoStore  *self,
-                            gint64      session_id,
-                            GError    **error)
-{
-  sqlite3_stmt *stmt;
-  g_autofree char *data = NULL;
-  int rc;
-
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+  g_return_val_if_fail (MESO_IS_SESSION_QUERY (query), NULL);
 
-  stmt = self->stmts[STMT_GET_ADJUSTMENTS];
-  sqlite3_bind_int64 (stmt, 1, session_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    data = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  meso_store_reset (self, STMT_GET_ADJUSTMENTS);
-
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    {
-      meso_store_fail (self, error, "read adjustments");
-      return NULL;
-    }
-  if (data == NULL)
-    return meso_adjustments_new ();
-  return meso_adjustments_new_from_data (data, error);
-}
-
-/* "%text%" for LIKE, with the pattern's own characters taken literally. */
-static char *
-like_pattern (const char *text)
-{
-  GString *pattern = g_string_new ("%");
-
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '%' || *p == '_' || *p == '\\')
-        g_string_append_c (pattern, '\\');
-      g_string_append_c (pattern, *p);
-    }
-  g_string_append_c (pattern, '%');
-  return g_string_free (pattern, FALSE);
-}
-
-static MesoSession *
-patient_from_row (sqlite3_stmt  *stmt,
-                  GError       **error)
-{
-  static const MesoField columns[] = {
-    MESO_FIELD_PATIENT, MESO_FIELD_DATE_OF_BIRTH, MESO_FIELD_PHONE, MESO_FIELD_EMAIL,
-    MESO_FIELD_LANGUAGE, MESO_FIELD_PATIENT_NOTES, MESO_FIELD_BLOOD_THINNERS,
-    MESO_FIELD_PREGNANT, MESO_FIELD_ALLERGIES,
-  };
-  g_autoptr(MesoSession) patient = meso_session_new ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
-    if (!meso_store_load_column (patient, columns[i], stmt, (int) i, error))
-      return NULL;
-  return g_steal_pointer (&patient);
-}
-
-/**
- * meso_store_find_patients:
- * @self: a #MesoStore
- * @query: part of a name, or of a date of birth (YYYY-MM-DD)
- * @limit: the most to return
- * @error: a #GError
- *
- * For the form's search as you type: patients are found again, not recorded twice.
- *
- * Returns: (transfer full) (element-type MesoSession): sessions holding only the
- *   patients' details and their flags as last recorded, by name.
- */
-typedef MesoSession *(*RowReader) (sqlite3_stmt *stmt, GError **error);
-
-/* Steps a bound statement to its end, one session object a row. */
-static GPtrArray *
-collect_rows (MesoStore    *self,
-              StmtId        id,
-              RowReader     read_row,
-              const char   *what,
-              GError      **error)
-{
-  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3_stmt *stmt = self->stmts[id];
-  int rc;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      MesoSession *row = read_row (stmt, error);
-
-      if (row == NULL)
-        {
-          meso_store_reset (self, id);
-          return NULL;
-        }
-      g_ptr_array_add (rows, row);
-    }
-  meso_store_reset (self, id);
-  if (rc != SQLITE_DONE)
-    {
-      meso_store_fail (self, error, what);
-      return NULL;
-    }
-  return g_steal_pointer (&rows);
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->explain_query (self, query, error);
 }
 
 GPtrArray *
-meso_store_find_patients (MesoStore   *self,
-                          const char  *query,
-                          guint        limit,
-                          GError     **error)
+meso_store_find_patients (MesoStore  *self,
+                          const char   *query,
+                          guint         limit,
+                          GError    **error)
 {
-  g_autofree char *pattern = NULL;
-  sqlite3_stmt *stmt;
-
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
-  pattern = like_pattern (query != NULL ? query : "");
-  stmt = self->stmts[STMT_FIND_PATIENTS];
-  sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, limit);
-  return collect_rows (self, STMT_FIND_PATIENTS, patient_from_row, "find patients", error);
-}
-
-static MesoSession *
-lot_from_row (sqlite3_stmt  *stmt,
-              GError       **error)
-{
-  static const MesoField columns[] = { MESO_FIELD_PRODUCT, MESO_FIELD_LOT, MESO_FIELD_EXPIRY };
-  g_autoptr(MesoSession) lot = meso_session_new ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
-    if (!meso_store_load_column (lot, columns[i], stmt, (int) i, error))
-      return NULL;
-  return g_steal_pointer (&lot);
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->find_patients (self, query, limit, error);
 }
 
 /**
@@ -1913,11 +515,229 @@ lot_from_row (sqlite3_stmt  *stmt,
  */
 GPtrArray *
 meso_store_recent_lots (MesoStore  *self,
-                        guint       limit,
+                        guint         limit,
                         GError    **error)
 {
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
-  sqlite3_bind_int64 (self->stmts[STMT_RECENT_LOTS], 1, limit);
-  return collect_rows (self, STMT_RECENT_LOTS, lot_from_row, "list recent lots", error);
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->recent_lots (self, limit, error);
+}
+
+/**
+ * meso_store_amend_session:
+ * @self: a #MesoStore
+ * @amended: the session with its id and the corrected values
+ * @reason: why it is corrected (required)
+ * @error: a #GError
+ *
+ * Records the differences between the stored session and @amended as one amendment:
+ * nothing is overwritten, every earlier value stays readable. @amended must be valid
+ * as a whole; a voided session is not amended.
+ */
+gboolean
+meso_store_amend_session (MesoStore  *self,
+                          MesoSession  *amended,
+                          const char   *reason,
+                          GError    **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (MESO_IS_SESSION (amended), FALSE);
+
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->amend_session (self, amended, reason, error);
+}
+
+/**
+ * meso_store_void_session:
+ * @self: a #MesoStore
+ * @id: a session id
+ * @reason: why (required)
+ * @error: a #GError
+ *
+ * Marks a session void. It stays in the database and in the history, marked, with its
+ * values as they were.
+ */
+gboolean
+meso_store_void_session (MesoStore  *self,
+                         gint64        id,
+                         const char   *reason,
+                         GError    **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->void_session (self, id, reason, error);
+}
+
+/**
+ * meso_store_list_amendments:
+ * @self: a #MesoStore
+ * @id: a session id
+ * @error: a #GError
+ *
+ * Returns: (transfer full) (element-type MesoAmendment): the session's amendments,
+ *   oldest first, each with the values before and after.
+ */
+GPtrArray *
+meso_store_list_amendments (MesoStore  *self,
+                            gint64        id,
+                            GError    **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->list_amendments (self, id, error);
+}
+
+/**
+ * meso_store_save_adjustments:
+ * @self: a #MesoStore
+ * @session_id: the session whose sheet is adjusted
+ * @adjustments: the adjustments, complete (they replace the earlier ones for printing)
+ * @error: a #GError
+ *
+ * Keeps the adjustments with the session, so that every reprint is the same sheet.
+ * Earlier versions stay in the database; the audit log records each save.
+ */
+gboolean
+meso_store_save_adjustments (MesoStore  *self,
+                             gint64        session_id,
+                             MesoAdjustments *adjustments,
+                             GError    **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (MESO_IS_ADJUSTMENTS (adjustments), FALSE);
+
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->save_adjustments (self, session_id, adjustments, error);
+}
+
+/**
+ * meso_store_get_adjustments:
+ * @self: a #MesoStore
+ * @session_id: a session
+ * @error: a #GError
+ *
+ * Returns: (transfer full): the newest adjustments of the session's sheet; empty ones
+ *   when there are none.
+ */
+MesoAdjustments *
+meso_store_get_adjustments (MesoStore  *self,
+                            gint64        session_id,
+                            GError    **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->get_adjustments (self, session_id, error);
+}
+
+/**
+ * meso_store_log_event:
+ * @self: a #MesoStore
+ * @action: "print", "export", "backup" or "restore"
+ * @session_id: the session it is about, or 0
+ * @payload: what to record about it, one "key=value" a line
+ * @error: a #GError
+ *
+ * Adds an entry to the audit log for something done with the records.
+ */
+gboolean
+meso_store_log_event (MesoStore  *self,
+                      const char   *action,
+                      gint64        session_id,
+                      const char   *payload,
+                      GError    **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (action != NULL && payload != NULL, FALSE);
+
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->log_event (self, action, session_id, payload, error);
+}
+
+/**
+ * meso_store_list_audit:
+ * @self: a #MesoStore
+ * @session_id: a session id, or 0 for the whole log
+ * @error: a #GError
+ *
+ * Returns: (transfer full) (element-type MesoAuditEntry): the entries, oldest first.
+ */
+GPtrArray *
+meso_store_list_audit (MesoStore  *self,
+                       gint64        session_id,
+                       GError    **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->list_audit (self, session_id, error);
+}
+
+/**
+ * meso_store_check:
+ * @self: a #MesoStore
+ * @error: a #GError that names the first problem found
+ *
+ * Checks the whole database: SQLite's integrity check, the foreign keys, and the audit
+ * log's chain of hashes.
+ *
+ * Returns: %TRUE only when all hold.
+ */
+gboolean
+meso_store_check (MesoStore  *self,
+                  GError    **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->check (self, error);
+}
+
+static gboolean
+collect_session (MesoSession  *session,
+                 gpointer      user_data,
+                 GError      **error)
+{
+  g_ptr_array_add (user_data, g_object_ref (session));
+  return TRUE;
+}
+
+/**
+ * meso_store_query:
+ * @self: a #MesoStore
+ * @query: which sessions; its range makes a page
+ * @error: a #GError
+ *
+ * Returns: (transfer full) (element-type MesoSession): the matching sessions.
+ */
+GPtrArray *
+meso_store_query (MesoStore         *self,
+                  MesoSessionQuery  *query,
+                  GError           **error)
+{
+  g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func (g_object_unref);
+
+  if (!meso_store_query_foreach (self, query, collect_session, sessions, error))
+    return NULL;
+  return g_steal_pointer (&sessions);
+}
+
+/**
+ * meso_store_list_sessions:
+ * @self: a #MesoStore
+ * @error: a #GError
+ *
+ * Returns: (transfer full) (element-type MesoSession): every session with its current
+ *   values, voided ones included, newest first.
+ */
+GPtrArray *
+meso_store_list_sessions (MesoStore  *self,
+                          GError    **error)
+{
+  g_autoptr(MesoSessionQuery) query = meso_session_query_new ();
+
+  return meso_store_query (self, query, error);
 }

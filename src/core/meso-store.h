@@ -1,4 +1,4 @@
-/* meso-store.h: where sessions are kept (SQLite)
+/* meso-store.h: where sessions are kept: the interface every database engine implements
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -44,6 +44,7 @@ typedef struct
   char      *hash;
 } MesoAuditEntry;
 
+void meso_change_clear     (MesoChange     *change);
 void meso_amendment_free   (MesoAmendment  *amendment);
 void meso_audit_entry_free (MesoAuditEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoAmendment, meso_amendment_free)
@@ -56,7 +57,78 @@ typedef gboolean (*MesoSessionFunc) (MesoSession  *session,
 
 #define MESO_TYPE_STORE (meso_store_get_type ())
 
-G_DECLARE_FINAL_TYPE (MesoStore, meso_store, MESO, STORE, GObject)
+G_DECLARE_DERIVABLE_TYPE (MesoStore, meso_store, MESO, STORE, GObject)
+
+/* What an engine implements (sqlite/meso-sqlite-store.c). The public functions below
+ * check their arguments, serialise the calls and hand them on: an engine's methods are
+ * never called at once from two threads, and never with a write while writes are held
+ * (meso_store_get_writes_held() is for them to ask). */
+struct _MesoStoreClass
+{
+  GObjectClass parent_class;
+
+  int          (*get_schema_version) (MesoStore         *self);
+  gboolean     (*save_session)       (MesoStore         *self,
+                                      MesoSession       *session,
+                                      GError           **error);
+  gboolean     (*save_sessions)      (MesoStore         *self,
+                                      GPtrArray         *sessions,
+                                      const char        *source,
+                                      GError           **error);
+  MesoSession *(*get_session)        (MesoStore         *self,
+                                      gint64             id,
+                                      GError           **error);
+  gint64       (*count_sessions)     (MesoStore         *self,
+                                      GError           **error);
+  gint64       (*count_matching)     (MesoStore         *self,
+                                      MesoSessionQuery  *query,
+                                      GError           **error);
+  gboolean     (*query_foreach)      (MesoStore         *self,
+                                      MesoSessionQuery  *query,
+                                      MesoSessionFunc    func,
+                                      gpointer           user_data,
+                                      GError           **error);
+  char        *(*explain_query)      (MesoStore         *self,
+                                      MesoSessionQuery  *query,
+                                      GError           **error);
+  GPtrArray   *(*find_patients)      (MesoStore         *self,
+                                      const char        *query,
+                                      guint              limit,
+                                      GError           **error);
+  GPtrArray   *(*recent_lots)        (MesoStore         *self,
+                                      guint              limit,
+                                      GError           **error);
+  gboolean     (*amend_session)      (MesoStore         *self,
+                                      MesoSession       *amended,
+                                      const char        *reason,
+                                      GError           **error);
+  gboolean     (*void_session)       (MesoStore         *self,
+                                      gint64             id,
+                                      const char        *reason,
+                                      GError           **error);
+  GPtrArray   *(*list_amendments)    (MesoStore         *self,
+                                      gint64             id,
+                                      GError           **error);
+  gboolean     (*save_adjustments)   (MesoStore         *self,
+                                      gint64             session_id,
+                                      MesoAdjustments   *adjustments,
+                                      GError           **error);
+  MesoAdjustments *(*get_adjustments) (MesoStore        *self,
+                                      gint64             session_id,
+                                      GError           **error);
+  gboolean     (*log_event)          (MesoStore         *self,
+                                      const char        *action,
+                                      gint64             session_id,
+                                      const char        *payload,
+                                      GError           **error);
+  GPtrArray   *(*list_audit)         (MesoStore         *self,
+                                      gint64             session_id,
+                                      GError           **error);
+  gboolean     (*check)              (MesoStore         *self,
+                                      GError           **error);
+
+  gpointer     padding[8];
+};
 
 char       *meso_store_get_default_path    (void);
 MesoStore  *meso_store_open                (const char   *path,
@@ -66,10 +138,12 @@ MesoStore  *meso_store_open_existing       (const char   *path,
 const char *meso_store_get_path            (MesoStore    *self);
 void        meso_store_hold_writes         (MesoStore    *self,
                                             gboolean      hold);
+gboolean    meso_store_get_writes_held     (MesoStore    *self);
 int         meso_store_get_schema_version  (MesoStore    *self);
 int         meso_store_get_latest_schema_version (void);
 void        meso_store_set_user            (MesoStore    *self,
                                             const char   *user);
+const char *meso_store_get_user            (MesoStore    *self);
 
 gboolean    meso_store_save_session        (MesoStore    *self,
                                             MesoSession  *session,

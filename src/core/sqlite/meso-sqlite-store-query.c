@@ -1,4 +1,4 @@
-/* meso-store-query.c: the sessions a query asks for, counted, in pages or streamed
+/* meso-sqlite-store-query.c: the sessions a query asks for, counted, in pages or streamed
  *
  * Every list is one statement over session_current, which holds each session's current
  * values: nothing is rebuilt or sorted in memory, so a page of a million sessions costs
@@ -15,7 +15,7 @@
 #include "meso-enums.h"
 #include "meso-error.h"
 #include "meso-field.h"
-#include "meso-store-private.h"
+#include "meso-sqlite-store-private.h"
 
 /* A statement being built: its SQL and the text bound to each ?N, in order. */
 typedef struct
@@ -184,16 +184,16 @@ append_order (GString          *sql,
 }
 
 static sqlite3_stmt *
-prepare_query (MesoStore    *self,
-               const char   *sql,
-               GPtrArray    *params,
-               GError      **error)
+prepare_query (MesoSqliteStore  *self,
+               const char       *sql,
+               GPtrArray        *params,
+               GError          **error)
 {
   sqlite3_stmt *stmt = NULL;
 
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
     {
-      meso_store_fail (self, error, "prepare query");
+      meso_sqlite_store_fail (self, error, "prepare query");
       return NULL;
     }
   for (guint i = 0; i < params->len; i++)
@@ -203,12 +203,12 @@ prepare_query (MesoStore    *self,
 
 /* The statement for the rows of @query, behind @prefix ("" or "EXPLAIN QUERY PLAN "). */
 static sqlite3_stmt *
-prepare_rows (MesoStore         *self,
+prepare_rows (MesoSqliteStore   *self,
               MesoSessionQuery  *query,
               const char        *prefix,
               GError           **error)
 {
-  g_autofree char *select = meso_store_select_sql ();
+  g_autofree char *select = meso_sqlite_store_select_sql ();
   g_autoptr(GString) sql = g_string_new (prefix);
   Filter filter;
   sqlite3_stmt *stmt;
@@ -227,26 +227,15 @@ prepare_rows (MesoStore         *self,
   return stmt;
 }
 
-/**
- * meso_store_explain_query:
- * @self: a #MesoStore
- * @query: a query
- * @error: a #GError
- *
- * For tests and benchmarks: how the database will find the rows of @query, one step
- * of SQLite's EXPLAIN QUERY PLAN a line ("SEARCH c USING INDEX current_by_lot ...").
- *
- * Returns: (transfer full): the plan, or %NULL on error.
- */
 char *
-meso_store_explain_query (MesoStore         *self,
-                          MesoSessionQuery  *query,
-                          GError           **error)
+meso_sqlite_store_explain_query (MesoStore         *store,
+                                 MesoSessionQuery  *query,
+                                 GError           **error)
 {
+  MesoSqliteStore *self = MESO_SQLITE_STORE (store);
   g_autoptr(GString) plan = g_string_new (NULL);
   sqlite3_stmt *stmt;
 
-  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
   stmt = prepare_rows (self, query, "EXPLAIN QUERY PLAN ", error);
   if (stmt == NULL)
@@ -257,26 +246,17 @@ meso_store_explain_query (MesoStore         *self,
   return g_string_free (g_steal_pointer (&plan), FALSE);
 }
 
-/**
- * meso_store_count_matching:
- * @self: a #MesoStore
- * @query: which sessions (its order and range are not looked at)
- * @error: a #GError
- *
- * Returns: how many sessions match @query, or -1 on error.
- */
 gint64
-meso_store_count_matching (MesoStore         *self,
-                           MesoSessionQuery  *query,
-                           GError           **error)
+meso_sqlite_store_count_matching (MesoStore         *store,
+                                  MesoSessionQuery  *query,
+                                  GError           **error)
 {
+  MesoSqliteStore *self = MESO_SQLITE_STORE (store);
   g_autoptr(GString) sql = g_string_new ("SELECT count(*) FROM session_current c");
   Filter filter;
   sqlite3_stmt *stmt;
   gint64 count = -1;
 
-  g_return_val_if_fail (MESO_IS_STORE (self), -1);
-  g_return_val_if_fail (MESO_IS_SESSION_QUERY (query), -1);
 
   filter_build (&filter, query);
   g_string_append (sql, filter.where->str);
@@ -287,35 +267,23 @@ meso_store_count_matching (MesoStore         *self,
   if (sqlite3_step (stmt) == SQLITE_ROW)
     count = sqlite3_column_int64 (stmt, 0);
   else
-    meso_store_fail (self, error, "count sessions");
+    meso_sqlite_store_fail (self, error, "count sessions");
   sqlite3_finalize (stmt);
   return count;
 }
 
-/**
- * meso_store_query_foreach:
- * @self: a #MesoStore
- * @query: which sessions, in which order, which range
- * @func: called with each session in turn; returning %FALSE stops with @error set
- * @user_data: for @func
- * @error: a #GError
- *
- * Streams the matching sessions: each is read, handed to @func and dropped, so memory
- * does not grow with the number of sessions.
- */
 gboolean
-meso_store_query_foreach (MesoStore         *self,
-                          MesoSessionQuery  *query,
-                          MesoSessionFunc    func,
-                          gpointer           user_data,
-                          GError           **error)
+meso_sqlite_store_query_foreach (MesoStore         *store,
+                                 MesoSessionQuery  *query,
+                                 MesoSessionFunc    func,
+                                 gpointer           user_data,
+                                 GError           **error)
 {
+  MesoSqliteStore *self = MESO_SQLITE_STORE (store);
   sqlite3_stmt *stmt;
   gboolean ok = TRUE;
   int rc = SQLITE_DONE;
 
-  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
-  g_return_val_if_fail (MESO_IS_SESSION_QUERY (query), FALSE);
 
   stmt = prepare_rows (self, query, "", error);
   if (stmt == NULL)
@@ -323,83 +291,30 @@ meso_store_query_foreach (MesoStore         *self,
 
   while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      g_autoptr(MesoSession) session = meso_store_session_from_row (stmt, NULL, error);
+      g_autoptr(MesoSession) session = meso_sqlite_store_session_from_row (stmt, NULL, error);
 
       ok = session != NULL && func (session, user_data, error);
     }
   if (ok && rc != SQLITE_DONE)
-    ok = meso_store_fail (self, error, "list sessions");
+    ok = meso_sqlite_store_fail (self, error, "list sessions");
   sqlite3_finalize (stmt);
   return ok;
 }
 
-static gboolean
-collect_session (MesoSession  *session,
-                 gpointer      user_data,
-                 GError      **error)
-{
-  g_ptr_array_add (user_data, g_object_ref (session));
-  return TRUE;
-}
-
-/**
- * meso_store_query:
- * @self: a #MesoStore
- * @query: which sessions; its range makes a page
- * @error: a #GError
- *
- * Returns: (transfer full) (element-type MesoSession): the matching sessions.
- */
-GPtrArray *
-meso_store_query (MesoStore         *self,
-                  MesoSessionQuery  *query,
-                  GError           **error)
-{
-  g_autoptr(GPtrArray) sessions = g_ptr_array_new_with_free_func (g_object_unref);
-
-  if (!meso_store_query_foreach (self, query, collect_session, sessions, error))
-    return NULL;
-  return g_steal_pointer (&sessions);
-}
-
-/**
- * meso_store_list_sessions:
- * @self: a #MesoStore
- * @error: a #GError
- *
- * Returns: (transfer full) (element-type MesoSession): every session with its current
- *   values, voided ones included, newest first.
- */
-GPtrArray *
-meso_store_list_sessions (MesoStore  *self,
-                          GError    **error)
-{
-  g_autoptr(MesoSessionQuery) query = meso_session_query_new ();
-
-  return meso_store_query (self, query, error);
-}
-
-/**
- * meso_store_count_sessions:
- * @self: a #MesoStore
- * @error: a #GError
- *
- * Returns: how many sessions the store holds, voided ones included, or -1 on error.
- */
 gint64
-meso_store_count_sessions (MesoStore  *self,
-                           GError    **error)
+meso_sqlite_store_count_sessions (MesoStore  *store,
+                                  GError    **error)
 {
+  MesoSqliteStore *self = MESO_SQLITE_STORE (store);
   sqlite3_stmt *stmt;
   gint64 count = -1;
 
-  g_return_val_if_fail (MESO_IS_STORE (self), -1);
 
   stmt = self->stmts[STMT_COUNT_SESSIONS];
   if (sqlite3_step (stmt) == SQLITE_ROW)
     count = sqlite3_column_int64 (stmt, 0);
   else
-    meso_store_fail (self, error, "count sessions");
-  meso_store_reset (self, STMT_COUNT_SESSIONS);
+    meso_sqlite_store_fail (self, error, "count sessions");
+  meso_sqlite_store_reset (self, STMT_COUNT_SESSIONS);
   return count;
 }

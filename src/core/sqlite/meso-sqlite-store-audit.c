@@ -1,4 +1,4 @@
-/* meso-store-audit.c: the append-only audit log, and the checks of a store
+/* meso-sqlite-store-audit.c: the append-only audit log, and the checks of a store
  *
  * Each entry's hash covers its own content and the hash of the entry before it, so
  * changing or deleting an old entry breaks every link after it: `check` finds the first
@@ -14,37 +14,10 @@
 #include <glib/gi18n-lib.h>
 
 #include "meso-error.h"
-#include "meso-store-private.h"
+#include "meso-sqlite-store-private.h"
 
 /* The hash before the first entry. */
 #define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
-
-/**
- * meso_payload_append:
- * @payload: the payload being built
- * @key: a key
- * @value: its value; line breaks, tabs and backslashes are escaped so that one entry is
- *   one line
- */
-void
-meso_payload_append (GString    *payload,
-                     const char *key,
-                     const char *value)
-{
-  g_string_append_printf (payload, "%s=", key);
-  for (const char *p = value; *p != '\0'; p++)
-    {
-      switch (*p)
-        {
-        case '\\': g_string_append (payload, "\\\\"); break;
-        case '\n': g_string_append (payload, "\\n"); break;
-        case '\r': g_string_append (payload, "\\r"); break;
-        case '\t': g_string_append (payload, "\\t"); break;
-        default: g_string_append_c (payload, *p);
-        }
-    }
-  g_string_append_c (payload, '\n');
-}
 
 /* SHA-256 over every column but the hash itself, fields separated by a byte that
  * cannot occur in them (the payload escapes control characters; ids are numbers). */
@@ -69,17 +42,17 @@ compute_hash (gint64      seq,
 /* Appends an entry; the caller holds the write transaction, so no other writer can
  * slip an entry in between reading the last hash and inserting. */
 gboolean
-meso_store_append_audit (MesoStore   *self,
-                         const char  *action,
-                         const char  *entity,
-                         gint64       entity_id,
-                         const char  *payload,
-                         GError     **error)
+meso_sqlite_store_append_audit (MesoSqliteStore  *self,
+                                const char       *action,
+                                const char       *entity,
+                                gint64            entity_id,
+                                const char       *payload,
+                                GError          **error)
 {
   sqlite3_stmt *last = self->stmts[STMT_LAST_AUDIT];
   sqlite3_stmt *insert = self->stmts[STMT_INSERT_AUDIT];
   g_autofree char *prev_hash = NULL;
-  g_autofree char *at = meso_store_now ();
+  g_autofree char *at = meso_sqlite_store_now ();
   g_autofree char *hash = NULL;
   gint64 seq = 1;
   int rc;
@@ -90,36 +63,23 @@ meso_store_append_audit (MesoStore   *self,
       seq = sqlite3_column_int64 (last, 0) + 1;
       prev_hash = g_strdup ((const char *) sqlite3_column_text (last, 1));
     }
-  meso_store_reset (self, STMT_LAST_AUDIT);
+  meso_sqlite_store_reset (self, STMT_LAST_AUDIT);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return meso_store_fail (self, error, "read the audit log");
+    return meso_sqlite_store_fail (self, error, "read the audit log");
   if (prev_hash == NULL)
     prev_hash = g_strdup (GENESIS_HASH);
 
-  hash = compute_hash (seq, at, self->user, action, entity, entity_id, payload, prev_hash);
+  hash = compute_hash (seq, at, meso_store_get_user (MESO_STORE (self)), action, entity, entity_id, payload, prev_hash);
   sqlite3_bind_int64 (insert, 1, seq);
   sqlite3_bind_text (insert, 2, at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 3, self->user, -1, SQLITE_STATIC);
+  sqlite3_bind_text (insert, 3, meso_store_get_user (MESO_STORE (self)), -1, SQLITE_STATIC);
   sqlite3_bind_text (insert, 4, action, -1, SQLITE_STATIC);
   sqlite3_bind_text (insert, 5, entity, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (insert, 6, entity_id);
   sqlite3_bind_text (insert, 7, payload, -1, SQLITE_STATIC);
   sqlite3_bind_text (insert, 8, prev_hash, -1, SQLITE_STATIC);
   sqlite3_bind_text (insert, 9, hash, -1, SQLITE_STATIC);
-  return meso_store_step_done (self, STMT_INSERT_AUDIT, error);
-}
-
-void
-meso_audit_entry_free (MesoAuditEntry *entry)
-{
-  g_free (entry->at);
-  g_free (entry->user);
-  g_free (entry->action);
-  g_free (entry->entity);
-  g_free (entry->payload);
-  g_free (entry->prev_hash);
-  g_free (entry->hash);
-  g_free (entry);
+  return meso_sqlite_store_step_done (self, STMT_INSERT_AUDIT, error);
 }
 
 static char *
@@ -131,25 +91,17 @@ column_dup (sqlite3_stmt *stmt,
   return g_strdup (text != NULL ? text : "");
 }
 
-/**
- * meso_store_list_audit:
- * @self: a #MesoStore
- * @session_id: a session id, or 0 for the whole log
- * @error: a #GError
- *
- * Returns: (transfer full) (element-type MesoAuditEntry): the entries, oldest first.
- */
 GPtrArray *
-meso_store_list_audit (MesoStore  *self,
-                       gint64      session_id,
-                       GError    **error)
+meso_sqlite_store_list_audit (MesoStore  *store,
+                              gint64      session_id,
+                              GError    **error)
 {
+  MesoSqliteStore *self = MESO_SQLITE_STORE (store);
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify)
                                                                  meso_audit_entry_free);
   sqlite3_stmt *stmt = self->stmts[STMT_LIST_AUDIT];
   int rc;
 
-  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
   if (session_id != 0)
     sqlite3_bind_int64 (stmt, 1, session_id);
@@ -168,11 +120,11 @@ meso_store_list_audit (MesoStore  *self,
       entry->hash = column_dup (stmt, 8);
       g_ptr_array_add (entries, entry);
     }
-  meso_store_reset (self, STMT_LIST_AUDIT);
+  meso_sqlite_store_reset (self, STMT_LIST_AUDIT);
 
   if (rc != SQLITE_DONE)
     {
-      meso_store_fail (self, error, "list the audit log");
+      meso_sqlite_store_fail (self, error, "list the audit log");
       return NULL;
     }
   return g_steal_pointer (&entries);
@@ -180,17 +132,17 @@ meso_store_list_audit (MesoStore  *self,
 
 /* Runs a PRAGMA that answers "ok" (or nothing) when all is well. */
 static gboolean
-check_pragma (MesoStore   *self,
-              const char  *pragma,
-              const char  *what,
-              GError     **error)
+check_pragma (MesoSqliteStore  *self,
+              const char       *pragma,
+              const char       *what,
+              GError          **error)
 {
   sqlite3_stmt *stmt = NULL;
   g_autoptr(GString) problems = g_string_new (NULL);
   int rc;
 
   if (sqlite3_prepare_v2 (self->db, pragma, -1, &stmt, NULL) != SQLITE_OK)
-    return meso_store_fail (self, error, pragma);
+    return meso_sqlite_store_fail (self, error, pragma);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *text = (const char *) sqlite3_column_text (stmt, 0);
@@ -202,7 +154,7 @@ check_pragma (MesoStore   *self,
   sqlite3_finalize (stmt);
 
   if (rc != SQLITE_DONE)
-    return meso_store_fail (self, error, pragma);
+    return meso_sqlite_store_fail (self, error, pragma);
   if (problems->len > 0)
     {
       g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
@@ -214,10 +166,10 @@ check_pragma (MesoStore   *self,
 }
 
 static gboolean
-broken_entry (MesoStore       *self,
-              const MesoAuditEntry *entry,
-              const char      *why,
-              GError         **error)
+broken_entry (MesoSqliteStore       *self,
+              const MesoAuditEntry  *entry,
+              const char            *why,
+              GError               **error)
 {
   g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, entry->seq);
 
@@ -230,10 +182,10 @@ broken_entry (MesoStore       *self,
 /* Walks the chain from the first entry: each must follow the one before it with no gap
  * in the numbering, point at its hash, and hash to what it says. */
 static gboolean
-check_audit_chain (MesoStore  *self,
-                   GError    **error)
+check_audit_chain (MesoSqliteStore  *self,
+                   GError          **error)
 {
-  g_autoptr(GPtrArray) entries = meso_store_list_audit (self, 0, error);
+  g_autoptr(GPtrArray) entries = meso_sqlite_store_list_audit (MESO_STORE (self), 0, error);
   const char *prev_hash = GENESIS_HASH;
 
   if (entries == NULL)
@@ -256,21 +208,11 @@ check_audit_chain (MesoStore  *self,
   return TRUE;
 }
 
-/**
- * meso_store_check:
- * @self: a #MesoStore
- * @error: a #GError that names the first problem found
- *
- * Checks the whole database: SQLite's integrity check, the foreign keys, and the audit
- * log's chain of hashes.
- *
- * Returns: %TRUE only when all hold.
- */
 gboolean
-meso_store_check (MesoStore  *self,
-                  GError    **error)
+meso_sqlite_store_check (MesoStore  *store,
+                         GError    **error)
 {
-  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  MesoSqliteStore *self = MESO_SQLITE_STORE (store);
 
   return check_pragma (self, "PRAGMA integrity_check", _("integrity check"), error)
          && check_pragma (self, "PRAGMA foreign_key_check", _("foreign key check"), error)
