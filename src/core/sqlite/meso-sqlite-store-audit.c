@@ -91,42 +91,83 @@ column_dup (sqlite3_stmt *stmt,
   return g_strdup (text != NULL ? text : "");
 }
 
+typedef gboolean (*AuditFunc) (const MesoAuditEntry  *entry,
+                               gpointer               user_data,
+                               GError               **error);
+
+static MesoAuditEntry *
+entry_from_row (sqlite3_stmt *stmt)
+{
+  MesoAuditEntry *entry = g_new0 (MesoAuditEntry, 1);
+
+  entry->seq = sqlite3_column_int64 (stmt, 0);
+  entry->at = column_dup (stmt, 1);
+  entry->user = column_dup (stmt, 2);
+  entry->action = column_dup (stmt, 3);
+  entry->entity = column_dup (stmt, 4);
+  entry->entity_id = sqlite3_column_int64 (stmt, 5);
+  entry->payload = column_dup (stmt, 6);
+  entry->prev_hash = column_dup (stmt, 7);
+  entry->hash = column_dup (stmt, 8);
+  return entry;
+}
+
+/* Hands each entry in order to @func, then drops it: a walk of a million entries holds
+ * one at a time. */
+static gboolean
+audit_foreach (MesoSqliteStore  *self,
+               gint64            session_id,
+               AuditFunc         func,
+               gpointer          user_data,
+               GError          **error)
+{
+  sqlite3_stmt *stmt = self->stmts[STMT_LIST_AUDIT];
+  gboolean ok = TRUE;
+  int rc = SQLITE_DONE;
+
+  if (session_id != 0)
+    sqlite3_bind_int64 (stmt, 1, session_id);
+  while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      g_autoptr(MesoAuditEntry) entry = entry_from_row (stmt);
+
+      ok = func (entry, user_data, error);
+    }
+  meso_sqlite_store_reset (self, STMT_LIST_AUDIT);
+  if (ok && rc != SQLITE_DONE)
+    return meso_sqlite_store_fail (self, error, "list the audit log");
+  return ok;
+}
+
+static gboolean
+collect_entry (const MesoAuditEntry  *entry,
+               gpointer               user_data,
+               GError               **error)
+{
+  MesoAuditEntry *copy = g_new0 (MesoAuditEntry, 1);
+
+  *copy = *entry;
+  copy->at = g_strdup (entry->at);
+  copy->user = g_strdup (entry->user);
+  copy->action = g_strdup (entry->action);
+  copy->entity = g_strdup (entry->entity);
+  copy->payload = g_strdup (entry->payload);
+  copy->prev_hash = g_strdup (entry->prev_hash);
+  copy->hash = g_strdup (entry->hash);
+  g_ptr_array_add (user_data, copy);
+  return TRUE;
+}
+
 GPtrArray *
 meso_sqlite_store_list_audit (MesoStore  *store,
                               gint64      session_id,
                               GError    **error)
 {
-  MesoSqliteStore *self = MESO_SQLITE_STORE (store);
   g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify)
                                                                  meso_audit_entry_free);
-  sqlite3_stmt *stmt = self->stmts[STMT_LIST_AUDIT];
-  int rc;
 
-
-  if (session_id != 0)
-    sqlite3_bind_int64 (stmt, 1, session_id);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      MesoAuditEntry *entry = g_new0 (MesoAuditEntry, 1);
-
-      entry->seq = sqlite3_column_int64 (stmt, 0);
-      entry->at = column_dup (stmt, 1);
-      entry->user = column_dup (stmt, 2);
-      entry->action = column_dup (stmt, 3);
-      entry->entity = column_dup (stmt, 4);
-      entry->entity_id = sqlite3_column_int64 (stmt, 5);
-      entry->payload = column_dup (stmt, 6);
-      entry->prev_hash = column_dup (stmt, 7);
-      entry->hash = column_dup (stmt, 8);
-      g_ptr_array_add (entries, entry);
-    }
-  meso_sqlite_store_reset (self, STMT_LIST_AUDIT);
-
-  if (rc != SQLITE_DONE)
-    {
-      meso_sqlite_store_fail (self, error, "list the audit log");
-      return NULL;
-    }
+  if (!audit_foreach (MESO_SQLITE_STORE (store), session_id, collect_entry, entries, error))
+    return NULL;
   return g_steal_pointer (&entries);
 }
 
@@ -179,33 +220,47 @@ broken_entry (MesoSqliteStore       *self,
   return FALSE;
 }
 
-/* Walks the chain from the first entry: each must follow the one before it with no gap
- * in the numbering, point at its hash, and hash to what it says. */
+typedef struct
+{
+  MesoSqliteStore *self;
+  gint64           expected_seq;
+  char            *prev_hash;
+} ChainWalk;
+
+static gboolean
+check_link (const MesoAuditEntry  *entry,
+            gpointer               user_data,
+            GError               **error)
+{
+  ChainWalk *walk = user_data;
+  g_autofree char *hash = NULL;
+
+  if (entry->seq != walk->expected_seq)
+    return broken_entry (walk->self, entry, _("does not follow the one before it"), error);
+  if (!g_str_equal (entry->prev_hash, walk->prev_hash))
+    return broken_entry (walk->self, entry, _("does not link to the one before it"), error);
+  hash = compute_hash (entry->seq, entry->at, entry->user, entry->action, entry->entity,
+                       entry->entity_id, entry->payload, entry->prev_hash);
+  if (!g_str_equal (hash, entry->hash))
+    return broken_entry (walk->self, entry, _("does not match its content"), error);
+  walk->expected_seq++;
+  g_free (walk->prev_hash);
+  walk->prev_hash = g_strdup (entry->hash);
+  return TRUE;
+}
+
+/* Walks the chain from the first entry, one entry in memory at a time: each must follow
+ * the one before it with no gap in the numbering, point at its hash, and hash to what it
+ * says. */
 static gboolean
 check_audit_chain (MesoSqliteStore  *self,
                    GError          **error)
 {
-  g_autoptr(GPtrArray) entries = meso_sqlite_store_list_audit (MESO_STORE (self), 0, error);
-  const char *prev_hash = GENESIS_HASH;
+  ChainWalk walk = { self, 1, g_strdup (GENESIS_HASH) };
+  gboolean ok = audit_foreach (self, 0, check_link, &walk, error);
 
-  if (entries == NULL)
-    return FALSE;
-  for (guint i = 0; i < entries->len; i++)
-    {
-      const MesoAuditEntry *entry = g_ptr_array_index (entries, i);
-      g_autofree char *hash = NULL;
-
-      if (entry->seq != (gint64) i + 1)
-        return broken_entry (self, entry, _("does not follow the one before it"), error);
-      if (!g_str_equal (entry->prev_hash, prev_hash))
-        return broken_entry (self, entry, _("does not link to the one before it"), error);
-      hash = compute_hash (entry->seq, entry->at, entry->user, entry->action, entry->entity,
-                           entry->entity_id, entry->payload, entry->prev_hash);
-      if (!g_str_equal (hash, entry->hash))
-        return broken_entry (self, entry, _("does not match its content"), error);
-      prev_hash = entry->hash;
-    }
-  return TRUE;
+  g_free (walk.prev_hash);
+  return ok;
 }
 
 gboolean
