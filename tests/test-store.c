@@ -9,6 +9,8 @@
 
 #include "meso-error.h"
 #include "meso-field.h"
+#include "meso-lot.h"
+#include "meso-patient.h"
 #include "meso-store.h"
 #include "meso-test-util.h"
 
@@ -840,10 +842,18 @@ test_find_patients (Fixture       *fixture,
 
   found = meso_store_find_patients (store, "claire du", 10, NULL);
   g_assert_cmpuint (found->len, ==, 2);
-  g_assert_cmpstr (meso_session_get_patient_name (g_ptr_array_index (found, 0)), ==,
-                   "Claire Dubois");
+  g_assert_true (MESO_IS_PATIENT (g_ptr_array_index (found, 0)));
+  g_assert_cmpstr (meso_patient_get_name (g_ptr_array_index (found, 0)), ==, "Claire Dubois");
+  g_assert_cmpstr (meso_patient_get_date_of_birth (g_ptr_array_index (found, 0)), ==,
+                   "1979-06-15");
   /* The flags of the latest session. */
-  g_assert_true (meso_session_get_blood_thinners (g_ptr_array_index (found, 0)));
+  g_assert_true (meso_patient_get_blood_thinners (g_ptr_array_index (found, 0)));
+  g_clear_pointer (&found, g_ptr_array_unref);
+
+  /* Accents and case aside, as the receptionist types them. */
+  found = meso_store_find_patients (store, "CLAIRE DÜRAND", 10, NULL);
+  g_assert_cmpuint (found->len, ==, 1);
+  g_assert_cmpstr (meso_patient_get_name (g_ptr_array_index (found, 0)), ==, "Claire Durand");
   g_clear_pointer (&found, g_ptr_array_unref);
 
   found = meso_store_find_patients (store, "1990-01", 10, NULL);
@@ -931,10 +941,12 @@ test_recent_lots (Fixture       *fixture,
   recent = meso_store_recent_lots (store, 5, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (recent->len, ==, 2);
-  g_assert_cmpstr (meso_session_get_lot (g_ptr_array_index (recent, 0)), ==, "HA-001");
-  g_assert_cmpstr (meso_session_get_product (g_ptr_array_index (recent, 0)), ==,
+  g_assert_true (MESO_IS_LOT (g_ptr_array_index (recent, 0)));
+  g_assert_cmpstr (meso_lot_get_number (g_ptr_array_index (recent, 0)), ==, "HA-001");
+  g_assert_cmpstr (meso_lot_get_product (g_ptr_array_index (recent, 0)), ==,
                    "Hyaluronic acid 1%");
-  g_assert_cmpstr (meso_session_get_lot (g_ptr_array_index (recent, 1)), ==, "BC-77");
+  g_assert_cmpstr (meso_lot_get_expiry (g_ptr_array_index (recent, 0)), ==, "2030-01-31");
+  g_assert_cmpstr (meso_lot_get_number (g_ptr_array_index (recent, 1)), ==, "BC-77");
   g_clear_pointer (&recent, g_ptr_array_unref);
 
   recent = meso_store_recent_lots (store, 1, &error);

@@ -16,6 +16,8 @@
 #include "meso-area-map.h"
 #include "meso-error.h"
 #include "meso-field.h"
+#include "meso-lot.h"
+#include "meso-patient.h"
 #include "meso-session-editor.h"
 #include "meso-store.h"
 
@@ -373,17 +375,17 @@ on_map_areas_cb (MesoSessionEditor *self)
 
 /* What the practitioner must see the moment a patient is picked. */
 static char *
-describe_flags (MesoSession *patient)
+describe_flags (MesoPatient *patient)
 {
   g_autoptr(GString) flags = g_string_new (NULL);
-  g_autofree char *allergies = meso_session_get_field_text (patient, MESO_FIELD_ALLERGIES);
+  const char *allergies = meso_patient_get_allergies (patient);
 
-  if (meso_session_get_blood_thinners (patient))
+  if (meso_patient_get_blood_thinners (patient))
     g_string_append (flags, _("Takes blood-thinning medicine"));
-  if (meso_session_get_pregnant (patient))
+  if (meso_patient_get_pregnant (patient))
     g_string_append_printf (flags, "%s%s", flags->len > 0 ? " · " : "",
                             _("Pregnant or breastfeeding"));
-  if (*allergies != '\0')
+  if (allergies != NULL && *allergies != '\0')
     {
       g_autofree char *text = g_strdup_printf (_("Allergies: %s"), allergies);
 
@@ -437,14 +439,14 @@ show_matches (MesoSessionEditor *self,
 
   for (guint i = 0; patients != NULL && i < patients->len; i++)
     {
-      MesoSession *patient = g_ptr_array_index (patients, i);
-      const char *dob = meso_session_get_date_of_birth (patient);
+      MesoPatient *patient = g_ptr_array_index (patients, i);
+      const char *dob = meso_patient_get_date_of_birth (patient);
       g_autofree char *born = dob != NULL ? meso_field_format_date (dob) : NULL;
       g_autofree char *flags = describe_flags (patient);
       g_autofree char *title = born != NULL
                                ? g_strdup_printf (_("%s, born %s"),
-                                                  meso_session_get_patient_name (patient), born)
-                               : g_strdup (meso_session_get_patient_name (patient));
+                                                  meso_patient_get_name (patient), born)
+                               : g_strdup (meso_patient_get_name (patient));
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
       GtkWidget *label = gtk_label_new (title);
 
@@ -499,16 +501,18 @@ static void
 on_patient_picked_cb (MesoSessionEditor *self,
                       GtkListBoxRow     *row)
 {
-  MesoSession *patient = g_object_get_data (G_OBJECT (row), "patient");
+  MesoPatient *patient = g_object_get_data (G_OBJECT (row), "patient");
   static const MesoField from_patient[] = {
     MESO_FIELD_PATIENT, MESO_FIELD_DATE_OF_BIRTH, MESO_FIELD_LANGUAGE,
     MESO_FIELD_BLOOD_THINNERS, MESO_FIELD_PREGNANT, MESO_FIELD_ALLERGIES,
   };
+  g_autoptr(MesoSession) details = meso_session_new ();
   g_autofree char *flags = describe_flags (patient);
 
+  meso_patient_fill_session (patient, details);
   self->filling = TRUE;
   for (guint i = 0; i < G_N_ELEMENTS (from_patient); i++)
-    set_field (self, from_patient[i], patient);
+    set_field (self, from_patient[i], details);
   self->filling = FALSE;
 
   show_matches (self, NULL);
@@ -521,16 +525,20 @@ static void
 on_recent_lot_clicked_cb (GtkButton         *button,
                           MesoSessionEditor *self)
 {
-  MesoSession *lot = g_object_get_data (G_OBJECT (button), "lot");
-  const MesoField filled[] = { MESO_FIELD_PRODUCT, MESO_FIELD_LOT, MESO_FIELD_EXPIRY };
+  MesoLot *lot = g_object_get_data (G_OBJECT (button), "lot");
+  const struct
+  {
+    MesoField   field;
+    const char *text;
+  } filled[] = {
+    { MESO_FIELD_PRODUCT, meso_lot_get_product (lot) },
+    { MESO_FIELD_LOT, meso_lot_get_number (lot) },
+    { MESO_FIELD_EXPIRY, meso_lot_get_expiry (lot) },
+  };
 
   for (guint i = 0; i < G_N_ELEMENTS (filled); i++)
-    {
-      g_autofree char *text = meso_session_get_field_text (lot, filled[i]);
-
-      gtk_editable_set_text (GTK_EDITABLE (self->widgets[field_index (filled[i])]),
-                             text != NULL ? text : "");
-    }
+    gtk_editable_set_text (GTK_EDITABLE (self->widgets[field_index (filled[i].field)]),
+                           filled[i].text != NULL ? filled[i].text : "");
   gtk_widget_grab_focus (self->widgets[field_index (MESO_FIELD_INJECTIONS)]);
 }
 
@@ -552,18 +560,18 @@ load_recent_lots (MesoSessionEditor *self)
     lots = meso_store_recent_lots (self->store, 6, NULL);
   for (guint i = 0; lots != NULL && i < lots->len; i++)
     {
-      MesoSession *lot = g_ptr_array_index (lots, i);
-      const char *number = meso_session_get_lot (lot);
-      g_autofree char *expiry = meso_session_get_field_text (lot, MESO_FIELD_EXPIRY);
+      MesoLot *lot = g_ptr_array_index (lots, i);
+      const char *number = meso_lot_get_number (lot);
+      const char *expiry = meso_lot_get_expiry (lot);
       g_autofree char *label = NULL;
       GtkWidget *button;
 
       if (expiry != NULL && meso_lot_is_expired (expiry, today))
         continue;
       /* Translators: a recent product and its lot number, on a button that fills both */
-      label = number != NULL ? g_strdup_printf (_("%s · lot %s"), meso_session_get_product (lot),
+      label = number != NULL ? g_strdup_printf (_("%s · lot %s"), meso_lot_get_product (lot),
                                                 number)
-                             : g_strdup (meso_session_get_product (lot));
+                             : g_strdup (meso_lot_get_product (lot));
       button = gtk_button_new_with_label (label);
       gtk_label_set_ellipsize (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))),
                                PANGO_ELLIPSIZE_END);

@@ -216,8 +216,8 @@ meso_store_get_path (MesoStore *self)
  * nothing is written to a database that may turn out damaged.
  */
 void
-meso_store_hold_writes (MesoStore *self,
-                        gboolean   hold)
+meso_store_hold_writes (MesoStore  *self,
+                        gboolean    hold)
 {
   MesoStorePrivate *priv = meso_store_get_instance_private (self);
 
@@ -242,8 +242,8 @@ meso_store_get_writes_held (MesoStore *self)
  * By default the login name of the account running Mesocare.
  */
 void
-meso_store_set_user (MesoStore  *self,
-                     const char *user)
+meso_store_set_user (MesoStore   *self,
+                     const char  *user)
 {
   MesoStorePrivate *priv = meso_store_get_instance_private (self);
 
@@ -345,9 +345,9 @@ meso_store_get_schema_version (MesoStore *self)
  * id is set, and its time too if it had none (the current time, to the second).
  */
 gboolean
-meso_store_save_session (MesoStore  *self,
+meso_store_save_session (MesoStore    *self,
                          MesoSession  *session,
-                         GError    **error)
+                         GError      **error)
 {
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (MESO_IS_SESSION (session), FALSE);
@@ -371,10 +371,10 @@ meso_store_save_session (MesoStore  *self,
  * its reason) is saved and voided.
  */
 gboolean
-meso_store_save_sessions (MesoStore  *self,
-                          GPtrArray    *sessions,
-                          const char   *source,
-                          GError    **error)
+meso_store_save_sessions (MesoStore   *self,
+                          GPtrArray   *sessions,
+                          const char  *source,
+                          GError     **error)
 {
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (sessions != NULL, FALSE);
@@ -394,7 +394,7 @@ meso_store_save_sessions (MesoStore  *self,
  */
 MesoSession *
 meso_store_get_session (MesoStore  *self,
-                        gint64        id,
+                        gint64      id,
                         GError    **error)
 {
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
@@ -429,9 +429,9 @@ meso_store_count_sessions (MesoStore  *self,
  * Returns: how many sessions match @query, or -1 on error.
  */
 gint64
-meso_store_count_matching (MesoStore  *self,
+meso_store_count_matching (MesoStore         *self,
                            MesoSessionQuery  *query,
-                           GError    **error)
+                           GError           **error)
 {
   g_return_val_if_fail (MESO_IS_STORE (self), -1);
   g_return_val_if_fail (MESO_IS_SESSION_QUERY (query), -1);
@@ -452,11 +452,11 @@ meso_store_count_matching (MesoStore  *self,
  * does not grow with the number of sessions.
  */
 gboolean
-meso_store_query_foreach (MesoStore  *self,
+meso_store_query_foreach (MesoStore         *self,
                           MesoSessionQuery  *query,
                           MesoSessionFunc    func,
                           gpointer           user_data,
-                          GError    **error)
+                          GError           **error)
 {
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (MESO_IS_SESSION_QUERY (query), FALSE);
@@ -478,9 +478,9 @@ meso_store_query_foreach (MesoStore  *self,
  * Returns: (transfer full): the plan, or %NULL on error.
  */
 char *
-meso_store_explain_query (MesoStore  *self,
+meso_store_explain_query (MesoStore         *self,
                           MesoSessionQuery  *query,
-                          GError    **error)
+                          GError           **error)
 {
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
   g_return_val_if_fail (MESO_IS_SESSION_QUERY (query), NULL);
@@ -489,11 +489,24 @@ meso_store_explain_query (MesoStore  *self,
   return MESO_STORE_GET_CLASS (self)->explain_query (self, query, error);
 }
 
+/**
+ * meso_store_find_patients:
+ * @self: a #MesoStore
+ * @query: a few letters of a name (accents and case aside), or part of a date of birth
+ *   (YYYY-MM-DD)
+ * @limit: the most to return
+ * @error: a #GError
+ *
+ * For the form's search as you type: patients are found again, not recorded twice.
+ *
+ * Returns: (transfer full) (element-type MesoPatient): the patients, by name, with the
+ *   flags of their latest session.
+ */
 GPtrArray *
-meso_store_find_patients (MesoStore  *self,
-                          const char   *query,
-                          guint         limit,
-                          GError    **error)
+meso_store_find_patients (MesoStore   *self,
+                          const char  *query,
+                          guint        limit,
+                          GError     **error)
 {
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
@@ -510,12 +523,11 @@ meso_store_find_patients (MesoStore  *self,
  * The products and lots of the latest sessions (voided ones left out), the most
  * recently used first: offered on the form so that a lot is typed once.
  *
- * Returns: (transfer full) (element-type MesoSession): sessions holding only a
- *   product, its lot and the lot's expiry.
+ * Returns: (transfer full) (element-type MesoLot): the lots.
  */
 GPtrArray *
 meso_store_recent_lots (MesoStore  *self,
-                        guint         limit,
+                        guint       limit,
                         GError    **error)
 {
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
@@ -536,10 +548,10 @@ meso_store_recent_lots (MesoStore  *self,
  * as a whole; a voided session is not amended.
  */
 gboolean
-meso_store_amend_session (MesoStore  *self,
+meso_store_amend_session (MesoStore    *self,
                           MesoSession  *amended,
                           const char   *reason,
-                          GError    **error)
+                          GError      **error)
 {
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (MESO_IS_SESSION (amended), FALSE);
@@ -559,10 +571,10 @@ meso_store_amend_session (MesoStore  *self,
  * values as they were.
  */
 gboolean
-meso_store_void_session (MesoStore  *self,
-                         gint64        id,
-                         const char   *reason,
-                         GError    **error)
+meso_store_void_session (MesoStore   *self,
+                         gint64       id,
+                         const char  *reason,
+                         GError     **error)
 {
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
 
@@ -581,7 +593,7 @@ meso_store_void_session (MesoStore  *self,
  */
 GPtrArray *
 meso_store_list_amendments (MesoStore  *self,
-                            gint64        id,
+                            gint64      id,
                             GError    **error)
 {
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
@@ -601,10 +613,10 @@ meso_store_list_amendments (MesoStore  *self,
  * Earlier versions stay in the database; the audit log records each save.
  */
 gboolean
-meso_store_save_adjustments (MesoStore  *self,
-                             gint64        session_id,
-                             MesoAdjustments *adjustments,
-                             GError    **error)
+meso_store_save_adjustments (MesoStore        *self,
+                             gint64            session_id,
+                             MesoAdjustments  *adjustments,
+                             GError          **error)
 {
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (MESO_IS_ADJUSTMENTS (adjustments), FALSE);
@@ -624,7 +636,7 @@ meso_store_save_adjustments (MesoStore  *self,
  */
 MesoAdjustments *
 meso_store_get_adjustments (MesoStore  *self,
-                            gint64        session_id,
+                            gint64      session_id,
                             GError    **error)
 {
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
@@ -644,11 +656,11 @@ meso_store_get_adjustments (MesoStore  *self,
  * Adds an entry to the audit log for something done with the records.
  */
 gboolean
-meso_store_log_event (MesoStore  *self,
-                      const char   *action,
-                      gint64        session_id,
-                      const char   *payload,
-                      GError    **error)
+meso_store_log_event (MesoStore   *self,
+                      const char  *action,
+                      gint64       session_id,
+                      const char  *payload,
+                      GError     **error)
 {
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (action != NULL && payload != NULL, FALSE);
@@ -667,7 +679,7 @@ meso_store_log_event (MesoStore  *self,
  */
 GPtrArray *
 meso_store_list_audit (MesoStore  *self,
-                       gint64        session_id,
+                       gint64      session_id,
                        GError    **error)
 {
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);

@@ -42,6 +42,10 @@ CREATE TRIGGER audit_log_never_updated BEFORE UPDATE ON audit_log
 CREATE TRIGGER audit_log_never_deleted BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;
 
+-- Patients found by a few letters of the name, accents and case aside.
+ALTER TABLE patients ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
+UPDATE patients SET name_key = meso_fold (full_name);
+
 -- Text columns hold each field's canonical text, as the sessions table does; areas and
 -- reactions are their ids joined by commas ("scalp,neck"), flags 0 or 1.
 CREATE TABLE session_current (

@@ -17,6 +17,8 @@
 #include "meso-field.h"
 #include "meso-session-private.h"
 #include "meso-sqlite-store-private.h"
+#include "meso-lot.h"
+#include "meso-patient.h"
 #include "meso-text.h"
 
 #define SQL_RESOURCE_DIR "/io/github/mesocare/Mesocare/core/sql/sqlite"
@@ -83,8 +85,8 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_FIND_PATIENT] =
     "SELECT id FROM patients WHERE full_name = ?1 AND date_of_birth IS ?2 ORDER BY id LIMIT 1",
   [STMT_INSERT_PATIENT] =
-    "INSERT INTO patients (full_name, date_of_birth, phone, email, language, notes, created_at)"
-    " VALUES (?1, ?2, ?3, ?4, coalesce (?5, 'en'), ?6, ?7)",
+    "INSERT INTO patients (full_name, date_of_birth, phone, email, language, notes, created_at,"
+    " name_key) VALUES (?1, ?2, ?3, ?4, coalesce (?5, 'en'), ?6, ?7, meso_fold (?1))",
   /* Contact details given again replace the old ones; those not given stay. */
   [STMT_UPDATE_PATIENT] =
     "UPDATE patients SET phone = coalesce (?2, phone), email = coalesce (?3, email),"
@@ -127,15 +129,12 @@ static const char * const stmt_sql[N_STMTS] = {
    * recorded. */
   [STMT_FIND_PATIENTS] =
     "SELECT p.full_name, p.date_of_birth, p.phone, p.email, p.language, p.notes,"
-    " (SELECT s.blood_thinners FROM sessions s WHERE s.patient_id = p.id"
-    "  ORDER BY s.performed_at DESC, s.id DESC LIMIT 1),"
-    " (SELECT s.pregnant FROM sessions s WHERE s.patient_id = p.id"
-    "  ORDER BY s.performed_at DESC, s.id DESC LIMIT 1),"
-    " (SELECT s.allergies FROM sessions s WHERE s.patient_id = p.id"
-    "  ORDER BY s.performed_at DESC, s.id DESC LIMIT 1)"
-    " FROM patients p"
-    " WHERE p.full_name LIKE ?1 ESCAPE '\\' OR p.date_of_birth LIKE ?1 ESCAPE '\\'"
-    " ORDER BY p.full_name, p.date_of_birth LIMIT ?2",
+    " c.blood_thinners, c.pregnant, c.allergies"
+    " FROM patients p LEFT JOIN session_current c ON c.session_id ="
+    "  (SELECT session_id FROM session_current WHERE patient_id = p.id"
+    "   ORDER BY performed_at DESC, session_id DESC LIMIT 1)"
+    " WHERE instr (p.name_key, ?1) > 0 OR p.date_of_birth LIKE ?2 ESCAPE '\\'"
+    " ORDER BY p.name_key, p.date_of_birth LIMIT ?3",
   /* Only the latest sessions are looked at, through the index by time: a lot in use
    * shows among them, and the look stays as quick with a million sessions. */
   [STMT_RECENT_LOTS] =
@@ -1618,38 +1617,35 @@ like_pattern (const char *text)
   return g_string_free (pattern, FALSE);
 }
 
-static MesoSession *
+static const char *
+column_text (sqlite3_stmt *stmt,
+             int           column)
+{
+  return (const char *) sqlite3_column_text (stmt, column);
+}
+
+/* The flags are those of the patient's latest session: what the practitioner last
+ * recorded. */
+static gpointer
 patient_from_row (sqlite3_stmt  *stmt,
                   GError       **error)
 {
-  static const MesoField columns[] = {
-    MESO_FIELD_PATIENT, MESO_FIELD_DATE_OF_BIRTH, MESO_FIELD_PHONE, MESO_FIELD_EMAIL,
-    MESO_FIELD_LANGUAGE, MESO_FIELD_PATIENT_NOTES, MESO_FIELD_BLOOD_THINNERS,
-    MESO_FIELD_PREGNANT, MESO_FIELD_ALLERGIES,
-  };
-  g_autoptr(MesoSession) patient = meso_session_new ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
-    if (!meso_sqlite_store_load_column (patient, columns[i], stmt, (int) i, error))
-      return NULL;
-  return g_steal_pointer (&patient);
+  return g_object_new (MESO_TYPE_PATIENT,
+                       "name", column_text (stmt, 0),
+                       "date-of-birth", column_text (stmt, 1),
+                       "phone", column_text (stmt, 2),
+                       "email", column_text (stmt, 3),
+                       "language", column_text (stmt, 4),
+                       "notes", column_text (stmt, 5),
+                       "blood-thinners", sqlite3_column_int (stmt, 6) != 0,
+                       "pregnant", sqlite3_column_int (stmt, 7) != 0,
+                       "allergies", column_text (stmt, 8),
+                       NULL);
 }
 
-/**
- * meso_store_find_patients:
- * @self: a #MesoStore
- * @query: part of a name, or of a date of birth (YYYY-MM-DD)
- * @limit: the most to return
- * @error: a #GError
- *
- * For the form's search as you type: patients are found again, not recorded twice.
- *
- * Returns: (transfer full) (element-type MesoSession): sessions holding only the
- *   patients' details and their flags as last recorded, by name.
- */
-typedef MesoSession *(*RowReader) (sqlite3_stmt *stmt, GError **error);
+typedef gpointer (*RowReader) (sqlite3_stmt *stmt, GError **error);
 
-/* Steps a bound statement to its end, one session object a row. */
+/* Steps a bound statement to its end, one object a row. */
 static GPtrArray *
 collect_rows (MesoSqliteStore  *self,
               StmtId            id,
@@ -1663,7 +1659,7 @@ collect_rows (MesoSqliteStore  *self,
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
-      MesoSession *row = read_row (stmt, error);
+      gpointer row = read_row (stmt, error);
 
       if (row == NULL)
         {
@@ -1688,28 +1684,21 @@ sqlite_find_patients (MesoStore   *store,
                       GError     **error)
 {
   MesoSqliteStore *self = MESO_SQLITE_STORE (store);
-  g_autofree char *pattern = NULL;
-  sqlite3_stmt *stmt;
+  g_autofree char *key = meso_text_fold (query);
+  g_autofree char *pattern = like_pattern (query != NULL ? query : "");
+  sqlite3_stmt *stmt = self->stmts[STMT_FIND_PATIENTS];
 
-
-  pattern = like_pattern (query != NULL ? query : "");
-  stmt = self->stmts[STMT_FIND_PATIENTS];
-  sqlite3_bind_text (stmt, 1, pattern, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (stmt, 2, limit);
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, pattern, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 3, limit);
   return collect_rows (self, STMT_FIND_PATIENTS, patient_from_row, "find patients", error);
 }
 
-static MesoSession *
+static gpointer
 lot_from_row (sqlite3_stmt  *stmt,
               GError       **error)
 {
-  static const MesoField columns[] = { MESO_FIELD_PRODUCT, MESO_FIELD_LOT, MESO_FIELD_EXPIRY };
-  g_autoptr(MesoSession) lot = meso_session_new ();
-
-  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
-    if (!meso_sqlite_store_load_column (lot, columns[i], stmt, (int) i, error))
-      return NULL;
-  return g_steal_pointer (&lot);
+  return meso_lot_new (column_text (stmt, 0), column_text (stmt, 1), column_text (stmt, 2));
 }
 
 static GPtrArray *
