@@ -51,6 +51,16 @@ print_session (MesoSession *session)
     }
 }
 
+/* An amendment may name a field this build does not know: made by a newer Mesocare, or
+ * by hand. It is shown as such, never guessed at. */
+static const char *
+change_label (const MesoChange *change)
+{
+  if (change->field == MESO_FIELD_NONE)
+    return _("(unknown field)");
+  return meso_field_get_label (change->field);
+}
+
 static void
 print_amendments (GPtrArray *amendments)
 {
@@ -67,8 +77,8 @@ print_amendments (GPtrArray *amendments)
         {
           MesoChange *change = &g_array_index (amendment->changes, MesoChange, c);
 
-          g_print ("    %s: “%s” → “%s”\n", meso_field_get_label (change->field),
-                   change->old_value, change->new_value);
+          g_print ("    %s: “%s” → “%s”\n", change_label (change), change->old_value,
+                   change->new_value);
         }
     }
 }

@@ -136,24 +136,45 @@ static const FieldInfo fields[] = {
 
 #undef AT
 
+/* %NULL for MESO_FIELD_NONE, which meso_field_from_id() gives for an id this build does
+ * not know, and for any value outside the table: every caller must be ready for it. */
 static const FieldInfo *
 lookup (MesoField field)
 {
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     if (fields[i].field == field)
       return &fields[i];
-  g_return_val_if_reached (NULL);
+  return NULL;
 }
 
+/* As lookup(), and %NULL for the reason too: it describes an amendment and has no place
+ * in MesoSession, so its offset means nothing. */
+static const FieldInfo *
+lookup_session_field (MesoField field)
+{
+  const FieldInfo *info = lookup (field);
+
+  return info != NULL && info->field != MESO_FIELD_REASON ? info : NULL;
+}
+
+/**
+ * meso_field_get_id:
+ * @field: a field, not %MESO_FIELD_NONE
+ *
+ * Returns: the field's id, such as "injections".
+ */
 const char *
 meso_field_get_id (MesoField field)
 {
-  return lookup (field)->id;
+  const FieldInfo *info = lookup (field);
+
+  g_return_val_if_fail (info != NULL, NULL);
+  return info->id;
 }
 
 /**
  * meso_field_get_label:
- * @field: a field
+ * @field: a field, not %MESO_FIELD_NONE
  *
  * Returns: the field's name for people, in the user interface's language; every
  *   validation message starts with it.
@@ -161,13 +182,19 @@ meso_field_get_id (MesoField field)
 const char *
 meso_field_get_label (MesoField field)
 {
-  return g_dgettext (GETTEXT_PACKAGE, lookup (field)->label);
+  const FieldInfo *info = lookup (field);
+
+  g_return_val_if_fail (info != NULL, NULL);
+  return g_dgettext (GETTEXT_PACKAGE, info->label);
 }
 
 const char *
 meso_field_get_description (MesoField field)
 {
-  return g_dgettext (GETTEXT_PACKAGE, lookup (field)->description);
+  const FieldInfo *info = lookup (field);
+
+  g_return_val_if_fail (info != NULL, NULL);
+  return g_dgettext (GETTEXT_PACKAGE, info->description);
 }
 
 /**
@@ -185,16 +212,21 @@ meso_field_from_id (const char *id)
   return MESO_FIELD_NONE;
 }
 
+/* Both %FALSE for a field this build does not know. */
 gboolean
 meso_field_is_amendable (MesoField field)
 {
-  return lookup (field)->amendable;
+  const FieldInfo *info = lookup (field);
+
+  return info != NULL && info->amendable;
 }
 
 gboolean
 meso_field_is_flag (MesoField field)
 {
-  return lookup (field)->kind == KIND_BOOL;
+  const FieldInfo *info = lookup (field);
+
+  return info != NULL && info->kind == KIND_BOOL;
 }
 
 static gboolean
@@ -602,9 +634,12 @@ meso_field_check_text (MesoField    field,
                        const char  *text,
                        GError     **error)
 {
+  const FieldInfo *info = lookup (field);
   guint scratch[2];
 
-  return parse_value (lookup (field), text != NULL ? text : "", TRUE, scratch, error);
+  g_return_val_if_fail (info != NULL, FALSE);
+
+  return parse_value (info, text != NULL ? text : "", TRUE, scratch, error);
 }
 
 static char *
@@ -641,12 +676,14 @@ char *
 meso_session_get_field_text (MesoSession *self,
                              MesoField    field)
 {
-  const FieldInfo *info = lookup (field);
-  gpointer member = G_STRUCT_MEMBER_P (self, info->offset);
+  const FieldInfo *info = lookup_session_field (field);
+  gpointer member;
   guint number;
 
   g_return_val_if_fail (MESO_IS_SESSION (self), NULL);
-  g_return_val_if_fail (field != MESO_FIELD_REASON, NULL);
+  g_return_val_if_fail (info != NULL, NULL);
+
+  member = G_STRUCT_MEMBER_P (self, info->offset);
 
   switch (info->kind)
     {
@@ -707,7 +744,7 @@ meso_session_set_field_text (MesoSession  *self,
                              GError      **error)
 {
   g_return_val_if_fail (MESO_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (field != MESO_FIELD_REASON, FALSE);
+  g_return_val_if_fail (lookup_session_field (field) != NULL, FALSE);
 
   return store_text (self, field, text, TRUE, error);
 }
@@ -720,7 +757,9 @@ meso_session_set_field_text (MesoSession  *self,
  * @error: a #GError
  *
  * For the store: takes back a value written earlier, checking its form but not today's
- * bounds, so that a record stays readable whatever later versions allow.
+ * bounds, so that a record stays readable whatever later versions allow. A value of a
+ * field that is no field of a session here (%MESO_FIELD_NONE for one a newer version
+ * added, or the reason) is left out: the amendments still show it.
  */
 gboolean
 meso_field_load_text (MesoSession  *self,
@@ -728,6 +767,10 @@ meso_field_load_text (MesoSession  *self,
                       const char   *text,
                       GError      **error)
 {
+  g_return_val_if_fail (MESO_IS_SESSION (self), FALSE);
+
+  if (lookup_session_field (field) == NULL)
+    return TRUE;
   return store_text (self, field, text, FALSE, error);
 }
 
@@ -738,7 +781,7 @@ store_text (MesoSession  *self,
             gboolean      bounds,
             GError      **error)
 {
-  const FieldInfo *info = lookup (field);
+  const FieldInfo *info = lookup_session_field (field);
   gpointer member = G_STRUCT_MEMBER_P (self, info->offset);
   g_autofree char *trimmed = NULL;
   guint value[2] = { 0, 0 };
@@ -783,9 +826,13 @@ meso_field_copy_value (MesoField    field,
                        MesoSession *dest,
                        MesoSession *src)
 {
-  const FieldInfo *info = lookup (field);
-  gpointer to = G_STRUCT_MEMBER_P (dest, info->offset);
-  gpointer from = G_STRUCT_MEMBER_P (src, info->offset);
+  const FieldInfo *info = lookup_session_field (field);
+  gpointer to, from;
+
+  g_return_if_fail (info != NULL);
+
+  to = G_STRUCT_MEMBER_P (dest, info->offset);
+  from = G_STRUCT_MEMBER_P (src, info->offset);
 
   switch (info->kind)
     {
