@@ -21,6 +21,8 @@ typedef enum
 {
   KIND_LINE,      /* one line of text */
   KIND_TEXT,      /* text that may span lines */
+  KIND_EMAIL,     /* one line: an email address */
+  KIND_PHONE,     /* one line: a phone number */
   KIND_DATE,      /* YYYY-MM-DD */
   KIND_DATE_TIME, /* ISO 8601; the session's own time */
   KIND_COUNT,     /* a whole number within bounds; 0 stored means "not recorded" */
@@ -73,9 +75,9 @@ static const FieldInfo fields[] = {
   { MESO_FIELD_DATE_OF_BIRTH, "dob", N_("Date of birth"), N_("The patient’s date of birth"),
     KIND_DATE, AT (date_of_birth), 0, 0, FALSE, FALSE, NULL },
   { MESO_FIELD_PHONE, "phone", N_("Phone"), N_("The patient’s phone number"),
-    KIND_LINE, AT (phone), 0, 40, FALSE, FALSE, NULL },
+    KIND_PHONE, AT (phone), 0, 40, FALSE, FALSE, NULL },
   { MESO_FIELD_EMAIL, "email", N_("Email"), N_("The patient’s email address"),
-    KIND_LINE, AT (email), 0, 254, FALSE, FALSE, NULL },
+    KIND_EMAIL, AT (email), 0, 254, FALSE, FALSE, NULL },
   { MESO_FIELD_LANGUAGE, "language", N_("Language"), N_("The language of the patient’s sheet"),
     KIND_CHOICE, AT (language), 0, 0, FALSE, FALSE, language_ids },
   { MESO_FIELD_BLOOD_THINNERS, "blood-thinners", N_("Blood thinners"),
@@ -290,6 +292,14 @@ check_text (const FieldInfo  *info,
   if (length > (glong) info->max)
     return fail (error, info, MESO_CHECK_TOO_LONG,
                  _("the text has %ld characters; at most %u are allowed"), length, info->max);
+
+  if (info->kind == KIND_EMAIL && !meso_validate_email_address (text))
+    return fail (error, info, MESO_CHECK_INVALID_FORMAT,
+                 _("“%s” is not an email address (write it as name@example.org)"), text);
+  if (info->kind == KIND_PHONE && !meso_validate_phone_number (text))
+    return fail (error, info, MESO_CHECK_INVALID_FORMAT,
+                 _("“%s” is not a phone number (write from %u to %u digits, such as "
+                   "+33 1 23 45 67 89)"), text, MESO_PHONE_MIN_DIGITS, MESO_PHONE_MAX_DIGITS);
   return TRUE;
 }
 
@@ -578,6 +588,8 @@ parse_value (const FieldInfo  *info,
     {
     case KIND_LINE:
     case KIND_TEXT:
+    case KIND_EMAIL:
+    case KIND_PHONE:
       return !bounds || check_text (info, text, error);
     case KIND_DATE:
       if (!meso_field_parse_date (text, &date))
@@ -689,6 +701,8 @@ meso_session_get_field_text (MesoSession *self,
     {
     case KIND_LINE:
     case KIND_TEXT:
+    case KIND_EMAIL:
+    case KIND_PHONE:
     case KIND_DATE:
     case KIND_CHOICE:
       return g_strdup (*(char **) member != NULL ? *(char **) member : "");
@@ -796,6 +810,8 @@ store_text (MesoSession  *self,
     {
     case KIND_LINE:
     case KIND_TEXT:
+    case KIND_EMAIL:
+    case KIND_PHONE:
     case KIND_DATE:
     case KIND_CHOICE:
       set_string_member (member, trimmed);
@@ -838,6 +854,8 @@ meso_field_copy_value (MesoField    field,
     {
     case KIND_LINE:
     case KIND_TEXT:
+    case KIND_EMAIL:
+    case KIND_PHONE:
     case KIND_DATE:
     case KIND_CHOICE:
       g_free (*(char **) to);

@@ -15,6 +15,8 @@ G_BEGIN_DECLS
 #define MESO_INJECTIONS_MAX         2000
 #define MESO_DURATION_MIN           1
 #define MESO_DURATION_MAX           480
+#define MESO_PHONE_MIN_DIGITS       6
+#define MESO_PHONE_MAX_DIGITS       20
 
 gboolean meso_validate_patient_name (const char  *name,
                                      GError     **error);
@@ -24,6 +26,9 @@ gboolean meso_validate_injections   (guint        injections,
                                      GError     **error);
 gboolean meso_validate_duration     (guint        minutes,
                                      GError     **error);
+
+gboolean meso_validate_email_address (const char *text);
+gboolean meso_validate_phone_number  (const char *text);
 
 gboolean meso_parse_injections      (const char  *text,
                                      guint       *out_injections,
