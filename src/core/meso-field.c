@@ -632,6 +632,18 @@ parse_value (const FieldInfo  *info,
   return TRUE;
 }
 
+/* Blanks around a value typed are dropped; text that is not UTF-8 is kept as it is, for
+ * its check to refuse. */
+static char *
+trim (const char *text)
+{
+  char *trimmed = g_strdup (text != NULL ? text : "");
+
+  if (g_utf8_validate (trimmed, -1, NULL))
+    g_strstrip (trimmed);
+  return trimmed;
+}
+
 /**
  * meso_field_check_text:
  * @field: a field
@@ -664,6 +676,96 @@ format_flags (const FieldInfo *info,
     if (flags & (1u << i))
       g_string_append_printf (text, "%s%s", text->len > 0 ? "," : "", info->choices[i]);
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* ---- Single fields checked by value, for callers that hold a value, not its text ---- */
+
+gboolean
+meso_validate_patient_name (const char  *name,
+                            GError     **error)
+{
+  return meso_field_check_text (MESO_FIELD_PATIENT, name, error);
+}
+
+/**
+ * meso_validate_areas:
+ * @areas: the areas treated
+ * @error: a #GError
+ *
+ * At least one area, and only areas that exist: a bit outside %MESO_AREA_ALL has no
+ * text form, so it is looked for in the value itself.
+ */
+gboolean
+meso_validate_areas (MesoArea   areas,
+                     GError   **error)
+{
+  g_autofree char *ids = NULL;
+
+  if ((areas & ~MESO_AREA_ALL) != 0)
+    {
+      meso_set_field_error (error, MESO_FIELD_AREAS, MESO_CHECK_UNKNOWN_VALUE,
+                            _("%s: the session names an area that does not exist"),
+                            meso_field_get_label (MESO_FIELD_AREAS));
+      return FALSE;
+    }
+  ids = format_flags (lookup (MESO_FIELD_AREAS), areas);
+  return meso_field_check_text (MESO_FIELD_AREAS, ids, error);
+}
+
+static gboolean
+validate_count (MesoField   field,
+                guint       value,
+                GError    **error)
+{
+  g_autofree char *text = g_strdup_printf ("%u", value);
+
+  return meso_field_check_text (field, text, error);
+}
+
+gboolean
+meso_validate_injections (guint    injections,
+                          GError **error)
+{
+  return validate_count (MESO_FIELD_INJECTIONS, injections, error);
+}
+
+gboolean
+meso_validate_duration (guint    minutes,
+                        GError **error)
+{
+  return validate_count (MESO_FIELD_DURATION, minutes, error);
+}
+
+/* A count typed as text, blanks around it dropped, checked as its field checks it. */
+static gboolean
+parse_count_field (MesoField    field,
+                   const char  *text,
+                   guint       *out_value,
+                   GError     **error)
+{
+  g_autofree char *trimmed = trim (text);
+  guint value[2] = { 0, 0 };
+
+  if (!parse_value (lookup (field), trimmed, TRUE, value, error))
+    return FALSE;
+  *out_value = value[0];
+  return TRUE;
+}
+
+gboolean
+meso_parse_injections (const char  *text,
+                       guint       *out_injections,
+                       GError     **error)
+{
+  return parse_count_field (MESO_FIELD_INJECTIONS, text, out_injections, error);
+}
+
+gboolean
+meso_parse_duration (const char  *text,
+                     guint       *out_minutes,
+                     GError     **error)
+{
+  return parse_count_field (MESO_FIELD_DURATION, text, out_minutes, error);
 }
 
 static char *
@@ -797,12 +899,9 @@ store_text (MesoSession  *self,
 {
   const FieldInfo *info = lookup_session_field (field);
   gpointer member = G_STRUCT_MEMBER_P (self, info->offset);
-  g_autofree char *trimmed = NULL;
+  g_autofree char *trimmed = trim (text);
   guint value[2] = { 0, 0 };
 
-  trimmed = g_strdup (text != NULL ? text : "");
-  if (g_utf8_validate (trimmed, -1, NULL))
-    g_strstrip (trimmed);
   if (!parse_value (info, trimmed, bounds, value, error))
     return FALSE;
 
