@@ -274,19 +274,11 @@ check_text (const FieldInfo  *info,
 
   if (!g_utf8_validate (text, -1, NULL))
     return fail (error, info, MESO_CHECK_INVALID_TEXT, _("the text is not valid UTF-8"));
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (info->kind == KIND_TEXT && (c == '\n' || c == '\t'))
-        continue;
-      if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
-        return fail (error, info, MESO_CHECK_INVALID_TEXT,
-                     info->kind == KIND_TEXT
-                     ? _("the text must not contain control characters")
-                     : _("the text must be on one line, without control characters"));
-    }
+  if (!meso_validate_text_characters (text, info->kind == KIND_TEXT))
+    return fail (error, info, MESO_CHECK_INVALID_TEXT,
+                 info->kind == KIND_TEXT
+                 ? _("the text must not contain control characters")
+                 : _("the text must be on one line, without control characters"));
 
   length = g_utf8_strlen (text, -1);
   if (length > (glong) info->max)
@@ -300,39 +292,6 @@ check_text (const FieldInfo  *info,
     return fail (error, info, MESO_CHECK_INVALID_FORMAT,
                  _("“%s” is not a phone number (write from %u to %u digits, such as "
                    "+33 1 23 45 67 89)"), text, MESO_PHONE_MIN_DIGITS, MESO_PHONE_MAX_DIGITS);
-  return TRUE;
-}
-
-static guint
-digits_value (const char *text,
-              guint       n)
-{
-  guint value = 0;
-
-  for (guint i = 0; i < n; i++)
-    value = value * 10 + (guint) (text[i] - '0');
-  return value;
-}
-
-/* YYYY-MM-DD, a real calendar date between 1900 and 2199. */
-gboolean
-meso_field_parse_date (const char *text,
-                       GDate      *out_date)
-{
-  guint year, month, day;
-
-  if (strlen (text) != 10 || text[4] != '-' || text[7] != '-')
-    return FALSE;
-  for (guint i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
-      return FALSE;
-  year = digits_value (text, 4);
-  month = digits_value (text + 5, 2);
-  day = digits_value (text + 8, 2);
-  if (year < 1900 || year > 2199 || !g_date_valid_dmy (day, month, year))
-    return FALSE;
-  g_date_clear (out_date, 1);
-  g_date_set_dmy (out_date, day, month, year);
   return TRUE;
 }
 
@@ -354,51 +313,9 @@ meso_field_format_date (const char *iso)
 
   g_return_val_if_fail (iso != NULL, NULL);
 
-  if (!meso_field_parse_date (iso, &date) || g_date_strftime (text, sizeof text, "%x", &date) == 0)
+  if (!meso_validate_date (iso, &date) || g_date_strftime (text, sizeof text, "%x", &date) == 0)
     return g_strdup (iso);
   return g_strdup (text);
-}
-
-static GDateTime *
-parse_date_time (const char *text)
-{
-  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-  GDate date;
-
-  GDateTime *when;
-
-  /* A bare date is the session's day, at noon: far from any time-zone edge. */
-  if (meso_field_parse_date (text, &date))
-    return g_date_time_new (local, g_date_get_year (&date), g_date_get_month (&date),
-                            g_date_get_day (&date), 12, 0, 0);
-  when = g_date_time_new_from_iso8601 (text, local);
-
-  /* GLib wants the seconds; people often leave them out ("2026-03-14T09:30"). */
-  if (when == NULL && strlen (text) == 16 && text[10] == 'T' && text[13] == ':')
-    {
-      g_autofree char *with_seconds = g_strconcat (text, ":00", NULL);
-
-      when = g_date_time_new_from_iso8601 (with_seconds, local);
-    }
-  return when;
-}
-
-/* Whether @when is later than now allows: a bare date may be today; a time may run a few
- * minutes ahead of this computer's clock, no more. */
-static gboolean
-is_in_future (const char *text,
-              GDateTime  *when)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  GDate date;
-
-  if (meso_field_parse_date (text, &date))
-    {
-      g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
-
-      return strcmp (text, today) > 0;
-    }
-  return g_date_time_difference (when, now) > 10 * G_TIME_SPAN_MINUTE;
 }
 
 static gboolean
@@ -406,36 +323,16 @@ check_date_time (const FieldInfo  *info,
                  const char       *text,
                  GError          **error)
 {
-  g_autoptr(GDateTime) when = parse_date_time (text);
+  g_autoptr(GDateTime) when = NULL;
 
-  if (when == NULL)
+  if (!meso_validate_date_time (text, &when))
     return fail (error, info, MESO_CHECK_INVALID_DATE,
                  _("“%s” is not a date and time (write 2026-03-14 or 2026-03-14T09:30)"),
                  printable (text));
   if (g_date_time_get_year (when) < 2000)
     return fail (error, info, MESO_CHECK_OUT_OF_RANGE, _("the date is before the year 2000"));
-  if (is_in_future (text, when))
+  if (meso_validate_is_in_future (text, when))
     return fail (error, info, MESO_CHECK_OUT_OF_RANGE, _("the date is in the future"));
-  return TRUE;
-}
-
-/* Digits only: no sign, no spaces inside, no other numeral systems. */
-static gboolean
-parse_count (const char *text,
-             guint64    *out_value)
-{
-  guint64 value = 0;
-
-  if (*text == '\0')
-    return FALSE;
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (!g_ascii_isdigit (*p))
-        return FALSE;
-      if (value <= G_MAXUINT32)
-        value = value * 10 + (guint64) (*p - '0');
-    }
-  *out_value = value;
   return TRUE;
 }
 
@@ -448,7 +345,7 @@ check_count (const FieldInfo  *info,
 {
   guint64 value;
 
-  if (!parse_count (text, &value) || (!bounds && value > G_MAXUINT))
+  if (!meso_validate_count (text, &value) || (!bounds && value > G_MAXUINT))
     return fail (error, info, MESO_CHECK_NOT_A_NUMBER, _("“%s” is not a whole number"),
                  printable (text));
   if (bounds && (value < info->min || value > info->max))
@@ -458,36 +355,22 @@ check_count (const FieldInfo  *info,
   return TRUE;
 }
 
-/* Millilitres as "2", "2.5" or "2,55": stored as a whole number of microlitres, so that
- * what is read back is exactly what was written. */
 static gboolean
 check_volume (const FieldInfo  *info,
               const char       *text,
               guint            *out_ul,
               GError          **error)
 {
-  g_autofree char *whole = g_strdup (text);
-  char *separator = strpbrk (whole, ".,");
-  const char *decimals = "";
-  guint64 ml, fraction = 0;
+  guint64 ul;
 
-  if (separator != NULL)
-    {
-      *separator = '\0';
-      decimals = separator + 1;
-    }
-  if (!parse_count (whole, &ml) || strlen (decimals) > 2
-      || (*decimals != '\0' && !parse_count (decimals, &fraction)))
+  if (!meso_validate_volume (text, &ul))
     return fail (error, info, MESO_CHECK_NOT_A_NUMBER,
                  _("“%s” is not a volume in millilitres (such as 2.5, with at most two "
                    "decimals)"), printable (text));
-  if (strlen (decimals) == 1)
-    fraction *= 10;
-  if (ml > 100000 || ml * 1000 + fraction * 10 < info->min
-      || ml * 1000 + fraction * 10 > info->max)
+  if (ul < info->min || ul > info->max)
     return fail (error, info, MESO_CHECK_OUT_OF_RANGE,
                  _("enter from 0.01 to 100 millilitres"));
-  *out_ul = (guint) (ml * 1000 + fraction * 10);
+  *out_ul = (guint) ul;
   return TRUE;
 }
 
@@ -497,13 +380,7 @@ check_bool (const FieldInfo  *info,
             gboolean         *out_value,
             GError          **error)
 {
-  if (g_ascii_strcasecmp (text, "yes") == 0 || g_str_equal (text, "1")
-      || g_ascii_strcasecmp (text, "true") == 0)
-    *out_value = TRUE;
-  else if (g_ascii_strcasecmp (text, "no") == 0 || g_str_equal (text, "0")
-           || g_ascii_strcasecmp (text, "false") == 0 || *text == '\0')
-    *out_value = FALSE;
-  else
+  if (!meso_validate_yes_no (text, out_value))
     return fail (error, info, MESO_CHECK_UNKNOWN_VALUE, _("“%s” is not yes or no"),
                  printable (text));
   return TRUE;
@@ -573,7 +450,6 @@ parse_value (const FieldInfo  *info,
              gpointer          out,
              GError          **error)
 {
-  GDate date;
   guint number = 0;
   gboolean flag = FALSE;
 
@@ -592,7 +468,7 @@ parse_value (const FieldInfo  *info,
     case KIND_PHONE:
       return !bounds || check_text (info, text, error);
     case KIND_DATE:
-      if (!meso_field_parse_date (text, &date))
+      if (!meso_validate_date (text, NULL))
         return fail (error, info, MESO_CHECK_INVALID_DATE,
                      _("“%s” is not a date (write it as YYYY-MM-DD, such as 2026-03-14)"),
                      printable (text));
@@ -917,8 +793,10 @@ store_text (MesoSession  *self,
       break;
     case KIND_DATE_TIME:
       {
-        g_autoptr(GDateTime) when = *trimmed != '\0' ? parse_date_time (trimmed) : NULL;
+        g_autoptr(GDateTime) when = NULL;
 
+        if (*trimmed != '\0')
+          meso_validate_date_time (trimmed, &when);
         meso_session_set_performed_at (self, when);
       }
       break;

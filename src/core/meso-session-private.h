@@ -52,8 +52,6 @@ struct _MesoSession
   char        *void_reason;
 };
 
-gboolean meso_field_parse_date (const char *text,
-                                GDate      *out_date);
 gboolean meso_field_load_text  (MesoSession  *self,
                                 MesoField     field,
                                 const char   *text,

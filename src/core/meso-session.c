@@ -12,6 +12,7 @@
 #include "meso-error.h"
 #include "meso-field.h"
 #include "meso-session-private.h"
+#include "meso-validate.h"
 
 G_DEFINE_FINAL_TYPE (MesoSession, meso_session, G_TYPE_OBJECT)
 
@@ -357,7 +358,7 @@ date_from_text (const char *text)
   GDate *date = g_date_new ();
 
   /* Only called on values that passed their field's check. */
-  if (!meso_field_parse_date (text, date))
+  if (!meso_validate_date (text, date))
     g_assert_not_reached ();
   return date;
 }
@@ -469,8 +470,8 @@ meso_lot_is_expired (const char *expiry,
 {
   GDate expiry_date, session_date;
 
-  if (expiry == NULL || day == NULL || !meso_field_parse_date (expiry, &expiry_date)
-      || !meso_field_parse_date (day, &session_date))
+  if (expiry == NULL || day == NULL || !meso_validate_date (expiry, &expiry_date)
+      || !meso_validate_date (day, &session_date))
     return FALSE;
   return g_date_compare (&expiry_date, &session_date) < 0;
 }
