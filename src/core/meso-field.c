@@ -704,19 +704,42 @@ meso_session_get_field_text (MesoSession *self,
     }
 }
 
+/* Every write to a session's field goes through these two (the date through its
+ * setter), which notify the field's property when, and only when, the value changes. */
+static void
+write_string (MesoSession     *self,
+              const FieldInfo *info,
+              const char      *value)
+{
+  char **member = G_STRUCT_MEMBER_P (self, info->offset);
+  char *old = *member;
+
+  if (g_strcmp0 (old, value) == 0)
+    return;
+  *member = g_strdup (value);
+  g_free (old);
+  meso_session_notify_field (self, info->field);
+}
+
+/* Counts, volumes, sets of flags and yes/no answers are all kept in an int. */
+static void
+write_number (MesoSession     *self,
+              const FieldInfo *info,
+              guint            value)
+{
+  guint *member = G_STRUCT_MEMBER_P (self, info->offset);
+
+  if (*member == value)
+    return;
+  *member = value;
+  meso_session_notify_field (self, info->field);
+}
+
 static gboolean store_text (MesoSession  *self,
                             MesoField     field,
                             const char   *text,
                             gboolean      bounds,
                             GError      **error);
-
-static void
-set_string_member (gpointer    member,
-                   const char *text)
-{
-  g_free (*(char **) member);
-  *(char **) member = *text != '\0' ? g_strdup (text) : NULL;
-}
 
 /**
  * meso_session_set_field_text:
@@ -774,7 +797,6 @@ store_text (MesoSession  *self,
             GError      **error)
 {
   const FieldInfo *info = lookup_session_field (field);
-  gpointer member = G_STRUCT_MEMBER_P (self, info->offset);
   g_autofree char *trimmed = trim (text);
   guint value[2] = { 0, 0 };
 
@@ -789,7 +811,7 @@ store_text (MesoSession  *self,
     case KIND_PHONE:
     case KIND_DATE:
     case KIND_CHOICE:
-      set_string_member (member, trimmed);
+      write_string (self, info, *trimmed != '\0' ? trimmed : NULL);
       break;
     case KIND_DATE_TIME:
       {
@@ -804,7 +826,7 @@ store_text (MesoSession  *self,
     case KIND_VOLUME:
     case KIND_FLAGS:
     case KIND_BOOL:
-      *(guint *) member = value[0];
+      write_number (self, info, value[0]);
       break;
     default:
       g_assert_not_reached ();
@@ -820,12 +842,99 @@ meso_field_copy_value (MesoField    field,
                        MesoSession *src)
 {
   const FieldInfo *info = lookup_session_field (field);
-  gpointer to, from;
+  gpointer from;
 
   g_return_if_fail (info != NULL);
 
-  to = G_STRUCT_MEMBER_P (dest, info->offset);
   from = G_STRUCT_MEMBER_P (src, info->offset);
+  switch (info->kind)
+    {
+    case KIND_LINE:
+    case KIND_TEXT:
+    case KIND_EMAIL:
+    case KIND_PHONE:
+    case KIND_DATE:
+    case KIND_CHOICE:
+      write_string (dest, info, *(char **) from);
+      break;
+    case KIND_DATE_TIME:
+      meso_session_set_performed_at (dest, *(GDateTime **) from);
+      break;
+    case KIND_COUNT:
+    case KIND_VOLUME:
+    case KIND_FLAGS:
+    case KIND_BOOL:
+      write_number (dest, info, *(guint *) from);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
+ * meso_field_get_value:
+ * @self: a #MesoSession
+ * @field: a field of a session
+ * @value: a #GValue of the type of @field's property
+ *
+ * For the session's properties: reads @field as it is stored.
+ */
+void
+meso_field_get_value (MesoSession *self,
+                      MesoField    field,
+                      GValue      *value)
+{
+  const FieldInfo *info = lookup_session_field (field);
+  gpointer member;
+
+  g_return_if_fail (info != NULL);
+
+  member = G_STRUCT_MEMBER_P (self, info->offset);
+  switch (info->kind)
+    {
+    case KIND_LINE:
+    case KIND_TEXT:
+    case KIND_EMAIL:
+    case KIND_PHONE:
+    case KIND_DATE:
+    case KIND_CHOICE:
+      g_value_set_string (value, *(char **) member);
+      break;
+    case KIND_DATE_TIME:
+      g_value_set_boxed (value, *(GDateTime **) member);
+      break;
+    case KIND_COUNT:
+    case KIND_VOLUME:
+      g_value_set_uint (value, *(guint *) member);
+      break;
+    case KIND_FLAGS:
+      g_value_set_flags (value, *(guint *) member);
+      break;
+    case KIND_BOOL:
+      g_value_set_boolean (value, *(gboolean *) member);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
+ * meso_field_set_value:
+ * @self: a #MesoSession
+ * @field: a field of a session
+ * @value: a #GValue of the type of @field's property
+ *
+ * For the session's properties: stores @value as it is, unchecked, as the typed
+ * setters do (meso_session_validate() checks it later), and notifies when it changes.
+ */
+void
+meso_field_set_value (MesoSession  *self,
+                      MesoField     field,
+                      const GValue *value)
+{
+  const FieldInfo *info = lookup_session_field (field);
+
+  g_return_if_fail (info != NULL);
 
   switch (info->kind)
     {
@@ -835,17 +944,20 @@ meso_field_copy_value (MesoField    field,
     case KIND_PHONE:
     case KIND_DATE:
     case KIND_CHOICE:
-      g_free (*(char **) to);
-      *(char **) to = g_strdup (*(char **) from);
+      write_string (self, info, g_value_get_string (value));
       break;
     case KIND_DATE_TIME:
-      meso_session_set_performed_at (dest, *(GDateTime **) from);
+      meso_session_set_performed_at (self, g_value_get_boxed (value));
       break;
     case KIND_COUNT:
     case KIND_VOLUME:
+      write_number (self, info, g_value_get_uint (value));
+      break;
     case KIND_FLAGS:
+      write_number (self, info, g_value_get_flags (value));
+      break;
     case KIND_BOOL:
-      *(guint *) to = *(guint *) from;
+      write_number (self, info, g_value_get_boolean (value));
       break;
     default:
       g_assert_not_reached ();
