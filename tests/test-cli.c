@@ -742,6 +742,65 @@ test_list_missing_database (void)
   g_assert_false (g_file_test (dir->db, G_FILE_TEST_EXISTS));
 }
 
+/* ---- show ---- */
+
+/* Adds an amendment of @field from "a" to "b" to session @id, as a newer Mesocare or
+ * someone with sqlite3 could: the database refuses only updates and deletions. */
+static void
+insert_amendment (const char *db,
+                  gint64      id,
+                  const char *field)
+{
+  g_autofree char *sql = g_strdup_printf (
+    "INSERT INTO amendments (session_id, amended_at, amended_by, reason)"
+    " VALUES (%" G_GINT64_FORMAT ", '2024-06-16T10:00:00Z', 'someone', 'by hand');"
+    "INSERT INTO amendment_values (amendment_id, field, old_value, new_value)"
+    " VALUES (last_insert_rowid (), '%s', 'a', 'b');", id, field);
+  sqlite3 *handle = NULL;
+
+  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_exec (handle, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  sqlite3_close (handle);
+}
+
+typedef struct
+{
+  const char *path;
+  const char *field;   /* as stored in amendment_values */
+  const char *change;  /* the end of the line `show` prints for it */
+} ShowCase;
+
+static const ShowCase show_cases[] = {
+  /* A field this build does not know. */
+  { "unknown-field", "colour", "colour (unknown field): “a” → “b”\n" },
+  /* A field that is no field of a session. */
+  { "not-a-session-field", "reason", "Reason: “a” → “b”\n" },
+};
+
+/* Whatever an amendment names, `show` prints the session and the change. */
+static void
+test_show_amendment (gconstpointer data)
+{
+  const ShowCase *show = data;
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
+  g_autofree char *id_text = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  gint64 id;
+
+  id = record_ok (dir->db, "Ann Lee", "face", "40", "30");
+  insert_amendment (dir->db, id, show->field);
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+  g_assert_cmpint (run_cli_db (dir->db, (const char *[]) { "show", id_text, NULL }, &out, &err),
+                   ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_nonnull (strstr (out, "Patient: Ann Lee\n"));
+  g_assert_nonnull (strstr (out, "Injections: 40\n"));
+  g_assert_nonnull (strstr (out, "2024-06-16T10:00:00Z, someone: by hand\n"));
+  g_assert_true (g_str_has_suffix (out, show->change));
+}
+
 /* ---- sheet ---- */
 
 static char *
@@ -1066,6 +1125,7 @@ main (int    argc,
   g_test_add_func ("/cli/list/all-areas", test_list_all_areas);
   g_test_add_func ("/cli/list/empty", test_list_empty);
   g_test_add_func ("/cli/list/missing-database", test_list_missing_database);
+  MESO_TEST_ADD_NAMED_CASES ("/cli/show/amendment/", show_cases, test_show_amendment);
   g_test_add_func ("/cli/sheet/writes-pdf", test_sheet_writes_pdf);
   g_test_add_func ("/cli/default-database", test_default_database);
   add_bad_input_tests ();

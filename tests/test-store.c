@@ -463,7 +463,8 @@ test_amend_refusals (Fixture       *fixture,
   g_clear_error (&error);
 
   /* A patient's own record is not changed through one of their sessions. */
-  g_assert_true (meso_session_set_field_text (amended, MESO_FIELD_PHONE, "000", NULL));
+  g_assert_true (meso_session_set_field_text (amended, MESO_FIELD_PHONE, "+33 6 00 00 00 01",
+                                              NULL));
   g_assert_false (meso_store_amend_session (store, amended, "Phone", &error));
   g_assert_cmpint (meso_error_get_field (error), ==, MESO_FIELD_PHONE);
   g_clear_error (&error);

@@ -8,7 +8,7 @@
 
 #include "meso-error.h"
 #include "meso-field.h"
-#include "meso-session.h"
+#include "meso-session-private.h"
 #include "meso-test-util.h"
 #include "meso-validate.h"
 
@@ -252,6 +252,103 @@ test_count_bounds (void)
   g_clear_error (&error);
 }
 
+typedef struct
+{
+  MesoField   field;
+  const char *text;
+  gboolean    ok;
+} FormatCase;
+
+static const FormatCase format_cases[] = {
+  { MESO_FIELD_EMAIL, "anna@x.org", TRUE },
+  { MESO_FIELD_EMAIL, "  anna.lee+mesocare@mail.example.co.uk  ", TRUE },
+  { MESO_FIELD_EMAIL, "zoë@xn--bcher-kva.example", TRUE },
+  { MESO_FIELD_EMAIL, "zoë@bücher.example", TRUE },
+  { MESO_FIELD_EMAIL, "a@b-c.de", TRUE },
+  { MESO_FIELD_EMAIL, "", TRUE },   /* not recorded */
+  { MESO_FIELD_EMAIL, "anna", FALSE },
+  { MESO_FIELD_EMAIL, "anna@", FALSE },
+  { MESO_FIELD_EMAIL, "@x.org", FALSE },
+  { MESO_FIELD_EMAIL, "anna@x", FALSE },
+  { MESO_FIELD_EMAIL, "anna@@x.org", FALSE },
+  { MESO_FIELD_EMAIL, "anna@b@x.org", FALSE },
+  { MESO_FIELD_EMAIL, "anna lee@x.org", FALSE },
+  { MESO_FIELD_EMAIL, "anna@x .org", FALSE },
+  { MESO_FIELD_EMAIL, "anna@x.org\u00a0", FALSE },  /* a no-break space is not trimmed */
+  { MESO_FIELD_EMAIL, "anna@.org", FALSE },
+  { MESO_FIELD_EMAIL, "anna@x.org.", FALSE },
+  { MESO_FIELD_EMAIL, "anna@x..org", FALSE },
+  { MESO_FIELD_EMAIL, "anna@-x.org", FALSE },
+  { MESO_FIELD_EMAIL, "anna@x_y.org", FALSE },
+  { MESO_FIELD_PHONE, "+33 1 23 45 67 89", TRUE },
+  { MESO_FIELD_PHONE, "(555) 010-2000", TRUE },
+  { MESO_FIELD_PHONE, "01.23.45.67.89", TRUE },
+  { MESO_FIELD_PHONE, "+44 (0)20 7946 0000", TRUE },
+  { MESO_FIELD_PHONE, "123456", TRUE },                 /* 6 digits */
+  { MESO_FIELD_PHONE, "+12345678901234567890", TRUE },  /* 20 digits */
+  { MESO_FIELD_PHONE, "", TRUE },   /* not recorded */
+  { MESO_FIELD_PHONE, "call me", FALSE },
+  { MESO_FIELD_PHONE, "12", FALSE },
+  { MESO_FIELD_PHONE, "12345", FALSE },                  /* 5 digits */
+  { MESO_FIELD_PHONE, "+123456789012345678901", FALSE }, /* 21 digits */
+  { MESO_FIELD_PHONE, "+33 1 23 45 67 89 ext", FALSE },
+  { MESO_FIELD_PHONE, "+33 1 23 45 67 89 x12", FALSE },
+  { MESO_FIELD_PHONE, "33+1 23 45 67 89", FALSE },
+  { MESO_FIELD_PHONE, "++33 1 23 45 67 89", FALSE },
+  { MESO_FIELD_PHONE, "+33 (1 23 45 67 89", FALSE },
+  { MESO_FIELD_PHONE, "+33 1) 23 45 67 89", FALSE },
+  { MESO_FIELD_PHONE, "((33)) 1 23 45 67 89", FALSE },
+  { MESO_FIELD_PHONE, "+33 1 23 45 67 89 / 90", FALSE },
+  { MESO_FIELD_PHONE, "٠١٢٣٤٥٦٧٨٩", FALSE },        /* only ASCII digits dial */
+};
+
+/* The same rule for a value checked alone and for one written to a session, and on error
+ * the session keeps what it had. */
+static void
+test_format (gconstpointer data)
+{
+  const FormatCase *c = data;
+  const char *label = meso_field_get_label (c->field);
+  g_autoptr(MesoSession) session = meso_session_new ();
+  g_autofree char *kept = NULL;
+  GError *error = NULL;
+
+  g_assert_cmpint (meso_field_check_text (c->field, g_strstrip (g_strdup (c->text)), &error),
+                   ==, c->ok);
+  if (c->ok)
+    {
+      g_assert_no_error (error);
+      g_assert_true (meso_session_set_field_text (session, c->field, c->text, &error));
+      g_assert_no_error (error);
+      return;
+    }
+
+  assert_error (error, MESO_ERROR_CODE (c->field, MESO_CHECK_INVALID_FORMAT), c->field, label);
+  g_assert_true (g_str_has_prefix (error->message, label));
+  g_clear_error (&error);
+
+  g_assert_true (meso_session_set_field_text (session, c->field, "", NULL));
+  g_assert_false (meso_session_set_field_text (session, c->field, c->text, &error));
+  assert_error (error, MESO_ERROR_CODE (c->field, MESO_CHECK_INVALID_FORMAT), c->field, label);
+  g_clear_error (&error);
+  kept = meso_session_get_field_text (session, c->field);
+  g_assert_cmpstr (kept, ==, "");
+}
+
+/* A session stored before the rule stays readable; only a new value must keep it. */
+static void
+test_format_not_applied_to_stored (void)
+{
+  g_autoptr(MesoSession) session = meso_session_new ();
+  g_autofree char *phone = NULL;
+  GError *error = NULL;
+
+  g_assert_true (meso_field_load_text (session, MESO_FIELD_PHONE, "000", &error));
+  g_assert_no_error (error);
+  phone = meso_session_get_field_text (session, MESO_FIELD_PHONE);
+  g_assert_cmpstr (phone, ==, "000");
+}
+
 static MesoSession *
 valid_session (void)
 {
@@ -375,6 +472,8 @@ main (int    argc,
   MESO_TEST_ADD_NUMBERED_CASES ("/validate/injections-parse", injections_cases,
                                 test_injections_parse);
   MESO_TEST_ADD_NUMBERED_CASES ("/validate/duration-parse", duration_cases, test_duration_parse);
+  MESO_TEST_ADD_NUMBERED_CASES ("/validate/format", format_cases, test_format);
+  g_test_add_func ("/validate/format-not-applied-to-stored", test_format_not_applied_to_stored);
 
   return g_test_run ();
 }

@@ -51,6 +51,17 @@ print_session (MesoSession *session)
     }
 }
 
+/* An amendment may name a field this build does not know: made by a newer Mesocare, or
+ * by hand. It is shown as such, never guessed at. */
+static char *
+change_label (const MesoChange *change)
+{
+  if (change->field == MESO_FIELD_NONE)
+    /* Translators: an amended field this version does not know, by its stored id */
+    return g_strdup_printf (_("%s (unknown field)"), change->field_id);
+  return g_strdup (meso_field_get_label (change->field));
+}
+
 static void
 print_amendments (GPtrArray *amendments)
 {
@@ -66,9 +77,9 @@ print_amendments (GPtrArray *amendments)
       for (guint c = 0; c < amendment->changes->len; c++)
         {
           MesoChange *change = &g_array_index (amendment->changes, MesoChange, c);
+          g_autofree char *label = change_label (change);
 
-          g_print ("    %s: “%s” → “%s”\n", meso_field_get_label (change->field),
-                   change->old_value, change->new_value);
+          g_print ("    %s: “%s” → “%s”\n", label, change->old_value, change->new_value);
         }
     }
 }

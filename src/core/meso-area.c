@@ -10,7 +10,7 @@
 
 #include "meso-area.h"
 #include "meso-error.h"
-#include "meso-validate.h"
+#include "meso-field.h"
 
 typedef struct
 {

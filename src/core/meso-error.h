@@ -60,6 +60,7 @@ typedef enum
   MESO_CHECK_EXPIRED,
   MESO_CHECK_NOT_CONFIRMED,
   MESO_CHECK_INCONSISTENT,
+  MESO_CHECK_INVALID_FORMAT,  /* not of the field's form: an email address, a phone number */
 } MesoCheck;
 
 /* A validation error's code is field × 100 + check: it names the rule that failed, and
@@ -84,6 +85,8 @@ typedef enum
   MESO_ERROR_LOT_EXPIRED = MESO_ERROR_CODE (MESO_FIELD_EXPIRY, MESO_CHECK_EXPIRED),
   MESO_ERROR_PREGNANCY_NOT_CONFIRMED = MESO_ERROR_CODE (MESO_FIELD_PREGNANCY_OVERRIDE,
                                                         MESO_CHECK_NOT_CONFIRMED),
+  MESO_ERROR_PHONE_INVALID = MESO_ERROR_CODE (MESO_FIELD_PHONE, MESO_CHECK_INVALID_FORMAT),
+  MESO_ERROR_EMAIL_INVALID = MESO_ERROR_CODE (MESO_FIELD_EMAIL, MESO_CHECK_INVALID_FORMAT),
 
   /* Other errors (codes below 100), about no one field. New codes go at the end. */
   MESO_ERROR_FAILED = 0,

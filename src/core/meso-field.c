@@ -21,6 +21,8 @@ typedef enum
 {
   KIND_LINE,      /* one line of text */
   KIND_TEXT,      /* text that may span lines */
+  KIND_EMAIL,     /* one line: an email address */
+  KIND_PHONE,     /* one line: a phone number */
   KIND_DATE,      /* YYYY-MM-DD */
   KIND_DATE_TIME, /* ISO 8601; the session's own time */
   KIND_COUNT,     /* a whole number within bounds; 0 stored means "not recorded" */
@@ -73,9 +75,9 @@ static const FieldInfo fields[] = {
   { MESO_FIELD_DATE_OF_BIRTH, "dob", N_("Date of birth"), N_("The patient’s date of birth"),
     KIND_DATE, AT (date_of_birth), 0, 0, FALSE, FALSE, NULL },
   { MESO_FIELD_PHONE, "phone", N_("Phone"), N_("The patient’s phone number"),
-    KIND_LINE, AT (phone), 0, 40, FALSE, FALSE, NULL },
+    KIND_PHONE, AT (phone), 0, 40, FALSE, FALSE, NULL },
   { MESO_FIELD_EMAIL, "email", N_("Email"), N_("The patient’s email address"),
-    KIND_LINE, AT (email), 0, 254, FALSE, FALSE, NULL },
+    KIND_EMAIL, AT (email), 0, 254, FALSE, FALSE, NULL },
   { MESO_FIELD_LANGUAGE, "language", N_("Language"), N_("The language of the patient’s sheet"),
     KIND_CHOICE, AT (language), 0, 0, FALSE, FALSE, language_ids },
   { MESO_FIELD_BLOOD_THINNERS, "blood-thinners", N_("Blood thinners"),
@@ -136,24 +138,45 @@ static const FieldInfo fields[] = {
 
 #undef AT
 
+/* %NULL for MESO_FIELD_NONE, which meso_field_from_id() gives for an id this build does
+ * not know, and for any value outside the table: every caller must be ready for it. */
 static const FieldInfo *
 lookup (MesoField field)
 {
   for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
     if (fields[i].field == field)
       return &fields[i];
-  g_return_val_if_reached (NULL);
+  return NULL;
 }
 
+/* As lookup(), and %NULL for the reason too: it describes an amendment and has no place
+ * in MesoSession, so its offset means nothing. */
+static const FieldInfo *
+lookup_session_field (MesoField field)
+{
+  const FieldInfo *info = lookup (field);
+
+  return info != NULL && info->field != MESO_FIELD_REASON ? info : NULL;
+}
+
+/**
+ * meso_field_get_id:
+ * @field: a field, not %MESO_FIELD_NONE
+ *
+ * Returns: the field's id, such as "injections".
+ */
 const char *
 meso_field_get_id (MesoField field)
 {
-  return lookup (field)->id;
+  const FieldInfo *info = lookup (field);
+
+  g_return_val_if_fail (info != NULL, NULL);
+  return info->id;
 }
 
 /**
  * meso_field_get_label:
- * @field: a field
+ * @field: a field, not %MESO_FIELD_NONE
  *
  * Returns: the field's name for people, in the user interface's language; every
  *   validation message starts with it.
@@ -161,13 +184,19 @@ meso_field_get_id (MesoField field)
 const char *
 meso_field_get_label (MesoField field)
 {
-  return g_dgettext (GETTEXT_PACKAGE, lookup (field)->label);
+  const FieldInfo *info = lookup (field);
+
+  g_return_val_if_fail (info != NULL, NULL);
+  return g_dgettext (GETTEXT_PACKAGE, info->label);
 }
 
 const char *
 meso_field_get_description (MesoField field)
 {
-  return g_dgettext (GETTEXT_PACKAGE, lookup (field)->description);
+  const FieldInfo *info = lookup (field);
+
+  g_return_val_if_fail (info != NULL, NULL);
+  return g_dgettext (GETTEXT_PACKAGE, info->description);
 }
 
 /**
@@ -185,16 +214,21 @@ meso_field_from_id (const char *id)
   return MESO_FIELD_NONE;
 }
 
+/* Both %FALSE for a field this build does not know. */
 gboolean
 meso_field_is_amendable (MesoField field)
 {
-  return lookup (field)->amendable;
+  const FieldInfo *info = lookup (field);
+
+  return info != NULL && info->amendable;
 }
 
 gboolean
 meso_field_is_flag (MesoField field)
 {
-  return lookup (field)->kind == KIND_BOOL;
+  const FieldInfo *info = lookup (field);
+
+  return info != NULL && info->kind == KIND_BOOL;
 }
 
 static gboolean
@@ -240,57 +274,24 @@ check_text (const FieldInfo  *info,
 
   if (!g_utf8_validate (text, -1, NULL))
     return fail (error, info, MESO_CHECK_INVALID_TEXT, _("the text is not valid UTF-8"));
-
-  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
-    {
-      gunichar c = g_utf8_get_char (p);
-
-      if (info->kind == KIND_TEXT && (c == '\n' || c == '\t'))
-        continue;
-      if (g_unichar_iscntrl (c) || c == 0x2028 || c == 0x2029)
-        return fail (error, info, MESO_CHECK_INVALID_TEXT,
-                     info->kind == KIND_TEXT
-                     ? _("the text must not contain control characters")
-                     : _("the text must be on one line, without control characters"));
-    }
+  if (!meso_validate_text_characters (text, info->kind == KIND_TEXT))
+    return fail (error, info, MESO_CHECK_INVALID_TEXT,
+                 info->kind == KIND_TEXT
+                 ? _("the text must not contain control characters")
+                 : _("the text must be on one line, without control characters"));
 
   length = g_utf8_strlen (text, -1);
   if (length > (glong) info->max)
     return fail (error, info, MESO_CHECK_TOO_LONG,
                  _("the text has %ld characters; at most %u are allowed"), length, info->max);
-  return TRUE;
-}
 
-static guint
-digits_value (const char *text,
-              guint       n)
-{
-  guint value = 0;
-
-  for (guint i = 0; i < n; i++)
-    value = value * 10 + (guint) (text[i] - '0');
-  return value;
-}
-
-/* YYYY-MM-DD, a real calendar date between 1900 and 2199. */
-gboolean
-meso_field_parse_date (const char *text,
-                       GDate      *out_date)
-{
-  guint year, month, day;
-
-  if (strlen (text) != 10 || text[4] != '-' || text[7] != '-')
-    return FALSE;
-  for (guint i = 0; i < 10; i++)
-    if (i != 4 && i != 7 && !g_ascii_isdigit (text[i]))
-      return FALSE;
-  year = digits_value (text, 4);
-  month = digits_value (text + 5, 2);
-  day = digits_value (text + 8, 2);
-  if (year < 1900 || year > 2199 || !g_date_valid_dmy (day, month, year))
-    return FALSE;
-  g_date_clear (out_date, 1);
-  g_date_set_dmy (out_date, day, month, year);
+  if (info->kind == KIND_EMAIL && !meso_validate_email_address (text))
+    return fail (error, info, MESO_CHECK_INVALID_FORMAT,
+                 _("“%s” is not an email address (write it as name@example.org)"), text);
+  if (info->kind == KIND_PHONE && !meso_validate_phone_number (text))
+    return fail (error, info, MESO_CHECK_INVALID_FORMAT,
+                 _("“%s” is not a phone number (write from %u to %u digits, such as "
+                   "+33 1 23 45 67 89)"), text, MESO_PHONE_MIN_DIGITS, MESO_PHONE_MAX_DIGITS);
   return TRUE;
 }
 
@@ -312,51 +313,9 @@ meso_field_format_date (const char *iso)
 
   g_return_val_if_fail (iso != NULL, NULL);
 
-  if (!meso_field_parse_date (iso, &date) || g_date_strftime (text, sizeof text, "%x", &date) == 0)
+  if (!meso_validate_date (iso, &date) || g_date_strftime (text, sizeof text, "%x", &date) == 0)
     return g_strdup (iso);
   return g_strdup (text);
-}
-
-static GDateTime *
-parse_date_time (const char *text)
-{
-  g_autoptr(GTimeZone) local = g_time_zone_new_local ();
-  GDate date;
-
-  GDateTime *when;
-
-  /* A bare date is the session's day, at noon: far from any time-zone edge. */
-  if (meso_field_parse_date (text, &date))
-    return g_date_time_new (local, g_date_get_year (&date), g_date_get_month (&date),
-                            g_date_get_day (&date), 12, 0, 0);
-  when = g_date_time_new_from_iso8601 (text, local);
-
-  /* GLib wants the seconds; people often leave them out ("2026-03-14T09:30"). */
-  if (when == NULL && strlen (text) == 16 && text[10] == 'T' && text[13] == ':')
-    {
-      g_autofree char *with_seconds = g_strconcat (text, ":00", NULL);
-
-      when = g_date_time_new_from_iso8601 (with_seconds, local);
-    }
-  return when;
-}
-
-/* Whether @when is later than now allows: a bare date may be today; a time may run a few
- * minutes ahead of this computer's clock, no more. */
-static gboolean
-is_in_future (const char *text,
-              GDateTime  *when)
-{
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  GDate date;
-
-  if (meso_field_parse_date (text, &date))
-    {
-      g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
-
-      return strcmp (text, today) > 0;
-    }
-  return g_date_time_difference (when, now) > 10 * G_TIME_SPAN_MINUTE;
 }
 
 static gboolean
@@ -364,36 +323,16 @@ check_date_time (const FieldInfo  *info,
                  const char       *text,
                  GError          **error)
 {
-  g_autoptr(GDateTime) when = parse_date_time (text);
+  g_autoptr(GDateTime) when = NULL;
 
-  if (when == NULL)
+  if (!meso_validate_date_time (text, &when))
     return fail (error, info, MESO_CHECK_INVALID_DATE,
                  _("“%s” is not a date and time (write 2026-03-14 or 2026-03-14T09:30)"),
                  printable (text));
   if (g_date_time_get_year (when) < 2000)
     return fail (error, info, MESO_CHECK_OUT_OF_RANGE, _("the date is before the year 2000"));
-  if (is_in_future (text, when))
+  if (meso_validate_is_in_future (text, when))
     return fail (error, info, MESO_CHECK_OUT_OF_RANGE, _("the date is in the future"));
-  return TRUE;
-}
-
-/* Digits only: no sign, no spaces inside, no other numeral systems. */
-static gboolean
-parse_count (const char *text,
-             guint64    *out_value)
-{
-  guint64 value = 0;
-
-  if (*text == '\0')
-    return FALSE;
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (!g_ascii_isdigit (*p))
-        return FALSE;
-      if (value <= G_MAXUINT32)
-        value = value * 10 + (guint64) (*p - '0');
-    }
-  *out_value = value;
   return TRUE;
 }
 
@@ -406,7 +345,7 @@ check_count (const FieldInfo  *info,
 {
   guint64 value;
 
-  if (!parse_count (text, &value) || (!bounds && value > G_MAXUINT))
+  if (!meso_validate_count (text, &value) || (!bounds && value > G_MAXUINT))
     return fail (error, info, MESO_CHECK_NOT_A_NUMBER, _("“%s” is not a whole number"),
                  printable (text));
   if (bounds && (value < info->min || value > info->max))
@@ -416,36 +355,22 @@ check_count (const FieldInfo  *info,
   return TRUE;
 }
 
-/* Millilitres as "2", "2.5" or "2,55": stored as a whole number of microlitres, so that
- * what is read back is exactly what was written. */
 static gboolean
 check_volume (const FieldInfo  *info,
               const char       *text,
               guint            *out_ul,
               GError          **error)
 {
-  g_autofree char *whole = g_strdup (text);
-  char *separator = strpbrk (whole, ".,");
-  const char *decimals = "";
-  guint64 ml, fraction = 0;
+  guint64 ul;
 
-  if (separator != NULL)
-    {
-      *separator = '\0';
-      decimals = separator + 1;
-    }
-  if (!parse_count (whole, &ml) || strlen (decimals) > 2
-      || (*decimals != '\0' && !parse_count (decimals, &fraction)))
+  if (!meso_validate_volume (text, &ul))
     return fail (error, info, MESO_CHECK_NOT_A_NUMBER,
                  _("“%s” is not a volume in millilitres (such as 2.5, with at most two "
                    "decimals)"), printable (text));
-  if (strlen (decimals) == 1)
-    fraction *= 10;
-  if (ml > 100000 || ml * 1000 + fraction * 10 < info->min
-      || ml * 1000 + fraction * 10 > info->max)
+  if (ul < info->min || ul > info->max)
     return fail (error, info, MESO_CHECK_OUT_OF_RANGE,
                  _("enter from 0.01 to 100 millilitres"));
-  *out_ul = (guint) (ml * 1000 + fraction * 10);
+  *out_ul = (guint) ul;
   return TRUE;
 }
 
@@ -455,13 +380,7 @@ check_bool (const FieldInfo  *info,
             gboolean         *out_value,
             GError          **error)
 {
-  if (g_ascii_strcasecmp (text, "yes") == 0 || g_str_equal (text, "1")
-      || g_ascii_strcasecmp (text, "true") == 0)
-    *out_value = TRUE;
-  else if (g_ascii_strcasecmp (text, "no") == 0 || g_str_equal (text, "0")
-           || g_ascii_strcasecmp (text, "false") == 0 || *text == '\0')
-    *out_value = FALSE;
-  else
+  if (!meso_validate_yes_no (text, out_value))
     return fail (error, info, MESO_CHECK_UNKNOWN_VALUE, _("“%s” is not yes or no"),
                  printable (text));
   return TRUE;
@@ -531,7 +450,6 @@ parse_value (const FieldInfo  *info,
              gpointer          out,
              GError          **error)
 {
-  GDate date;
   guint number = 0;
   gboolean flag = FALSE;
 
@@ -546,9 +464,11 @@ parse_value (const FieldInfo  *info,
     {
     case KIND_LINE:
     case KIND_TEXT:
+    case KIND_EMAIL:
+    case KIND_PHONE:
       return !bounds || check_text (info, text, error);
     case KIND_DATE:
-      if (!meso_field_parse_date (text, &date))
+      if (!meso_validate_date (text, NULL))
         return fail (error, info, MESO_CHECK_INVALID_DATE,
                      _("“%s” is not a date (write it as YYYY-MM-DD, such as 2026-03-14)"),
                      printable (text));
@@ -588,6 +508,18 @@ parse_value (const FieldInfo  *info,
   return TRUE;
 }
 
+/* Blanks around a value typed are dropped; text that is not UTF-8 is kept as it is, for
+ * its check to refuse. */
+static char *
+trim (const char *text)
+{
+  char *trimmed = g_strdup (text != NULL ? text : "");
+
+  if (g_utf8_validate (trimmed, -1, NULL))
+    g_strstrip (trimmed);
+  return trimmed;
+}
+
 /**
  * meso_field_check_text:
  * @field: a field
@@ -602,9 +534,12 @@ meso_field_check_text (MesoField    field,
                        const char  *text,
                        GError     **error)
 {
+  const FieldInfo *info = lookup (field);
   guint scratch[2];
 
-  return parse_value (lookup (field), text != NULL ? text : "", TRUE, scratch, error);
+  g_return_val_if_fail (info != NULL, FALSE);
+
+  return parse_value (info, text != NULL ? text : "", TRUE, scratch, error);
 }
 
 static char *
@@ -617,6 +552,96 @@ format_flags (const FieldInfo *info,
     if (flags & (1u << i))
       g_string_append_printf (text, "%s%s", text->len > 0 ? "," : "", info->choices[i]);
   return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* ---- Single fields checked by value, for callers that hold a value, not its text ---- */
+
+gboolean
+meso_validate_patient_name (const char  *name,
+                            GError     **error)
+{
+  return meso_field_check_text (MESO_FIELD_PATIENT, name, error);
+}
+
+/**
+ * meso_validate_areas:
+ * @areas: the areas treated
+ * @error: a #GError
+ *
+ * At least one area, and only areas that exist: a bit outside %MESO_AREA_ALL has no
+ * text form, so it is looked for in the value itself.
+ */
+gboolean
+meso_validate_areas (MesoArea   areas,
+                     GError   **error)
+{
+  g_autofree char *ids = NULL;
+
+  if ((areas & ~MESO_AREA_ALL) != 0)
+    {
+      meso_set_field_error (error, MESO_FIELD_AREAS, MESO_CHECK_UNKNOWN_VALUE,
+                            _("%s: the session names an area that does not exist"),
+                            meso_field_get_label (MESO_FIELD_AREAS));
+      return FALSE;
+    }
+  ids = format_flags (lookup (MESO_FIELD_AREAS), areas);
+  return meso_field_check_text (MESO_FIELD_AREAS, ids, error);
+}
+
+static gboolean
+validate_count (MesoField   field,
+                guint       value,
+                GError    **error)
+{
+  g_autofree char *text = g_strdup_printf ("%u", value);
+
+  return meso_field_check_text (field, text, error);
+}
+
+gboolean
+meso_validate_injections (guint    injections,
+                          GError **error)
+{
+  return validate_count (MESO_FIELD_INJECTIONS, injections, error);
+}
+
+gboolean
+meso_validate_duration (guint    minutes,
+                        GError **error)
+{
+  return validate_count (MESO_FIELD_DURATION, minutes, error);
+}
+
+/* A count typed as text, blanks around it dropped, checked as its field checks it. */
+static gboolean
+parse_count_field (MesoField    field,
+                   const char  *text,
+                   guint       *out_value,
+                   GError     **error)
+{
+  g_autofree char *trimmed = trim (text);
+  guint value[2] = { 0, 0 };
+
+  if (!parse_value (lookup (field), trimmed, TRUE, value, error))
+    return FALSE;
+  *out_value = value[0];
+  return TRUE;
+}
+
+gboolean
+meso_parse_injections (const char  *text,
+                       guint       *out_injections,
+                       GError     **error)
+{
+  return parse_count_field (MESO_FIELD_INJECTIONS, text, out_injections, error);
+}
+
+gboolean
+meso_parse_duration (const char  *text,
+                     guint       *out_minutes,
+                     GError     **error)
+{
+  return parse_count_field (MESO_FIELD_DURATION, text, out_minutes, error);
 }
 
 static char *
@@ -641,17 +666,21 @@ char *
 meso_session_get_field_text (MesoSession *self,
                              MesoField    field)
 {
-  const FieldInfo *info = lookup (field);
-  gpointer member = G_STRUCT_MEMBER_P (self, info->offset);
+  const FieldInfo *info = lookup_session_field (field);
+  gpointer member;
   guint number;
 
   g_return_val_if_fail (MESO_IS_SESSION (self), NULL);
-  g_return_val_if_fail (field != MESO_FIELD_REASON, NULL);
+  g_return_val_if_fail (info != NULL, NULL);
+
+  member = G_STRUCT_MEMBER_P (self, info->offset);
 
   switch (info->kind)
     {
     case KIND_LINE:
     case KIND_TEXT:
+    case KIND_EMAIL:
+    case KIND_PHONE:
     case KIND_DATE:
     case KIND_CHOICE:
       return g_strdup (*(char **) member != NULL ? *(char **) member : "");
@@ -675,19 +704,42 @@ meso_session_get_field_text (MesoSession *self,
     }
 }
 
+/* Every write to a session's field goes through these two (the date through its
+ * setter), which notify the field's property when, and only when, the value changes. */
+static void
+write_string (MesoSession     *self,
+              const FieldInfo *info,
+              const char      *value)
+{
+  char **member = G_STRUCT_MEMBER_P (self, info->offset);
+  char *old = *member;
+
+  if (g_strcmp0 (old, value) == 0)
+    return;
+  *member = g_strdup (value);
+  g_free (old);
+  meso_session_notify_field (self, info->field);
+}
+
+/* Counts, volumes, sets of flags and yes/no answers are all kept in an int. */
+static void
+write_number (MesoSession     *self,
+              const FieldInfo *info,
+              guint            value)
+{
+  guint *member = G_STRUCT_MEMBER_P (self, info->offset);
+
+  if (*member == value)
+    return;
+  *member = value;
+  meso_session_notify_field (self, info->field);
+}
+
 static gboolean store_text (MesoSession  *self,
                             MesoField     field,
                             const char   *text,
                             gboolean      bounds,
                             GError      **error);
-
-static void
-set_string_member (gpointer    member,
-                   const char *text)
-{
-  g_free (*(char **) member);
-  *(char **) member = *text != '\0' ? g_strdup (text) : NULL;
-}
 
 /**
  * meso_session_set_field_text:
@@ -707,7 +759,7 @@ meso_session_set_field_text (MesoSession  *self,
                              GError      **error)
 {
   g_return_val_if_fail (MESO_IS_SESSION (self), FALSE);
-  g_return_val_if_fail (field != MESO_FIELD_REASON, FALSE);
+  g_return_val_if_fail (lookup_session_field (field) != NULL, FALSE);
 
   return store_text (self, field, text, TRUE, error);
 }
@@ -720,7 +772,9 @@ meso_session_set_field_text (MesoSession  *self,
  * @error: a #GError
  *
  * For the store: takes back a value written earlier, checking its form but not today's
- * bounds, so that a record stays readable whatever later versions allow.
+ * bounds, so that a record stays readable whatever later versions allow. A value of a
+ * field that is no field of a session here (%MESO_FIELD_NONE for one a newer version
+ * added, or the reason) is left out: the amendments still show it.
  */
 gboolean
 meso_field_load_text (MesoSession  *self,
@@ -728,6 +782,10 @@ meso_field_load_text (MesoSession  *self,
                       const char   *text,
                       GError      **error)
 {
+  g_return_val_if_fail (MESO_IS_SESSION (self), FALSE);
+
+  if (lookup_session_field (field) == NULL)
+    return TRUE;
   return store_text (self, field, text, FALSE, error);
 }
 
@@ -738,14 +796,10 @@ store_text (MesoSession  *self,
             gboolean      bounds,
             GError      **error)
 {
-  const FieldInfo *info = lookup (field);
-  gpointer member = G_STRUCT_MEMBER_P (self, info->offset);
-  g_autofree char *trimmed = NULL;
+  const FieldInfo *info = lookup_session_field (field);
+  g_autofree char *trimmed = trim (text);
   guint value[2] = { 0, 0 };
 
-  trimmed = g_strdup (text != NULL ? text : "");
-  if (g_utf8_validate (trimmed, -1, NULL))
-    g_strstrip (trimmed);
   if (!parse_value (info, trimmed, bounds, value, error))
     return FALSE;
 
@@ -753,14 +807,18 @@ store_text (MesoSession  *self,
     {
     case KIND_LINE:
     case KIND_TEXT:
+    case KIND_EMAIL:
+    case KIND_PHONE:
     case KIND_DATE:
     case KIND_CHOICE:
-      set_string_member (member, trimmed);
+      write_string (self, info, *trimmed != '\0' ? trimmed : NULL);
       break;
     case KIND_DATE_TIME:
       {
-        g_autoptr(GDateTime) when = *trimmed != '\0' ? parse_date_time (trimmed) : NULL;
+        g_autoptr(GDateTime) when = NULL;
 
+        if (*trimmed != '\0')
+          meso_validate_date_time (trimmed, &when);
         meso_session_set_performed_at (self, when);
       }
       break;
@@ -768,7 +826,7 @@ store_text (MesoSession  *self,
     case KIND_VOLUME:
     case KIND_FLAGS:
     case KIND_BOOL:
-      *(guint *) member = value[0];
+      write_number (self, info, value[0]);
       break;
     default:
       g_assert_not_reached ();
@@ -783,18 +841,21 @@ meso_field_copy_value (MesoField    field,
                        MesoSession *dest,
                        MesoSession *src)
 {
-  const FieldInfo *info = lookup (field);
-  gpointer to = G_STRUCT_MEMBER_P (dest, info->offset);
-  gpointer from = G_STRUCT_MEMBER_P (src, info->offset);
+  const FieldInfo *info = lookup_session_field (field);
+  gpointer from;
 
+  g_return_if_fail (info != NULL);
+
+  from = G_STRUCT_MEMBER_P (src, info->offset);
   switch (info->kind)
     {
     case KIND_LINE:
     case KIND_TEXT:
+    case KIND_EMAIL:
+    case KIND_PHONE:
     case KIND_DATE:
     case KIND_CHOICE:
-      g_free (*(char **) to);
-      *(char **) to = g_strdup (*(char **) from);
+      write_string (dest, info, *(char **) from);
       break;
     case KIND_DATE_TIME:
       meso_session_set_performed_at (dest, *(GDateTime **) from);
@@ -803,7 +864,100 @@ meso_field_copy_value (MesoField    field,
     case KIND_VOLUME:
     case KIND_FLAGS:
     case KIND_BOOL:
-      *(guint *) to = *(guint *) from;
+      write_number (dest, info, *(guint *) from);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
+ * meso_field_get_value:
+ * @self: a #MesoSession
+ * @field: a field of a session
+ * @value: a #GValue of the type of @field's property
+ *
+ * For the session's properties: reads @field as it is stored.
+ */
+void
+meso_field_get_value (MesoSession *self,
+                      MesoField    field,
+                      GValue      *value)
+{
+  const FieldInfo *info = lookup_session_field (field);
+  gpointer member;
+
+  g_return_if_fail (info != NULL);
+
+  member = G_STRUCT_MEMBER_P (self, info->offset);
+  switch (info->kind)
+    {
+    case KIND_LINE:
+    case KIND_TEXT:
+    case KIND_EMAIL:
+    case KIND_PHONE:
+    case KIND_DATE:
+    case KIND_CHOICE:
+      g_value_set_string (value, *(char **) member);
+      break;
+    case KIND_DATE_TIME:
+      g_value_set_boxed (value, *(GDateTime **) member);
+      break;
+    case KIND_COUNT:
+    case KIND_VOLUME:
+      g_value_set_uint (value, *(guint *) member);
+      break;
+    case KIND_FLAGS:
+      g_value_set_flags (value, *(guint *) member);
+      break;
+    case KIND_BOOL:
+      g_value_set_boolean (value, *(gboolean *) member);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
+ * meso_field_set_value:
+ * @self: a #MesoSession
+ * @field: a field of a session
+ * @value: a #GValue of the type of @field's property
+ *
+ * For the session's properties: stores @value as it is, unchecked, as the typed
+ * setters do (meso_session_validate() checks it later), and notifies when it changes.
+ */
+void
+meso_field_set_value (MesoSession  *self,
+                      MesoField     field,
+                      const GValue *value)
+{
+  const FieldInfo *info = lookup_session_field (field);
+
+  g_return_if_fail (info != NULL);
+
+  switch (info->kind)
+    {
+    case KIND_LINE:
+    case KIND_TEXT:
+    case KIND_EMAIL:
+    case KIND_PHONE:
+    case KIND_DATE:
+    case KIND_CHOICE:
+      write_string (self, info, g_value_get_string (value));
+      break;
+    case KIND_DATE_TIME:
+      meso_session_set_performed_at (self, g_value_get_boxed (value));
+      break;
+    case KIND_COUNT:
+    case KIND_VOLUME:
+      write_number (self, info, g_value_get_uint (value));
+      break;
+    case KIND_FLAGS:
+      write_number (self, info, g_value_get_flags (value));
+      break;
+    case KIND_BOOL:
+      write_number (self, info, g_value_get_boolean (value));
       break;
     default:
       g_assert_not_reached ();

@@ -6,6 +6,7 @@
 
 #include <glib.h>
 
+#include "meso-area.h"
 #include "meso-error.h"
 
 G_BEGIN_DECLS
@@ -20,6 +21,22 @@ gboolean     meso_field_check_text     (MesoField    field,
                                         const char  *text,
                                         GError     **error);
 char        *meso_field_format_date    (const char  *iso);
+
+/* Single fields checked by value, with the same rules and messages as their text. */
+gboolean     meso_validate_patient_name (const char  *name,
+                                         GError     **error);
+gboolean     meso_validate_areas        (MesoArea     areas,
+                                         GError     **error);
+gboolean     meso_validate_injections   (guint        injections,
+                                         GError     **error);
+gboolean     meso_validate_duration     (guint        minutes,
+                                         GError     **error);
+gboolean     meso_parse_injections      (const char  *text,
+                                         guint       *out_injections,
+                                         GError     **error);
+gboolean     meso_parse_duration        (const char  *text,
+                                         guint       *out_minutes,
+                                         GError     **error);
 
 /* Iterate over every field, in the order of the form. */
 #define MESO_FIELD_FOREACH(var) \

@@ -53,14 +53,22 @@ struct _MesoSession
   char        *void_reason;
 };
 
-gboolean meso_field_parse_date (const char *text,
-                                GDate      *out_date);
 gboolean meso_field_load_text  (MesoSession  *self,
                                 MesoField     field,
                                 const char   *text,
                                 GError      **error);
-void meso_field_copy_value (MesoField    field,
-                            MesoSession *dest,
-                            MesoSession *src);
+void     meso_field_copy_value (MesoField     field,
+                                MesoSession  *dest,
+                                MesoSession  *src);
+void     meso_field_get_value  (MesoSession  *self,
+                                MesoField     field,
+                                GValue       *value);
+void     meso_field_set_value  (MesoSession  *self,
+                                MesoField     field,
+                                const GValue *value);
+
+/* For the field table, after it changed @field's value. */
+void     meso_session_notify_field (MesoSession *self,
+                                    MesoField    field);
 
 G_END_DECLS

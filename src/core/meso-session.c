@@ -19,15 +19,79 @@ G_DEFINE_FINAL_TYPE (MesoSession, meso_session, G_TYPE_OBJECT)
 enum {
   PROP_0,
   PROP_ID,
+  /* One for each field, in the order of the form. */
   PROP_PATIENT_NAME,
   PROP_AREAS,
   PROP_INJECTIONS,
   PROP_DURATION,
   PROP_PERFORMED_AT,
+  PROP_DATE_OF_BIRTH,
+  PROP_PHONE,
+  PROP_EMAIL,
+  PROP_LANGUAGE,
+  PROP_BLOOD_THINNERS,
+  PROP_PREGNANT,
+  PROP_ALLERGIES,
+  PROP_PATIENT_NOTES,
+  PROP_PRACTITIONER,
+  PROP_PRACTITIONER_ROLE,
+  PROP_PRACTITIONER_REGISTRATION,
+  PROP_INDICATION,
+  PROP_TECHNIQUE,
+  PROP_PRODUCT,
+  PROP_LOT,
+  PROP_LOT_EXPIRY,
+  PROP_VOLUME_UL,
+  PROP_SESSION_NUMBER,
+  PROP_SERIES_TOTAL,
+  PROP_NEXT_SESSION,
+  PROP_REACTIONS,
+  PROP_INSTRUCTIONS,
+  PROP_NOTES,
+  PROP_PREGNANCY_OVERRIDE,
+  /* Set by the store. */
+  PROP_VOIDED,
+  PROP_VOID_REASON,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* The field behind each property, read and written through the field table. */
+static const MesoField prop_fields[N_PROPS] = {
+  [PROP_PATIENT_NAME] = MESO_FIELD_PATIENT,
+  [PROP_AREAS] = MESO_FIELD_AREAS,
+  [PROP_INJECTIONS] = MESO_FIELD_INJECTIONS,
+  [PROP_DURATION] = MESO_FIELD_DURATION,
+  [PROP_PERFORMED_AT] = MESO_FIELD_DATE,
+  [PROP_DATE_OF_BIRTH] = MESO_FIELD_DATE_OF_BIRTH,
+  [PROP_PHONE] = MESO_FIELD_PHONE,
+  [PROP_EMAIL] = MESO_FIELD_EMAIL,
+  [PROP_LANGUAGE] = MESO_FIELD_LANGUAGE,
+  [PROP_BLOOD_THINNERS] = MESO_FIELD_BLOOD_THINNERS,
+  [PROP_PREGNANT] = MESO_FIELD_PREGNANT,
+  [PROP_ALLERGIES] = MESO_FIELD_ALLERGIES,
+  [PROP_PATIENT_NOTES] = MESO_FIELD_PATIENT_NOTES,
+  [PROP_PRACTITIONER] = MESO_FIELD_PRACTITIONER,
+  [PROP_PRACTITIONER_ROLE] = MESO_FIELD_PRACTITIONER_ROLE,
+  [PROP_PRACTITIONER_REGISTRATION] = MESO_FIELD_PRACTITIONER_REGISTRATION,
+  [PROP_INDICATION] = MESO_FIELD_INDICATION,
+  [PROP_TECHNIQUE] = MESO_FIELD_TECHNIQUE,
+  [PROP_PRODUCT] = MESO_FIELD_PRODUCT,
+  [PROP_LOT] = MESO_FIELD_LOT,
+  [PROP_LOT_EXPIRY] = MESO_FIELD_EXPIRY,
+  [PROP_VOLUME_UL] = MESO_FIELD_VOLUME,
+  [PROP_SESSION_NUMBER] = MESO_FIELD_SESSION_NUMBER,
+  [PROP_SERIES_TOTAL] = MESO_FIELD_SERIES_TOTAL,
+  [PROP_NEXT_SESSION] = MESO_FIELD_NEXT_SESSION,
+  [PROP_REACTIONS] = MESO_FIELD_REACTIONS,
+  [PROP_INSTRUCTIONS] = MESO_FIELD_INSTRUCTIONS,
+  [PROP_NOTES] = MESO_FIELD_NOTES,
+  [PROP_PREGNANCY_OVERRIDE] = MESO_FIELD_PREGNANCY_OVERRIDE,
+};
+
+/* The inverse, filled in once by class_init. */
+static GParamSpec *field_pspecs[MESO_N_FIELDS];
 
 static void
 meso_session_finalize (GObject *object)
@@ -62,23 +126,17 @@ meso_session_get_property (GObject    *object,
     case PROP_ID:
       g_value_set_int64 (value, self->id);
       break;
-    case PROP_PATIENT_NAME:
-      g_value_set_string (value, self->patient_name);
+    case PROP_VOIDED:
+      g_value_set_boolean (value, self->voided);
       break;
-    case PROP_AREAS:
-      g_value_set_flags (value, self->areas);
-      break;
-    case PROP_INJECTIONS:
-      g_value_set_uint (value, self->injections);
-      break;
-    case PROP_DURATION:
-      g_value_set_uint (value, self->duration);
-      break;
-    case PROP_PERFORMED_AT:
-      g_value_set_boxed (value, self->performed_at);
+    case PROP_VOID_REASON:
+      g_value_set_string (value, self->void_reason);
       break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (prop_id < N_PROPS && prop_fields[prop_id] != MESO_FIELD_NONE)
+        meso_field_get_value (self, prop_fields[prop_id], value);
+      else
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
 
@@ -98,21 +156,32 @@ meso_session_set_property (GObject      *object,
     case PROP_PATIENT_NAME:
       meso_session_set_patient_name (self, g_value_get_string (value));
       break;
-    case PROP_AREAS:
-      meso_session_set_areas (self, g_value_get_flags (value));
-      break;
-    case PROP_INJECTIONS:
-      meso_session_set_injections (self, g_value_get_uint (value));
-      break;
-    case PROP_DURATION:
-      meso_session_set_duration (self, g_value_get_uint (value));
-      break;
-    case PROP_PERFORMED_AT:
-      meso_session_set_performed_at (self, g_value_get_boxed (value));
-      break;
     default:
-      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+      if (prop_id < N_PROPS && prop_fields[prop_id] != MESO_FIELD_NONE)
+        meso_field_set_value (self, prop_fields[prop_id], value);
+      else
+        G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
+}
+
+#define PARAM_FLAGS (G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS)
+
+static GParamSpec *
+text_property (const char *name)
+{
+  return g_param_spec_string (name, NULL, NULL, NULL, PARAM_FLAGS);
+}
+
+static GParamSpec *
+count_property (const char *name)
+{
+  return g_param_spec_uint (name, NULL, NULL, 0, G_MAXUINT, 0, PARAM_FLAGS);
+}
+
+static GParamSpec *
+yes_no_property (const char *name)
+{
+  return g_param_spec_boolean (name, NULL, NULL, FALSE, PARAM_FLAGS);
 }
 
 static void
@@ -125,31 +194,71 @@ meso_session_class_init (MesoSessionClass *klass)
   object_class->set_property = meso_session_set_property;
 
   /* 0 until the store has saved the session. */
-  properties[PROP_ID] =
-    g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0,
-                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PATIENT_NAME] =
-    g_param_spec_string ("patient-name", NULL, NULL, NULL,
-                         G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_AREAS] =
-    g_param_spec_flags ("areas", NULL, NULL, MESO_TYPE_AREA, MESO_AREA_NONE,
-                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_INJECTIONS] =
-    g_param_spec_uint ("injections", NULL, NULL, 0, G_MAXUINT, 0,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_DURATION] =
-    g_param_spec_uint ("duration", NULL, NULL, 0, G_MAXUINT, 0,
-                       G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
-  properties[PROP_PERFORMED_AT] =
-    g_param_spec_boxed ("performed-at", NULL, NULL, G_TYPE_DATE_TIME,
-                        G_PARAM_READWRITE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_ID] = g_param_spec_int64 ("id", NULL, NULL, 0, G_MAXINT64, 0, PARAM_FLAGS);
+
+  /* The fields, as stored: %NULL or 0 for "not recorded". Written through a property,
+   * a value is taken as it is, unchecked: meso_session_validate() checks it later. */
+  properties[PROP_PATIENT_NAME] = text_property ("patient-name");
+  properties[PROP_AREAS] = g_param_spec_flags ("areas", NULL, NULL, MESO_TYPE_AREA,
+                                               MESO_AREA_NONE, PARAM_FLAGS);
+  properties[PROP_INJECTIONS] = count_property ("injections");
+  properties[PROP_DURATION] = count_property ("duration");
+  properties[PROP_PERFORMED_AT] = g_param_spec_boxed ("performed-at", NULL, NULL,
+                                                      G_TYPE_DATE_TIME, PARAM_FLAGS);
+  properties[PROP_DATE_OF_BIRTH] = text_property ("date-of-birth");
+  properties[PROP_PHONE] = text_property ("phone");
+  properties[PROP_EMAIL] = text_property ("email");
+  properties[PROP_LANGUAGE] = text_property ("language");
+  properties[PROP_BLOOD_THINNERS] = yes_no_property ("blood-thinners");
+  properties[PROP_PREGNANT] = yes_no_property ("pregnant");
+  properties[PROP_ALLERGIES] = text_property ("allergies");
+  properties[PROP_PATIENT_NOTES] = text_property ("patient-notes");
+  properties[PROP_PRACTITIONER] = text_property ("practitioner");
+  properties[PROP_PRACTITIONER_ROLE] = text_property ("practitioner-role");
+  properties[PROP_PRACTITIONER_REGISTRATION] = text_property ("practitioner-registration");
+  properties[PROP_INDICATION] = text_property ("indication");
+  properties[PROP_TECHNIQUE] = text_property ("technique");
+  properties[PROP_PRODUCT] = text_property ("product");
+  properties[PROP_LOT] = text_property ("lot");
+  properties[PROP_LOT_EXPIRY] = text_property ("lot-expiry");
+  properties[PROP_VOLUME_UL] = count_property ("volume-ul");  /* microlitres */
+  properties[PROP_SESSION_NUMBER] = count_property ("session-number");
+  properties[PROP_SERIES_TOTAL] = count_property ("series-total");
+  properties[PROP_NEXT_SESSION] = text_property ("next-session");
+  properties[PROP_REACTIONS] = g_param_spec_flags ("reactions", NULL, NULL, MESO_TYPE_REACTION,
+                                                   0, PARAM_FLAGS);
+  properties[PROP_INSTRUCTIONS] = text_property ("instructions");
+  properties[PROP_NOTES] = text_property ("notes");
+  properties[PROP_PREGNANCY_OVERRIDE] = yes_no_property ("pregnancy-override");
+
+  /* Set by the store, with meso_session_set_voided(). */
+  properties[PROP_VOIDED] =
+    g_param_spec_boolean ("voided", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_VOID_REASON] =
+    g_param_spec_string ("void-reason", NULL, NULL, NULL,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  for (guint prop = 1; prop < N_PROPS; prop++)
+    if (prop_fields[prop] != MESO_FIELD_NONE)
+      field_pspecs[prop_fields[prop]] = properties[prop];
 }
 
 static void
 meso_session_init (MesoSession *self)
 {
+}
+
+void
+meso_session_notify_field (MesoSession *self,
+                           MesoField    field)
+{
+  g_return_if_fail (field > MESO_FIELD_NONE && field < MESO_N_FIELDS);
+  g_return_if_fail (field_pspecs[field] != NULL);
+
+  g_object_notify_by_pspec (G_OBJECT (self), field_pspecs[field]);
 }
 
 /**
@@ -180,12 +289,11 @@ meso_session_copy (MesoSession *self)
   g_return_val_if_fail (MESO_IS_SESSION (self), NULL);
 
   copy = meso_session_new ();
-  copy->id = self->id;
+  meso_session_set_id (copy, self->id);
   MESO_FIELD_FOREACH (field)
     meso_field_copy_value (field, copy, self);
   copy->amended = self->amended;
-  copy->voided = self->voided;
-  copy->void_reason = g_strdup (self->void_reason);
+  meso_session_set_voided (copy, self->void_reason);
   return copy;
 }
 
@@ -359,7 +467,7 @@ date_from_text (const char *text)
   GDate *date = g_date_new ();
 
   /* Only called on values that passed their field's check. */
-  if (!meso_field_parse_date (text, date))
+  if (!meso_validate_date (text, date))
     g_assert_not_reached ();
   return date;
 }
@@ -471,8 +579,8 @@ meso_lot_is_expired (const char *expiry,
 {
   GDate expiry_date, session_date;
 
-  if (expiry == NULL || day == NULL || !meso_field_parse_date (expiry, &expiry_date)
-      || !meso_field_parse_date (day, &session_date))
+  if (expiry == NULL || day == NULL || !meso_validate_date (expiry, &expiry_date)
+      || !meso_validate_date (day, &session_date))
     return FALSE;
   return g_date_compare (&expiry_date, &session_date) < 0;
 }
@@ -500,22 +608,18 @@ meso_session_validate (MesoSession *self,
       return FALSE;
     }
 
-  if (!meso_validate_areas (self->areas, error))
-    {
-      /* Checked first only to tell a bit out of range from an empty set; the patient
-       * still comes first when both are wrong. */
-      if (!meso_validate_patient_name (self->patient_name, NULL) && error != NULL)
-        {
-          g_clear_error (error);
-          return meso_validate_patient_name (self->patient_name, error);
-        }
-      return FALSE;
-    }
-
   MESO_FIELD_FOREACH (field)
     {
-      g_autofree char *text = meso_session_get_field_text (self, field);
+      g_autofree char *text = NULL;
 
+      /* An area that does not exist has no text form: its bit is looked at instead. */
+      if (field == MESO_FIELD_AREAS)
+        {
+          if (!meso_validate_areas (self->areas, error))
+            return FALSE;
+          continue;
+        }
+      text = meso_session_get_field_text (self, field);
       if (!meso_field_check_text (field, text, error))
         return FALSE;
     }
@@ -590,7 +694,18 @@ meso_session_set_voided (MesoSession *self,
                          const char  *reason)
 {
   g_return_if_fail (MESO_IS_SESSION (self));
-  self->voided = reason != NULL;
-  g_free (self->void_reason);
-  self->void_reason = g_strdup (reason);
+
+  g_object_freeze_notify (G_OBJECT (self));
+  if (g_strcmp0 (self->void_reason, reason) != 0)
+    {
+      g_free (self->void_reason);
+      self->void_reason = g_strdup (reason);
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VOID_REASON]);
+    }
+  if (self->voided != (reason != NULL))
+    {
+      self->voided = reason != NULL;
+      g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_VOIDED]);
+    }
+  g_object_thaw_notify (G_OBJECT (self));
 }

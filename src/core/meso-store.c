@@ -269,6 +269,7 @@ meso_store_get_user (MesoStore *self)
 void
 meso_change_clear (MesoChange *change)
 {
+  g_free (change->field_id);
   g_free (change->old_value);
   g_free (change->new_value);
 }

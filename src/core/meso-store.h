@@ -15,7 +15,8 @@ G_BEGIN_DECLS
 /* One field changed by an amendment. */
 typedef struct
 {
-  MesoField  field;
+  MesoField  field;        /* MESO_FIELD_NONE for a field this build does not know */
+  char      *field_id;     /* the field as stored, known or not */
   char      *old_value;
   char      *new_value;
 } MesoChange;

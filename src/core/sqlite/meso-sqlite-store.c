@@ -1201,7 +1201,8 @@ sqlite_list_amendments (MesoStore  *store,
           g_array_set_clear_func (current->changes, (GDestroyNotify) meso_change_clear);
           g_ptr_array_add (amendments, current);
         }
-      change.field = meso_field_from_id ((const char *) sqlite3_column_text (stmt, 4));
+      change.field_id = g_strdup ((const char *) sqlite3_column_text (stmt, 4));
+      change.field = meso_field_from_id (change.field_id);
       change.old_value = g_strdup ((const char *) sqlite3_column_text (stmt, 5));
       change.new_value = g_strdup ((const char *) sqlite3_column_text (stmt, 6));
       g_array_append_val (current->changes, change);
@@ -1360,7 +1361,7 @@ diff_sessions (MesoSession  *current,
     {
       g_autofree char *before = meso_session_get_field_text (current, field);
       g_autofree char *after = meso_session_get_field_text (amended, field);
-      MesoChange change;
+      MesoChange change = { 0 };
 
       if (g_str_equal (before, after))
         continue;
@@ -1372,6 +1373,7 @@ diff_sessions (MesoSession  *current,
           return NULL;
         }
       change.field = field;
+      change.field_id = g_strdup (meso_field_get_id (field));
       change.old_value = g_steal_pointer (&before);
       change.new_value = g_steal_pointer (&after);
       g_array_append_val (changes, change);
