@@ -76,7 +76,7 @@ def wait_for(what, predicate, timeout=10.0, interval=0.05):
         if time.monotonic() >= deadline:
             raise Timeout(f'timed out after {timeout:g} s waiting for {what}'
                           + (f' (last error: {last_error.message})' if last_error else ''))
-        time.sleep(interval)
+        time.sleep(interval)  # between two looks: what is awaited is predicate()
 
 
 # --- Reading accessible objects -------------------------------------------------------
@@ -271,7 +271,7 @@ def focused(root):
     return found[-1] if found else None
 
 
-def set_checked(obj, checked=True, timeout=5.0):
+def set_checked(obj, checked=True, timeout=10.0):
     """Checks (or unchecks) a check box: its own action if it has one, else a click."""
     if has_state(obj, Atspi.StateType.CHECKED) == checked:
         return
