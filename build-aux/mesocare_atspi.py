@@ -202,9 +202,29 @@ def find_all(root, predicate):
     return [obj for obj in walk(root) if test(obj)]
 
 
+def find_first(root, predicate):
+    """The shown object under root (root included) nearest to it for which predicate is
+    true, or None. It stops there: what shows near the top, such as a toast that is gone
+    in 4 s, is found in a few calls, where a walk of the whole window can take longer
+    than that on a loaded machine."""
+    level = [root]
+    while level:
+        below = []
+        for obj in level:
+            try:
+                if not is_shown(obj):
+                    continue
+                if predicate(obj):
+                    return obj
+                below += children(obj)
+            except GLib.Error:  # destroyed meanwhile
+                continue
+        level = below
+    return None
+
+
 def find_label_containing(root, fragment):
-    found = find_all(root, lambda o: role(o) == R.LABEL and fragment in (text(o) or name(o)))
-    return found[0] if found else None
+    return find_first(root, lambda o: role(o) == R.LABEL and fragment in (text(o) or name(o)))
 
 
 # --- Acting on them -------------------------------------------------------------------
