@@ -76,7 +76,7 @@ def wait_for(what, predicate, timeout=10.0, interval=0.05):
         if time.monotonic() >= deadline:
             raise Timeout(f'timed out after {timeout:g} s waiting for {what}'
                           + (f' (last error: {last_error.message})' if last_error else ''))
-        time.sleep(interval)
+        time.sleep(interval)  # between two looks: what is awaited is predicate()
 
 
 # --- Reading accessible objects -------------------------------------------------------
@@ -202,9 +202,29 @@ def find_all(root, predicate):
     return [obj for obj in walk(root) if test(obj)]
 
 
+def find_first(root, predicate):
+    """The shown object under root (root included) nearest to it for which predicate is
+    true, or None. It stops there: what shows near the top, such as a toast that is gone
+    in 4 s, is found in a few calls, where a walk of the whole window can take longer
+    than that on a loaded machine."""
+    level = [root]
+    while level:
+        below = []
+        for obj in level:
+            try:
+                if not is_shown(obj):
+                    continue
+                if predicate(obj):
+                    return obj
+                below += children(obj)
+            except GLib.Error:  # destroyed meanwhile
+                continue
+        level = below
+    return None
+
+
 def find_label_containing(root, fragment):
-    found = find_all(root, lambda o: role(o) == R.LABEL and fragment in (text(o) or name(o)))
-    return found[0] if found else None
+    return find_first(root, lambda o: role(o) == R.LABEL and fragment in (text(o) or name(o)))
 
 
 # --- Acting on them -------------------------------------------------------------------
@@ -271,7 +291,7 @@ def focused(root):
     return found[-1] if found else None
 
 
-def set_checked(obj, checked=True, timeout=5.0):
+def set_checked(obj, checked=True, timeout=10.0):
     """Checks (or unchecks) a check box: its own action if it has one, else a click."""
     if has_state(obj, Atspi.StateType.CHECKED) == checked:
         return

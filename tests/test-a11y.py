@@ -200,8 +200,8 @@ def check_save(app):
     app.save()
     m.wait_for('a session row in the database', lambda: app.count_sessions() > 0, 10)
     notes.append(f'row stored {time.monotonic() - before:.2f} s after Save')
-    m.wait_for('the "Session saved" toast',  # shown for 4 s
-               lambda: m.find_label_containing(app.window, 'Session saved'), 3)
+    m.wait_for('the "Session saved" toast',  # shown for 4 s once it comes
+               lambda: m.find_label_containing(app.window, 'Session saved'), 10)
 
     rows = app.query('SELECT s.id, p.full_name, s.performed_at, s.injections,'
                      ' s.duration_minutes FROM sessions s JOIN patients p ON p.id = s.patient_id')
@@ -250,11 +250,12 @@ def check_invalid(app):
     for count in (0, 2500):
         app.fill_session('Invalid Count', ['neck'], count, 20)
         m.wait_for('the previous error message to go once the value changed',
-                   lambda: error_label(app) is None, 5)
+                   lambda: error_label(app) is None, 10)
         before = app.count_sessions()
         app.save()
         try:
-            label = m.wait_for('a message mentioning "Injections:"', lambda: error_label(app), 5)
+            label = m.wait_for('a message mentioning "Injections:"', lambda: error_label(app),
+                               10)
         except m.Timeout as error:
             labels = [repr(m.text(o)) for o in m.walk(app.window) if m.role(o) == R.LABEL]
             raise AssertionError(f'{count} injections: {error}; labels shown: '
@@ -283,7 +284,7 @@ def check_keyboard(app):
     form's controls come in the order they are read."""
     patient = app.control(R.TEXT, 'Patient')
     m.click(patient)  # GTK 4.8 does not implement Component.GrabFocus
-    m.wait_for('the focus on Patient', lambda: m.has_state(patient, Atspi.StateType.FOCUSED), 5)
+    m.wait_for('the focus on Patient', lambda: m.has_state(patient, Atspi.StateType.FOCUSED), 10)
     # Asking the few focusable objects is quicker than walking the window each time.
     focusable = m.find_all(app.window, lambda o: m.has_state(o, Atspi.StateType.FOCUSABLE))
 
@@ -295,7 +296,7 @@ def check_keyboard(app):
     stops = [patient]
     while True:
         m.press_key(m.TAB)
-        here = m.wait_for(f'Tab to move the focus on from {m.describe(stops[-1])}', moved, 3)
+        here = m.wait_for(f'Tab to move the focus on from {m.describe(stops[-1])}', moved, 10)
         if here.path == patient.path:
             break
         stops.append(here)

@@ -31,6 +31,7 @@
 #include "meso-sheet.h"
 #include "meso-store.h"
 #include "meso-session-editor.h"
+#include "meso-test-util.h"
 #include "meso-window.h"
 
 #define WAIT_LIMIT_S 20
@@ -120,18 +121,19 @@ settle (SaveBench *bench)
     ;
 }
 
+static gboolean
+has_document (gpointer data)
+{
+  return meso_sheet_view_has_document (MESO_SHEET_VIEW (data));
+}
+
+/* Blocking between events, not spinning: a spinning loop would take one of the
+ * machine's cores from the render it measures. */
 static void
 wait_for_document (SaveBench *bench)
 {
-  gint64 deadline = g_get_monotonic_time () + WAIT_LIMIT_S * G_USEC_PER_SEC;
-  MesoSheetView *view = MESO_SHEET_VIEW (bench->sheet_view);
-
-  while (!meso_sheet_view_has_document (view))
-    {
-      if (g_get_monotonic_time () > deadline)
-        bench_fail ("no sheet shown after %d s", WAIT_LIMIT_S);
-      g_main_context_iteration (NULL, FALSE);
-    }
+  if (!meso_test_wait_until (has_document, bench->sheet_view, WAIT_LIMIT_S))
+    bench_fail ("no sheet shown after %d s", WAIT_LIMIT_S);
 }
 
 static double
