@@ -38,6 +38,10 @@
 #define DOB_LAST_YEAR  2001
 #define DOB_STRIDE     7919u
 
+/* How many sessions a patient has on average, all series counted, as measured over a
+ * million: it paces the arrival of new patients. */
+#define SESSIONS_PER_PATIENT 8.5
+
 #define VOID_RATE      0.005
 #define AMEND_RATE     0.02
 
@@ -217,6 +221,8 @@ typedef struct
   Series              series;
   gboolean            in_series;
   guint               n_patients;
+  double              arrival;           /* of the last new patient, in days from the first */
+  double              mean_arrival_gap;  /* in days */
 } Generator;
 
 static void
@@ -244,7 +250,8 @@ pool_names (const NamePool *pool)
 
 static void
 generator_init (Generator *gen,
-                guint32    seed)
+                guint32    seed,
+                guint      n_sessions)
 {
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   GDate dob_last;
@@ -257,6 +264,8 @@ generator_init (Generator *gen,
   g_date_subtract_days (&gen->last_day, 1);
   gen->first_day = gen->last_day;
   g_date_subtract_years (&gen->first_day, YEARS);
+  gen->mean_arrival_gap = (g_date_days_between (&gen->first_day, &gen->last_day) + 1)
+                          / MAX (n_sessions / SESSIONS_PER_PATIENT, 1.0);
   g_date_set_dmy (&gen->dob_first, 1, G_DATE_JANUARY, DOB_FIRST_YEAR);
   g_date_set_dmy (&dob_last, 31, G_DATE_DECEMBER, DOB_LAST_YEAR);
   gen->dob_days = (guint) g_date_days_between (&gen->dob_first, &dob_last) + 1;
@@ -514,8 +523,24 @@ start_series (Generator   *gen,
   gen->in_series = TRUE;
 }
 
+/* New patients arrive one after another at random intervals, paced so that the
+ * sessions asked for fill the span evenly. The records then come roughly in the order
+ * of their dates, as in a clinic: ids grow with time, and the store's index by date is
+ * written near its end instead of all over. Returns the day, counted from the first;
+ * should the span be used up before the count, arrivals start again at its beginning. */
+static guint
+next_arrival (Generator *gen)
+{
+  double span = g_date_days_between (&gen->first_day, &gen->last_day) + 1;
+
+  gen->arrival += g_rand_double_range (gen->rand, 0, 2 * gen->mean_arrival_gap);
+  while (gen->arrival >= span)
+    gen->arrival -= span;
+  return (guint) gen->arrival;
+}
+
 /* After a series, the patient may come back months later for another; otherwise a new
- * patient starts one on any day of the span. */
+ * patient arrives and starts one. */
 static void
 next_series (Generator *gen)
 {
@@ -533,8 +558,7 @@ next_series (Generator *gen)
     }
   new_patient (gen);
   start = gen->first_day;
-  g_date_add_days (&start, pick (gen, (guint) g_date_days_between (&gen->first_day,
-                                                                   &gen->last_day) + 1));
+  g_date_add_days (&start, next_arrival (gen));
   start_series (gen, &start);
 }
 
@@ -991,7 +1015,7 @@ meso_cli_generate (const MesoCliGlobals  *globals,
     return meso_cli_fail (error);
 
   pin_local_time_zone ();
-  generator_init (&gen, (guint32) seed);
+  generator_init (&gen, (guint32) seed, (guint) n_sessions);
   ok = generate (&gen, store, (guint) n_sessions, &error);
   patients = g_strdup_printf (ngettext ("%u patient", "%u patients", gen.n_patients),
                               gen.n_patients);
