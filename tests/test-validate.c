@@ -453,6 +453,37 @@ test_format_date (void)
   g_assert_cmpstr (impossible, ==, "2026-02-30");
 }
 
+/* The lists of ids a choice field accepts, for callers that offer or draw them: each id
+ * passes its field's check, and a field without a list has none. */
+static void
+test_field_choices (void)
+{
+  const MesoField fields[] = {
+    MESO_FIELD_AREAS, MESO_FIELD_LANGUAGE, MESO_FIELD_INDICATION, MESO_FIELD_TECHNIQUE,
+    MESO_FIELD_REACTIONS,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      const char * const *choices = meso_field_get_choices (fields[i]);
+
+      g_assert_nonnull (choices);
+      g_assert_nonnull (choices[0]);
+      for (guint j = 0; choices[j] != NULL; j++)
+        {
+          g_autoptr(GError) error = NULL;
+
+          g_assert_true (meso_field_check_text (fields[i], choices[j], &error));
+          g_assert_no_error (error);
+        }
+    }
+  g_assert_cmpuint (g_strv_length ((char **) meso_field_get_choices (MESO_FIELD_AREAS)), ==,
+                    MESO_N_AREAS);
+  g_assert_cmpstr (meso_field_get_choices (MESO_FIELD_INDICATION)[0], ==, "hair-loss");
+  g_assert_null (meso_field_get_choices (MESO_FIELD_PATIENT));
+  g_assert_null (meso_field_get_choices (MESO_FIELD_INJECTIONS));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -468,6 +499,7 @@ main (int    argc,
   g_test_add_func ("/validate/error-field-of-other-errors", test_error_field_of_other_errors);
   g_test_add_func ("/validate/clean-text", test_clean_text);
   g_test_add_func ("/validate/format-date", test_format_date);
+  g_test_add_func ("/validate/field-choices", test_field_choices);
   MESO_TEST_ADD_NUMBERED_CASES ("/validate/areas-parse", areas_cases, test_areas_parse);
   MESO_TEST_ADD_NUMBERED_CASES ("/validate/injections-parse", injections_cases,
                                 test_injections_parse);

@@ -231,6 +231,20 @@ meso_field_is_flag (MesoField field)
   return info != NULL && info->kind == KIND_BOOL;
 }
 
+/**
+ * meso_field_get_choices:
+ * @field: a field
+ *
+ * Returns: (transfer none) (nullable): the ids a field with a list of values accepts
+ *   (areas, indication, technique, reactions, language), %NULL-terminated, in the order
+ *   of their flags; %NULL for any other field.
+ */
+const char * const *
+meso_field_get_choices (MesoField field)
+{
+  return lookup (field)->choices;
+}
+
 static gboolean
 fail (GError          **error,
       const FieldInfo  *info,
