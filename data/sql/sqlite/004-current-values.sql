@@ -22,9 +22,9 @@ CREATE TABLE audit_log_4 (
   at         TEXT NOT NULL,
   actor      TEXT NOT NULL,
   action     TEXT NOT NULL
-             CHECK (action IN ('create', 'amend', 'void', 'print', 'export', 'import',
-                               'backup', 'restore', 'adjust', 'clinic', 'report',
-                               'recall')),
+             CHECK (instr (',create,amend,void,print,export,import,backup,restore,adjust,'
+                           || 'clinic,report,recall,', ',' || action || ',') > 0
+                    AND instr (action, ',') = 0),
   entity     TEXT NOT NULL,
   entity_id  INTEGER,
   payload    TEXT NOT NULL,
@@ -41,6 +41,26 @@ CREATE TRIGGER audit_log_never_updated BEFORE UPDATE ON audit_log
   BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_log_never_deleted BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;
+
+-- The same for the areas of each session: SQLite 3.40 builds a table for a CHECK's IN
+-- list at every insert, which was a fifth of the time of saving a session; instr() on
+-- one string checks the same ids without it.
+DROP TRIGGER session_areas_never_updated;
+DROP TRIGGER session_areas_never_deleted;
+CREATE TABLE session_areas_4 (
+  session_id  INTEGER NOT NULL REFERENCES sessions (id),
+  area        TEXT NOT NULL
+              CHECK (instr (',face,scalp,neck,decolletage,abdomen,flanks,thighs,buttocks,arms,',
+                            ',' || area || ',') > 0 AND instr (area, ',') = 0),
+  PRIMARY KEY (session_id, area)
+) WITHOUT ROWID;
+INSERT INTO session_areas_4 SELECT session_id, area FROM session_areas;
+DROP TABLE session_areas;
+ALTER TABLE session_areas_4 RENAME TO session_areas;
+CREATE TRIGGER session_areas_never_updated BEFORE UPDATE ON session_areas
+  BEGIN SELECT RAISE (ABORT, 'a session is never changed: amend it'); END;
+CREATE TRIGGER session_areas_never_deleted BEFORE DELETE ON session_areas
+  BEGIN SELECT RAISE (ABORT, 'a session is never changed: amend it'); END;
 
 -- Patients found by a few letters of the name, accents and case aside.
 ALTER TABLE patients ADD COLUMN name_key TEXT NOT NULL DEFAULT '';
