@@ -59,9 +59,11 @@ read_data (const char *name)
 }
 
 static char *
-copy_fixture (const MesoTestDir *dir)
+copy_old_database (const MesoTestDir *dir,
+                   guint              step)
 {
-  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", "schema-3.db", NULL);
+  g_autofree char *name = g_strdup_printf ("schema-%u.db", step);
+  g_autofree char *source = g_test_build_filename (G_TEST_DIST, "data", name, NULL);
   g_autoptr(GFile) from = g_file_new_for_path (source);
   g_autoptr(GFile) to = g_file_new_for_path (dir->db);
   g_autofree char *folder = g_path_get_dirname (dir->db);
@@ -74,28 +76,53 @@ copy_fixture (const MesoTestDir *dir)
   return g_strdup (dir->db);
 }
 
-/* A database written by the version before current values were stored (schema 3, with
- * amendments of every kind, a void, adjustments and prints) is upgraded on first use:
- * every session shows what it showed, the amendments stay, and the audit chain holds. */
-static void
-test_upgrade_from_schema_3 (void)
+/* Databases written by earlier versions, kept as they wrote them: schema 1 (the first
+ * release: three sessions), schema 2 (the complete record: amendments and a void) and
+ * schema 3 (amendments of every kind, a void, adjustments and prints). Each is upgraded
+ * on first use: `list` prints what the version that wrote it printed, every session
+ * shows what it showed, and the audit chain holds. */
+typedef struct
 {
+  const char *path;
+  guint       step;
+  guint       sessions;
+} OldDatabase;
+
+static const OldDatabase old_databases[] = {
+  { "1", 1, 3 },
+  { "2", 2, 3 },
+  { "3", 3, 5 },
+};
+
+static char *
+read_step_data (guint       step,
+                const char *what)
+{
+  g_autofree char *name = g_strdup_printf ("schema-%u.%s", step, what);
+
+  return read_data (name);
+}
+
+static void
+test_upgrade (gconstpointer data)
+{
+  const OldDatabase *old = data;
   g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
-  g_autofree char *db = copy_fixture (dir);
+  g_autofree char *db = copy_old_database (dir, old->step);
   g_autofree char *list = NULL;
-  g_autofree char *expected_list = read_data ("schema-3.list.txt");
+  g_autofree char *expected_list = read_step_data (old->step, "list.txt");
   g_autofree char *check = NULL;
   g_autofree char *csv = meso_test_dir_file (dir, "export.csv");
   g_autofree char *exported = NULL;
-  g_autofree char *expected_csv = read_data ("schema-3.export.csv");
+  g_autofree char *expected_csv = read_step_data (old->step, "export.csv");
   g_autoptr(GError) error = NULL;
 
   list = run_ok (db, (const char * const[]) { "list", NULL });
   g_assert_cmpstr (list, ==, expected_list);
-  for (guint id = 1; id <= 5; id++)
+  for (guint id = 1; id <= old->sessions; id++)
     {
       g_autofree char *id_text = g_strdup_printf ("%u", id);
-      g_autofree char *name = g_strdup_printf ("schema-3.show-%u.txt", id);
+      g_autofree char *name = g_strdup_printf ("schema-%u.show-%u.txt", old->step, id);
       g_autofree char *expected = read_data (name);
       g_autofree char *shown = run_ok (db, (const char * const[]) { "show", id_text, NULL });
 
@@ -107,10 +134,17 @@ test_upgrade_from_schema_3 (void)
   g_assert_cmpstr (exported, ==, expected_csv);
   check = run_ok (db, (const char * const[]) { "check", NULL });
   g_assert_cmpstr (check, ==, "ok\n");
+}
 
-  /* Filters work on the upgraded values: session 1's lot was amended from L123. */
-  g_free (list);
-  list = run_ok (db, (const char * const[]) { "list", "--lot", "L123", NULL });
+/* Filters work on the upgraded values: session 1's lot was amended from L123. */
+static void
+test_upgraded_filters (void)
+{
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
+  g_autofree char *db = copy_old_database (dir, 3);
+  g_autofree char *list = run_ok (db, (const char * const[]) { "list", "--lot", "L123",
+                                                               NULL });
+
   g_assert_true (g_str_has_prefix (list, "4\t"));
   g_assert_cmpuint (meso_test_count_newlines (list), ==, 1);
 }
@@ -119,7 +153,7 @@ test_upgrade_from_schema_3 (void)
 static char *
 upgraded_fixture (const MesoTestDir *dir)
 {
-  char *db = copy_fixture (dir);
+  char *db = copy_old_database (dir, 3);
 
   g_free (run_ok (db, (const char * const[]) { "check", NULL }));
   return db;
@@ -296,7 +330,8 @@ main (int   argc,
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
-  g_test_add_func ("/cli-list/upgrade-from-schema-3", test_upgrade_from_schema_3);
+  MESO_TEST_ADD_NAMED_CASES ("/cli-list/upgrade-from-schema-", old_databases, test_upgrade);
+  g_test_add_func ("/cli-list/upgraded-filters", test_upgraded_filters);
   g_test_add_func ("/cli-list/csv-parses-back", test_csv_parses_back);
   g_test_add_func ("/cli-list/json-parses-back", test_json_parses_back);
   MESO_TEST_ADD_NAMED_CASES ("/cli-list/bad-option/", bad_options, test_bad_option);
