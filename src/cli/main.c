@@ -70,6 +70,7 @@ main (int    argc,
   /* Our stdout is what scripts read (an id, a list): GLib's debug and info messages,
    * which it would print there, go with the others to stderr. */
   g_log_writer_default_set_use_stderr (TRUE);
+  meso_cli_pin_local_time_zone ();
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");

@@ -917,22 +917,6 @@ generate (Generator   *gen,
 
 /* ---- The command ---- */
 
-/* GLib 2.74 looks the local time zone up on disk again (a readlink and a few stats of
- * /etc/localtime) every time it is asked for it while TZ is unset, and saving a session
- * asks four times (stamping, validating, checking the date is not in the future). Naming
- * the zone it found in TZ, for this process only, keeps it cached: the same zone, so the
- * same times, and a quarter of the time saved. */
-static void
-pin_local_time_zone (void)
-{
-  g_autoptr(GTimeZone) local = NULL;
-
-  if (g_getenv ("TZ") != NULL)
-    return;
-  local = g_time_zone_new_local ();
-  g_setenv ("TZ", g_time_zone_get_identifier (local), TRUE);
-}
-
 /* A whole number in [@min, @max], in plain digits. */
 static gboolean
 parse_number (const char *text,
@@ -1014,7 +998,6 @@ meso_cli_generate (const MesoCliGlobals  *globals,
   if (!check_empty (store, &error))
     return meso_cli_fail (error);
 
-  pin_local_time_zone ();
   generator_init (&gen, (guint32) seed, (guint) n_sessions);
   ok = generate (&gen, store, (guint) n_sessions, &error);
   patients = g_strdup_printf (ngettext ("%u patient", "%u patients", gen.n_patients),

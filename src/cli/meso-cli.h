@@ -78,6 +78,7 @@ gboolean   meso_cli_parse_session_id (const char  *text,
                                       gint64      *out_id,
                                       GError     **error);
 char      *meso_cli_get_db_path      (const MesoCliGlobals *globals);
+void       meso_cli_pin_local_time_zone (void);
 
 gboolean   meso_cli_parse    (GOptionContext  *context,
                               int             *argc,
