@@ -72,21 +72,24 @@ void
 meso_settings_apply_to_sheet (GSettings *settings,
                               MesoSheet *sheet)
 {
-  g_autofree char *name = meso_settings_dup_clinic_name (settings);
-  g_autofree char *address = NULL;
-  g_autofree char *phone = NULL;
-  g_autofree char *email = NULL;
-  g_autofree char *logo = NULL;
-  MesoClinic clinic;
+  g_autoptr(MesoClinic) clinic = meso_clinic_new ();
 
   if (settings != NULL)
     {
-      address = g_settings_get_string (settings, "clinic-address");
-      phone = g_settings_get_string (settings, "clinic-phone");
-      email = g_settings_get_string (settings, "clinic-email");
-      logo = g_settings_get_string (settings, "clinic-logo");
+      g_autofree char *name = g_settings_get_string (settings, "clinic-name");
+      g_autofree char *address = g_settings_get_string (settings, "clinic-address");
+      g_autofree char *phone = g_settings_get_string (settings, "clinic-phone");
+      g_autofree char *email = g_settings_get_string (settings, "clinic-email");
+      g_autofree char *logo = g_settings_get_string (settings, "clinic-logo");
+
+      meso_clinic_set_name (clinic, name);
+      meso_clinic_set_address (clinic, address);
+      meso_clinic_set_phone (clinic, phone);
+      meso_clinic_set_email (clinic, email);
+      /* A logo that cannot be read is left out: the sheet matters more. */
+      if (*logo != '\0')
+        meso_clinic_set_logo_from_file (clinic, logo, NULL);
     }
-  clinic = (MesoClinic) { name, address, phone, email, logo };
-  meso_sheet_set_clinic (sheet, &clinic);
+  meso_sheet_set_clinic (sheet, clinic);
   meso_sheet_set_paper (sheet, meso_settings_get_paper (settings));
 }
