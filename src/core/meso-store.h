@@ -53,7 +53,7 @@ void meso_audit_entry_free (MesoAuditEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoAmendment, meso_amendment_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoAuditEntry, meso_audit_entry_free)
 
-/* The clinic's details and practitioners as versions before 0.2 kept them, in one desktop
+/* The clinic's details and practitioners as older versions kept them, in one desktop
  * user's settings: read once, as the database's starting values
  * (meso_store_carry_over_clinic()). Any member may be NULL. */
 typedef struct
