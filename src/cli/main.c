@@ -34,6 +34,7 @@ static const Command commands[] = {
   { "check",  meso_cli_check,  N_("Check the database and the audit log") },
   { "rules",  meso_cli_rules,  N_("List the aftercare rules, or explain a sheet’s") },
   { "adjust", meso_cli_adjust, N_("Adjust a patient’s aftercare sheet") },
+  { "clinic", meso_cli_clinic, N_("Print or change the clinic’s details and practitioners") },
 };
 
 static char *
