@@ -110,15 +110,13 @@ print_clinic (MesoStore *store,
   logo = meso_clinic_get_logo (clinic);
   if (logo != NULL)
     {
-      gsize size = g_bytes_get_size (logo);
-      /* Translators: the clinic's logo: its kind, then its size */
-      g_autofree char *text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%s image, %"
-                                                            G_GSIZE_FORMAT " byte",
-                                                            "%s image, %" G_GSIZE_FORMAT
-                                                            " bytes", size),
-                                               g_strcmp0 (meso_clinic_get_logo_type (clinic),
-                                                          MESO_CLINIC_LOGO_SVG) == 0
-                                               ? "SVG" : "PNG", size);
+      gulong size = (gulong) g_bytes_get_size (logo);  /* at most 2 MiB */
+      const char *kind = g_strcmp0 (meso_clinic_get_logo_type (clinic),
+                                    MESO_CLINIC_LOGO_SVG) == 0 ? "SVG" : "PNG";
+      /* Translators: the clinic's logo: its kind (PNG or SVG), then its size */
+      g_autofree char *text = g_strdup_printf (ngettext ("%s image, %lu byte",
+                                                         "%s image, %lu bytes", size),
+                                               kind, size);
 
       print_value (_("Logo"), text);
     }
