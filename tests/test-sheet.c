@@ -653,6 +653,46 @@ write_logo (const char *name)
   return path;
 }
 
+static MesoClinic *
+make_clinic (const char *logo)
+{
+  MesoClinic *clinic = meso_clinic_new ();
+  g_autoptr(GError) error = NULL;
+
+  meso_clinic_set_name (clinic, "Clinique du Parc");
+  meso_clinic_set_address (clinic, "12 rue des Lilas\n75011 Paris");
+  meso_clinic_set_phone (clinic, "+33 1 23 45 67 89");
+  meso_clinic_set_email (clinic, "accueil@parc.example");
+  g_assert_true (meso_clinic_set_logo_from_file (clinic, logo, &error));
+  g_assert_no_error (error);
+  return clinic;
+}
+
+/* The same details, logo included, make the same sheet, byte for byte. */
+static void
+test_clinic_reprint_identical (gconstpointer data)
+{
+  g_autofree char *logo = write_logo (data);
+  g_autoptr(MesoSession) session = make_session ("Ann", MESO_AREA_FACE, 10, 10);
+  g_autoptr(MesoRules) rules = default_rules ();
+  g_autoptr(MesoClinic) clinic = make_clinic (logo);
+  g_autoptr(MesoClinic) again = meso_clinic_copy (clinic);
+  g_autoptr(MesoSheet) sheet = meso_sheet_new (session, rules);
+  g_autoptr(MesoSheet) reprint = meso_sheet_new (session, rules);
+  g_autoptr(GBytes) first = NULL;
+  g_autoptr(GBytes) second = NULL;
+
+  meso_sheet_set_clinic (sheet, clinic);
+  meso_sheet_set_paper (sheet, MESO_PAPER_A4);
+  first = meso_sheet_render_pdf (sheet, NULL);
+  wait_for_next_second (g_get_real_time ());
+  meso_sheet_set_clinic (reprint, again);
+  meso_sheet_set_paper (reprint, MESO_PAPER_A4);
+  second = meso_sheet_render_pdf (reprint, NULL);
+  g_assert_true (g_bytes_equal (first, second));
+  g_unlink (logo);
+}
+
 /* The logo is drawn at the top right, inside the margins; the clinic's details print. */
 static void
 test_clinic_header (gconstpointer data)
@@ -661,8 +701,7 @@ test_clinic_header (gconstpointer data)
   g_autoptr(MesoSession) session = make_session ("Ann", MESO_AREA_FACE, 10, 10);
   g_autoptr(MesoRules) rules = default_rules ();
   g_autoptr(MesoSheet) sheet = meso_sheet_new (session, rules);
-  MesoClinic clinic = { "Clinique du Parc", "12 rue des Lilas\n75011 Paris", "+33 1 23 45 67 89",
-                        "accueil@parc.example", logo };
+  g_autoptr(MesoClinic) clinic = make_clinic (logo);
   g_autoptr(GBytes) pdf = NULL;
   g_autofree char *text = NULL;
   PopplerDocument *document;
@@ -672,7 +711,9 @@ test_clinic_header (gconstpointer data)
   guint32 *pixels;
   int stride;
 
-  meso_sheet_set_clinic (sheet, &clinic);
+  meso_sheet_set_clinic (sheet, clinic);
+  /* The sheet draws the image it was given: the file may go. */
+  g_assert_cmpint (g_unlink (logo), ==, 0);
   meso_sheet_set_paper (sheet, MESO_PAPER_A4);
   pdf = meso_sheet_render_pdf (sheet, NULL);
   document = open_pdf (pdf);
@@ -730,6 +771,10 @@ main (int    argc,
   g_test_add_func ("/sheet/adjusted-reprint-identical", test_adjusted_reprint_identical);
   g_test_add_data_func ("/sheet/clinic-header/png", "logo.png", test_clinic_header);
   g_test_add_data_func ("/sheet/clinic-header/svg", "logo.svg", test_clinic_header);
+  g_test_add_data_func ("/sheet/clinic-reprint-identical/png", "logo.png",
+                        test_clinic_reprint_identical);
+  g_test_add_data_func ("/sheet/clinic-reprint-identical/svg", "logo.svg",
+                        test_clinic_reprint_identical);
 
   return g_test_run ();
 }

@@ -654,15 +654,19 @@ test_adjust_sheet (Fixture       *fixture,
   g_assert_cmpstr (meso_adjustments_get_lines (stored)[0], ==, "Come back on Friday for a check.");
 }
 
-/* The clinic's details typed in the preferences are saved at once and printed on the
- * sheet shown, which follows them. */
+/* The clinic's details applied in the preferences go to the database, for every
+ * workstation, not to this one's settings; the sheet shown follows them. A bad value is
+ * marked and not saved. */
 static void
 test_preferences_reach_the_sheet (Fixture       *fixture,
                                   gconstpointer  data)
 {
   g_autoptr(GSettings) settings = meso_settings_new_if_installed ();
+  g_autoptr(MesoClinic) clinic = NULL;
   GtkWidget *preferences;
-  g_autofree char *name = NULL;
+  GtkWidget *name_row;
+  GtkWidget *phone_row;
+  g_autofree char *old_key = NULL;
   g_autofree char *paper = NULL;
   g_autofree char *text = NULL;
 
@@ -671,18 +675,24 @@ test_preferences_reach_the_sheet (Fixture       *fixture,
   click_save (fixture);
   wait_for_document (fixture);
 
-  preferences = meso_preferences_window_new (settings);
+  preferences = meso_preferences_window_new (settings, fixture->store);
   gtk_window_present (GTK_WINDOW (preferences));
-  gtk_editable_set_text (GTK_EDITABLE (child (preferences, MESO_TYPE_PREFERENCES_WINDOW,
-                                              "name_row")), "Clinique des Tilleuls");
-  gtk_editable_set_text (GTK_EDITABLE (child (preferences, MESO_TYPE_PREFERENCES_WINDOW,
-                                              "phone_row")), "+33 1 40 00 00 00");
+  name_row = child (preferences, MESO_TYPE_PREFERENCES_WINDOW, "name_row");
+  phone_row = child (preferences, MESO_TYPE_PREFERENCES_WINDOW, "phone_row");
+  gtk_editable_set_text (GTK_EDITABLE (name_row), " Clinique des Tilleuls ");
+  g_signal_emit_by_name (name_row, "apply");
+  gtk_editable_set_text (GTK_EDITABLE (phone_row), "+33 1 40 00 00 00");
+  g_signal_emit_by_name (phone_row, "apply");
   adw_combo_row_set_selected (ADW_COMBO_ROW (child (preferences, MESO_TYPE_PREFERENCES_WINDOW,
                                                     "paper_row")), 2);
 
-  name = g_settings_get_string (settings, "clinic-name");
+  clinic = meso_store_get_clinic (fixture->store, NULL);
+  g_assert_cmpstr (meso_clinic_get_name (clinic), ==, "Clinique des Tilleuls");
+  g_assert_cmpstr (meso_clinic_get_phone (clinic), ==, "+33 1 40 00 00 00");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (name_row)), ==, "Clinique des Tilleuls");
+  old_key = g_settings_get_string (settings, "clinic-name");
+  g_assert_cmpstr (old_key, ==, "");
   paper = g_settings_get_string (settings, "paper-size");
-  g_assert_cmpstr (name, ==, "Clinique des Tilleuls");
   g_assert_cmpstr (paper, ==, "letter");
 
   wait_for_sheet_text (fixture, "Clinique des Tilleuls");
@@ -690,9 +700,18 @@ test_preferences_reach_the_sheet (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Clinique des Tilleuls"));
   g_assert_nonnull (strstr (text, "+33 1 40 00 00 00"));
 
+  /* Refused: the row says so, the store keeps the number it had. */
+  gtk_editable_set_text (GTK_EDITABLE (phone_row), "call reception");
+  g_signal_emit_by_name (phone_row, "apply");
+  g_assert_true (gtk_widget_has_css_class (phone_row, "error"));
+  g_clear_object (&clinic);
+  clinic = meso_store_get_clinic (fixture->store, NULL);
+  g_assert_cmpstr (meso_clinic_get_phone (clinic), ==, "+33 1 40 00 00 00");
+  gtk_editable_set_text (GTK_EDITABLE (phone_row), "01 40 00 00 01");
+  g_signal_emit_by_name (phone_row, "apply");
+  g_assert_false (gtk_widget_has_css_class (phone_row, "error"));
+
   gtk_window_destroy (GTK_WINDOW (preferences));
-  g_settings_reset (settings, "clinic-name");
-  g_settings_reset (settings, "clinic-phone");
   g_settings_reset (settings, "paper-size");
 }
 
@@ -770,6 +789,56 @@ test_backups_from_the_app (void)
   /* Two backups, or one if both fell in the same second (the newer replaces it). */
   g_assert_cmpuint (n_files, >=, 1);
   gtk_window_destroy (window);
+}
+
+static gboolean
+has_clinic_name (gpointer data)
+{
+  g_autoptr(MesoStore) store = meso_store_open_existing (data, NULL);
+  g_autoptr(MesoClinic) clinic = store != NULL ? meso_store_get_clinic (store, NULL) : NULL;
+
+  return clinic != NULL && *meso_clinic_get_name (clinic) != '\0';
+}
+
+/* The first start after the upgrade moves the clinic's details and practitioners from
+ * this user's settings into the database, once its check has passed. */
+static void
+test_clinic_carried_over_at_start (void)
+{
+  g_autoptr(GSettings) settings = meso_settings_new_if_installed ();
+  g_autofree char *path = meso_store_get_default_path ();
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+  const char * const practitioners[] = { "Dr Roux", "Nurse Diaz", NULL };
+  g_autoptr(MesoApplication) app = NULL;
+  g_autoptr(MesoStore) store = NULL;
+  g_autoptr(MesoClinic) clinic = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  GtkWindow *window;
+
+  empty_backups_folder ();
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_settings_set_string (settings, "clinic-name", "Clinique du Parc");
+  g_settings_set_string (settings, "clinic-phone", "+33 1 23 45 67 89");
+  g_settings_set_strv (settings, "practitioners", practitioners);
+
+  app = start_app ("io.github.mesocare.Mesocare.CarryOver");
+  window = wait_for_window (MESO_TYPE_WINDOW);
+  meso_test_wait_for (has_clinic_name, path, "the clinic's name in the database");
+
+  store = meso_store_open_existing (path, NULL);
+  clinic = meso_store_get_clinic (store, NULL);
+  g_assert_cmpstr (meso_clinic_get_name (clinic), ==, "Clinique du Parc");
+  g_assert_cmpstr (meso_clinic_get_phone (clinic), ==, "+33 1 23 45 67 89");
+  listed = meso_store_list_practitioners (store, TRUE, NULL);
+  g_assert_cmpuint (listed->len, ==, 2);
+  gtk_window_destroy (window);
+
+  g_settings_reset (settings, "clinic-name");
+  g_settings_reset (settings, "clinic-phone");
+  g_settings_reset (settings, "practitioners");
 }
 
 static GtkWidget *
@@ -1083,19 +1152,34 @@ test_recent_lots_offered (Fixture       *fixture,
     g_assert_cmpstr (meso_session_get_lot (g_ptr_array_index (sessions, i)), ==, "BC-77");
 }
 
-/* Practitioners are listed in the preferences; the one at this chair and the default
- * sheet language are filled in on every new session. */
+static GStrv
+active_practitioners (MesoStore *store)
+{
+  g_autoptr(GPtrArray) practitioners = meso_store_list_practitioners (store, TRUE, NULL);
+  g_autoptr(GStrvBuilder) names = g_strv_builder_new ();
+
+  for (guint i = 0; i < practitioners->len; i++)
+    g_strv_builder_add (names, meso_practitioner_get_name (g_ptr_array_index (practitioners, i)));
+  return g_strv_builder_end (names);
+}
+
+/* The clinic's practitioners are listed in the preferences, in the database; the one at
+ * this chair and the default sheet language, this computer's, are filled in on every new
+ * session, and the form offers the practitioners listed. */
 static void
 test_practitioners_and_defaults (Fixture       *fixture,
                                  gconstpointer  data)
 {
   g_autoptr(GSettings) settings = meso_settings_new_if_installed ();
-  GtkWidget *preferences = meso_preferences_window_new (settings);
+  GtkWidget *preferences = meso_preferences_window_new (settings, fixture->store);
   GtkWidget *new_row = child (preferences, MESO_TYPE_PREFERENCES_WINDOW, "new_practitioner_row");
   GtkWidget *current_row = child (preferences, MESO_TYPE_PREFERENCES_WINDOW, "current_row");
   g_auto(GStrv) names = NULL;
   g_autofree char *current = NULL;
   g_autoptr(GPtrArray) sessions = NULL;
+  g_autoptr(GPtrArray) everyone = NULL;
+  g_autoptr(MesoPractitioner) roux = NULL;
+  GtkWidget *box;
 
   gtk_window_present (GTK_WINDOW (preferences));
   gtk_editable_set_text (GTK_EDITABLE (new_row), "Dr Roux");
@@ -1107,9 +1191,22 @@ test_practitioners_and_defaults (Fixture       *fixture,
   gtk_editable_set_text (GTK_EDITABLE (new_row), "Dr Roux");  /* once only */
   g_signal_emit_by_name (new_row, "apply");
   drain_events ();
-  names = g_settings_get_strv (settings, "practitioners");
+  names = active_practitioners (fixture->store);
   g_assert_cmpuint (g_strv_length (names), ==, 2);
   g_assert_cmpstr (names[1], ==, "Nurse Diaz");
+  /* The name refused stays to be corrected. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (new_row)), ==, "Dr Roux");
+  gtk_editable_set_text (GTK_EDITABLE (new_row), "");
+
+  /* A role, applied in the practitioner's own row. */
+  gtk_editable_set_text (GTK_EDITABLE (find_named (preferences, ADW_TYPE_ENTRY_ROW, "role")),
+                         "physician");
+  g_signal_emit_by_name (find_named (preferences, ADW_TYPE_ENTRY_ROW, "role"), "apply");
+  drain_events ();
+  everyone = meso_store_list_practitioners (fixture->store, TRUE, NULL);
+  roux = g_object_ref (g_ptr_array_index (everyone, 0));
+  g_assert_cmpstr (meso_practitioner_get_name (roux), ==, "Dr Roux");
+  g_assert_cmpstr (meso_practitioner_get_role (roux), ==, "physician");
 
   adw_combo_row_set_selected (ADW_COMBO_ROW (current_row), 2);
   current = g_settings_get_string (settings, "current-practitioner");
@@ -1117,33 +1214,45 @@ test_practitioners_and_defaults (Fixture       *fixture,
   adw_combo_row_set_selected (ADW_COMBO_ROW (child (preferences, MESO_TYPE_PREFERENCES_WINDOW,
                                                     "language_row")), 2);
 
-  /* Taking a name off the list leaves the other, and the chair's choice. */
+  /* Taking a name off the list leaves the other, and the chair's choice; the name stays
+   * in the database, retired. */
   gtk_editable_set_text (GTK_EDITABLE (new_row), "Dr Blanc");
   g_signal_emit_by_name (new_row, "apply");
   drain_events ();
   g_signal_emit_by_name (find_named (preferences, GTK_TYPE_BUTTON, "Dr Blanc"), "clicked");
   drain_events ();
   g_clear_pointer (&names, g_strfreev);
-  names = g_settings_get_strv (settings, "practitioners");
+  names = active_practitioners (fixture->store);
   g_assert_cmpuint (g_strv_length (names), ==, 2);
   g_assert_null (find_named (preferences, GTK_TYPE_BUTTON, "Dr Blanc"));
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (current_row)), ==, 2);
+  g_clear_pointer (&everyone, g_ptr_array_unref);
+  everyone = meso_store_list_practitioners (fixture->store, FALSE, NULL);
+  g_assert_cmpuint (everyone->len, ==, 3);
   gtk_window_destroy (GTK_WINDOW (preferences));
   drain_events ();
 
-  /* The next session: the chair's practitioner and Spanish, already filled in. */
+  /* The next session: the chair's practitioner and Spanish, already filled in; the
+   * clinic's practitioners offered, one tap each. */
   g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "new-session", NULL);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture,
                                                                       "practitioner_entry"))),
                    ==, "Nurse Diaz");
+  box = editor_child (fixture, "practitioners_box");
+  g_assert_true (gtk_widget_get_visible (box));
+  g_assert_null (find_named (box, GTK_TYPE_BUTTON, "Dr Blanc"));
+  g_assert_nonnull (find_named (box, GTK_TYPE_BUTTON, "Nurse Diaz"));
+  g_signal_emit_by_name (find_named (box, GTK_TYPE_BUTTON, "Dr Roux"), "clicked");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture,
+                                                                      "practitioner_entry"))),
+                   ==, "Dr Roux");
   fill_form (fixture, "Ann", "face", "10", "10");
   click_save (fixture);
   sessions = meso_store_list_sessions (fixture->store, NULL);
   g_assert_cmpstr (meso_session_get_practitioner (g_ptr_array_index (sessions, 0)), ==,
-                   "Nurse Diaz");
+                   "Dr Roux");
   g_assert_cmpstr (meso_session_get_language (g_ptr_array_index (sessions, 0)), ==, "es");
 
-  g_settings_reset (settings, "practitioners");
   g_settings_reset (settings, "current-practitioner");
   g_settings_reset (settings, "default-language");
   drain_events ();
@@ -1200,6 +1309,7 @@ main (int    argc,
   g_test_add_func ("/ui/backups-from-the-app", test_backups_from_the_app);
   g_test_add_func ("/ui/recovery-restores-backup", test_recovery_restores_backup);
   g_test_add_func ("/ui/damage-found-after-start", test_damage_found_after_start);
+  g_test_add_func ("/ui/clinic-carried-over-at-start", test_clinic_carried_over_at_start);
   for (guint i = 0; i < G_N_ELEMENTS (invalid_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/ui/invalid-input/%s/%u",

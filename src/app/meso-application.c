@@ -240,6 +240,26 @@ enter_restore_in_audit_log (MesoApplication *self)
                           self->kept_aside != NULL ? self->kept_aside : "—");
 }
 
+/* The first start after the upgrade gives the database the clinic's details this user's
+ * settings held, unless another workstation (or an earlier start) gave it some already.
+ * A write: it waits for the database to pass its check. */
+static void
+carry_over_settings (MesoApplication *self)
+{
+  g_autoptr(GSettings) settings = meso_settings_new_if_installed ();
+  g_autoptr(GError) error = NULL;
+
+  if (settings == NULL)
+    return;
+  if (!meso_settings_carry_over_clinic (settings, self->store, NULL, &error))
+    {
+      g_autofree char *message = g_strdup_printf (_("The clinic’s details could not be moved "
+                                                    "into the database: %s"), error->message);
+
+      show_toast (self, message);
+    }
+}
+
 /* The database turned out damaged while the window was open: nothing more is written
  * to it. The window goes (with the store it holds), and the recovery dialog stays. */
 static void
@@ -258,6 +278,7 @@ on_full_check_done_cb (GObject      *source,
         {
           self->checked = TRUE;
           meso_store_hold_writes (self->store, FALSE);
+          carry_over_settings (self);
           start_backup (self, TRUE);
         }
       return;
@@ -377,11 +398,15 @@ preferences_activated (GSimpleAction *action,
                        GVariant      *parameter,
                        gpointer       user_data)
 {
+  MesoApplication *self = user_data;
   GtkApplication *app = user_data;
   g_autoptr(GSettings) settings = meso_settings_new_if_installed ();
   GtkWindow *parent = gtk_application_get_active_window (app);
   GtkWidget *window;
 
+  /* The store is missing only while the recovery dialog is up: nothing to edit then. */
+  if (self->store == NULL)
+    return;
   /* Only a build run without its settings schema lacks them: say so, do not crash. */
   if (settings == NULL)
     {
@@ -391,7 +416,7 @@ preferences_activated (GSimpleAction *action,
                                   "schema is not installed"));
       return;
     }
-  window = meso_preferences_window_new (settings);
+  window = meso_preferences_window_new (settings, self->store);
   gtk_window_set_transient_for (GTK_WINDOW (window), parent);
   gtk_window_set_modal (GTK_WINDOW (window), TRUE);
   gtk_window_present (GTK_WINDOW (window));

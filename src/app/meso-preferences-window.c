@@ -1,7 +1,11 @@
 /* meso-preferences-window.c
  *
- * Every row is bound to its GSettings key: a change is saved at once, and the sheet
- * shown in the main window follows it (MesoWindow listens to the settings).
+ * Two kinds of preferences. The clinic's details and its practitioners are the same for
+ * every workstation: they live in the database, each change applied (its row's apply
+ * button, or Enter) and audited. What belongs to this computer (the paper, who sits at
+ * this chair, the language of new patients' sheets) stays in GSettings, bound to its
+ * row and saved at once. The sheet shown in the main window follows both (MesoWindow
+ * listens to the store and to the settings).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -24,19 +28,21 @@ struct _MesoPreferencesWindow
   /* template children */
   AdwEntryRow          *address_row;
   AdwComboRow          *current_row;
-  AdwComboRow          *language_row;
-  AdwEntryRow          *new_practitioner_row;
-  AdwPreferencesGroup  *practitioners_group;
-  GPtrArray            *practitioner_rows;   /* the rows listing practitioners */
   AdwEntryRow          *email_row;
+  AdwComboRow          *language_row;
   GtkButton            *logo_choose_button;
   GtkButton            *logo_remove_button;
   AdwActionRow         *logo_row;
   AdwEntryRow          *name_row;
+  AdwEntryRow          *new_practitioner_row;
   AdwComboRow          *paper_row;
   AdwEntryRow          *phone_row;
+  AdwPreferencesGroup  *practitioners_group;
 
+  GPtrArray            *practitioner_rows;  /* the rows listing practitioners */
   GSettings            *settings;
+  MesoStore            *store;
+  MesoClinic           *shown;              /* the details as last read from the store */
 };
 
 G_DEFINE_FINAL_TYPE (MesoPreferencesWindow, meso_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -44,6 +50,7 @@ G_DEFINE_FINAL_TYPE (MesoPreferencesWindow, meso_preferences_window, ADW_TYPE_PR
 enum {
   PROP_0,
   PROP_SETTINGS,
+  PROP_STORE,
   N_PROPS
 };
 
@@ -76,64 +83,319 @@ row_to_value (const GValue       *value,
   return g_variant_new_string (index < g_strv_length ((char **) ids) ? ids[index] : ids[0]);
 }
 
+/* The store's messages name the field: shown as they are. */
+static void
+show_error (MesoPreferencesWindow *self,
+            const GError          *error)
+{
+  AdwToast *toast = adw_toast_new (error->message);
+
+  adw_toast_set_timeout (toast, 6);
+  adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+}
+
+/* ---- The clinic's details ---- */
+
+static AdwEntryRow *
+detail_row (MesoPreferencesWindow *self,
+            MesoClinicFields       field)
+{
+  switch (field)
+    {
+    case MESO_CLINIC_NAME: return self->name_row;
+    case MESO_CLINIC_ADDRESS: return self->address_row;
+    case MESO_CLINIC_PHONE: return self->phone_row;
+    case MESO_CLINIC_EMAIL: return self->email_row;
+    default: g_return_val_if_reached (NULL);
+    }
+}
+
+static const char *
+detail_text (MesoClinic       *clinic,
+             MesoClinicFields  field)
+{
+  switch (field)
+    {
+    case MESO_CLINIC_NAME: return meso_clinic_get_name (clinic);
+    case MESO_CLINIC_ADDRESS: return meso_clinic_get_address (clinic);
+    case MESO_CLINIC_PHONE: return meso_clinic_get_phone (clinic);
+    case MESO_CLINIC_EMAIL: return meso_clinic_get_email (clinic);
+    default: g_return_val_if_reached (NULL);
+    }
+}
+
+static void
+set_detail_text (MesoClinic       *clinic,
+                 MesoClinicFields  field,
+                 const char       *text)
+{
+  switch (field)
+    {
+    case MESO_CLINIC_NAME: meso_clinic_set_name (clinic, text); break;
+    case MESO_CLINIC_ADDRESS: meso_clinic_set_address (clinic, text); break;
+    case MESO_CLINIC_PHONE: meso_clinic_set_phone (clinic, text); break;
+    case MESO_CLINIC_EMAIL: meso_clinic_set_email (clinic, text); break;
+    default: g_return_if_reached ();
+    }
+}
+
+static const MesoClinicFields text_fields[] = {
+  MESO_CLINIC_NAME, MESO_CLINIC_ADDRESS, MESO_CLINIC_PHONE, MESO_CLINIC_EMAIL,
+};
+
+static void
+update_logo_row (MesoPreferencesWindow *self)
+{
+  GBytes *logo = meso_clinic_get_logo (self->shown);
+  g_autofree char *subtitle = NULL;
+
+  if (logo != NULL)
+    {
+      g_autofree char *size = g_format_size (g_bytes_get_size (logo));
+
+      /* Translators: the logo's kind and size, such as "PNG image, 12.3 kB" */
+      subtitle = g_strdup_printf (_("%s image, %s"),
+                                  g_strcmp0 (meso_clinic_get_logo_type (self->shown),
+                                             MESO_CLINIC_LOGO_SVG) == 0 ? "SVG" : "PNG", size);
+    }
+  adw_action_row_set_subtitle (self->logo_row, subtitle != NULL ? subtitle : _("No logo"));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->logo_remove_button), logo != NULL);
+}
+
+/* A row still showing what was read last takes the new value; one being typed in keeps
+ * what is typed. */
+static void
+load_clinic (MesoPreferencesWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoClinic) clinic = meso_store_get_clinic (self->store, &error);
+
+  if (clinic == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
+    {
+      AdwEntryRow *row = detail_row (self, text_fields[i]);
+      const char *typed = gtk_editable_get_text (GTK_EDITABLE (row));
+
+      if (self->shown == NULL || g_str_equal (typed, detail_text (self->shown, text_fields[i])))
+        gtk_editable_set_text (GTK_EDITABLE (row), detail_text (clinic, text_fields[i]));
+    }
+  g_set_object (&self->shown, clinic);
+  update_logo_row (self);
+}
+
+static gboolean
+save_details (MesoPreferencesWindow *self,
+              MesoClinic            *clinic,
+              MesoClinicFields       fields)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (meso_store_set_clinic (self->store, clinic, fields, &error))
+    return TRUE;
+  show_error (self, error);
+  return FALSE;
+}
+
+static void
+on_detail_apply_cb (AdwEntryRow           *row,
+                    MesoPreferencesWindow *self)
+{
+  g_autoptr(MesoClinic) clinic = meso_clinic_new ();
+  MesoClinicFields field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "field"));
+
+  set_detail_text (clinic, field, gtk_editable_get_text (GTK_EDITABLE (row)));
+  if (save_details (self, clinic, field))
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
+      /* As stored: without the blanks around it. */
+      gtk_editable_set_text (GTK_EDITABLE (row), detail_text (clinic, field));
+    }
+  else
+    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+}
+
+static void
+on_logo_chosen_cb (GtkNativeDialog       *dialog,
+                   int                    response,
+                   MesoPreferencesWindow *self)
+{
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      g_autofree char *path = g_file_get_path (file);
+      g_autoptr(MesoClinic) clinic = meso_clinic_new ();
+      g_autoptr(GError) error = NULL;
+
+      if (path == NULL)
+        ;
+      else if (!meso_clinic_set_logo_from_file (clinic, path, &error))
+        show_error (self, error);
+      else
+        save_details (self, clinic, MESO_CLINIC_LOGO);
+    }
+  g_object_unref (dialog);
+}
+
+static void
+on_logo_choose_cb (MesoPreferencesWindow *self)
+{
+  GtkFileChooserNative *dialog;
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Images (PNG, SVG)"));
+  gtk_file_filter_add_mime_type (filter, "image/png");
+  gtk_file_filter_add_mime_type (filter, "image/svg+xml");
+  dialog = gtk_file_chooser_native_new (_("Choose the Clinic’s Logo"), GTK_WINDOW (self),
+                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"),
+                                        _("_Cancel"));
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
+  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
+  g_signal_connect (dialog, "response", G_CALLBACK (on_logo_chosen_cb), self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+on_logo_remove_cb (MesoPreferencesWindow *self)
+{
+  g_autoptr(MesoClinic) clinic = meso_clinic_new ();
+
+  save_details (self, clinic, MESO_CLINIC_LOGO);
+}
+
+/* ---- The practitioners ---- */
+
 static void on_current_selected_cb (MesoPreferencesWindow *self);
 
 static void
-on_remove_practitioner_cb (GtkButton             *button,
+on_retire_practitioner_cb (GtkButton             *button,
                            MesoPreferencesWindow *self)
 {
-  const char *name = g_object_get_data (G_OBJECT (button), "practitioner");
-  g_auto(GStrv) names = g_settings_get_strv (self->settings, "practitioners");
-  g_autoptr(GStrvBuilder) kept = g_strv_builder_new ();
-  g_auto(GStrv) result = NULL;
+  const char *name = gtk_widget_get_name (GTK_WIDGET (button));
   g_autofree char *current = g_settings_get_string (self->settings, "current-practitioner");
+  g_autoptr(GError) error = NULL;
 
-  for (guint i = 0; names[i] != NULL; i++)
-    if (!g_str_equal (names[i], name))
-      g_strv_builder_add (kept, names[i]);
-  result = g_strv_builder_end (kept);
+  if (!meso_store_retire_practitioner (self->store, name, &error))
+    {
+      show_error (self, error);
+      return;
+    }
   if (g_str_equal (current, name))
     g_settings_set_string (self->settings, "current-practitioner", "");
-  g_settings_set_strv (self->settings, "practitioners", (const char * const *) result);
 }
 
-/* One row a practitioner, with a button to take them off the list; and the chair's
- * choice among them. */
 static void
-on_practitioners_changed_cb (MesoPreferencesWindow *self)
+on_practitioner_detail_apply_cb (AdwEntryRow           *row,
+                                 MesoPreferencesWindow *self)
 {
-  g_auto(GStrv) names = g_settings_get_strv (self->settings, "practitioners");
+  MesoPractitioner *practitioner = g_object_get_data (G_OBJECT (row), "practitioner");
+  g_autoptr(MesoPractitioner) changed = meso_practitioner_new (meso_practitioner_get_name (practitioner));
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
+  g_autoptr(GError) error = NULL;
+
+  meso_practitioner_set_role (changed, meso_practitioner_get_role (practitioner));
+  meso_practitioner_set_registration (changed, meso_practitioner_get_registration (practitioner));
+  if (g_strcmp0 (gtk_widget_get_name (GTK_WIDGET (row)), "role") == 0)
+    meso_practitioner_set_role (changed, text);
+  else
+    meso_practitioner_set_registration (changed, text);
+  if (!meso_store_update_practitioner (self->store, changed, &error))
+    {
+      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+      show_error (self, error);
+    }
+}
+
+static GtkWidget *
+new_detail_row (MesoPreferencesWindow *self,
+                MesoPractitioner      *practitioner,
+                const char            *id,
+                const char            *title,
+                const char            *value)
+{
+  GtkWidget *row = adw_entry_row_new ();
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  adw_entry_row_set_show_apply_button (ADW_ENTRY_ROW (row), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (row), value != NULL ? value : "");
+  gtk_widget_set_name (row, id);
+  g_object_set_data_full (G_OBJECT (row), "practitioner", g_object_ref (practitioner),
+                          g_object_unref);
+  g_signal_connect (row, "apply", G_CALLBACK (on_practitioner_detail_apply_cb), self);
+  g_signal_connect (row, "entry-activated", G_CALLBACK (on_practitioner_detail_apply_cb), self);
+  return row;
+}
+
+/* One row a practitioner: their role and number to edit, and a button that takes them
+ * off the list (their sessions keep their name). */
+static GtkWidget *
+new_practitioner_row (MesoPreferencesWindow *self,
+                      MesoPractitioner      *practitioner)
+{
+  const char *name = meso_practitioner_get_name (practitioner);
+  const char *role = meso_practitioner_get_role (practitioner);
+  const char *registration = meso_practitioner_get_registration (practitioner);
+  GtkWidget *row = adw_expander_row_new ();
+  GtkWidget *retire = gtk_button_new_from_icon_name ("user-trash-symbolic");
+  g_autofree char *retire_label = g_strdup_printf (_("Take %s Off the List"), name);
+  g_autofree char *subtitle = NULL;
+
+  if (role != NULL && registration != NULL)
+    subtitle = g_strdup_printf ("%s · %s", role, registration);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), name);
+  adw_expander_row_set_subtitle (ADW_EXPANDER_ROW (row),
+                                 subtitle != NULL ? subtitle
+                                 : role != NULL ? role
+                                 : registration != NULL ? registration : "");
+  gtk_widget_set_valign (retire, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (retire, "flat");
+  gtk_widget_set_tooltip_text (retire, retire_label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (retire), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  retire_label, -1);
+  gtk_widget_set_name (retire, name);
+  g_signal_connect (retire, "clicked", G_CALLBACK (on_retire_practitioner_cb), self);
+  adw_expander_row_add_action (ADW_EXPANDER_ROW (row), retire);
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            new_detail_row (self, practitioner, "role", _("Role"), role));
+  adw_expander_row_add_row (ADW_EXPANDER_ROW (row),
+                            new_detail_row (self, practitioner, "registration",
+                                            _("Registration number"), registration));
+  return row;
+}
+
+/* The clinic's list as the store has it, and this chair's choice among them. */
+static void
+load_practitioners (MesoPreferencesWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) practitioners = meso_store_list_practitioners (self->store, TRUE, &error);
   g_autofree char *current = g_settings_get_string (self->settings, "current-practitioner");
   g_autoptr(GtkStringList) choices = gtk_string_list_new (NULL);
   guint selected = 0;
 
+  if (practitioners == NULL)
+    {
+      show_error (self, error);
+      return;
+    }
   for (guint i = 0; i < self->practitioner_rows->len; i++)
     adw_preferences_group_remove (self->practitioners_group,
                                   g_ptr_array_index (self->practitioner_rows, i));
   g_ptr_array_set_size (self->practitioner_rows, 0);
 
   gtk_string_list_append (choices, _("Nobody in particular"));
-  for (guint i = 0; names[i] != NULL; i++)
+  for (guint i = 0; i < practitioners->len; i++)
     {
-      GtkWidget *row = adw_action_row_new ();
-      GtkWidget *remove = gtk_button_new_from_icon_name ("user-trash-symbolic");
-      g_autofree char *remove_name = g_strdup_printf (_("Remove %s"), names[i]);
+      MesoPractitioner *practitioner = g_ptr_array_index (practitioners, i);
+      GtkWidget *row = new_practitioner_row (self, practitioner);
 
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), names[i]);
-      gtk_widget_set_valign (remove, GTK_ALIGN_CENTER);
-      gtk_widget_add_css_class (remove, "flat");
-      gtk_widget_set_tooltip_text (remove, remove_name);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (remove), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      remove_name, -1);
-      gtk_widget_set_name (remove, names[i]);
-      g_object_set_data_full (G_OBJECT (remove), "practitioner", g_strdup (names[i]), g_free);
-      g_signal_connect (remove, "clicked", G_CALLBACK (on_remove_practitioner_cb), self);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), remove);
       adw_preferences_group_add (self->practitioners_group, row);
       g_ptr_array_add (self->practitioner_rows, row);
-
-      gtk_string_list_append (choices, names[i]);
-      if (g_str_equal (names[i], current))
+      gtk_string_list_append (choices, meso_practitioner_get_name (practitioner));
+      if (g_str_equal (meso_practitioner_get_name (practitioner), current))
         selected = i + 1;
     }
   g_signal_handlers_block_by_func (self->current_row, on_current_selected_cb, self);
@@ -179,94 +441,42 @@ on_current_selected_cb (MesoPreferencesWindow *self)
 static void
 on_add_practitioner_cb (MesoPreferencesWindow *self)
 {
-  g_autofree char *name = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->new_practitioner_row))));
-  g_auto(GStrv) names = g_settings_get_strv (self->settings, "practitioners");
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  g_auto(GStrv) result = NULL;
+  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->new_practitioner_row));
+  g_autoptr(MesoPractitioner) practitioner = meso_practitioner_new (name);
+  g_autoptr(GError) error = NULL;
 
-  if (*name == '\0' || g_strv_contains ((const char * const *) names, name))
+  if (*meso_practitioner_get_name (practitioner) == '\0')
     return;
-  g_strv_builder_addv (builder, (const char **) names);
-  g_strv_builder_add (builder, name);
-  result = g_strv_builder_end (builder);
-  g_settings_set_strv (self->settings, "practitioners", (const char * const *) result);
+  if (!meso_store_add_practitioner (self->store, practitioner, &error))
+    {
+      show_error (self, error);
+      return;
+    }
   gtk_editable_set_text (GTK_EDITABLE (self->new_practitioner_row), "");
 }
 
 static void
-update_logo_row (MesoPreferencesWindow *self)
+on_clinic_changed_cb (MesoPreferencesWindow *self)
 {
-  g_autofree char *path = g_settings_get_string (self->settings, "clinic-logo");
-  g_autofree char *name = *path != '\0' ? g_path_get_basename (path) : NULL;
-
-  adw_action_row_set_subtitle (self->logo_row, name != NULL ? name : _("No logo"));
-  gtk_widget_set_sensitive (GTK_WIDGET (self->logo_remove_button), name != NULL);
-}
-
-static void
-on_logo_chosen_cb (GtkNativeDialog       *dialog,
-                   int                    response,
-                   MesoPreferencesWindow *self)
-{
-  if (response == GTK_RESPONSE_ACCEPT)
-    {
-      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_autofree char *path = g_file_get_path (file);
-
-      if (path != NULL)
-        g_settings_set_string (self->settings, "clinic-logo", path);
-    }
-  g_object_unref (dialog);
-}
-
-static void
-on_logo_choose_cb (MesoPreferencesWindow *self)
-{
-  GtkFileChooserNative *dialog;
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-
-  gtk_file_filter_set_name (filter, _("Images (PNG, SVG)"));
-  gtk_file_filter_add_mime_type (filter, "image/png");
-  gtk_file_filter_add_mime_type (filter, "image/svg+xml");
-  dialog = gtk_file_chooser_native_new (_("Choose the Clinic’s Logo"), GTK_WINDOW (self),
-                                        GTK_FILE_CHOOSER_ACTION_OPEN, _("_Choose"),
-                                        _("_Cancel"));
-  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (dialog), filter);
-  gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
-  g_signal_connect (dialog, "response", G_CALLBACK (on_logo_chosen_cb), self);
-  gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
-}
-
-static void
-on_logo_remove_cb (MesoPreferencesWindow *self)
-{
-  g_settings_set_string (self->settings, "clinic-logo", "");
+  load_clinic (self);
+  load_practitioners (self);
 }
 
 static void
 bind_settings (MesoPreferencesWindow *self)
 {
-  g_settings_bind (self->settings, "clinic-name", self->name_row, "text", G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "clinic-address", self->address_row, "text",
-                   G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "clinic-phone", self->phone_row, "text",
-                   G_SETTINGS_BIND_DEFAULT);
-  g_settings_bind (self->settings, "clinic-email", self->email_row, "text",
-                   G_SETTINGS_BIND_DEFAULT);
   g_settings_bind_with_mapping (self->settings, "paper-size", self->paper_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT, value_to_row, row_to_value,
                                 (gpointer) paper_ids, NULL);
   g_settings_bind_with_mapping (self->settings, "default-language", self->language_row, "selected",
                                 G_SETTINGS_BIND_DEFAULT, value_to_row, row_to_value,
                                 (gpointer) language_ids, NULL);
-  g_signal_connect_object (self->settings, "changed::practitioners",
-                           G_CALLBACK (on_practitioners_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->settings, "changed::current-practitioner",
                            G_CALLBACK (on_current_changed_cb), self, G_CONNECT_SWAPPED);
-  on_practitioners_changed_cb (self);
-  g_signal_connect_object (self->settings, "changed::clinic-logo",
-                           G_CALLBACK (update_logo_row), self, G_CONNECT_SWAPPED);
-  update_logo_row (self);
+  g_signal_connect_object (self->store, "clinic-changed",
+                           G_CALLBACK (on_clinic_changed_cb), self, G_CONNECT_SWAPPED);
+  load_clinic (self);
+  load_practitioners (self);
 }
 
 static void
@@ -285,6 +495,8 @@ meso_preferences_window_dispose (GObject *object)
 
   gtk_widget_dispose_template (GTK_WIDGET (self), MESO_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
+  g_clear_object (&self->store);
+  g_clear_object (&self->shown);
   g_clear_pointer (&self->practitioner_rows, g_ptr_array_unref);
   G_OBJECT_CLASS (meso_preferences_window_parent_class)->dispose (object);
 }
@@ -302,6 +514,9 @@ meso_preferences_window_set_property (GObject      *object,
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
       break;
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -317,8 +532,22 @@ meso_preferences_window_class_init (MesoPreferencesWindowClass *klass)
   object_class->dispose = meso_preferences_window_dispose;
   object_class->set_property = meso_preferences_window_set_property;
 
+  /**
+   * MesoPreferencesWindow:settings:
+   *
+   * What belongs to this workstation: the paper, who sits at this chair, the language of
+   * new patients' sheets.
+   */
   properties[PROP_SETTINGS] =
     g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * MesoPreferencesWindow:store:
+   *
+   * Where the clinic's details and practitioners are, the same for every workstation.
+   */
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, MESO_TYPE_STORE,
                          G_PARAM_WRITABLE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
@@ -326,16 +555,16 @@ meso_preferences_window_class_init (MesoPreferencesWindowClass *klass)
                                                "/io/github/mesocare/Mesocare/meso-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, address_row);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, current_row);
-  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, language_row);
-  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, new_practitioner_row);
-  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, practitioners_group);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, email_row);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, language_row);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, logo_choose_button);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, logo_remove_button);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, logo_row);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, name_row);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, new_practitioner_row);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, paper_row);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, phone_row);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, practitioners_group);
 }
 
 static void
@@ -344,6 +573,14 @@ meso_preferences_window_init (MesoPreferencesWindow *self)
   self->practitioner_rows = g_ptr_array_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 
+  for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)
+    {
+      AdwEntryRow *row = detail_row (self, text_fields[i]);
+
+      g_object_set_data (G_OBJECT (row), "field", GUINT_TO_POINTER (text_fields[i]));
+      g_signal_connect (row, "apply", G_CALLBACK (on_detail_apply_cb), self);
+      g_signal_connect (row, "entry-activated", G_CALLBACK (on_detail_apply_cb), self);
+    }
   g_signal_connect_swapped (self->new_practitioner_row, "apply",
                             G_CALLBACK (on_add_practitioner_cb), self);
   g_signal_connect_swapped (self->new_practitioner_row, "entry-activated",
@@ -359,13 +596,16 @@ meso_preferences_window_init (MesoPreferencesWindow *self)
 
 /**
  * meso_preferences_window_new:
- * @settings: Mesocare's settings
+ * @settings: Mesocare's settings, for what belongs to this workstation
+ * @store: the store, for what the whole clinic shares
  *
  * Returns: (transfer floating): the preferences window.
  */
 GtkWidget *
-meso_preferences_window_new (GSettings *settings)
+meso_preferences_window_new (GSettings *settings,
+                             MesoStore *store)
 {
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
-  return g_object_new (MESO_TYPE_PREFERENCES_WINDOW, "settings", settings, NULL);
+  g_return_val_if_fail (MESO_IS_STORE (store), NULL);
+  return g_object_new (MESO_TYPE_PREFERENCES_WINDOW, "settings", settings, "store", store, NULL);
 }

@@ -1,10 +1,12 @@
-/* meso-preferences-window.h: the clinic's preferences
+/* meso-preferences-window.h: the clinic's preferences, and this workstation's
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
 #include <adwaita.h>
+
+#include "meso-store.h"
 
 G_BEGIN_DECLS
 
@@ -13,6 +15,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MesoPreferencesWindow, meso_preferences_window, MESO, PREFERENCES_WINDOW,
                       AdwPreferencesWindow)
 
-GtkWidget *meso_preferences_window_new (GSettings *settings);
+GtkWidget *meso_preferences_window_new (GSettings *settings,
+                                        MesoStore *store);
 
 G_END_DECLS

@@ -89,6 +89,7 @@ struct _MesoSessionEditor
   MesoAreaMap *area_map;
   GtkListBox *patient_matches;
   GtkLabel  *patient_flags;
+  GtkFlowBox *practitioners_box;
   GtkFlowBox *recent_lots_box;
   MesoStore *store;          /* for the patient search; may be NULL */
   char      *default_language;      /* a new session's sheet language */
@@ -586,6 +587,54 @@ load_recent_lots (MesoSessionEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->recent_lots_box), shown > 0);
 }
 
+static void
+on_practitioner_clicked_cb (GtkButton         *button,
+                            MesoSessionEditor *self)
+{
+  GtkWidget *entry = self->widgets[field_index (MESO_FIELD_PRACTITIONER)];
+
+  gtk_editable_set_text (GTK_EDITABLE (entry), gtk_widget_get_name (GTK_WIDGET (button)));
+  gtk_widget_grab_focus (entry);
+}
+
+/**
+ * meso_session_editor_set_practitioners:
+ * @self: a #MesoSessionEditor
+ * @practitioners: (nullable) (element-type MesoPractitioner): the clinic's active
+ *   practitioners
+ *
+ * Offers them above the practitioner's entry, one tap each; another name can still be
+ * typed (a visiting practitioner).
+ */
+void
+meso_session_editor_set_practitioners (MesoSessionEditor *self,
+                                       GPtrArray         *practitioners)
+{
+  GtkWidget *child;
+
+  g_return_if_fail (MESO_IS_SESSION_EDITOR (self));
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->practitioners_box))) != NULL)
+    gtk_flow_box_remove (self->practitioners_box, child);
+  for (guint i = 0; practitioners != NULL && i < practitioners->len; i++)
+    {
+      MesoPractitioner *practitioner = g_ptr_array_index (practitioners, i);
+      const char *name = meso_practitioner_get_name (practitioner);
+      const char *role = meso_practitioner_get_role (practitioner);
+      GtkWidget *button = gtk_button_new_with_label (name);
+
+      gtk_label_set_ellipsize (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))),
+                               PANGO_ELLIPSIZE_END);
+      gtk_widget_set_tooltip_text (button, role != NULL ? role : name);
+      gtk_widget_set_name (button, name);
+      gtk_widget_add_css_class (button, "pill");
+      g_signal_connect (button, "clicked", G_CALLBACK (on_practitioner_clicked_cb), self);
+      gtk_flow_box_append (self->practitioners_box, button);
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->practitioners_box),
+                          practitioners != NULL && practitioners->len > 0);
+}
+
 /**
  * meso_session_editor_set_store:
  * @self: a #MesoSessionEditor
@@ -730,6 +779,7 @@ meso_session_editor_class_init (MesoSessionEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, area_map);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, patient_matches);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, patient_flags);
+  gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, practitioners_box);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, recent_lots_box);
 
   /* Each field's widget and error label, bound by id from the table rather than by forty

@@ -23,6 +23,8 @@ void         meso_session_editor_show_error   (MesoSessionEditor *self,
 void         meso_session_editor_clear        (MesoSessionEditor *self);
 void         meso_session_editor_set_store    (MesoSessionEditor *self,
                                                MesoStore         *store);
+void         meso_session_editor_set_practitioners (MesoSessionEditor *self,
+                                                    GPtrArray         *practitioners);
 void         meso_session_editor_set_defaults (MesoSessionEditor *self,
                                                const char        *language,
                                                const char        *practitioner);

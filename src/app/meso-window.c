@@ -34,6 +34,7 @@ struct _MesoWindow
   MesoStore            *store;
   MesoRules            *rules;
   GSettings            *settings;       /* NULL when the schema is not installed */
+  MesoClinic           *clinic;         /* the clinic's details, read for the sheet shown */
   MesoSession          *shown_session;  /* the session whose sheet is shown */
   MesoAdjustments      *stored;         /* its adjustments as stored */
   guint                 preview_timeout;
@@ -85,16 +86,47 @@ update_actions (MesoWindow *self)
 
 static gboolean refresh_preview_cb (gpointer user_data);
 
+/* The clinic's details as the database has them now: written from this workstation or
+ * another. A failed read keeps those read before, and says so. */
+static void
+load_clinic (MesoWindow *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoClinic) clinic = meso_store_get_clinic (self->store, &error);
+
+  if (clinic == NULL)
+    {
+      meso_window_show_toast (self, error->message);
+      if (self->clinic == NULL)
+        self->clinic = meso_clinic_new ();
+      return;
+    }
+  g_set_object (&self->clinic, clinic);
+}
+
+/* The clinic's active practitioners, offered on the form. A failed read offers none:
+ * the name can still be typed. */
+static void
+load_practitioners (MesoWindow *self)
+{
+  g_autoptr(GPtrArray) practitioners = meso_store_list_practitioners (self->store, TRUE, NULL);
+
+  meso_session_editor_set_practitioners (self->editor, practitioners);
+}
+
 /* Renders the shown session's sheet as the command-line tool makes it: the clinic's
- * settings, in the patient's language, with @adjustments (those being edited, or the
- * stored ones). */
+ * details, this computer's paper, in the patient's language, with @adjustments (those
+ * being edited, or the stored ones). */
 static void
 render_sheet (MesoWindow      *self,
               MesoAdjustments *adjustments)
 {
   g_autoptr(MesoSheet) sheet = meso_sheet_new (self->shown_session, self->rules);
 
-  meso_settings_apply_to_sheet (self->settings, sheet);
+  if (self->clinic == NULL)
+    load_clinic (self);
+  meso_sheet_set_clinic (sheet, self->clinic);
+  meso_sheet_set_paper (sheet, meso_settings_get_paper (self->settings));
   meso_sheet_set_adjustments (sheet, adjustments);
   meso_sheet_view_set_sheet (self->sheet_view, sheet);
 }
@@ -114,6 +146,7 @@ show_sheet (MesoWindow  *self,
     }
   g_set_object (&self->shown_session, session);
   g_set_object (&self->stored, adjustments);
+  load_clinic (self);
   meso_sheet_adjuster_load (self->adjuster, self->rules, session,
                             meso_session_get_language (session), adjustments);
   render_sheet (self, adjustments);
@@ -136,22 +169,32 @@ load_form_defaults (MesoWindow *self)
 }
 
 static void
+schedule_preview (MesoWindow *self)
+{
+  if (self->shown_session == NULL)
+    return;
+  g_clear_handle_id (&self->preview_timeout, g_source_remove);
+  self->preview_timeout = g_timeout_add (300, refresh_preview_cb, self);
+}
+
+static void
 on_settings_changed_cb (MesoWindow *self,
                         const char *key)
 {
   if (g_str_equal (key, "default-language") || g_str_equal (key, "current-practitioner"))
-    {
-      load_form_defaults (self);
-      return;
-    }
-  /* The list of names only feeds the preferences. */
-  if (g_str_equal (key, "practitioners"))
-    return;
-  if (self->shown_session != NULL && !g_str_has_prefix (key, "window-"))
-    {
-      g_clear_handle_id (&self->preview_timeout, g_source_remove);
-      self->preview_timeout = g_timeout_add (300, refresh_preview_cb, self);
-    }
+    load_form_defaults (self);
+  /* The paper is this computer's; the clinic's details are the store's. */
+  else if (g_str_equal (key, "paper-size"))
+    schedule_preview (self);
+}
+
+/* Changed from this workstation: the sheet shown and the form follow at once. */
+static void
+on_clinic_changed_cb (MesoWindow *self)
+{
+  load_clinic (self);
+  load_practitioners (self);
+  schedule_preview (self);
 }
 
 static gboolean
@@ -478,6 +521,9 @@ meso_window_constructed (GObject *object)
     g_error ("%s", error->message);
 
   meso_session_editor_set_store (self->editor, self->store);
+  g_signal_connect_object (self->store, "clinic-changed",
+                           G_CALLBACK (on_clinic_changed_cb), self, G_CONNECT_SWAPPED);
+  load_practitioners (self);
   load_form_defaults (self);
   meso_session_editor_clear (self->editor);
   restore_size (self);
@@ -493,6 +539,7 @@ meso_window_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_object (&self->rules);
   g_clear_object (&self->settings);
+  g_clear_object (&self->clinic);
   g_clear_handle_id (&self->preview_timeout, g_source_remove);
   g_clear_object (&self->shown_session);
   g_clear_object (&self->stored);
@@ -597,7 +644,7 @@ meso_window_init (MesoWindow *self)
                            G_CALLBACK (on_fold_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->leaflet, "notify::visible-child",
                            G_CALLBACK (on_fold_changed_cb), self, G_CONNECT_SWAPPED);
-  /* The sheet shown follows the clinic's details as they are typed in the preferences. */
+  /* The sheet shown follows the paper chosen in the preferences. */
   if (self->settings != NULL)
     g_signal_connect_object (self->settings, "changed",
                              G_CALLBACK (on_settings_changed_cb), self, G_CONNECT_SWAPPED);

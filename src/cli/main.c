@@ -35,6 +35,7 @@ static const Command commands[] = {
   { "rules",  meso_cli_rules,  N_("List the aftercare rules, or explain a sheet’s") },
   { "adjust", meso_cli_adjust, N_("Adjust a patient’s aftercare sheet") },
   { "generate", meso_cli_generate, N_("Fill an empty database with made-up sessions") },
+  { "clinic", meso_cli_clinic, N_("Print or change the clinic’s details and practitioners") },
 };
 
 static char *

@@ -40,7 +40,8 @@ check_options (const SheetOptions  *options,
 }
 
 /* The sheet as the app would print it: the session's current values, its stored
- * adjustments, the clinic's settings, in the patient's language unless told otherwise. */
+ * adjustments, the clinic's details from the database, this computer's paper, in the
+ * patient's language unless told otherwise. */
 static MesoSheet *
 prepare_sheet (MesoStore           *store,
                gint64               id,
@@ -51,6 +52,7 @@ prepare_sheet (MesoStore           *store,
   g_autoptr(MesoSession) session = meso_store_get_session (store, id, error);
   g_autoptr(MesoRules) rules = NULL;
   g_autoptr(MesoAdjustments) adjustments = NULL;
+  g_autoptr(MesoClinic) clinic = NULL;
   g_autoptr(GSettings) settings = NULL;
   MesoSheet *sheet;
 
@@ -59,13 +61,17 @@ prepare_sheet (MesoStore           *store,
   adjustments = meso_store_get_adjustments (store, id, error);
   if (adjustments == NULL)
     return NULL;
+  clinic = meso_store_get_clinic (store, error);
+  if (clinic == NULL)
+    return NULL;
   rules = meso_rules_new_default (error);
   if (rules == NULL)
     return NULL;
 
   settings = meso_settings_new_if_installed ();
   sheet = meso_sheet_new (session, rules);
-  meso_settings_apply_to_sheet (settings, sheet);
+  meso_sheet_set_clinic (sheet, clinic);
+  meso_sheet_set_paper (sheet, meso_settings_get_paper (settings));
   meso_sheet_set_adjustments (sheet, adjustments);
   if (options->language != NULL)
     meso_sheet_set_language (sheet, options->language);

@@ -39,6 +39,7 @@ int        meso_cli_check    (const MesoCliGlobals *globals, int argc, char **ar
 int        meso_cli_rules    (const MesoCliGlobals *globals, int argc, char **argv);
 int        meso_cli_adjust   (const MesoCliGlobals *globals, int argc, char **argv);
 int        meso_cli_generate (const MesoCliGlobals *globals, int argc, char **argv);
+int        meso_cli_clinic   (const MesoCliGlobals *globals, int argc, char **argv);
 
 /* The session fields as options (meso-cli-fields.c). */
 typedef enum

@@ -99,6 +99,8 @@ typedef enum
   MESO_ERROR_BACKUP,            /* a backup could not be made, or the file is no backup */
   MESO_ERROR_DATABASE_DAMAGED,  /* fails SQLite's checks: never written to, restore instead */
   MESO_ERROR_WRITES_HELD,       /* the database is being checked: nothing written, try again */
+  MESO_ERROR_INVALID_VALUE,     /* a value of no session field (the clinic's) is not valid;
+                                 * the message names it */
 } MesoErrorCode;
 
 GQuark    meso_error_quark      (void);

@@ -1,4 +1,9 @@
-/* meso-settings.c
+/* meso-settings.c: what one workstation keeps in GSettings
+ *
+ * The paper, who sits at this chair and the language of new patients' sheets belong to
+ * this computer. The clinic's details and practitioners, which older versions kept
+ * here too, are the whole clinic's: they live in the database, and the old keys are read
+ * once, to give the database its first values (meso_settings_carry_over_clinic()).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -30,20 +35,6 @@ meso_settings_new_if_installed (void)
 }
 
 /**
- * meso_settings_dup_clinic_name:
- * @settings: (nullable): Mesocare's settings
- *
- * Returns: (transfer full): the clinic's name, "" when not set.
- */
-char *
-meso_settings_dup_clinic_name (GSettings *settings)
-{
-  if (settings == NULL)
-    return g_strdup ("");
-  return g_settings_get_string (settings, "clinic-name");
-}
-
-/**
  * meso_settings_get_paper:
  * @settings: (nullable): Mesocare's settings
  *
@@ -61,32 +52,40 @@ meso_settings_get_paper (GSettings *settings)
 }
 
 /**
- * meso_settings_apply_to_sheet:
- * @settings: (nullable): Mesocare's settings
- * @sheet: a sheet
+ * meso_settings_carry_over_clinic:
+ * @settings: Mesocare's settings
+ * @store: the store
+ * @out_carried: (out) (optional): whether the settings' values were written
+ * @error: a #GError
  *
- * Gives @sheet the clinic's details and paper from the preferences: the app and the
- * command-line tool print the same sheet for the same session.
+ * Gives @store the clinic's details and practitioners this user's settings held, if it
+ * has none yet (meso_store_carry_over_clinic()): the first start after the upgrade
+ * carries them over, and the keys are not read again once the database has details.
  */
-void
-meso_settings_apply_to_sheet (GSettings *settings,
-                              MesoSheet *sheet)
+gboolean
+meso_settings_carry_over_clinic (GSettings  *settings,
+                                 MesoStore  *store,
+                                 gboolean   *out_carried,
+                                 GError    **error)
 {
-  g_autofree char *name = meso_settings_dup_clinic_name (settings);
+  g_autofree char *name = NULL;
   g_autofree char *address = NULL;
   g_autofree char *phone = NULL;
   g_autofree char *email = NULL;
   g_autofree char *logo = NULL;
-  MesoClinic clinic;
+  g_auto(GStrv) practitioners = NULL;
+  MesoClinicSettings old;
 
-  if (settings != NULL)
-    {
-      address = g_settings_get_string (settings, "clinic-address");
-      phone = g_settings_get_string (settings, "clinic-phone");
-      email = g_settings_get_string (settings, "clinic-email");
-      logo = g_settings_get_string (settings, "clinic-logo");
-    }
-  clinic = (MesoClinic) { name, address, phone, email, logo };
-  meso_sheet_set_clinic (sheet, &clinic);
-  meso_sheet_set_paper (sheet, meso_settings_get_paper (settings));
+  g_return_val_if_fail (G_IS_SETTINGS (settings), FALSE);
+  g_return_val_if_fail (MESO_IS_STORE (store), FALSE);
+
+  name = g_settings_get_string (settings, "clinic-name");
+  address = g_settings_get_string (settings, "clinic-address");
+  phone = g_settings_get_string (settings, "clinic-phone");
+  email = g_settings_get_string (settings, "clinic-email");
+  logo = g_settings_get_string (settings, "clinic-logo");
+  practitioners = g_settings_get_strv (settings, "practitioners");
+  old = (MesoClinicSettings) { name, address, phone, email, logo,
+                               (const char * const *) practitioners };
+  return meso_store_carry_over_clinic (store, &old, out_carried, error);
 }

@@ -17,6 +17,7 @@
 #include <gmodule.h>
 #include <librsvg/rsvg.h>
 #include <pango/pangocairo.h>
+#include <string.h>
 
 #include "meso-error.h"
 #include "meso-field.h"
@@ -47,7 +48,8 @@ struct _MesoSheet
   char        *clinic_address;
   char        *clinic_phone;
   char        *clinic_email;
-  char        *logo_path;
+  GBytes      *logo;       /* the image itself: a reprint needs no file */
+  char        *logo_type;
   char        *language;
   MesoPaper    paper;
   MesoAdjustments *adjustments;  /* the sheet's own copy */
@@ -707,7 +709,7 @@ draw_page (Content     *content,
  * make, and only an SVG logo needs it: it is loaded then, once, not at every start. */
 typedef struct
 {
-  __typeof__ (rsvg_handle_new_from_file)                *new_from_file;
+  __typeof__ (rsvg_handle_new_from_data)                *new_from_data;
   __typeof__ (rsvg_handle_get_intrinsic_size_in_pixels) *get_size;
   __typeof__ (rsvg_handle_render_document)              *render;
 } Rsvg;
@@ -722,8 +724,8 @@ load_rsvg (void)
     {
       GModule *module = g_module_open ("librsvg-2.so.2", G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
       gboolean ok = module != NULL
-                    && g_module_symbol (module, "rsvg_handle_new_from_file",
-                                        (gpointer *) &rsvg.new_from_file)
+                    && g_module_symbol (module, "rsvg_handle_new_from_data",
+                                        (gpointer *) &rsvg.new_from_data)
                     && g_module_symbol (module, "rsvg_handle_get_intrinsic_size_in_pixels",
                                         (gpointer *) &rsvg.get_size)
                     && g_module_symbol (module, "rsvg_handle_render_document",
@@ -732,12 +734,34 @@ load_rsvg (void)
       if (!ok)
         {
           g_warning ("SVG logos cannot be drawn: %s", g_module_error ());
-          rsvg.new_from_file = NULL;
+          rsvg.new_from_data = NULL;
         }
       /* Kept loaded for the life of the process. */
       g_once_init_leave (&loaded, 1);
     }
-  return rsvg.new_from_file != NULL ? &rsvg : NULL;
+  return rsvg.new_from_data != NULL ? &rsvg : NULL;
+}
+
+typedef struct
+{
+  GBytes *bytes;
+  gsize   offset;
+} PngReader;
+
+static cairo_status_t
+read_png_cb (void          *closure,
+             unsigned char *data,
+             unsigned int   length)
+{
+  PngReader *reader = closure;
+  gsize size = 0;
+  const guint8 *bytes = g_bytes_get_data (reader->bytes, &size);
+
+  if (size - reader->offset < length)
+    return CAIRO_STATUS_READ_ERROR;
+  memcpy (data, bytes + reader->offset, length);
+  reader->offset += length;
+  return CAIRO_STATUS_SUCCESS;
 }
 
 /* The clinic's logo, top right, scaled into LOGO_WIDTH × LOGO_HEIGHT. A logo that cannot
@@ -752,14 +776,17 @@ draw_logo (MesoSheet   *self,
   cairo_surface_t *png = NULL;
   double width = 0, height = 0, scale;
 
-  if (self->logo_path == NULL)
+  if (self->logo == NULL)
     return;
-  if (g_str_has_suffix (self->logo_path, ".svg"))
+  if (g_strcmp0 (self->logo_type, MESO_CLINIC_LOGO_SVG) == 0)
     {
+      gsize size = 0;
+      const guint8 *data = g_bytes_get_data (self->logo, &size);
+
       rsvg = load_rsvg ();
       if (rsvg == NULL)
         return;
-      svg = rsvg->new_from_file (self->logo_path, NULL);
+      svg = rsvg->new_from_data (data, size, NULL);
       if (svg == NULL || !rsvg->get_size (svg, &width, &height))
         {
           g_clear_object (&svg);
@@ -768,7 +795,9 @@ draw_logo (MesoSheet   *self,
     }
   else
     {
-      png = cairo_image_surface_create_from_png (self->logo_path);
+      PngReader reader = { self->logo, 0 };
+
+      png = cairo_image_surface_create_from_png_stream (read_png_cb, &reader);
       if (cairo_surface_status (png) != CAIRO_STATUS_SUCCESS)
         {
           cairo_surface_destroy (png);
@@ -817,7 +846,8 @@ meso_sheet_finalize (GObject *object)
   g_clear_pointer (&self->clinic_address, g_free);
   g_clear_pointer (&self->clinic_phone, g_free);
   g_clear_pointer (&self->clinic_email, g_free);
-  g_clear_pointer (&self->logo_path, g_free);
+  g_clear_pointer (&self->logo, g_bytes_unref);
+  g_clear_pointer (&self->logo_type, g_free);
   g_clear_pointer (&self->language, g_free);
   g_clear_object (&self->adjustments);
 
@@ -906,23 +936,32 @@ dup_or_null (const char *text)
 /**
  * meso_sheet_set_clinic:
  * @self: a #MesoSheet
- * @clinic: the clinic's details; empty ones are left out
+ * @clinic: the clinic's details (meso_store_get_clinic()); empty ones are left out
+ *
+ * The sheet keeps its own copy: @clinic may change afterwards.
  */
 void
-meso_sheet_set_clinic (MesoSheet        *self,
-                       const MesoClinic *clinic)
+meso_sheet_set_clinic (MesoSheet  *self,
+                       MesoClinic *clinic)
 {
-  g_return_if_fail (MESO_IS_SHEET (self));
+  GBytes *logo;
 
-  meso_sheet_set_clinic_name (self, clinic->name);
+  g_return_if_fail (MESO_IS_SHEET (self));
+  g_return_if_fail (MESO_IS_CLINIC (clinic));
+
+  meso_sheet_set_clinic_name (self, meso_clinic_get_name (clinic));
   g_free (self->clinic_address);
-  self->clinic_address = dup_or_null (clinic->address);
+  self->clinic_address = dup_or_null (meso_clinic_get_address (clinic));
   g_free (self->clinic_phone);
-  self->clinic_phone = dup_or_null (clinic->phone);
+  self->clinic_phone = dup_or_null (meso_clinic_get_phone (clinic));
   g_free (self->clinic_email);
-  self->clinic_email = dup_or_null (clinic->email);
-  g_free (self->logo_path);
-  self->logo_path = dup_or_null (clinic->logo_path);
+  self->clinic_email = dup_or_null (meso_clinic_get_email (clinic));
+  /* The bytes never change: shared, not copied. */
+  logo = meso_clinic_get_logo (clinic);
+  g_clear_pointer (&self->logo, g_bytes_unref);
+  self->logo = logo != NULL ? g_bytes_ref (logo) : NULL;
+  g_free (self->logo_type);
+  self->logo_type = g_strdup (meso_clinic_get_logo_type (clinic));
 }
 
 void
@@ -1108,7 +1147,7 @@ meso_sheet_render_pdf (MesoSheet  *self,
 
   collect_content (self, &content);
   get_paper_size (self->paper, &sl.width, &sl.height);
-  sl.header_right = self->logo_path != NULL ? sl.width - MARGIN - LOGO_WIDTH - 6 * MM
+  sl.header_right = self->logo != NULL ? sl.width - MARGIN - LOGO_WIDTH - 6 * MM
                                             : sl.width - MARGIN;
   surface = cairo_pdf_surface_create_for_stream (append_to_byte_array, bytes,
                                                  sl.width, sl.height);

@@ -7,6 +7,7 @@
 #include <gio/gio.h>
 
 #include "meso-adjustments.h"
+#include "meso-clinic.h"
 #include "meso-rules.h"
 #include "meso-session.h"
 
@@ -18,16 +19,6 @@ typedef enum /*< prefix=MESO_PAPER >*/
   MESO_PAPER_LETTER, /*< nick=letter >*/
 } MesoPaper;
 
-/* Who hands the sheet out: printed at the top, and the phone in "when to call". */
-typedef struct
-{
-  const char *name;
-  const char *address;   /* may span lines */
-  const char *phone;
-  const char *email;
-  const char *logo_path; /* PNG or SVG */
-} MesoClinic;
-
 #define MESO_TYPE_SHEET (meso_sheet_get_type ())
 
 G_DECLARE_FINAL_TYPE (MesoSheet, meso_sheet, MESO, SHEET, GObject)
@@ -38,8 +29,9 @@ gboolean   meso_paper_from_id         (const char   *id,
 
 MesoSheet *meso_sheet_new             (MesoSession  *session,
                                        MesoRules    *rules);
+/* Who hands the sheet out: printed at the top, and the phone in "when to call". */
 void       meso_sheet_set_clinic      (MesoSheet    *self,
-                                       const MesoClinic *clinic);
+                                       MesoClinic   *clinic);
 void       meso_sheet_set_clinic_name (MesoSheet    *self,
                                        const char   *clinic_name);
 void       meso_sheet_set_language    (MesoSheet    *self,

@@ -36,6 +36,14 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+enum
+{
+  CLINIC_CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 meso_store_finalize (GObject *object)
 {
@@ -102,6 +110,17 @@ meso_store_class_init (MesoStoreClass *klass)
     g_param_spec_string ("path", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * MesoStore::clinic-changed:
+   * @self: a #MesoStore
+   *
+   * The clinic's details or its practitioners were changed through this store. Emitted
+   * in the thread that made the change, once it is committed.
+   */
+  signals[CLINIC_CHANGED] =
+    g_signal_new ("clinic-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                  NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -753,4 +772,295 @@ meso_store_list_sessions (MesoStore  *self,
   g_autoptr(MesoSessionQuery) query = meso_session_query_new ();
 
   return meso_store_query (self, query, error);
+}
+
+/**
+ * meso_store_get_clinic:
+ * @self: a #MesoStore
+ * @error: a #GError
+ *
+ * Returns: (transfer full): the clinic's details, shared by every workstation; empty ones
+ *   when none have been set.
+ */
+MesoClinic *
+meso_store_get_clinic (MesoStore  *self,
+                       GError    **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->get_clinic (self, NULL, error);
+}
+
+/* Said after the lock is let go: a handler may well read the store again. */
+static gboolean
+notify_clinic_changed (MesoStore *self,
+                       gboolean   ok,
+                       gboolean   changed)
+{
+  if (ok && changed)
+    g_signal_emit (self, signals[CLINIC_CHANGED], 0);
+  return ok;
+}
+
+/**
+ * meso_store_set_clinic:
+ * @self: a #MesoStore
+ * @clinic: the new details
+ * @fields: which of them to change; the others keep their stored values, whoever wrote
+ *   them meanwhile
+ * @error: a #GError naming the detail that is wrong; nothing is written then
+ *
+ * Validates the details given and writes them with an audit entry ("clinic", listing the
+ * new values) in one transaction. Details the same as those stored write nothing.
+ */
+gboolean
+meso_store_set_clinic (MesoStore         *self,
+                       MesoClinic        *clinic,
+                       MesoClinicFields   fields,
+                       GError           **error)
+{
+  gboolean changed = FALSE;
+  gboolean ok;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (MESO_IS_CLINIC (clinic), FALSE);
+  g_return_val_if_fail ((fields & ~MESO_CLINIC_ALL) == 0, FALSE);
+
+  if (!meso_clinic_validate (clinic, fields, error))
+    return FALSE;
+  {
+    LOCKED (self);
+    ok = MESO_STORE_GET_CLASS (self)->set_clinic (self, clinic, fields, &changed, error);
+  }
+  return notify_clinic_changed (self, ok, changed);
+}
+
+/* Each value is taken only if it is valid today: an old setting that no longer is (a
+ * logo file since moved) is left out, with a note, rather than stop the app. */
+static void
+take_setting (MesoClinic       *clinic,
+              MesoClinicFields  field,
+              const char       *value)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (value == NULL || *value == '\0')
+    return;
+  switch (field)
+    {
+    case MESO_CLINIC_NAME: meso_clinic_set_name (clinic, value); break;
+    case MESO_CLINIC_ADDRESS: meso_clinic_set_address (clinic, value); break;
+    case MESO_CLINIC_PHONE: meso_clinic_set_phone (clinic, value); break;
+    case MESO_CLINIC_EMAIL: meso_clinic_set_email (clinic, value); break;
+    case MESO_CLINIC_LOGO:
+      meso_clinic_set_logo_from_file (clinic, value, &error);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+  if (error == NULL && !meso_clinic_validate (clinic, field, &error))
+    {
+      g_autoptr(MesoClinic) empty = meso_clinic_new ();
+
+      meso_clinic_copy_fields (clinic, empty, field);
+    }
+  if (error != NULL)
+    g_message ("Not carried over from the settings: %s", error->message);
+}
+
+static GPtrArray *
+take_practitioners (const char * const *names)
+{
+  GPtrArray *practitioners = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
+  for (guint i = 0; names != NULL && names[i] != NULL; i++)
+    {
+      g_autoptr(MesoPractitioner) practitioner = meso_practitioner_new (names[i]);
+      g_autoptr(GError) error = NULL;
+
+      if (!meso_practitioner_validate (practitioner, &error))
+        {
+          g_message ("Not carried over from the settings: %s", error->message);
+          continue;
+        }
+      if (!g_hash_table_add (seen, (gpointer) meso_practitioner_get_name (practitioner)))
+        continue;
+      g_ptr_array_add (practitioners, g_steal_pointer (&practitioner));
+    }
+  return practitioners;
+}
+
+/**
+ * meso_store_carry_over_clinic:
+ * @self: a #MesoStore
+ * @settings: the details and practitioners as an older version kept them
+ * @out_carried: (out) (optional): whether they were written
+ * @error: a #GError
+ *
+ * Gives the database its first clinic details, once: only while it has none at all, so
+ * that details already there (written from another workstation, or by an earlier
+ * carry-over) are never overwritten. The practitioners are listed (active); values no
+ * longer valid are left out. Everything is written, with its audit entries, in one
+ * transaction. The app calls this at start with its settings' old values.
+ */
+gboolean
+meso_store_carry_over_clinic (MesoStore                 *self,
+                              const MesoClinicSettings  *settings,
+                              gboolean                  *out_carried,
+                              GError                   **error)
+{
+  g_autoptr(MesoClinic) clinic = NULL;
+  g_autoptr(MesoClinic) stored = NULL;
+  g_autoptr(GPtrArray) practitioners = NULL;
+  gboolean has_details = FALSE;
+  gboolean carried = FALSE;
+  gboolean ok;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (settings != NULL, FALSE);
+
+  if (out_carried != NULL)
+    *out_carried = FALSE;
+
+  /* Asked first, so that a logo is not read at every start for nothing. */
+  {
+    LOCKED (self);
+    stored = MESO_STORE_GET_CLASS (self)->get_clinic (self, &has_details, error);
+  }
+  if (stored == NULL)
+    return FALSE;
+  if (has_details)
+    return TRUE;
+
+  clinic = meso_clinic_new ();
+  take_setting (clinic, MESO_CLINIC_NAME, settings->name);
+  take_setting (clinic, MESO_CLINIC_ADDRESS, settings->address);
+  take_setting (clinic, MESO_CLINIC_PHONE, settings->phone);
+  take_setting (clinic, MESO_CLINIC_EMAIL, settings->email);
+  take_setting (clinic, MESO_CLINIC_LOGO, settings->logo_path);
+  practitioners = take_practitioners (settings->practitioners);
+  if (meso_clinic_is_empty (clinic) && practitioners->len == 0)
+    return TRUE;
+
+  {
+    LOCKED (self);
+    ok = MESO_STORE_GET_CLASS (self)->carry_over_clinic (self, clinic, practitioners, &carried,
+                                                         error);
+  }
+  if (ok && out_carried != NULL)
+    *out_carried = carried;
+  return notify_clinic_changed (self, ok, carried);
+}
+
+/**
+ * meso_store_list_practitioners:
+ * @self: a #MesoStore
+ * @active_only: only those the form offers; otherwise also those retired and those known
+ *   only from the sessions that name them
+ * @error: a #GError
+ *
+ * Returns: (transfer full) (element-type MesoPractitioner): the practitioners, by name.
+ */
+GPtrArray *
+meso_store_list_practitioners (MesoStore  *self,
+                               gboolean    active_only,
+                               GError    **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->list_practitioners (self, active_only, error);
+}
+
+/**
+ * meso_store_add_practitioner:
+ * @self: a #MesoStore
+ * @practitioner: who to list
+ * @error: a #GError naming the field
+ *
+ * Lists @practitioner on the form (active). Someone known already (retired, or named by
+ * sessions) is listed again, keeping their role and number unless new ones are given;
+ * someone listed already is an error.
+ */
+gboolean
+meso_store_add_practitioner (MesoStore         *self,
+                             MesoPractitioner  *practitioner,
+                             GError           **error)
+{
+  gboolean changed = FALSE;
+  gboolean ok;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (MESO_IS_PRACTITIONER (practitioner), FALSE);
+
+  if (!meso_practitioner_validate (practitioner, error))
+    return FALSE;
+  {
+    LOCKED (self);
+    ok = MESO_STORE_GET_CLASS (self)->add_practitioner (self, practitioner, &changed, error);
+  }
+  return notify_clinic_changed (self, ok, changed);
+}
+
+/**
+ * meso_store_update_practitioner:
+ * @self: a #MesoStore
+ * @practitioner: a practitioner known to the store, by name, with their new role,
+ *   registration number and whether they are active
+ * @error: a #GError; %MESO_ERROR_NOT_FOUND when no practitioner has that name
+ *
+ * The name never changes: sessions keep it. Someone who changes their name is added
+ * under the new one, and the old one retired.
+ */
+gboolean
+meso_store_update_practitioner (MesoStore         *self,
+                                MesoPractitioner  *practitioner,
+                                GError           **error)
+{
+  gboolean changed = FALSE;
+  gboolean ok;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (MESO_IS_PRACTITIONER (practitioner), FALSE);
+
+  if (!meso_practitioner_validate (practitioner, error))
+    return FALSE;
+  {
+    LOCKED (self);
+    ok = MESO_STORE_GET_CLASS (self)->update_practitioner (self, practitioner, &changed, error);
+  }
+  return notify_clinic_changed (self, ok, changed);
+}
+
+/**
+ * meso_store_retire_practitioner:
+ * @self: a #MesoStore
+ * @name: a practitioner on the list
+ * @error: a #GError; %MESO_ERROR_NOT_FOUND when no one of that name is on the list
+ *
+ * Takes a practitioner off the form's list, noting when. Never deleted: their sessions
+ * keep pointing at them, and adding them again lists them again.
+ */
+gboolean
+meso_store_retire_practitioner (MesoStore   *self,
+                                const char  *name,
+                                GError     **error)
+{
+  g_autofree char *trimmed = NULL;
+  gboolean changed = FALSE;
+  gboolean ok;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (name != NULL, FALSE);
+
+  trimmed = g_strdup (name);
+  if (g_utf8_validate (trimmed, -1, NULL))
+    g_strstrip (trimmed);
+  {
+    LOCKED (self);
+    ok = MESO_STORE_GET_CLASS (self)->retire_practitioner (self, trimmed, &changed, error);
+  }
+  return notify_clinic_changed (self, ok, changed);
 }

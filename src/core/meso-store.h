@@ -7,6 +7,8 @@
 #include <gio/gio.h>
 
 #include "meso-adjustments.h"
+#include "meso-clinic.h"
+#include "meso-practitioner.h"
 #include "meso-session.h"
 #include "meso-session-query.h"
 
@@ -37,8 +39,9 @@ typedef struct
   gint64     seq;
   char      *at;           /* UTC, ISO 8601 */
   char      *user;
-  char      *action;       /* create, amend, void, print, export, import, backup, restore */
-  char      *entity;       /* "session", "database" */
+  char      *action;       /* create, amend, void, print, export, import, backup, restore,
+                            * adjust, clinic */
+  char      *entity;       /* "session", "database", "clinic", "practitioner" */
   gint64     entity_id;    /* 0 when about no one record */
   char      *payload;      /* the values, one "key=value" a line */
   char      *prev_hash;
@@ -50,6 +53,19 @@ void meso_amendment_free   (MesoAmendment  *amendment);
 void meso_audit_entry_free (MesoAuditEntry *entry);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoAmendment, meso_amendment_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoAuditEntry, meso_audit_entry_free)
+
+/* The clinic's details and practitioners as older versions kept them, in one desktop
+ * user's settings: read once, as the database's starting values
+ * (meso_store_carry_over_clinic()). Any member may be NULL. */
+typedef struct
+{
+  const char         *name;
+  const char         *address;
+  const char         *phone;
+  const char         *email;
+  const char         *logo_path;
+  const char * const *practitioners;
+} MesoClinicSettings;
 
 /* Called with each session of a stream; returning FALSE stops it, with @error set. */
 typedef gboolean (*MesoSessionFunc) (MesoSession  *session,
@@ -126,6 +142,37 @@ struct _MesoStoreClass
                                       gint64             session_id,
                                       GError           **error);
   gboolean     (*check)              (MesoStore         *self,
+                                      GError           **error);
+
+  /* The clinic: @out_stored says whether its row exists; each write sets @out_changed to
+   * whether anything changed (nothing is written or audited otherwise). */
+  MesoClinic  *(*get_clinic)         (MesoStore         *self,
+                                      gboolean          *out_stored,
+                                      GError           **error);
+  gboolean     (*set_clinic)         (MesoStore         *self,
+                                      MesoClinic        *clinic,
+                                      MesoClinicFields   fields,
+                                      gboolean          *out_changed,
+                                      GError           **error);
+  gboolean     (*carry_over_clinic)  (MesoStore         *self,
+                                      MesoClinic        *clinic,
+                                      GPtrArray         *practitioners,
+                                      gboolean          *out_changed,
+                                      GError           **error);
+  GPtrArray   *(*list_practitioners) (MesoStore         *self,
+                                      gboolean           active_only,
+                                      GError           **error);
+  gboolean     (*add_practitioner)   (MesoStore         *self,
+                                      MesoPractitioner  *practitioner,
+                                      gboolean          *out_changed,
+                                      GError           **error);
+  gboolean     (*update_practitioner) (MesoStore        *self,
+                                      MesoPractitioner  *practitioner,
+                                      gboolean          *out_changed,
+                                      GError           **error);
+  gboolean     (*retire_practitioner) (MesoStore        *self,
+                                      const char        *name,
+                                      gboolean          *out_changed,
                                       GError           **error);
 
   gpointer     padding[8];
@@ -215,6 +262,29 @@ void        meso_payload_append            (GString      *payload,
                                             const char   *key,
                                             const char   *value);
 gboolean    meso_store_check               (MesoStore    *self,
+                                            GError      **error);
+
+MesoClinic *meso_store_get_clinic          (MesoStore    *self,
+                                            GError      **error);
+gboolean    meso_store_set_clinic          (MesoStore    *self,
+                                            MesoClinic   *clinic,
+                                            MesoClinicFields fields,
+                                            GError      **error);
+gboolean    meso_store_carry_over_clinic   (MesoStore    *self,
+                                            const MesoClinicSettings *settings,
+                                            gboolean     *out_carried,
+                                            GError      **error);
+GPtrArray  *meso_store_list_practitioners  (MesoStore    *self,
+                                            gboolean      active_only,
+                                            GError      **error);
+gboolean    meso_store_add_practitioner    (MesoStore    *self,
+                                            MesoPractitioner *practitioner,
+                                            GError      **error);
+gboolean    meso_store_update_practitioner (MesoStore    *self,
+                                            MesoPractitioner *practitioner,
+                                            GError      **error);
+gboolean    meso_store_retire_practitioner (MesoStore    *self,
+                                            const char   *name,
                                             GError      **error);
 
 G_END_DECLS

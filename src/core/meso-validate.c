@@ -297,8 +297,8 @@ meso_validate_email_address (const char *text)
  * meso_validate_phone_number:
  * @text: valid UTF-8, without blanks around it
  *
- * Digits as people write them: a leading "+" for the country code, and spaces, dots,
- * dashes and brackets between them; from %MESO_PHONE_MIN_DIGITS to
+ * Digits as people write them: a leading "+" for the country code, and spaces (no-break
+ * ones too), dots, dashes and brackets between them; from %MESO_PHONE_MIN_DIGITS to
  * %MESO_PHONE_MAX_DIGITS digits in all. Words, such as "ext 12", are refused: there is
  * no telling what a dialler would make of them.
  *
@@ -312,15 +312,18 @@ meso_validate_phone_number (const char *text)
 
   g_return_val_if_fail (text != NULL, FALSE);
 
-  for (const char *p = *text == '+' ? text + 1 : text; *p != '\0'; p++)
+  for (const char *p = *text == '+' ? text + 1 : text; *p != '\0'; p = g_utf8_next_char (p))
     {
-      if (g_ascii_isdigit (*p))
+      gunichar c = g_utf8_get_char (p);
+
+      if (c >= '0' && c <= '9')
         digits++;
-      else if (*p == '(' && !in_brackets)
+      else if (c == '(' && !in_brackets)
         in_brackets = TRUE;
-      else if (*p == ')' && in_brackets)
+      else if (c == ')' && in_brackets)
         in_brackets = FALSE;
-      else if (*p != ' ' && *p != '.' && *p != '-')
+      /* A no-break space, as word processors put between pairs of digits, is a space. */
+      else if (c != '.' && c != '-' && g_unichar_type (c) != G_UNICODE_SPACE_SEPARATOR)
         return FALSE;
     }
   return !in_brackets && digits >= MESO_PHONE_MIN_DIGITS && digits <= MESO_PHONE_MAX_DIGITS;

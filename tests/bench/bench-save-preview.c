@@ -9,7 +9,7 @@
  * the sheet view has its document: the session validated and written (its transaction
  * waits for the disk), the form cleared, the sheet rendered off the main thread and read
  * by poppler. The floor: meso_sheet_view_set_sheet() in the same window with the sheet
- * the window makes of the session just saved (the clinic's settings, the stored
+ * the window makes of the session just saved (the clinic's details, the stored
  * adjustments), until the view has its document: the rendering alone.
  *
  * Prints one line (see bench_report()); fails only when it cannot measure.
@@ -177,6 +177,7 @@ newest_sheet (SaveBench *bench)
   g_autoptr(GError) error = NULL;
   g_autoptr(GPtrArray) sessions = meso_store_list_sessions (bench->store, &error);
   g_autoptr(MesoAdjustments) adjustments = NULL;
+  g_autoptr(MesoClinic) clinic = NULL;
   MesoSession *session;
   MesoSheet *sheet;
 
@@ -186,8 +187,12 @@ newest_sheet (SaveBench *bench)
   adjustments = meso_store_get_adjustments (bench->store, meso_session_get_id (session), &error);
   if (adjustments == NULL)
     bench_fail ("%s", error->message);
+  clinic = meso_store_get_clinic (bench->store, &error);
+  if (clinic == NULL)
+    bench_fail ("%s", error->message);
   sheet = meso_sheet_new (session, bench->rules);
-  meso_settings_apply_to_sheet (bench->settings, sheet);
+  meso_sheet_set_clinic (sheet, clinic);
+  meso_sheet_set_paper (sheet, meso_settings_get_paper (bench->settings));
   meso_sheet_set_adjustments (sheet, adjustments);
   return sheet;
 }

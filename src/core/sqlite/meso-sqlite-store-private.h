@@ -55,6 +55,15 @@ struct _MesoSqliteStore
   gint64        busy_since;   /* when the current wait for another writer began */
 };
 
+/* Runs in the write transaction of meso_sqlite_store_write_transaction(). */
+typedef gboolean (*MesoSqliteStoreWriteFunc) (MesoSqliteStore  *self,
+                                              gpointer          data,
+                                              GError          **error);
+
+gboolean meso_sqlite_store_write_transaction (MesoSqliteStore           *self,
+                                              MesoSqliteStoreWriteFunc   func,
+                                              gpointer                   data,
+                                              GError                   **error);
 gboolean meso_sqlite_store_fail          (MesoSqliteStore *self,
                                    GError      **error,
                                    const char   *what);
@@ -100,6 +109,36 @@ GPtrArray *meso_sqlite_store_list_audit    (MesoStore         *store,
                                             gint64             session_id,
                                             GError           **error);
 gboolean  meso_sqlite_store_check          (MesoStore         *store,
+                                            GError           **error);
+
+/* meso-sqlite-store-clinic.c */
+MesoClinic *meso_sqlite_store_get_clinic   (MesoStore         *store,
+                                            gboolean          *out_stored,
+                                            GError           **error);
+gboolean  meso_sqlite_store_set_clinic     (MesoStore         *store,
+                                            MesoClinic        *clinic,
+                                            MesoClinicFields   fields,
+                                            gboolean          *out_changed,
+                                            GError           **error);
+gboolean  meso_sqlite_store_carry_over_clinic (MesoStore      *store,
+                                            MesoClinic        *clinic,
+                                            GPtrArray         *practitioners,
+                                            gboolean          *out_changed,
+                                            GError           **error);
+GPtrArray *meso_sqlite_store_list_practitioners (MesoStore    *store,
+                                            gboolean           active_only,
+                                            GError           **error);
+gboolean  meso_sqlite_store_add_practitioner (MesoStore       *store,
+                                            MesoPractitioner  *practitioner,
+                                            gboolean          *out_changed,
+                                            GError           **error);
+gboolean  meso_sqlite_store_update_practitioner (MesoStore    *store,
+                                            MesoPractitioner  *practitioner,
+                                            gboolean          *out_changed,
+                                            GError           **error);
+gboolean  meso_sqlite_store_retire_practitioner (MesoStore    *store,
+                                            const char        *name,
+                                            gboolean          *out_changed,
                                             GError           **error);
 
 G_END_DECLS

@@ -700,6 +700,16 @@ write_transaction (MesoSqliteStore  *self,
   return TRUE;
 }
 
+/* For the other files of the engine. */
+gboolean
+meso_sqlite_store_write_transaction (MesoSqliteStore           *self,
+                                     MesoSqliteStoreWriteFunc   func,
+                                     gpointer                   data,
+                                     GError                   **error)
+{
+  return write_transaction (self, func, data, error);
+}
+
 static void
 bind_text_or_null (sqlite3_stmt *stmt,
                    int           index,
@@ -1735,4 +1745,11 @@ install_methods (MesoStoreClass *store_class)
   store_class->log_event = sqlite_log_event;
   store_class->list_audit = meso_sqlite_store_list_audit;
   store_class->check = meso_sqlite_store_check;
+  store_class->get_clinic = meso_sqlite_store_get_clinic;
+  store_class->set_clinic = meso_sqlite_store_set_clinic;
+  store_class->carry_over_clinic = meso_sqlite_store_carry_over_clinic;
+  store_class->list_practitioners = meso_sqlite_store_list_practitioners;
+  store_class->add_practitioner = meso_sqlite_store_add_practitioner;
+  store_class->update_practitioner = meso_sqlite_store_update_practitioner;
+  store_class->retire_practitioner = meso_sqlite_store_retire_practitioner;
 }
