@@ -1,8 +1,9 @@
 /* meso-store.c: the interface every database engine implements
  *
  * The public functions check their arguments and hand the call to the engine under one
- * lock, so that an engine never runs two calls at once: the app's worker thread and a
- * call from the main thread wait for each other instead of sharing a statement.
+ * lock, so that an engine never runs two calls at once: the store's worker thread
+ * (meso-store-async.c) and a call from another thread wait for each other instead of
+ * sharing a statement.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,16 +15,8 @@
 
 #include "meso-error.h"
 #include "meso-field.h"
-#include "meso-store.h"
+#include "meso-store-private.h"
 #include "sqlite/meso-sqlite-store.h"
-
-typedef struct
-{
-  char     *path;
-  char     *user;
-  gboolean  writes_held;  /* until the database has passed its check */
-  GRecMutex lock;
-} MesoStorePrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (MesoStore, meso_store, G_TYPE_OBJECT)
 
@@ -36,11 +29,32 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+MesoStorePrivate *
+meso_store_get_private (MesoStore *self)
+{
+  return meso_store_get_instance_private (self);
+}
+
+/* Made at the first asynchronous call: the command-line tool, which makes none, runs
+ * no thread for nothing. */
+MesoWorker *
+meso_store_get_worker (MesoStore *self)
+{
+  MesoStorePrivate *priv = meso_store_get_instance_private (self);
+
+  if (g_once_init_enter (&priv->worker))
+    g_once_init_leave (&priv->worker, meso_worker_new ("meso-store"));
+  return priv->worker;
+}
+
+/* The engine's finalize has run: its connection is closed. The worker has nothing left
+ * to do (each request holds a reference to the store) and is stopped. */
 static void
 meso_store_finalize (GObject *object)
 {
   MesoStorePrivate *priv = meso_store_get_instance_private (MESO_STORE (object));
 
+  g_clear_pointer (&priv->worker, meso_worker_free);
   g_clear_pointer (&priv->path, g_free);
   g_clear_pointer (&priv->user, g_free);
   g_rec_mutex_clear (&priv->lock);
