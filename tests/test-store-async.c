@@ -1,4 +1,5 @@
-/* test-store-async.c: the store's asynchronous calls and its worker thread
+/* test-store-async.c: the store's asynchronous calls, its worker thread, and the
+ * `changed` signal
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -465,11 +466,86 @@ test_dropped_while_busy (void)
       Dropped dropped = { { { NULL } }, FALSE };
 
       g_weak_ref_init (&dropped.store, store);
+      meso_store_watch_changes (store, TRUE);
       meso_store_save_session_async (store, session, NULL, on_dropped_answer_cb, &dropped);
       g_object_unref (store);
       meso_test_wait_for (is_gone, &dropped, "the store to go once it has answered");
       g_weak_ref_clear (&dropped.store);
     }
+}
+
+/* ---- Changes made by others ---- */
+
+static void
+on_changed_cb (MesoStore *store,
+               guint     *count)
+{
+  (*count)++;
+}
+
+typedef struct
+{
+  guint *count;
+  guint  expected;
+} ChangedWait;
+
+static gboolean
+has_changed (gpointer data)
+{
+  ChangedWait *wait = data;
+
+  return *wait->count >= wait->expected;
+}
+
+static void
+wait_for_changed (guint      *count,
+                  guint       expected,
+                  const char *what)
+{
+  ChangedWait wait = { count, expected };
+  gint64 start = g_get_monotonic_time ();
+
+  /* Promised within 2 s; 10 s leaves a loaded machine its margin. */
+  if (!meso_test_wait_until (has_changed, &wait, 10))
+    g_test_fail_printf ("no “changed” signal within 10 s of %s", what);
+  else
+    g_test_message ("changed %.2f s after %s",
+                    (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC, what);
+}
+
+/* Another store on the same file (another connection), then another process, write:
+ * the watched store says so. */
+static void
+test_changed_by_others (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(MesoStore) other = meso_test_open_store (fixture->dir->db);
+  g_autoptr(MesoSession) session = new_session ("Ann Smith");
+  g_autoptr(GSubprocessLauncher) launcher = NULL;
+  g_autoptr(MesoSessionQuery) query = meso_session_query_new ();
+  g_autoptr(GSubprocess) cli = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *record[] = { "record", "--patient=Bea Jones", "--area=face", "--injections=10",
+                           "--duration=10", NULL };
+  guint changed = 0;
+
+  g_signal_connect (fixture->store, "changed", G_CALLBACK (on_changed_cb), &changed);
+  meso_store_watch_changes (fixture->store, TRUE);
+  /* Requests are answered in order: once this one is, the watch has its starting point. */
+  meso_store_count_matching_async (fixture->store, query, NULL, on_result_cb, &result);
+  wait_for_result (&result);
+
+  meso_test_save_session (other, session);
+  wait_for_changed (&changed, 1, "another connection's save");
+
+  launcher = meso_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
+  cli = meso_test_spawn_cli (launcher, fixture->dir->db, record);
+  g_assert_true (g_subprocess_wait_check (cli, NULL, &error));
+  g_assert_no_error (error);
+  wait_for_changed (&changed, 2, "mesocare-cli record");
+
+  meso_store_watch_changes (fixture->store, FALSE);
 }
 
 int
@@ -489,6 +565,7 @@ main (int    argc,
   ADD ("/store-async/cancel-before-start", test_cancel_before_start);
   ADD ("/store-async/cancel-while-running", test_cancel_while_running);
   ADD ("/store-async/cancel-searches", test_cancel_searches);
+  ADD ("/store-async/changed-by-others", test_changed_by_others);
   g_test_add_func ("/store-async/dropped-while-busy", test_dropped_while_busy);
 
 #undef ADD

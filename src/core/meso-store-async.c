@@ -1,4 +1,5 @@
-/* meso-store-async.c: the store for a main loop, on one worker thread
+/* meso-store-async.c: the store for a main loop: one worker thread, and a watch for
+ * other writers
  *
  * Each store has one worker thread (made at its first asynchronous call). A request
  * copies what it is given, is queued, and runs there through the synchronous call of

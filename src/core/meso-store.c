@@ -29,6 +29,14 @@ enum
 
 static GParamSpec *properties[N_PROPS];
 
+enum
+{
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 MesoStorePrivate *
 meso_store_get_private (MesoStore *self)
 {
@@ -45,6 +53,20 @@ meso_store_get_worker (MesoStore *self)
   if (g_once_init_enter (&priv->worker))
     g_once_init_leave (&priv->worker, meso_worker_new ("meso-store"));
   return priv->worker;
+}
+
+void
+meso_store_emit_changed (MesoStore *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+meso_store_dispose (GObject *object)
+{
+  meso_store_stop_watching (MESO_STORE (object));
+
+  G_OBJECT_CLASS (meso_store_parent_class)->dispose (object);
 }
 
 /* The engine's finalize has run: its connection is closed. The worker has nothing left
@@ -103,6 +125,7 @@ meso_store_class_init (MesoStoreClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = meso_store_dispose;
   object_class->finalize = meso_store_finalize;
   object_class->get_property = meso_store_get_property;
   object_class->set_property = meso_store_set_property;
@@ -116,6 +139,20 @@ meso_store_class_init (MesoStoreClass *klass)
     g_param_spec_string ("path", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * MesoStore::changed:
+   * @self: a #MesoStore
+   *
+   * Another connection (another process, another workstation, another store on the
+   * same file) wrote to the database: what is shown from it may be out of date.
+   * Emitted only while watched (meso_store_watch_changes()), on the thread that
+   * watches, within about two seconds of the write; never for this store's own writes,
+   * whose callers know of them already.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -124,6 +161,7 @@ meso_store_init (MesoStore *self)
   MesoStorePrivate *priv = meso_store_get_instance_private (self);
 
   priv->user = g_strdup (g_get_user_name ());
+  priv->seen_version = -1;
   g_rec_mutex_init (&priv->lock);
 }
 
@@ -708,6 +746,17 @@ meso_store_check (MesoStore  *self,
 
   LOCKED (self);
   return MESO_STORE_GET_CLASS (self)->check (self, error);
+}
+
+/* For the watch (meso-store-async.c), on the worker thread. */
+gint64
+meso_store_get_data_version (MesoStore  *self,
+                             GError    **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), -1);
+
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->data_version (self, error);
 }
 
 static gboolean

@@ -126,8 +126,12 @@ struct _MesoStoreClass
                                       GError           **error);
   gboolean     (*check)              (MesoStore         *self,
                                       GError           **error);
+  /* A number that changes when another connection or process has written: the
+   * watch (meso_store_watch_changes()) compares it, about once a second. */
+  gint64       (*data_version)       (MesoStore         *self,
+                                      GError           **error);
 
-  gpointer     padding[8];
+  gpointer     padding[7];
 };
 
 char       *meso_store_get_default_path    (void);
@@ -337,5 +341,8 @@ void        meso_store_check_async         (MesoStore           *self,
 gboolean    meso_store_check_finish        (MesoStore           *self,
                                             GAsyncResult        *result,
                                             GError             **error);
+
+void        meso_store_watch_changes       (MesoStore           *self,
+                                            gboolean             watch);
 
 G_END_DECLS
