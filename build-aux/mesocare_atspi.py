@@ -202,9 +202,28 @@ def find_all(root, predicate):
     return [obj for obj in walk(root) if test(obj)]
 
 
+def find_first(root, predicate):
+    """The first shown object under root, breadth first, for which predicate is true,
+    or None. Stops there: a toast, near the top of the window, is found without going
+    through every control of the form (each look is a round trip to the app)."""
+    level = [root]
+    while level:
+        deeper = []
+        for obj in level:
+            try:
+                if not is_shown(obj):
+                    continue
+                if predicate(obj):
+                    return obj
+                deeper.extend(children(obj))
+            except GLib.Error:  # destroyed meanwhile
+                continue
+        level = deeper
+    return None
+
+
 def find_label_containing(root, fragment):
-    found = find_all(root, lambda o: role(o) == R.LABEL and fragment in (text(o) or name(o)))
-    return found[0] if found else None
+    return find_first(root, lambda o: role(o) == R.LABEL and fragment in (text(o) or name(o)))
 
 
 # --- Acting on them -------------------------------------------------------------------

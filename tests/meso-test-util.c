@@ -455,6 +455,24 @@ meso_test_damage_database (const char *path)
   write_at (path, start + page_size / 2, garbage, sizeof garbage);
 }
 
+/* ---- Letting a store go ---- */
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+void
+meso_test_drop_store (MesoStore **store)
+{
+  MesoStore *dropped = g_steal_pointer (store);
+
+  g_object_add_weak_pointer (G_OBJECT (dropped), (gpointer *) &dropped);
+  g_object_unref (dropped);
+  meso_test_wait_for (is_null, &dropped, "the store to be finalized");
+}
+
 /* ---- Another writer holding the lock ---- */
 
 GSubprocess *

@@ -102,6 +102,10 @@ char                *meso_test_wait_for_output_at    (const char        *file,
 
 char                *meso_test_strip_debug_lines     (const char        *text);
 
+/* Lets go of *@store and waits, through the main loop, until it is finalized: its
+ * worker lets go of its last requests from there. */
+void                 meso_test_drop_store            (MesoStore        **store);
+
 /* Another process (tests/lock-holder) holding the database's write lock: started and
  * awaited until it holds the lock; released by closing its standard input, then awaited
  * until it has gone. */

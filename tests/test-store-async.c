@@ -23,23 +23,13 @@ fixture_set_up (Fixture       *fixture,
   fixture->store = meso_test_open_store (fixture->dir->db);
 }
 
-static gboolean
-is_null (gpointer data)
-{
-  return *(gpointer *) data == NULL;
-}
-
 /* The worker lets go of each request from the main loop, after its answer: the store
  * goes (its worker joined) once the loop has run that far. */
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  MesoStore *store = g_steal_pointer (&fixture->store);
-
-  g_object_add_weak_pointer (G_OBJECT (store), (gpointer *) &store);
-  g_object_unref (store);
-  meso_test_wait_for (is_null, &store, "the store to go");
+  meso_test_drop_store (&fixture->store);
   meso_test_dir_free (fixture->dir);
 }
 

@@ -5,7 +5,9 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
+#include <gmodule.h>
 #include <poppler.h>
 
 #include "meso-application.h"
@@ -80,7 +82,8 @@ fixture_tear_down (Fixture       *fixture,
 
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  g_clear_object (&fixture->store);
+  /* Closed before its files are removed. */
+  meso_test_drop_store (&fixture->store);
   g_unlink (path);
   g_unlink (wal);
   g_unlink (shm);
@@ -121,6 +124,21 @@ fill_form (Fixture    *fixture,
   gtk_editable_set_text (GTK_EDITABLE (editor_child (fixture, "duration_spin")), duration);
 }
 
+static gboolean
+action_enabled (Fixture    *fixture,
+                const char *name)
+{
+  return g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->window), name);
+}
+
+static gboolean
+is_save_done (gpointer data)
+{
+  return action_enabled (data, "save");
+}
+
+/* A valid session is saved on the store's worker thread: Save is disabled until it is
+ * done, and its result (the form cleared, or an error) shown. */
 static void
 click_save (Fixture *fixture)
 {
@@ -129,6 +147,7 @@ click_save (Fixture *fixture)
   g_assert_true (gtk_widget_is_sensitive (button));
   /* What a click ends with; gtk_widget_activate() would only start a timed animation. */
   g_signal_emit_by_name (button, "clicked");
+  meso_test_wait_for (is_save_done, fixture, "the save to be done");
 }
 
 static gboolean
@@ -156,13 +175,6 @@ static gint64
 count_sessions (Fixture *fixture)
 {
   return meso_store_count_sessions (fixture->store, NULL);
-}
-
-static gboolean
-action_enabled (Fixture    *fixture,
-                const char *name)
-{
-  return g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->window), name);
 }
 
 static void
@@ -946,6 +958,12 @@ test_expired_lot_flagged (Fixture       *fixture,
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "Lot expiry"));
 }
 
+static gboolean
+is_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
 /* Typing part of a name finds the patient already recorded; picking them fills in who
  * they are and shows their flags at once; the session is theirs, not a new patient's. */
 static void
@@ -969,8 +987,9 @@ test_patient_search (Fixture       *fixture,
 
   type_text (fixture, "patient_entry", "C");
   g_assert_false (gtk_widget_get_visible (matches));
+  /* Looked for once the typing pauses, on the store's worker thread. */
   type_text (fixture, "patient_entry", "dubo");
-  g_assert_true (gtk_widget_get_visible (matches));
+  meso_test_wait_for (is_visible, matches, "the patients found to be listed");
   row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (matches), 0);
   g_assert_nonnull (row);
   g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (matches), 1));
@@ -1058,8 +1077,8 @@ test_recent_lots_offered (Fixture       *fixture,
   click_save (fixture);
   g_assert_cmpint (count_sessions (fixture), ==, 1);
 
-  /* The form is cleared for the next patient, with the lot on offer. */
-  g_assert_true (gtk_widget_get_visible (recent));
+  /* The form is cleared for the next patient, with the lot on offer once read. */
+  meso_test_wait_for (is_visible, recent, "the recent lots to be offered");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "lot_entry"))),
                    ==, "");
   button = find_named (recent, GTK_TYPE_BUTTON, "BC-77");
