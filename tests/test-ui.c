@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <gmodule.h>
 #include <poppler.h>
+#include <X11/keysym.h>
 
 #include "meso-application.h"
 #include "meso-area-map.h"
@@ -1168,6 +1169,221 @@ test_practitioners_and_defaults (Fixture       *fixture,
   drain_events ();
 }
 
+/* ---- The window while another process holds the database ---- */
+
+typedef int (*FakeKeyEventFunc) (Display       *display,
+                                 unsigned int   keycode,
+                                 Bool           is_press,
+                                 unsigned long  delay);
+
+/* XTest's fake key goes through the X server, GDK's event source and the main loop, as
+ * a key typed does. Loaded when needed: its library comes with AT-SPI, which the a11y
+ * test needs, but its headers are not installed. */
+static FakeKeyEventFunc
+load_fake_key_event (void)
+{
+  static FakeKeyEventFunc fake;
+  GModule *xtst;
+
+  if (fake != NULL)
+    return fake;
+  xtst = g_module_open ("libXtst.so.6", G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+  g_assert_nonnull (xtst);
+  g_assert_true (g_module_symbol (xtst, "XTestFakeKeyEvent", (gpointer *) &fake));
+  g_module_make_resident (xtst);
+  return fake;
+}
+
+typedef struct
+{
+  GtkWidget  *entry;
+  KeySym      key;
+  const char *text;    /* what the entry holds once the key is in */
+} Typing;
+
+static Window
+window_xid (GtkWidget *widget)
+{
+  return gdk_x11_surface_get_xid (gtk_native_get_surface (gtk_widget_get_native (widget)));
+}
+
+static Display *
+widget_xdisplay (GtkWidget *widget)
+{
+  return gdk_x11_display_get_xdisplay (gtk_widget_get_display (widget));
+}
+
+/* Without a window manager, the X focus is set by hand: keys go where it is. */
+static void
+send_key (Typing *typing)
+{
+  GdkDisplay *display = gtk_widget_get_display (typing->entry);
+  Display *xdisplay = widget_xdisplay (typing->entry);
+  KeyCode code = XKeysymToKeycode (xdisplay, typing->key);
+  FakeKeyEventFunc fake = load_fake_key_event ();
+
+  gdk_x11_display_error_trap_push (display);
+  XSetInputFocus (xdisplay, window_xid (typing->entry), RevertToParent, CurrentTime);
+  fake (xdisplay, code, True, CurrentTime);
+  fake (xdisplay, code, False, CurrentTime);
+  XFlush (xdisplay);
+  gdk_x11_display_error_trap_pop_ignored (display);
+}
+
+static gboolean
+has_key_arrived (gpointer data)
+{
+  Typing *typing = data;
+  Window focus;
+  int revert;
+
+  if (strstr (gtk_editable_get_text (GTK_EDITABLE (typing->entry)), typing->text) != NULL)
+    return TRUE;
+  /* The other UI tests' windows share the screen, and one shown takes the X focus: if
+   * it did before the key came, the key is typed again. */
+  XGetInputFocus (widget_xdisplay (typing->entry), &focus, &revert);
+  if (focus != window_xid (typing->entry))
+    send_key (typing);
+  return FALSE;
+}
+
+typedef struct
+{
+  guint ticks;   /* of a timer */
+  guint frames;  /* of the window's frame clock */
+} Liveness;
+
+static gboolean
+on_live_timeout_cb (gpointer data)
+{
+  ((Liveness *) data)->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_live_frame_cb (GtkWidget     *widget,
+                  GdkFrameClock *clock,
+                  gpointer       data)
+{
+  ((Liveness *) data)->frames++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+is_lively (gpointer data)
+{
+  Liveness *live = data;
+
+  return live->ticks >= 10 && live->frames >= 10;
+}
+
+static void
+on_store_debug_cb (const char     *domain,
+                   GLogLevelFlags  level,
+                   const char     *message,
+                   gpointer        user_data)
+{
+  if (strstr (message, MESO_TEST_STORE_WAITS) != NULL)
+    g_atomic_int_set ((int *) user_data, TRUE);
+}
+
+static gboolean
+is_flag_set (gpointer data)
+{
+  return g_atomic_int_get ((int *) data);
+}
+
+static gboolean
+shows_label (GtkWidget  *root,
+             const char *text)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if ((GTK_IS_LABEL (c) && g_str_equal (gtk_label_get_text (GTK_LABEL (c)), text))
+        || shows_label (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+shows_saved_toast (gpointer data)
+{
+  return shows_label (data, "Session saved");
+}
+
+static gboolean
+shows_no_saved_toast (gpointer data)
+{
+  return !shows_saved_toast (data);
+}
+
+/* Another process holds the write lock while a session is saved: the save waits for
+ * it, but the window does not. The form says it is saving and cannot be saved twice;
+ * timers fire, frames are drawn, and a key typed on the other side of the window
+ * reaches its entry. When the lock is let go, the session is saved and said so. */
+static void
+test_responsive_while_locked (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(MesoStore) other = meso_test_open_store (meso_store_get_path (fixture->store));
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *save = editor_child (fixture, "save_button");
+  GtkWidget *adjuster = child (window, MESO_TYPE_WINDOW, "adjuster");
+  Typing typing = { child (adjuster, MESO_TYPE_SHEET_ADJUSTER, "new_line_entry"), XK_x, "x" };
+  g_autoptr(GSubprocess) holder = NULL;
+  Liveness live = { 0, 0 };
+  int waiting = FALSE;
+  guint handler, timeout, tick;
+
+  if (!GDK_IS_X11_DISPLAY (gtk_widget_get_display (window)))
+    {
+      g_test_skip ("The keys are typed through X11’s XTest");
+      return;
+    }
+
+  /* A first session, whose sheet is then adjusted while the second one saves. */
+  fill_form (fixture, "Ann Smith", "face", "100", "30");
+  click_save (fixture);
+  wait_for_document (fixture);
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "adjust-sheet",
+                                      g_variant_new_boolean (TRUE));
+  /* Its toast goes first, so that the second one's can be told. */
+  meso_test_wait_for (shows_no_saved_toast, window, "the first “Session saved” to go");
+
+  holder = meso_test_hold_write_lock (meso_store_get_path (fixture->store));
+  handler = g_log_set_handler (MESO_TEST_STORE_DEBUG, G_LOG_LEVEL_DEBUG, on_store_debug_cb,
+                               &waiting);
+  fill_form (fixture, "Bea Jones", "scalp", "20", "15");
+  g_signal_emit_by_name (save, "clicked");
+  meso_test_wait_for (is_flag_set, &waiting, "the save to wait for the other process");
+  g_log_remove_handler (MESO_TEST_STORE_DEBUG, handler);
+
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (save)), ==, "Saving…");
+  g_assert_false (gtk_widget_is_sensitive (save));
+  g_assert_false (action_enabled (fixture, "save"));
+
+  timeout = g_timeout_add (10, on_live_timeout_cb, &live);
+  tick = gtk_widget_add_tick_callback (window, on_live_frame_cb, &live, NULL);
+  meso_test_wait_for (is_lively, &live, "timer ticks and frames while the save waits");
+  gtk_widget_grab_focus (typing.entry);
+  send_key (&typing);
+  meso_test_wait_for (has_key_arrived, &typing, "a key typed to reach its entry");
+  g_source_remove (timeout);
+  gtk_widget_remove_tick_callback (window, tick);
+
+  /* All that while the save waited. */
+  g_assert_cmpint (meso_store_count_sessions (other, NULL), ==, 1);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (save)), ==, "Saving…");
+
+  meso_test_release_write_lock (holder);
+  meso_test_wait_for (is_save_done, fixture, "the save to be done once the lock is let go");
+  meso_test_wait_for (shows_saved_toast, window, "“Session saved”");
+  g_assert_cmpint (meso_store_count_sessions (other, NULL), ==, 2);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (save)), ==, "Save");
+  g_assert_true (gtk_widget_is_sensitive (save));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "patient_entry"))),
+                   ==, "");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1214,6 +1430,7 @@ main (int    argc,
   ADD ("/ui/new-session-clears", test_new_session_clears, NULL);
   ADD ("/ui/adjust-sheet", test_adjust_sheet, NULL);
   ADD ("/ui/preferences-reach-the-sheet", test_preferences_reach_the_sheet, NULL);
+  ADD ("/ui/responsive-while-locked", test_responsive_while_locked, NULL);
   /* Before the recovery test: its application's own daily backup, finishing late, would
    * be counted here. */
   g_test_add_func ("/ui/backups-from-the-app", test_backups_from_the_app);
