@@ -394,7 +394,8 @@ test_cancel_searches (Fixture       *fixture,
     {
       if (cancellable != NULL)
         g_cancellable_cancel (cancellable);
-      g_set_object (&cancellable, g_cancellable_new ());
+      g_clear_object (&cancellable);
+      cancellable = g_cancellable_new ();
       meso_store_find_patients_async (fixture->store, typed[i], 5, cancellable, on_result_cb,
                                       &results[i]);
     }

@@ -1103,6 +1103,39 @@ test_recent_lots_offered (Fixture       *fixture,
     g_assert_cmpstr (meso_session_get_lot (g_ptr_array_index (sessions, i)), ==, "BC-77");
 }
 
+typedef struct
+{
+  GtkWidget  *box;
+  const char *lot;
+} LotWait;
+
+static gboolean
+offers_lot (gpointer data)
+{
+  LotWait *wait = data;
+
+  return gtk_widget_get_visible (wait->box)
+         && find_named (wait->box, GTK_TYPE_BUTTON, wait->lot) != NULL;
+}
+
+/* A lot recorded at another workstation (another connection to the file) is offered
+ * here too, without anything done in this window: the store's `changed` signal. */
+static void
+test_lots_from_another_workstation (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(MesoStore) other = meso_test_open_store (meso_store_get_path (fixture->store));
+  g_autoptr(MesoSession) session = meso_test_session_new ("Ann", MESO_AREA_FACE, 10, 10);
+  LotWait wait = { editor_child (fixture, "recent_lots_box"), "HX-12" };
+
+  g_assert_true (meso_session_set_field_text (session, MESO_FIELD_PRODUCT, "Hyaluronic acid",
+                                              NULL));
+  g_assert_true (meso_session_set_field_text (session, MESO_FIELD_LOT, "HX-12", NULL));
+  g_assert_false (gtk_widget_get_visible (wait.box));
+  meso_test_save_session (other, session);
+  meso_test_wait_for (offers_lot, &wait, "the lot saved elsewhere to be offered");
+}
+
 /* Practitioners are listed in the preferences; the one at this chair and the default
  * sheet language are filled in on every new session. */
 static void
@@ -1423,6 +1456,7 @@ main (int    argc,
   ADD ("/ui/expired-lot-flagged", test_expired_lot_flagged, NULL);
   ADD ("/ui/patient-search", test_patient_search, NULL);
   ADD ("/ui/recent-lots-offered", test_recent_lots_offered, NULL);
+  ADD ("/ui/lots-from-another-workstation", test_lots_from_another_workstation, NULL);
   ADD ("/ui/area-map-in-step", test_area_map_in_step, NULL);
   ADD ("/ui/practitioners-and-defaults", test_practitioners_and_defaults, NULL);
   ADD ("/ui/error-focuses-field", test_error_focuses_field, NULL);
