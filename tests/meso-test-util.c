@@ -454,3 +454,70 @@ meso_test_damage_database (const char *path)
   memset (garbage, 0xff, sizeof garbage);
   write_at (path, start + page_size / 2, garbage, sizeof garbage);
 }
+
+/* ---- Letting a store go ---- */
+
+static gboolean
+is_null (gpointer data)
+{
+  return *(gpointer *) data == NULL;
+}
+
+void
+meso_test_drop_store (MesoStore **store)
+{
+  MesoStore *dropped = g_steal_pointer (store);
+
+  g_object_add_weak_pointer (G_OBJECT (dropped), (gpointer *) &dropped);
+  g_object_unref (dropped);
+  meso_test_wait_for (is_null, &dropped, "the store to be finalized");
+}
+
+/* ---- Another writer holding the lock ---- */
+
+GSubprocess *
+meso_test_hold_write_lock (const char *db)
+{
+  g_autofree char *program = g_test_build_filename (G_TEST_BUILT, "lock-holder", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *said = NULL;
+  GSubprocess *holder;
+
+  holder = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                             &error, program, db, NULL);
+  g_assert_no_error (error);
+  said = meso_test_wait_for_output (g_subprocess_get_stdout_pipe (holder), "locked",
+                                    "another process to hold the write lock");
+  return holder;
+}
+
+static gboolean
+has_exited (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+on_holder_exited_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) data = TRUE;
+}
+
+/* Awaited through the main loop, which the store's answers come back on. */
+void
+meso_test_release_write_lock (GSubprocess *holder)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean exited = FALSE;
+
+  g_assert_true (g_output_stream_close (g_subprocess_get_stdin_pipe (holder), NULL, &error));
+  g_assert_no_error (error);
+  g_subprocess_wait_check_async (holder, NULL, on_holder_exited_cb, &exited);
+  meso_test_wait_for (has_exited, &exited, "the process holding the lock to let it go");
+}

@@ -102,6 +102,16 @@ char                *meso_test_wait_for_output_at    (const char        *file,
 
 char                *meso_test_strip_debug_lines     (const char        *text);
 
+/* Lets go of *@store and waits, through the main loop, until it is finalized: its
+ * worker lets go of its last requests from there. */
+void                 meso_test_drop_store            (MesoStore        **store);
+
+/* Another process (tests/lock-holder) holding the database's write lock: started and
+ * awaited until it holds the lock; released by closing its standard input, then awaited
+ * until it has gone. */
+GSubprocess         *meso_test_hold_write_lock       (const char        *db);
+void                 meso_test_release_write_lock    (GSubprocess       *holder);
+
 /* Table-driven cases: one test for each element of an array, given the element as its
  * data. */
 void                 meso_test_add_numbered_cases    (const char    *prefix,

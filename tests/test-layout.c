@@ -291,7 +291,8 @@ fixture_tear_down (Fixture       *fixture,
 
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  g_clear_object (&fixture->store);
+  /* Closed before its files are removed. */
+  meso_test_drop_store (&fixture->store);
   g_unlink (path);
   g_unlink (wal);
   g_unlink (shm);
@@ -324,6 +325,12 @@ has_document (gpointer data)
   return meso_sheet_view_has_document (MESO_SHEET_VIEW (data));
 }
 
+static gboolean
+is_save_done (gpointer data)
+{
+  return g_action_group_get_action_enabled (G_ACTION_GROUP (data), "save");
+}
+
 static void
 save_session (Fixture *fixture)
 {
@@ -335,6 +342,8 @@ save_session (Fixture *fixture)
   gtk_editable_set_text (GTK_EDITABLE (editor_child (fixture, "duration_spin")), "30");
   g_assert_true (gtk_widget_is_sensitive (save));
   g_signal_emit_by_name (save, "clicked");
+  /* Saved on the store's worker thread: Save is enabled again once it is done. */
+  meso_test_wait_for (is_save_done, fixture->window, "the save to be done");
   g_assert_cmpint (meso_store_count_sessions (fixture->store, NULL), ==, 1);
 
   /* Rendered in a worker thread. */

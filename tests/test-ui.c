@@ -5,8 +5,11 @@
 #include "config.h"
 
 #include <adwaita.h>
+#include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
+#include <gmodule.h>
 #include <poppler.h>
+#include <X11/keysym.h>
 
 #include "meso-application.h"
 #include "meso-area-map.h"
@@ -80,7 +83,8 @@ fixture_tear_down (Fixture       *fixture,
 
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  g_clear_object (&fixture->store);
+  /* Closed before its files are removed. */
+  meso_test_drop_store (&fixture->store);
   g_unlink (path);
   g_unlink (wal);
   g_unlink (shm);
@@ -121,6 +125,21 @@ fill_form (Fixture    *fixture,
   gtk_editable_set_text (GTK_EDITABLE (editor_child (fixture, "duration_spin")), duration);
 }
 
+static gboolean
+action_enabled (Fixture    *fixture,
+                const char *name)
+{
+  return g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->window), name);
+}
+
+static gboolean
+is_save_done (gpointer data)
+{
+  return action_enabled (data, "save");
+}
+
+/* A valid session is saved on the store's worker thread: Save is disabled until it is
+ * done, and its result (the form cleared, or an error) shown. */
 static void
 click_save (Fixture *fixture)
 {
@@ -129,6 +148,7 @@ click_save (Fixture *fixture)
   g_assert_true (gtk_widget_is_sensitive (button));
   /* What a click ends with; gtk_widget_activate() would only start a timed animation. */
   g_signal_emit_by_name (button, "clicked");
+  meso_test_wait_for (is_save_done, fixture, "the save to be done");
 }
 
 static gboolean
@@ -156,13 +176,6 @@ static gint64
 count_sessions (Fixture *fixture)
 {
   return meso_store_count_sessions (fixture->store, NULL);
-}
-
-static gboolean
-action_enabled (Fixture    *fixture,
-                const char *name)
-{
-  return g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->window), name);
 }
 
 static void
@@ -1015,6 +1028,12 @@ test_expired_lot_flagged (Fixture       *fixture,
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (message)), "Lot expiry"));
 }
 
+static gboolean
+is_visible (gpointer data)
+{
+  return gtk_widget_get_visible (data);
+}
+
 /* Typing part of a name finds the patient already recorded; picking them fills in who
  * they are and shows their flags at once; the session is theirs, not a new patient's. */
 static void
@@ -1038,8 +1057,9 @@ test_patient_search (Fixture       *fixture,
 
   type_text (fixture, "patient_entry", "C");
   g_assert_false (gtk_widget_get_visible (matches));
+  /* Looked for once the typing pauses, on the store's worker thread. */
   type_text (fixture, "patient_entry", "dubo");
-  g_assert_true (gtk_widget_get_visible (matches));
+  meso_test_wait_for (is_visible, matches, "the patients found to be listed");
   row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (matches), 0);
   g_assert_nonnull (row);
   g_assert_null (gtk_list_box_get_row_at_index (GTK_LIST_BOX (matches), 1));
@@ -1127,8 +1147,8 @@ test_recent_lots_offered (Fixture       *fixture,
   click_save (fixture);
   g_assert_cmpint (count_sessions (fixture), ==, 1);
 
-  /* The form is cleared for the next patient, with the lot on offer. */
-  g_assert_true (gtk_widget_get_visible (recent));
+  /* The form is cleared for the next patient, with the lot on offer once read. */
+  meso_test_wait_for (is_visible, recent, "the recent lots to be offered");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "lot_entry"))),
                    ==, "");
   button = find_named (recent, GTK_TYPE_BUTTON, "BC-77");
@@ -1161,6 +1181,39 @@ active_practitioners (MesoStore *store)
   for (guint i = 0; i < practitioners->len; i++)
     g_strv_builder_add (names, meso_practitioner_get_name (g_ptr_array_index (practitioners, i)));
   return g_strv_builder_end (names);
+}
+
+typedef struct
+{
+  GtkWidget  *box;
+  const char *lot;
+} LotWait;
+
+static gboolean
+offers_lot (gpointer data)
+{
+  LotWait *wait = data;
+
+  return gtk_widget_get_visible (wait->box)
+         && find_named (wait->box, GTK_TYPE_BUTTON, wait->lot) != NULL;
+}
+
+/* A lot recorded at another workstation (another connection to the file) is offered
+ * here too, without anything done in this window: the store's `changed` signal. */
+static void
+test_lots_from_another_workstation (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  g_autoptr(MesoStore) other = meso_test_open_store (meso_store_get_path (fixture->store));
+  g_autoptr(MesoSession) session = meso_test_session_new ("Ann", MESO_AREA_FACE, 10, 10);
+  LotWait wait = { editor_child (fixture, "recent_lots_box"), "HX-12" };
+
+  g_assert_true (meso_session_set_field_text (session, MESO_FIELD_PRODUCT, "Hyaluronic acid",
+                                              NULL));
+  g_assert_true (meso_session_set_field_text (session, MESO_FIELD_LOT, "HX-12", NULL));
+  g_assert_false (gtk_widget_get_visible (wait.box));
+  meso_test_save_session (other, session);
+  meso_test_wait_for (offers_lot, &wait, "the lot saved elsewhere to be offered");
 }
 
 /* The clinic's practitioners are listed in the preferences, in the database; the one at
@@ -1258,6 +1311,221 @@ test_practitioners_and_defaults (Fixture       *fixture,
   drain_events ();
 }
 
+/* ---- The window while another process holds the database ---- */
+
+typedef int (*FakeKeyEventFunc) (Display       *display,
+                                 unsigned int   keycode,
+                                 Bool           is_press,
+                                 unsigned long  delay);
+
+/* XTest's fake key goes through the X server, GDK's event source and the main loop, as
+ * a key typed does. Loaded when needed: its library comes with AT-SPI, which the a11y
+ * test needs, but its headers are not installed. */
+static FakeKeyEventFunc
+load_fake_key_event (void)
+{
+  static FakeKeyEventFunc fake;
+  GModule *xtst;
+
+  if (fake != NULL)
+    return fake;
+  xtst = g_module_open ("libXtst.so.6", G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+  g_assert_nonnull (xtst);
+  g_assert_true (g_module_symbol (xtst, "XTestFakeKeyEvent", (gpointer *) &fake));
+  g_module_make_resident (xtst);
+  return fake;
+}
+
+typedef struct
+{
+  GtkWidget  *entry;
+  KeySym      key;
+  const char *text;    /* what the entry holds once the key is in */
+} Typing;
+
+static Window
+window_xid (GtkWidget *widget)
+{
+  return gdk_x11_surface_get_xid (gtk_native_get_surface (gtk_widget_get_native (widget)));
+}
+
+static Display *
+widget_xdisplay (GtkWidget *widget)
+{
+  return gdk_x11_display_get_xdisplay (gtk_widget_get_display (widget));
+}
+
+/* Without a window manager, the X focus is set by hand: keys go where it is. */
+static void
+send_key (Typing *typing)
+{
+  GdkDisplay *display = gtk_widget_get_display (typing->entry);
+  Display *xdisplay = widget_xdisplay (typing->entry);
+  KeyCode code = XKeysymToKeycode (xdisplay, typing->key);
+  FakeKeyEventFunc fake = load_fake_key_event ();
+
+  gdk_x11_display_error_trap_push (display);
+  XSetInputFocus (xdisplay, window_xid (typing->entry), RevertToParent, CurrentTime);
+  fake (xdisplay, code, True, CurrentTime);
+  fake (xdisplay, code, False, CurrentTime);
+  XFlush (xdisplay);
+  gdk_x11_display_error_trap_pop_ignored (display);
+}
+
+static gboolean
+has_key_arrived (gpointer data)
+{
+  Typing *typing = data;
+  Window focus;
+  int revert;
+
+  if (strstr (gtk_editable_get_text (GTK_EDITABLE (typing->entry)), typing->text) != NULL)
+    return TRUE;
+  /* The other UI tests' windows share the screen, and one shown takes the X focus: if
+   * it did before the key came, the key is typed again. */
+  XGetInputFocus (widget_xdisplay (typing->entry), &focus, &revert);
+  if (focus != window_xid (typing->entry))
+    send_key (typing);
+  return FALSE;
+}
+
+typedef struct
+{
+  guint ticks;   /* of a timer */
+  guint frames;  /* of the window's frame clock */
+} Liveness;
+
+static gboolean
+on_live_timeout_cb (gpointer data)
+{
+  ((Liveness *) data)->ticks++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+on_live_frame_cb (GtkWidget     *widget,
+                  GdkFrameClock *clock,
+                  gpointer       data)
+{
+  ((Liveness *) data)->frames++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+is_lively (gpointer data)
+{
+  Liveness *live = data;
+
+  return live->ticks >= 10 && live->frames >= 10;
+}
+
+static void
+on_store_debug_cb (const char     *domain,
+                   GLogLevelFlags  level,
+                   const char     *message,
+                   gpointer        user_data)
+{
+  if (strstr (message, MESO_TEST_STORE_WAITS) != NULL)
+    g_atomic_int_set ((int *) user_data, TRUE);
+}
+
+static gboolean
+is_flag_set (gpointer data)
+{
+  return g_atomic_int_get ((int *) data);
+}
+
+static gboolean
+shows_label (GtkWidget  *root,
+             const char *text)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    if ((GTK_IS_LABEL (c) && g_str_equal (gtk_label_get_text (GTK_LABEL (c)), text))
+        || shows_label (c, text))
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+shows_saved_toast (gpointer data)
+{
+  return shows_label (data, "Session saved");
+}
+
+static gboolean
+shows_no_saved_toast (gpointer data)
+{
+  return !shows_saved_toast (data);
+}
+
+/* Another process holds the write lock while a session is saved: the save waits for
+ * it, but the window does not. The form says it is saving and cannot be saved twice;
+ * timers fire, frames are drawn, and a key typed on the other side of the window
+ * reaches its entry. When the lock is let go, the session is saved and said so. */
+static void
+test_responsive_while_locked (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autoptr(MesoStore) other = meso_test_open_store (meso_store_get_path (fixture->store));
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *save = editor_child (fixture, "save_button");
+  GtkWidget *adjuster = child (window, MESO_TYPE_WINDOW, "adjuster");
+  Typing typing = { child (adjuster, MESO_TYPE_SHEET_ADJUSTER, "new_line_entry"), XK_x, "x" };
+  g_autoptr(GSubprocess) holder = NULL;
+  Liveness live = { 0, 0 };
+  int waiting = FALSE;
+  guint handler, timeout, tick;
+
+  if (!GDK_IS_X11_DISPLAY (gtk_widget_get_display (window)))
+    {
+      g_test_skip ("The keys are typed through X11’s XTest");
+      return;
+    }
+
+  /* A first session, whose sheet is then adjusted while the second one saves. */
+  fill_form (fixture, "Ann Smith", "face", "100", "30");
+  click_save (fixture);
+  wait_for_document (fixture);
+  g_action_group_change_action_state (G_ACTION_GROUP (window), "adjust-sheet",
+                                      g_variant_new_boolean (TRUE));
+  /* Its toast goes first, so that the second one's can be told. */
+  meso_test_wait_for (shows_no_saved_toast, window, "the first “Session saved” to go");
+
+  holder = meso_test_hold_write_lock (meso_store_get_path (fixture->store));
+  handler = g_log_set_handler (MESO_TEST_STORE_DEBUG, G_LOG_LEVEL_DEBUG, on_store_debug_cb,
+                               &waiting);
+  fill_form (fixture, "Bea Jones", "scalp", "20", "15");
+  g_signal_emit_by_name (save, "clicked");
+  meso_test_wait_for (is_flag_set, &waiting, "the save to wait for the other process");
+  g_log_remove_handler (MESO_TEST_STORE_DEBUG, handler);
+
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (save)), ==, "Saving…");
+  g_assert_false (gtk_widget_is_sensitive (save));
+  g_assert_false (action_enabled (fixture, "save"));
+
+  timeout = g_timeout_add (10, on_live_timeout_cb, &live);
+  tick = gtk_widget_add_tick_callback (window, on_live_frame_cb, &live, NULL);
+  meso_test_wait_for (is_lively, &live, "timer ticks and frames while the save waits");
+  gtk_widget_grab_focus (typing.entry);
+  send_key (&typing);
+  meso_test_wait_for (has_key_arrived, &typing, "a key typed to reach its entry");
+  g_source_remove (timeout);
+  gtk_widget_remove_tick_callback (window, tick);
+
+  /* All that while the save waited. */
+  g_assert_cmpint (meso_store_count_sessions (other, NULL), ==, 1);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (save)), ==, "Saving…");
+
+  meso_test_release_write_lock (holder);
+  meso_test_wait_for (is_save_done, fixture, "the save to be done once the lock is let go");
+  meso_test_wait_for (shows_saved_toast, window, "“Session saved”");
+  g_assert_cmpint (meso_store_count_sessions (other, NULL), ==, 2);
+  g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (save)), ==, "Save");
+  g_assert_true (gtk_widget_is_sensitive (save));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "patient_entry"))),
+                   ==, "");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1297,6 +1565,7 @@ main (int    argc,
   ADD ("/ui/expired-lot-flagged", test_expired_lot_flagged, NULL);
   ADD ("/ui/patient-search", test_patient_search, NULL);
   ADD ("/ui/recent-lots-offered", test_recent_lots_offered, NULL);
+  ADD ("/ui/lots-from-another-workstation", test_lots_from_another_workstation, NULL);
   ADD ("/ui/area-map-in-step", test_area_map_in_step, NULL);
   ADD ("/ui/practitioners-and-defaults", test_practitioners_and_defaults, NULL);
   ADD ("/ui/error-focuses-field", test_error_focuses_field, NULL);
@@ -1304,6 +1573,7 @@ main (int    argc,
   ADD ("/ui/new-session-clears", test_new_session_clears, NULL);
   ADD ("/ui/adjust-sheet", test_adjust_sheet, NULL);
   ADD ("/ui/preferences-reach-the-sheet", test_preferences_reach_the_sheet, NULL);
+  ADD ("/ui/responsive-while-locked", test_responsive_while_locked, NULL);
   /* Before the recovery test: its application's own daily backup, finishing late, would
    * be counted here. */
   g_test_add_func ("/ui/backups-from-the-app", test_backups_from_the_app);

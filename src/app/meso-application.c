@@ -42,6 +42,34 @@ show_toast (MesoApplication *self,
 }
 
 static void
+on_event_logged_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(MesoApplication) self = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!meso_store_log_event_finish (MESO_STORE (source), result, &error))
+    g_warning ("An entry could not be written to the audit log: %s", error->message);
+  g_application_release (G_APPLICATION (self));
+}
+
+/* A backup or a restore, on the record. The application is held until the entry is
+ * written: quitting meanwhile does not lose it. */
+static void
+log_file_event (MesoApplication *self,
+                const char      *action,
+                const char      *file)
+{
+  g_autoptr(GString) payload = g_string_new (NULL);
+
+  meso_payload_append (payload, "file", file);
+  g_application_hold (G_APPLICATION (self));
+  meso_store_log_event_async (self->store, action, 0, payload->str, NULL, on_event_logged_cb,
+                              g_object_ref (self));
+}
+
+static void
 on_backup_done_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -50,7 +78,6 @@ on_backup_done_cb (GObject      *source,
   gboolean daily = g_task_get_source_tag (G_TASK (result)) == NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *made = g_task_propagate_pointer (G_TASK (result), &error);
-  g_autoptr(GString) payload = g_string_new (NULL);
   g_autofree char *message = NULL;
 
   if (error != NULL)
@@ -62,9 +89,7 @@ on_backup_done_cb (GObject      *source,
   if (made == NULL || self->store == NULL)
     return;  /* today's backup was made already */
 
-  meso_payload_append (payload, "file", made);
-  if (!meso_store_log_event (self->store, "backup", 0, payload->str, &error))
-    g_warning ("The backup could not be entered in the audit log: %s", error->message);
+  log_file_event (self, "backup", made);
   if (!daily)
     {
       g_autofree char *name = g_path_get_basename (made);
@@ -228,14 +253,8 @@ show_recovery_dialog (MesoApplication *self,
 }
 
 static char *
-enter_restore_in_audit_log (MesoApplication *self)
+describe_restore (MesoApplication *self)
 {
-  g_autoptr(GString) payload = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
-
-  meso_payload_append (payload, "file", self->restored_from);
-  if (!meso_store_log_event (self->store, "restore", 0, payload->str, &error))
-    g_warning ("The restore could not be entered in the audit log: %s", error->message);
   return g_strdup_printf (_("Database restored from a backup; the replaced file was kept as %s"),
                           self->kept_aside != NULL ? self->kept_aside : "—");
 }
@@ -279,6 +298,9 @@ on_full_check_done_cb (GObject      *source,
           self->checked = TRUE;
           meso_store_hold_writes (self->store, FALSE);
           carry_over_settings (self);
+          /* Written once writes are open: before, it would be refused. */
+          if (self->restored_from != NULL)
+            log_file_event (self, "restore", self->restored_from);
           start_backup (self, TRUE);
         }
       return;
@@ -342,7 +364,7 @@ open_database (MesoApplication *self)
     }
 
   if (self->restored_from != NULL)
-    toast = enter_restore_in_audit_log (self);
+    toast = describe_restore (self);
   present_window (self, toast);
   self->checked = FALSE;
   meso_store_hold_writes (self->store, TRUE);

@@ -79,6 +79,10 @@ static const FieldWidget fields[] = {
 
 #define N_FIELDS G_N_ELEMENTS (fields)
 
+/* How long after the last key the patients are looked for: a name typed at speed is
+ * looked for once, not at every letter. */
+#define SEARCH_DELAY_MS 150
+
 struct _MesoSessionEditor
 {
   GtkWidget  parent_instance;
@@ -92,6 +96,9 @@ struct _MesoSessionEditor
   GtkFlowBox *practitioners_box;
   GtkFlowBox *recent_lots_box;
   MesoStore *store;          /* for the patient search; may be NULL */
+  guint      search_delay;   /* until the typing pauses */
+  GCancellable *search;      /* the search under way; cancelled by a newer one */
+  GCancellable *lots_load;   /* the recent lots being read */
   char      *default_language;      /* a new session's sheet language */
   char      *default_practitioner;  /* who works at this chair, or NULL */
   gboolean   filling;        /* the form is being filled from a patient picked */
@@ -478,23 +485,71 @@ show_matches (MesoSessionEditor *self,
                           patients != NULL && patients->len > 0);
 }
 
+static const char *
+patient_text (MesoSessionEditor *self)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (self->widgets[field_index (MESO_FIELD_PATIENT)]));
+}
+
+/* A search overtaken by newer typing is cancelled: its answer, even if it comes, is
+ * never shown. */
+static void
+cancel_search (MesoSessionEditor *self)
+{
+  g_clear_handle_id (&self->search_delay, g_source_remove);
+  g_cancellable_cancel (self->search);
+  g_clear_object (&self->search);
+}
+
+/* @self is not referenced: dispose cancels every search, and the answer of a cancelled
+ * one does not touch it. */
+static void
+on_patients_found_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  MesoSessionEditor *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) patients = meso_store_find_patients_finish (MESO_STORE (source), result,
+                                                                   &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->search);
+  if (error != NULL)
+    g_warning ("The patient search failed: %s", error->message);
+  show_matches (self, patients);
+}
+
+static gboolean
+on_search_delay_cb (gpointer user_data)
+{
+  MesoSessionEditor *self = user_data;
+  const char *text = patient_text (self);
+
+  self->search_delay = 0;
+  self->search = g_cancellable_new ();
+  meso_store_find_patients_async (self->store, text, 5, self->search, on_patients_found_cb, self);
+  return G_SOURCE_REMOVE;
+}
+
 /* Search as you type, from the second letter: the patients already recorded whose name
- * or date of birth holds what is typed. */
+ * or date of birth holds what is typed, looked for once the typing pauses. */
 static void
 on_patient_changed_cb (MesoSessionEditor *self)
 {
-  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->widgets[field_index (MESO_FIELD_PATIENT)]));
-  g_autoptr(GPtrArray) patients = NULL;
-  g_autoptr(GError) error = NULL;
+  const char *text = patient_text (self);
 
   if (self->filling)
     return;
   gtk_widget_set_visible (GTK_WIDGET (self->patient_flags), FALSE);
-  if (self->store != NULL && g_utf8_strlen (text, -1) >= 2)
-    patients = meso_store_find_patients (self->store, text, 5, &error);
-  if (error != NULL)
-    g_warning ("The patient search failed: %s", error->message);
-  show_matches (self, patients);
+  cancel_search (self);
+  if (self->store == NULL || g_utf8_strlen (text, -1) < 2)
+    {
+      show_matches (self, NULL);
+      return;
+    }
+  self->search_delay = g_timeout_add (SEARCH_DELAY_MS, on_search_delay_cb, self);
 }
 
 /* A patient picked fills in who they are and shows their flags at once. */
@@ -516,6 +571,8 @@ on_patient_picked_cb (MesoSessionEditor *self,
     set_field (self, from_patient[i], details);
   self->filling = FALSE;
 
+  /* A search still on its way would bring the list back over the patient just picked. */
+  cancel_search (self);
   show_matches (self, NULL);
   gtk_label_set_text (self->patient_flags, flags);
   gtk_widget_set_visible (GTK_WIDGET (self->patient_flags), *flags != '\0');
@@ -543,12 +600,35 @@ on_recent_lot_clicked_cb (GtkButton         *button,
   gtk_widget_grab_focus (self->widgets[field_index (MESO_FIELD_INJECTIONS)]);
 }
 
+static void
+add_lot_button (MesoSessionEditor *self,
+                MesoLot           *lot)
+{
+  const char *number = meso_lot_get_number (lot);
+  g_autofree char *label = NULL;
+  GtkWidget *button;
+
+  /* Translators: a recent product and its lot number, on a button that fills both */
+  label = number != NULL ? g_strdup_printf (_("%s · lot %s"), meso_lot_get_product (lot),
+                                            number)
+                         : g_strdup (meso_lot_get_product (lot));
+  button = gtk_button_new_with_label (label);
+  gtk_label_set_ellipsize (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))),
+                           PANGO_ELLIPSIZE_END);
+  gtk_widget_set_tooltip_text (button, label);
+  gtk_widget_set_name (button, number != NULL ? number : "");
+  gtk_widget_add_css_class (button, "pill");
+  g_object_set_data_full (G_OBJECT (button), "lot", g_object_ref (lot), g_object_unref);
+  g_signal_connect (button, "clicked", G_CALLBACK (on_recent_lot_clicked_cb), self);
+  gtk_flow_box_append (self->recent_lots_box, button);
+}
+
 /* The lots of the latest sessions, one tap each, so that a lot is typed once. A lot
  * past its expiry is not offered: it must not be used again. */
 static void
-load_recent_lots (MesoSessionEditor *self)
+show_recent_lots (MesoSessionEditor *self,
+                  GPtrArray         *lots)
 {
-  g_autoptr(GPtrArray) lots = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
   GtkWidget *child;
@@ -556,32 +636,14 @@ load_recent_lots (MesoSessionEditor *self)
 
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->recent_lots_box))) != NULL)
     gtk_flow_box_remove (self->recent_lots_box, child);
-  /* A failed look offers nothing, and typing works as before: no message for it. */
-  if (self->store != NULL)
-    lots = meso_store_recent_lots (self->store, 6, NULL);
   for (guint i = 0; lots != NULL && i < lots->len; i++)
     {
       MesoLot *lot = g_ptr_array_index (lots, i);
-      const char *number = meso_lot_get_number (lot);
       const char *expiry = meso_lot_get_expiry (lot);
-      g_autofree char *label = NULL;
-      GtkWidget *button;
 
       if (expiry != NULL && meso_lot_is_expired (expiry, today))
         continue;
-      /* Translators: a recent product and its lot number, on a button that fills both */
-      label = number != NULL ? g_strdup_printf (_("%s · lot %s"), meso_lot_get_product (lot),
-                                                number)
-                             : g_strdup (meso_lot_get_product (lot));
-      button = gtk_button_new_with_label (label);
-      gtk_label_set_ellipsize (GTK_LABEL (gtk_button_get_child (GTK_BUTTON (button))),
-                               PANGO_ELLIPSIZE_END);
-      gtk_widget_set_tooltip_text (button, label);
-      gtk_widget_set_name (button, number != NULL ? number : "");
-      gtk_widget_add_css_class (button, "pill");
-      g_object_set_data_full (G_OBJECT (button), "lot", g_object_ref (lot), g_object_unref);
-      g_signal_connect (button, "clicked", G_CALLBACK (on_recent_lot_clicked_cb), self);
-      gtk_flow_box_append (self->recent_lots_box, button);
+      add_lot_button (self, lot);
       shown++;
     }
   gtk_widget_set_visible (GTK_WIDGET (self->recent_lots_box), shown > 0);
@@ -633,6 +695,38 @@ meso_session_editor_set_practitioners (MesoSessionEditor *self,
     }
   gtk_widget_set_visible (GTK_WIDGET (self->practitioners_box),
                           practitioners != NULL && practitioners->len > 0);
+}
+
+/* @self is not referenced: dispose cancels the reading. */
+static void
+on_recent_lots_read_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  MesoSessionEditor *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) lots = meso_store_recent_lots_finish (MESO_STORE (source), result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  g_clear_object (&self->lots_load);
+  /* A failed look offers nothing, and typing works as before: no message for it. */
+  show_recent_lots (self, lots);
+}
+
+/* The buttons shown stay until the new ones are read: no flicker at each session. */
+static void
+load_recent_lots (MesoSessionEditor *self)
+{
+  g_cancellable_cancel (self->lots_load);
+  g_clear_object (&self->lots_load);
+  if (self->store == NULL)
+    {
+      show_recent_lots (self, NULL);
+      return;
+    }
+  self->lots_load = g_cancellable_new ();
+  meso_store_recent_lots_async (self->store, 6, self->lots_load, on_recent_lots_read_cb, self);
 }
 
 /**
@@ -754,6 +848,9 @@ meso_session_editor_dispose (GObject *object)
   MesoSessionEditor *self = MESO_SESSION_EDITOR (object);
 
   g_clear_handle_id (&self->timer_tick, g_source_remove);
+  cancel_search (self);
+  g_cancellable_cancel (self->lots_load);
+  g_clear_object (&self->lots_load);
   g_clear_object (&self->store);
   g_clear_pointer (&self->default_language, g_free);
   g_clear_pointer (&self->default_practitioner, g_free);
@@ -944,6 +1041,48 @@ meso_session_editor_clear (MesoSessionEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->patient_flags), FALSE);
   clear_errors (self);
   gtk_widget_grab_focus (self->widgets[field_index (MESO_FIELD_PATIENT)]);
+}
+
+/**
+ * meso_session_editor_set_saving:
+ * @self: a #MesoSessionEditor
+ * @saving: whether the session read from the form is being saved
+ *
+ * While its session is being saved (it may wait for another workstation), the form
+ * cannot be changed: what was typed meanwhile would be lost when the form is cleared for
+ * the next patient, or saved a second time. The Save button says what is happening.
+ */
+void
+meso_session_editor_set_saving (MesoSessionEditor *self,
+                                gboolean           saving)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  g_return_if_fail (MESO_IS_SESSION_EDITOR (self));
+
+  /* The focus leaves first: left on a field that no longer takes keys, it would be
+   * lost (and GTK 4.8's text fields would go on blinking). It comes back to Save, to
+   * try again, unless the result has put it on a field. */
+  if (saving && focus != NULL && gtk_widget_is_ancestor (focus, self->box))
+    gtk_root_set_focus (root, NULL);
+  gtk_widget_set_sensitive (self->box, !saving);
+  gtk_button_set_label (GTK_BUTTON (self->save_button), saving ? _("Saving…") : _("Save"));
+  if (!saving && root != NULL && gtk_root_get_focus (root) == NULL)
+    gtk_widget_grab_focus (self->save_button);
+}
+
+/**
+ * meso_session_editor_reload_lots:
+ * @self: a #MesoSessionEditor
+ *
+ * Reads the recent lots again: another workstation may have used a new one.
+ */
+void
+meso_session_editor_reload_lots (MesoSessionEditor *self)
+{
+  g_return_if_fail (MESO_IS_SESSION_EDITOR (self));
+  load_recent_lots (self);
 }
 
 /**

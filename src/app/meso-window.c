@@ -37,6 +37,8 @@ struct _MesoWindow
   MesoClinic           *clinic;         /* the clinic's details, read for the sheet shown */
   MesoSession          *shown_session;  /* the session whose sheet is shown */
   MesoAdjustments      *stored;         /* its adjustments as stored */
+  MesoSession          *saving;         /* the session being saved, if one is */
+  gboolean              keeping;        /* the adjustments are being saved */
   guint                 preview_timeout;
   GtkPrintSettings     *print_settings; /* remembered between prints */
   GtkPageSetup         *page_setup;
@@ -69,19 +71,76 @@ meso_window_show_toast (MesoWindow *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-/* The one place where the enabled state of the window's actions is decided. */
+static void
+set_enabled (MesoWindow *self,
+             const char *name,
+             gboolean    enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self), name);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+/* The one place where the enabled state of the window's actions is decided. While a
+ * session is saved, the form waits for it; while the adjustments are kept, the sheet
+ * does not leave. */
 static void
 update_actions (MesoWindow *self)
 {
   gboolean has_sheet = meso_sheet_view_has_document (self->sheet_view);
-  GAction *action;
 
-  action = g_action_map_lookup_action (G_ACTION_MAP (self), "print");
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), has_sheet);
-  action = g_action_map_lookup_action (G_ACTION_MAP (self), "save-pdf");
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), has_sheet);
-  action = g_action_map_lookup_action (G_ACTION_MAP (self), "adjust-sheet");
-  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), self->shown_session != NULL);
+  set_enabled (self, "save", self->saving == NULL);
+  set_enabled (self, "new-session", self->saving == NULL);
+  set_enabled (self, "print", has_sheet && !self->keeping);
+  set_enabled (self, "save-pdf", has_sheet && !self->keeping);
+  set_enabled (self, "adjust-sheet", self->shown_session != NULL);
+}
+
+/* A write from this window, on its way. The application is held until it is done, so
+ * that closing the window, even the last one, does not end the process before it. */
+typedef struct
+{
+  MesoWindow      *window;
+  GApplication    *application;  /* NULL for a window without one (the tests') */
+  /* Keeping adjustments: which, for which session, and what follows. */
+  gint64           session_id;
+  MesoAdjustments *adjustments;
+  void           (*then) (MesoWindow *self);
+} Write;
+
+static Write *
+write_new (MesoWindow *self)
+{
+  Write *write = g_new0 (Write, 1);
+  GtkApplication *application = gtk_window_get_application (GTK_WINDOW (self));
+
+  write->window = g_object_ref (self);
+  if (application != NULL)
+    {
+      write->application = g_object_ref (G_APPLICATION (application));
+      g_application_hold (write->application);
+    }
+  return write;
+}
+
+static void
+write_free (Write *write)
+{
+  if (write->application != NULL)
+    g_application_release (write->application);
+  g_clear_object (&write->application);
+  g_clear_object (&write->window);
+  g_clear_object (&write->adjustments);
+  g_free (write);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Write, write_free)
+
+/* The window was closed while a write was on its way: nothing is left to show it in. */
+static gboolean
+is_closed (MesoWindow *self)
+{
+  return self->store == NULL;
 }
 
 static gboolean refresh_preview_cb (gpointer user_data);
@@ -131,19 +190,13 @@ render_sheet (MesoWindow      *self,
   meso_sheet_view_set_sheet (self->sheet_view, sheet);
 }
 
+/* A session just saved: it has no adjustments yet. */
 static void
 show_sheet (MesoWindow  *self,
             MesoSession *session)
 {
-  g_autoptr(MesoAdjustments) adjustments = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoAdjustments) adjustments = meso_adjustments_new ();
 
-  adjustments = meso_store_get_adjustments (self->store, meso_session_get_id (session), &error);
-  if (adjustments == NULL)
-    {
-      meso_window_show_toast (self, error->message);
-      return;
-    }
   g_set_object (&self->shown_session, session);
   g_set_object (&self->stored, adjustments);
   load_clinic (self);
@@ -216,13 +269,43 @@ on_adjustments_changed_cb (MesoWindow *self)
   self->preview_timeout = g_timeout_add (300, refresh_preview_cb, self);
 }
 
+static void
+on_adjustments_kept_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(Write) write = user_data;
+  MesoWindow *self = write->window;
+  g_autoptr(GError) error = NULL;
+  gboolean kept = meso_store_save_adjustments_finish (MESO_STORE (source), result, &error);
+
+  self->keeping = FALSE;
+  if (is_closed (self))
+    return;
+  update_actions (self);
+  if (!kept)
+    {
+      meso_window_show_toast (self, error->message);
+      return;
+    }
+  /* Another session saved meanwhile shows its own sheet: that one is not what was
+   * asked to leave. */
+  if (self->shown_session == NULL
+      || meso_session_get_id (self->shown_session) != write->session_id)
+    return;
+  g_set_object (&self->stored, write->adjustments);
+  write->then (self);
+}
+
 /* Adjustments are kept with the session before the sheet leaves the building, so that
- * a reprint is the sheet the patient took home. */
-static gboolean
-keep_adjustments (MesoWindow *self)
+ * a reprint is the sheet the patient took home: @then (print, save as PDF) follows once
+ * they are. */
+static void
+keep_adjustments_then (MesoWindow *self,
+                       void      (*then) (MesoWindow *self))
 {
   MesoAdjustments *current = meso_sheet_adjuster_get_adjustments (self->adjuster);
-  g_autoptr(GError) error = NULL;
+  Write *write;
 
   /* What is printed is the preview: it must show the latest changes first. */
   if (self->preview_timeout != 0)
@@ -230,20 +313,21 @@ keep_adjustments (MesoWindow *self)
       g_clear_handle_id (&self->preview_timeout, g_source_remove);
       render_sheet (self, current);
       meso_window_show_toast (self, _("The sheet is being updated: try again in a moment"));
-      return FALSE;
+      return;
     }
   if (self->stored == NULL || meso_adjustments_equal (current, self->stored))
-    return TRUE;
-  if (!meso_store_save_adjustments (self->store, meso_session_get_id (self->shown_session),
-                                    current, &error))
     {
-      meso_window_show_toast (self, error->message);
-      return FALSE;
+      then (self);
+      return;
     }
-  g_clear_object (&self->stored);
-  self->stored = meso_store_get_adjustments (self->store,
-                                             meso_session_get_id (self->shown_session), NULL);
-  return self->stored != NULL;
+  write = write_new (self);
+  write->session_id = meso_session_get_id (self->shown_session);
+  write->adjustments = meso_adjustments_copy (current);
+  write->then = then;
+  self->keeping = TRUE;
+  update_actions (self);
+  meso_store_save_adjustments_async (self->store, write->session_id, write->adjustments, NULL,
+                                     on_adjustments_kept_cb, write);
 }
 
 static void
@@ -302,6 +386,52 @@ on_fold_changed_cb (MesoWindow *self)
 }
 
 static void
+show_save_error (MesoWindow   *self,
+                 const GError *error)
+{
+  meso_session_editor_show_error (self->editor, error);
+  if (meso_error_get_field (error) == MESO_FIELD_NONE)
+    meso_window_show_toast (self, error->message);
+}
+
+static void
+set_saving (MesoWindow  *self,
+            MesoSession *session)
+{
+  g_set_object (&self->saving, session);
+  meso_session_editor_set_saving (self->editor, session != NULL);
+  update_actions (self);
+}
+
+static void
+on_session_saved_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(Write) write = user_data;
+  MesoWindow *self = write->window;
+  g_autoptr(MesoSession) session = g_steal_pointer (&self->saving);
+  g_autoptr(GError) error = NULL;
+  gboolean saved = meso_store_save_session_finish (MESO_STORE (source), result, &error);
+
+  if (is_closed (self))
+    return;
+  set_saving (self, NULL);
+  if (!saved)
+    {
+      show_save_error (self, error);
+      return;
+    }
+  meso_window_show_toast (self, _("Session saved"));
+  meso_session_editor_clear (self->editor);
+  show_sheet (self, session);
+  show_pane (self, "sheet");
+}
+
+/* The session is saved beside the main loop: another workstation holding the database
+ * makes it wait, never the window. Meanwhile the form shows it is saving, and cannot be
+ * saved again. */
+static void
 save_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
@@ -310,19 +440,17 @@ save_activated (GSimpleAction *action,
   g_autoptr(MesoSession) session = NULL;
   g_autoptr(GError) error = NULL;
 
+  if (self->saving != NULL)
+    return;
   session = meso_session_editor_read_session (self->editor, &error);
-  if (session == NULL || !meso_store_save_session (self->store, session, &error))
+  if (session == NULL)
     {
-      meso_session_editor_show_error (self->editor, error);
-      if (meso_error_get_field (error) == MESO_FIELD_NONE)
-        meso_window_show_toast (self, error->message);
+      show_save_error (self, error);
       return;
     }
-
-  meso_window_show_toast (self, _("Session saved"));
-  meso_session_editor_clear (self->editor);
-  show_sheet (self, session);
-  show_pane (self, "sheet");
+  set_saving (self, session);
+  meso_store_save_session_async (self->store, session, NULL, on_session_saved_cb,
+                                 write_new (self));
 }
 
 static void
@@ -336,6 +464,19 @@ new_session_activated (GSimpleAction *action,
   show_pane (self, "form");
 }
 
+static void
+on_print_logged_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(Write) write = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!meso_store_log_event_finish (MESO_STORE (source), result, &error)
+      && !is_closed (write->window))
+    meso_window_show_toast (write->window, error->message);
+}
+
 /* Every sheet handed out is on the record: which session, and where it went. */
 static void
 log_print (MesoWindow *self,
@@ -343,14 +484,12 @@ log_print (MesoWindow *self,
            const char *value)
 {
   g_autoptr(GString) payload = g_string_new (NULL);
-  g_autoptr(GError) error = NULL;
 
   if (self->shown_session == NULL)
     return;
   meso_payload_append (payload, key, value != NULL ? value : "");
-  if (!meso_store_log_event (self->store, "print", meso_session_get_id (self->shown_session),
-                             payload->str, &error))
-    meso_window_show_toast (self, error->message);
+  meso_store_log_event_async (self->store, "print", meso_session_get_id (self->shown_session),
+                              payload->str, NULL, on_print_logged_cb, write_new (self));
 }
 
 static void
@@ -374,16 +513,11 @@ on_print_done_cb (GtkPrintOperation       *operation,
 }
 
 static void
-print_activated (GSimpleAction *action,
-                 GVariant      *parameter,
-                 gpointer       user_data)
+start_printing (MesoWindow *self)
 {
-  MesoWindow *self = user_data;
   g_autoptr(GtkPrintOperation) operation = NULL;
   g_autoptr(GError) error = NULL;
 
-  if (!keep_adjustments (self))
-    return;
   operation = meso_sheet_view_create_print_operation (self->sheet_view);
   if (self->print_settings != NULL)
     gtk_print_operation_set_print_settings (operation, self->print_settings);
@@ -395,6 +529,14 @@ print_activated (GSimpleAction *action,
   if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
                                GTK_WINDOW (self), &error) == GTK_PRINT_OPERATION_RESULT_ERROR)
     meso_window_show_toast (self, error->message);
+}
+
+static void
+print_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  keep_adjustments_then (user_data, start_printing);
 }
 
 static void
@@ -451,22 +593,25 @@ suggest_pdf_name (MesoSession *session)
 }
 
 static void
-save_pdf_activated (GSimpleAction *action,
-                    GVariant      *parameter,
-                    gpointer       user_data)
+choose_pdf_file (MesoWindow *self)
 {
-  MesoWindow *self = user_data;
   g_autofree char *suggested = suggest_pdf_name (self->shown_session);
   GtkFileChooserNative *dialog;
 
-  if (!keep_adjustments (self))
-    return;
   dialog = gtk_file_chooser_native_new (_("Save Aftercare Sheet"), GTK_WINDOW (self),
                                         GTK_FILE_CHOOSER_ACTION_SAVE, _("_Save"), _("_Cancel"));
   gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (dialog), suggested);
   gtk_native_dialog_set_modal (GTK_NATIVE_DIALOG (dialog), TRUE);
   g_signal_connect (dialog, "response", G_CALLBACK (on_save_pdf_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (dialog));
+}
+
+static void
+save_pdf_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  keep_adjustments_then (user_data, choose_pdf_file);
 }
 
 static const GActionEntry win_entries[] = {
@@ -507,6 +652,12 @@ meso_window_close_request (GtkWindow *window)
 }
 
 static void
+on_store_changed_cb (MesoWindow *self)
+{
+  meso_session_editor_reload_lots (self->editor);
+}
+
+static void
 meso_window_constructed (GObject *object)
 {
   MesoWindow *self = MESO_WINDOW (object);
@@ -524,6 +675,10 @@ meso_window_constructed (GObject *object)
   g_signal_connect_object (self->store, "clinic-changed",
                            G_CALLBACK (on_clinic_changed_cb), self, G_CONNECT_SWAPPED);
   load_practitioners (self);
+  /* A lot recorded at another workstation is offered here too. */
+  meso_store_watch_changes (self->store, TRUE);
+  g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   load_form_defaults (self);
   meso_session_editor_clear (self->editor);
   restore_size (self);
@@ -535,8 +690,14 @@ meso_window_dispose (GObject *object)
 {
   MesoWindow *self = (MesoWindow *) object;
 
+  if (self->store != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->store, self);
+      meso_store_watch_changes (self->store, FALSE);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), MESO_TYPE_WINDOW);
   g_clear_object (&self->store);
+  g_clear_object (&self->saving);
   g_clear_object (&self->rules);
   g_clear_object (&self->settings);
   g_clear_object (&self->clinic);

@@ -299,6 +299,30 @@ meso_adjustments_new_from_data (const char  *data,
   return g_steal_pointer (&self);
 }
 
+/**
+ * meso_adjustments_copy:
+ * @self: a #MesoAdjustments
+ *
+ * Adjustments are handed to the store's worker thread as copies, so that the sheet
+ * adjuster can go on changing its own.
+ *
+ * Returns: (transfer full): adjustments equal to @self.
+ */
+MesoAdjustments *
+meso_adjustments_copy (MesoAdjustments *self)
+{
+  g_autofree char *data = NULL;
+  MesoAdjustments *copy;
+
+  g_return_val_if_fail (MESO_IS_ADJUSTMENTS (self), NULL);
+
+  /* The data holds all of them, and reads back what it was written from. */
+  data = meso_adjustments_to_data (self);
+  copy = meso_adjustments_new_from_data (data, NULL);
+  g_assert (copy != NULL);
+  return copy;
+}
+
 gboolean
 meso_adjustments_equal (MesoAdjustments *a,
                         MesoAdjustments *b)

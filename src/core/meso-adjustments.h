@@ -18,6 +18,7 @@ G_DECLARE_FINAL_TYPE (MesoAdjustments, meso_adjustments, MESO, ADJUSTMENTS, GObj
 MesoAdjustments *meso_adjustments_new          (void);
 MesoAdjustments *meso_adjustments_new_from_data (const char      *data,
                                                  GError         **error);
+MesoAdjustments *meso_adjustments_copy         (MesoAdjustments *self);
 char            *meso_adjustments_to_data      (MesoAdjustments *self);
 gboolean         meso_adjustments_is_empty     (MesoAdjustments *self);
 gboolean         meso_adjustments_equal        (MesoAdjustments *a,

@@ -1,8 +1,9 @@
 /* meso-store.c: the interface every database engine implements
  *
  * The public functions check their arguments and hand the call to the engine under one
- * lock, so that an engine never runs two calls at once: the app's worker thread and a
- * call from the main thread wait for each other instead of sharing a statement.
+ * lock, so that an engine never runs two calls at once: the store's worker thread
+ * (meso-store-async.c) and a call from another thread wait for each other instead of
+ * sharing a statement.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,16 +15,8 @@
 
 #include "meso-error.h"
 #include "meso-field.h"
-#include "meso-store.h"
+#include "meso-store-private.h"
 #include "sqlite/meso-sqlite-store.h"
-
-typedef struct
-{
-  char     *path;
-  char     *user;
-  gboolean  writes_held;  /* until the database has passed its check */
-  GRecMutex lock;
-} MesoStorePrivate;
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (MesoStore, meso_store, G_TYPE_OBJECT)
 
@@ -39,16 +32,52 @@ static GParamSpec *properties[N_PROPS];
 enum
 {
   CLINIC_CHANGED,
+  CHANGED,
   N_SIGNALS
 };
 
 static guint signals[N_SIGNALS];
 
+MesoStorePrivate *
+meso_store_get_private (MesoStore *self)
+{
+  return meso_store_get_instance_private (self);
+}
+
+/* Made at the first asynchronous call: the command-line tool, which makes none, runs
+ * no thread for nothing. */
+MesoWorker *
+meso_store_get_worker (MesoStore *self)
+{
+  MesoStorePrivate *priv = meso_store_get_instance_private (self);
+
+  if (g_once_init_enter (&priv->worker))
+    g_once_init_leave (&priv->worker, meso_worker_new ("meso-store"));
+  return priv->worker;
+}
+
+void
+meso_store_emit_changed (MesoStore *self)
+{
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+static void
+meso_store_dispose (GObject *object)
+{
+  meso_store_stop_watching (MESO_STORE (object));
+
+  G_OBJECT_CLASS (meso_store_parent_class)->dispose (object);
+}
+
+/* The engine's finalize has run: its connection is closed. The worker has nothing left
+ * to do (each request holds a reference to the store) and is stopped. */
 static void
 meso_store_finalize (GObject *object)
 {
   MesoStorePrivate *priv = meso_store_get_instance_private (MESO_STORE (object));
 
+  g_clear_pointer (&priv->worker, meso_worker_free);
   g_clear_pointer (&priv->path, g_free);
   g_clear_pointer (&priv->user, g_free);
   g_rec_mutex_clear (&priv->lock);
@@ -97,6 +126,7 @@ meso_store_class_init (MesoStoreClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  object_class->dispose = meso_store_dispose;
   object_class->finalize = meso_store_finalize;
   object_class->get_property = meso_store_get_property;
   object_class->set_property = meso_store_set_property;
@@ -121,6 +151,20 @@ meso_store_class_init (MesoStoreClass *klass)
   signals[CLINIC_CHANGED] =
     g_signal_new ("clinic-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 0);
+
+  /**
+   * MesoStore::changed:
+   * @self: a #MesoStore
+   *
+   * Another connection (another process, another workstation, another store on the
+   * same file) wrote to the database: what is shown from it may be out of date.
+   * Emitted only while watched (meso_store_watch_changes()), on the thread that
+   * watches, within about two seconds of the write; never for this store's own writes,
+   * whose callers know of them already.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -129,6 +173,7 @@ meso_store_init (MesoStore *self)
   MesoStorePrivate *priv = meso_store_get_instance_private (self);
 
   priv->user = g_strdup (g_get_user_name ());
+  priv->seen_version = -1;
   g_rec_mutex_init (&priv->lock);
 }
 
@@ -726,6 +771,17 @@ meso_store_check (MesoStore  *self,
 
   LOCKED (self);
   return MESO_STORE_GET_CLASS (self)->check (self, error);
+}
+
+/* For the watch (meso-store-async.c), on the worker thread. */
+gint64
+meso_store_get_data_version (MesoStore  *self,
+                             GError    **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), -1);
+
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->data_version (self, error);
 }
 
 static gboolean

@@ -143,6 +143,10 @@ struct _MesoStoreClass
                                       GError           **error);
   gboolean     (*check)              (MesoStore         *self,
                                       GError           **error);
+  /* A number that changes when another connection or process has written: the
+   * watch (meso_store_watch_changes()) compares it, about once a second. */
+  gint64       (*data_version)       (MesoStore         *self,
+                                      GError           **error);
 
   /* The clinic: @out_stored says whether its row exists; each write sets @out_changed to
    * whether anything changed (nothing is written or audited otherwise). */
@@ -175,7 +179,7 @@ struct _MesoStoreClass
                                       gboolean          *out_changed,
                                       GError           **error);
 
-  gpointer     padding[8];
+  gpointer     padding[7];
 };
 
 char       *meso_store_get_default_path    (void);
@@ -286,5 +290,130 @@ gboolean    meso_store_update_practitioner (MesoStore    *self,
 gboolean    meso_store_retire_practitioner (MesoStore    *self,
                                             const char   *name,
                                             GError      **error);
+
+/* The same calls for the app's main loop (meso-store-async.c): each runs on the store's
+ * one worker thread, in the order asked, and answers on the caller's thread-default
+ * main context. */
+void        meso_store_save_session_async  (MesoStore           *self,
+                                            MesoSession         *session,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean    meso_store_save_session_finish (MesoStore           *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+void        meso_store_amend_session_async (MesoStore           *self,
+                                            MesoSession         *amended,
+                                            const char          *reason,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean    meso_store_amend_session_finish (MesoStore          *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+void        meso_store_void_session_async  (MesoStore           *self,
+                                            gint64               id,
+                                            const char          *reason,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean    meso_store_void_session_finish (MesoStore           *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+void        meso_store_log_event_async     (MesoStore           *self,
+                                            const char          *action,
+                                            gint64               session_id,
+                                            const char          *payload,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean    meso_store_log_event_finish    (MesoStore           *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+void        meso_store_save_adjustments_async (MesoStore        *self,
+                                            gint64               session_id,
+                                            MesoAdjustments     *adjustments,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean    meso_store_save_adjustments_finish (MesoStore       *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+
+void        meso_store_get_session_async   (MesoStore           *self,
+                                            gint64               id,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+MesoSession *meso_store_get_session_finish (MesoStore           *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+void        meso_store_get_adjustments_async (MesoStore         *self,
+                                            gint64               session_id,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+MesoAdjustments *meso_store_get_adjustments_finish (MesoStore   *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+void        meso_store_find_patients_async (MesoStore           *self,
+                                            const char          *query,
+                                            guint                limit,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+GPtrArray  *meso_store_find_patients_finish (MesoStore          *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+void        meso_store_recent_lots_async   (MesoStore           *self,
+                                            guint                limit,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+GPtrArray  *meso_store_recent_lots_finish  (MesoStore           *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+void        meso_store_list_amendments_async (MesoStore         *self,
+                                            gint64               id,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+GPtrArray  *meso_store_list_amendments_finish (MesoStore        *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+void        meso_store_list_audit_async    (MesoStore           *self,
+                                            gint64               session_id,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+GPtrArray  *meso_store_list_audit_finish   (MesoStore           *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+void        meso_store_count_matching_async (MesoStore          *self,
+                                            MesoSessionQuery    *query,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gint64      meso_store_count_matching_finish (MesoStore         *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+void        meso_store_query_async         (MesoStore           *self,
+                                            MesoSessionQuery    *query,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+GPtrArray  *meso_store_query_finish        (MesoStore           *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+void        meso_store_check_async         (MesoStore           *self,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean    meso_store_check_finish        (MesoStore           *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+
+void        meso_store_watch_changes       (MesoStore           *self,
+                                            gboolean             watch);
 
 G_END_DECLS

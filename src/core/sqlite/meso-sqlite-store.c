@@ -147,6 +147,9 @@ static const char * const stmt_sql[N_STMTS] = {
     " ORDER BY MAX(performed_at) DESC, MAX(session_id) DESC LIMIT ?1",
   [STMT_GET_ADJUSTMENTS] =
     "SELECT data FROM sheet_adjustments WHERE session_id = ?1 ORDER BY id DESC LIMIT 1",
+  /* Changes when another connection commits, never for this one's own: a look at the
+   * WAL index, which a writer holding the lock does not block. */
+  [STMT_DATA_VERSION] = "PRAGMA data_version",
 };
 
 static char *
@@ -1724,6 +1727,22 @@ sqlite_recent_lots (MesoStore  *store,
   return collect_rows (self, STMT_RECENT_LOTS, lot_from_row, "list recent lots", error);
 }
 
+static gint64
+sqlite_data_version (MesoStore  *store,
+                     GError    **error)
+{
+  MesoSqliteStore *self = MESO_SQLITE_STORE (store);
+  sqlite3_stmt *stmt = self->stmts[STMT_DATA_VERSION];
+  gint64 version = -1;
+
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  else
+    meso_sqlite_store_fail (self, error, "PRAGMA data_version");
+  meso_sqlite_store_reset (self, STMT_DATA_VERSION);
+  return version;
+}
+
 static void
 install_methods (MesoStoreClass *store_class)
 {
@@ -1752,4 +1771,5 @@ install_methods (MesoStoreClass *store_class)
   store_class->add_practitioner = meso_sqlite_store_add_practitioner;
   store_class->update_practitioner = meso_sqlite_store_update_practitioner;
   store_class->retire_practitioner = meso_sqlite_store_retire_practitioner;
+  store_class->data_version = sqlite_data_version;
 }

@@ -1,0 +1,36 @@
+/* meso-store-private.h: what the parts of MesoStore share (meso-store.c keeps the
+ * synchronous calls, meso-store-async.c their asynchronous faces, meso-store-watch.c
+ * the watch for other writers)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "meso-store.h"
+#include "meso-worker.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char       *path;
+  char       *user;
+  gboolean    writes_held;   /* until the database has passed its check */
+  GRecMutex   lock;
+  MesoWorker *worker;        /* made at the first asynchronous call */
+
+  /* The watch for other writers; touched only on the thread that watches. */
+  guint       watchers;
+  GSource    *watch_source;
+  gint64      seen_version;  /* -1 until the first look */
+  gboolean    looking;       /* a look at the data version is on its way */
+} MesoStorePrivate;
+
+MesoStorePrivate *meso_store_get_private      (MesoStore  *self);
+MesoWorker       *meso_store_get_worker       (MesoStore  *self);
+gint64            meso_store_get_data_version (MesoStore  *self,
+                                               GError    **error);
+void              meso_store_emit_changed     (MesoStore  *self);
+void              meso_store_stop_watching    (MesoStore  *self);
+
+G_END_DECLS
