@@ -8,6 +8,7 @@
 #include "meso-error.h"
 #include "meso-lot.h"
 #include "meso-patient.h"
+#include "meso-practitioner.h"
 #include "meso-store.h"
 #include "meso-test-util.h"
 
@@ -540,6 +541,179 @@ test_changed_by_others (Fixture       *fixture,
   meso_store_watch_changes (fixture->store, FALSE);
 }
 
+/* ---- The clinic ---- */
+
+typedef struct
+{
+  GAsyncResult *result;    /* the write's answer, once in */
+  guint     at_callback;   /* the emissions seen when it came */
+  GThread  *main_thread;
+  guint     count;
+  gboolean  owner;         /* each emission on the main context, owned */
+  gboolean  on_main;       /* each emission on the main thread */
+} ClinicChanged;
+
+static void
+on_clinic_changed_cb (MesoStore     *store,
+                      ClinicChanged *seen)
+{
+  seen->count++;
+  seen->owner = seen->owner && g_main_context_is_owner (g_main_context_default ());
+  seen->on_main = seen->on_main && g_thread_self () == seen->main_thread;
+}
+
+static void
+on_write_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  ClinicChanged *seen = user_data;
+
+  g_assert_null (seen->result);
+  seen->result = g_object_ref (result);
+  seen->at_callback = seen->count;
+}
+
+static gboolean
+write_finish (MesoStore                *store,
+              GAsyncResult             *result,
+              GError                  **error)
+{
+  if (g_async_result_is_tagged (result, meso_store_set_clinic_async))
+    return meso_store_set_clinic_finish (store, result, error);
+  if (g_async_result_is_tagged (result, meso_store_add_practitioner_async))
+    return meso_store_add_practitioner_finish (store, result, error);
+  if (g_async_result_is_tagged (result, meso_store_update_practitioner_async))
+    return meso_store_update_practitioner_finish (store, result, error);
+  return meso_store_retire_practitioner_finish (store, result, error);
+}
+
+/* Waits for a write's answer; the clinic-changed it gives, if any, came first. */
+static void
+expect_write (MesoStore      *store,
+              ClinicChanged  *seen,
+              guint           expected_count,
+              gboolean        expected_ok)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean ok;
+
+  ok = write_finish (store, wait_for_result (&seen->result), &error);
+  g_clear_object (&seen->result);
+  g_assert_cmpuint (seen->at_callback, ==, expected_count);
+  if (expected_ok)
+    {
+      g_assert_no_error (error);
+      g_assert_true (ok);
+    }
+  else
+    {
+      g_assert_nonnull (error);
+      g_assert_false (ok);
+    }
+  g_assert_cmpuint (seen->count, ==, expected_count);
+  g_assert_true (seen->owner);
+  g_assert_true (seen->on_main);
+}
+
+/* The clinic's details and practitioners, read and written on the worker: the values
+ * given are copied, the answers right, and clinic-changed reaches its handlers on the
+ * caller's main context, on its thread, before the write's own callback. */
+static void
+test_clinic (Fixture       *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(MesoClinic) clinic = meso_clinic_new ();
+  g_autoptr(MesoClinic) read = NULL;
+  g_autoptr(MesoPractitioner) roux = meso_practitioner_new ("Dr Roux");
+  g_autoptr(MesoPractitioner) diaz = meso_practitioner_new ("Nurse Diaz");
+  g_autoptr(MesoPractitioner) copy = NULL;
+  g_autoptr(GPtrArray) listed = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  ClinicChanged seen = { NULL, 0, g_thread_self (), 0, TRUE, TRUE };
+
+  meso_practitioner_set_role (roux, "physician");
+  meso_practitioner_set_registration (roux, "10001");
+  copy = meso_practitioner_copy (roux);
+  g_assert_cmpstr (meso_practitioner_get_name (copy), ==, "Dr Roux");
+  g_assert_cmpstr (meso_practitioner_get_role (copy), ==, "physician");
+  g_assert_cmpstr (meso_practitioner_get_registration (copy), ==, "10001");
+  g_assert_true (meso_practitioner_get_active (copy));
+
+  g_signal_connect (fixture->store, "clinic-changed", G_CALLBACK (on_clinic_changed_cb), &seen);
+
+  /* The details: copied when asked. */
+  meso_clinic_set_name (clinic, "Clinique des Tilleuls");
+  meso_clinic_set_phone (clinic, "+33 1 40 00 00 00");
+  meso_store_set_clinic_async (fixture->store, clinic, MESO_CLINIC_NAME | MESO_CLINIC_PHONE,
+                               NULL, on_write_cb, &seen);
+  meso_clinic_set_name (clinic, "Changed Meanwhile");
+  expect_write (fixture->store, &seen, 1, TRUE);
+
+  meso_store_get_clinic_async (fixture->store, NULL, on_result_cb, &result);
+  read = meso_store_get_clinic_finish (fixture->store, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpstr (meso_clinic_get_name (read), ==, "Clinique des Tilleuls");
+  g_assert_cmpstr (meso_clinic_get_phone (read), ==, "+33 1 40 00 00 00");
+
+  /* The same again writes nothing, and says nothing; a refused value neither. */
+  meso_clinic_set_name (clinic, "Clinique des Tilleuls");
+  meso_store_set_clinic_async (fixture->store, clinic, MESO_CLINIC_NAME, NULL, on_write_cb,
+                               &seen);
+  expect_write (fixture->store, &seen, 1, TRUE);
+  meso_clinic_set_email (clinic, "not an address");
+  meso_store_set_clinic_async (fixture->store, clinic, MESO_CLINIC_EMAIL, NULL, on_write_cb,
+                               &seen);
+  expect_write (fixture->store, &seen, 1, FALSE);
+
+  /* The practitioners. */
+  meso_store_add_practitioner_async (fixture->store, roux, NULL, on_write_cb, &seen);
+  meso_practitioner_set_role (roux, "changed meanwhile");
+  expect_write (fixture->store, &seen, 2, TRUE);
+  meso_store_add_practitioner_async (fixture->store, diaz, NULL, on_write_cb, &seen);
+  expect_write (fixture->store, &seen, 3, TRUE);
+  meso_store_add_practitioner_async (fixture->store, diaz, NULL, on_write_cb, &seen);
+  expect_write (fixture->store, &seen, 3, FALSE);
+
+  meso_practitioner_set_role (diaz, "nurse");
+  meso_store_update_practitioner_async (fixture->store, diaz, NULL, on_write_cb, &seen);
+  expect_write (fixture->store, &seen, 4, TRUE);
+
+  meso_store_list_practitioners_async (fixture->store, TRUE, NULL, on_result_cb, &result);
+  listed = meso_store_list_practitioners_finish (fixture->store, wait_for_result (&result),
+                                                 &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpuint (listed->len, ==, 2);
+  g_assert_cmpstr (meso_practitioner_get_name (g_ptr_array_index (listed, 0)), ==, "Dr Roux");
+  g_assert_cmpstr (meso_practitioner_get_role (g_ptr_array_index (listed, 0)), ==, "physician");
+  g_assert_cmpstr (meso_practitioner_get_name (g_ptr_array_index (listed, 1)), ==, "Nurse Diaz");
+  g_assert_cmpstr (meso_practitioner_get_role (g_ptr_array_index (listed, 1)), ==, "nurse");
+  g_clear_pointer (&listed, g_ptr_array_unref);
+
+  meso_store_retire_practitioner_async (fixture->store, "Dr Roux", NULL, on_write_cb, &seen);
+  expect_write (fixture->store, &seen, 5, TRUE);
+  meso_store_retire_practitioner_async (fixture->store, "Nobody", NULL, on_write_cb, &seen);
+  expect_write (fixture->store, &seen, 5, FALSE);
+
+  meso_store_list_practitioners_async (fixture->store, TRUE, NULL, on_result_cb, &result);
+  listed = meso_store_list_practitioners_finish (fixture->store, wait_for_result (&result),
+                                                 &error);
+  g_assert_no_error (error);
+  g_clear_object (&result);
+  g_assert_cmpuint (listed->len, ==, 1);
+  g_clear_pointer (&listed, g_ptr_array_unref);
+  meso_store_list_practitioners_async (fixture->store, FALSE, NULL, on_result_cb, &result);
+  listed = meso_store_list_practitioners_finish (fixture->store, wait_for_result (&result),
+                                                 &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (listed->len, ==, 2);
+
+  g_signal_handlers_disconnect_by_func (fixture->store, on_clinic_changed_cb, &seen);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -558,6 +732,7 @@ main (int    argc,
   ADD ("/store-async/cancel-while-running", test_cancel_while_running);
   ADD ("/store-async/cancel-searches", test_cancel_searches);
   ADD ("/store-async/changed-by-others", test_changed_by_others);
+  ADD ("/store-async/clinic", test_clinic);
   g_test_add_func ("/store-async/dropped-while-busy", test_dropped_while_busy);
 
 #undef ADD

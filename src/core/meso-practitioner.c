@@ -170,6 +170,27 @@ meso_practitioner_new (const char *name)
   return g_object_new (MESO_TYPE_PRACTITIONER, "name", name, NULL);
 }
 
+/**
+ * meso_practitioner_copy:
+ * @self: a #MesoPractitioner
+ *
+ * Returns: (transfer full): a new practitioner with the same name, role, registration
+ *   number and active state, for another thread to keep.
+ */
+MesoPractitioner *
+meso_practitioner_copy (MesoPractitioner *self)
+{
+  MesoPractitioner *copy;
+
+  g_return_val_if_fail (MESO_IS_PRACTITIONER (self), NULL);
+
+  copy = meso_practitioner_new (self->name);
+  copy->role = g_strdup (self->role);
+  copy->registration = g_strdup (self->registration);
+  copy->active = self->active;
+  return copy;
+}
+
 const char *
 meso_practitioner_get_name (MesoPractitioner *self)
 {

@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MesoPractitioner, meso_practitioner, MESO, PRACTITIONER, GObject)
 
 MesoPractitioner *meso_practitioner_new              (const char        *name);
+MesoPractitioner *meso_practitioner_copy             (MesoPractitioner  *self);
 const char       *meso_practitioner_get_name         (MesoPractitioner  *self);
 const char       *meso_practitioner_get_role         (MesoPractitioner  *self);
 void              meso_practitioner_set_role         (MesoPractitioner  *self,

@@ -26,6 +26,8 @@ typedef struct
 {
   gint64       id;        /* a session's, or 0 */
   guint        limit;
+  guint        fields;    /* set_clinic: MesoClinicFields */
+  gboolean     active_only;
   char        *text;      /* a reason, a search, an action */
   char        *payload;
   GObject     *object;    /* the store's copy of the session, query or adjustments */
@@ -916,5 +918,376 @@ meso_store_check_finish (MesoStore     *self,
                          GError       **error)
 {
   g_return_val_if_fail (is_result (self, result, meso_store_check_async), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- The clinic's details and practitioners ---- */
+
+static gboolean
+emit_clinic_changed_cb (gpointer store)
+{
+  meso_store_emit_clinic_changed (store);
+  return G_SOURCE_REMOVE;
+}
+
+/* The worker's side of a write to the clinic. MesoStore::clinic-changed is given where
+ * the caller is, not here: queued on the task's context before its answer, at the
+ * task's priority, so handlers run on the caller's thread and before its callback.
+ * Given even when the caller cancelled meanwhile: the change is in the database, and
+ * others showing the clinic must hear of it. */
+static void
+return_clinic_write (GTask    *task,
+                     gpointer  store,
+                     gboolean  ok,
+                     gboolean  changed,
+                     GError   *error)
+{
+  if (ok && changed)
+    {
+      g_autoptr(GSource) source = g_idle_source_new ();
+
+      g_source_set_priority (source, g_task_get_priority (task));
+      g_source_set_callback (source, emit_clinic_changed_cb, g_object_ref (store),
+                             g_object_unref);
+      g_source_set_static_name (source, "[mesocare] clinic-changed");
+      g_source_attach (source, g_task_get_context (task));
+    }
+  return_boolean (task, ok, error);
+}
+
+static void
+run_get_clinic (GTask        *task,
+                gpointer      store,
+                gpointer      data,
+                GCancellable *cancellable)
+{
+  GError *error = NULL;
+  MesoClinic *clinic = meso_store_get_clinic (store, &error);
+
+  return_pointer (task, clinic, g_object_unref, error);
+}
+
+/**
+ * meso_store_get_clinic_async:
+ * @self: a #MesoStore
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context of the caller
+ * @user_data: for @callback
+ *
+ * meso_store_get_clinic() on the store's worker thread.
+ */
+void
+meso_store_get_clinic_async (MesoStore           *self,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  g_return_if_fail (MESO_IS_STORE (self));
+
+  queue_request (self, g_new0 (Request, 1), meso_store_get_clinic_async, run_get_clinic,
+                 cancellable, callback, user_data);
+}
+
+/**
+ * meso_store_get_clinic_finish:
+ * @self: a #MesoStore
+ * @result: the result given to the callback
+ * @error: a #GError
+ *
+ * Returns: (transfer full): the clinic's details, or %NULL.
+ */
+MesoClinic *
+meso_store_get_clinic_finish (MesoStore     *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (is_result (self, result, meso_store_get_clinic_async), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+run_set_clinic (GTask        *task,
+                gpointer      store,
+                gpointer      data,
+                GCancellable *cancellable)
+{
+  Request *request = data;
+  GError *error = NULL;
+  gboolean changed = FALSE;
+  gboolean ok = meso_store_set_clinic_unsignalled (store, MESO_CLINIC (request->object),
+                                                   request->fields, &changed, &error);
+
+  return_clinic_write (task, store, ok, changed, error);
+}
+
+/**
+ * meso_store_set_clinic_async:
+ * @self: a #MesoStore
+ * @clinic: the new details, copied
+ * @fields: which of them to change
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context of the caller
+ * @user_data: for @callback
+ *
+ * meso_store_set_clinic() on the store's worker thread. MesoStore::clinic-changed is
+ * given on the caller's thread-default main context, just before @callback.
+ */
+void
+meso_store_set_clinic_async (MesoStore           *self,
+                             MesoClinic          *clinic,
+                             MesoClinicFields     fields,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  Request *request;
+
+  g_return_if_fail (MESO_IS_STORE (self));
+  g_return_if_fail (MESO_IS_CLINIC (clinic));
+  g_return_if_fail ((fields & ~MESO_CLINIC_ALL) == 0);
+
+  request = g_new0 (Request, 1);
+  request->object = G_OBJECT (meso_clinic_copy (clinic));
+  request->fields = fields;
+  queue_request (self, request, meso_store_set_clinic_async, run_set_clinic,
+                 cancellable, callback, user_data);
+}
+
+/**
+ * meso_store_set_clinic_finish:
+ * @self: a #MesoStore
+ * @result: the result given to the callback
+ * @error: a #GError naming the detail that is wrong
+ *
+ * Returns: %TRUE when the details are written (or were the same already).
+ */
+gboolean
+meso_store_set_clinic_finish (MesoStore     *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (is_result (self, result, meso_store_set_clinic_async), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+run_list_practitioners (GTask        *task,
+                        gpointer      store,
+                        gpointer      data,
+                        GCancellable *cancellable)
+{
+  Request *request = data;
+  GError *error = NULL;
+  GPtrArray *practitioners = meso_store_list_practitioners (store, request->active_only,
+                                                            &error);
+
+  return_pointer (task, practitioners, (GDestroyNotify) g_ptr_array_unref, error);
+}
+
+/**
+ * meso_store_list_practitioners_async:
+ * @self: a #MesoStore
+ * @active_only: only those the form offers
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context of the caller
+ * @user_data: for @callback
+ *
+ * meso_store_list_practitioners() on the store's worker thread.
+ */
+void
+meso_store_list_practitioners_async (MesoStore           *self,
+                                     gboolean             active_only,
+                                     GCancellable        *cancellable,
+                                     GAsyncReadyCallback  callback,
+                                     gpointer             user_data)
+{
+  Request *request;
+
+  g_return_if_fail (MESO_IS_STORE (self));
+
+  request = g_new0 (Request, 1);
+  request->active_only = active_only;
+  queue_request (self, request, meso_store_list_practitioners_async, run_list_practitioners,
+                 cancellable, callback, user_data);
+}
+
+/**
+ * meso_store_list_practitioners_finish:
+ * @self: a #MesoStore
+ * @result: the result given to the callback
+ * @error: a #GError
+ *
+ * Returns: (transfer full) (element-type MesoPractitioner): the practitioners, by name,
+ *   or %NULL.
+ */
+GPtrArray *
+meso_store_list_practitioners_finish (MesoStore     *self,
+                                      GAsyncResult  *result,
+                                      GError       **error)
+{
+  g_return_val_if_fail (is_result (self, result, meso_store_list_practitioners_async), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+run_add_practitioner (GTask        *task,
+                      gpointer      store,
+                      gpointer      data,
+                      GCancellable *cancellable)
+{
+  Request *request = data;
+  GError *error = NULL;
+  gboolean changed = FALSE;
+  gboolean ok = meso_store_add_practitioner_unsignalled (store,
+                                                         MESO_PRACTITIONER (request->object),
+                                                         &changed, &error);
+
+  return_clinic_write (task, store, ok, changed, error);
+}
+
+/**
+ * meso_store_add_practitioner_async:
+ * @self: a #MesoStore
+ * @practitioner: who to list, copied
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context of the caller
+ * @user_data: for @callback
+ *
+ * meso_store_add_practitioner() on the store's worker thread. MesoStore::clinic-changed
+ * is given on the caller's thread-default main context, just before @callback.
+ */
+void
+meso_store_add_practitioner_async (MesoStore           *self,
+                                   MesoPractitioner    *practitioner,
+                                   GCancellable        *cancellable,
+                                   GAsyncReadyCallback  callback,
+                                   gpointer             user_data)
+{
+  Request *request;
+
+  g_return_if_fail (MESO_IS_STORE (self));
+  g_return_if_fail (MESO_IS_PRACTITIONER (practitioner));
+
+  request = g_new0 (Request, 1);
+  request->object = G_OBJECT (meso_practitioner_copy (practitioner));
+  queue_request (self, request, meso_store_add_practitioner_async, run_add_practitioner,
+                 cancellable, callback, user_data);
+}
+
+gboolean
+meso_store_add_practitioner_finish (MesoStore     *self,
+                                    GAsyncResult  *result,
+                                    GError       **error)
+{
+  g_return_val_if_fail (is_result (self, result, meso_store_add_practitioner_async), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+run_update_practitioner (GTask        *task,
+                         gpointer      store,
+                         gpointer      data,
+                         GCancellable *cancellable)
+{
+  Request *request = data;
+  GError *error = NULL;
+  gboolean changed = FALSE;
+  gboolean ok = meso_store_update_practitioner_unsignalled (store,
+                                                            MESO_PRACTITIONER (request->object),
+                                                            &changed, &error);
+
+  return_clinic_write (task, store, ok, changed, error);
+}
+
+/**
+ * meso_store_update_practitioner_async:
+ * @self: a #MesoStore
+ * @practitioner: a practitioner known to the store, with their new details; copied
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context of the caller
+ * @user_data: for @callback
+ *
+ * meso_store_update_practitioner() on the store's worker thread.
+ * MesoStore::clinic-changed is given on the caller's thread-default main context, just
+ * before @callback.
+ */
+void
+meso_store_update_practitioner_async (MesoStore           *self,
+                                      MesoPractitioner    *practitioner,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  Request *request;
+
+  g_return_if_fail (MESO_IS_STORE (self));
+  g_return_if_fail (MESO_IS_PRACTITIONER (practitioner));
+
+  request = g_new0 (Request, 1);
+  request->object = G_OBJECT (meso_practitioner_copy (practitioner));
+  queue_request (self, request, meso_store_update_practitioner_async, run_update_practitioner,
+                 cancellable, callback, user_data);
+}
+
+gboolean
+meso_store_update_practitioner_finish (MesoStore     *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  g_return_val_if_fail (is_result (self, result, meso_store_update_practitioner_async), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+static void
+run_retire_practitioner (GTask        *task,
+                         gpointer      store,
+                         gpointer      data,
+                         GCancellable *cancellable)
+{
+  Request *request = data;
+  GError *error = NULL;
+  gboolean changed = FALSE;
+  gboolean ok = meso_store_retire_practitioner_unsignalled (store, request->text, &changed,
+                                                            &error);
+
+  return_clinic_write (task, store, ok, changed, error);
+}
+
+/**
+ * meso_store_retire_practitioner_async:
+ * @self: a #MesoStore
+ * @name: a practitioner on the list
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context of the caller
+ * @user_data: for @callback
+ *
+ * meso_store_retire_practitioner() on the store's worker thread.
+ * MesoStore::clinic-changed is given on the caller's thread-default main context, just
+ * before @callback.
+ */
+void
+meso_store_retire_practitioner_async (MesoStore           *self,
+                                      const char          *name,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data)
+{
+  Request *request;
+
+  g_return_if_fail (MESO_IS_STORE (self));
+  g_return_if_fail (name != NULL);
+
+  request = g_new0 (Request, 1);
+  request->text = g_strdup (name);
+  queue_request (self, request, meso_store_retire_practitioner_async, run_retire_practitioner,
+                 cancellable, callback, user_data);
+}
+
+gboolean
+meso_store_retire_practitioner_finish (MesoStore     *self,
+                                       GAsyncResult  *result,
+                                       GError       **error)
+{
+  g_return_val_if_fail (is_result (self, result, meso_store_retire_practitioner_async), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);
 }

@@ -31,6 +31,27 @@ MesoWorker       *meso_store_get_worker       (MesoStore  *self);
 gint64            meso_store_get_data_version (MesoStore  *self,
                                                GError    **error);
 void              meso_store_emit_changed     (MesoStore  *self);
+void              meso_store_emit_clinic_changed (MesoStore *self);
+
+/* The clinic's writers without MesoStore::clinic-changed: the worker thread has it given
+ * on the caller's main context instead (meso-store-async.c). */
+gboolean meso_store_set_clinic_unsignalled          (MesoStore         *self,
+                                                     MesoClinic        *clinic,
+                                                     MesoClinicFields   fields,
+                                                     gboolean          *out_changed,
+                                                     GError           **error);
+gboolean meso_store_add_practitioner_unsignalled    (MesoStore         *self,
+                                                     MesoPractitioner  *practitioner,
+                                                     gboolean          *out_changed,
+                                                     GError           **error);
+gboolean meso_store_update_practitioner_unsignalled (MesoStore         *self,
+                                                     MesoPractitioner  *practitioner,
+                                                     gboolean          *out_changed,
+                                                     GError           **error);
+gboolean meso_store_retire_practitioner_unsignalled (MesoStore         *self,
+                                                     const char        *name,
+                                                     gboolean          *out_changed,
+                                                     GError           **error);
 void              meso_store_stop_watching    (MesoStore  *self);
 
 G_END_DECLS

@@ -62,6 +62,12 @@ meso_store_emit_changed (MesoStore *self)
   g_signal_emit (self, signals[CHANGED], 0);
 }
 
+void
+meso_store_emit_clinic_changed (MesoStore *self)
+{
+  g_signal_emit (self, signals[CLINIC_CHANGED], 0);
+}
+
 static void
 meso_store_dispose (GObject *object)
 {
@@ -146,7 +152,9 @@ meso_store_class_init (MesoStoreClass *klass)
    * @self: a #MesoStore
    *
    * The clinic's details or its practitioners were changed through this store. Emitted
-   * in the thread that made the change, once it is committed.
+   * in the thread that made the change, once it is committed; for the asynchronous
+   * calls (meso_store_set_clinic_async() and the like), on the caller's thread-default
+   * main context, before the call's own callback.
    */
   signals[CLINIC_CHANGED] =
     g_signal_new ("clinic-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
@@ -877,8 +885,22 @@ meso_store_set_clinic (MesoStore         *self,
                        GError           **error)
 {
   gboolean changed = FALSE;
+  gboolean ok = meso_store_set_clinic_unsignalled (self, clinic, fields, &changed, error);
+
+  return notify_clinic_changed (self, ok, changed);
+}
+
+/* meso_store_set_clinic() without the signal: @out_changed says whether to give it. */
+gboolean
+meso_store_set_clinic_unsignalled (MesoStore         *self,
+                                   MesoClinic        *clinic,
+                                   MesoClinicFields   fields,
+                                   gboolean          *out_changed,
+                                   GError           **error)
+{
   gboolean ok;
 
+  *out_changed = FALSE;
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (MESO_IS_CLINIC (clinic), FALSE);
   g_return_val_if_fail ((fields & ~MESO_CLINIC_ALL) == 0, FALSE);
@@ -887,9 +909,9 @@ meso_store_set_clinic (MesoStore         *self,
     return FALSE;
   {
     LOCKED (self);
-    ok = MESO_STORE_GET_CLASS (self)->set_clinic (self, clinic, fields, &changed, error);
+    ok = MESO_STORE_GET_CLASS (self)->set_clinic (self, clinic, fields, out_changed, error);
   }
-  return notify_clinic_changed (self, ok, changed);
+  return ok;
 }
 
 /* Each value is taken only if it is valid today: an old setting that no longer is (a
@@ -1046,8 +1068,21 @@ meso_store_add_practitioner (MesoStore         *self,
                              GError           **error)
 {
   gboolean changed = FALSE;
+  gboolean ok = meso_store_add_practitioner_unsignalled (self, practitioner, &changed, error);
+
+  return notify_clinic_changed (self, ok, changed);
+}
+
+/* meso_store_add_practitioner() without the signal: @out_changed says whether to give it. */
+gboolean
+meso_store_add_practitioner_unsignalled (MesoStore         *self,
+                                         MesoPractitioner  *practitioner,
+                                         gboolean          *out_changed,
+                                         GError           **error)
+{
   gboolean ok;
 
+  *out_changed = FALSE;
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (MESO_IS_PRACTITIONER (practitioner), FALSE);
 
@@ -1055,9 +1090,9 @@ meso_store_add_practitioner (MesoStore         *self,
     return FALSE;
   {
     LOCKED (self);
-    ok = MESO_STORE_GET_CLASS (self)->add_practitioner (self, practitioner, &changed, error);
+    ok = MESO_STORE_GET_CLASS (self)->add_practitioner (self, practitioner, out_changed, error);
   }
-  return notify_clinic_changed (self, ok, changed);
+  return ok;
 }
 
 /**
@@ -1076,8 +1111,21 @@ meso_store_update_practitioner (MesoStore         *self,
                                 GError           **error)
 {
   gboolean changed = FALSE;
+  gboolean ok = meso_store_update_practitioner_unsignalled (self, practitioner, &changed, error);
+
+  return notify_clinic_changed (self, ok, changed);
+}
+
+/* meso_store_update_practitioner() without the signal: @out_changed says whether to give it. */
+gboolean
+meso_store_update_practitioner_unsignalled (MesoStore         *self,
+                                            MesoPractitioner  *practitioner,
+                                            gboolean          *out_changed,
+                                            GError           **error)
+{
   gboolean ok;
 
+  *out_changed = FALSE;
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (MESO_IS_PRACTITIONER (practitioner), FALSE);
 
@@ -1085,9 +1133,9 @@ meso_store_update_practitioner (MesoStore         *self,
     return FALSE;
   {
     LOCKED (self);
-    ok = MESO_STORE_GET_CLASS (self)->update_practitioner (self, practitioner, &changed, error);
+    ok = MESO_STORE_GET_CLASS (self)->update_practitioner (self, practitioner, out_changed, error);
   }
-  return notify_clinic_changed (self, ok, changed);
+  return ok;
 }
 
 /**
@@ -1102,12 +1150,25 @@ meso_store_update_practitioner (MesoStore         *self,
 gboolean
 meso_store_retire_practitioner (MesoStore   *self,
                                 const char  *name,
-                                GError     **error)
+                                GError           **error)
+{
+  gboolean changed = FALSE;
+  gboolean ok = meso_store_retire_practitioner_unsignalled (self, name, &changed, error);
+
+  return notify_clinic_changed (self, ok, changed);
+}
+
+/* meso_store_retire_practitioner() without the signal: @out_changed says whether to give it. */
+gboolean
+meso_store_retire_practitioner_unsignalled (MesoStore   *self,
+                                            const char  *name,
+                                            gboolean          *out_changed,
+                                            GError           **error)
 {
   g_autofree char *trimmed = NULL;
-  gboolean changed = FALSE;
   gboolean ok;
 
+  *out_changed = FALSE;
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (name != NULL, FALSE);
 
@@ -1116,7 +1177,7 @@ meso_store_retire_practitioner (MesoStore   *self,
     g_strstrip (trimmed);
   {
     LOCKED (self);
-    ok = MESO_STORE_GET_CLASS (self)->retire_practitioner (self, trimmed, &changed, error);
+    ok = MESO_STORE_GET_CLASS (self)->retire_practitioner (self, trimmed, out_changed, error);
   }
-  return notify_clinic_changed (self, ok, changed);
+  return ok;
 }

@@ -413,6 +413,55 @@ gboolean    meso_store_check_finish        (MesoStore           *self,
                                             GAsyncResult        *result,
                                             GError             **error);
 
+void        meso_store_get_clinic_async    (MesoStore           *self,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+MesoClinic *meso_store_get_clinic_finish   (MesoStore           *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+void        meso_store_set_clinic_async    (MesoStore           *self,
+                                            MesoClinic          *clinic,
+                                            MesoClinicFields     fields,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean    meso_store_set_clinic_finish   (MesoStore           *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+void        meso_store_list_practitioners_async (MesoStore      *self,
+                                            gboolean             active_only,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+GPtrArray  *meso_store_list_practitioners_finish (MesoStore     *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+void        meso_store_add_practitioner_async (MesoStore        *self,
+                                            MesoPractitioner    *practitioner,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean    meso_store_add_practitioner_finish (MesoStore       *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+void        meso_store_update_practitioner_async (MesoStore     *self,
+                                            MesoPractitioner    *practitioner,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean    meso_store_update_practitioner_finish (MesoStore    *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+void        meso_store_retire_practitioner_async (MesoStore     *self,
+                                            const char          *name,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean    meso_store_retire_practitioner_finish (MesoStore    *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+
 void        meso_store_watch_changes       (MesoStore           *self,
                                             gboolean             watch);
 
