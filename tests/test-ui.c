@@ -559,6 +559,52 @@ find_named (GtkWidget  *root,
   return NULL;
 }
 
+static gboolean
+is_sensitive (gpointer data)
+{
+  return gtk_widget_get_sensitive (data);
+}
+
+/* A value applied in the preferences is saved on the store's worker thread: its row is
+ * insensitive until the answer is shown. */
+static void
+apply_and_wait (GtkWidget  *row,
+                const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  g_signal_emit_by_name (row, "apply");
+  g_assert_false (gtk_widget_get_sensitive (row));
+  meso_test_wait_for (is_sensitive, row, "the value applied to be saved");
+}
+
+typedef struct
+{
+  GtkWidget  *root;
+  GType       type;
+  const char *name;
+  gboolean    present;
+} NamedWait;
+
+static gboolean
+shows_named (gpointer data)
+{
+  NamedWait *wait = data;
+
+  return (find_named (wait->root, wait->type, wait->name) != NULL) == wait->present;
+}
+
+/* The lists are read again on the store's worker thread after a change. */
+static void
+wait_for_named (GtkWidget  *root,
+                GType       type,
+                const char *name,
+                gboolean    present)
+{
+  NamedWait wait = { root, type, name, present };
+
+  meso_test_wait_for (shows_named, &wait, present ? "a name to be listed" : "a name to go");
+}
+
 static char *
 export_sheet_text (Fixture *fixture)
 {
@@ -692,10 +738,8 @@ test_preferences_reach_the_sheet (Fixture       *fixture,
   gtk_window_present (GTK_WINDOW (preferences));
   name_row = child (preferences, MESO_TYPE_PREFERENCES_WINDOW, "name_row");
   phone_row = child (preferences, MESO_TYPE_PREFERENCES_WINDOW, "phone_row");
-  gtk_editable_set_text (GTK_EDITABLE (name_row), " Clinique des Tilleuls ");
-  g_signal_emit_by_name (name_row, "apply");
-  gtk_editable_set_text (GTK_EDITABLE (phone_row), "+33 1 40 00 00 00");
-  g_signal_emit_by_name (phone_row, "apply");
+  apply_and_wait (name_row, " Clinique des Tilleuls ");
+  apply_and_wait (phone_row, "+33 1 40 00 00 00");
   adw_combo_row_set_selected (ADW_COMBO_ROW (child (preferences, MESO_TYPE_PREFERENCES_WINDOW,
                                                     "paper_row")), 2);
 
@@ -714,14 +758,12 @@ test_preferences_reach_the_sheet (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "+33 1 40 00 00 00"));
 
   /* Refused: the row says so, the store keeps the number it had. */
-  gtk_editable_set_text (GTK_EDITABLE (phone_row), "call reception");
-  g_signal_emit_by_name (phone_row, "apply");
+  apply_and_wait (phone_row, "call reception");
   g_assert_true (gtk_widget_has_css_class (phone_row, "error"));
   g_clear_object (&clinic);
   clinic = meso_store_get_clinic (fixture->store, NULL);
   g_assert_cmpstr (meso_clinic_get_phone (clinic), ==, "+33 1 40 00 00 00");
-  gtk_editable_set_text (GTK_EDITABLE (phone_row), "01 40 00 00 01");
-  g_signal_emit_by_name (phone_row, "apply");
+  apply_and_wait (phone_row, "01 40 00 00 01");
   g_assert_false (gtk_widget_has_css_class (phone_row, "error"));
 
   gtk_window_destroy (GTK_WINDOW (preferences));
@@ -1232,30 +1274,26 @@ test_practitioners_and_defaults (Fixture       *fixture,
   g_autoptr(GPtrArray) sessions = NULL;
   g_autoptr(GPtrArray) everyone = NULL;
   g_autoptr(MesoPractitioner) roux = NULL;
+  g_autoptr(GtkWidget) role_row = NULL;
   GtkWidget *box;
 
   gtk_window_present (GTK_WINDOW (preferences));
-  gtk_editable_set_text (GTK_EDITABLE (new_row), "Dr Roux");
-  g_signal_emit_by_name (new_row, "apply");
-  drain_events ();
-  gtk_editable_set_text (GTK_EDITABLE (new_row), "Nurse Diaz");
-  g_signal_emit_by_name (new_row, "apply");
-  drain_events ();
-  gtk_editable_set_text (GTK_EDITABLE (new_row), "Dr Roux");  /* once only */
-  g_signal_emit_by_name (new_row, "apply");
-  drain_events ();
+  apply_and_wait (new_row, "Dr Roux");
+  apply_and_wait (new_row, "Nurse Diaz");
+  apply_and_wait (new_row, "Dr Roux");  /* once only */
   names = active_practitioners (fixture->store);
   g_assert_cmpuint (g_strv_length (names), ==, 2);
   g_assert_cmpstr (names[1], ==, "Nurse Diaz");
-  /* The name refused stays to be corrected. */
+  /* The name refused stays to be corrected, its row marked. */
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (new_row)), ==, "Dr Roux");
+  g_assert_true (gtk_widget_has_css_class (new_row, "error"));
   gtk_editable_set_text (GTK_EDITABLE (new_row), "");
+  wait_for_named (preferences, GTK_TYPE_BUTTON, "Nurse Diaz", TRUE);
 
-  /* A role, applied in the practitioner's own row. */
-  gtk_editable_set_text (GTK_EDITABLE (find_named (preferences, ADW_TYPE_ENTRY_ROW, "role")),
-                         "physician");
-  g_signal_emit_by_name (find_named (preferences, ADW_TYPE_ENTRY_ROW, "role"), "apply");
-  drain_events ();
+  /* A role, applied in the practitioner's own row (held: the list is read again after). */
+  role_row = g_object_ref (find_named (preferences, ADW_TYPE_ENTRY_ROW, "role"));
+  apply_and_wait (role_row, "physician");
+  g_assert_false (gtk_widget_has_css_class (role_row, "error"));
   everyone = meso_store_list_practitioners (fixture->store, TRUE, NULL);
   roux = g_object_ref (g_ptr_array_index (everyone, 0));
   g_assert_cmpstr (meso_practitioner_get_name (roux), ==, "Dr Roux");
@@ -1269,11 +1307,11 @@ test_practitioners_and_defaults (Fixture       *fixture,
 
   /* Taking a name off the list leaves the other, and the chair's choice; the name stays
    * in the database, retired. */
-  gtk_editable_set_text (GTK_EDITABLE (new_row), "Dr Blanc");
-  g_signal_emit_by_name (new_row, "apply");
-  drain_events ();
+  apply_and_wait (new_row, "Dr Blanc");
+  g_assert_false (gtk_widget_has_css_class (new_row, "error"));
+  wait_for_named (preferences, GTK_TYPE_BUTTON, "Dr Blanc", TRUE);
   g_signal_emit_by_name (find_named (preferences, GTK_TYPE_BUTTON, "Dr Blanc"), "clicked");
-  drain_events ();
+  wait_for_named (preferences, GTK_TYPE_BUTTON, "Dr Blanc", FALSE);
   g_clear_pointer (&names, g_strfreev);
   names = active_practitioners (fixture->store);
   g_assert_cmpuint (g_strv_length (names), ==, 2);
@@ -1292,6 +1330,7 @@ test_practitioners_and_defaults (Fixture       *fixture,
                                                                       "practitioner_entry"))),
                    ==, "Nurse Diaz");
   box = editor_child (fixture, "practitioners_box");
+  wait_for_named (box, GTK_TYPE_BUTTON, "Nurse Diaz", TRUE);
   g_assert_true (gtk_widget_get_visible (box));
   g_assert_null (find_named (box, GTK_TYPE_BUTTON, "Dr Blanc"));
   g_assert_nonnull (find_named (box, GTK_TYPE_BUTTON, "Nurse Diaz"));

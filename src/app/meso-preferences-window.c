@@ -7,6 +7,13 @@
  * row and saved at once. The sheet shown in the main window follows both (MesoWindow
  * listens to the store and to the settings).
  *
+ * Nothing here waits on the database: reads and writes go to the store's worker thread
+ * and are answered on the main loop. A row is insensitive while its value is being
+ * saved. The window may be closed meanwhile: its cancellable, cancelled in dispose,
+ * cancels the reads, and tells the writes' answers that nothing is left to show them
+ * in. Writes themselves are not cancelled (a value applied is kept, window or not):
+ * their answers are just not shown.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "meso-preferences-window"
@@ -43,6 +50,7 @@ struct _MesoPreferencesWindow
   GSettings            *settings;
   MesoStore            *store;
   MesoClinic           *shown;              /* the details as last read from the store */
+  GCancellable         *cancellable;        /* cancelled when the window goes */
 };
 
 G_DEFINE_FINAL_TYPE (MesoPreferencesWindow, meso_preferences_window, ADW_TYPE_PREFERENCES_WINDOW)
@@ -92,6 +100,62 @@ show_error (MesoPreferencesWindow *self,
 
   adw_toast_set_timeout (toast, 6);
   adw_preferences_window_add_toast (ADW_PREFERENCES_WINDOW (self), toast);
+}
+
+/* A write on its way: what its answer needs. The window is not held: it is looked at
+ * only while the cancellable, its own, is not cancelled. */
+typedef struct
+{
+  MesoPreferencesWindow *self;
+  GCancellable          *cancellable;
+  GtkWidget             *row;       /* insensitive until the answer */
+  MesoClinic            *clinic;    /* set_clinic: the details sent */
+  MesoClinicFields       field;
+  char                  *name;      /* retire: who */
+} Pending;
+
+static Pending *
+pending_new (MesoPreferencesWindow *self,
+             GtkWidget             *row)
+{
+  Pending *pending = g_new0 (Pending, 1);
+
+  pending->self = self;
+  pending->cancellable = g_object_ref (self->cancellable);
+  pending->row = g_object_ref (row);
+  gtk_widget_set_sensitive (row, FALSE);
+  return pending;
+}
+
+static void
+pending_free (Pending *pending)
+{
+  g_clear_object (&pending->cancellable);
+  g_clear_object (&pending->row);
+  g_clear_object (&pending->clinic);
+  g_free (pending->name);
+  g_free (pending);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Pending, pending_free)
+
+/* Whether the answer has a window to be shown in; if so, the row is usable again. */
+static gboolean
+pending_done (Pending *pending)
+{
+  if (g_cancellable_is_cancelled (pending->cancellable))
+    return FALSE;
+  gtk_widget_set_sensitive (pending->row, TRUE);
+  return TRUE;
+}
+
+/* A refused value: its row is marked, and the reason shown. */
+static void
+refused (Pending      *pending,
+         const GError *error)
+{
+  gtk_widget_add_css_class (pending->row, "error");
+  show_error (pending->self, error);
 }
 
 /* ---- The clinic's details ---- */
@@ -165,11 +229,17 @@ update_logo_row (MesoPreferencesWindow *self)
 /* A row still showing what was read last takes the new value; one being typed in keeps
  * what is typed. */
 static void
-load_clinic (MesoPreferencesWindow *self)
+on_clinic_read_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
+  MesoPreferencesWindow *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(MesoClinic) clinic = meso_store_get_clinic (self->store, &error);
+  g_autoptr(MesoClinic) clinic = meso_store_get_clinic_finish (MESO_STORE (source), result,
+                                                               &error);
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;  /* the window is gone */
   if (clinic == NULL)
     {
       show_error (self, error);
@@ -187,17 +257,48 @@ load_clinic (MesoPreferencesWindow *self)
   update_logo_row (self);
 }
 
-static gboolean
-save_details (MesoPreferencesWindow *self,
-              MesoClinic            *clinic,
-              MesoClinicFields       fields)
+static void
+load_clinic (MesoPreferencesWindow *self)
 {
-  g_autoptr(GError) error = NULL;
+  meso_store_get_clinic_async (self->store, self->cancellable, on_clinic_read_cb, self);
+}
 
-  if (meso_store_set_clinic (self->store, clinic, fields, &error))
-    return TRUE;
-  show_error (self, error);
-  return FALSE;
+static void
+on_details_saved_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(Pending) pending = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean saved = meso_store_set_clinic_finish (MESO_STORE (source), result, &error);
+
+  if (!pending_done (pending))
+    return;
+  if (!saved)
+    {
+      refused (pending, error);
+      return;
+    }
+  gtk_widget_remove_css_class (pending->row, "error");
+  /* As stored: without the blanks around it. */
+  if (pending->field != MESO_CLINIC_LOGO)
+    gtk_editable_set_text (GTK_EDITABLE (pending->row),
+                           detail_text (pending->clinic, pending->field));
+}
+
+/* Saves @field of @clinic; @row is insensitive until the answer, and marked if the value
+ * is refused. */
+static void
+save_details (MesoPreferencesWindow *self,
+              GtkWidget             *row,
+              MesoClinic            *clinic,
+              MesoClinicFields       field)
+{
+  Pending *pending = pending_new (self, row);
+
+  pending->clinic = g_object_ref (clinic);
+  pending->field = field;
+  meso_store_set_clinic_async (self->store, clinic, field, NULL, on_details_saved_cb, pending);
 }
 
 static void
@@ -207,15 +308,10 @@ on_detail_apply_cb (AdwEntryRow           *row,
   g_autoptr(MesoClinic) clinic = meso_clinic_new ();
   MesoClinicFields field = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "field"));
 
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (row)))
+    return;  /* being saved */
   set_detail_text (clinic, field, gtk_editable_get_text (GTK_EDITABLE (row)));
-  if (save_details (self, clinic, field))
-    {
-      gtk_widget_remove_css_class (GTK_WIDGET (row), "error");
-      /* As stored: without the blanks around it. */
-      gtk_editable_set_text (GTK_EDITABLE (row), detail_text (clinic, field));
-    }
-  else
-    gtk_widget_add_css_class (GTK_WIDGET (row), "error");
+  save_details (self, GTK_WIDGET (row), clinic, field);
 }
 
 static void
@@ -235,7 +331,7 @@ on_logo_chosen_cb (GtkNativeDialog       *dialog,
       else if (!meso_clinic_set_logo_from_file (clinic, path, &error))
         show_error (self, error);
       else
-        save_details (self, clinic, MESO_CLINIC_LOGO);
+        save_details (self, GTK_WIDGET (self->logo_row), clinic, MESO_CLINIC_LOGO);
     }
   g_object_unref (dialog);
 }
@@ -263,7 +359,7 @@ on_logo_remove_cb (MesoPreferencesWindow *self)
 {
   g_autoptr(MesoClinic) clinic = meso_clinic_new ();
 
-  save_details (self, clinic, MESO_CLINIC_LOGO);
+  save_details (self, GTK_WIDGET (self->logo_row), clinic, MESO_CLINIC_LOGO);
 }
 
 /* ---- The practitioners ---- */
@@ -271,20 +367,58 @@ on_logo_remove_cb (MesoPreferencesWindow *self)
 static void on_current_selected_cb (MesoPreferencesWindow *self);
 
 static void
+on_practitioner_retired_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(Pending) pending = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean retired = meso_store_retire_practitioner_finish (MESO_STORE (source), result,
+                                                            &error);
+  g_autofree char *current = NULL;
+
+  if (!pending_done (pending))
+    return;
+  if (!retired)
+    {
+      show_error (pending->self, error);
+      return;
+    }
+  current = g_settings_get_string (pending->self->settings, "current-practitioner");
+  if (g_str_equal (current, pending->name))
+    g_settings_set_string (pending->self->settings, "current-practitioner", "");
+}
+
+static void
 on_retire_practitioner_cb (GtkButton             *button,
                            MesoPreferencesWindow *self)
 {
-  const char *name = gtk_widget_get_name (GTK_WIDGET (button));
-  g_autofree char *current = g_settings_get_string (self->settings, "current-practitioner");
-  g_autoptr(GError) error = NULL;
+  Pending *pending;
 
-  if (!meso_store_retire_practitioner (self->store, name, &error))
-    {
-      show_error (self, error);
-      return;
-    }
-  if (g_str_equal (current, name))
-    g_settings_set_string (self->settings, "current-practitioner", "");
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (button)))
+    return;
+  pending = pending_new (self, GTK_WIDGET (button));
+  pending->name = g_strdup (gtk_widget_get_name (GTK_WIDGET (button)));
+  meso_store_retire_practitioner_async (self->store, pending->name, NULL,
+                                        on_practitioner_retired_cb, pending);
+}
+
+static void
+on_practitioner_updated_cb (GObject      *source,
+                            GAsyncResult *result,
+                            gpointer      user_data)
+{
+  g_autoptr(Pending) pending = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean updated = meso_store_update_practitioner_finish (MESO_STORE (source), result,
+                                                            &error);
+
+  if (!pending_done (pending))
+    return;
+  if (!updated)
+    refused (pending, error);
+  else
+    gtk_widget_remove_css_class (pending->row, "error");
 }
 
 static void
@@ -294,7 +428,9 @@ on_practitioner_detail_apply_cb (AdwEntryRow           *row,
   MesoPractitioner *practitioner = g_object_get_data (G_OBJECT (row), "practitioner");
   g_autoptr(MesoPractitioner) changed = meso_practitioner_new (meso_practitioner_get_name (practitioner));
   const char *text = gtk_editable_get_text (GTK_EDITABLE (row));
-  g_autoptr(GError) error = NULL;
+
+  if (!gtk_widget_get_sensitive (GTK_WIDGET (row)))
+    return;  /* being saved */
 
   meso_practitioner_set_role (changed, meso_practitioner_get_role (practitioner));
   meso_practitioner_set_registration (changed, meso_practitioner_get_registration (practitioner));
@@ -302,11 +438,8 @@ on_practitioner_detail_apply_cb (AdwEntryRow           *row,
     meso_practitioner_set_role (changed, text);
   else
     meso_practitioner_set_registration (changed, text);
-  if (!meso_store_update_practitioner (self->store, changed, &error))
-    {
-      gtk_widget_add_css_class (GTK_WIDGET (row), "error");
-      show_error (self, error);
-    }
+  meso_store_update_practitioner_async (self->store, changed, NULL, on_practitioner_updated_cb,
+                                        pending_new (self, GTK_WIDGET (row)));
 }
 
 static GtkWidget *
@@ -368,19 +501,27 @@ new_practitioner_row (MesoPreferencesWindow *self,
 
 /* The clinic's list as the store has it, and this chair's choice among them. */
 static void
-load_practitioners (MesoPreferencesWindow *self)
+on_practitioners_read_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
 {
+  MesoPreferencesWindow *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) practitioners = meso_store_list_practitioners (self->store, TRUE, &error);
-  g_autofree char *current = g_settings_get_string (self->settings, "current-practitioner");
-  g_autoptr(GtkStringList) choices = gtk_string_list_new (NULL);
+  g_autoptr(GPtrArray) practitioners = meso_store_list_practitioners_finish (MESO_STORE (source),
+                                                                             result, &error);
+  g_autofree char *current = NULL;
+  g_autoptr(GtkStringList) choices = NULL;
   guint selected = 0;
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;  /* the window is gone */
   if (practitioners == NULL)
     {
       show_error (self, error);
       return;
     }
+  current = g_settings_get_string (self->settings, "current-practitioner");
+  choices = gtk_string_list_new (NULL);
   for (guint i = 0; i < self->practitioner_rows->len; i++)
     adw_preferences_group_remove (self->practitioners_group,
                                   g_ptr_array_index (self->practitioner_rows, i));
@@ -402,6 +543,13 @@ load_practitioners (MesoPreferencesWindow *self)
   adw_combo_row_set_model (self->current_row, G_LIST_MODEL (choices));
   adw_combo_row_set_selected (self->current_row, selected);
   g_signal_handlers_unblock_by_func (self->current_row, on_current_selected_cb, self);
+}
+
+static void
+load_practitioners (MesoPreferencesWindow *self)
+{
+  meso_store_list_practitioners_async (self->store, TRUE, self->cancellable,
+                                       on_practitioners_read_cb, self);
 }
 
 /* Only the selection moves here: replacing the model would pull it from under the
@@ -439,20 +587,36 @@ on_current_selected_cb (MesoPreferencesWindow *self)
 }
 
 static void
-on_add_practitioner_cb (MesoPreferencesWindow *self)
+on_practitioner_added_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
 {
-  const char *name = gtk_editable_get_text (GTK_EDITABLE (self->new_practitioner_row));
-  g_autoptr(MesoPractitioner) practitioner = meso_practitioner_new (name);
+  g_autoptr(Pending) pending = user_data;
   g_autoptr(GError) error = NULL;
+  gboolean added = meso_store_add_practitioner_finish (MESO_STORE (source), result, &error);
 
-  if (*meso_practitioner_get_name (practitioner) == '\0')
+  if (!pending_done (pending))
     return;
-  if (!meso_store_add_practitioner (self->store, practitioner, &error))
+  if (!added)
     {
-      show_error (self, error);
+      /* The name refused stays, to be corrected. */
+      refused (pending, error);
       return;
     }
-  gtk_editable_set_text (GTK_EDITABLE (self->new_practitioner_row), "");
+  gtk_widget_remove_css_class (pending->row, "error");
+  gtk_editable_set_text (GTK_EDITABLE (pending->row), "");
+}
+
+static void
+on_add_practitioner_cb (MesoPreferencesWindow *self)
+{
+  GtkWidget *row = GTK_WIDGET (self->new_practitioner_row);
+  g_autoptr(MesoPractitioner) practitioner = meso_practitioner_new (gtk_editable_get_text (GTK_EDITABLE (row)));
+
+  if (*meso_practitioner_get_name (practitioner) == '\0' || !gtk_widget_get_sensitive (row))
+    return;
+  meso_store_add_practitioner_async (self->store, practitioner, NULL, on_practitioner_added_cb,
+                                     pending_new (self, row));
 }
 
 static void
@@ -493,6 +657,13 @@ meso_preferences_window_dispose (GObject *object)
 {
   MesoPreferencesWindow *self = MESO_PREFERENCES_WINDOW (object);
 
+  /* Answers still on their way find nothing to show them in. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), MESO_TYPE_PREFERENCES_WINDOW);
   g_clear_object (&self->settings);
   g_clear_object (&self->store);
@@ -571,6 +742,7 @@ static void
 meso_preferences_window_init (MesoPreferencesWindow *self)
 {
   self->practitioner_rows = g_ptr_array_new ();
+  self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 
   for (guint i = 0; i < G_N_ELEMENTS (text_fields); i++)

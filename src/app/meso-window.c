@@ -42,6 +42,7 @@ struct _MesoWindow
   guint                 preview_timeout;
   GtkPrintSettings     *print_settings; /* remembered between prints */
   GtkPageSetup         *page_setup;
+  GCancellable         *cancellable;    /* the clinic's reads; cancelled when it goes */
 };
 
 G_DEFINE_FINAL_TYPE (MesoWindow, meso_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -144,15 +145,21 @@ is_closed (MesoWindow *self)
 }
 
 static gboolean refresh_preview_cb (gpointer user_data);
+static void render_sheet (MesoWindow      *self,
+                          MesoAdjustments *adjustments);
 
-/* The clinic's details as the database has them now: written from this workstation or
- * another. A failed read keeps those read before, and says so. */
 static void
-load_clinic (MesoWindow *self)
+on_clinic_read_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
 {
+  MesoWindow *self = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(MesoClinic) clinic = meso_store_get_clinic (self->store, &error);
+  g_autoptr(MesoClinic) clinic = meso_store_get_clinic_finish (MESO_STORE (source), result,
+                                                               &error);
 
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;  /* the window is gone */
   if (clinic == NULL)
     {
       meso_window_show_toast (self, error->message);
@@ -161,6 +168,37 @@ load_clinic (MesoWindow *self)
       return;
     }
   g_set_object (&self->clinic, clinic);
+  /* The sheet shown follows at once, with the adjustments being edited. */
+  if (self->shown_session != NULL)
+    {
+      g_clear_handle_id (&self->preview_timeout, g_source_remove);
+      render_sheet (self, meso_sheet_adjuster_get_adjustments (self->adjuster));
+    }
+}
+
+/* The clinic's details as the database has them now: written from this workstation or
+ * another. The sheet shown is rendered again when they arrive; a failed read keeps
+ * those read before, and says so. The first read is asked for as the window is made:
+ * requests are answered in order, so it is in before any session's save. */
+static void
+load_clinic (MesoWindow *self)
+{
+  meso_store_get_clinic_async (self->store, self->cancellable, on_clinic_read_cb, self);
+}
+
+static void
+on_practitioners_read_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  MesoWindow *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) practitioners = meso_store_list_practitioners_finish (MESO_STORE (source),
+                                                                             result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;  /* the window is gone */
+  meso_session_editor_set_practitioners (self->editor, practitioners);
 }
 
 /* The clinic's active practitioners, offered on the form. A failed read offers none:
@@ -168,9 +206,8 @@ load_clinic (MesoWindow *self)
 static void
 load_practitioners (MesoWindow *self)
 {
-  g_autoptr(GPtrArray) practitioners = meso_store_list_practitioners (self->store, TRUE, NULL);
-
-  meso_session_editor_set_practitioners (self->editor, practitioners);
+  meso_store_list_practitioners_async (self->store, TRUE, self->cancellable,
+                                       on_practitioners_read_cb, self);
 }
 
 /* Renders the shown session's sheet as the command-line tool makes it: the clinic's
@@ -181,10 +218,12 @@ render_sheet (MesoWindow      *self,
               MesoAdjustments *adjustments)
 {
   g_autoptr(MesoSheet) sheet = meso_sheet_new (self->shown_session, self->rules);
+  g_autoptr(MesoClinic) none = NULL;
 
+  /* Until the details are read (they re-render it then). */
   if (self->clinic == NULL)
-    load_clinic (self);
-  meso_sheet_set_clinic (sheet, self->clinic);
+    none = meso_clinic_new ();
+  meso_sheet_set_clinic (sheet, self->clinic != NULL ? self->clinic : none);
   meso_sheet_set_paper (sheet, meso_settings_get_paper (self->settings));
   meso_sheet_set_adjustments (sheet, adjustments);
   meso_sheet_view_set_sheet (self->sheet_view, sheet);
@@ -674,6 +713,7 @@ meso_window_constructed (GObject *object)
   meso_session_editor_set_store (self->editor, self->store);
   g_signal_connect_object (self->store, "clinic-changed",
                            G_CALLBACK (on_clinic_changed_cb), self, G_CONNECT_SWAPPED);
+  load_clinic (self);
   load_practitioners (self);
   /* A lot recorded at another workstation is offered here too. */
   meso_store_watch_changes (self->store, TRUE);
@@ -690,6 +730,8 @@ meso_window_dispose (GObject *object)
 {
   MesoWindow *self = (MesoWindow *) object;
 
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   if (self->store != NULL)
     {
       g_signal_handlers_disconnect_by_data (self->store, self);
@@ -785,6 +827,7 @@ meso_window_class_init (MesoWindowClass *klass)
 static void
 meso_window_init (MesoWindow *self)
 {
+  self->cancellable = g_cancellable_new ();
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = meso_settings_new_if_installed ();
