@@ -314,14 +314,27 @@ bench_report (const char *name,
               GArray     *subject_ms,
               GArray     *floor_ms)
 {
+  bench_report_full (name, subject_ms, floor_ms, BENCH_AIM, NULL);
+}
+
+/* bench_report() against an aim of its own, then @extra ("key=value ...", or NULL): the
+ * benchmark's own keys, after the common ones. */
+void
+bench_report_full (const char *name,
+                   GArray     *subject_ms,
+                   GArray     *floor_ms,
+                   double      aim,
+                   const char *extra)
+{
   BenchSummary subject = bench_summarize (subject_ms);
   BenchSummary floor = bench_summarize (floor_ms);
   double ratio = subject.median / floor.median;
 
   printf ("%s median_ms=%.2f floor_ms=%.2f ratio=%.2f min_ms=%.2f max_ms=%.2f "
-          "floor_min_ms=%.2f floor_max_ms=%.2f n=%u aim=%.1f within_aim=%s\n",
+          "floor_min_ms=%.2f floor_max_ms=%.2f n=%u aim=%.1f within_aim=%s%s%s\n",
           name, subject.median, floor.median, ratio, subject.min, subject.max,
-          floor.min, floor.max, subject_ms->len, BENCH_AIM, ratio <= BENCH_AIM ? "yes" : "no");
+          floor.min, floor.max, subject_ms->len, aim, ratio <= aim ? "yes" : "no",
+          extra != NULL ? " " : "", extra != NULL ? extra : "");
   fflush (stdout);
 }
 

@@ -68,6 +68,11 @@ BenchSummary  bench_summarize         (GArray       *times);
 void          bench_report            (const char   *name,
                                        GArray       *subject_ms,
                                        GArray       *floor_ms);
+void          bench_report_full       (const char   *name,
+                                       GArray       *subject_ms,
+                                       GArray       *floor_ms,
+                                       double        aim,
+                                       const char   *extra);
 
 const char   *bench_make_private_dir  (const char   *template);
 char         *bench_make_dir          (const char   *parent,

@@ -555,25 +555,6 @@ run_rounds (StartupBench       *bench,
     }
 }
 
-/* The keys of bench_report(), in its order, then this benchmark's own. */
-static void
-report (const char *name,
-        GArray     *subject_ms,
-        GArray     *floor_ms,
-        const char *extra)
-{
-  BenchSummary subject = bench_summarize (subject_ms);
-  BenchSummary floor = bench_summarize (floor_ms);
-  double ratio = subject.median / floor.median;
-
-  printf ("%s median_ms=%.2f floor_ms=%.2f ratio=%.2f min_ms=%.2f max_ms=%.2f "
-          "floor_min_ms=%.2f floor_max_ms=%.2f n=%u aim=%.1f within_aim=%s%s%s\n",
-          name, subject.median, floor.median, ratio, subject.min, subject.max,
-          floor.min, floor.max, subject_ms->len, BENCH_AIM, ratio <= BENCH_AIM ? "yes" : "no",
-          extra != NULL ? " " : "", extra != NULL ? extra : "");
-  fflush (stdout);
-}
-
 static double
 file_mb (const char *path)
 {
@@ -627,7 +608,8 @@ main (int    argc,
 
   extra = g_strdup_printf ("quick_check_ms=%.2f daily_backup=each-start",
                            bench_summarize (bench.check_empty_ms).median);
-  report ("startup-empty", bench.ms[RUN_EMPTY], bench.ms[RUN_BARE], extra);
+  bench_report_full ("startup-empty", bench.ms[RUN_EMPTY], bench.ms[RUN_BARE], BENCH_AIM,
+                     extra);
   g_free (extra);
   extra = g_strdup_printf ("million_over_empty=%.2f quick_check_ms=%.2f "
                            "without_daily_backup_ms=%.2f daily_backup=each-start "
@@ -637,7 +619,8 @@ main (int    argc,
                            bench_summarize (bench.check_million_ms).median,
                            bench_summarize (bench.ms[RUN_MILLION_BACKED_UP]).median,
                            N_SESSIONS, N_PATIENTS, N_SESSIONS, file_mb (argv[3]), made);
-  report ("startup-million", bench.ms[RUN_MILLION], bench.ms[RUN_BARE], extra);
+  bench_report_full ("startup-million", bench.ms[RUN_MILLION], bench.ms[RUN_BARE], BENCH_AIM,
+                     extra);
 
   for (guint k = 0; k < N_RUNS; k++)
     g_array_unref (bench.ms[k]);
