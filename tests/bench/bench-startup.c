@@ -305,7 +305,7 @@ insert_sessions (sqlite3 *db)
   g_autoptr(sqlite3_stmt) area =
     prepare_or_fail (db, "INSERT INTO session_areas (session_id, area) VALUES (?1, ?2)");
   g_autoptr(sqlite3_stmt) audit =
-    prepare_or_fail (db, "INSERT INTO audit_log (seq, at, user, action, entity, entity_id,"
+    prepare_or_fail (db, "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id,"
                          " payload, prev_hash, hash) VALUES (?1, ?2, 'bench', 'create',"
                          " 'session', ?1, ?3, ?4, ?5)");
   static const char * const practitioners[N_PRACTITIONERS] = { "Dr Roux", "Dr Morel", "Dr Petit" };
