@@ -752,7 +752,9 @@ test_preferences_reach_the_sheet (Fixture       *fixture,
   paper = g_settings_get_string (settings, "paper-size");
   g_assert_cmpstr (paper, ==, "letter");
 
-  wait_for_sheet_text (fixture, "Clinique des Tilleuls");
+  /* Each change redraws the sheet: wait for the last one, the phone (the name, applied
+   * before it, is then there too). */
+  wait_for_sheet_text (fixture, "+33 1 40 00 00 00");
   text = export_sheet_text (fixture);
   g_assert_nonnull (strstr (text, "Clinique des Tilleuls"));
   g_assert_nonnull (strstr (text, "+33 1 40 00 00 00"));
