@@ -49,14 +49,17 @@ meso_sqlite_store_append_audit (MesoSqliteStore  *self,
                                 const char       *payload,
                                 GError          **error)
 {
-  sqlite3_stmt *last = self->stmts[STMT_LAST_AUDIT];
-  sqlite3_stmt *insert = self->stmts[STMT_INSERT_AUDIT];
+  sqlite3_stmt *last = meso_sqlite_store_stmt (self, STMT_LAST_AUDIT, error);
+  sqlite3_stmt *insert = last != NULL ? meso_sqlite_store_stmt (self, STMT_INSERT_AUDIT, error)
+                                      : NULL;
   g_autofree char *prev_hash = NULL;
   g_autofree char *at = meso_sqlite_store_now ();
   g_autofree char *hash = NULL;
   gint64 seq = 1;
   int rc;
 
+  if (insert == NULL)
+    return FALSE;
   rc = sqlite3_step (last);
   if (rc == SQLITE_ROW)
     {
@@ -121,10 +124,12 @@ audit_foreach (MesoSqliteStore  *self,
                gpointer          user_data,
                GError          **error)
 {
-  sqlite3_stmt *stmt = self->stmts[STMT_LIST_AUDIT];
+  sqlite3_stmt *stmt = meso_sqlite_store_stmt (self, STMT_LIST_AUDIT, error);
   gboolean ok = TRUE;
   int rc = SQLITE_DONE;
 
+  if (stmt == NULL)
+    return FALSE;
   if (session_id != 0)
     sqlite3_bind_int64 (stmt, 1, session_id);
   while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)

@@ -12,7 +12,8 @@
 
 G_BEGIN_DECLS
 
-/* Every statement the store runs, prepared once at open and kept. */
+/* The statements the store runs again and again, each prepared at its first use and
+ * kept (meso_sqlite_store_stmt()). */
 typedef enum
 {
   STMT_BEGIN,
@@ -65,6 +66,9 @@ gboolean meso_sqlite_store_write_transaction (MesoSqliteStore           *self,
                                               MesoSqliteStoreWriteFunc   func,
                                               gpointer                   data,
                                               GError                   **error);
+sqlite3_stmt *meso_sqlite_store_stmt     (MesoSqliteStore *self,
+                                          StmtId           id,
+                                          GError         **error);
 gboolean meso_sqlite_store_fail          (MesoSqliteStore *self,
                                    GError      **error,
                                    const char   *what);

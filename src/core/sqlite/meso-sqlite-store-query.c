@@ -310,7 +310,9 @@ meso_sqlite_store_count_sessions (MesoStore  *store,
   gint64 count = -1;
 
 
-  stmt = self->stmts[STMT_COUNT_SESSIONS];
+  stmt = meso_sqlite_store_stmt (self, STMT_COUNT_SESSIONS, error);
+  if (stmt == NULL)
+    return -1;
   if (sqlite3_step (stmt) == SQLITE_ROW)
     count = sqlite3_column_int64 (stmt, 0);
   else

@@ -562,30 +562,33 @@ configure_connection (MesoSqliteStore  *self,
          && exec_sql (self, "PRAGMA foreign_keys = ON", error);
 }
 
-static gboolean
-prepare_statements (MesoSqliteStore  *self,
-                    GError          **error)
+/* Statements are prepared on first use, then kept: a command that runs one query
+ * prepares one, instead of paying for all of them at every open. */
+sqlite3_stmt *
+meso_sqlite_store_stmt (MesoSqliteStore  *self,
+                        StmtId            id,
+                        GError          **error)
 {
-  /* Step 4's C part prepares them already, inside its transaction. */
-  if (self->stmts[0] != NULL)
-    return TRUE;
-  for (guint i = 0; i < N_STMTS; i++)
+  g_autofree char *built = NULL;
+  const char *sql = stmt_sql[id];
+
+  if (self->stmts[id] != NULL)
+    return self->stmts[id];
+
+  if (id == STMT_INSERT_SESSION)
+    sql = built = build_insert_session_sql ();
+  else if (id == STMT_GET_SESSION)
+    sql = built = build_get_session_sql ();
+  else if (id == STMT_PUT_CURRENT)
+    sql = built = build_put_current_sql ();
+
+  if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                          &self->stmts[id], NULL) != SQLITE_OK)
     {
-      g_autofree char *built = NULL;
-      const char *sql = stmt_sql[i];
-
-      if (i == STMT_INSERT_SESSION)
-        sql = built = build_insert_session_sql ();
-      else if (i == STMT_GET_SESSION)
-        sql = built = build_get_session_sql ();
-      else if (i == STMT_PUT_CURRENT)
-        sql = built = build_put_current_sql ();
-
-      if (sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
-                              &self->stmts[i], NULL) != SQLITE_OK)
-        return meso_sqlite_store_fail (self, error, "prepare");
+      meso_sqlite_store_fail (self, error, "prepare");
+      return NULL;
     }
-  return TRUE;
+  return self->stmts[id];
 }
 
 /**
@@ -623,8 +626,7 @@ meso_sqlite_store_open (const char  *path,
 
   if (!check_schema_version (self, &version, error)
       || !configure_connection (self, error)
-      || !migrate (self, version, error)
-      || !prepare_statements (self, error))
+      || !migrate (self, version, error))
     return NULL;
 
   return MESO_STORE (g_steal_pointer (&self));
@@ -640,6 +642,9 @@ void
 meso_sqlite_store_reset (MesoSqliteStore  *self,
                          StmtId            id)
 {
+  /* A statement not prepared yet has nothing to reset. */
+  if (self->stmts[id] == NULL)
+    return;
   sqlite3_reset (self->stmts[id]);
   sqlite3_clear_bindings (self->stmts[id]);
 }
@@ -650,8 +655,12 @@ meso_sqlite_store_step_done (MesoSqliteStore  *self,
                              StmtId            id,
                              GError          **error)
 {
-  int rc = sqlite3_step (self->stmts[id]);
+  sqlite3_stmt *stmt = meso_sqlite_store_stmt (self, id, error);
+  int rc;
 
+  if (stmt == NULL)
+    return FALSE;
+  rc = sqlite3_step (stmt);
   meso_sqlite_store_reset (self, id);
   if (rc != SQLITE_DONE)
     return meso_sqlite_store_fail (self, error, stmt_sql[id] != NULL ? stmt_sql[id] : "insert");
@@ -745,10 +754,12 @@ find_or_insert_patient (MesoSqliteStore  *self,
                         gint64           *out_id,
                         GError          **error)
 {
-  sqlite3_stmt *find = self->stmts[STMT_FIND_PATIENT];
+  sqlite3_stmt *find = meso_sqlite_store_stmt (self, STMT_FIND_PATIENT, error);
   sqlite3_stmt *stmt;
   int rc;
 
+  if (find == NULL)
+    return FALSE;
   bind_field (find, 1, session, MESO_FIELD_PATIENT);
   bind_field (find, 2, session, MESO_FIELD_DATE_OF_BIRTH);
   rc = sqlite3_step (find);
@@ -758,7 +769,8 @@ find_or_insert_patient (MesoSqliteStore  *self,
 
   if (rc == SQLITE_ROW)
     {
-      stmt = self->stmts[STMT_UPDATE_PATIENT];
+      if ((stmt = meso_sqlite_store_stmt (self, STMT_UPDATE_PATIENT, error)) == NULL)
+        return FALSE;
       sqlite3_bind_int64 (stmt, 1, *out_id);
       bind_field (stmt, 2, session, MESO_FIELD_PHONE);
       bind_field (stmt, 3, session, MESO_FIELD_EMAIL);
@@ -769,7 +781,8 @@ find_or_insert_patient (MesoSqliteStore  *self,
   if (rc != SQLITE_DONE)
     return meso_sqlite_store_fail (self, error, "find patient");
 
-  stmt = self->stmts[STMT_INSERT_PATIENT];
+  if ((stmt = meso_sqlite_store_stmt (self, STMT_INSERT_PATIENT, error)) == NULL)
+    return FALSE;
   bind_field (stmt, 1, session, MESO_FIELD_PATIENT);
   bind_field (stmt, 2, session, MESO_FIELD_DATE_OF_BIRTH);
   bind_field (stmt, 3, session, MESO_FIELD_PHONE);
@@ -791,7 +804,7 @@ find_or_insert_practitioner (MesoSqliteStore  *self,
                              gint64           *out_id,
                              GError          **error)
 {
-  sqlite3_stmt *find = self->stmts[STMT_FIND_PRACTITIONER];
+  sqlite3_stmt *find;
   sqlite3_stmt *stmt;
   const char *name = meso_session_get_practitioner (session);
   int rc;
@@ -799,6 +812,8 @@ find_or_insert_practitioner (MesoSqliteStore  *self,
   *out_id = 0;
   if (name == NULL)
     return TRUE;
+  if ((find = meso_sqlite_store_stmt (self, STMT_FIND_PRACTITIONER, error)) == NULL)
+    return FALSE;
 
   sqlite3_bind_text (find, 1, name, -1, SQLITE_STATIC);
   rc = sqlite3_step (find);
@@ -807,7 +822,8 @@ find_or_insert_practitioner (MesoSqliteStore  *self,
   meso_sqlite_store_reset (self, STMT_FIND_PRACTITIONER);
   if (rc == SQLITE_ROW)
     {
-      stmt = self->stmts[STMT_UPDATE_PRACTITIONER];
+      if ((stmt = meso_sqlite_store_stmt (self, STMT_UPDATE_PRACTITIONER, error)) == NULL)
+        return FALSE;
       sqlite3_bind_int64 (stmt, 1, *out_id);
       bind_field (stmt, 2, session, MESO_FIELD_PRACTITIONER_ROLE);
       bind_field (stmt, 3, session, MESO_FIELD_PRACTITIONER_REGISTRATION);
@@ -816,7 +832,8 @@ find_or_insert_practitioner (MesoSqliteStore  *self,
   if (rc != SQLITE_DONE)
     return meso_sqlite_store_fail (self, error, "find practitioner");
 
-  stmt = self->stmts[STMT_INSERT_PRACTITIONER];
+  if ((stmt = meso_sqlite_store_stmt (self, STMT_INSERT_PRACTITIONER, error)) == NULL)
+    return FALSE;
   sqlite3_bind_text (stmt, 1, name, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
   bind_field (stmt, 3, session, MESO_FIELD_PRACTITIONER_ROLE);
@@ -851,13 +868,16 @@ insert_areas (MesoSqliteStore  *self,
               MesoArea          areas,
               GError          **error)
 {
+  sqlite3_stmt *stmt = meso_sqlite_store_stmt (self, STMT_INSERT_AREA, error);
+
+  if (stmt == NULL)
+    return FALSE;
   MESO_AREA_FOREACH (area)
     {
       if (!(areas & area))
         continue;
-      sqlite3_bind_int64 (self->stmts[STMT_INSERT_AREA], 1, session_id);
-      sqlite3_bind_text (self->stmts[STMT_INSERT_AREA], 2, meso_area_get_id (area), -1,
-                         SQLITE_STATIC);
+      sqlite3_bind_int64 (stmt, 1, session_id);
+      sqlite3_bind_text (stmt, 2, meso_area_get_id (area), -1, SQLITE_STATIC);
       if (!meso_sqlite_store_step_done (self, STMT_INSERT_AREA, error))
         return FALSE;
     }
@@ -876,18 +896,21 @@ insert_void (MesoSqliteStore  *self,
              GError          **error)
 {
   VoidData *data = user_data;
-  sqlite3_stmt *stmt = self->stmts[STMT_INSERT_VOID];
+  sqlite3_stmt *stmt = meso_sqlite_store_stmt (self, STMT_INSERT_VOID, error);
   g_autofree char *now = meso_sqlite_store_now ();
   g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, data->id);
   g_autoptr(GString) payload = g_string_new (NULL);
 
+  if (stmt == NULL)
+    return FALSE;
   sqlite3_bind_int64 (stmt, 1, data->id);
   sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, meso_store_get_user (MESO_STORE (self)), -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 4, data->reason, -1, SQLITE_STATIC);
   if (!meso_sqlite_store_step_done (self, STMT_INSERT_VOID, error))
     return FALSE;
-  stmt = self->stmts[STMT_VOID_CURRENT];
+  if ((stmt = meso_sqlite_store_stmt (self, STMT_VOID_CURRENT, error)) == NULL)
+    return FALSE;
   sqlite3_bind_int64 (stmt, 1, data->id);
   sqlite3_bind_text (stmt, 2, data->reason, -1, SQLITE_STATIC);
   if (!meso_sqlite_store_step_done (self, STMT_VOID_CURRENT, error))
@@ -910,12 +933,15 @@ insert_session (MesoSqliteStore  *self,
                 MesoSession      *session,
                 GError          **error)
 {
-  sqlite3_stmt *insert = self->stmts[STMT_INSERT_SESSION];
+  sqlite3_stmt *insert = meso_sqlite_store_stmt (self, STMT_INSERT_SESSION, error);
   g_autofree char *now = meso_sqlite_store_now ();
   g_autofree char *performed_at = NULL;
   g_autofree char *payload = NULL;
   g_autoptr(GDateTime) utc = NULL;
   gint64 patient_id = 0, practitioner_id = 0;
+
+  if (insert == NULL)
+    return FALSE;
 
   if (meso_session_get_performed_at (session) == NULL)
     {
@@ -1132,10 +1158,12 @@ read_session (MesoSqliteStore  *self,
               gint64           *out_patient_id,
               GError          **error)
 {
-  sqlite3_stmt *stmt = self->stmts[STMT_GET_SESSION];
+  sqlite3_stmt *stmt = meso_sqlite_store_stmt (self, STMT_GET_SESSION, error);
   g_autoptr(MesoSession) session = NULL;
   int rc;
 
+  if (stmt == NULL)
+    return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -1167,11 +1195,14 @@ put_current (MesoSqliteStore  *self,
              const char       *status,
              GError          **error)
 {
-  sqlite3_stmt *stmt = self->stmts[STMT_PUT_CURRENT];
+  sqlite3_stmt *stmt = meso_sqlite_store_stmt (self, STMT_PUT_CURRENT, error);
   g_autoptr(GDateTime) utc = g_date_time_to_utc (meso_session_get_performed_at (session));
   g_autofree char *performed_at = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
   g_autofree char *key = meso_text_fold (meso_session_get_patient_name (session));
   int column = 6;
+
+  if (stmt == NULL)
+    return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, meso_session_get_id (session));
   sqlite3_bind_text (stmt, 2, performed_at, -1, SQLITE_STATIC);
@@ -1193,11 +1224,12 @@ sqlite_list_amendments (MesoStore  *store,
   MesoSqliteStore *self = MESO_SQLITE_STORE (store);
   g_autoptr(GPtrArray) amendments = g_ptr_array_new_with_free_func ((GDestroyNotify)
                                                                     meso_amendment_free);
-  sqlite3_stmt *stmt = self->stmts[STMT_LIST_AMENDMENT_VALUES];
+  sqlite3_stmt *stmt = meso_sqlite_store_stmt (self, STMT_LIST_AMENDMENT_VALUES, error);
   MesoAmendment *current = NULL;
   int rc;
 
-
+  if (stmt == NULL)
+    return NULL;
   sqlite3_bind_int64 (stmt, 1, id);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
@@ -1269,8 +1301,6 @@ fill_current_values (MesoSqliteStore  *self,
   g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
   int rc;
 
-  if (!prepare_statements (self, error))
-    return FALSE;
   if (sqlite3_prepare_v2 (self->db, "SELECT DISTINCT session_id FROM amendments"
                                     " ORDER BY session_id", -1, &stmt, NULL) != SQLITE_OK)
     return meso_sqlite_store_fail (self, error, "list amended sessions");
@@ -1325,12 +1355,14 @@ insert_amendment (MesoSqliteStore  *self,
                   GArray           *changes,
                   GError          **error)
 {
-  sqlite3_stmt *stmt = self->stmts[STMT_INSERT_AMENDMENT];
+  sqlite3_stmt *stmt = meso_sqlite_store_stmt (self, STMT_INSERT_AMENDMENT, error);
   g_autofree char *now = meso_sqlite_store_now ();
   g_autoptr(GString) payload = g_string_new (NULL);
   g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, session_id);
   gint64 amendment_id;
 
+  if (stmt == NULL)
+    return FALSE;
   sqlite3_bind_int64 (stmt, 1, session_id);
   sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, meso_store_get_user (MESO_STORE (self)), -1, SQLITE_STATIC);
@@ -1348,7 +1380,8 @@ insert_amendment (MesoSqliteStore  *self,
       g_autofree char *old_key = g_strconcat (field, ".old", NULL);
       g_autofree char *new_key = g_strconcat (field, ".new", NULL);
 
-      stmt = self->stmts[STMT_INSERT_AMENDMENT_VALUE];
+      if ((stmt = meso_sqlite_store_stmt (self, STMT_INSERT_AMENDMENT_VALUE, error)) == NULL)
+        return FALSE;
       sqlite3_bind_int64 (stmt, 1, amendment_id);
       sqlite3_bind_text (stmt, 2, field, -1, SQLITE_STATIC);
       sqlite3_bind_text (stmt, 3, change->old_value, -1, SQLITE_STATIC);
@@ -1549,11 +1582,13 @@ insert_adjustments (MesoSqliteStore  *self,
                     GError          **error)
 {
   AdjustData *data = user_data;
-  sqlite3_stmt *stmt = self->stmts[STMT_INSERT_ADJUSTMENTS];
+  sqlite3_stmt *stmt = meso_sqlite_store_stmt (self, STMT_INSERT_ADJUSTMENTS, error);
   g_autofree char *now = meso_sqlite_store_now ();
   g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, data->session_id);
   g_autoptr(GString) payload = g_string_new (NULL);
 
+  if (stmt == NULL)
+    return FALSE;
   sqlite3_bind_int64 (stmt, 1, data->session_id);
   sqlite3_bind_text (stmt, 2, now, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 3, meso_store_get_user (MESO_STORE (self)), -1, SQLITE_STATIC);
@@ -1599,7 +1634,8 @@ sqlite_get_adjustments (MesoStore  *store,
   int rc;
 
 
-  stmt = self->stmts[STMT_GET_ADJUSTMENTS];
+  if ((stmt = meso_sqlite_store_stmt (self, STMT_GET_ADJUSTMENTS, error)) == NULL)
+    return NULL;
   sqlite3_bind_int64 (stmt, 1, session_id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
@@ -1669,7 +1705,7 @@ collect_rows (MesoSqliteStore  *self,
               GError          **error)
 {
   g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_object_unref);
-  sqlite3_stmt *stmt = self->stmts[id];
+  sqlite3_stmt *stmt = self->stmts[id];  /* prepared and bound by the caller */
   int rc;
 
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
@@ -1701,8 +1737,10 @@ sqlite_find_patients (MesoStore   *store,
   MesoSqliteStore *self = MESO_SQLITE_STORE (store);
   g_autofree char *key = meso_text_fold (query);
   g_autofree char *pattern = like_pattern (query != NULL ? query : "");
-  sqlite3_stmt *stmt = self->stmts[STMT_FIND_PATIENTS];
+  sqlite3_stmt *stmt = meso_sqlite_store_stmt (self, STMT_FIND_PATIENTS, error);
 
+  if (stmt == NULL)
+    return NULL;
   sqlite3_bind_text (stmt, 1, key, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 2, pattern, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, limit);
@@ -1722,8 +1760,11 @@ sqlite_recent_lots (MesoStore  *store,
                     GError    **error)
 {
   MesoSqliteStore *self = MESO_SQLITE_STORE (store);
+  sqlite3_stmt *stmt = meso_sqlite_store_stmt (self, STMT_RECENT_LOTS, error);
 
-  sqlite3_bind_int64 (self->stmts[STMT_RECENT_LOTS], 1, limit);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, limit);
   return collect_rows (self, STMT_RECENT_LOTS, lot_from_row, "list recent lots", error);
 }
 
@@ -1732,9 +1773,11 @@ sqlite_data_version (MesoStore  *store,
                      GError    **error)
 {
   MesoSqliteStore *self = MESO_SQLITE_STORE (store);
-  sqlite3_stmt *stmt = self->stmts[STMT_DATA_VERSION];
+  sqlite3_stmt *stmt = meso_sqlite_store_stmt (self, STMT_DATA_VERSION, error);
   gint64 version = -1;
 
+  if (stmt == NULL)
+    return -1;
   if (sqlite3_step (stmt) == SQLITE_ROW)
     version = sqlite3_column_int64 (stmt, 0);
   else
