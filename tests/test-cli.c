@@ -13,6 +13,8 @@
 #include <string.h>
 
 #include "meso-area.h"
+#include "meso-settings.h"
+#include "meso-sheet.h"
 #include "meso-store.h"
 #include "meso-test-util.h"
 #include "meso-validate.h"
@@ -856,6 +858,81 @@ test_sheet_writes_pdf (void)
   g_assert_nonnull (strstr (text, "Zoë Marchetti"));
 }
 
+/* The module draws with the very renderer the app links: the same sheet, byte for byte,
+ * as the library makes in process from the same records and settings. */
+static void
+test_sheet_same_as_library (void)
+{
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
+  g_autofree char *output = meso_test_dir_file (dir, SHEET_FILE);
+  gint64 id = record_ok (dir->db, "Zoë Marchetti", "scalp,face", "120", "35");
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  const char *args[] = { "sheet", id_text, "--output", output, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(MesoStore) store = NULL;
+  g_autoptr(MesoSession) session = NULL;
+  g_autoptr(MesoClinic) clinic = NULL;
+  g_autoptr(MesoAdjustments) adjustments = NULL;
+  g_autoptr(MesoRules) rules = NULL;
+  g_autoptr(GSettings) settings = meso_settings_new_if_installed ();
+  g_autoptr(MesoSheet) sheet = NULL;
+  g_autoptr(GBytes) expected = NULL;
+  g_autoptr(GBytes) written = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (run_cli_db (dir->db, args, &out, &err), ==, 0);
+  written = read_bytes (output);
+
+  store = open_store (dir->db);
+  session = meso_store_get_session (store, id, &error);
+  g_assert_no_error (error);
+  clinic = meso_store_get_clinic (store, &error);
+  g_assert_no_error (error);
+  adjustments = meso_store_get_adjustments (store, id, &error);
+  g_assert_no_error (error);
+  rules = meso_rules_new_default (&error);
+  g_assert_no_error (error);
+  sheet = meso_sheet_new (session, rules);
+  meso_sheet_set_clinic (sheet, clinic);
+  meso_sheet_set_paper (sheet, meso_settings_get_paper (settings));
+  meso_sheet_set_adjustments (sheet, adjustments);
+  expected = meso_sheet_render_pdf (sheet, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (g_bytes_equal (written, expected));
+}
+
+/* ---- What the tool loads ---- */
+
+/* Only `sheet` draws: the other commands start without Cairo, Pango and the libraries
+ * under them, whose loading was a quarter of a short command's time. The dynamic loader
+ * lists what the tool needs at start, as ldd does, without running it. */
+static void
+test_loads_no_renderer (void)
+{
+  static const char * const drawing[] = {
+    "libcairo", "libpango", "libfontconfig", "libfreetype", "libharfbuzz", "libX11",
+  };
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_launcher_setenv (launcher, "LD_TRACE_LOADED_OBJECTS", "1", TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, meso_test_cli_path (), "--version",
+                                         NULL);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  meso_test_log_text ("libraries", out);
+  g_assert_true (g_subprocess_get_successful (process));
+  g_assert_nonnull (strstr (out, "libglib-2.0"));
+  for (guint i = 0; i < G_N_ELEMENTS (drawing); i++)
+    g_assert_null (strstr (out, drawing[i]));
+}
+
 /* ---- The app's database, without --db ---- */
 
 static void
@@ -1127,6 +1204,8 @@ main (int    argc,
   g_test_add_func ("/cli/list/missing-database", test_list_missing_database);
   MESO_TEST_ADD_NAMED_CASES ("/cli/show/amendment/", show_cases, test_show_amendment);
   g_test_add_func ("/cli/sheet/writes-pdf", test_sheet_writes_pdf);
+  g_test_add_func ("/cli/sheet/same-as-library", test_sheet_same_as_library);
+  g_test_add_func ("/cli/loads-no-renderer", test_loads_no_renderer);
   g_test_add_func ("/cli/default-database", test_default_database);
   add_bad_input_tests ();
   MESO_TEST_ADD_NAMED_CASES ("/cli/help/", help_cases, test_help);

@@ -14,14 +14,16 @@
 typedef struct
 {
   const char         *name;
-  MesoCliCommandFunc  func;
+  MesoCliCommandFunc  func;     /* NULL for a command in a module */
   const char         *summary;
+  const char         *module;   /* the module the command lives in, if any */
 } Command;
 
 static const Command commands[] = {
   /* Translators: "print" as in show on the terminal */
   { "record", meso_cli_record, N_("Store a session and print its id") },
-  { "sheet",  meso_cli_sheet,  N_("Write a session’s aftercare sheet as a PDF") },
+  /* Cairo and Pango are loaded for this command alone. */
+  { "sheet",  NULL,  N_("Write a session’s aftercare sheet as a PDF"), "mesocare-cli-sheet" },
   { "list",   meso_cli_list,   N_("List the sessions, newest first") },
   { "show",   meso_cli_show,   N_("Show every field of a session, with its amendments") },
   { "amend",  meso_cli_amend,  N_("Correct a session, keeping the earlier values") },
@@ -98,8 +100,16 @@ main (int    argc,
 
   globals.db_path = db_path;
   for (guint i = 0; i < G_N_ELEMENTS (commands); i++)
-    if (g_str_equal (argv[1], commands[i].name))
-      return commands[i].func (&globals, argc - 1, argv + 1);
+    {
+      const Command *command = &commands[i];
+
+      if (!g_str_equal (argv[1], command->name))
+        continue;
+      if (command->module != NULL)
+        return meso_cli_run_module (command->module, command->name, &globals, argc - 1,
+                                    argv + 1);
+      return command->func (&globals, argc - 1, argv + 1);
+    }
 
   return meso_cli_usage (NULL, _("unknown command “%s”"), argv[1]);
 }

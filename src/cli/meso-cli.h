@@ -25,6 +25,7 @@ typedef int (*MesoCliCommandFunc) (const MesoCliGlobals *globals,
                                    char                **argv);
 
 int        meso_cli_record   (const MesoCliGlobals *globals, int argc, char **argv);
+/* In the module mesocare-cli-sheet, run through meso_cli_run_module(). */
 int        meso_cli_sheet    (const MesoCliGlobals *globals, int argc, char **argv);
 int        meso_cli_list     (const MesoCliGlobals *globals, int argc, char **argv);
 int        meso_cli_show     (const MesoCliGlobals *globals, int argc, char **argv);
@@ -40,6 +41,13 @@ int        meso_cli_rules    (const MesoCliGlobals *globals, int argc, char **ar
 int        meso_cli_adjust   (const MesoCliGlobals *globals, int argc, char **argv);
 int        meso_cli_generate (const MesoCliGlobals *globals, int argc, char **argv);
 int        meso_cli_clinic   (const MesoCliGlobals *globals, int argc, char **argv);
+
+/* The commands built as modules (meso-cli-module.c). */
+int        meso_cli_run_module (const char           *module_name,
+                                const char           *command,
+                                const MesoCliGlobals *globals,
+                                int                   argc,
+                                char                **argv);
 
 /* The session fields as options (meso-cli-fields.c). */
 typedef enum

@@ -7,7 +7,7 @@
 
 #include <gio/gio.h>
 
-#include "meso-sheet.h"
+#include "meso-paper.h"
 #include "meso-store.h"
 
 G_BEGIN_DECLS

@@ -13,7 +13,6 @@
 
 #include <cairo-pdf.h>
 #include <glib/gi18n-lib.h>
-#include <langinfo.h>
 #include <gmodule.h>
 #include <librsvg/rsvg.h>
 #include <pango/pangocairo.h>
@@ -866,38 +865,6 @@ meso_sheet_init (MesoSheet *self)
   self->language = g_strdup ("en");
   self->paper = MESO_PAPER_A4;
   self->adjustments = meso_adjustments_new ();
-}
-
-/**
- * meso_paper_get_default:
- *
- * Returns: the paper of the locale (LC_PAPER): US Letter where the locale says so (216
- *   mm wide), A4 elsewhere.
- */
-MesoPaper
-meso_paper_get_default (void)
-{
-#ifdef _NL_PAPER_WIDTH
-  union { char *string; unsigned int word; } width;
-
-  width.string = nl_langinfo (_NL_PAPER_WIDTH);
-  if (width.word == 216)
-    return MESO_PAPER_LETTER;
-#endif
-  return MESO_PAPER_A4;
-}
-
-gboolean
-meso_paper_from_id (const char *id,
-                    MesoPaper  *out_paper)
-{
-  if (g_strcmp0 (id, "a4") == 0)
-    *out_paper = MESO_PAPER_A4;
-  else if (g_strcmp0 (id, "letter") == 0)
-    *out_paper = MESO_PAPER_LETTER;
-  else
-    return FALSE;
-  return TRUE;
 }
 
 /**

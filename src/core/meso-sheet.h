@@ -8,24 +8,15 @@
 
 #include "meso-adjustments.h"
 #include "meso-clinic.h"
+#include "meso-paper.h"
 #include "meso-rules.h"
 #include "meso-session.h"
 
 G_BEGIN_DECLS
 
-typedef enum /*< prefix=MESO_PAPER >*/
-{
-  MESO_PAPER_A4,     /*< nick=a4 >*/
-  MESO_PAPER_LETTER, /*< nick=letter >*/
-} MesoPaper;
-
 #define MESO_TYPE_SHEET (meso_sheet_get_type ())
 
 G_DECLARE_FINAL_TYPE (MesoSheet, meso_sheet, MESO, SHEET, GObject)
-
-MesoPaper  meso_paper_get_default     (void);
-gboolean   meso_paper_from_id         (const char   *id,
-                                       MesoPaper    *out_paper);
 
 MesoSheet *meso_sheet_new             (MesoSession  *session,
                                        MesoRules    *rules);
