@@ -264,6 +264,92 @@ test_current_values (Fixture       *fixture,
   g_assert_cmpint (meso_session_get_status (three), ==, MESO_SESSION_STATUS_VOIDED);
 }
 
+static gboolean
+collect_line (const MesoSessionLine  *line,
+              gpointer                user_data,
+              GError                **error)
+{
+  g_autoptr(MesoSession) session = meso_session_new ();
+
+  meso_session_set_id (session, line->id);
+  meso_session_set_performed_at (session, line->performed_at);
+  meso_session_set_patient_name (session, line->patient_name);
+  meso_session_set_areas (session, line->areas);
+  meso_session_set_injections (session, line->injections);
+  meso_session_set_duration (session, line->duration);
+  g_ptr_array_add (user_data, g_steal_pointer (&session));
+  return TRUE;
+}
+
+/* A list's lines are its sessions' six columns: the same rows, in the same order, with
+ * the same values. */
+static void
+assert_lines_match (Fixture          *fixture,
+                    MesoSessionQuery *query)
+{
+  g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GPtrArray) sessions = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (meso_store_query_lines (fixture->store, query, collect_line, lines, &error));
+  g_assert_no_error (error);
+  sessions = meso_store_query (fixture->store, query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (lines->len, ==, sessions->len);
+  for (guint i = 0; i < lines->len; i++)
+    {
+      MesoSession *line = g_ptr_array_index (lines, i);
+      MesoSession *session = g_ptr_array_index (sessions, i);
+
+      g_assert_cmpint (meso_session_get_id (line), ==, meso_session_get_id (session));
+      g_assert_true (g_date_time_equal (meso_session_get_performed_at (line),
+                                        meso_session_get_performed_at (session)));
+      g_assert_cmpstr (meso_session_get_patient_name (line), ==,
+                       meso_session_get_patient_name (session));
+      g_assert_cmpuint (meso_session_get_areas (line), ==, meso_session_get_areas (session));
+      g_assert_cmpuint (meso_session_get_injections (line), ==,
+                        meso_session_get_injections (session));
+      g_assert_cmpuint (meso_session_get_duration (line), ==,
+                        meso_session_get_duration (session));
+    }
+}
+
+static gboolean
+refuse_line (const MesoSessionLine  *line,
+             gpointer                user_data,
+             GError                **error)
+{
+  guint *seen = user_data;
+
+  (*seen)++;
+  g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE, "stdout closed");
+  return FALSE;
+}
+
+static void
+test_lines (Fixture       *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(MesoSessionQuery) query = meso_session_query_new ();
+  g_autoptr(GError) error = NULL;
+  guint seen = 0;
+
+  assert_lines_match (fixture, query);
+  meso_session_query_set_range (query, 5, 7);
+  assert_lines_match (fixture, query);
+  meso_session_query_set_range (query, 0, 0);
+  meso_session_query_set_sort (query, MESO_SESSION_SORT_PATIENT, FALSE);
+  assert_lines_match (fixture, query);
+  meso_session_query_set_patient_text (query, "zoe");
+  meso_session_query_set_areas (query, MESO_AREA_FACE | MESO_AREA_SCALP);
+  assert_lines_match (fixture, query);
+
+  /* A reader that stops stops the stream, with its own error. */
+  g_assert_false (meso_store_query_lines (fixture->store, query, refuse_line, &seen, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_BROKEN_PIPE);
+  g_assert_cmpuint (seen, ==, 1);
+}
+
 /* The filters that pick few rows out of many go through an index, and the usual order
  * is the index's: no sort of the whole table for a first page. */
 static void
@@ -363,6 +449,7 @@ main (int   argc,
               fixture_tear_down);
   g_test_add ("/query/current-values", Fixture, NULL, fixture_set_up, test_current_values,
               fixture_tear_down);
+  g_test_add ("/query/lines", Fixture, NULL, fixture_set_up, test_lines, fixture_tear_down);
   g_test_add ("/query/plans", Fixture, NULL, fixture_set_up, test_query_plans,
               fixture_tear_down);
   return g_test_run ();

@@ -32,18 +32,16 @@ typedef struct
  * injections, minutes. Validation keeps tabs and newlines out of names, so the columns
  * cannot be broken by the data. */
 static void
-append_tsv (GString     *out,
-            MesoSession *session)
+append_tsv (GString               *out,
+            const MesoSessionLine *line)
 {
-  g_autoptr(GDateTime) local = g_date_time_to_local (meso_session_get_performed_at (session));
+  g_autoptr(GDateTime) local = g_date_time_to_local (line->performed_at);
   g_autofree char *when = g_date_time_format (local, "%Y-%m-%dT%H:%M:%S%:z");
-  g_autofree char *areas = meso_areas_to_string (meso_session_get_areas (session), ",");
+  g_autofree char *areas = meso_areas_to_string (line->areas, ",");
 
   g_string_append_printf (out, "%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%u\t%u\n",
-                          meso_session_get_id (session), when,
-                          meso_session_get_patient_name (session), areas,
-                          meso_session_get_injections (session),
-                          meso_session_get_duration (session));
+                          line->id, when, line->patient_name, areas, line->injections,
+                          line->duration);
 }
 
 static gboolean
@@ -117,6 +115,31 @@ append_json (GString     *out,
 
 /* Each row is printed as it is read: the first lines of a long list show at once, and
  * memory does not grow with the number of sessions. */
+static void
+count_and_flush (ListData *data)
+{
+  data->count++;
+  if (data->buffer->len >= 16384)
+    {
+      fwrite (data->buffer->str, 1, data->buffer->len, stdout);
+      g_string_truncate (data->buffer, 0);
+    }
+}
+
+/* TSV shows six columns: the store reads only those (no whole session a row). */
+static gboolean
+print_line (const MesoSessionLine  *line,
+            gpointer                user_data,
+            GError                **error)
+{
+  ListData *data = user_data;
+
+  append_tsv (data->buffer, line);
+  count_and_flush (data);
+  return TRUE;
+}
+
+/* CSV and JSON show every field. */
 static gboolean
 print_session (MesoSession  *session,
                gpointer      user_data,
@@ -124,25 +147,23 @@ print_session (MesoSession  *session,
 {
   ListData *data = user_data;
 
-  switch (data->format)
-    {
-    case FORMAT_TSV:
-      append_tsv (data->buffer, session);
-      break;
-    case FORMAT_CSV:
-      meso_cli_csv_append_session (data->buffer, session, TRUE);
-      break;
-    case FORMAT_JSON:
-      append_json (data->buffer, session, data->count == 0);
-      break;
-    }
-  data->count++;
-  if (data->buffer->len >= 16384)
-    {
-      fwrite (data->buffer->str, 1, data->buffer->len, stdout);
-      g_string_truncate (data->buffer, 0);
-    }
+  if (data->format == FORMAT_CSV)
+    meso_cli_csv_append_session (data->buffer, session, TRUE);
+  else
+    append_json (data->buffer, session, data->count == 0);
+  count_and_flush (data);
   return TRUE;
+}
+
+static gboolean
+print_sessions (MesoStore         *store,
+                MesoSessionQuery  *query,
+                ListData          *data,
+                GError           **error)
+{
+  if (data->format == FORMAT_TSV)
+    return meso_store_query_lines (store, query, print_line, data, error);
+  return meso_store_query_foreach (store, query, print_session, data, error);
 }
 
 static gboolean
@@ -222,7 +243,7 @@ meso_cli_list (const MesoCliGlobals  *globals,
   if (store == NULL)
     return MESO_CLI_EXIT_FAILURE;
   begin_output (&data);
-  if (!meso_store_query_foreach (store, query, print_session, &data, &error))
+  if (!print_sessions (store, query, &data, &error))
     {
       fwrite (buffer->str, 1, buffer->len, stdout);
       return meso_cli_fail (error);

@@ -539,6 +539,62 @@ meso_store_query_foreach (MesoStore         *self,
   return MESO_STORE_GET_CLASS (self)->query_foreach (self, query, func, user_data, error);
 }
 
+typedef struct
+{
+  MesoSessionLineFunc func;
+  gpointer            user_data;
+} LinesData;
+
+static gboolean
+session_to_line (MesoSession  *session,
+                 gpointer      user_data,
+                 GError      **error)
+{
+  LinesData *data = user_data;
+  MesoSessionLine line = {
+    .id = meso_session_get_id (session),
+    .performed_at = meso_session_get_performed_at (session),
+    .patient_name = meso_session_get_patient_name (session),
+    .areas = meso_session_get_areas (session),
+    .injections = meso_session_get_injections (session),
+    .duration = meso_session_get_duration (session),
+  };
+
+  return data->func (&line, data->user_data, error);
+}
+
+/**
+ * meso_store_query_lines:
+ * @self: a #MesoStore
+ * @query: which sessions, in which order, which range
+ * @func: called with each line in turn; returning %FALSE stops with @error set
+ * @user_data: for @func
+ * @error: a #GError
+ *
+ * Streams the matching sessions as meso_store_query_foreach() does, each reduced to
+ * what a line of a list shows: the engine reads only those columns.
+ */
+gboolean
+meso_store_query_lines (MesoStore            *self,
+                        MesoSessionQuery     *query,
+                        MesoSessionLineFunc   func,
+                        gpointer              user_data,
+                        GError              **error)
+{
+  MesoStoreClass *klass;
+  LinesData data = { func, user_data };
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (MESO_IS_SESSION_QUERY (query), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+
+  LOCKED (self);
+  klass = MESO_STORE_GET_CLASS (self);
+  if (klass->query_lines != NULL)
+    return klass->query_lines (self, query, func, user_data, error);
+  return klass->query_foreach (self, query, session_to_line, &data, error);
+}
+
 /**
  * meso_store_explain_query:
  * @self: a #MesoStore

@@ -72,6 +72,23 @@ typedef gboolean (*MesoSessionFunc) (MesoSession  *session,
                                      gpointer      user_data,
                                      GError      **error);
 
+/* A session as one line of a list shows it, read without the rest of its record: a
+ * list of a million lines then costs what its lines cost. Valid during the call only. */
+typedef struct
+{
+  gint64      id;
+  GDateTime  *performed_at;
+  const char *patient_name;
+  MesoArea    areas;
+  guint       injections;
+  guint       duration;     /* minutes */
+} MesoSessionLine;
+
+/* Called with each line of a stream; returning FALSE stops it, with @error set. */
+typedef gboolean (*MesoSessionLineFunc) (const MesoSessionLine  *line,
+                                         gpointer                user_data,
+                                         GError                **error);
+
 #define MESO_TYPE_STORE (meso_store_get_type ())
 
 G_DECLARE_DERIVABLE_TYPE (MesoStore, meso_store, MESO, STORE, GObject)
@@ -147,6 +164,12 @@ struct _MesoStoreClass
    * watch (meso_store_watch_changes()) compares it, about once a second. */
   gint64       (*data_version)       (MesoStore         *self,
                                       GError           **error);
+  /* Optional: an engine without it has its lines made from query_foreach's sessions. */
+  gboolean     (*query_lines)        (MesoStore         *self,
+                                      MesoSessionQuery  *query,
+                                      MesoSessionLineFunc func,
+                                      gpointer           user_data,
+                                      GError           **error);
 
   /* The clinic: @out_stored says whether its row exists; each write sets @out_changed to
    * whether anything changed (nothing is written or audited otherwise). */
@@ -179,7 +202,7 @@ struct _MesoStoreClass
                                       gboolean          *out_changed,
                                       GError           **error);
 
-  gpointer     padding[7];
+  gpointer     padding[6];
 };
 
 char       *meso_store_get_default_path    (void);
@@ -223,6 +246,11 @@ char       *meso_store_explain_query       (MesoStore    *self,
 gboolean    meso_store_query_foreach       (MesoStore    *self,
                                             MesoSessionQuery *query,
                                             MesoSessionFunc func,
+                                            gpointer      user_data,
+                                            GError      **error);
+gboolean    meso_store_query_lines         (MesoStore    *self,
+                                            MesoSessionQuery *query,
+                                            MesoSessionLineFunc func,
                                             gpointer      user_data,
                                             GError      **error);
 

@@ -96,6 +96,12 @@ MesoSession *meso_sqlite_store_session_from_row (sqlite3_stmt  *stmt,
                                           GError       **error);
 char        *meso_sqlite_store_select_sql       (void);
 
+/* What every list of sessions reads from, whichever columns it takes: the current
+ * values, joined to the patient's and the practitioner's details. */
+#define MESO_SQLITE_SESSION_FROM \
+  " FROM session_current c JOIN patients p ON p.id = c.patient_id" \
+  " LEFT JOIN practitioners pr ON pr.name = c.practitioner"
+
 /* The methods the other files of the engine implement. */
 gint64    meso_sqlite_store_count_sessions (MesoStore         *store,
                                             GError           **error);
@@ -105,6 +111,11 @@ gint64    meso_sqlite_store_count_matching (MesoStore         *store,
 gboolean  meso_sqlite_store_query_foreach  (MesoStore         *store,
                                             MesoSessionQuery  *query,
                                             MesoSessionFunc    func,
+                                            gpointer           user_data,
+                                            GError           **error);
+gboolean  meso_sqlite_store_query_lines    (MesoStore         *store,
+                                            MesoSessionQuery  *query,
+                                            MesoSessionLineFunc func,
                                             gpointer           user_data,
                                             GError           **error);
 char     *meso_sqlite_store_explain_query  (MesoStore         *store,

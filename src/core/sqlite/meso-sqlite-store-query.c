@@ -17,6 +17,11 @@
 #include "meso-field.h"
 #include "meso-sqlite-store-private.h"
 
+/* What a line of a list shows (MesoSessionLine), from the same rows as a whole session. */
+#define LINES_SELECT \
+  "SELECT c.session_id, c.performed_at, c.patient_name, c.areas, c.injections," \
+  " c.duration_minutes" MESO_SQLITE_SESSION_FROM
+
 /* A statement being built: its SQL and the text bound to each ?N, in order. */
 typedef struct
 {
@@ -201,19 +206,18 @@ prepare_query (MesoSqliteStore  *self,
   return stmt;
 }
 
-/* The statement for the rows of @query, behind @prefix ("" or "EXPLAIN QUERY PLAN "). */
+/* The statement for the rows of @query, each as @select takes it (a SELECT ... FROM,
+ * with no WHERE). */
 static sqlite3_stmt *
 prepare_rows (MesoSqliteStore   *self,
               MesoSessionQuery  *query,
-              const char        *prefix,
+              const char        *select,
               GError           **error)
 {
-  g_autofree char *select = meso_sqlite_store_select_sql ();
-  g_autoptr(GString) sql = g_string_new (prefix);
+  g_autoptr(GString) sql = g_string_new (select);
   Filter filter;
   sqlite3_stmt *stmt;
 
-  g_string_append (sql, select);
   filter_build (&filter, query);
   g_string_append (sql, filter.where->str);
   append_order (sql, query);
@@ -234,10 +238,11 @@ meso_sqlite_store_explain_query (MesoStore         *store,
 {
   MesoSqliteStore *self = MESO_SQLITE_STORE (store);
   g_autoptr(GString) plan = g_string_new (NULL);
+  g_autofree char *select = meso_sqlite_store_select_sql ();
+  g_autofree char *explain = g_strconcat ("EXPLAIN QUERY PLAN ", select, NULL);
   sqlite3_stmt *stmt;
 
-
-  stmt = prepare_rows (self, query, "EXPLAIN QUERY PLAN ", error);
+  stmt = prepare_rows (self, query, explain, error);
   if (stmt == NULL)
     return NULL;
   while (sqlite3_step (stmt) == SQLITE_ROW)
@@ -280,12 +285,12 @@ meso_sqlite_store_query_foreach (MesoStore         *store,
                                  GError           **error)
 {
   MesoSqliteStore *self = MESO_SQLITE_STORE (store);
+  g_autofree char *select = meso_sqlite_store_select_sql ();
   sqlite3_stmt *stmt;
   gboolean ok = TRUE;
   int rc = SQLITE_DONE;
 
-
-  stmt = prepare_rows (self, query, "", error);
+  stmt = prepare_rows (self, query, select, error);
   if (stmt == NULL)
     return FALSE;
 
@@ -294,6 +299,65 @@ meso_sqlite_store_query_foreach (MesoStore         *store,
       g_autoptr(MesoSession) session = meso_sqlite_store_session_from_row (stmt, NULL, error);
 
       ok = session != NULL && func (session, user_data, error);
+    }
+  if (ok && rc != SQLITE_DONE)
+    ok = meso_sqlite_store_fail (self, error, "list sessions");
+  sqlite3_finalize (stmt);
+  return ok;
+}
+
+/* A row of LINES_SELECT, checked as a whole session's row would be where a line needs
+ * it: a time that can be read, areas this version knows. */
+static gboolean
+line_from_row (sqlite3_stmt     *stmt,
+               MesoSessionLine  *line,
+               GError          **error)
+{
+  const char *when = (const char *) sqlite3_column_text (stmt, 1);
+  const char *areas = (const char *) sqlite3_column_text (stmt, 3);
+  g_autofree char *id = NULL;
+
+  line->id = sqlite3_column_int64 (stmt, 0);
+  line->performed_at = when != NULL ? g_date_time_new_from_iso8601 (when, NULL) : NULL;
+  line->patient_name = (const char *) sqlite3_column_text (stmt, 2);
+  line->areas = MESO_AREA_NONE;
+  line->injections = (guint) sqlite3_column_int64 (stmt, 4);
+  line->duration = (guint) sqlite3_column_int64 (stmt, 5);
+  if (line->performed_at != NULL
+      && (areas == NULL || *areas == '\0' || meso_areas_parse (areas, &line->areas, error)))
+    return TRUE;
+
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, line->id);
+  if (line->performed_at == NULL)
+    g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
+                 _("Stored session %s: its date and time cannot be read"), id);
+  else
+    g_prefix_error (error, _("Stored session %s: "), id);
+  return FALSE;
+}
+
+gboolean
+meso_sqlite_store_query_lines (MesoStore            *store,
+                               MesoSessionQuery     *query,
+                               MesoSessionLineFunc   func,
+                               gpointer              user_data,
+                               GError              **error)
+{
+  MesoSqliteStore *self = MESO_SQLITE_STORE (store);
+  sqlite3_stmt *stmt;
+  gboolean ok = TRUE;
+  int rc = SQLITE_DONE;
+
+  stmt = prepare_rows (self, query, LINES_SELECT, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  while (ok && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      MesoSessionLine line;
+
+      ok = line_from_row (stmt, &line, error) && func (&line, user_data, error);
+      g_clear_pointer (&line.performed_at, g_date_time_unref);
     }
   if (ok && rc != SQLITE_DONE)
     ok = meso_sqlite_store_fail (self, error, "list sessions");

@@ -180,9 +180,7 @@ meso_sqlite_store_select_sql (void)
     g_string_append_printf (sql, ", c.%s", current_columns[i].column);
   for (guint i = 0; i < G_N_ELEMENTS (session_columns); i++)
     g_string_append_printf (sql, ", c.%s", session_columns[i].column);
-  g_string_append (sql, ", c.status, c.void_reason, c.patient_id"
-                        " FROM session_current c JOIN patients p ON p.id = c.patient_id"
-                        " LEFT JOIN practitioners pr ON pr.name = c.practitioner");
+  g_string_append (sql, ", c.status, c.void_reason, c.patient_id" MESO_SQLITE_SESSION_FROM);
   return g_string_free (sql, FALSE);
 }
 
@@ -1796,6 +1794,7 @@ install_methods (MesoStoreClass *store_class)
   store_class->count_sessions = meso_sqlite_store_count_sessions;
   store_class->count_matching = meso_sqlite_store_count_matching;
   store_class->query_foreach = meso_sqlite_store_query_foreach;
+  store_class->query_lines = meso_sqlite_store_query_lines;
   store_class->explain_query = meso_sqlite_store_explain_query;
   store_class->find_patients = sqlite_find_patients;
   store_class->recent_lots = sqlite_recent_lots;
