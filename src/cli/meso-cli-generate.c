@@ -8,8 +8,9 @@
  * Every draw comes from one GRand seeded with --seed, always in the same order, so a
  * seed gives the same records (only the times of creation differ) on a given day: the
  * sessions span the five years up to yesterday. Everything goes through the store's API,
- * validated and audited like a session typed at the chair. Memory stays flat whatever
- * the count: patients are made one at a time and their sessions saved in batches.
+ * validated and audited like a session typed at the chair, in one bulk write (one
+ * transaction: all of it or nothing). Memory stays bounded whatever the count: patients
+ * are made one at a time and their sessions saved in batches.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -835,8 +836,8 @@ typedef struct
   GArray    *fates;      /* of Fate, one per session */
 } Batch;
 
-/* Saves the batch in one transaction, then amends and voids those whose fate it is, each
- * in its own, as they would be in a clinic; empties the batch. */
+/* Saves the batch, then amends and voids those whose fate it is, one by one as they
+ * would be in a clinic; empties the batch. All of it joins the bulk's transaction. */
 static gboolean
 save_batch (Generator   *gen,
             MesoStore   *store,
@@ -881,6 +882,44 @@ show_progress (guint done,
   g_printerr ("\r%s", line);
 }
 
+typedef struct
+{
+  Generator  *gen;
+  Batch       batch;
+  const char *source;
+  guint       done;
+  guint       total;
+  gboolean    progress;
+} Work;
+
+/* Batch after batch, each saved then amended and voided: a seed draws the same numbers
+ * in the same order, so it makes the same sessions. */
+static gboolean
+generate_bulk (MesoStore  *store,
+               gpointer    user_data,
+               GError    **error)
+{
+  Work *work = user_data;
+
+  while (work->done < work->total)
+    {
+      while (work->batch.sessions->len < BATCH_SIZE
+             && work->done + work->batch.sessions->len < work->total)
+        {
+          Fate fate;
+
+          g_ptr_array_add (work->batch.sessions, generator_next (work->gen, &fate));
+          g_array_append_val (work->batch.fates, fate);
+        }
+      work->done += work->batch.sessions->len;
+      if (!save_batch (work->gen, store, &work->batch, work->source, error))
+        return FALSE;
+      if (work->progress)
+        show_progress (work->done, work->total);
+    }
+  return TRUE;
+}
+
 static gboolean
 generate (Generator   *gen,
           MesoStore   *store,
@@ -888,30 +927,20 @@ generate (Generator   *gen,
           GError     **error)
 {
   g_autofree char *source = g_strdup_printf ("mesocare-cli generate --seed %u", gen->seed);
-  gboolean progress = isatty (STDERR_FILENO);
-  Batch batch = { g_ptr_array_new_with_free_func (g_object_unref),
-                  g_array_new (FALSE, FALSE, sizeof (Fate)) };
-  gboolean ok = TRUE;
+  Work work = { gen,
+                { g_ptr_array_new_with_free_func (g_object_unref),
+                  g_array_new (FALSE, FALSE, sizeof (Fate)) },
+                source, 0, n_sessions, isatty (STDERR_FILENO) };
+  gboolean ok;
 
-  for (guint done = 0; ok && done < n_sessions; )
-    {
-      while (batch.sessions->len < BATCH_SIZE && done + batch.sessions->len < n_sessions)
-        {
-          Fate fate;
-
-          g_ptr_array_add (batch.sessions, generator_next (gen, &fate));
-          g_array_append_val (batch.fates, fate);
-        }
-      done += batch.sessions->len;
-      ok = save_batch (gen, store, &batch, source, error);
-      if (ok && progress)
-        show_progress (done, n_sessions);
-    }
-  if (progress)
+  /* One bulk write: the store's upkeep (the name index, the indexes of an empty
+   * database) is done once, and a run that fails leaves nothing. */
+  ok = meso_store_write_bulk (store, generate_bulk, &work, error);
+  if (work.progress)
     g_printerr ("\n");
 
-  g_ptr_array_unref (batch.sessions);
-  g_array_unref (batch.fates);
+  g_ptr_array_unref (work.batch.sessions);
+  g_array_unref (work.batch.fates);
   return ok;
 }
 

@@ -457,6 +457,35 @@ meso_store_save_sessions (MesoStore   *self,
 }
 
 /**
+ * meso_store_write_bulk:
+ * @self: a #MesoStore
+ * @func: the work: saves, amendments and voids through this store
+ * @user_data: for @func
+ * @error: a #GError
+ *
+ * Runs @func with every write it makes through @self in one transaction: all of them
+ * are saved, or none. For writes by the thousand (generate, a large import): the
+ * engine then does once, at the end, the upkeep it would otherwise do for each row.
+ * A write that fails inside leaves the whole to be undone: @func should stop and
+ * return %FALSE; if it goes on, nothing is saved all the same. After a failure, the
+ * sessions saved inside keep the ids they were given, which name nothing: drop them.
+ * Other callers of the store wait until it ends.
+ */
+gboolean
+meso_store_write_bulk (MesoStore          *self,
+                       MesoStoreBulkFunc   func,
+                       gpointer            user_data,
+                       GError            **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (MESO_STORE_GET_CLASS (self)->write_bulk != NULL, FALSE);
+
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->write_bulk (self, func, user_data, error);
+}
+
+/**
  * meso_store_get_session:
  * @self: a #MesoStore
  * @id: a session id

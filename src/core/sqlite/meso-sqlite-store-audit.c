@@ -39,6 +39,15 @@ compute_hash (gint64      seq,
   return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
 }
 
+static gboolean insert_audit (MesoSqliteStore  *self,
+                              gint64            seq,
+                              const char       *prev_hash,
+                              const char       *action,
+                              const char       *entity,
+                              gint64            entity_id,
+                              const char       *payload,
+                              GError          **error);
+
 /* Appends an entry; the caller holds the write transaction, so no other writer can
  * slip an entry in between reading the last hash and inserting. */
 gboolean
@@ -50,12 +59,12 @@ meso_sqlite_store_append_audit (MesoSqliteStore  *self,
                                 GError          **error)
 {
   sqlite3_stmt *last = self->stmts[STMT_LAST_AUDIT];
-  sqlite3_stmt *insert = self->stmts[STMT_INSERT_AUDIT];
   g_autofree char *prev_hash = NULL;
-  g_autofree char *at = meso_sqlite_store_now ();
-  g_autofree char *hash = NULL;
   gint64 seq = 1;
   int rc;
+
+  if (meso_sqlite_store_bulk_last_audit (self, &seq, &prev_hash))
+    return insert_audit (self, seq + 1, prev_hash, action, entity, entity_id, payload, error);
 
   rc = sqlite3_step (last);
   if (rc == SQLITE_ROW)
@@ -68,6 +77,22 @@ meso_sqlite_store_append_audit (MesoSqliteStore  *self,
     return meso_sqlite_store_fail (self, error, "read the audit log");
   if (prev_hash == NULL)
     prev_hash = g_strdup (GENESIS_HASH);
+  return insert_audit (self, seq, prev_hash, action, entity, entity_id, payload, error);
+}
+
+static gboolean
+insert_audit (MesoSqliteStore  *self,
+              gint64            seq,
+              const char       *prev_hash,
+              const char       *action,
+              const char       *entity,
+              gint64            entity_id,
+              const char       *payload,
+              GError          **error)
+{
+  sqlite3_stmt *insert = self->stmts[STMT_INSERT_AUDIT];
+  g_autofree char *at = meso_sqlite_store_now ();
+  char *hash;
 
   hash = compute_hash (seq, at, meso_store_get_user (MESO_STORE (self)), action, entity, entity_id, payload, prev_hash);
   sqlite3_bind_int64 (insert, 1, seq);
@@ -79,7 +104,14 @@ meso_sqlite_store_append_audit (MesoSqliteStore  *self,
   sqlite3_bind_text (insert, 7, payload, -1, SQLITE_STATIC);
   sqlite3_bind_text (insert, 8, prev_hash, -1, SQLITE_STATIC);
   sqlite3_bind_text (insert, 9, hash, -1, SQLITE_STATIC);
-  return meso_sqlite_store_step_done (self, STMT_INSERT_AUDIT, error);
+  if (!meso_sqlite_store_step_done (self, STMT_INSERT_AUDIT, error))
+    {
+      g_free (hash);
+      return FALSE;
+    }
+  /* A bulk write chains its next entry to this one without reading it back. */
+  meso_sqlite_store_bulk_note_audit (self, seq, hash);
+  return TRUE;
 }
 
 static char *

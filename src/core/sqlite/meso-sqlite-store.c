@@ -23,6 +23,9 @@
 
 #define SQL_RESOURCE_DIR "/io/github/mesocare/Mesocare/core/sql/sqlite"
 #define BUSY_TIMEOUT_MS  10000
+/* From this many sessions on, an import is saved as a bulk write (see
+ * meso-sqlite-store-bulk.c): its setting up costs more than it saves on a few. */
+#define BULK_MIN_SESSIONS 200
 
 /* The fields kept as columns of the sessions table, each as its canonical text (flags as
  * 0 or 1): the one mapping between MesoSession and its row. */
@@ -693,6 +696,8 @@ write_transaction (MesoSqliteStore  *self,
                      "in a moment."));
       return FALSE;
     }
+  if (self->in_bulk)
+    return meso_sqlite_store_bulk_join (self, func, data, error);
   if (!meso_sqlite_store_step_done (self, STMT_BEGIN, error))
     return FALSE;
   if (!func (self, data, error) || !meso_sqlite_store_step_done (self, STMT_COMMIT, error))
@@ -739,11 +744,11 @@ bind_field (sqlite3_stmt *stmt,
 }
 
 static gboolean
-find_or_insert_patient (MesoSqliteStore  *self,
-                        MesoSession      *session,
-                        const char       *now,
-                        gint64           *out_id,
-                        GError          **error)
+find_or_insert_patient_row (MesoSqliteStore  *self,
+                            MesoSession      *session,
+                            const char       *now,
+                            gint64           *out_id,
+                            GError          **error)
 {
   sqlite3_stmt *find = self->stmts[STMT_FIND_PATIENT];
   sqlite3_stmt *stmt;
@@ -785,11 +790,11 @@ find_or_insert_patient (MesoSqliteStore  *self,
 
 /* Returns 0 in *out_id when the session names no practitioner. */
 static gboolean
-find_or_insert_practitioner (MesoSqliteStore  *self,
-                             MesoSession      *session,
-                             const char       *now,
-                             gint64           *out_id,
-                             GError          **error)
+find_or_insert_practitioner_row (MesoSqliteStore  *self,
+                                 MesoSession      *session,
+                                 const char       *now,
+                                 gint64           *out_id,
+                                 GError          **error)
 {
   sqlite3_stmt *find = self->stmts[STMT_FIND_PRACTITIONER];
   sqlite3_stmt *stmt;
@@ -824,6 +829,66 @@ find_or_insert_practitioner (MesoSqliteStore  *self,
   if (!meso_sqlite_store_step_done (self, STMT_INSERT_PRACTITIONER, error))
     return FALSE;
   *out_id = sqlite3_last_insert_rowid (self->db);
+  return TRUE;
+}
+
+/* The texts of @fields in @session, for the bulk's memory of the rows it wrote. */
+static GStrv
+field_texts (MesoSession     *session,
+             const MesoField *fields,
+             guint            n_fields)
+{
+  GStrv texts = g_new0 (char *, n_fields + 1);
+
+  for (guint i = 0; i < n_fields; i++)
+    texts[i] = meso_session_get_field_text (session, fields[i]);
+  return texts;
+}
+
+/* In a bulk, a patient already written with the same details needs neither the look-up
+ * nor the update: a returning patient costs nothing more. */
+static gboolean
+find_or_insert_patient (MesoSqliteStore  *self,
+                        MesoSession      *session,
+                        const char       *now,
+                        gint64           *out_id,
+                        GError          **error)
+{
+  static const MesoField fields[] = { MESO_FIELD_PATIENT, MESO_FIELD_DATE_OF_BIRTH,
+                                      MESO_FIELD_PHONE, MESO_FIELD_EMAIL,
+                                      MESO_FIELD_LANGUAGE, MESO_FIELD_PATIENT_NOTES };
+  g_auto(GStrv) texts = NULL;
+
+  if (!self->in_bulk)
+    return find_or_insert_patient_row (self, session, now, out_id, error);
+  texts = field_texts (session, fields, G_N_ELEMENTS (fields));
+  if (meso_sqlite_store_bulk_known (self, MESO_BULK_PATIENTS, texts, 2, out_id))
+    return TRUE;
+  if (!find_or_insert_patient_row (self, session, now, out_id, error))
+    return FALSE;
+  meso_sqlite_store_bulk_remember (self, MESO_BULK_PATIENTS, texts, 2, *out_id);
+  return TRUE;
+}
+
+static gboolean
+find_or_insert_practitioner (MesoSqliteStore  *self,
+                             MesoSession      *session,
+                             const char       *now,
+                             gint64           *out_id,
+                             GError          **error)
+{
+  static const MesoField fields[] = { MESO_FIELD_PRACTITIONER, MESO_FIELD_PRACTITIONER_ROLE,
+                                      MESO_FIELD_PRACTITIONER_REGISTRATION };
+  g_auto(GStrv) texts = NULL;
+
+  if (!self->in_bulk || meso_session_get_practitioner (session) == NULL)
+    return find_or_insert_practitioner_row (self, session, now, out_id, error);
+  texts = field_texts (session, fields, G_N_ELEMENTS (fields));
+  if (meso_sqlite_store_bulk_known (self, MESO_BULK_PRACTITIONERS, texts, 1, out_id))
+    return TRUE;
+  if (!find_or_insert_practitioner_row (self, session, now, out_id, error))
+    return FALSE;
+  meso_sqlite_store_bulk_remember (self, MESO_BULK_PRACTITIONERS, texts, 1, *out_id);
   return TRUE;
 }
 
@@ -1028,6 +1093,14 @@ insert_all (MesoSqliteStore  *self,
 }
 
 static gboolean
+insert_all_in_bulk (MesoStore  *store,
+                    gpointer    data,
+                    GError    **error)
+{
+  return write_transaction (MESO_SQLITE_STORE (store), insert_all, data, error);
+}
+
+static gboolean
 sqlite_save_sessions (MesoStore   *store,
                       GPtrArray   *sessions,
                       const char  *source,
@@ -1054,7 +1127,10 @@ sqlite_save_sessions (MesoStore   *store,
         }
     }
 
-  ok = write_transaction (self, insert_all, &data, error);
+  if (sessions->len >= BULK_MIN_SESSIONS && !self->in_bulk)
+    ok = meso_sqlite_store_write_bulk (store, insert_all_in_bulk, &data, error);
+  else
+    ok = write_transaction (self, insert_all, &data, error);
   if (!ok)
     for (guint i = 0; i < sessions->len; i++)
       meso_session_set_id (g_ptr_array_index (sessions, i), 0);
@@ -1173,6 +1249,7 @@ put_current (MesoSqliteStore  *self,
   g_autofree char *key = meso_text_fold (meso_session_get_patient_name (session));
   int column = 6;
 
+  meso_sqlite_store_bulk_note_current (self, meso_session_get_id (session));
   sqlite3_bind_int64 (stmt, 1, meso_session_get_id (session));
   sqlite3_bind_text (stmt, 2, performed_at, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, patient_id);
@@ -1772,4 +1849,5 @@ install_methods (MesoStoreClass *store_class)
   store_class->update_practitioner = meso_sqlite_store_update_practitioner;
   store_class->retire_practitioner = meso_sqlite_store_retire_practitioner;
   store_class->data_version = sqlite_data_version;
+  store_class->write_bulk = meso_sqlite_store_write_bulk;
 }
