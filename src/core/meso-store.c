@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "meso-error.h"
@@ -368,17 +370,24 @@ meso_payload_append (GString    *payload,
                      const char *key,
                      const char *value)
 {
-  g_string_append_printf (payload, "%s=", key);
-  for (const char *p = value; *p != '\0'; p++)
+  /* Runs of plain text are copied whole: a bulk write appends millions of values. */
+  g_string_append (payload, key);
+  g_string_append_c (payload, '=');
+  for (const char *p = value; *p != '\0'; )
     {
+      size_t plain = strcspn (p, "\\\n\r\t");
+
+      g_string_append_len (payload, p, (gssize) plain);
+      p += plain;
       switch (*p)
         {
+        case '\0': continue;
         case '\\': g_string_append (payload, "\\\\"); break;
         case '\n': g_string_append (payload, "\\n"); break;
         case '\r': g_string_append (payload, "\\r"); break;
-        case '\t': g_string_append (payload, "\\t"); break;
-        default: g_string_append_c (payload, *p);
+        default: g_string_append (payload, "\\t"); break;
         }
+      p++;
     }
   g_string_append_c (payload, '\n');
 }

@@ -31,12 +31,22 @@ compute_hash (gint64      seq,
               const char *payload,
               const char *prev_hash)
 {
-  g_autofree char *text = g_strdup_printf ("%" G_GINT64_FORMAT "\x1f%s\x1f%s\x1f%s\x1f%s\x1f%"
-                                           G_GINT64_FORMAT "\x1f%s\x1f%s",
-                                           seq, at, user, action, entity, entity_id, payload,
-                                           prev_hash);
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  char seq_text[24], entity_id_text[24];
+  const char *parts[] = { seq_text, at, user, action, entity, entity_id_text, payload,
+                          prev_hash };
 
-  return g_compute_checksum_for_string (G_CHECKSUM_SHA256, text, -1);
+  /* The parts go in one by one rather than joined first: the same bytes, without
+   * copying the payload once more for each of a million entries. */
+  g_snprintf (seq_text, sizeof seq_text, "%" G_GINT64_FORMAT, seq);
+  g_snprintf (entity_id_text, sizeof entity_id_text, "%" G_GINT64_FORMAT, entity_id);
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      if (i > 0)
+        g_checksum_update (checksum, (const guchar *) "\x1f", 1);
+      g_checksum_update (checksum, (const guchar *) parts[i], -1);
+    }
+  return g_strdup (g_checksum_get_string (checksum));
 }
 
 static gboolean insert_audit (MesoSqliteStore  *self,

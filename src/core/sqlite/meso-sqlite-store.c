@@ -271,12 +271,24 @@ meso_sqlite_store_fail (MesoSqliteStore  *self,
   return FALSE;
 }
 
+/* Formatting the time costs more than writing a row: a bulk write asks thousands of
+ * times a second, so each thread keeps the text of the second it last formatted. */
 char *
 meso_sqlite_store_now (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  static _Thread_local gint64 second_kept = -1;
+  static _Thread_local char text_kept[sizeof "2000-01-01T00:00:00Z"];
+  gint64 second = g_get_real_time () / G_USEC_PER_SEC;
 
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  if (second != second_kept)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (second);
+      g_autofree char *text = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+
+      g_strlcpy (text_kept, text, sizeof text_kept);
+      second_kept = second;
+    }
+  return g_strdup (text_kept);
 }
 
 /* meso_fold (text): names as search keeps them (meso_text_fold), for the schema steps
@@ -719,17 +731,6 @@ meso_sqlite_store_write_transaction (MesoSqliteStore           *self,
 }
 
 static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           index,
-                   const char   *text)
-{
-  if (text == NULL || *text == '\0')
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-}
-
-static void
 bind_field (sqlite3_stmt *stmt,
             int           index,
             MesoSession  *session,
@@ -739,8 +740,10 @@ bind_field (sqlite3_stmt *stmt,
 
   if (meso_field_is_flag (field))
     sqlite3_bind_int (stmt, index, g_str_equal (text, "yes"));
-  else
-    bind_text_or_null (stmt, index, text);
+  else if (*text == '\0')
+    sqlite3_bind_null (stmt, index);
+  else  /* handed over, not copied: a bulk write binds a million of them */
+    sqlite3_bind_text (stmt, index, g_steal_pointer (&text), -1, g_free);
 }
 
 static gboolean
