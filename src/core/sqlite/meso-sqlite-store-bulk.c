@@ -24,6 +24,9 @@
  * are written in the order of their keys (times, lots, names), not of the rows, and a
  * small cache writes the same pages out again and again. */
 #define BULK_CACHE_KIB 262144
+/* Helper threads of SQLite's sorter, beside the caller's: a second core for the sorts
+ * of CREATE INDEX at the end of a bulk into an empty database. */
+#define BULK_SORT_THREADS 1
 
 /* Patients and practitioners a bulk remembers at most: beyond, it starts again, so
  * that its memory stays bounded whatever the size of the clinic. */
@@ -232,15 +235,20 @@ run_bulk_cb (MesoSqliteStore  *self,
   return run_bulk (self, data, error);
 }
 
-/* The cache as it was; larger for the bulk. */
+/* The cache as it was; larger for the bulk, and the sorts that build the indexes at
+ * its end (CREATE INDEX) may use a second core. */
 static gboolean
 grow_cache (MesoSqliteStore  *self,
-            gint64           *out_old,
+            gint64           *out_old_cache,
+            gint64           *out_old_threads,
             GError          **error)
 {
   g_autofree char *sql = g_strdup_printf ("PRAGMA cache_size = -%d", BULK_CACHE_KIB);
 
-  return query_int64 (self, "PRAGMA cache_size", out_old, error) && exec_sql (self, sql, error);
+  return query_int64 (self, "PRAGMA cache_size", out_old_cache, error)
+         && query_int64 (self, "PRAGMA threads", out_old_threads, error)
+         && exec_sql (self, sql, error)
+         && exec_sql (self, "PRAGMA threads = " G_STRINGIFY (BULK_SORT_THREADS), error);
 }
 
 static gboolean
@@ -288,14 +296,14 @@ meso_sqlite_store_write_bulk (MesoStore          *store,
   MesoSqliteStore *self = MESO_SQLITE_STORE (store);
   g_autofree char *restore = NULL;
   BulkData data = { func, user_data };
-  gint64 old_cache = 0;
+  gint64 old_cache = 0, old_threads = 0;
   gboolean rollback_journal;
   gboolean ok;
 
   /* One transaction: a bulk inside a bulk is a bug of the caller. */
   g_return_val_if_fail (!self->in_bulk, FALSE);
 
-  if (!grow_cache (self, &old_cache, error))
+  if (!grow_cache (self, &old_cache, &old_threads, error))
     return FALSE;
   rollback_journal = !meso_store_get_writes_held (store) && leave_wal_if_empty (self);
   ok = meso_sqlite_store_write_transaction (self, run_bulk_cb, &data, error);
@@ -304,7 +312,8 @@ meso_sqlite_store_write_bulk (MesoStore          *store,
     return_to_wal (self);
 
   /* Once the memory is given back; a failure here changes nothing to the data. */
-  restore = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT, old_cache);
+  restore = g_strdup_printf ("PRAGMA cache_size = %" G_GINT64_FORMAT "; PRAGMA threads = %"
+                             G_GINT64_FORMAT, old_cache, old_threads);
   sqlite3_exec (self->db, restore, NULL, NULL, NULL);
   return ok;
 }
