@@ -5,9 +5,13 @@
  * indexes spilled again and again from a small cache, and one fsync for every amendment
  * and every void. Inside meso_store_write_bulk() every write joins one transaction; the
  * triggers of the name index are set aside and the index is filled once, at the end,
- * with one INSERT ... SELECT; and the cache is larger while it lasts. The triggers go and
- * come back inside that transaction: a crash or an error leaves the schema and the
- * index as they were, with none of the writes.
+ * with one INSERT ... SELECT; into a database with no session yet, the indexes of the
+ * tables that grow are built at the end too, and the file is filled through a rollback
+ * journal; the cache is larger while it lasts; the audit chain goes on from the entry
+ * the bulk wrote last, and a patient or practitioner written again with the same
+ * details is not looked up again. The triggers and indexes go and come back inside that
+ * transaction: a crash or an error leaves the schema and the index as they were, with
+ * none of the writes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
