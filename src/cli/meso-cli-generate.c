@@ -5,11 +5,14 @@
  * practitioners, products whose lots are valid on the day, every area, indication,
  * technique and reaction, and a few amendments and voids.
  *
- * Every draw comes from one GRand seeded with --seed, always in the same order, so a
- * seed gives the same records (only the times of creation differ) on a given day: the
- * sessions span the five years up to yesterday. Everything goes through the store's API,
- * validated and audited like a session typed at the chair. Memory stays flat whatever
- * the count: patients are made one at a time and their sessions saved in batches.
+ * Every draw comes from two GRands seeded from --seed, one for the sessions and one for
+ * their corrections, each always in the same order, so a seed gives the same records
+ * (only the times of creation differ) on a given day: the sessions span the five years
+ * up to yesterday. Everything goes through the store's API, validated and audited like
+ * a session typed at the chair, in one bulk write (one transaction: all of it or
+ * nothing). The sessions are made on a thread of their own while the batch before is
+ * saved: two cores at work. Memory stays bounded whatever the count: patients are made
+ * one at a time and their sessions saved in batches, a few batches ahead at most.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -41,6 +44,11 @@
 /* How many sessions a patient has on average, all series counted, as measured over a
  * million: it paces the arrival of new patients. */
 #define SESSIONS_PER_PATIENT 8.5
+
+/* The corrections draw from a generator of their own, seeded from the same seed: the
+ * sessions are made on one thread while the batch before is saved, amended and voided
+ * on another, and each stream of draws keeps its own order. */
+#define FIX_SEED_MASK  0x9e3779b9u
 
 #define VOID_RATE      0.005
 #define AMEND_RATE     0.02
@@ -209,7 +217,8 @@ typedef struct
 
 typedef struct
 {
-  GRand              *rand;
+  GRand              *rand;         /* the sessions' draws, on the thread that makes them */
+  GRand              *fix_rand;     /* the corrections' draws, on the thread that saves */
   guint32             seed;
   GDate               first_day;
   GDate               last_day;
@@ -258,6 +267,7 @@ generator_init (Generator *gen,
 
   *gen = (Generator) { 0 };
   gen->rand = g_rand_new_with_seed (seed);
+  gen->fix_rand = g_rand_new_with_seed (seed ^ FIX_SEED_MASK);
   gen->seed = seed;
   g_date_set_dmy (&gen->last_day, g_date_time_get_day_of_month (now),
                   g_date_time_get_month (now), g_date_time_get_year (now));
@@ -281,39 +291,40 @@ generator_clear (Generator *gen)
 {
   patient_clear (&gen->patient);
   g_clear_pointer (&gen->rand, g_rand_free);
+  g_clear_pointer (&gen->fix_rand, g_rand_free);
   g_clear_pointer (&gen->name_uses, g_free);
 }
 
 static guint
-pick (Generator *gen,
-      guint      n)
+pick (GRand *rand,
+      guint  n)
 {
-  return (guint) g_rand_int_range (gen->rand, 0, (gint32) n);
+  return (guint) g_rand_int_range (rand, 0, (gint32) n);
 }
 
 static guint
-between (Generator *gen,
-         guint      low,
-         guint      high)
+between (GRand *rand,
+         guint  low,
+         guint  high)
 {
-  return (guint) g_rand_int_range (gen->rand, (gint32) low, (gint32) high + 1);
+  return (guint) g_rand_int_range (rand, (gint32) low, (gint32) high + 1);
 }
 
 static gboolean
-chance (Generator *gen,
-        double     probability)
+chance (GRand  *rand,
+        double  probability)
 {
-  return g_rand_double (gen->rand) < probability;
+  return g_rand_double (rand) < probability;
 }
 
 static const char *
 pick_text (Generator          *gen,
            const char * const *strv)
 {
-  return strv[pick (gen, strv_len (strv))];
+  return strv[pick (gen->rand, strv_len (strv))];
 }
 
-#define PICK(gen, array) ((array)[pick ((gen), G_N_ELEMENTS (array))])
+#define PICK(rand, array) ((array)[pick ((rand), G_N_ELEMENTS (array))])
 
 static const NamePool *
 pick_pool (Generator *gen)
@@ -336,8 +347,8 @@ draw_name (Generator      *gen,
            guint          *out_index)
 {
   guint n_first = strv_len (pool->first_names), n_last = strv_len (pool->last_names);
-  guint first = pick (gen, n_first), last = pick (gen, n_last);
-  guint second = pool->two_surnames ? pick (gen, n_last) : 0;
+  guint first = pick (gen->rand, n_first), last = pick (gen->rand, n_last);
+  guint second = pool->two_surnames ? pick (gen->rand, n_last) : 0;
   guint index = 0;
 
   for (const NamePool *p = pools; p < pool; p++)
@@ -380,9 +391,9 @@ draw_email (Generator  *gen,
                && local->str[local->len - 1] != '.')
         g_string_append_c (local, '.');
     }
-  if (chance (gen, 0.3))
-    g_string_append_printf (local, "%u", between (gen, 1, 99));
-  return g_strdup_printf ("%s@%s", local->str, PICK (gen, email_domains));
+  if (chance (gen->rand, 0.3))
+    g_string_append_printf (local, "%u", between (gen->rand, 1, 99));
+  return g_strdup_printf ("%s@%s", local->str, PICK (gen->rand, email_domains));
 }
 
 static char *
@@ -393,7 +404,7 @@ draw_phone (Generator  *gen,
 
   for (char *p = phone; *p != '\0'; p++)
     if (*p == 'X')
-      *p = (char) ('0' + pick (gen, 10));
+      *p = (char) ('0' + pick (gen->rand, 10));
   return phone;
 }
 
@@ -408,15 +419,15 @@ new_patient (Generator *gen)
   patient->name = draw_name (gen, patient->pool, &name_index);
   patient->date_of_birth = draw_date_of_birth (gen, name_index);
   patient->language = patient->pool->language;
-  if (chance (gen, 0.1))
+  if (chance (gen->rand, 0.1))
     patient->language = pick_text (gen, meso_field_get_choices (MESO_FIELD_LANGUAGE));
-  if (chance (gen, 0.95))
+  if (chance (gen->rand, 0.95))
     patient->phone = draw_phone (gen, patient->pool->phone_format);
-  if (chance (gen, 0.85))
+  if (chance (gen->rand, 0.85))
     patient->email = draw_email (gen, patient->name);
-  patient->allergies = chance (gen, 0.06) ? PICK (gen, allergies) : NULL;
-  patient->notes = chance (gen, 0.03) ? PICK (gen, patient_notes) : NULL;
-  patient->blood_thinners = chance (gen, 0.04);
+  patient->allergies = chance (gen->rand, 0.06) ? PICK (gen->rand, allergies) : NULL;
+  patient->notes = chance (gen->rand, 0.03) ? PICK (gen->rand, patient_notes) : NULL;
+  patient->blood_thinners = chance (gen->rand, 0.04);
   gen->n_patients++;
 }
 
@@ -446,7 +457,7 @@ pick_one_area (Generator *gen,
 
   MESO_AREA_FOREACH (area)
     n += (among & area) != 0;
-  chosen = pick (gen, n);
+  chosen = pick (gen->rand, n);
   MESO_AREA_FOREACH (area)
     if ((among & area) && chosen-- == 0)
       return area;
@@ -464,7 +475,7 @@ draw_areas (Generator  *gen,
       if (!g_str_equal (indication, indication_areas[i].indication))
         continue;
       MESO_AREA_FOREACH (area)
-        if ((indication_areas[i].sometimes & area) && chance (gen, 0.3))
+        if ((indication_areas[i].sometimes & area) && chance (gen->rand, 0.3))
           areas |= area;
       return areas != MESO_AREA_NONE ? areas
                                       : pick_one_area (gen, indication_areas[i].sometimes);
@@ -486,7 +497,7 @@ draw_product (Generator  *gen,
   for (guint i = 0; n == 0 && i < G_N_ELEMENTS (products); i++)
     if (products[i].indication == NULL)
       candidates[n++] = &products[i];
-  return candidates[pick (gen, n)];
+  return candidates[pick (gen->rand, n)];
 }
 
 /* No sessions on Sundays: a first session moves back a day (so it stays in the span), a
@@ -513,9 +524,9 @@ start_series (Generator   *gen,
   series->day = *start;
   skip_sunday (&series->day, FALSE);
   series->number = 1;
-  series->total = between (gen, 3, 10);
-  series->interval = PICK (gen, intervals);
-  series->practitioner = &PICK (gen, practitioners);
+  series->total = between (gen->rand, 3, 10);
+  series->interval = PICK (gen->rand, intervals);
+  series->practitioner = &PICK (gen->rand, practitioners);
   series->indication = pick_text (gen, meso_field_get_choices (MESO_FIELD_INDICATION));
   series->technique = pick_text (gen, meso_field_get_choices (MESO_FIELD_TECHNIQUE));
   series->product = draw_product (gen, series->indication);
@@ -546,10 +557,10 @@ next_series (Generator *gen)
 {
   GDate start;
 
-  if (gen->n_patients > 0 && chance (gen, 0.3))
+  if (gen->n_patients > 0 && chance (gen->rand, 0.3))
     {
       start = gen->series.day;
-      g_date_add_days (&start, between (gen, 60, 270));
+      g_date_add_days (&start, between (gen->rand, 60, 270));
       if (g_date_compare (&start, &gen->last_day) <= 0)
         {
           start_series (gen, &start);
@@ -583,7 +594,7 @@ draw_lot (Generator     *gen,
           char         **out_expiry)
 {
   guint year = g_date_get_year (day), first_month = (g_date_get_month (day) - 1) / 3 * 3 + 1;
-  guint variant = pick (gen, 2);
+  guint variant = pick (gen->rand, 2);
   guint32 key = mix (g_str_hash (product->lot_prefix) ^ mix (year * 4 + first_month / 3)
                      ^ variant);
   GDate expiry;
@@ -614,7 +625,7 @@ draw_injections (Generator *gen,
       for (guint i = 0; i < G_N_ELEMENTS (injection_ranges); i++)
         if (injection_ranges[i].area == area)
           low = injection_ranges[i].low, high = injection_ranges[i].high;
-      injections += between (gen, low, high);
+      injections += between (gen->rand, low, high);
     }
   return CLAMP (injections, MESO_INJECTIONS_MIN, MESO_INJECTIONS_MAX);
 }
@@ -624,7 +635,7 @@ static char *
 draw_volume (Generator *gen,
              guint      injections)
 {
-  guint tenths = MAX ((injections * between (gen, 10, 50) + 50) / 100, 1);
+  guint tenths = MAX ((injections * between (gen->rand, 10, 50) + 50) / 100, 1);
 
   return g_strdup_printf ("%u.%u", tenths / 10, tenths % 10);
 }
@@ -637,13 +648,13 @@ draw_reactions (Generator *gen)
   guint n = strv_len (ids);
   guint first, second;
 
-  if (chance (gen, 0.1))
+  if (chance (gen->rand, 0.1))
     return NULL;
-  if (chance (gen, 0.6))
+  if (chance (gen->rand, 0.6))
     return g_strdup (ids[0]);  /* "none" */
-  first = between (gen, 1, n - 1);
-  second = between (gen, 1, n - 1);
-  if (second == first || chance (gen, 0.6))
+  first = between (gen->rand, 1, n - 1);
+  second = between (gen->rand, 1, n - 1);
+  if (second == first || chance (gen->rand, 0.6))
     return g_strdup (ids[first]);
   return g_strdup_printf ("%s,%s", ids[MIN (first, second)], ids[MAX (first, second)]);
 }
@@ -690,8 +701,8 @@ fill_practitioner (Generator   *gen,
 {
   const Practitioner *practitioner = gen->series.practitioner;
 
-  if (chance (gen, 0.1))
-    practitioner = &PICK (gen, practitioners);
+  if (chance (gen->rand, 0.1))
+    practitioner = &PICK (gen->rand, practitioners);
   set_text (session, MESO_FIELD_PRACTITIONER, practitioner->name);
   set_text (session, MESO_FIELD_PRACTITIONER_ROLE, practitioner->role);
   set_text (session, MESO_FIELD_PRACTITIONER_REGISTRATION, practitioner->registration);
@@ -703,7 +714,7 @@ fill_treatment (Generator   *gen,
 {
   const Series *series = &gen->series;
   guint injections = draw_injections (gen, series->areas);
-  guint duration = 10 + injections / 5 + between (gen, 0, 10);
+  guint duration = 10 + injections / 5 + between (gen->rand, 0, 10);
   char *lot = NULL, *expiry = NULL;
 
   meso_session_set_areas (session, series->areas);
@@ -718,10 +729,10 @@ fill_treatment (Generator   *gen,
   take_text (session, MESO_FIELD_EXPIRY, expiry);
   take_text (session, MESO_FIELD_VOLUME, draw_volume (gen, injections));
   take_text (session, MESO_FIELD_REACTIONS, draw_reactions (gen));
-  if (chance (gen, 0.08))
+  if (chance (gen->rand, 0.08))
     set_text (session, MESO_FIELD_INSTRUCTIONS, pick_text (gen, gen->patient.pool->instructions));
-  if (chance (gen, 0.05))
-    set_text (session, MESO_FIELD_NOTES, PICK (gen, private_notes));
+  if (chance (gen->rand, 0.05))
+    set_text (session, MESO_FIELD_NOTES, PICK (gen->rand, private_notes));
 }
 
 /* The series' next session, on its day at a quarter hour of the clinic's day; the day
@@ -738,7 +749,7 @@ make_session (Generator *gen)
   when = g_date_time_new_local ((int) g_date_get_year (&series->day),
                                 (int) g_date_get_month (&series->day),
                                 (int) g_date_get_day (&series->day),
-                                (int) between (gen, 8, 18), (int) pick (gen, 4) * 15, 0);
+                                (int) between (gen->rand, 8, 18), (int) pick (gen->rand, 4) * 15, 0);
   meso_session_set_performed_at (session, when);
   fill_patient (session, &gen->patient);
   fill_practitioner (gen, session);
@@ -748,8 +759,8 @@ make_session (Generator *gen)
 
   if (series->number < series->total)
     {
-      g_date_add_days (&next, series->interval + between (gen, 0, 3) - 1);
-      skip_sunday (&next, chance (gen, 0.5));
+      g_date_add_days (&next, series->interval + between (gen->rand, 0, 3) - 1);
+      skip_sunday (&next, chance (gen->rand, 0.5));
       g_date_strftime (text, sizeof text, "%Y-%m-%d", &next);
       set_text (session, MESO_FIELD_NEXT_SESSION, text);
       series->day = next;
@@ -793,11 +804,11 @@ amend_session (Generator  *gen,
 
   if (session == NULL)
     return FALSE;
-  switch (pick (gen, 4))
+  switch (pick (gen->fix_rand, 4))
     {
     case 0:
       old = meso_session_get_injections (session);
-      delta = between (gen, 1, 10);
+      delta = between (gen->fix_rand, 1, 10);
       meso_session_set_injections (session, old > MESO_INJECTIONS_MIN + delta ? old - delta
                                                                               : old + delta);
       reason = "The number of injections was mistyped";
@@ -835,8 +846,8 @@ typedef struct
   GArray    *fates;      /* of Fate, one per session */
 } Batch;
 
-/* Saves the batch in one transaction, then amends and voids those whose fate it is, each
- * in its own, as they would be in a clinic; empties the batch. */
+/* Saves the batch, then amends and voids those whose fate it is, one by one as they
+ * would be in a clinic; empties the batch. All of it joins the bulk's transaction. */
 static gboolean
 save_batch (Generator   *gen,
             MesoStore   *store,
@@ -858,7 +869,7 @@ save_batch (Generator   *gen,
             return FALSE;
           break;
         case FATE_VOIDED:
-          if (!meso_store_void_session (store, id, PICK (gen, void_reasons), error))
+          if (!meso_store_void_session (store, id, PICK (gen->fix_rand, void_reasons), error))
             return FALSE;
           break;
         case FATE_KEPT:
@@ -881,6 +892,117 @@ show_progress (guint done,
   g_printerr ("\r%s", line);
 }
 
+/* ---- Making sessions on a second core ---- */
+
+/* Batches this far ahead of the one being saved: enough to keep both threads busy,
+ * few enough for memory to stay bounded. */
+#define BATCHES_AHEAD 3
+
+static Batch *
+batch_new (void)
+{
+  Batch *batch = g_new0 (Batch, 1);
+
+  batch->sessions = g_ptr_array_new_with_free_func (g_object_unref);
+  batch->fates = g_array_new (FALSE, FALSE, sizeof (Fate));
+  return batch;
+}
+
+static void
+batch_free (Batch *batch)
+{
+  g_ptr_array_unref (batch->sessions);
+  g_array_unref (batch->fates);
+  g_free (batch);
+}
+
+/* The generator's thread fills empty batches (from @empty) and hands them over (to
+ * @full), in order; it stops after the last, or when @stop is set. */
+typedef struct
+{
+  Generator   *gen;
+  guint        total;
+  GAsyncQueue *empty;
+  GAsyncQueue *full;
+  gint         stop;
+} Maker;
+
+static gpointer
+make_batches (gpointer data)
+{
+  Maker *maker = data;
+
+  for (guint made = 0; made < maker->total; )
+    {
+      Batch *batch = g_async_queue_pop (maker->empty);
+
+      if (g_atomic_int_get (&maker->stop))
+        {
+          batch_free (batch);
+          break;
+        }
+      while (batch->sessions->len < BATCH_SIZE && made < maker->total)
+        {
+          Fate fate;
+
+          g_ptr_array_add (batch->sessions, generator_next (maker->gen, &fate));
+          g_array_append_val (batch->fates, fate);
+          made++;
+        }
+      g_async_queue_push (maker->full, batch);
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  Maker       maker;
+  const char *source;
+  gboolean    progress;
+} Work;
+
+/* Batch after batch as the maker hands them over, each saved then amended and voided. */
+static gboolean
+generate_bulk (MesoStore  *store,
+               gpointer    user_data,
+               GError    **error)
+{
+  Work *work = user_data;
+
+  for (guint done = 0; done < work->maker.total; )
+    {
+      Batch *batch = g_async_queue_pop (work->maker.full);
+
+      done += batch->sessions->len;
+      if (!save_batch (work->maker.gen, store, batch, work->source, error))
+        {
+          batch_free (batch);
+          return FALSE;
+        }
+      g_async_queue_push (work->maker.empty, batch);
+      if (work->progress)
+        show_progress (done, work->maker.total);
+    }
+  return TRUE;
+}
+
+/* Stops the maker, waiting in @empty for an empty batch if it must, and drops the
+ * batches left. */
+static void
+stop_maker (Maker   *maker,
+            GThread *thread)
+{
+  Batch *batch;
+
+  g_atomic_int_set (&maker->stop, TRUE);
+  g_async_queue_push (maker->empty, batch_new ());
+  g_thread_join (thread);
+  while ((batch = g_async_queue_try_pop (maker->full)) != NULL)
+    batch_free (batch);
+  while ((batch = g_async_queue_try_pop (maker->empty)) != NULL)
+    batch_free (batch);
+}
+
 static gboolean
 generate (Generator   *gen,
           MesoStore   *store,
@@ -888,30 +1010,24 @@ generate (Generator   *gen,
           GError     **error)
 {
   g_autofree char *source = g_strdup_printf ("mesocare-cli generate --seed %u", gen->seed);
-  gboolean progress = isatty (STDERR_FILENO);
-  Batch batch = { g_ptr_array_new_with_free_func (g_object_unref),
-                  g_array_new (FALSE, FALSE, sizeof (Fate)) };
-  gboolean ok = TRUE;
+  Work work = { { gen, n_sessions, g_async_queue_new (), g_async_queue_new (), FALSE },
+                source, isatty (STDERR_FILENO) };
+  GThread *thread;
+  gboolean ok;
 
-  for (guint done = 0; ok && done < n_sessions; )
-    {
-      while (batch.sessions->len < BATCH_SIZE && done + batch.sessions->len < n_sessions)
-        {
-          Fate fate;
+  for (guint i = 0; i < BATCHES_AHEAD; i++)
+    g_async_queue_push (work.maker.empty, batch_new ());
+  thread = g_thread_new ("generate", make_batches, &work.maker);
 
-          g_ptr_array_add (batch.sessions, generator_next (gen, &fate));
-          g_array_append_val (batch.fates, fate);
-        }
-      done += batch.sessions->len;
-      ok = save_batch (gen, store, &batch, source, error);
-      if (ok && progress)
-        show_progress (done, n_sessions);
-    }
-  if (progress)
+  /* One bulk write: the store's upkeep (the name index, the indexes of an empty
+   * database) is done once, and a run that fails leaves nothing. */
+  ok = meso_store_write_bulk (store, generate_bulk, &work, error);
+  if (work.progress)
     g_printerr ("\n");
 
-  g_ptr_array_unref (batch.sessions);
-  g_array_unref (batch.fates);
+  stop_maker (&work.maker, thread);
+  g_async_queue_unref (work.maker.empty);
+  g_async_queue_unref (work.maker.full);
   return ok;
 }
 

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 
 #include "meso-error.h"
@@ -368,17 +370,24 @@ meso_payload_append (GString    *payload,
                      const char *key,
                      const char *value)
 {
-  g_string_append_printf (payload, "%s=", key);
-  for (const char *p = value; *p != '\0'; p++)
+  /* Runs of plain text are copied whole: a bulk write appends millions of values. */
+  g_string_append (payload, key);
+  g_string_append_c (payload, '=');
+  for (const char *p = value; *p != '\0'; )
     {
+      size_t plain = strcspn (p, "\\\n\r\t");
+
+      g_string_append_len (payload, p, (gssize) plain);
+      p += plain;
       switch (*p)
         {
+        case '\0': continue;
         case '\\': g_string_append (payload, "\\\\"); break;
         case '\n': g_string_append (payload, "\\n"); break;
         case '\r': g_string_append (payload, "\\r"); break;
-        case '\t': g_string_append (payload, "\\t"); break;
-        default: g_string_append_c (payload, *p);
+        default: g_string_append (payload, "\\t"); break;
         }
+      p++;
     }
   g_string_append_c (payload, '\n');
 }
@@ -454,6 +463,35 @@ meso_store_save_sessions (MesoStore   *self,
 
   LOCKED (self);
   return MESO_STORE_GET_CLASS (self)->save_sessions (self, sessions, source, error);
+}
+
+/**
+ * meso_store_write_bulk:
+ * @self: a #MesoStore
+ * @func: the work: saves, amendments and voids through this store
+ * @user_data: for @func
+ * @error: a #GError
+ *
+ * Runs @func with every write it makes through @self in one transaction: all of them
+ * are saved, or none. For writes by the thousand (generate, a large import): the
+ * engine then does once, at the end, the upkeep it would otherwise do for each row.
+ * A write that fails inside leaves the whole to be undone: @func should stop and
+ * return %FALSE; if it goes on, nothing is saved all the same. After a failure, the
+ * sessions saved inside keep the ids they were given, which name nothing: drop them.
+ * Other callers of the store wait until it ends.
+ */
+gboolean
+meso_store_write_bulk (MesoStore          *self,
+                       MesoStoreBulkFunc   func,
+                       gpointer            user_data,
+                       GError            **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (MESO_STORE_GET_CLASS (self)->write_bulk != NULL, FALSE);
+
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->write_bulk (self, func, user_data, error);
 }
 
 /**

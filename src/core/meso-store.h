@@ -93,6 +93,12 @@ typedef gboolean (*MesoSessionLineFunc) (const MesoSessionLine  *line,
 
 G_DECLARE_DERIVABLE_TYPE (MesoStore, meso_store, MESO, STORE, GObject)
 
+/* The work of meso_store_write_bulk(): the store's writes it makes join one transaction.
+ * Returning FALSE (with @error set) undoes all of them. */
+typedef gboolean (*MesoStoreBulkFunc) (MesoStore  *store,
+                                       gpointer    user_data,
+                                       GError    **error);
+
 /* What an engine implements (sqlite/meso-sqlite-store.c). The public functions below
  * check their arguments, serialise the calls and hand them on: an engine's methods are
  * never called at once from two threads, and never with a write while writes are held
@@ -202,6 +208,13 @@ struct _MesoStoreClass
                                       gboolean          *out_changed,
                                       GError           **error);
 
+  /* Runs @func with every write it makes in one transaction, the engine's per-write
+   * upkeep (search index, caches) done once for the whole at the end. */
+  gboolean     (*write_bulk)         (MesoStore         *self,
+                                      MesoStoreBulkFunc  func,
+                                      gpointer           user_data,
+                                      GError           **error);
+
   gpointer     padding[6];
 };
 
@@ -226,6 +239,10 @@ gboolean    meso_store_save_session        (MesoStore    *self,
 gboolean    meso_store_save_sessions       (MesoStore    *self,
                                             GPtrArray    *sessions,
                                             const char   *source,
+                                            GError      **error);
+gboolean    meso_store_write_bulk          (MesoStore    *self,
+                                            MesoStoreBulkFunc func,
+                                            gpointer      user_data,
                                             GError      **error);
 MesoSession *meso_store_get_session        (MesoStore    *self,
                                             gint64        id,

@@ -49,6 +49,9 @@
  * on request with MESOCARE_BENCH_GENERATE=1 in the environment (it takes minutes):
  * `store-generate-1m seconds=...`, one run, no floor.
  *
+ * MESOCARE_BENCH_ONLY=PREFIX runs only the cases whose names start with PREFIX
+ * (store-import, store-list-1m...), without the figures of memory and check.
+ *
  * Prints one line a result (see bench_report_full()); fails only when it cannot measure.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -68,11 +71,12 @@
 #include <unistd.h>
 
 #include "bench-common.h"
+#include "bench-generated.h"
 #include "meso-field.h"
 #include "meso-store.h"
 #include "meso-text.h"
 
-#define SEED             "1"
+#define SEED             BENCH_GENERATE_SEED
 #define HEAVY_ROUNDS     5
 #define PAGE             "100"
 #define AIM_RECORD       1.2
@@ -237,17 +241,6 @@ argv_new (const char *first,
 /* ---- Files ---- */
 
 static void
-remove_database (const char *path)
-{
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
-  g_remove (path);
-  g_remove (wal);
-  g_remove (shm);
-}
-
-static void
 copy_database (const char *from,
                const char *to)
 {
@@ -255,7 +248,7 @@ copy_database (const char *from,
   g_autoptr(GFile) dest = g_file_new_for_path (to);
   g_autoptr(GError) error = NULL;
 
-  remove_database (to);
+  bench_remove_database (to);
   if (!g_file_copy (source, dest, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error))
     bench_fail ("%s: %s", to, error->message);
   g_chmod (to, 0600);
@@ -319,69 +312,12 @@ sql_quote (const char *text)
 
 /* ---- The databases ---- */
 
-/* The schema this build writes, the count of sessions, and the seed that
- * `generate` names as the source of its imports. */
-static gboolean
-cache_is_current (const char *path,
-                  guint       n_sessions)
-{
-  g_autoptr(sqlite3) db = NULL;
-  g_autofree char *version = NULL;
-  g_autofree char *count = NULL;
-  g_autofree char *source = NULL;
-  g_autofree char *expected = g_strdup_printf ("%u", n_sessions);
-
-  /* Read-write, so that closing it removes the -wal and -shm files that even a reader
-   * of a WAL database makes. */
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR)
-      || sqlite3_open_v2 (path, &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
-    return FALSE;
-  version = query_text (db, "PRAGMA user_version");
-  count = query_text (db, "SELECT count(*) FROM sessions");
-  source = query_text (db, "SELECT payload FROM audit_log WHERE entity = 'database'"
-                           " AND entity_id = 0 AND action = 'import' ORDER BY seq LIMIT 1");
-  return version != NULL && atoi (version) == meso_store_get_latest_schema_version ()
-         && g_strcmp0 (count, expected) == 0
-         && source != NULL
-         && g_str_has_prefix (source, "source=mesocare-cli generate --seed " SEED "\n");
-}
-
-/* Returns the seconds `generate` took. */
-static double
-generate (const char *path,
-          guint       n_sessions)
-{
-  g_autofree char *count = g_strdup_printf ("%u", n_sessions);
-  g_auto(GStrv) argv = argv_new (cli, "--db", path, "generate", "--sessions", count,
-                                 "--seed", SEED, NULL);
-
-  remove_database (path);
-  return run_child (argv, NULL) / 1000.0;
-}
-
-/* Made beside the cache, then renamed into place: a cache half made is never taken
- * for a whole one. */
+/* Made once by `generate` and kept (bench-generated.c). */
 static void
 ensure_cache (Db *db)
 {
-  g_autofree char *tmp = g_strconcat (db->cache, ".tmp", NULL);
-  g_autoptr(sqlite3) check = NULL;
-
-  if (cache_is_current (db->cache, db->n_sessions))
-    return;
-  g_printerr ("Making %s with mesocare-cli generate --sessions %u (once)…\n", db->cache,
-              db->n_sessions);
-  db->made_s = generate (tmp, db->n_sessions);
-  /* Everything into the main file, so that the file alone is the database. */
-  check = open_or_fail (tmp, SQLITE_OPEN_READWRITE);
-  sqlite3_exec (check, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
-  g_clear_pointer (&check, sqlite3_close);
-  remove_database (db->cache);
-  if (g_rename (tmp, db->cache) != 0)
-    bench_fail ("%s: %s", db->cache, g_strerror (errno));
-  remove_database (tmp);
-  if (!cache_is_current (db->cache, db->n_sessions))
-    bench_fail ("%s: the database made is not the one expected", db->cache);
+  db->made_s = bench_ensure_generated (cli, (const char * const *) child_env, db->cache,
+                                       db->n_sessions);
 }
 
 static char *
@@ -1161,6 +1097,19 @@ find_case (GPtrArray  *cases,
   bench_fail ("no case %s", name);
 }
 
+/* Only the cases whose names start with @prefix (MESOCARE_BENCH_ONLY), to measure one
+ * thing while working on it; the memory and check figures need them all. */
+static void
+keep_cases (GPtrArray  *cases,
+            const char *prefix)
+{
+  for (guint k = cases->len; k > 0; k--)
+    if (!g_str_has_prefix (((Case *) g_ptr_array_index (cases, k - 1))->name, prefix))
+      g_ptr_array_remove_index (cases, k - 1);
+  if (cases->len == 0)
+    bench_fail ("MESOCARE_BENCH_ONLY=%s: no case has a name that starts so", prefix);
+}
+
 static void
 report_generate (Db *million)
 {
@@ -1171,8 +1120,9 @@ report_generate (Db *million)
     {
       g_autofree char *path = g_build_filename (private_dir, "generated.db", NULL);
 
-      seconds = generate (path, million->n_sessions);
-      remove_database (path);
+      seconds = bench_generate (cli, (const char * const *) child_env, path,
+                                million->n_sessions);
+      bench_remove_database (path);
       source = "measured";
     }
   printf ("store-generate-1m seconds=%.1f aim_s=%.0f within_aim=%s sessions=%u seed=%s"
@@ -1193,6 +1143,7 @@ main (int    argc,
   g_autoptr(GArray) check_million = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) check_small = g_array_new (FALSE, FALSE, sizeof (double));
   Db *dbs[] = { &million, &small };
+  const char *only = g_getenv ("MESOCARE_BENCH_ONLY");
 
   bench_parse_options (&argc, &argv, &options);
   if (argc != 3)
@@ -1207,8 +1158,11 @@ main (int    argc,
 
   for (guint i = 0; i < G_N_ELEMENTS (dbs); i++)
     db_prepare (dbs[i], argv[2]);
-  measure_check (&million, check_million);
-  measure_check (&small, check_small);
+  if (only == NULL)
+    {
+      measure_check (&million, check_million);
+      measure_check (&small, check_small);
+    }
 
   for (guint i = 0; i < G_N_ELEMENTS (dbs); i++)
     {
@@ -1218,6 +1172,8 @@ main (int    argc,
     }
   g_ptr_array_add (cases, import_case (&options, &small));
   g_ptr_array_add (cases, record_case (&options, &small));
+  if (only != NULL)
+    keep_cases (cases, only);
   for (guint k = 0; k < cases->len; k++)
     check_floor (g_ptr_array_index (cases, k));
   run_rounds (cases);
@@ -1233,11 +1189,14 @@ main (int    argc,
                                  million.made_s > 0 ? "db_made_now=yes" : "db_cached=yes");
       bench_report_full (c->name, c->ours_ms, c->floor_ms, c->aim, extra);
     }
-  report_memory ("list", find_case (cases, "store-list-1m")->ours_kb,
-                 find_case (cases, "store-list-10k")->ours_kb);
-  report_memory ("export", find_case (cases, "store-export-1m")->ours_kb,
-                 find_case (cases, "store-export-10k")->ours_kb);
-  report_memory ("check", check_million, check_small);
+  if (only == NULL)
+    {
+      report_memory ("list", find_case (cases, "store-list-1m")->ours_kb,
+                     find_case (cases, "store-list-10k")->ours_kb);
+      report_memory ("export", find_case (cases, "store-export-1m")->ours_kb,
+                     find_case (cases, "store-export-10k")->ours_kb);
+      report_memory ("check", check_million, check_small);
+    }
   if (million.made_s > 0 || g_strcmp0 (g_getenv ("MESOCARE_BENCH_GENERATE"), "1") == 0)
     report_generate (&million);
 

@@ -55,6 +55,16 @@ struct _MesoSqliteStore
   sqlite3_stmt *stmts[N_STMTS];
   int           schema_version;
   gint64        busy_since;   /* when the current wait for another writer began */
+
+  /* Inside meso_store_write_bulk() (meso-sqlite-store-bulk.c): the writes join its
+   * transaction, and the name index waits for the end. */
+  gboolean      in_bulk;
+  gboolean      bulk_failed;    /* a write inside failed: the whole is undone */
+  gint64        names_indexed;  /* the last session in the name index when it began */
+  gboolean      names_stale;    /* an amendment changed a session indexed before */
+  gint64        audit_seq;      /* the last audit entry the bulk wrote, or 0 */
+  char         *audit_hash;
+  GHashTable   *known[2];       /* of MesoBulkTable: the rows the bulk wrote */
 };
 
 /* Runs in the write transaction of meso_sqlite_store_write_transaction(). */
@@ -126,6 +136,40 @@ GPtrArray *meso_sqlite_store_list_audit    (MesoStore         *store,
                                             GError           **error);
 gboolean  meso_sqlite_store_check          (MesoStore         *store,
                                             GError           **error);
+
+/* meso-sqlite-store-bulk.c */
+typedef enum
+{
+  MESO_BULK_PATIENTS,
+  MESO_BULK_PRACTITIONERS,
+} MesoBulkTable;
+
+gboolean  meso_sqlite_store_bulk_known     (MesoSqliteStore   *self,
+                                            MesoBulkTable      table,
+                                            GStrv              texts,
+                                            guint              n_key,
+                                            gint64            *out_id);
+void      meso_sqlite_store_bulk_remember  (MesoSqliteStore   *self,
+                                            MesoBulkTable      table,
+                                            GStrv              texts,
+                                            guint              n_key,
+                                            gint64             id);
+gboolean  meso_sqlite_store_write_bulk     (MesoStore         *store,
+                                            MesoStoreBulkFunc  func,
+                                            gpointer           user_data,
+                                            GError           **error);
+gboolean  meso_sqlite_store_bulk_join      (MesoSqliteStore   *self,
+                                            MesoSqliteStoreWriteFunc func,
+                                            gpointer           data,
+                                            GError           **error);
+void      meso_sqlite_store_bulk_note_current (MesoSqliteStore *self,
+                                            gint64             session_id);
+gboolean  meso_sqlite_store_bulk_last_audit (MesoSqliteStore  *self,
+                                            gint64            *out_seq,
+                                            char             **out_hash);
+void      meso_sqlite_store_bulk_note_audit (MesoSqliteStore  *self,
+                                            gint64             seq,
+                                            char              *hash);
 
 /* meso-sqlite-store-clinic.c */
 MesoClinic *meso_sqlite_store_get_clinic   (MesoStore         *store,

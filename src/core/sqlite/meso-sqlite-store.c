@@ -23,6 +23,9 @@
 
 #define SQL_RESOURCE_DIR "/io/github/mesocare/Mesocare/core/sql/sqlite"
 #define BUSY_TIMEOUT_MS  10000
+/* From this many sessions on, an import is saved as a bulk write (see
+ * meso-sqlite-store-bulk.c): its setting up costs more than it saves on a few. */
+#define BULK_MIN_SESSIONS 200
 
 /* The fields kept as columns of the sessions table, each as its canonical text (flags as
  * 0 or 1): the one mapping between MesoSession and its row. */
@@ -266,12 +269,24 @@ meso_sqlite_store_fail (MesoSqliteStore  *self,
   return FALSE;
 }
 
+/* Formatting the time costs more than writing a row: a bulk write asks thousands of
+ * times a second, so each thread keeps the text of the second it last formatted. */
 char *
 meso_sqlite_store_now (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  static _Thread_local gint64 second_kept = -1;
+  static _Thread_local char text_kept[sizeof "2000-01-01T00:00:00Z"];
+  gint64 second = g_get_real_time () / G_USEC_PER_SEC;
 
-  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+  if (second != second_kept)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_from_unix_utc (second);
+      g_autofree char *text = g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+
+      g_strlcpy (text_kept, text, sizeof text_kept);
+      second_kept = second;
+    }
+  return g_strdup (text_kept);
 }
 
 /* meso_fold (text): names as search keeps them (meso_text_fold), for the schema steps
@@ -700,6 +715,8 @@ write_transaction (MesoSqliteStore  *self,
                      "in a moment."));
       return FALSE;
     }
+  if (self->in_bulk)
+    return meso_sqlite_store_bulk_join (self, func, data, error);
   if (!meso_sqlite_store_step_done (self, STMT_BEGIN, error))
     return FALSE;
   if (!func (self, data, error) || !meso_sqlite_store_step_done (self, STMT_COMMIT, error))
@@ -721,17 +738,6 @@ meso_sqlite_store_write_transaction (MesoSqliteStore           *self,
 }
 
 static void
-bind_text_or_null (sqlite3_stmt *stmt,
-                   int           index,
-                   const char   *text)
-{
-  if (text == NULL || *text == '\0')
-    sqlite3_bind_null (stmt, index);
-  else
-    sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
-}
-
-static void
 bind_field (sqlite3_stmt *stmt,
             int           index,
             MesoSession  *session,
@@ -741,16 +747,18 @@ bind_field (sqlite3_stmt *stmt,
 
   if (meso_field_is_flag (field))
     sqlite3_bind_int (stmt, index, g_str_equal (text, "yes"));
-  else
-    bind_text_or_null (stmt, index, text);
+  else if (*text == '\0')
+    sqlite3_bind_null (stmt, index);
+  else  /* handed over, not copied: a bulk write binds a million of them */
+    sqlite3_bind_text (stmt, index, g_steal_pointer (&text), -1, g_free);
 }
 
 static gboolean
-find_or_insert_patient (MesoSqliteStore  *self,
-                        MesoSession      *session,
-                        const char       *now,
-                        gint64           *out_id,
-                        GError          **error)
+find_or_insert_patient_row (MesoSqliteStore  *self,
+                            MesoSession      *session,
+                            const char       *now,
+                            gint64           *out_id,
+                            GError          **error)
 {
   sqlite3_stmt *find = meso_sqlite_store_stmt (self, STMT_FIND_PATIENT, error);
   sqlite3_stmt *stmt;
@@ -796,11 +804,11 @@ find_or_insert_patient (MesoSqliteStore  *self,
 
 /* Returns 0 in *out_id when the session names no practitioner. */
 static gboolean
-find_or_insert_practitioner (MesoSqliteStore  *self,
-                             MesoSession      *session,
-                             const char       *now,
-                             gint64           *out_id,
-                             GError          **error)
+find_or_insert_practitioner_row (MesoSqliteStore  *self,
+                                 MesoSession      *session,
+                                 const char       *now,
+                                 gint64           *out_id,
+                                 GError          **error)
 {
   sqlite3_stmt *find;
   sqlite3_stmt *stmt;
@@ -839,6 +847,66 @@ find_or_insert_practitioner (MesoSqliteStore  *self,
   if (!meso_sqlite_store_step_done (self, STMT_INSERT_PRACTITIONER, error))
     return FALSE;
   *out_id = sqlite3_last_insert_rowid (self->db);
+  return TRUE;
+}
+
+/* The texts of @fields in @session, for the bulk's memory of the rows it wrote. */
+static GStrv
+field_texts (MesoSession     *session,
+             const MesoField *fields,
+             guint            n_fields)
+{
+  GStrv texts = g_new0 (char *, n_fields + 1);
+
+  for (guint i = 0; i < n_fields; i++)
+    texts[i] = meso_session_get_field_text (session, fields[i]);
+  return texts;
+}
+
+/* In a bulk, a patient already written with the same details needs neither the look-up
+ * nor the update: a returning patient costs nothing more. */
+static gboolean
+find_or_insert_patient (MesoSqliteStore  *self,
+                        MesoSession      *session,
+                        const char       *now,
+                        gint64           *out_id,
+                        GError          **error)
+{
+  static const MesoField fields[] = { MESO_FIELD_PATIENT, MESO_FIELD_DATE_OF_BIRTH,
+                                      MESO_FIELD_PHONE, MESO_FIELD_EMAIL,
+                                      MESO_FIELD_LANGUAGE, MESO_FIELD_PATIENT_NOTES };
+  g_auto(GStrv) texts = NULL;
+
+  if (!self->in_bulk)
+    return find_or_insert_patient_row (self, session, now, out_id, error);
+  texts = field_texts (session, fields, G_N_ELEMENTS (fields));
+  if (meso_sqlite_store_bulk_known (self, MESO_BULK_PATIENTS, texts, 2, out_id))
+    return TRUE;
+  if (!find_or_insert_patient_row (self, session, now, out_id, error))
+    return FALSE;
+  meso_sqlite_store_bulk_remember (self, MESO_BULK_PATIENTS, texts, 2, *out_id);
+  return TRUE;
+}
+
+static gboolean
+find_or_insert_practitioner (MesoSqliteStore  *self,
+                             MesoSession      *session,
+                             const char       *now,
+                             gint64           *out_id,
+                             GError          **error)
+{
+  static const MesoField fields[] = { MESO_FIELD_PRACTITIONER, MESO_FIELD_PRACTITIONER_ROLE,
+                                      MESO_FIELD_PRACTITIONER_REGISTRATION };
+  g_auto(GStrv) texts = NULL;
+
+  if (!self->in_bulk || meso_session_get_practitioner (session) == NULL)
+    return find_or_insert_practitioner_row (self, session, now, out_id, error);
+  texts = field_texts (session, fields, G_N_ELEMENTS (fields));
+  if (meso_sqlite_store_bulk_known (self, MESO_BULK_PRACTITIONERS, texts, 1, out_id))
+    return TRUE;
+  if (!find_or_insert_practitioner_row (self, session, now, out_id, error))
+    return FALSE;
+  meso_sqlite_store_bulk_remember (self, MESO_BULK_PRACTITIONERS, texts, 1, *out_id);
   return TRUE;
 }
 
@@ -1052,6 +1120,14 @@ insert_all (MesoSqliteStore  *self,
 }
 
 static gboolean
+insert_all_in_bulk (MesoStore  *store,
+                    gpointer    data,
+                    GError    **error)
+{
+  return write_transaction (MESO_SQLITE_STORE (store), insert_all, data, error);
+}
+
+static gboolean
 sqlite_save_sessions (MesoStore   *store,
                       GPtrArray   *sessions,
                       const char  *source,
@@ -1078,7 +1154,10 @@ sqlite_save_sessions (MesoStore   *store,
         }
     }
 
-  ok = write_transaction (self, insert_all, &data, error);
+  if (sessions->len >= BULK_MIN_SESSIONS && !self->in_bulk)
+    ok = meso_sqlite_store_write_bulk (store, insert_all_in_bulk, &data, error);
+  else
+    ok = write_transaction (self, insert_all, &data, error);
   if (!ok)
     for (guint i = 0; i < sessions->len; i++)
       meso_session_set_id (g_ptr_array_index (sessions, i), 0);
@@ -1202,6 +1281,7 @@ put_current (MesoSqliteStore  *self,
   if (stmt == NULL)
     return FALSE;
 
+  meso_sqlite_store_bulk_note_current (self, meso_session_get_id (session));
   sqlite3_bind_int64 (stmt, 1, meso_session_get_id (session));
   sqlite3_bind_text (stmt, 2, performed_at, -1, SQLITE_STATIC);
   sqlite3_bind_int64 (stmt, 3, patient_id);
@@ -1814,4 +1894,5 @@ install_methods (MesoStoreClass *store_class)
   store_class->update_practitioner = meso_sqlite_store_update_practitioner;
   store_class->retire_practitioner = meso_sqlite_store_retire_practitioner;
   store_class->data_version = sqlite_data_version;
+  store_class->write_bulk = meso_sqlite_store_write_bulk;
 }
