@@ -36,6 +36,15 @@ typedef enum /*< prefix=MESO_SESSION_SORT >*/
   MESO_SESSION_SORT_STATUS,        /*< nick=status >*/
 } MesoSessionSort;
 
+/* The periods a list offers at one click, in the clinic's time zone. */
+typedef enum /*< prefix=MESO_PERIOD >*/
+{
+  MESO_PERIOD_ANY,         /*< nick=any >*/
+  MESO_PERIOD_TODAY,       /*< nick=today >*/
+  MESO_PERIOD_THIS_WEEK,   /*< nick=this-week >*/
+  MESO_PERIOD_THIS_MONTH,  /*< nick=this-month >*/
+} MesoPeriod;
+
 const char        *meso_session_status_get_id   (MesoSessionStatus status);
 gboolean           meso_session_status_from_id  (const char        *id,
                                                  MesoSessionStatus *out_status);
@@ -58,6 +67,9 @@ gboolean          meso_session_query_set_days         (MesoSessionQuery  *self,
                                                        const char        *first_day,
                                                        const char        *last_day,
                                                        GError           **error);
+void              meso_session_query_set_calendar_period (MesoSessionQuery *self,
+                                                        MesoPeriod        period,
+                                                        GDateTime        *now);
 void              meso_session_query_set_patient_text (MesoSessionQuery  *self,
                                                        const char        *text);
 const char       *meso_session_query_get_patient_key  (MesoSessionQuery  *self);
