@@ -388,6 +388,26 @@ test_calendar_period (void)
   assert_period (query, NULL, NULL);
 }
 
+static void
+test_equal (void)
+{
+  g_autoptr(MesoSessionQuery) a = meso_session_query_new ();
+  g_autoptr(MesoSessionQuery) b = NULL;
+
+  meso_session_query_set_patient_text (a, "Núñez");
+  g_assert_true (meso_session_query_set_days (a, "2025-03-01", "2025-03-31", NULL));
+  meso_session_query_set_lot (a, "A1");
+  b = meso_session_query_copy (a);
+  g_assert_true (meso_session_query_equal (a, b));
+  meso_session_query_set_patient_text (b, "NUNEZ");   /* the same key, folded */
+  g_assert_true (meso_session_query_equal (a, b));
+  meso_session_query_set_sort (b, MESO_SESSION_SORT_DATE, FALSE);
+  g_assert_false (meso_session_query_equal (a, b));
+  meso_session_query_set_sort (b, MESO_SESSION_SORT_DATE, TRUE);
+  meso_session_query_set_days (b, "2025-03-01", "2025-03-30", NULL);
+  g_assert_false (meso_session_query_equal (a, b));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -397,6 +417,7 @@ main (int   argc,
   g_test_add_func ("/query/fold", test_fold);
   g_test_add_func ("/query/bad-days", test_bad_days);
   g_test_add_func ("/query/calendar-period", test_calendar_period);
+  g_test_add_func ("/query/equal", test_equal);
   g_test_add ("/query/every-filter", Fixture, NULL, fixture_set_up, test_every_filter,
               fixture_tear_down);
   g_test_add ("/query/sort-and-pages", Fixture, NULL, fixture_set_up, test_sort_and_pages,

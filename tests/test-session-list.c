@@ -466,7 +466,11 @@ test_query_change (Fixture       *fixture,
   g_assert_cmpuint (changes->len, ==, 2);
   assert_change (changes, 1, 0, 0, 20);
 
+  /* The same question again: nothing is emptied, nothing asked. */
   meso_session_query_set_practitioner (query, "Nurse Tom");
+  meso_session_list_set_query (list, query);
+  g_assert_cmpuint (changes->len, ==, 2);
+  g_assert_false (meso_session_list_get_loading (list));
   ids = read_all_ids (list);
   expected = query_ids (fixture->store, query);
   assert_ids_equal (ids, expected);

@@ -575,7 +575,7 @@ meso_session_list_get_query (MesoSessionList *self)
  * @query: which sessions now, in which order; copied
  *
  * Empties the list at once (what was on its way is cancelled), then fills it with the
- * new count.
+ * new count. The same question again changes nothing.
  */
 void
 meso_session_list_set_query (MesoSessionList  *self,
@@ -586,6 +586,8 @@ meso_session_list_set_query (MesoSessionList  *self,
   g_return_if_fail (MESO_IS_SESSION_LIST (self));
   g_return_if_fail (MESO_IS_SESSION_QUERY (query));
 
+  if (meso_session_query_equal (query, self->query))
+    return;
   g_clear_object (&self->query);
   self->query = meso_session_query_copy (query);
   restart (self);

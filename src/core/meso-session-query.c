@@ -143,6 +143,39 @@ meso_session_query_copy (MesoSessionQuery *self)
   return copy;
 }
 
+static gboolean
+times_equal (GDateTime *a,
+             GDateTime *b)
+{
+  return a == b || (a != NULL && b != NULL && g_date_time_equal (a, b));
+}
+
+/**
+ * meso_session_query_equal:
+ * @a: a #MesoSessionQuery
+ * @b: another
+ *
+ * Returns: whether both ask for the same sessions in the same order and range: a list
+ *   given the same question again need not ask the store.
+ */
+gboolean
+meso_session_query_equal (MesoSessionQuery *a,
+                          MesoSessionQuery *b)
+{
+  g_return_val_if_fail (MESO_IS_SESSION_QUERY (a) && MESO_IS_SESSION_QUERY (b), FALSE);
+
+  return times_equal (a->from, b->from) && times_equal (a->to, b->to)
+         && g_strcmp0 (a->patient_key, b->patient_key) == 0
+         && g_strcmp0 (a->practitioner, b->practitioner) == 0
+         && a->areas == b->areas
+         && g_strcmp0 (a->indication, b->indication) == 0
+         && g_strcmp0 (a->product, b->product) == 0
+         && g_strcmp0 (a->lot, b->lot) == 0
+         && a->reactions == b->reactions && a->status == b->status
+         && a->sort == b->sort && a->descending == b->descending
+         && a->offset == b->offset && a->limit == b->limit;
+}
+
 static void
 replace_time (GDateTime **slot,
               GDateTime  *value)

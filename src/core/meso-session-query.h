@@ -56,6 +56,8 @@ G_DECLARE_FINAL_TYPE (MesoSessionQuery, meso_session_query, MESO, SESSION_QUERY,
 
 MesoSessionQuery *meso_session_query_new              (void);
 MesoSessionQuery *meso_session_query_copy             (MesoSessionQuery  *self);
+gboolean          meso_session_query_equal            (MesoSessionQuery  *a,
+                                                       MesoSessionQuery  *b);
 
 /* The period, from @from (included) to @to (excluded); either may be NULL. */
 void              meso_session_query_set_period       (MesoSessionQuery  *self,
