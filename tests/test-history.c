@@ -575,7 +575,8 @@ test_layout (Fixture       *fixture,
   g_assert_cmpint (opened, ==, meso_session_item_get_id (item));
 }
 
-/* Ctrl+F, from anywhere in the page, goes to the search. */
+/* history.search, the page's action for Ctrl+F, goes to the search from anywhere in the
+ * page. (The key itself is the page's binding: no key is typed here.) */
 static void
 test_search_shortcut (Fixture       *fixture,
                       gconstpointer  data)
