@@ -69,6 +69,7 @@ struct _MesoHistoryPage
   int                 probed_column;  /* set by the column sorters' probe */
   gboolean            exporting;
   gboolean            frozen;         /* controls being reset: one query at the end */
+  guint               view_idle;
 
   GtkDropDown        *area_dropdown;
   GtkColumnView      *column_view;
@@ -629,6 +630,32 @@ load_practitioners (MesoHistoryPage *self)
                                        on_practitioners_cb, g_object_ref (self));
 }
 
+/* ---- The view shown ---- */
+
+/* Only the view on screen has the model: a list view with a model makes rows for up
+ * to 200 items even while hidden, and the table's have nine cells each. */
+static gboolean
+give_model_to_visible_view (gpointer data)
+{
+  MesoHistoryPage *self = data;
+  GtkSelectionModel *model = GTK_SELECTION_MODEL (self->selection);
+  gboolean narrow = meso_history_page_get_narrow (self);
+
+  self->view_idle = 0;
+  gtk_column_view_set_model (self->column_view, narrow ? NULL : model);
+  gtk_list_view_set_model (self->rows_view, narrow ? model : NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* The squeezer chooses while it allocates, when no model can be set: in an idle, after
+ * the frame (its first choice made at the first one). */
+static void
+on_visible_view_cb (MesoHistoryPage *self)
+{
+  if (self->view_idle == 0)
+    self->view_idle = g_idle_add (give_model_to_visible_view, self);
+}
+
 /* ---- Opening a session ---- */
 
 static void
@@ -833,9 +860,10 @@ meso_history_page_constructed (GObject *object)
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->list)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  gtk_column_view_set_model (self->column_view, GTK_SELECTION_MODEL (self->selection));
-  gtk_list_view_set_model (self->rows_view, GTK_SELECTION_MODEL (self->selection));
   gtk_list_view_set_factory (self->rows_view, rows_factory);
+  g_signal_connect_object (self->views_squeezer, "notify::visible-child",
+                           G_CALLBACK (on_visible_view_cb), self, G_CONNECT_SWAPPED);
+  on_visible_view_cb (self);
 
   g_signal_connect_object (self->list, "notify::count", G_CALLBACK (on_count_cb), self,
                            G_CONNECT_SWAPPED);
@@ -854,6 +882,7 @@ meso_history_page_dispose (GObject *object)
   MesoHistoryPage *self = MESO_HISTORY_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
+  g_clear_handle_id (&self->view_idle, g_source_remove);
   if (self->column_view != NULL)
     g_signal_handlers_disconnect_by_data (gtk_column_view_get_sorter (self->column_view), self);
   g_clear_object (&self->selection);
