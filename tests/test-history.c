@@ -408,6 +408,21 @@ find_list_view (GtkWidget *widget)
   return NULL;
 }
 
+static gboolean
+has_model (gpointer data)
+{
+  if (GTK_IS_COLUMN_VIEW (data))
+    return gtk_column_view_get_model (data) != NULL;
+  return gtk_list_view_get_model (data) != NULL;
+}
+
+/* The page hands the list to the view on screen once the squeezer has chosen it. */
+static void
+wait_for_view (GtkWidget *view)
+{
+  meso_test_wait_for (has_model, view, "the view on screen to have the list");
+}
+
 /* Enter on a row (the list's activate-item, which Enter runs) opens its session. */
 static void
 test_open_session (Fixture       *fixture,
@@ -419,6 +434,7 @@ test_open_session (Fixture       *fixture,
 
   g_signal_connect (fixture->page, "open-session", G_CALLBACK (on_open_session_cb), &opened);
   g_assert_nonnull (rows);
+  wait_for_view (child (fixture, "column_view"));
   g_assert_true (gtk_widget_activate_action (rows, "list.activate-item", "u", 3));
   g_assert_cmpint (opened, ==, meso_session_item_get_id (item));
   g_assert_cmpint (opened, ==, N_SESSIONS - 3);
@@ -557,6 +573,8 @@ test_layout (Fixture       *fixture,
   g_assert_cmpint (gtk_widget_get_height (GTK_WIDGET (fixture->window)), ==, size->height);
   g_assert_true (meso_history_page_get_narrow (fixture->page) == narrow_expected);
   g_assert_true (gtk_widget_get_mapped (view));
+  wait_for_view (view);
+  g_assert_false (has_model (child (fixture, narrow_expected ? "column_view" : "rows_view")));
   meso_test_wait_for (has_rows_drawn, narrow_expected ? view : find_list_view (view),
                       "the rows to be drawn");
   assert_controls_inside (fixture, "the list");
