@@ -609,6 +609,7 @@ on_practitioners_cb (GObject      *source,
   n = g_list_model_get_n_items (G_LIST_MODEL (self->practitioner_names));
   g_signal_handlers_block_by_func (self->practitioner_dropdown, on_filter_changed_cb, self);
   gtk_string_list_splice (self->practitioner_names, 1, n - 1, NULL);
+  gtk_drop_down_set_selected (self->practitioner_dropdown, 0);
   for (guint i = 0; i < practitioners->len; i++)
     {
       const char *name = meso_practitioner_get_name (g_ptr_array_index (practitioners, i));
