@@ -21,9 +21,12 @@ void meso_builder_preload_init (void) __attribute__ ((constructor));
 void
 meso_builder_preload_init (void)
 {
-  /* Not MesoWindow: the tool instantiates a template's own class when it exists, and
-   * a window without its store is not one we can make. The tool makes a stand-in. */
+  /* Not MesoWindow, nor MesoHistoryPage: the tool instantiates a template's own class
+   * when it exists, and a window or a page without its store is not one we can make.
+   * The tool makes a stand-in. */
   g_type_ensure (ADW_TYPE_APPLICATION_WINDOW);
+  g_type_ensure (ADW_TYPE_BIN);
+  g_type_ensure (ADW_TYPE_SQUEEZER);
   g_type_ensure (ADW_TYPE_CLAMP);
   g_type_ensure (ADW_TYPE_ACTION_ROW);
   g_type_ensure (ADW_TYPE_COMBO_ROW);

@@ -435,6 +435,65 @@ test_bad_days (void)
   g_assert_null (meso_session_query_get_from (query));
 }
 
+static void
+assert_period (MesoSessionQuery *query,
+               const char       *from,
+               const char       *to)
+{
+  g_autofree char *from_text = NULL;
+  g_autofree char *to_text = NULL;
+
+  if (from == NULL)
+    {
+      g_assert_null (meso_session_query_get_from (query));
+      g_assert_null (meso_session_query_get_to (query));
+      return;
+    }
+  from_text = g_date_time_format_iso8601 (meso_session_query_get_from (query));
+  to_text = g_date_time_format_iso8601 (meso_session_query_get_to (query));
+  g_assert_cmpstr (from_text, ==, from);
+  g_assert_cmpstr (to_text, ==, to);
+}
+
+/* Today, this week (from Monday) and this month, from the midnights of the time zone
+ * of the moment given, kept in UTC. */
+static void
+test_calendar_period (void)
+{
+  g_autoptr(GTimeZone) paris = g_time_zone_new_offset (3600);
+  g_autoptr(GDateTime) friday = g_date_time_new (paris, 2026, 12, 4, 15, 30, 0);
+  g_autoptr(MesoSessionQuery) query = meso_session_query_new ();
+
+  meso_session_query_set_calendar_period (query, MESO_PERIOD_TODAY, friday);
+  assert_period (query, "2026-12-03T23:00:00Z", "2026-12-04T23:00:00Z");
+  meso_session_query_set_calendar_period (query, MESO_PERIOD_THIS_WEEK, friday);
+  assert_period (query, "2026-11-29T23:00:00Z", "2026-12-06T23:00:00Z");
+  meso_session_query_set_calendar_period (query, MESO_PERIOD_THIS_MONTH, friday);
+  assert_period (query, "2026-11-30T23:00:00Z", "2026-12-31T23:00:00Z");
+  meso_session_query_set_calendar_period (query, MESO_PERIOD_ANY, friday);
+  assert_period (query, NULL, NULL);
+}
+
+static void
+test_equal (void)
+{
+  g_autoptr(MesoSessionQuery) a = meso_session_query_new ();
+  g_autoptr(MesoSessionQuery) b = NULL;
+
+  meso_session_query_set_patient_text (a, "Núñez");
+  g_assert_true (meso_session_query_set_days (a, "2025-03-01", "2025-03-31", NULL));
+  meso_session_query_set_lot (a, "A1");
+  b = meso_session_query_copy (a);
+  g_assert_true (meso_session_query_equal (a, b));
+  meso_session_query_set_patient_text (b, "NUNEZ");   /* the same key, folded */
+  g_assert_true (meso_session_query_equal (a, b));
+  meso_session_query_set_sort (b, MESO_SESSION_SORT_DATE, FALSE);
+  g_assert_false (meso_session_query_equal (a, b));
+  meso_session_query_set_sort (b, MESO_SESSION_SORT_DATE, TRUE);
+  meso_session_query_set_days (b, "2025-03-01", "2025-03-30", NULL);
+  g_assert_false (meso_session_query_equal (a, b));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -443,6 +502,8 @@ main (int   argc,
 
   g_test_add_func ("/query/fold", test_fold);
   g_test_add_func ("/query/bad-days", test_bad_days);
+  g_test_add_func ("/query/calendar-period", test_calendar_period);
+  g_test_add_func ("/query/equal", test_equal);
   g_test_add ("/query/every-filter", Fixture, NULL, fixture_set_up, test_every_filter,
               fixture_tear_down);
   g_test_add ("/query/sort-and-pages", Fixture, NULL, fixture_set_up, test_sort_and_pages,

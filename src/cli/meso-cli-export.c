@@ -1,7 +1,6 @@
 /* meso-cli-export.c: mesocare-cli export and mesocare-cli import (CSV)
  *
- * The columns: "id", one per session field (its id, as on the command line), then
- * "void-reason" (empty for a session in force). An export imports back as it is.
+ * The columns are those of meso-export.c in the core: an export imports back as it is.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,111 +12,11 @@
 
 #include "meso-cli.h"
 #include "meso-csv.h"
+#include "meso-export.h"
 #include "meso-field.h"
 
 #define ID_COLUMN     "id"
 #define VOID_COLUMN   "void-reason"
-#define STATUS_COLUMN "status"
-
-/**
- * meso_cli_csv_header:
- * @with_status: whether a status column ends the row (list --format csv)
- *
- * Returns: (transfer container): the column names: the id, every field by its id, the
- *   void reason, and the status if asked.
- */
-GPtrArray *
-meso_cli_csv_header (gboolean with_status)
-{
-  GPtrArray *header = g_ptr_array_new ();
-
-  g_ptr_array_add (header, (char *) ID_COLUMN);
-  MESO_FIELD_FOREACH (field)
-    g_ptr_array_add (header, (char *) meso_field_get_id (field));
-  g_ptr_array_add (header, (char *) VOID_COLUMN);
-  if (with_status)
-    g_ptr_array_add (header, (char *) STATUS_COLUMN);
-  return header;
-}
-
-void
-meso_cli_csv_append_session (GString     *csv,
-                             MesoSession *session,
-                             gboolean     with_status)
-{
-  g_autoptr(GPtrArray) row = g_ptr_array_new_with_free_func (g_free);
-
-  g_ptr_array_add (row, g_strdup_printf ("%" G_GINT64_FORMAT, meso_session_get_id (session)));
-  MESO_FIELD_FOREACH (field)
-    g_ptr_array_add (row, meso_session_get_field_text (session, field));
-  g_ptr_array_add (row, g_strdup (meso_session_get_voided (session)
-                                  ? meso_session_get_void_reason (session) : ""));
-  if (with_status)
-    g_ptr_array_add (row, g_strdup (meso_session_status_get_id (meso_session_get_status (session))));
-  meso_csv_append_row (csv, (const char * const *) row->pdata, row->len);
-}
-
-typedef struct
-{
-  GOutputStream *out;
-  GString       *buffer;
-  guint          count;
-} ExportData;
-
-/* Rows go out in blocks of about 64 KiB: memory stays flat whatever the count. */
-static gboolean
-export_session (MesoSession  *session,
-                gpointer      user_data,
-                GError      **error)
-{
-  ExportData *data = user_data;
-
-  meso_cli_csv_append_session (data->buffer, session, FALSE);
-  data->count++;
-  if (data->buffer->len < 65536)
-    return TRUE;
-  if (!g_output_stream_write_all (data->out, data->buffer->str, data->buffer->len, NULL, NULL,
-                                  error))
-    return FALSE;
-  g_string_truncate (data->buffer, 0);
-  return TRUE;
-}
-
-/* Written to a temporary file beside @output that replaces it only when whole: a failed
- * export leaves the earlier file as it was. */
-static gboolean
-write_export (MesoStore         *store,
-              MesoSessionQuery  *query,
-              const char        *output,
-              guint             *out_count,
-              GError           **error)
-{
-  g_autoptr(GFile) file = g_file_new_for_path (output);
-  g_autoptr(GFileOutputStream) stream = NULL;
-  g_autoptr(GPtrArray) header = meso_cli_csv_header (FALSE);
-  g_autoptr(GString) buffer = g_string_new (NULL);
-  g_autoptr(GCancellable) abandon = g_cancellable_new ();
-  ExportData data;
-
-  /* Private: the file holds medical records. */
-  stream = g_file_replace (file, NULL, FALSE,
-                           G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION, NULL,
-                           error);
-  if (stream == NULL)
-    return FALSE;
-  data = (ExportData) { G_OUTPUT_STREAM (stream), buffer, 0 };
-  meso_csv_append_row (buffer, (const char * const *) header->pdata, header->len);
-  if (!meso_store_query_foreach (store, query, export_session, &data, error)
-      || !g_output_stream_write_all (data.out, buffer->str, buffer->len, NULL, NULL, error))
-    {
-      /* Closing through a cancelled cancellable drops the temporary file. */
-      g_cancellable_cancel (abandon);
-      g_output_stream_close (data.out, abandon, NULL);
-      return FALSE;
-    }
-  *out_count = data.count;
-  return g_output_stream_close (data.out, NULL, error);
-}
 
 int
 meso_cli_export (const MesoCliGlobals  *globals,
@@ -134,10 +33,7 @@ meso_cli_export (const MesoCliGlobals  *globals,
   g_autoptr(MesoCliQuery) options = meso_cli_query_new ();
   g_autoptr(MesoSessionQuery) query = NULL;
   g_autoptr(MesoStore) store = NULL;
-  g_autoptr(GString) payload = g_string_new (NULL);
-  g_autofree char *count_text = NULL;
   g_autoptr(GError) error = NULL;
-  guint count = 0;
 
   g_option_context_set_summary (context, _("Write the sessions, with their current values, "
                                            "oldest first, to a CSV file (RFC 4180, UTF-8). "
@@ -160,16 +56,7 @@ meso_cli_export (const MesoCliGlobals  *globals,
   store = meso_cli_open_store (globals, FALSE);
   if (store == NULL)
     return MESO_CLI_EXIT_FAILURE;
-  if (!write_export (store, query, output, &count, &error))
-    {
-      g_prefix_error (&error, _("Output %s: "), output);
-      return meso_cli_fail (error);
-    }
-
-  count_text = g_strdup_printf ("%u", count);
-  meso_payload_append (payload, "file", output);
-  meso_payload_append (payload, "sessions", count_text);
-  if (!meso_store_log_event (store, "export", 0, payload->str, &error))
+  if (!meso_export_csv (store, query, output, NULL, &error))
     return meso_cli_fail (error);
   return EXIT_SUCCESS;
 }

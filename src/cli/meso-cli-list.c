@@ -12,6 +12,7 @@
 
 #include "meso-cli.h"
 #include "meso-csv.h"
+#include "meso-export.h"
 #include "meso-field.h"
 
 typedef enum
@@ -148,7 +149,7 @@ print_session (MesoSession  *session,
   ListData *data = user_data;
 
   if (data->format == FORMAT_CSV)
-    meso_cli_csv_append_session (data->buffer, session, TRUE);
+    meso_export_csv_append_session (data->buffer, session, TRUE);
   else
     append_json (data->buffer, session, data->count == 0);
   count_and_flush (data);
@@ -186,7 +187,7 @@ begin_output (ListData *data)
 {
   if (data->format == FORMAT_CSV)
     {
-      g_autoptr(GPtrArray) header = meso_cli_csv_header (TRUE);
+      g_autoptr(GPtrArray) header = meso_export_csv_header (TRUE);
 
       meso_csv_append_row (data->buffer, (const char * const *) header->pdata, header->len);
     }

@@ -77,12 +77,6 @@ MesoSessionQuery   *meso_cli_query_build        (MesoCliQuery      *self,
                                                  GError           **error);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoCliQuery, meso_cli_query_free)
 
-/* Sessions as CSV rows (meso-cli-export.c). */
-GPtrArray *meso_cli_csv_header         (gboolean     with_status);
-void       meso_cli_csv_append_session (GString     *csv,
-                                        MesoSession *session,
-                                        gboolean     with_status);
-
 gboolean   meso_cli_parse_session_id (const char  *text,
                                       gint64      *out_id,
                                       GError     **error);

@@ -143,6 +143,39 @@ meso_session_query_copy (MesoSessionQuery *self)
   return copy;
 }
 
+static gboolean
+times_equal (GDateTime *a,
+             GDateTime *b)
+{
+  return a == b || (a != NULL && b != NULL && g_date_time_equal (a, b));
+}
+
+/**
+ * meso_session_query_equal:
+ * @a: a #MesoSessionQuery
+ * @b: another
+ *
+ * Returns: whether both ask for the same sessions in the same order and range: a list
+ *   given the same question again need not ask the store.
+ */
+gboolean
+meso_session_query_equal (MesoSessionQuery *a,
+                          MesoSessionQuery *b)
+{
+  g_return_val_if_fail (MESO_IS_SESSION_QUERY (a) && MESO_IS_SESSION_QUERY (b), FALSE);
+
+  return times_equal (a->from, b->from) && times_equal (a->to, b->to)
+         && g_strcmp0 (a->patient_key, b->patient_key) == 0
+         && g_strcmp0 (a->practitioner, b->practitioner) == 0
+         && a->areas == b->areas
+         && g_strcmp0 (a->indication, b->indication) == 0
+         && g_strcmp0 (a->product, b->product) == 0
+         && g_strcmp0 (a->lot, b->lot) == 0
+         && a->reactions == b->reactions && a->status == b->status
+         && a->sort == b->sort && a->descending == b->descending
+         && a->offset == b->offset && a->limit == b->limit;
+}
+
 static void
 replace_time (GDateTime **slot,
               GDateTime  *value)
@@ -236,6 +269,54 @@ meso_session_query_set_days (MesoSessionQuery  *self,
     }
   meso_session_query_set_period (self, from, to);
   return TRUE;
+}
+
+/**
+ * meso_session_query_set_calendar_period:
+ * @self: a #MesoSessionQuery
+ * @period: today, this week (from Monday), this month, or any time
+ * @now: (nullable): the moment it is, in the time zone that says where days begin;
+ *   %NULL: now, local time
+ *
+ * The period as a receptionist picks it: "this week" is the calendar week that holds
+ * @now, to its end, so that a session booked for later today or this week shows too.
+ */
+void
+meso_session_query_set_calendar_period (MesoSessionQuery *self,
+                                        MesoPeriod        period,
+                                        GDateTime        *now)
+{
+  g_autoptr(GDateTime) local_now = now != NULL ? g_date_time_ref (now)
+                                               : g_date_time_new_now_local ();
+  g_autoptr(GDateTime) midnight = NULL;
+  g_autoptr(GDateTime) from = NULL;
+  g_autoptr(GDateTime) to = NULL;
+
+  g_return_if_fail (MESO_IS_SESSION_QUERY (self));
+
+  midnight = g_date_time_new (g_date_time_get_timezone (local_now),
+                              g_date_time_get_year (local_now),
+                              g_date_time_get_month (local_now),
+                              g_date_time_get_day_of_month (local_now), 0, 0, 0);
+  switch (period)
+    {
+    case MESO_PERIOD_TODAY:
+      from = g_date_time_ref (midnight);
+      to = g_date_time_add_days (midnight, 1);
+      break;
+    case MESO_PERIOD_THIS_WEEK:
+      from = g_date_time_add_days (midnight, 1 - g_date_time_get_day_of_week (midnight));
+      to = g_date_time_add_weeks (from, 1);
+      break;
+    case MESO_PERIOD_THIS_MONTH:
+      from = g_date_time_add_days (midnight, 1 - g_date_time_get_day_of_month (midnight));
+      to = g_date_time_add_months (from, 1);
+      break;
+    case MESO_PERIOD_ANY:
+    default:
+      break;
+    }
+  meso_session_query_set_period (self, from, to);
 }
 
 /**

@@ -36,6 +36,15 @@ typedef enum /*< prefix=MESO_SESSION_SORT >*/
   MESO_SESSION_SORT_STATUS,        /*< nick=status >*/
 } MesoSessionSort;
 
+/* The periods a list offers at one click, in the clinic's time zone. */
+typedef enum /*< prefix=MESO_PERIOD >*/
+{
+  MESO_PERIOD_ANY,         /*< nick=any >*/
+  MESO_PERIOD_TODAY,       /*< nick=today >*/
+  MESO_PERIOD_THIS_WEEK,   /*< nick=this-week >*/
+  MESO_PERIOD_THIS_MONTH,  /*< nick=this-month >*/
+} MesoPeriod;
+
 const char        *meso_session_status_get_id   (MesoSessionStatus status);
 gboolean           meso_session_status_from_id  (const char        *id,
                                                  MesoSessionStatus *out_status);
@@ -47,6 +56,8 @@ G_DECLARE_FINAL_TYPE (MesoSessionQuery, meso_session_query, MESO, SESSION_QUERY,
 
 MesoSessionQuery *meso_session_query_new              (void);
 MesoSessionQuery *meso_session_query_copy             (MesoSessionQuery  *self);
+gboolean          meso_session_query_equal            (MesoSessionQuery  *a,
+                                                       MesoSessionQuery  *b);
 
 /* The period, from @from (included) to @to (excluded); either may be NULL. */
 void              meso_session_query_set_period       (MesoSessionQuery  *self,
@@ -58,6 +69,9 @@ gboolean          meso_session_query_set_days         (MesoSessionQuery  *self,
                                                        const char        *first_day,
                                                        const char        *last_day,
                                                        GError           **error);
+void              meso_session_query_set_calendar_period (MesoSessionQuery *self,
+                                                        MesoPeriod        period,
+                                                        GDateTime        *now);
 void              meso_session_query_set_patient_text (MesoSessionQuery  *self,
                                                        const char        *text);
 const char       *meso_session_query_get_patient_key  (MesoSessionQuery  *self);
