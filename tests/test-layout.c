@@ -10,6 +10,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "meso-record-page.h"
 #include "meso-session-editor.h"
 #include "meso-sheet-view.h"
 #include "meso-store.h"
@@ -50,11 +51,19 @@ child (GtkWidget  *widget,
   return GTK_WIDGET (object);
 }
 
+/* The Record page's widgets. */
 static GtkWidget *
 window_child (Fixture    *fixture,
               const char *name)
 {
-  return child (GTK_WIDGET (fixture->window), MESO_TYPE_WINDOW, name);
+  return child (meso_window_get_page (fixture->window, "record"), MESO_TYPE_RECORD_PAGE, name);
+}
+
+static GActionGroup *
+record_actions (Fixture *fixture)
+{
+  return meso_record_page_get_actions (MESO_RECORD_PAGE (meso_window_get_page (fixture->window,
+                                                                               "record")));
 }
 
 static GtkWidget *
@@ -328,7 +337,7 @@ has_document (gpointer data)
 static gboolean
 is_save_done (gpointer data)
 {
-  return g_action_group_get_action_enabled (G_ACTION_GROUP (data), "save");
+  return g_action_group_get_action_enabled (record_actions (data), "save");
 }
 
 static void
@@ -343,7 +352,7 @@ save_session (Fixture *fixture)
   g_assert_true (gtk_widget_is_sensitive (save));
   g_signal_emit_by_name (save, "clicked");
   /* Saved on the store's worker thread: Save is enabled again once it is done. */
-  meso_test_wait_for (is_save_done, fixture->window, "the save to be done");
+  meso_test_wait_for (is_save_done, fixture, "the save to be done");
   g_assert_cmpint (meso_store_count_sessions (fixture->store, NULL), ==, 1);
 
   /* Rendered in a worker thread. */
@@ -379,7 +388,7 @@ set_adjusting (Fixture  *fixture,
 {
   FlapWait wait = { ADW_FLAP (window_child (fixture, "adjuster_flap")), adjusting ? 1.0 : 0.0 };
 
-  g_action_group_change_action_state (G_ACTION_GROUP (fixture->window), "adjust-sheet",
+  g_action_group_change_action_state (record_actions (fixture), "adjust-sheet",
                                       g_variant_new_boolean (adjusting));
   meso_test_wait_for (flap_has_progress, &wait,
                       adjusting ? "the adjustments to be all in" : "the adjustments to be all out");
@@ -632,9 +641,9 @@ test_touch_targets (Fixture       *fixture,
   save_session (fixture);
   if (folded)
     g_assert_cmpstr (visible_pane (fixture), ==, "sheet");
-  assert_touch_target (sheet_button (fixture, "win.adjust-sheet"));
-  assert_touch_target (sheet_button (fixture, "win.save-pdf"));
-  assert_touch_target (sheet_button (fixture, "win.print"));
+  assert_touch_target (sheet_button (fixture, "record.adjust-sheet"));
+  assert_touch_target (sheet_button (fixture, "record.save-pdf"));
+  assert_touch_target (sheet_button (fixture, "record.print"));
 }
 
 /* Narrow, the form and the sheet take turns: saving shows the sheet, a named button goes
@@ -664,7 +673,7 @@ test_navigation_folded (Fixture       *fixture,
   g_assert_cmpstr (visible_pane (fixture), ==, "sheet");
   g_assert_true (gtk_widget_get_mapped (fixture->sheet_view));
   g_assert_false (gtk_widget_get_mapped (editor_child (fixture, "patient_entry")));
-  g_assert_true (gtk_widget_get_mapped (sheet_button (fixture, "win.print")));
+  g_assert_true (gtk_widget_get_mapped (sheet_button (fixture, "record.print")));
   g_assert_true (gtk_widget_get_mapped (back));
 
   click (back);
@@ -676,7 +685,7 @@ test_navigation_folded (Fixture       *fixture,
   click (show_sheet);
   settle (fixture);
   g_assert_cmpstr (visible_pane (fixture), ==, "sheet");
-  g_assert_true (gtk_widget_get_mapped (sheet_button (fixture, "win.print")));
+  g_assert_true (gtk_widget_get_mapped (sheet_button (fixture, "record.print")));
 
   /* The adjustments open over the preview and close again with the Adjust button's
    * action; the sheet stays on screen. */
@@ -685,7 +694,7 @@ test_navigation_folded (Fixture       *fixture,
   set_adjusting (fixture, FALSE);
   g_assert_cmpstr (visible_pane (fixture), ==, "sheet");
 
-  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "new-session", NULL);
+  g_action_group_activate_action (record_actions (fixture), "new-session", NULL);
   settle (fixture);
   g_assert_cmpstr (visible_pane (fixture), ==, "form");
 }
@@ -705,8 +714,8 @@ test_side_by_side (Fixture       *fixture,
   g_assert_true (gtk_widget_get_mapped (fixture->sheet_view));
   g_assert_false (gtk_widget_get_mapped (window_child (fixture, "back_button")));
   g_assert_false (gtk_widget_get_mapped (window_child (fixture, "show_sheet_button")));
-  g_assert_false (gtk_widget_get_mapped (window_child (fixture, "form_menu_button")));
-  g_assert_true (gtk_widget_get_mapped (window_child (fixture, "menu_button")));
+  g_assert_true (gtk_widget_get_mapped (child (GTK_WIDGET (fixture->window), MESO_TYPE_WINDOW,
+                                              "menu_button")));
 
   save_session (fixture);
   g_assert_true (gtk_widget_get_mapped (editor_child (fixture, "patient_entry")));

@@ -18,5 +18,7 @@ MesoWindow *meso_window_new        (GtkApplication *application,
                                     MesoStore      *store);
 void        meso_window_show_toast (MesoWindow     *self,
                                     const char     *message);
+GtkWidget  *meso_window_get_page   (MesoWindow     *self,
+                                    const char     *name);
 
 G_END_DECLS
