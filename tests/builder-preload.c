@@ -41,6 +41,7 @@ meso_builder_preload_init (void)
   g_type_ensure (ADW_TYPE_VIEW_STACK);
   g_type_ensure (ADW_TYPE_VIEW_SWITCHER_BAR);
   g_type_ensure (ADW_TYPE_VIEW_SWITCHER_TITLE);
+  g_type_ensure (ADW_TYPE_CLAMP);
   g_type_ensure (MESO_TYPE_AREA_MAP);
   g_type_ensure (MESO_TYPE_SESSION_EDITOR);
   g_type_ensure (MESO_TYPE_SHEET_ADJUSTER);

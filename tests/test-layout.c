@@ -15,6 +15,7 @@
 #include "meso-sheet-view.h"
 #include "meso-store.h"
 #include "meso-test-util.h"
+#include "meso-today-page.h"
 #include "meso-window.h"
 
 /* The sizes: a tablet in portrait, and a full desktop. */
@@ -86,6 +87,22 @@ find_by_action (GtkWidget  *root,
           && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (c)), action) == 0)
         return c;
       if ((found = find_by_action (c, action)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_by_tooltip (GtkWidget  *root,
+                 const char *tooltip)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (c) && g_strcmp0 (gtk_widget_get_tooltip_text (c), tooltip) == 0)
+        return c;
+      if ((found = find_by_tooltip (c, tooltip)) != NULL)
         return found;
     }
   return NULL;
@@ -728,6 +745,70 @@ test_side_by_side (Fixture       *fixture,
   g_assert_cmpfloat (adjuster.origin.x + adjuster.size.width, <=, sheet.origin.x + 0.5);
 }
 
+/* --- The other pages ------------------------------------------------------------------ */
+
+static void
+show_page (Fixture    *fixture,
+           const char *name)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s",
+                                             name));
+  settle (fixture);
+}
+
+static gboolean
+is_today_loaded (gpointer data)
+{
+  return !meso_today_page_get_loading (MESO_TODAY_PAGE (data));
+}
+
+/* Two sessions on Today, one with a long name and many areas: every row with its
+ * buttons fits, and the buttons are touch targets. */
+static void
+fill_today (Fixture *fixture)
+{
+  GtkWidget *today = meso_window_get_page (fixture->window, "today");
+  g_autoptr(MesoSession) short_one = meso_test_session_new ("Ann Smith", MESO_AREA_FACE, 80, 30);
+  g_autoptr(MesoSession) long_one =
+    meso_test_session_new ("Maria de los Ángeles Fernández-Villaverde y Castillo",
+                           MESO_AREA_FACE | MESO_AREA_SCALP | MESO_AREA_NECK | MESO_AREA_THIGHS,
+                           300, 60);
+
+  meso_test_save_session (fixture->store, short_one);
+  meso_test_save_session (fixture->store, long_one);
+  /* Saved on the window's own connection, not from its Record page: told by hand. */
+  meso_today_page_reload (MESO_TODAY_PAGE (today));
+  meso_test_wait_for (is_today_loaded, today, "Today's rows");
+  show_page (fixture, "today");
+}
+
+static void
+test_today_fits (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkWidget *today;
+  GtkWidget *list_box;
+  guint n_buttons = 0;
+
+  if (g_test_failed ())  /* the window could not be made that size */
+    return;
+  fill_today (fixture);
+  today = meso_window_get_page (fixture->window, "today");
+  list_box = child (today, MESO_TYPE_TODAY_PAGE, "list_box");
+  g_assert_true (gtk_widget_get_mapped (list_box));
+  assert_controls_inside (fixture, "Today");
+  for (GtkWidget *row = gtk_widget_get_first_child (list_box); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *print = find_by_tooltip (row, "Print Sheet");
+      GtkWidget *save = find_by_tooltip (row, "Save as PDF");
+
+      assert_touch_target (print);
+      assert_touch_target (save);
+      n_buttons += 2;
+    }
+  g_assert_cmpuint (n_buttons, ==, 4);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -776,6 +857,8 @@ main (int    argc,
   ADD ("/layout/1920x1080/nothing-cut-off", test_nothing_cut_off, &wide);
   ADD ("/layout/1920x1080/touch-targets", test_touch_targets, &wide);
   ADD ("/layout/1920x1080/side-by-side", test_side_by_side, &wide);
+  ADD ("/layout/360x640/today", test_today_fits, &narrow);
+  ADD ("/layout/1920x1080/today", test_today_fits, &wide);
 
 #undef ADD
   return g_test_run ();

@@ -15,6 +15,7 @@
 #include "meso-record-page.h"
 #include "meso-settings.h"
 #include "meso-sheet-printer.h"
+#include "meso-today-page.h"
 #include "meso-window.h"
 
 struct _MesoWindow
@@ -77,10 +78,11 @@ make_record_page (MesoWindow *self)
 static GtkWidget *
 make_today_page (MesoWindow *self)
 {
-  return g_object_new (ADW_TYPE_STATUS_PAGE,
-                       "icon-name", "x-office-calendar-symbolic",
-                       "title", _("Today’s Sessions Are Coming"),
-                       NULL);
+  GtkWidget *page = meso_today_page_new (self->store, self->printer);
+
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "today",
+                                  meso_today_page_get_actions (MESO_TODAY_PAGE (page)));
+  return page;
 }
 
 /* The History page's slot: MesoHistoryPage plugs in here (its "store" property, and its
@@ -119,6 +121,10 @@ add_pages (MesoWindow *self)
       adw_view_stack_page_set_icon_name (stack_page, pages[i].icon_name);
       adw_view_stack_page_set_use_underline (stack_page, FALSE);
     }
+  /* A session saved at the chair is on the front desk's list at once. */
+  g_signal_connect_object (meso_window_get_page (self, "record"), "session-saved",
+                           G_CALLBACK (meso_today_page_reload),
+                           meso_window_get_page (self, "today"), G_CONNECT_SWAPPED);
 }
 
 /**

@@ -1,0 +1,304 @@
+/* test-pages.c: the window's pages beside Record, driven through their widgets under
+ * Xvfb, with the command-line tool writing to the same database meanwhile
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "meso-record-page.h"
+#include "meso-session-editor.h"
+#include "meso-store.h"
+#include "meso-test-util.h"
+#include "meso-today-page.h"
+#include "meso-window.h"
+
+typedef struct
+{
+  char       *dir;
+  char       *db;
+  MesoStore  *store;
+  MesoWindow *window;
+  GtkWidget  *today;
+} Fixture;
+
+static GtkWidget *
+child (GtkWidget  *widget,
+       GType       type,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (widget, type, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static gboolean
+is_today_loaded (gpointer data)
+{
+  return !meso_today_page_get_loading (MESO_TODAY_PAGE (data));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("mesocare-pages-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->db = g_build_filename (fixture->dir, "mesocare.db", NULL);
+  fixture->store = meso_store_open (fixture->db, &error);
+  g_assert_no_error (error);
+
+  fixture->window = g_object_ref_sink (meso_window_new (NULL, fixture->store));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  fixture->today = meso_window_get_page (fixture->window, "today");
+  meso_test_wait_for (is_today_loaded, fixture->today, "Today's first read");
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  meso_test_drop_store (&fixture->store);
+  meso_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->db);
+}
+
+/* mesocare-cli on the window's database, as another program would run it; its
+ * standard output. */
+static char *
+run_cli (Fixture            *fixture,
+         const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    meso_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = meso_test_spawn_cli (launcher, fixture->db, args);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
+    g_error ("mesocare-cli %s failed: %s", args[0], err);
+  return g_steal_pointer (&out);
+}
+
+static gint64
+record_with_cli (Fixture            *fixture,
+                 const char * const *args)
+{
+  g_autofree char *out = run_cli (fixture, args);
+
+  return g_ascii_strtoll (out, NULL, 10);
+}
+
+/* --- Today's rows ------------------------------------------------------------------- */
+
+typedef struct
+{
+  GtkWidget  *list_box;
+  const char *patient;
+  const char *subtitle_part;  /* NULL for any */
+  guint       n_rows;         /* 0 for any number */
+  GtkWidget  *found;
+} RowWait;
+
+static guint
+count_rows (GtkWidget *list_box)
+{
+  guint n = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (list_box); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n++;
+  return n;
+}
+
+static gboolean
+has_row (gpointer data)
+{
+  RowWait *wait = data;
+
+  wait->found = NULL;
+  if (wait->n_rows != 0 && count_rows (wait->list_box) != wait->n_rows)
+    return FALSE;
+  for (GtkWidget *c = gtk_widget_get_first_child (wait->list_box); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (c));
+      const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (c));
+
+      if (g_strcmp0 (title, wait->patient) == 0
+          && (wait->subtitle_part == NULL || strstr (subtitle, wait->subtitle_part) != NULL))
+        {
+          wait->found = c;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static GtkWidget *
+wait_for_row (Fixture    *fixture,
+              const char *patient,
+              const char *subtitle_part,
+              guint       n_rows)
+{
+  RowWait wait = { child (fixture->today, MESO_TYPE_TODAY_PAGE, "list_box"), patient,
+                   subtitle_part, n_rows, NULL };
+  g_autofree char *what = g_strdup_printf ("a row for %s (%s) on Today", patient,
+                                           subtitle_part != NULL ? subtitle_part : "any");
+
+  meso_test_wait_for (has_row, &wait, what);
+  return wait.found;
+}
+
+static void
+search (Fixture    *fixture,
+        const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (child (fixture->today, MESO_TYPE_TODAY_PAGE,
+                                              "search_entry")), text);
+}
+
+/* Sessions recorded by the command-line tool while the window is open appear on Today,
+ * newest first, and so does one saved from the Record page; a sheet printed at another
+ * workstation is marked printed. The search finds a patient by a few letters of the
+ * name, accents and case aside, or by the date of birth. */
+static void
+test_today_follows_the_store (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  const char *zoe[] = { "record", "--patient", "Zoë Núñez", "--area", "face,scalp",
+                        "--injections", "40", "--duration", "20", "--practitioner", "Dr Roux",
+                        NULL };
+  const char *marie[] = { "record", "--patient", "Marie Curie", "--area", "neck",
+                          "--injections", "10", "--duration", "15", "--dob", "1980-05-17",
+                          NULL };
+  g_autoptr(MesoStore) other = NULL;
+  GtkWidget *list_box = child (fixture->today, MESO_TYPE_TODAY_PAGE, "list_box");
+  GtkWidget *row;
+  gint64 zoe_id;
+
+  zoe_id = record_with_cli (fixture, zoe);
+  g_assert_cmpint (zoe_id, >, 0);
+  row = wait_for_row (fixture, "Zoë Núñez", "Sheet not printed", 1);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Dr Roux"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Face"));
+
+  record_with_cli (fixture, marie);
+  wait_for_row (fixture, "Marie Curie", NULL, 2);
+  /* Newest first. */
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (
+                     gtk_widget_get_first_child (list_box))), ==, "Marie Curie");
+
+  /* Another workstation prints Zoë's sheet. */
+  other = meso_test_open_store (fixture->db);
+  g_assert_true (meso_store_log_event (other, "print", zoe_id, "printer=Desk 2\n", NULL));
+  wait_for_row (fixture, "Zoë Núñez", "Sheet printed", 2);
+
+  search (fixture, "NUNEZ");
+  wait_for_row (fixture, "Zoë Núñez", NULL, 1);
+  search (fixture, "1980-05-17");
+  wait_for_row (fixture, "Marie Curie", NULL, 1);
+  search (fixture, "");
+  wait_for_row (fixture, "Zoë Núñez", NULL, 2);
+}
+
+/* A session saved at the chair is on Today without waiting for the watch. */
+static void
+test_today_follows_the_record_page (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  GtkWidget *record = meso_window_get_page (fixture->window, "record");
+  GtkWidget *editor = child (record, MESO_TYPE_RECORD_PAGE, "editor");
+  GtkWidget *areas = child (editor, MESO_TYPE_SESSION_EDITOR, "areas_box");
+  GtkWidget *face = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (gtk_widget_get_first_child (areas)));
+
+  gtk_editable_set_text (GTK_EDITABLE (child (editor, MESO_TYPE_SESSION_EDITOR, "patient_entry")),
+                         "Ann Smith");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (face), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (child (editor, MESO_TYPE_SESSION_EDITOR, "injections_spin")),
+                         "80");
+  gtk_editable_set_text (GTK_EDITABLE (child (editor, MESO_TYPE_SESSION_EDITOR, "duration_spin")),
+                         "30");
+  g_action_group_activate_action (meso_record_page_get_actions (MESO_RECORD_PAGE (record)),
+                                  "save", NULL);
+  wait_for_row (fixture, "Ann Smith", "Sheet not printed", 1);
+}
+
+/* Alt+2's action and Ctrl+F's: Today comes to the front, the search field takes the
+ * focus. */
+static gboolean
+is_search_focused (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkWidget *entry = child (fixture->today, MESO_TYPE_TODAY_PAGE, "search_entry");
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+
+  return focus != NULL && (focus == entry || gtk_widget_is_ancestor (focus, entry));
+}
+
+static void
+test_today_search_shortcut (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_parent (fixture->today));
+
+  while (stack != NULL && !ADW_IS_VIEW_STACK (stack))
+    stack = (AdwViewStack *) gtk_widget_get_parent (GTK_WIDGET (stack));
+  g_assert_nonnull (stack);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "record");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "today.search", NULL));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "today");
+  meso_test_wait_for (is_search_focused, fixture, "the focus in Today's search field");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s",
+                                             "history"));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "history");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *xdg_variables[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME" };
+  g_autofree char *xdg = NULL;
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display: run under xvfb-run\n");
+      return 77;
+    }
+
+  /* A private tree, set before GLib first reads the variables (see test-ui.c). */
+  xdg = g_dir_make_tmp ("mesocare-pages-home-XXXXXX", NULL);
+  g_assert_nonnull (xdg);
+  for (guint i = 0; i < G_N_ELEMENTS (xdg_variables); i++)
+    {
+      g_autofree char *sub = g_build_filename (xdg, xdg_variables[i], NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (sub, 0700), ==, 0);
+      g_setenv (xdg_variables[i], sub, TRUE);
+    }
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_setenv ("GTK_A11Y", "none", TRUE);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/pages/today-follows-the-store", test_today_follows_the_store);
+  ADD ("/pages/today-follows-the-record-page", test_today_follows_the_record_page);
+  ADD ("/pages/today-search-shortcut", test_today_search_shortcut);
+
+#undef ADD
+  return g_test_run ();
+}
