@@ -15,6 +15,7 @@
 #include "meso-sheet-view.h"
 #include "meso-store.h"
 #include "meso-test-util.h"
+#include "meso-session-page.h"
 #include "meso-today-page.h"
 #include "meso-window.h"
 
@@ -809,6 +810,74 @@ test_today_fits (Fixture       *fixture,
   g_assert_cmpuint (n_buttons, ==, 4);
 }
 
+static gboolean
+is_session_page_loaded (gpointer data)
+{
+  GtkWidget *page = meso_window_get_page (data, "session");
+
+  return page != NULL && !meso_session_page_get_loading (MESO_SESSION_PAGE (page))
+         && meso_session_page_get_session (MESO_SESSION_PAGE (page)) != NULL
+         && meso_sheet_view_has_document (MESO_SHEET_VIEW (child (page, MESO_TYPE_SESSION_PAGE,
+                                                                  "sheet_view")));
+}
+
+/* A session's page: the record and its actions fit, the buttons are touch targets; narrow
+ * it is one column with the sheet one button away, wide the sheet is beside it; the
+ * amendment form fits too. */
+static void
+test_session_page_fits (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const Size *size = data;
+  g_autoptr(MesoSession) session =
+    meso_test_session_new ("Maria de los Ángeles Fernández-Villaverde y Castillo",
+                           MESO_AREA_FACE | MESO_AREA_SCALP, 300, 60);
+  const char *actions[] = { "session.reprint", "session.save-pdf", "session.amend",
+                            "session.void" };
+  GtkWidget *page, *sheet_view;
+  AdwLeaflet *leaflet;
+  gint64 id;
+
+  if (g_test_failed ())  /* the window could not be made that size */
+    return;
+  id = meso_test_save_session (fixture->store, session);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-session",
+                                             "x", id));
+  meso_test_wait_for (is_session_page_loaded, fixture->window, "the session's page, read whole");
+  settle (fixture);
+  page = meso_window_get_page (fixture->window, "session");
+  sheet_view = child (page, MESO_TYPE_SESSION_PAGE, "sheet_view");
+  leaflet = ADW_LEAFLET (child (page, MESO_TYPE_SESSION_PAGE, "leaflet"));
+  g_assert_true (adw_leaflet_get_folded (leaflet) == (size->width < 720));
+  assert_controls_inside (fixture, "the session's page");
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      GtkWidget *button = find_by_action (page, actions[i]);
+
+      g_assert_nonnull (button);
+      assert_touch_target (button);
+    }
+
+  if (adw_leaflet_get_folded (leaflet))
+    {
+      g_assert_false (gtk_widget_get_mapped (sheet_view));
+      click (child (page, MESO_TYPE_SESSION_PAGE, "show_sheet_button"));
+      settle (fixture);
+      g_assert_true (gtk_widget_get_mapped (sheet_view));
+      assert_controls_inside (fixture, "the session's sheet");
+      click (child (page, MESO_TYPE_SESSION_PAGE, "back_button"));
+      settle (fixture);
+    }
+  else
+    g_assert_true (gtk_widget_get_mapped (sheet_view));
+
+  g_action_group_activate_action (meso_session_page_get_actions (MESO_SESSION_PAGE (page)),
+                                  "amend", NULL);
+  settle (fixture);
+  assert_controls_inside (fixture, "the amendment form");
+  assert_touch_target (find_by_action (page, "session.save-amendment"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -859,6 +928,8 @@ main (int    argc,
   ADD ("/layout/1920x1080/side-by-side", test_side_by_side, &wide);
   ADD ("/layout/360x640/today", test_today_fits, &narrow);
   ADD ("/layout/1920x1080/today", test_today_fits, &wide);
+  ADD ("/layout/360x640/session-page", test_session_page_fits, &narrow);
+  ADD ("/layout/1920x1080/session-page", test_session_page_fits, &wide);
 
 #undef ADD
   return g_test_run ();

@@ -10,6 +10,8 @@
 
 #include "meso-record-page.h"
 #include "meso-session-editor.h"
+#include "meso-session-page.h"
+#include "meso-sheet-view.h"
 #include "meso-store.h"
 #include "meso-test-util.h"
 #include "meso-today-page.h"
@@ -264,12 +266,237 @@ test_today_search_shortcut (Fixture       *fixture,
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "history");
 }
 
+/* --- A session's page ----------------------------------------------------------------- */
+
+typedef struct
+{
+  const char *type_name;
+  GtkWindow  *found;
+} WindowWait;
+
+static gboolean
+find_window (gpointer data)
+{
+  WindowWait *wait = data;
+  GType type = g_type_from_name (wait->type_name);  /* 0 until GTK has made one */
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
+
+  for (guint i = 0; type != 0 && i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type)
+          && gtk_widget_get_visible (GTK_WIDGET (window)))
+        {
+          wait->found = window;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* By name: GTK's own dialogs have no public header. */
+static GtkWindow *
+wait_for_window_named (const char *type_name)
+{
+  WindowWait wait = { type_name, NULL };
+  g_autofree char *what = g_strdup_printf ("a %s to be shown", type_name);
+
+  meso_test_wait_for (find_window, &wait, what);
+  return wait.found;
+}
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (g_strcmp0 (gtk_widget_get_name (c), name) == 0)
+        return c;
+      if ((found = find_named (c, name)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  gint64   id;
+  gboolean amended;
+  gboolean voided;
+} SessionWait;
+
+/* The session page shows session @id, read whole, its sheet drawn (unless voided). */
+static gboolean
+is_session_shown (gpointer data)
+{
+  SessionWait *wait = data;
+  GtkWidget *page = meso_window_get_page (wait->fixture->window, "session");
+  MesoSession *session;
+
+  if (page == NULL || meso_session_page_get_loading (MESO_SESSION_PAGE (page)))
+    return FALSE;
+  session = meso_session_page_get_session (MESO_SESSION_PAGE (page));
+  return session != NULL && meso_session_get_id (session) == wait->id
+         && meso_session_get_amended (session) == wait->amended
+         && meso_session_get_voided (session) == wait->voided
+         && meso_sheet_view_has_document (MESO_SHEET_VIEW (child (page, MESO_TYPE_SESSION_PAGE,
+                                                                  "sheet_view")));
+}
+
+/* Voided, the sheet is not drawn again: the record is what is awaited. */
+static gboolean
+is_session_voided (gpointer data)
+{
+  SessionWait *wait = data;
+  GtkWidget *page = meso_window_get_page (wait->fixture->window, "session");
+  MesoSession *session = meso_session_page_get_session (MESO_SESSION_PAGE (page));
+
+  return !meso_session_page_get_loading (MESO_SESSION_PAGE (page))
+         && session != NULL && meso_session_get_voided (session);
+}
+
+static gboolean
+is_marked (gpointer data)
+{
+  return gtk_widget_has_css_class (data, "error");
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+static GActionGroup *
+session_actions (Fixture *fixture)
+{
+  return meso_session_page_get_actions (MESO_SESSION_PAGE (meso_window_get_page (fixture->window,
+                                                                                 "session")));
+}
+
+/* Save as PDF from the session's page, to @path: through the same writing and audit
+ * as the dialog's, which a test cannot drive (GTK 4.8's fallback file chooser takes its
+ * folder from the working directory when it answers). */
+static void
+save_pdf_from_session_page (Fixture    *fixture,
+                            const char *path)
+{
+  g_assert_true (g_action_group_get_action_enabled (session_actions (fixture), "save-pdf"));
+  g_action_group_activate_action (session_actions (fixture), "save-pdf-to",
+                                  g_variant_new_string (path));
+  /* Marked printed once the file is whole and the audit entry written. */
+  meso_test_wait_for (file_exists, (gpointer) path, "the sheet saved as a PDF");
+}
+
+static void
+assert_same_file (const char *a,
+                  const char *b)
+{
+  g_autoptr(GBytes) bytes_a = meso_test_read_file (a);
+  g_autoptr(GBytes) bytes_b = meso_test_read_file (b);
+
+  g_assert_cmpuint (g_bytes_get_size (bytes_a), >, 1000);
+  g_assert_true (g_bytes_equal (bytes_a, bytes_b));
+}
+
+/* A session recorded by the command-line tool while the window is open is opened from
+ * Today; its sheet saved from its page is byte for byte the tool's; amended and voided
+ * from the page, with the reasons the tool then shows. */
+static void
+test_session_from_today (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char *record[] = { "record", "--patient", "Zoë Núñez", "--area", "face",
+                           "--injections", "40", "--duration", "20", "--language", "fr",
+                           "--instructions", "Revenir vendredi.", NULL };
+  g_autofree char *saved = g_build_filename (fixture->dir, "from-the-page.pdf", NULL);
+  g_autofree char *tool = g_build_filename (fixture->dir, "from-the-tool.pdf", NULL);
+  g_autofree char *id_text = NULL;
+  g_autofree char *shown = NULL;
+  SessionWait wait = { fixture, 0, FALSE, FALSE };
+  GtkWidget *page, *row, *duration, *reason;
+  GtkWindow *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s",
+                                             "today"));
+  wait.id = record_with_cli (fixture, record);
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, wait.id);
+  row = wait_for_row (fixture, "Zoë Núñez", "Sheet not printed", 1);
+  g_signal_emit_by_name (row, "activate");
+  meso_test_wait_for (is_session_shown, &wait, "the session's page, read whole");
+  page = meso_window_get_page (fixture->window, "session");
+  meso_test_wait_for (is_mapped, page, "the session's page on screen");
+
+  /* The sheet handed out from the page is the tool's, and it is on the record. */
+  save_pdf_from_session_page (fixture, saved);
+  wait_for_row (fixture, "Zoë Núñez", "Sheet printed", 1);
+  g_free (run_cli (fixture, (const char *[]) { "sheet", id_text, "--output", tool, NULL }));
+  assert_same_file (saved, tool);
+
+  /* An amendment needs a reason: the core refuses it, the form marks the field. */
+  g_action_group_activate_action (session_actions (fixture), "amend", NULL);
+  duration = find_named (page, "duration");
+  reason = find_named (page, "reason");
+  g_assert_nonnull (duration);
+  g_assert_nonnull (reason);
+  gtk_editable_set_text (GTK_EDITABLE (duration), "45");
+  g_action_group_activate_action (session_actions (fixture), "save-amendment", NULL);
+  meso_test_wait_for (is_marked, reason, "the reason to be marked as missing");
+  shown = run_cli (fixture, (const char *[]) { "show", id_text, NULL });
+  g_assert_null (strstr (shown, "Amendments"));
+  g_clear_pointer (&shown, g_free);
+
+  gtk_editable_set_text (GTK_EDITABLE (reason), "The timer was left running");
+  g_action_group_activate_action (session_actions (fixture), "save-amendment", NULL);
+  wait.amended = TRUE;
+  meso_test_wait_for (is_session_shown, &wait, "the amended session on its page");
+  g_assert_null (find_named (page, "reason"));  /* the form is closed */
+  shown = run_cli (fixture, (const char *[]) { "show", id_text, NULL });
+  g_assert_nonnull (strstr (shown, "The timer was left running"));
+  g_assert_nonnull (strstr (shown, "Duration: “20” → “45”"));
+  g_clear_pointer (&shown, g_free);
+
+  /* Void waits for its reason, then keeps the session, marked. */
+  g_action_group_activate_action (session_actions (fixture), "void", NULL);
+  dialog = wait_for_window_named ("AdwMessageDialog");
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "void"));
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog))),
+                         "Recorded twice");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "void"));
+  /* As its button does: answer, then close. */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "void");
+  gtk_window_destroy (dialog);
+  wait.voided = TRUE;
+  meso_test_wait_for (is_session_voided, &wait, "the voided session on its page");
+  shown = run_cli (fixture, (const char *[]) { "show", id_text, NULL });
+  g_assert_nonnull (strstr (shown, "VOIDED: Recorded twice"));
+  g_assert_false (g_action_group_get_action_enabled (session_actions (fixture), "reprint"));
+  g_assert_false (g_action_group_get_action_enabled (session_actions (fixture), "amend"));
+  wait_for_row (fixture, "Zoë Núñez", "Voided", 1);
+
+  /* Back to Today. */
+  g_assert_true (gtk_widget_activate_action (page, "win.close-session", NULL));
+  meso_test_wait_for (is_mapped, fixture->today, "Today on screen again");
+}
+
 int
 main (int    argc,
       char **argv)
 {
   const char *xdg_variables[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME" };
   g_autofree char *xdg = NULL;
+  int status;
 
   if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
     {
@@ -298,7 +525,10 @@ main (int    argc,
   ADD ("/pages/today-follows-the-store", test_today_follows_the_store);
   ADD ("/pages/today-follows-the-record-page", test_today_follows_the_record_page);
   ADD ("/pages/today-search-shortcut", test_today_search_shortcut);
+  ADD ("/pages/session-from-today", test_session_from_today);
 
 #undef ADD
-  return g_test_run ();
+  status = g_test_run ();
+  meso_test_remove_tree (xdg);
+  return status;
 }

@@ -286,6 +286,33 @@ on_pdf_written_cb (GObject      *source,
   log_print (job->printer, job->from, job->session_id, "file", path);
 }
 
+/**
+ * meso_sheet_printer_write_pdf:
+ * @self: a #MesoSheetPrinter
+ * @from: the widget the request came from
+ * @session_id: the session whose sheet it is
+ * @pdf: the sheet
+ * @file: where to write it
+ *
+ * Writes the very bytes of @pdf to @file, readable by its owner only, off the main
+ * thread, and enters it in the audit log: the end of Save as PDF, once the file is
+ * chosen.
+ */
+void
+meso_sheet_printer_write_pdf (MesoSheetPrinter *self,
+                              GtkWidget        *from,
+                              gint64            session_id,
+                              GBytes           *pdf,
+                              GFile            *file)
+{
+  g_return_if_fail (MESO_IS_SHEET_PRINTER (self));
+  g_return_if_fail (pdf != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+
+  g_file_replace_contents_bytes_async (file, pdf, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL,
+                                       on_pdf_written_cb, job_new (self, from, session_id));
+}
+
 static void
 on_save_pdf_response_cb (GtkNativeDialog *dialog,
                          int              response,
@@ -298,9 +325,7 @@ on_save_pdf_response_cb (GtkNativeDialog *dialog,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      g_file_replace_contents_bytes_async (file, pdf, NULL, FALSE, G_FILE_CREATE_PRIVATE,
-                                           NULL, on_pdf_written_cb,
-                                           job_new (job->printer, job->from, job->session_id));
+      meso_sheet_printer_write_pdf (job->printer, job->from, job->session_id, pdf, file);
     }
   g_object_unref (dialog);
 }

@@ -39,6 +39,11 @@ void              meso_sheet_printer_save_pdf         (MesoSheetPrinter *self,
                                                        GtkWidget        *from,
                                                        MesoSession      *session,
                                                        GBytes           *pdf);
+void              meso_sheet_printer_write_pdf        (MesoSheetPrinter *self,
+                                                       GtkWidget        *from,
+                                                       gint64            session_id,
+                                                       GBytes           *pdf,
+                                                       GFile            *file);
 GtkPrintOperation *meso_sheet_print_operation_new     (gpointer          document);
 void              meso_sheet_printer_hand_out         (MesoSheetPrinter *self,
                                                        GtkWidget        *from,

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "meso-record-page.h"
+#include "meso-session-page.h"
 #include "meso-settings.h"
 #include "meso-sheet-printer.h"
 #include "meso-today-page.h"
@@ -159,8 +160,48 @@ show_page_activated (GSimpleAction *action,
   adw_view_stack_set_visible_child_name (self->stack, name);
 }
 
+/* Made when first needed, then kept: one session is shown at a time. */
+static MesoSessionPage *
+ensure_session_page (MesoWindow *self)
+{
+  GtkWidget *page = adw_bin_get_child (self->session_slot);
+
+  if (page != NULL)
+    return MESO_SESSION_PAGE (page);
+  page = meso_session_page_new (self->store, self->printer);
+  /* An amendment or a void is on the front desk's list at once. */
+  g_signal_connect_object (page, "changed", G_CALLBACK (meso_today_page_reload),
+                           meso_window_get_page (self, "today"), G_CONNECT_SWAPPED);
+  adw_bin_set_child (self->session_slot, page);
+  return MESO_SESSION_PAGE (page);
+}
+
+/* win.open-session (x): what Today and History open a session with. */
+static void
+open_session_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  MesoWindow *self = user_data;
+
+  meso_session_page_load (ensure_session_page (self), g_variant_get_int64 (parameter));
+  adw_leaflet_set_visible_child_name (self->navigation, "session");
+}
+
+static void
+close_session_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  MesoWindow *self = user_data;
+
+  adw_leaflet_set_visible_child_name (self->navigation, "pages");
+}
+
 static const GActionEntry win_entries[] = {
   { "show-page", show_page_activated, "s", NULL, NULL },
+  { "open-session", open_session_activated, "x", NULL, NULL },
+  { "close-session", close_session_activated, NULL, NULL, NULL },
 };
 
 static void
