@@ -348,7 +348,8 @@ is_session_shown (gpointer data)
                                                                   "sheet_view")));
 }
 
-/* Voided, the sheet is not drawn again: the record is what is awaited. */
+/* Voided, and its sheet drawn again: no render is left running when the test ends
+ * (poppler's threads must not outlive the process's exit). */
 static gboolean
 is_session_voided (gpointer data)
 {
@@ -357,7 +358,9 @@ is_session_voided (gpointer data)
   MesoSession *session = meso_session_page_get_session (MESO_SESSION_PAGE (page));
 
   return !meso_session_page_get_loading (MESO_SESSION_PAGE (page))
-         && session != NULL && meso_session_get_voided (session);
+         && session != NULL && meso_session_get_voided (session)
+         && meso_sheet_view_has_document (MESO_SHEET_VIEW (child (page, MESO_TYPE_SESSION_PAGE,
+                                                                  "sheet_view")));
 }
 
 static gboolean

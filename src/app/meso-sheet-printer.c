@@ -145,6 +145,22 @@ log_print (MesoSheetPrinter *self,
                               on_print_logged_cb, job_new (self, from, session_id));
 }
 
+/**
+ * meso_sheet_printer_get_poppler_lock:
+ *
+ * poppler keeps caches of its own, shared by every document, that two threads must not
+ * use at once: whatever reads or draws a sheet with poppler holds this lock.
+ *
+ * Returns: (transfer none): the lock.
+ */
+GMutex *
+meso_sheet_printer_get_poppler_lock (void)
+{
+  static GMutex lock;
+
+  return &lock;
+}
+
 static void
 on_draw_page_cb (GtkPrintOperation *operation,
                  GtkPrintContext   *context,
@@ -152,6 +168,7 @@ on_draw_page_cb (GtkPrintOperation *operation,
                  gpointer           user_data)
 {
   PopplerDocument *document = g_object_get_data (G_OBJECT (operation), "document");
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (meso_sheet_printer_get_poppler_lock ());
   PopplerPage *page = poppler_document_get_page (document, page_nr);
   cairo_t *cr = gtk_print_context_get_cairo_context (context);
   double width, height, scale;
@@ -239,7 +256,9 @@ meso_sheet_printer_print (MesoSheetPrinter *self,
   g_return_if_fail (MESO_IS_SHEET_PRINTER (self));
   g_return_if_fail (pdf != NULL);
 
+  g_mutex_lock (meso_sheet_printer_get_poppler_lock ());
   document = poppler_document_new_from_bytes (pdf, NULL, &error);
+  g_mutex_unlock (meso_sheet_printer_get_poppler_lock ());
   if (document == NULL)
     {
       tell (from, error->message);

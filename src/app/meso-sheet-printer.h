@@ -45,6 +45,7 @@ void              meso_sheet_printer_write_pdf        (MesoSheetPrinter *self,
                                                        GBytes           *pdf,
                                                        GFile            *file);
 GtkPrintOperation *meso_sheet_print_operation_new     (gpointer          document);
+GMutex           *meso_sheet_printer_get_poppler_lock (void);
 void              meso_sheet_printer_hand_out         (MesoSheetPrinter *self,
                                                        GtkWidget        *from,
                                                        MesoSession      *session,

@@ -86,11 +86,6 @@ rasterise_page (PopplerPage *page)
   return surface;
 }
 
-/* poppler keeps caches of its own shared by every document: two sheets rendered at
- * once (a page reloading while its cancelled render still runs, or two pages) take
- * turns. */
-static GMutex poppler_lock;
-
 static void
 render_thread (GTask        *task,
                gpointer      source_object,
@@ -99,7 +94,9 @@ render_thread (GTask        *task,
 {
   MesoSheet *sheet = task_data;
   RenderResult *result = g_new0 (RenderResult, 1);
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&poppler_lock);
+  /* Two sheets rendered at once (a page reloading while its cancelled render still
+   * runs, or two pages) take turns on poppler. */
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (meso_sheet_printer_get_poppler_lock ());
   GError *error = NULL;
   int n_pages;
 

@@ -86,8 +86,14 @@ make_today_page (MesoWindow *self)
   return page;
 }
 
-/* The History page's slot: MesoHistoryPage plugs in here (its "store" property, and its
- * "open-session" signal to win.open-session). */
+/* The History page's slot. MesoHistoryPage plugs in here:
+ *
+ *   GtkWidget *page = g_object_new (MESO_TYPE_HISTORY_PAGE, "store", self->store, NULL);
+ *
+ *   g_signal_connect_object (page, "open-session", G_CALLBACK (meso_window_open_session),
+ *                            self, G_CONNECT_SWAPPED);
+ *   return page;
+ */
 static GtkWidget *
 make_history_page (MesoWindow *self)
 {
@@ -176,16 +182,31 @@ ensure_session_page (MesoWindow *self)
   return MESO_SESSION_PAGE (page);
 }
 
-/* win.open-session (x): what Today and History open a session with. */
+/**
+ * meso_window_open_session:
+ * @self: a #MesoWindow
+ * @id: a stored session's id
+ *
+ * Shows session @id's page over the pages, with a Back button. The shape of
+ * MesoHistoryPage::open-session, to connect it with G_CONNECT_SWAPPED.
+ */
+void
+meso_window_open_session (MesoWindow *self,
+                          gint64      id)
+{
+  g_return_if_fail (MESO_IS_WINDOW (self));
+
+  meso_session_page_load (ensure_session_page (self), id);
+  adw_leaflet_set_visible_child_name (self->navigation, "session");
+}
+
+/* win.open-session (x): what Today opens a session with. */
 static void
 open_session_activated (GSimpleAction *action,
                         GVariant      *parameter,
                         gpointer       user_data)
 {
-  MesoWindow *self = user_data;
-
-  meso_session_page_load (ensure_session_page (self), g_variant_get_int64 (parameter));
-  adw_leaflet_set_visible_child_name (self->navigation, "session");
+  meso_window_open_session (user_data, g_variant_get_int64 (parameter));
 }
 
 static void
