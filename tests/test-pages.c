@@ -266,6 +266,27 @@ test_today_search_shortcut (Fixture       *fixture,
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "history");
 }
 
+/* Ctrl+S and Ctrl+P save and print the form only while the Record page is in front;
+ * New Session works from any page and brings it to the front. */
+static void
+test_record_keys_follow_the_page (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  GtkWidget *record = meso_window_get_page (fixture->window, "record");
+  GActionGroup *actions = meso_record_page_get_actions (MESO_RECORD_PAGE (record));
+  AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (record, ADW_TYPE_VIEW_STACK));
+
+  g_assert_true (g_action_group_get_action_enabled (actions, "save"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s",
+                                             "today"));
+  g_assert_false (g_action_group_get_action_enabled (actions, "save"));
+  g_assert_false (g_action_group_get_action_enabled (actions, "print"));
+  g_assert_true (g_action_group_get_action_enabled (actions, "new-session"));
+  g_action_group_activate_action (actions, "new-session", NULL);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "record");
+  g_assert_true (g_action_group_get_action_enabled (actions, "save"));
+}
+
 /* --- A session's page ----------------------------------------------------------------- */
 
 typedef struct
@@ -529,6 +550,7 @@ main (int    argc,
   ADD ("/pages/today-follows-the-record-page", test_today_follows_the_record_page);
   ADD ("/pages/today-search-shortcut", test_today_search_shortcut);
   ADD ("/pages/session-from-today", test_session_from_today);
+  ADD ("/pages/record-keys-follow-the-page", test_record_keys_follow_the_page);
 
 #undef ADD
   status = g_test_run ();

@@ -43,6 +43,7 @@ struct _MesoRecordPage
   MesoAdjustments      *stored;         /* its adjustments as stored */
   MesoSession          *saving;         /* the session being saved, if one is */
   gboolean              keeping;        /* the adjustments are being saved */
+  gboolean              active;         /* on screen: Ctrl+S and Ctrl+P are for it */
   guint                 preview_timeout;
   GCancellable         *cancellable;    /* the clinic's reads; cancelled when it goes */
 };
@@ -94,10 +95,10 @@ update_actions (MesoRecordPage *self)
 {
   gboolean has_sheet = meso_sheet_view_has_document (self->sheet_view);
 
-  set_enabled (self, "save", self->saving == NULL);
+  set_enabled (self, "save", self->active && self->saving == NULL);
   set_enabled (self, "new-session", self->saving == NULL);
-  set_enabled (self, "print", has_sheet && !self->keeping);
-  set_enabled (self, "save-pdf", has_sheet && !self->keeping);
+  set_enabled (self, "print", self->active && has_sheet && !self->keeping);
+  set_enabled (self, "save-pdf", self->active && has_sheet && !self->keeping);
   set_enabled (self, "adjust-sheet", self->shown_session != NULL);
 }
 
@@ -678,6 +679,7 @@ static void
 meso_record_page_init (MesoRecordPage *self)
 {
   self->cancellable = g_cancellable_new ();
+  self->active = TRUE;
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->settings = meso_settings_new_if_installed ();
@@ -717,6 +719,24 @@ meso_record_page_new (MesoStore        *store,
                        "store", store,
                        "printer", printer,
                        NULL);
+}
+
+/**
+ * meso_record_page_set_active:
+ * @self: a #MesoRecordPage
+ * @active: whether the page is the one on screen
+ *
+ * Ctrl+S, Ctrl+P and Shift+Ctrl+S save and print what is on screen: with another page
+ * in front they do nothing here. New Session works from anywhere: it comes to the front.
+ */
+void
+meso_record_page_set_active (MesoRecordPage *self,
+                             gboolean        active)
+{
+  g_return_if_fail (MESO_IS_RECORD_PAGE (self));
+
+  self->active = active;
+  update_actions (self);
 }
 
 /**

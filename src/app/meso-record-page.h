@@ -18,5 +18,7 @@ G_DECLARE_FINAL_TYPE (MesoRecordPage, meso_record_page, MESO, RECORD_PAGE, AdwBi
 GtkWidget    *meso_record_page_new         (MesoStore        *store,
                                             MesoSheetPrinter *printer);
 GActionGroup *meso_record_page_get_actions (MesoRecordPage   *self);
+void          meso_record_page_set_active  (MesoRecordPage   *self,
+                                            gboolean          active);
 
 G_END_DECLS

@@ -254,6 +254,19 @@ meso_window_close_request (GtkWindow *window)
   return GTK_WINDOW_CLASS (meso_window_parent_class)->close_request (window);
 }
 
+/* The Record page's keys act only while it is the page on screen. */
+static void
+on_page_shown_cb (MesoWindow *self)
+{
+  gboolean on_record = g_strcmp0 (adw_leaflet_get_visible_child_name (self->navigation),
+                                  "pages") == 0
+                       && g_strcmp0 (adw_view_stack_get_visible_child_name (self->stack),
+                                     "record") == 0;
+
+  meso_record_page_set_active (MESO_RECORD_PAGE (meso_window_get_page (self, "record")),
+                               on_record);
+}
+
 static void
 meso_window_constructed (GObject *object)
 {
@@ -264,6 +277,10 @@ meso_window_constructed (GObject *object)
   g_assert (self->store != NULL);
   self->printer = meso_sheet_printer_new (self->store);
   add_pages (self);
+  g_signal_connect_object (self->stack, "notify::visible-child",
+                           G_CALLBACK (on_page_shown_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->navigation, "notify::visible-child",
+                           G_CALLBACK (on_page_shown_cb), self, G_CONNECT_SWAPPED);
   restore_size (self);
 }
 
