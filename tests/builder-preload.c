@@ -21,9 +21,9 @@ void meso_builder_preload_init (void) __attribute__ ((constructor));
 void
 meso_builder_preload_init (void)
 {
-  /* Not MesoWindow, nor MesoHistoryPage: the tool instantiates a template's own class
-   * when it exists, and a window or a page without its store is not one we can make.
-   * The tool makes a stand-in. */
+  /* Not MesoWindow nor the pages: the tool instantiates a template's own class when it
+   * exists, and a window or a page without its store is not one we can make. The tool
+   * makes a stand-in. */
   g_type_ensure (ADW_TYPE_APPLICATION_WINDOW);
   g_type_ensure (ADW_TYPE_BIN);
   g_type_ensure (ADW_TYPE_SQUEEZER);
@@ -38,6 +38,13 @@ meso_builder_preload_init (void)
   g_type_ensure (ADW_TYPE_STATUS_PAGE);
   g_type_ensure (ADW_TYPE_TOAST_OVERLAY);
   g_type_ensure (ADW_TYPE_WINDOW_TITLE);
+  g_type_ensure (ADW_TYPE_BIN);
+  g_type_ensure (ADW_TYPE_FLAP);
+  g_type_ensure (ADW_TYPE_LEAFLET);
+  g_type_ensure (ADW_TYPE_VIEW_STACK);
+  g_type_ensure (ADW_TYPE_VIEW_SWITCHER_BAR);
+  g_type_ensure (ADW_TYPE_VIEW_SWITCHER_TITLE);
+  g_type_ensure (ADW_TYPE_CLAMP);
   g_type_ensure (MESO_TYPE_AREA_MAP);
   g_type_ensure (MESO_TYPE_SESSION_EDITOR);
   g_type_ensure (MESO_TYPE_SHEET_ADJUSTER);

@@ -12,7 +12,9 @@ the caller (meson's test run is wrapped in xvfb-run ... dbus-run-session), then:
   3. fills in and saves a session through AT-SPI only, and checks the database,
      the cleared form, the sheet preview and the now enabled Print button;
   4. checks an out-of-range injection count is refused with a visible message;
-  5. goes round the window with Tab: every stop named, the form in reading order.
+  5. goes round the window with Tab: every stop named, the form in reading order;
+  6. goes to Today, finds the session saved there, opens it: every control of both
+     pages named, and back.
 """
 
 import datetime
@@ -29,7 +31,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.p
 import mesocare_atspi as m  # noqa: E402
 from mesocare_atspi import R, Atspi  # noqa: E402
 
-PLAN = 5
+PLAN = 6
 STARTED = time.monotonic()
 
 
@@ -317,6 +319,54 @@ def check_keyboard(app):
     return [f'{len(stops)} Tab stops, all named, the form in reading order']
 
 
+def unnamed(root):
+    """The shown interactive controls under root, and the problems with their names."""
+    controls = [o for o in m.walk(root) if m.role(o) in m.INTERACTIVE_ROLES]
+    problems = []
+    for control in controls:
+        problem = name_problem(m.name(control), visible_label(control))
+        if problem:
+            problems.append(f'{m.role_name(control)} named {m.name(control)!r}: {problem}')
+    return controls, problems
+
+
+def require_named(controls, names, where):
+    seen = {m.name(c) for c in controls}
+    missing = [n for n in names if n not in seen]
+    assert not missing, (f'{where}: no control named {", ".join(map(repr, missing))};'
+                         f' seen: {sorted(seen)!r}')
+
+
+def check_pages(app):
+    """Today, reached by its switcher button, lists the session saved above; a click
+    opens its page. Every control of both is named; Back returns."""
+    notes = []
+    switch = m.wait_for('the "Today" switcher button', lambda: m.find_first(
+        app.window, lambda o: m.role(o) in m.INTERACTIVE_ROLES and m.name(o) == 'Today'), 10)
+    m.click(switch)
+    label = m.wait_for(f'{PATIENT!r} on Today', lambda: m.find_first(
+        app.window, lambda o: m.role(o) == R.LABEL and m.text(o) == PATIENT), 15)
+    controls, problems = unnamed(app.window)
+    assert not problems, '\n'.join(['Today:'] + problems)
+    require_named(controls, ['Find a Patient', 'Print Sheet', 'Save as PDF'], 'Today')
+    notes.append(f'Today: {len(controls)} controls, all named')
+
+    m.click(label)
+    m.wait_for('the session page\'s Reprint button', lambda: m.find_first(
+        app.window, lambda o: m.role(o) == R.PUSH_BUTTON and m.name(o) == 'Reprint'), 15)
+    controls, problems = unnamed(app.window)
+    assert not problems, '\n'.join(["the session's page:"] + problems)
+    require_named(controls, ['Back', 'Reprint', 'Save as PDF', 'Amend', 'Void'],
+                  "the session's page")
+    notes.append(f"the session's page: {len(controls)} controls, all named")
+
+    m.click(next(c for c in controls if m.name(c) == 'Back'))
+    m.wait_for('Today again', lambda: m.find_first(
+        app.window, lambda o: m.role(o) in m.INTERACTIVE_ROLES
+        and m.name(o) == 'Find a Patient'), 10)
+    return notes
+
+
 # --- Main ------------------------------------------------------------------------------------
 
 def main():
@@ -337,7 +387,8 @@ def main():
               'every control is named after its visible label',
               'a session saved through AT-SPI is stored and its sheet shown',
               'an out-of-range injection count is refused with a visible message',
-              'Tab visits named controls only, the form in reading order']
+              'Tab visits named controls only, the form in reading order',
+              "Today lists the session, which opens; both pages' controls named"]
     app = m.Mesocare(sys.argv[1])
     try:
         if not tap.run(titles[0], find_window, app):
@@ -348,6 +399,7 @@ def main():
             tap.run(titles[2], check_save, app)
             tap.run(titles[3], check_invalid, app)
             tap.run(titles[4], check_keyboard, app)
+            tap.run(titles[5], check_pages, app)
         if tap.failed:
             tap.comment(f'mesocare output:\n{app.log() or "(none)"}', also_stderr=True)
     finally:

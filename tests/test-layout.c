@@ -10,10 +10,13 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
+#include "meso-record-page.h"
 #include "meso-session-editor.h"
 #include "meso-sheet-view.h"
 #include "meso-store.h"
 #include "meso-test-util.h"
+#include "meso-session-page.h"
+#include "meso-today-page.h"
 #include "meso-window.h"
 
 /* The sizes: a tablet in portrait, and a full desktop. */
@@ -50,11 +53,19 @@ child (GtkWidget  *widget,
   return GTK_WIDGET (object);
 }
 
+/* The Record page's widgets. */
 static GtkWidget *
 window_child (Fixture    *fixture,
               const char *name)
 {
-  return child (GTK_WIDGET (fixture->window), MESO_TYPE_WINDOW, name);
+  return child (meso_window_get_page (fixture->window, "record"), MESO_TYPE_RECORD_PAGE, name);
+}
+
+static GActionGroup *
+record_actions (Fixture *fixture)
+{
+  return meso_record_page_get_actions (MESO_RECORD_PAGE (meso_window_get_page (fixture->window,
+                                                                               "record")));
 }
 
 static GtkWidget *
@@ -77,6 +88,22 @@ find_by_action (GtkWidget  *root,
           && g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (c)), action) == 0)
         return c;
       if ((found = find_by_action (c, action)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static GtkWidget *
+find_by_tooltip (GtkWidget  *root,
+                 const char *tooltip)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (c) && g_strcmp0 (gtk_widget_get_tooltip_text (c), tooltip) == 0)
+        return c;
+      if ((found = find_by_tooltip (c, tooltip)) != NULL)
         return found;
     }
   return NULL;
@@ -328,7 +355,7 @@ has_document (gpointer data)
 static gboolean
 is_save_done (gpointer data)
 {
-  return g_action_group_get_action_enabled (G_ACTION_GROUP (data), "save");
+  return g_action_group_get_action_enabled (record_actions (data), "save");
 }
 
 static void
@@ -343,7 +370,7 @@ save_session (Fixture *fixture)
   g_assert_true (gtk_widget_is_sensitive (save));
   g_signal_emit_by_name (save, "clicked");
   /* Saved on the store's worker thread: Save is enabled again once it is done. */
-  meso_test_wait_for (is_save_done, fixture->window, "the save to be done");
+  meso_test_wait_for (is_save_done, fixture, "the save to be done");
   g_assert_cmpint (meso_store_count_sessions (fixture->store, NULL), ==, 1);
 
   /* Rendered in a worker thread. */
@@ -379,7 +406,7 @@ set_adjusting (Fixture  *fixture,
 {
   FlapWait wait = { ADW_FLAP (window_child (fixture, "adjuster_flap")), adjusting ? 1.0 : 0.0 };
 
-  g_action_group_change_action_state (G_ACTION_GROUP (fixture->window), "adjust-sheet",
+  g_action_group_change_action_state (record_actions (fixture), "adjust-sheet",
                                       g_variant_new_boolean (adjusting));
   meso_test_wait_for (flap_has_progress, &wait,
                       adjusting ? "the adjustments to be all in" : "the adjustments to be all out");
@@ -632,9 +659,9 @@ test_touch_targets (Fixture       *fixture,
   save_session (fixture);
   if (folded)
     g_assert_cmpstr (visible_pane (fixture), ==, "sheet");
-  assert_touch_target (sheet_button (fixture, "win.adjust-sheet"));
-  assert_touch_target (sheet_button (fixture, "win.save-pdf"));
-  assert_touch_target (sheet_button (fixture, "win.print"));
+  assert_touch_target (sheet_button (fixture, "record.adjust-sheet"));
+  assert_touch_target (sheet_button (fixture, "record.save-pdf"));
+  assert_touch_target (sheet_button (fixture, "record.print"));
 }
 
 /* Narrow, the form and the sheet take turns: saving shows the sheet, a named button goes
@@ -664,7 +691,7 @@ test_navigation_folded (Fixture       *fixture,
   g_assert_cmpstr (visible_pane (fixture), ==, "sheet");
   g_assert_true (gtk_widget_get_mapped (fixture->sheet_view));
   g_assert_false (gtk_widget_get_mapped (editor_child (fixture, "patient_entry")));
-  g_assert_true (gtk_widget_get_mapped (sheet_button (fixture, "win.print")));
+  g_assert_true (gtk_widget_get_mapped (sheet_button (fixture, "record.print")));
   g_assert_true (gtk_widget_get_mapped (back));
 
   click (back);
@@ -676,7 +703,7 @@ test_navigation_folded (Fixture       *fixture,
   click (show_sheet);
   settle (fixture);
   g_assert_cmpstr (visible_pane (fixture), ==, "sheet");
-  g_assert_true (gtk_widget_get_mapped (sheet_button (fixture, "win.print")));
+  g_assert_true (gtk_widget_get_mapped (sheet_button (fixture, "record.print")));
 
   /* The adjustments open over the preview and close again with the Adjust button's
    * action; the sheet stays on screen. */
@@ -685,7 +712,7 @@ test_navigation_folded (Fixture       *fixture,
   set_adjusting (fixture, FALSE);
   g_assert_cmpstr (visible_pane (fixture), ==, "sheet");
 
-  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "new-session", NULL);
+  g_action_group_activate_action (record_actions (fixture), "new-session", NULL);
   settle (fixture);
   g_assert_cmpstr (visible_pane (fixture), ==, "form");
 }
@@ -705,8 +732,8 @@ test_side_by_side (Fixture       *fixture,
   g_assert_true (gtk_widget_get_mapped (fixture->sheet_view));
   g_assert_false (gtk_widget_get_mapped (window_child (fixture, "back_button")));
   g_assert_false (gtk_widget_get_mapped (window_child (fixture, "show_sheet_button")));
-  g_assert_false (gtk_widget_get_mapped (window_child (fixture, "form_menu_button")));
-  g_assert_true (gtk_widget_get_mapped (window_child (fixture, "menu_button")));
+  g_assert_true (gtk_widget_get_mapped (child (GTK_WIDGET (fixture->window), MESO_TYPE_WINDOW,
+                                              "menu_button")));
 
   save_session (fixture);
   g_assert_true (gtk_widget_get_mapped (editor_child (fixture, "patient_entry")));
@@ -717,6 +744,138 @@ test_side_by_side (Fixture       *fixture,
   g_assert_true (gtk_widget_compute_bounds (fixture->sheet_view, GTK_WIDGET (fixture->window),
                                             &sheet));
   g_assert_cmpfloat (adjuster.origin.x + adjuster.size.width, <=, sheet.origin.x + 0.5);
+}
+
+/* --- The other pages ------------------------------------------------------------------ */
+
+static void
+show_page (Fixture    *fixture,
+           const char *name)
+{
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s",
+                                             name));
+  settle (fixture);
+}
+
+static gboolean
+is_today_loaded (gpointer data)
+{
+  return !meso_today_page_get_loading (MESO_TODAY_PAGE (data));
+}
+
+/* Two sessions on Today, one with a long name and many areas: every row with its
+ * buttons fits, and the buttons are touch targets. */
+static void
+fill_today (Fixture *fixture)
+{
+  GtkWidget *today = meso_window_get_page (fixture->window, "today");
+  g_autoptr(MesoSession) short_one = meso_test_session_new ("Ann Smith", MESO_AREA_FACE, 80, 30);
+  g_autoptr(MesoSession) long_one =
+    meso_test_session_new ("Maria de los Ángeles Fernández-Villaverde y Castillo",
+                           MESO_AREA_FACE | MESO_AREA_SCALP | MESO_AREA_NECK | MESO_AREA_THIGHS,
+                           300, 60);
+
+  meso_test_save_session (fixture->store, short_one);
+  meso_test_save_session (fixture->store, long_one);
+  /* Saved on the window's own connection, not from its Record page: told by hand. */
+  meso_today_page_reload (MESO_TODAY_PAGE (today));
+  meso_test_wait_for (is_today_loaded, today, "Today's rows");
+  show_page (fixture, "today");
+}
+
+static void
+test_today_fits (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  GtkWidget *today;
+  GtkWidget *list_box;
+  guint n_buttons = 0;
+
+  if (g_test_failed ())  /* the window could not be made that size */
+    return;
+  fill_today (fixture);
+  today = meso_window_get_page (fixture->window, "today");
+  list_box = child (today, MESO_TYPE_TODAY_PAGE, "list_box");
+  g_assert_true (gtk_widget_get_mapped (list_box));
+  assert_controls_inside (fixture, "Today");
+  for (GtkWidget *row = gtk_widget_get_first_child (list_box); row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *print = find_by_tooltip (row, "Print Sheet");
+      GtkWidget *save = find_by_tooltip (row, "Save as PDF");
+
+      assert_touch_target (print);
+      assert_touch_target (save);
+      n_buttons += 2;
+    }
+  g_assert_cmpuint (n_buttons, ==, 4);
+}
+
+static gboolean
+is_session_page_loaded (gpointer data)
+{
+  GtkWidget *page = meso_window_get_page (data, "session");
+
+  return page != NULL && !meso_session_page_get_loading (MESO_SESSION_PAGE (page))
+         && meso_session_page_get_session (MESO_SESSION_PAGE (page)) != NULL
+         && meso_sheet_view_has_document (MESO_SHEET_VIEW (child (page, MESO_TYPE_SESSION_PAGE,
+                                                                  "sheet_view")));
+}
+
+/* A session's page: the record and its actions fit, the buttons are touch targets; narrow
+ * it is one column with the sheet one button away, wide the sheet is beside it; the
+ * amendment form fits too. */
+static void
+test_session_page_fits (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const Size *size = data;
+  g_autoptr(MesoSession) session =
+    meso_test_session_new ("Maria de los Ángeles Fernández-Villaverde y Castillo",
+                           MESO_AREA_FACE | MESO_AREA_SCALP, 300, 60);
+  const char *actions[] = { "session.reprint", "session.save-pdf", "session.amend",
+                            "session.void" };
+  GtkWidget *page, *sheet_view;
+  AdwLeaflet *leaflet;
+  gint64 id;
+
+  if (g_test_failed ())  /* the window could not be made that size */
+    return;
+  id = meso_test_save_session (fixture->store, session);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-session",
+                                             "x", id));
+  meso_test_wait_for (is_session_page_loaded, fixture->window, "the session's page, read whole");
+  settle (fixture);
+  page = meso_window_get_page (fixture->window, "session");
+  sheet_view = child (page, MESO_TYPE_SESSION_PAGE, "sheet_view");
+  leaflet = ADW_LEAFLET (child (page, MESO_TYPE_SESSION_PAGE, "leaflet"));
+  g_assert_true (adw_leaflet_get_folded (leaflet) == (size->width < 720));
+  assert_controls_inside (fixture, "the session's page");
+  for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
+    {
+      GtkWidget *button = find_by_action (page, actions[i]);
+
+      g_assert_nonnull (button);
+      assert_touch_target (button);
+    }
+
+  if (adw_leaflet_get_folded (leaflet))
+    {
+      g_assert_false (gtk_widget_get_mapped (sheet_view));
+      click (child (page, MESO_TYPE_SESSION_PAGE, "show_sheet_button"));
+      settle (fixture);
+      g_assert_true (gtk_widget_get_mapped (sheet_view));
+      assert_controls_inside (fixture, "the session's sheet");
+      click (child (page, MESO_TYPE_SESSION_PAGE, "back_button"));
+      settle (fixture);
+    }
+  else
+    g_assert_true (gtk_widget_get_mapped (sheet_view));
+
+  g_action_group_activate_action (meso_session_page_get_actions (MESO_SESSION_PAGE (page)),
+                                  "amend", NULL);
+  settle (fixture);
+  assert_controls_inside (fixture, "the amendment form");
+  assert_touch_target (find_by_action (page, "session.save-amendment"));
 }
 
 int
@@ -767,6 +926,10 @@ main (int    argc,
   ADD ("/layout/1920x1080/nothing-cut-off", test_nothing_cut_off, &wide);
   ADD ("/layout/1920x1080/touch-targets", test_touch_targets, &wide);
   ADD ("/layout/1920x1080/side-by-side", test_side_by_side, &wide);
+  ADD ("/layout/360x640/today", test_today_fits, &narrow);
+  ADD ("/layout/1920x1080/today", test_today_fits, &wide);
+  ADD ("/layout/360x640/session-page", test_session_page_fits, &narrow);
+  ADD ("/layout/1920x1080/session-page", test_session_page_fits, &wide);
 
 #undef ADD
   return g_test_run ();

@@ -492,6 +492,58 @@ test_equal (void)
   meso_session_query_set_sort (b, MESO_SESSION_SORT_DATE, TRUE);
   meso_session_query_set_days (b, "2025-03-01", "2025-03-30", NULL);
   g_assert_false (meso_session_query_equal (a, b));
+  meso_session_query_set_days (b, "2025-03-01", "2025-03-31", NULL);
+  g_assert_true (meso_session_query_equal (a, b));
+  g_assert_true (meso_session_query_set_birth_date (b, "1980-05-17", NULL));
+  g_assert_false (meso_session_query_equal (a, b));
+  g_clear_object (&b);
+  g_assert_true (meso_session_query_set_birth_date (a, "1980-05-17", NULL));
+  b = meso_session_query_copy (a);
+  g_assert_cmpstr (meso_session_query_get_birth_date (b), ==, "1980-05-17");
+  g_assert_true (meso_session_query_equal (a, b));
+}
+
+/* Two patients of one name, told apart by their date of birth; the date joins the other
+ * filters; a date that is no date is refused, naming the field, and changes nothing. */
+static void
+test_birth_date (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const char *births[] = { "1980-05-17", "1992-11-02", "1980-05-17" };
+  g_autoptr(MesoSessionQuery) query = meso_session_query_new ();
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (births); i++)
+    {
+      g_autoptr(MesoSession) session = meso_test_session_new ("Marie Curie", MESO_AREA_FACE,
+                                                              10, 10);
+
+      g_assert_true (meso_session_set_field_text (session, MESO_FIELD_DATE_OF_BIRTH, births[i],
+                                                  &error));
+      g_assert_no_error (error);
+      meso_test_save_session (fixture->store, session);
+    }
+
+  g_assert_true (meso_session_query_set_birth_date (query, "1980-05-17", &error));
+  g_assert_no_error (error);
+  found = meso_store_query (fixture->store, query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 2);
+  for (guint i = 0; i < found->len; i++)
+    g_assert_cmpstr (meso_session_get_date_of_birth (g_ptr_array_index (found, i)), ==,
+                     "1980-05-17");
+
+  meso_session_query_set_patient_text (query, "curie");
+  g_assert_cmpint (meso_store_count_matching (fixture->store, query, NULL), ==, 2);
+  meso_session_query_set_patient_text (query, "dupont");
+  g_assert_cmpint (meso_store_count_matching (fixture->store, query, NULL), ==, 0);
+
+  g_assert_false (meso_session_query_set_birth_date (query, "17/05/1980", &error));
+  g_assert_nonnull (strstr (error->message, "Date of birth"));
+  g_assert_cmpstr (meso_session_query_get_birth_date (query), ==, "1980-05-17");
+  g_assert_true (meso_session_query_set_birth_date (query, NULL, NULL));
+  g_assert_null (meso_session_query_get_birth_date (query));
 }
 
 int
@@ -504,6 +556,8 @@ main (int   argc,
   g_test_add_func ("/query/bad-days", test_bad_days);
   g_test_add_func ("/query/calendar-period", test_calendar_period);
   g_test_add_func ("/query/equal", test_equal);
+  g_test_add ("/query/birth-date", Fixture, NULL, fixture_set_up, test_birth_date,
+              fixture_tear_down);
   g_test_add ("/query/every-filter", Fixture, NULL, fixture_set_up, test_every_filter,
               fixture_tear_down);
   g_test_add ("/query/sort-and-pages", Fixture, NULL, fixture_set_up, test_sort_and_pages,

@@ -714,6 +714,48 @@ test_clinic (Fixture       *fixture,
   g_signal_handlers_disconnect_by_func (fixture->store, on_clinic_changed_cb, &seen);
 }
 
+/* Which sessions' sheets were handed out: those with a "print" entry (printed or saved
+ * as a PDF) and no others, whatever else their audit log holds; in the order asked,
+ * unknown ids left out. */
+static void
+test_printed (Fixture       *fixture,
+              gconstpointer  data)
+{
+  g_autoptr(MesoSession) ann = new_session ("Ann Smith");
+  g_autoptr(MesoSession) bea = new_session ("Bea Jones");
+  g_autoptr(MesoSession) cleo = new_session ("Cleo Martin");
+  gint64 ann_id = save_async (fixture->store, ann);
+  gint64 bea_id = save_async (fixture->store, bea);
+  gint64 cleo_id = save_async (fixture->store, cleo);
+  gint64 asked[] = { cleo_id, 999, bea_id, ann_id };
+  g_autoptr(GArray) ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_autoptr(GArray) printed = NULL;
+  g_autoptr(GArray) none = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (meso_store_log_event (fixture->store, "print", cleo_id, "file=c.pdf\n", NULL));
+  g_assert_true (meso_store_log_event (fixture->store, "print", ann_id, "printer=Desk\n", NULL));
+  g_assert_true (meso_store_log_event (fixture->store, "print", ann_id, "printer=Desk\n", NULL));
+  g_assert_true (meso_store_void_session (fixture->store, bea_id, "Duplicate", NULL));
+  /* Printed at another session's id: not Bea's. */
+  g_assert_true (meso_store_log_event (fixture->store, "backup", 0, "file=b.db\n", NULL));
+
+  g_array_append_vals (ids, asked, G_N_ELEMENTS (asked));
+  meso_store_list_printed_async (fixture->store, ids, NULL, on_result_cb, &result);
+  /* Copied when asked. */
+  g_array_set_size (ids, 0);
+  printed = meso_store_list_printed_finish (fixture->store, wait_for_result (&result), &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (printed->len, ==, 2);
+  g_assert_cmpint (g_array_index (printed, gint64, 0), ==, cleo_id);
+  g_assert_cmpint (g_array_index (printed, gint64, 1), ==, ann_id);
+
+  none = meso_store_list_printed (fixture->store, &bea_id, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (none->len, ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -728,6 +770,7 @@ main (int    argc,
   ADD ("/store-async/amend-and-void", test_amend_and_void);
   ADD ("/store-async/audit-and-adjustments", test_audit_and_adjustments);
   ADD ("/store-async/lists", test_lists);
+  ADD ("/store-async/printed", test_printed);
   ADD ("/store-async/cancel-before-start", test_cancel_before_start);
   ADD ("/store-async/cancel-while-running", test_cancel_while_running);
   ADD ("/store-async/cancel-searches", test_cancel_searches);

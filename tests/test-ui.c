@@ -16,6 +16,7 @@
 #include "meso-backup.h"
 #include "meso-field.h"
 #include "meso-preferences-window.h"
+#include "meso-record-page.h"
 #include "meso-session-editor.h"
 #include "meso-settings.h"
 #include "meso-test-util.h"
@@ -28,8 +29,10 @@ typedef struct
 {
   char       *dir;
   MesoStore  *store;
-  MesoWindow *window;
-  GtkWidget  *editor;
+  MesoWindow   *window;
+  GtkWidget    *record;   /* the Record page */
+  GActionGroup *actions;  /* its actions */
+  GtkWidget    *editor;
   GtkWidget  *sheet_view;
 } Fixture;
 
@@ -69,8 +72,10 @@ fixture_set_up (Fixture       *fixture,
   gtk_window_present (GTK_WINDOW (fixture->window));
   gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
 
-  fixture->editor = child (GTK_WIDGET (fixture->window), MESO_TYPE_WINDOW, "editor");
-  fixture->sheet_view = child (GTK_WIDGET (fixture->window), MESO_TYPE_WINDOW, "sheet_view");
+  fixture->record = meso_window_get_page (fixture->window, "record");
+  fixture->actions = meso_record_page_get_actions (MESO_RECORD_PAGE (fixture->record));
+  fixture->editor = child (fixture->record, MESO_TYPE_RECORD_PAGE, "editor");
+  fixture->sheet_view = child (fixture->record, MESO_TYPE_RECORD_PAGE, "sheet_view");
 }
 
 static void
@@ -129,7 +134,7 @@ static gboolean
 action_enabled (Fixture    *fixture,
                 const char *name)
 {
-  return g_action_group_get_action_enabled (G_ACTION_GROUP (fixture->window), name);
+  return g_action_group_get_action_enabled (fixture->actions, name);
 }
 
 static gboolean
@@ -329,7 +334,7 @@ test_new_session_clears (Fixture       *fixture,
                          gconstpointer  data)
 {
   fill_form (fixture, "Ann", "arms", "5", "5");
-  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "new-session", NULL);
+  g_action_group_activate_action (fixture->actions, "new-session", NULL);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "patient_entry"))),
                    ==, "");
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (area_button (fixture, "arms"))));
@@ -666,7 +671,7 @@ static void
 test_adjust_sheet (Fixture       *fixture,
                    gconstpointer  data)
 {
-  GtkWidget *adjuster = child (GTK_WIDGET (fixture->window), MESO_TYPE_WINDOW, "adjuster");
+  GtkWidget *adjuster = child (fixture->record, MESO_TYPE_RECORD_PAGE, "adjuster");
   g_autoptr(GPtrArray) sessions = NULL;
   g_autoptr(MesoAdjustments) stored = NULL;
   g_autofree char *text = NULL;
@@ -679,7 +684,7 @@ test_adjust_sheet (Fixture       *fixture,
   click_save (fixture);
   wait_for_document (fixture);
   g_assert_true (action_enabled (fixture, "adjust-sheet"));
-  g_action_group_change_action_state (G_ACTION_GROUP (fixture->window), "adjust-sheet",
+  g_action_group_change_action_state (fixture->actions, "adjust-sheet",
                                       g_variant_new_boolean (TRUE));
 
   check = find_named (adjuster, GTK_TYPE_CHECK_BUTTON, "drink-water");
@@ -696,7 +701,7 @@ test_adjust_sheet (Fixture       *fixture,
   wait_for_sheet_text (fixture, "Come back on Friday for a check.");
   /* Printing is not refused (the preview is up to date): its dialog opens. We print
    * through the export path, which needs no printer. */
-  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "print", NULL);
+  g_action_group_activate_action (fixture->actions, "print", NULL);
   dialog = wait_for_window_named ("GtkPrintUnixDialog");
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
   text = export_sheet_text (fixture);
@@ -1327,7 +1332,7 @@ test_practitioners_and_defaults (Fixture       *fixture,
 
   /* The next session: the chair's practitioner and Spanish, already filled in; the
    * clinic's practitioners offered, one tap each. */
-  g_action_group_activate_action (G_ACTION_GROUP (fixture->window), "new-session", NULL);
+  g_action_group_activate_action (fixture->actions, "new-session", NULL);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture,
                                                                       "practitioner_entry"))),
                    ==, "Nurse Diaz");
@@ -1510,7 +1515,7 @@ test_responsive_while_locked (Fixture       *fixture,
   g_autoptr(MesoStore) other = meso_test_open_store (meso_store_get_path (fixture->store));
   GtkWidget *window = GTK_WIDGET (fixture->window);
   GtkWidget *save = editor_child (fixture, "save_button");
-  GtkWidget *adjuster = child (window, MESO_TYPE_WINDOW, "adjuster");
+  GtkWidget *adjuster = child (fixture->record, MESO_TYPE_RECORD_PAGE, "adjuster");
   Typing typing = { child (adjuster, MESO_TYPE_SHEET_ADJUSTER, "new_line_entry"), XK_x, "x" };
   g_autoptr(GSubprocess) holder = NULL;
   Liveness live = { 0, 0 };
@@ -1527,7 +1532,7 @@ test_responsive_while_locked (Fixture       *fixture,
   fill_form (fixture, "Ann Smith", "face", "100", "30");
   click_save (fixture);
   wait_for_document (fixture);
-  g_action_group_change_action_state (G_ACTION_GROUP (window), "adjust-sheet",
+  g_action_group_change_action_state (fixture->actions, "adjust-sheet",
                                       g_variant_new_boolean (TRUE));
   /* Its toast goes first, so that the second one's can be told. */
   meso_test_wait_for (shows_no_saved_toast, window, "the first “Session saved” to go");

@@ -457,10 +457,14 @@ static const struct {
 } accels[] = {
   { "app.quit", { "<Control>q", NULL } },
   { "app.preferences", { "<Control>comma", NULL } },
-  { "win.save", { "<Control>s", NULL } },
-  { "win.print", { "<Control>p", NULL } },
-  { "win.save-pdf", { "<Shift><Control>s", NULL } },
-  { "win.new-session", { "<Control>n", NULL } },
+  { "record.save", { "<Control>s", NULL } },
+  { "record.print", { "<Control>p", NULL } },
+  { "record.save-pdf", { "<Shift><Control>s", NULL } },
+  { "record.new-session", { "<Control>n", NULL } },
+  { "win.show-page::record", { "<Alt>1", NULL } },
+  { "win.show-page::today", { "<Alt>2", NULL } },
+  { "win.show-page::history", { "<Alt>3", NULL } },
+  { "win.search", { "<Control>f", NULL } },
 };
 
 static void

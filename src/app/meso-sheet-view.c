@@ -11,6 +11,7 @@
 #include <poppler.h>
 
 #include "meso-sheet-page.h"
+#include "meso-sheet-printer.h"
 #include "meso-sheet-view.h"
 
 /* Pages are rasterised at twice their size in points, sharp on a HiDPI screen and
@@ -22,6 +23,7 @@ struct _MesoSheetView
   GtkWidget        parent_instance;
 
   /* template children */
+  GtkWidget       *actions_box;
   GtkWidget       *box;
   AdwStatusPage   *error_page;
   GtkLabel        *note_label;
@@ -92,6 +94,9 @@ render_thread (GTask        *task,
 {
   MesoSheet *sheet = task_data;
   RenderResult *result = g_new0 (RenderResult, 1);
+  /* Two sheets rendered at once (a page reloading while its cancelled render still
+   * runs, or two pages) take turns on poppler. */
+  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (meso_sheet_printer_get_poppler_lock ());
   GError *error = NULL;
   int n_pages;
 
@@ -306,27 +311,6 @@ meso_sheet_view_get_n_pages (MesoSheetView *self)
   return self->document != NULL ? (guint) poppler_document_get_n_pages (self->document) : 0;
 }
 
-static void
-on_draw_page_cb (GtkPrintOperation *operation,
-                 GtkPrintContext   *context,
-                 int                page_nr,
-                 gpointer           user_data)
-{
-  PopplerDocument *document = g_object_get_data (G_OBJECT (operation), "document");
-  PopplerPage *page = poppler_document_get_page (document, page_nr);
-  cairo_t *cr = gtk_print_context_get_cairo_context (context);
-  double width, height, scale;
-
-  /* The print context is in points, as the PDF is: scale only when the paper differs
-   * from the sheet's own size, keeping the proportions. */
-  poppler_page_get_size (page, &width, &height);
-  scale = MIN (gtk_print_context_get_width (context) / width,
-               gtk_print_context_get_height (context) / height);
-  cairo_scale (cr, scale, scale);
-  poppler_page_render_for_printing (page, cr);
-  g_object_unref (page);
-}
-
 /**
  * meso_sheet_view_create_print_operation:
  * @self: a #MesoSheetView with a document
@@ -336,23 +320,26 @@ on_draw_page_cb (GtkPrintOperation *operation,
 GtkPrintOperation *
 meso_sheet_view_create_print_operation (MesoSheetView *self)
 {
-  GtkPrintOperation *operation;
-
   g_return_val_if_fail (MESO_IS_SHEET_VIEW (self), NULL);
   g_return_val_if_fail (self->document != NULL, NULL);
 
-  operation = gtk_print_operation_new ();
-  gtk_print_operation_set_n_pages (operation, poppler_document_get_n_pages (self->document));
-  gtk_print_operation_set_unit (operation, GTK_UNIT_POINTS);
-  gtk_print_operation_set_use_full_page (operation, TRUE);
-  gtk_print_operation_set_embed_page_setup (operation, TRUE);
-  gtk_print_operation_set_job_name (operation, _("Aftercare sheet"));
-  /* The operation keeps its own reference: a new sheet may replace this one while the
-   * printer still asks for pages. */
-  g_object_set_data_full (G_OBJECT (operation), "document", g_object_ref (self->document),
-                          g_object_unref);
-  g_signal_connect (operation, "draw-page", G_CALLBACK (on_draw_page_cb), NULL);
-  return operation;
+  return meso_sheet_print_operation_new (self->document);
+}
+
+/**
+ * meso_sheet_view_set_show_actions:
+ * @self: a #MesoSheetView
+ * @show: whether the view shows its own Adjust, Save as PDF and Print buttons
+ *
+ * The Record page's buttons run "record.*" actions; a page with buttons of its own
+ * hides them.
+ */
+void
+meso_sheet_view_set_show_actions (MesoSheetView *self,
+                                  gboolean       show)
+{
+  g_return_if_fail (MESO_IS_SHEET_VIEW (self));
+  gtk_widget_set_visible (self->actions_box, show);
 }
 
 static void
@@ -400,6 +387,7 @@ meso_sheet_view_class_init (MesoSheetViewClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mesocare/Mesocare/meso-sheet-view.ui");
+  gtk_widget_class_bind_template_child (widget_class, MesoSheetView, actions_box);
   gtk_widget_class_bind_template_child (widget_class, MesoSheetView, box);
   gtk_widget_class_bind_template_child (widget_class, MesoSheetView, error_page);
   gtk_widget_class_bind_template_child (widget_class, MesoSheetView, note_label);

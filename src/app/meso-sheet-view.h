@@ -22,5 +22,7 @@ GBytes            *meso_sheet_view_get_pdf                (MesoSheetView *self);
 const char        *meso_sheet_view_get_note               (MesoSheetView *self);
 guint              meso_sheet_view_get_n_pages            (MesoSheetView *self);
 GtkPrintOperation *meso_sheet_view_create_print_operation (MesoSheetView *self);
+void               meso_sheet_view_set_show_actions       (MesoSheetView *self,
+                                                           gboolean       show);
 
 G_END_DECLS

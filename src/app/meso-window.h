@@ -18,5 +18,9 @@ MesoWindow *meso_window_new        (GtkApplication *application,
                                     MesoStore      *store);
 void        meso_window_show_toast (MesoWindow     *self,
                                     const char     *message);
+GtkWidget  *meso_window_get_page   (MesoWindow     *self,
+                                    const char     *name);
+void        meso_window_open_session (MesoWindow   *self,
+                                      gint64        id);
 
 G_END_DECLS

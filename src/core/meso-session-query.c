@@ -21,6 +21,7 @@ struct _MesoSessionQuery
   GDateTime         *from;
   GDateTime         *to;
   char              *patient_key;   /* folded (meso_text_fold) */
+  char              *birth_date;    /* YYYY-MM-DD */
   char              *practitioner;
   MesoArea           areas;
   char              *indication;
@@ -81,6 +82,7 @@ meso_session_query_finalize (GObject *object)
   g_clear_pointer (&self->from, g_date_time_unref);
   g_clear_pointer (&self->to, g_date_time_unref);
   g_clear_pointer (&self->patient_key, g_free);
+  g_clear_pointer (&self->birth_date, g_free);
   g_clear_pointer (&self->practitioner, g_free);
   g_clear_pointer (&self->indication, g_free);
   g_clear_pointer (&self->product, g_free);
@@ -129,6 +131,7 @@ meso_session_query_copy (MesoSessionQuery *self)
 
   meso_session_query_set_period (copy, self->from, self->to);
   copy->patient_key = g_strdup (self->patient_key);
+  copy->birth_date = g_strdup (self->birth_date);
   copy->practitioner = g_strdup (self->practitioner);
   copy->areas = self->areas;
   copy->indication = g_strdup (self->indication);
@@ -166,6 +169,7 @@ meso_session_query_equal (MesoSessionQuery *a,
 
   return times_equal (a->from, b->from) && times_equal (a->to, b->to)
          && g_strcmp0 (a->patient_key, b->patient_key) == 0
+         && g_strcmp0 (a->birth_date, b->birth_date) == 0
          && g_strcmp0 (a->practitioner, b->practitioner) == 0
          && a->areas == b->areas
          && g_strcmp0 (a->indication, b->indication) == 0
@@ -343,6 +347,39 @@ meso_session_query_get_patient_key (MesoSessionQuery *self)
 {
   g_return_val_if_fail (MESO_IS_SESSION_QUERY (self), NULL);
   return self->patient_key;
+}
+
+/**
+ * meso_session_query_set_birth_date:
+ * @self: a #MesoSessionQuery
+ * @date: (nullable): a patient's date of birth, YYYY-MM-DD, or %NULL for any
+ *
+ * The sessions of the patients born that day: how the front desk tells apart two
+ * patients of one name.
+ *
+ * Returns: %FALSE, with @error naming the field, when @date is no date.
+ */
+gboolean
+meso_session_query_set_birth_date (MesoSessionQuery  *self,
+                                   const char        *date,
+                                   GError           **error)
+{
+  g_autoptr(GDateTime) day = NULL;
+
+  g_return_val_if_fail (MESO_IS_SESSION_QUERY (self), FALSE);
+
+  if (date != NULL && (day = parse_day (date, _("Date of birth"), error)) == NULL)
+    return FALSE;
+  g_free (self->birth_date);
+  self->birth_date = g_strdup (date);
+  return TRUE;
+}
+
+const char *
+meso_session_query_get_birth_date (MesoSessionQuery *self)
+{
+  g_return_val_if_fail (MESO_IS_SESSION_QUERY (self), NULL);
+  return self->birth_date;
 }
 
 static void

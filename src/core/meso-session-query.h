@@ -75,6 +75,10 @@ void              meso_session_query_set_calendar_period (MesoSessionQuery *self
 void              meso_session_query_set_patient_text (MesoSessionQuery  *self,
                                                        const char        *text);
 const char       *meso_session_query_get_patient_key  (MesoSessionQuery  *self);
+gboolean          meso_session_query_set_birth_date   (MesoSessionQuery  *self,
+                                                       const char        *date,
+                                                       GError           **error);
+const char       *meso_session_query_get_birth_date   (MesoSessionQuery  *self);
 void              meso_session_query_set_practitioner (MesoSessionQuery  *self,
                                                        const char        *name);
 const char       *meso_session_query_get_practitioner (MesoSessionQuery  *self);

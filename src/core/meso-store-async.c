@@ -32,6 +32,7 @@ typedef struct
   char        *payload;
   GObject     *object;    /* the store's copy of the session, query or adjustments */
   MesoSession *session;   /* save_session: the caller's, which gets the id */
+  GArray      *ids;       /* list_printed: of gint64 */
 } Request;
 
 static void
@@ -43,6 +44,7 @@ request_free (gpointer data)
   g_free (request->payload);
   g_clear_object (&request->object);
   g_clear_object (&request->session);
+  g_clear_pointer (&request->ids, g_array_unref);
   g_free (request);
 }
 
@@ -754,6 +756,66 @@ meso_store_list_audit_finish (MesoStore     *self,
                               GError       **error)
 {
   g_return_val_if_fail (is_result (self, result, meso_store_list_audit_async), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+run_list_printed (GTask        *task,
+                  gpointer      store,
+                  gpointer      data,
+                  GCancellable *cancellable)
+{
+  Request *request = data;
+  GError *error = NULL;
+  GArray *printed = meso_store_list_printed (store, (const gint64 *) (gpointer) request->ids->data,
+                                             request->ids->len, &error);
+
+  return_pointer (task, printed, (GDestroyNotify) g_array_unref, error);
+}
+
+/**
+ * meso_store_list_printed_async:
+ * @self: a #MesoStore
+ * @ids: (element-type gint64): session ids, copied
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context of the caller
+ * @user_data: for @callback
+ *
+ * meso_store_list_printed() on the store's worker thread.
+ */
+void
+meso_store_list_printed_async (MesoStore           *self,
+                               GArray              *ids,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  Request *request;
+
+  g_return_if_fail (MESO_IS_STORE (self));
+  g_return_if_fail (ids != NULL && g_array_get_element_size (ids) == sizeof (gint64));
+
+  request = g_new0 (Request, 1);
+  request->ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), ids->len);
+  g_array_append_vals (request->ids, ids->data, ids->len);
+  queue_request (self, request, meso_store_list_printed_async, run_list_printed,
+                 cancellable, callback, user_data);
+}
+
+/**
+ * meso_store_list_printed_finish:
+ * @self: a #MesoStore
+ * @result: the result given to the callback
+ * @error: a #GError
+ *
+ * Returns: (transfer full) (element-type gint64): the ids printed, or %NULL.
+ */
+GArray *
+meso_store_list_printed_finish (MesoStore     *self,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (is_result (self, result, meso_store_list_printed_async), NULL);
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 

@@ -856,6 +856,32 @@ meso_store_list_audit (MesoStore  *self,
 }
 
 /**
+ * meso_store_list_printed:
+ * @self: a #MesoStore
+ * @ids: (array length=n_ids): session ids
+ * @n_ids: how many
+ * @error: a #GError
+ *
+ * Which of these sessions have had their sheet handed out: the audit log holds a
+ * "print" entry for each sheet printed or saved as a PDF.
+ *
+ * Returns: (transfer full) (element-type gint64): those of @ids that were printed, in
+ *   the order given, or %NULL with @error set.
+ */
+GArray *
+meso_store_list_printed (MesoStore     *self,
+                         const gint64  *ids,
+                         guint          n_ids,
+                         GError       **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+  g_return_val_if_fail (ids != NULL || n_ids == 0, NULL);
+
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->list_printed (self, ids, n_ids, error);
+}
+
+/**
  * meso_store_check:
  * @self: a #MesoStore
  * @error: a #GError that names the first problem found

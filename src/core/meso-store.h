@@ -164,6 +164,10 @@ struct _MesoStoreClass
   GPtrArray   *(*list_audit)         (MesoStore         *self,
                                       gint64             session_id,
                                       GError           **error);
+  GArray      *(*list_printed)       (MesoStore         *self,
+                                      const gint64      *ids,
+                                      guint              n_ids,
+                                      GError           **error);
   gboolean     (*check)              (MesoStore         *self,
                                       GError           **error);
   /* A number that changes when another connection or process has written: the
@@ -215,7 +219,7 @@ struct _MesoStoreClass
                                       gpointer           user_data,
                                       GError           **error);
 
-  gpointer     padding[6];
+  gpointer     padding[5];
 };
 
 char       *meso_store_get_default_path    (void);
@@ -306,6 +310,10 @@ gboolean    meso_store_log_event           (MesoStore    *self,
                                             GError      **error);
 GPtrArray  *meso_store_list_audit          (MesoStore    *self,
                                             gint64        session_id,
+                                            GError      **error);
+GArray     *meso_store_list_printed        (MesoStore    *self,
+                                            const gint64 *ids,
+                                            guint         n_ids,
                                             GError      **error);
 void        meso_payload_append            (GString      *payload,
                                             const char   *key,
@@ -432,6 +440,14 @@ void        meso_store_list_audit_async    (MesoStore           *self,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data);
 GPtrArray  *meso_store_list_audit_finish   (MesoStore           *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+void        meso_store_list_printed_async  (MesoStore           *self,
+                                            GArray              *ids,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+GArray     *meso_store_list_printed_finish (MesoStore           *self,
                                             GAsyncResult        *result,
                                             GError             **error);
 void        meso_store_count_matching_async (MesoStore          *self,

@@ -26,10 +26,12 @@
 #include <stdlib.h>
 
 #include "bench-common.h"
+#include "meso-record-page.h"
 #include "meso-settings.h"
 #include "meso-sheet-view.h"
 #include "meso-sheet.h"
 #include "meso-store.h"
+#include "meso-record-page.h"
 #include "meso-session-editor.h"
 #include "meso-test-util.h"
 #include "meso-window.h"
@@ -268,8 +270,10 @@ main (int    argc,
 
   bench.window = g_object_ref_sink (meso_window_new (NULL, bench.store));
   gtk_window_present (GTK_WINDOW (bench.window));
-  bench.editor = template_child (GTK_WIDGET (bench.window), MESO_TYPE_WINDOW, "editor");
-  bench.sheet_view = template_child (GTK_WIDGET (bench.window), MESO_TYPE_WINDOW, "sheet_view");
+  bench.editor = template_child (meso_window_get_page (bench.window, "record"),
+                                 MESO_TYPE_RECORD_PAGE, "editor");
+  bench.sheet_view = template_child (meso_window_get_page (bench.window, "record"),
+                                     MESO_TYPE_RECORD_PAGE, "sheet_view");
   settle (&bench);
 
   /* The floor shows the session saved last: there is one before the first round. */

@@ -221,6 +221,47 @@ meso_sqlite_store_list_audit (MesoStore  *store,
   return g_steal_pointer (&entries);
 }
 
+/* One look-up per session, each through the index on (entity, entity_id): a day's
+ * sessions are a few dozen. */
+GArray *
+meso_sqlite_store_list_printed (MesoStore     *store,
+                                const gint64  *ids,
+                                guint          n_ids,
+                                GError       **error)
+{
+  MesoSqliteStore *self = MESO_SQLITE_STORE (store);
+  g_autoptr(GArray) printed = g_array_new (FALSE, FALSE, sizeof (gint64));
+  const char *sql = "SELECT EXISTS (SELECT 1 FROM audit_log WHERE entity = 'session'"
+                    " AND entity_id = ?1 AND action = 'print')";
+  sqlite3_stmt *stmt = NULL;
+  int rc = SQLITE_DONE;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      meso_sqlite_store_fail (self, error, "list the sheets printed");
+      return NULL;
+    }
+  for (guint i = 0; i < n_ids; i++)
+    {
+      sqlite3_bind_int64 (stmt, 1, ids[i]);
+      rc = sqlite3_step (stmt);
+      if (rc != SQLITE_ROW)
+        break;
+      if (sqlite3_column_int (stmt, 0) != 0)
+        g_array_append_val (printed, ids[i]);
+      sqlite3_reset (stmt);
+      rc = SQLITE_DONE;
+    }
+  if (rc != SQLITE_DONE)
+    {
+      meso_sqlite_store_fail (self, error, "list the sheets printed");
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  sqlite3_finalize (stmt);
+  return g_steal_pointer (&printed);
+}
+
 /* Runs a PRAGMA that answers "ok" (or nothing) when all is well. */
 static gboolean
 check_pragma (MesoSqliteStore  *self,

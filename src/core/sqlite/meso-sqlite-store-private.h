@@ -134,6 +134,10 @@ char     *meso_sqlite_store_explain_query  (MesoStore         *store,
 GPtrArray *meso_sqlite_store_list_audit    (MesoStore         *store,
                                             gint64             session_id,
                                             GError           **error);
+GArray    *meso_sqlite_store_list_printed  (MesoStore         *store,
+                                            const gint64      *ids,
+                                            guint              n_ids,
+                                            GError           **error);
 gboolean  meso_sqlite_store_check          (MesoStore         *store,
                                             GError           **error);
 

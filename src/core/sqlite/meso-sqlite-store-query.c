@@ -110,6 +110,9 @@ filter_build (Filter           *filter,
     filter_add (filter, "c.performed_at < ?", format_utc (meso_session_query_get_to (query)));
   if (meso_session_query_get_patient_key (query) != NULL)
     filter_patient (filter, meso_session_query_get_patient_key (query));
+  if (meso_session_query_get_birth_date (query) != NULL)
+    filter_add (filter, "c.patient_id IN (SELECT id FROM patients WHERE date_of_birth = ?)",
+                g_strdup (meso_session_query_get_birth_date (query)));
   if (meso_session_query_get_practitioner (query) != NULL)
     filter_add (filter, "c.practitioner = ?",
                 g_strdup (meso_session_query_get_practitioner (query)));

@@ -1885,6 +1885,7 @@ install_methods (MesoStoreClass *store_class)
   store_class->get_adjustments = sqlite_get_adjustments;
   store_class->log_event = sqlite_log_event;
   store_class->list_audit = meso_sqlite_store_list_audit;
+  store_class->list_printed = meso_sqlite_store_list_printed;
   store_class->check = meso_sqlite_store_check;
   store_class->get_clinic = meso_sqlite_store_get_clinic;
   store_class->set_clinic = meso_sqlite_store_set_clinic;

@@ -1,0 +1,754 @@
+/* meso-record-page.c
+ *
+ * The Record page: the chair-side form beside the sheet of the session just saved (one
+ * at a time when narrow), and the sheet's adjustments. Its actions ("record.save",
+ * "record.print"...) live in its own group, which the window also makes reachable from
+ * its accelerators.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "meso-record-page"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "meso-error.h"
+#include "meso-record-page.h"
+#include "meso-session-editor.h"
+#include "meso-sheet-adjuster.h"
+#include "meso-settings.h"
+#include "meso-sheet-view.h"
+#include "meso-window.h"
+
+struct _MesoRecordPage
+{
+  AdwBin                parent_instance;
+
+  /* template children */
+  MesoSheetAdjuster    *adjuster;
+  AdwFlap              *adjuster_flap;
+  GtkButton            *back_button;
+  MesoSessionEditor    *editor;
+  AdwLeaflet           *leaflet;
+  GtkButton            *show_sheet_button;
+  MesoSheetView        *sheet_view;
+
+  MesoStore            *store;
+  MesoSheetPrinter     *printer;
+  GSimpleActionGroup   *actions;
+  GSettings            *settings;       /* NULL when the schema is not installed */
+  MesoClinic           *clinic;         /* the clinic's details, read for the sheet shown */
+  MesoSession          *shown_session;  /* the session whose sheet is shown */
+  MesoAdjustments      *stored;         /* its adjustments as stored */
+  MesoSession          *saving;         /* the session being saved, if one is */
+  gboolean              keeping;        /* the adjustments are being saved */
+  gboolean              active;         /* on screen: Ctrl+S and Ctrl+P are for it */
+  guint                 preview_timeout;
+  GCancellable         *cancellable;    /* the clinic's reads; cancelled when it goes */
+};
+
+G_DEFINE_FINAL_TYPE (MesoRecordPage, meso_record_page, ADW_TYPE_BIN)
+
+enum {
+  SESSION_SAVED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+enum {
+  PROP_0,
+  PROP_STORE,
+  PROP_PRINTER,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* Said in the window the page is in. */
+static void
+show_toast (MesoRecordPage *self,
+            const char     *message)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (MESO_IS_WINDOW (root))
+    meso_window_show_toast (MESO_WINDOW (root), message);
+}
+
+static void
+set_enabled (MesoRecordPage *self,
+             const char *name,
+             gboolean    enabled)
+{
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), name);
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), enabled);
+}
+
+/* The one place where the enabled state of the window's actions is decided. While a
+ * session is saved, the form waits for it; while the adjustments are kept, the sheet
+ * does not leave. */
+static void
+update_actions (MesoRecordPage *self)
+{
+  gboolean has_sheet = meso_sheet_view_has_document (self->sheet_view);
+
+  set_enabled (self, "save", self->active && self->saving == NULL);
+  set_enabled (self, "new-session", self->saving == NULL);
+  set_enabled (self, "print", self->active && has_sheet && !self->keeping);
+  set_enabled (self, "save-pdf", self->active && has_sheet && !self->keeping);
+  set_enabled (self, "adjust-sheet", self->shown_session != NULL);
+}
+
+/* A write from this window, on its way. The application is held until it is done, so
+ * that closing the window, even the last one, does not end the process before it. */
+typedef struct
+{
+  MesoRecordPage      *window;
+  GApplication    *application;  /* NULL for a window without one (the tests') */
+  /* Keeping adjustments: which, for which session, and what follows. */
+  gint64           session_id;
+  MesoAdjustments *adjustments;
+  void           (*then) (MesoRecordPage *self);
+} Write;
+
+static Write *
+write_new (MesoRecordPage *self)
+{
+  Write *write = g_new0 (Write, 1);
+  GApplication *application = g_application_get_default ();
+
+  write->window = g_object_ref (self);
+  if (application != NULL)
+    {
+      write->application = g_object_ref (application);
+      g_application_hold (write->application);
+    }
+  return write;
+}
+
+static void
+write_free (Write *write)
+{
+  if (write->application != NULL)
+    g_application_release (write->application);
+  g_clear_object (&write->application);
+  g_clear_object (&write->window);
+  g_clear_object (&write->adjustments);
+  g_free (write);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Write, write_free)
+
+/* The window was closed while a write was on its way: nothing is left to show it in. */
+static gboolean
+is_closed (MesoRecordPage *self)
+{
+  return self->store == NULL;
+}
+
+static gboolean refresh_preview_cb (gpointer user_data);
+static void render_sheet (MesoRecordPage      *self,
+                          MesoAdjustments *adjustments);
+
+static void
+on_clinic_read_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  MesoRecordPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoClinic) clinic = meso_store_get_clinic_finish (MESO_STORE (source), result,
+                                                               &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;  /* the window is gone */
+  if (clinic == NULL)
+    {
+      show_toast (self, error->message);
+      if (self->clinic == NULL)
+        self->clinic = meso_clinic_new ();
+      return;
+    }
+  g_set_object (&self->clinic, clinic);
+  /* The sheet shown follows at once, with the adjustments being edited. */
+  if (self->shown_session != NULL)
+    {
+      g_clear_handle_id (&self->preview_timeout, g_source_remove);
+      render_sheet (self, meso_sheet_adjuster_get_adjustments (self->adjuster));
+    }
+}
+
+/* The clinic's details as the database has them now: written from this workstation or
+ * another. The sheet shown is rendered again when they arrive; a failed read keeps
+ * those read before, and says so. The first read is asked for as the window is made:
+ * requests are answered in order, so it is in before any session's save. */
+static void
+load_clinic (MesoRecordPage *self)
+{
+  meso_store_get_clinic_async (self->store, self->cancellable, on_clinic_read_cb, self);
+}
+
+static void
+on_practitioners_read_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  MesoRecordPage *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) practitioners = meso_store_list_practitioners_finish (MESO_STORE (source),
+                                                                             result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;  /* the window is gone */
+  meso_session_editor_set_practitioners (self->editor, practitioners);
+}
+
+/* The clinic's active practitioners, offered on the form. A failed read offers none:
+ * the name can still be typed. */
+static void
+load_practitioners (MesoRecordPage *self)
+{
+  meso_store_list_practitioners_async (self->store, TRUE, self->cancellable,
+                                       on_practitioners_read_cb, self);
+}
+
+/* Renders the shown session's sheet as the command-line tool makes it: the clinic's
+ * details, this computer's paper, in the patient's language, with @adjustments (those
+ * being edited, or the stored ones). */
+static void
+render_sheet (MesoRecordPage  *self,
+              MesoAdjustments *adjustments)
+{
+  g_autoptr(MesoSheet) sheet = meso_sheet_printer_make_sheet (self->printer, self->shown_session,
+                                                              self->clinic, adjustments);
+
+  meso_sheet_view_set_sheet (self->sheet_view, sheet);
+}
+
+/* A session just saved: it has no adjustments yet. */
+static void
+show_sheet (MesoRecordPage  *self,
+            MesoSession *session)
+{
+  g_autoptr(MesoAdjustments) adjustments = meso_adjustments_new ();
+
+  g_set_object (&self->shown_session, session);
+  g_set_object (&self->stored, adjustments);
+  load_clinic (self);
+  meso_sheet_adjuster_load (self->adjuster, meso_sheet_printer_get_rules (self->printer), session,
+                            meso_session_get_language (session), adjustments);
+  render_sheet (self, adjustments);
+  update_actions (self);
+}
+
+/* A new practitioner at the chair, or a new default language, apply to the next
+ * session: the one being typed is left as it is. */
+static void
+load_form_defaults (MesoRecordPage *self)
+{
+  g_autofree char *language = NULL;
+  g_autofree char *practitioner = NULL;
+
+  if (self->settings == NULL)
+    return;
+  language = g_settings_get_string (self->settings, "default-language");
+  practitioner = g_settings_get_string (self->settings, "current-practitioner");
+  meso_session_editor_set_defaults (self->editor, language, practitioner);
+}
+
+static void
+schedule_preview (MesoRecordPage *self)
+{
+  if (self->shown_session == NULL)
+    return;
+  g_clear_handle_id (&self->preview_timeout, g_source_remove);
+  self->preview_timeout = g_timeout_add (300, refresh_preview_cb, self);
+}
+
+static void
+on_settings_changed_cb (MesoRecordPage *self,
+                        const char *key)
+{
+  if (g_str_equal (key, "default-language") || g_str_equal (key, "current-practitioner"))
+    load_form_defaults (self);
+  /* The paper is this computer's; the clinic's details are the store's. */
+  else if (g_str_equal (key, "paper-size"))
+    schedule_preview (self);
+}
+
+/* Changed from this workstation: the sheet shown and the form follow at once. */
+static void
+on_clinic_changed_cb (MesoRecordPage *self)
+{
+  load_clinic (self);
+  load_practitioners (self);
+  schedule_preview (self);
+}
+
+static gboolean
+refresh_preview_cb (gpointer user_data)
+{
+  MesoRecordPage *self = user_data;
+
+  self->preview_timeout = 0;
+  render_sheet (self, meso_sheet_adjuster_get_adjustments (self->adjuster));
+  return G_SOURCE_REMOVE;
+}
+
+/* The preview follows the practitioner's changes as they type, a moment after the last
+ * key, so that it does not re-render on every letter. */
+static void
+on_adjustments_changed_cb (MesoRecordPage *self)
+{
+  g_clear_handle_id (&self->preview_timeout, g_source_remove);
+  self->preview_timeout = g_timeout_add (300, refresh_preview_cb, self);
+}
+
+static void
+on_adjustments_kept_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(Write) write = user_data;
+  MesoRecordPage *self = write->window;
+  g_autoptr(GError) error = NULL;
+  gboolean kept = meso_store_save_adjustments_finish (MESO_STORE (source), result, &error);
+
+  self->keeping = FALSE;
+  if (is_closed (self))
+    return;
+  update_actions (self);
+  if (!kept)
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  /* Another session saved meanwhile shows its own sheet: that one is not what was
+   * asked to leave. */
+  if (self->shown_session == NULL
+      || meso_session_get_id (self->shown_session) != write->session_id)
+    return;
+  g_set_object (&self->stored, write->adjustments);
+  write->then (self);
+}
+
+/* Adjustments are kept with the session before the sheet leaves the building, so that
+ * a reprint is the sheet the patient took home: @then (print, save as PDF) follows once
+ * they are. */
+static void
+keep_adjustments_then (MesoRecordPage *self,
+                       void      (*then) (MesoRecordPage *self))
+{
+  MesoAdjustments *current = meso_sheet_adjuster_get_adjustments (self->adjuster);
+  Write *write;
+
+  /* What is printed is the preview: it must show the latest changes first. */
+  if (self->preview_timeout != 0)
+    {
+      g_clear_handle_id (&self->preview_timeout, g_source_remove);
+      render_sheet (self, current);
+      show_toast (self, _("The sheet is being updated: try again in a moment"));
+      return;
+    }
+  if (self->stored == NULL || meso_adjustments_equal (current, self->stored))
+    {
+      then (self);
+      return;
+    }
+  write = write_new (self);
+  write->session_id = meso_session_get_id (self->shown_session);
+  write->adjustments = meso_adjustments_copy (current);
+  write->then = then;
+  self->keeping = TRUE;
+  update_actions (self);
+  meso_store_save_adjustments_async (self->store, write->session_id, write->adjustments, NULL,
+                                     on_adjustments_kept_cb, write);
+}
+
+static void
+adjust_sheet_changed (GSimpleAction *action,
+                      GVariant      *state,
+                      gpointer       user_data)
+{
+  MesoRecordPage *self = user_data;
+
+  g_simple_action_set_state (action, state);
+  adw_flap_set_reveal_flap (self->adjuster_flap, g_variant_get_boolean (state));
+}
+
+/* Over the preview, in a narrow window, the adjustments are closed by a click beside
+ * them, Escape or a swipe: the Adjust button follows. */
+static void
+on_flap_revealed_cb (MesoRecordPage *self)
+{
+  gboolean revealed = adw_flap_get_reveal_flap (self->adjuster_flap);
+  GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "adjust-sheet");
+  g_autoptr(GVariant) state = g_action_get_state (action);
+
+  if (g_variant_get_boolean (state) != revealed)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (revealed));
+}
+
+/* In a narrow window the form and the sheet are shown one at a time. */
+static void
+show_pane (MesoRecordPage *self,
+           const char *name)
+{
+  adw_leaflet_set_visible_child_name (self->leaflet, name);
+}
+
+static void
+on_back_clicked_cb (MesoRecordPage *self)
+{
+  show_pane (self, "form");
+}
+
+static void
+on_show_sheet_clicked_cb (MesoRecordPage *self)
+{
+  show_pane (self, "sheet");
+}
+
+static void
+show_save_error (MesoRecordPage   *self,
+                 const GError *error)
+{
+  meso_session_editor_show_error (self->editor, error);
+  if (meso_error_get_field (error) == MESO_FIELD_NONE)
+    show_toast (self, error->message);
+}
+
+static void
+set_saving (MesoRecordPage  *self,
+            MesoSession *session)
+{
+  g_set_object (&self->saving, session);
+  meso_session_editor_set_saving (self->editor, session != NULL);
+  update_actions (self);
+}
+
+static void
+on_session_saved_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  g_autoptr(Write) write = user_data;
+  MesoRecordPage *self = write->window;
+  g_autoptr(MesoSession) session = g_steal_pointer (&self->saving);
+  g_autoptr(GError) error = NULL;
+  gboolean saved = meso_store_save_session_finish (MESO_STORE (source), result, &error);
+
+  if (is_closed (self))
+    return;
+  set_saving (self, NULL);
+  if (!saved)
+    {
+      show_save_error (self, error);
+      return;
+    }
+  show_toast (self, _("Session saved"));
+  meso_session_editor_clear (self->editor);
+  show_sheet (self, session);
+  show_pane (self, "sheet");
+  g_signal_emit (self, signals[SESSION_SAVED], 0, meso_session_get_id (session));
+}
+
+/* The session is saved beside the main loop: another workstation holding the database
+ * makes it wait, never the window. Meanwhile the form shows it is saving, and cannot be
+ * saved again. */
+static void
+save_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  MesoRecordPage *self = user_data;
+  g_autoptr(MesoSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (self->saving != NULL)
+    return;
+  session = meso_session_editor_read_session (self->editor, &error);
+  if (session == NULL)
+    {
+      show_save_error (self, error);
+      return;
+    }
+  set_saving (self, session);
+  meso_store_save_session_async (self->store, session, NULL, on_session_saved_cb,
+                                 write_new (self));
+}
+
+static void
+new_session_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  MesoRecordPage *self = user_data;
+
+  meso_session_editor_clear (self->editor);
+  show_pane (self, "form");
+  /* From the main menu or Ctrl+N on another page: the form comes to the front. */
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-page", "s", "record");
+}
+
+static void
+start_printing (MesoRecordPage *self)
+{
+  meso_sheet_printer_print (self->printer, GTK_WIDGET (self),
+                            meso_session_get_id (self->shown_session),
+                            meso_sheet_view_get_pdf (self->sheet_view));
+}
+
+static void
+print_activated (GSimpleAction *action,
+                 GVariant      *parameter,
+                 gpointer       user_data)
+{
+  keep_adjustments_then (user_data, start_printing);
+}
+
+static void
+choose_pdf_file (MesoRecordPage *self)
+{
+  meso_sheet_printer_save_pdf (self->printer, GTK_WIDGET (self), self->shown_session,
+                               meso_sheet_view_get_pdf (self->sheet_view));
+}
+
+static void
+save_pdf_activated (GSimpleAction *action,
+                    GVariant      *parameter,
+                    gpointer       user_data)
+{
+  keep_adjustments_then (user_data, choose_pdf_file);
+}
+
+static const GActionEntry record_entries[] = {
+  { "save", save_activated, NULL, NULL, NULL },
+  { "new-session", new_session_activated, NULL, NULL, NULL },
+  { "print", print_activated, NULL, NULL, NULL },
+  { "save-pdf", save_pdf_activated, NULL, NULL, NULL },
+  { "adjust-sheet", NULL, NULL, "false", adjust_sheet_changed },
+};
+
+static void
+on_store_changed_cb (MesoRecordPage *self)
+{
+  meso_session_editor_reload_lots (self->editor);
+}
+
+static void
+meso_record_page_constructed (GObject *object)
+{
+  MesoRecordPage *self = MESO_RECORD_PAGE (object);
+
+  G_OBJECT_CLASS (meso_record_page_parent_class)->constructed (object);
+
+  g_assert (self->store != NULL);
+  g_assert (self->printer != NULL);
+  meso_session_editor_set_store (self->editor, self->store);
+  g_signal_connect_object (self->store, "clinic-changed",
+                           G_CALLBACK (on_clinic_changed_cb), self, G_CONNECT_SWAPPED);
+  load_clinic (self);
+  load_practitioners (self);
+  /* A lot recorded at another workstation is offered here too. */
+  meso_store_watch_changes (self->store, TRUE);
+  g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed_cb), self,
+                           G_CONNECT_SWAPPED);
+  load_form_defaults (self);
+  meso_session_editor_clear (self->editor);
+  update_actions (self);
+}
+
+static void
+meso_record_page_dispose (GObject *object)
+{
+  MesoRecordPage *self = (MesoRecordPage *) object;
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  if (self->store != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->store, self);
+      meso_store_watch_changes (self->store, FALSE);
+    }
+  /* Not gtk_widget_dispose_template(): AdwBin lets go of its child itself, and the
+   * template's widgets are all inside that child. */
+  g_clear_object (&self->store);
+  g_clear_object (&self->saving);
+  g_clear_object (&self->printer);
+  g_clear_object (&self->settings);
+  g_clear_object (&self->clinic);
+  g_clear_handle_id (&self->preview_timeout, g_source_remove);
+  g_clear_object (&self->shown_session);
+  g_clear_object (&self->stored);
+  g_clear_object (&self->actions);
+
+  G_OBJECT_CLASS (meso_record_page_parent_class)->dispose (object);
+}
+
+static void
+meso_record_page_set_property (GObject      *object,
+                          guint         prop_id,
+                          const GValue *value,
+                          GParamSpec   *pspec)
+{
+  MesoRecordPage *self = MESO_RECORD_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    case PROP_PRINTER:
+      self->printer = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+meso_record_page_get_property (GObject    *object,
+                          guint       prop_id,
+                          GValue     *value,
+                          GParamSpec *pspec)
+{
+  MesoRecordPage *self = MESO_RECORD_PAGE (object);
+
+  switch (prop_id)
+    {
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    case PROP_PRINTER:
+      g_value_set_object (value, self->printer);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+meso_record_page_class_init (MesoRecordPageClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = meso_record_page_constructed;
+  object_class->dispose = meso_record_page_dispose;
+  object_class->set_property = meso_record_page_set_property;
+  object_class->get_property = meso_record_page_get_property;
+
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, MESO_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_PRINTER] =
+    g_param_spec_object ("printer", NULL, NULL, MESO_TYPE_SHEET_PRINTER,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * MesoRecordPage::session-saved:
+   * @session_id: the session just stored
+   *
+   * A session was saved from this page: the lists of sessions follow.
+   */
+  signals[SESSION_SAVED] = g_signal_new ("session-saved", G_TYPE_FROM_CLASS (klass),
+                                         G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                                         G_TYPE_NONE, 1, G_TYPE_INT64);
+
+  g_type_ensure (MESO_TYPE_SESSION_EDITOR);
+  g_type_ensure (MESO_TYPE_SHEET_ADJUSTER);
+  g_type_ensure (MESO_TYPE_SHEET_VIEW);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/io/github/mesocare/Mesocare/meso-record-page.ui");
+  gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, adjuster);
+  gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, adjuster_flap);
+  gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, back_button);
+  gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, editor);
+  gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, show_sheet_button);
+  gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, sheet_view);
+}
+
+static void
+meso_record_page_init (MesoRecordPage *self)
+{
+  self->cancellable = g_cancellable_new ();
+  self->active = TRUE;
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  self->settings = meso_settings_new_if_installed ();
+  self->actions = g_simple_action_group_new ();
+  g_action_map_add_action_entries (G_ACTION_MAP (self->actions), record_entries,
+                                   G_N_ELEMENTS (record_entries), self);
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "record", G_ACTION_GROUP (self->actions));
+  g_signal_connect_object (self->sheet_view, "notify::has-document",
+                           G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->adjuster, "changed",
+                           G_CALLBACK (on_adjustments_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->adjuster_flap, "notify::reveal-flap",
+                           G_CALLBACK (on_flap_revealed_cb), self, G_CONNECT_SWAPPED);
+  /* Connected here rather than in the template, so that gtk4-builder-tool can validate
+   * the .ui file on its own (it cannot see a static callback). */
+  g_signal_connect_swapped (self->show_sheet_button, "clicked",
+                            G_CALLBACK (on_show_sheet_clicked_cb), self);
+  g_signal_connect_swapped (self->back_button, "clicked", G_CALLBACK (on_back_clicked_cb), self);
+  /* The sheet shown follows the paper chosen in the preferences. */
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed",
+                             G_CALLBACK (on_settings_changed_cb), self, G_CONNECT_SWAPPED);
+}
+
+/**
+ * meso_record_page_new:
+ * @store: where sessions are saved
+ * @printer: what prints the sheets and puts them on the record
+ *
+ * Returns: (transfer floating): a new Record page.
+ */
+GtkWidget *
+meso_record_page_new (MesoStore        *store,
+                      MesoSheetPrinter *printer)
+{
+  return g_object_new (MESO_TYPE_RECORD_PAGE,
+                       "store", store,
+                       "printer", printer,
+                       NULL);
+}
+
+/**
+ * meso_record_page_set_active:
+ * @self: a #MesoRecordPage
+ * @active: whether the page is the one on screen
+ *
+ * Ctrl+S, Ctrl+P and Shift+Ctrl+S save and print what is on screen: with another page
+ * in front they do nothing here. New Session works from anywhere: it comes to the front.
+ */
+void
+meso_record_page_set_active (MesoRecordPage *self,
+                             gboolean        active)
+{
+  g_return_if_fail (MESO_IS_RECORD_PAGE (self));
+
+  self->active = active;
+  update_actions (self);
+}
+
+/**
+ * meso_record_page_get_actions:
+ * @self: a #MesoRecordPage
+ *
+ * Returns: (transfer none): the page's actions, "save", "print", "save-pdf",
+ *   "new-session" and "adjust-sheet", for the window to reach from its accelerators.
+ */
+GActionGroup *
+meso_record_page_get_actions (MesoRecordPage *self)
+{
+  g_return_val_if_fail (MESO_IS_RECORD_PAGE (self), NULL);
+  return G_ACTION_GROUP (self->actions);
+}

@@ -1,0 +1,654 @@
+/* test-pages.c: the window's pages beside Record, driven through their widgets under
+ * Xvfb, with the command-line tool writing to the same database meanwhile
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gstdio.h>
+
+#include "meso-history-page.h"
+#include "meso-record-page.h"
+#include "meso-session-editor.h"
+#include "meso-session-item.h"
+#include "meso-session-page.h"
+#include "meso-sheet-view.h"
+#include "meso-store.h"
+#include "meso-test-util.h"
+#include "meso-today-page.h"
+#include "meso-window.h"
+
+typedef struct
+{
+  char       *dir;
+  char       *db;
+  MesoStore  *store;
+  MesoWindow *window;
+  GtkWidget  *today;
+} Fixture;
+
+static GtkWidget *
+child (GtkWidget  *widget,
+       GType       type,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (widget, type, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static gboolean
+is_today_loaded (gpointer data)
+{
+  return !meso_today_page_get_loading (MESO_TODAY_PAGE (data));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("mesocare-pages-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->db = g_build_filename (fixture->dir, "mesocare.db", NULL);
+  fixture->store = meso_store_open (fixture->db, &error);
+  g_assert_no_error (error);
+
+  fixture->window = g_object_ref_sink (meso_window_new (NULL, fixture->store));
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  gtk_test_widget_wait_for_draw (GTK_WIDGET (fixture->window));
+  fixture->today = meso_window_get_page (fixture->window, "today");
+  meso_test_wait_for (is_today_loaded, fixture->today, "Today's first read");
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  meso_test_drop_store (&fixture->store);
+  meso_test_remove_tree (fixture->dir);
+  g_free (fixture->dir);
+  g_free (fixture->db);
+}
+
+/* mesocare-cli on the window's database, as another program would run it; its
+ * standard output. */
+static char *
+run_cli (Fixture            *fixture,
+         const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    meso_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = meso_test_spawn_cli (launcher, fixture->db, args);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
+    g_error ("mesocare-cli %s failed: %s", args[0], err);
+  return g_steal_pointer (&out);
+}
+
+static gint64
+record_with_cli (Fixture            *fixture,
+                 const char * const *args)
+{
+  g_autofree char *out = run_cli (fixture, args);
+
+  return g_ascii_strtoll (out, NULL, 10);
+}
+
+/* --- Today's rows ------------------------------------------------------------------- */
+
+typedef struct
+{
+  GtkWidget  *list_box;
+  const char *patient;
+  const char *subtitle_part;  /* NULL for any */
+  guint       n_rows;         /* 0 for any number */
+  GtkWidget  *found;
+} RowWait;
+
+static guint
+count_rows (GtkWidget *list_box)
+{
+  guint n = 0;
+
+  for (GtkWidget *c = gtk_widget_get_first_child (list_box); c != NULL; c = gtk_widget_get_next_sibling (c))
+    n++;
+  return n;
+}
+
+static gboolean
+has_row (gpointer data)
+{
+  RowWait *wait = data;
+
+  wait->found = NULL;
+  if (wait->n_rows != 0 && count_rows (wait->list_box) != wait->n_rows)
+    return FALSE;
+  for (GtkWidget *c = gtk_widget_get_first_child (wait->list_box); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (c));
+      const char *subtitle = adw_action_row_get_subtitle (ADW_ACTION_ROW (c));
+
+      if (g_strcmp0 (title, wait->patient) == 0
+          && (wait->subtitle_part == NULL || strstr (subtitle, wait->subtitle_part) != NULL))
+        {
+          wait->found = c;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+static GtkWidget *
+wait_for_row (Fixture    *fixture,
+              const char *patient,
+              const char *subtitle_part,
+              guint       n_rows)
+{
+  RowWait wait = { child (fixture->today, MESO_TYPE_TODAY_PAGE, "list_box"), patient,
+                   subtitle_part, n_rows, NULL };
+  g_autofree char *what = g_strdup_printf ("a row for %s (%s) on Today", patient,
+                                           subtitle_part != NULL ? subtitle_part : "any");
+
+  meso_test_wait_for (has_row, &wait, what);
+  return wait.found;
+}
+
+static void
+search (Fixture    *fixture,
+        const char *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (child (fixture->today, MESO_TYPE_TODAY_PAGE,
+                                              "search_entry")), text);
+}
+
+/* Sessions recorded by the command-line tool while the window is open appear on Today,
+ * newest first, and so does one saved from the Record page; a sheet printed at another
+ * workstation is marked printed. The search finds a patient by a few letters of the
+ * name, accents and case aside, or by the date of birth. */
+static void
+test_today_follows_the_store (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  const char *zoe[] = { "record", "--patient", "Zoë Núñez", "--area", "face,scalp",
+                        "--injections", "40", "--duration", "20", "--practitioner", "Dr Roux",
+                        NULL };
+  const char *marie[] = { "record", "--patient", "Marie Curie", "--area", "neck",
+                          "--injections", "10", "--duration", "15", "--dob", "1980-05-17",
+                          NULL };
+  g_autoptr(MesoStore) other = NULL;
+  GtkWidget *list_box = child (fixture->today, MESO_TYPE_TODAY_PAGE, "list_box");
+  GtkWidget *row;
+  gint64 zoe_id;
+
+  zoe_id = record_with_cli (fixture, zoe);
+  g_assert_cmpint (zoe_id, >, 0);
+  row = wait_for_row (fixture, "Zoë Núñez", "Sheet not printed", 1);
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Dr Roux"));
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (row)), "Face"));
+
+  record_with_cli (fixture, marie);
+  wait_for_row (fixture, "Marie Curie", NULL, 2);
+  /* Newest first. */
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (
+                     gtk_widget_get_first_child (list_box))), ==, "Marie Curie");
+
+  /* Another workstation prints Zoë's sheet. */
+  other = meso_test_open_store (fixture->db);
+  g_assert_true (meso_store_log_event (other, "print", zoe_id, "printer=Desk 2\n", NULL));
+  wait_for_row (fixture, "Zoë Núñez", "Sheet printed", 2);
+
+  search (fixture, "NUNEZ");
+  wait_for_row (fixture, "Zoë Núñez", NULL, 1);
+  search (fixture, "1980-05-17");
+  wait_for_row (fixture, "Marie Curie", NULL, 1);
+  search (fixture, "");
+  wait_for_row (fixture, "Zoë Núñez", NULL, 2);
+}
+
+/* A session saved at the chair is on Today without waiting for the watch. */
+static void
+test_today_follows_the_record_page (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  GtkWidget *record = meso_window_get_page (fixture->window, "record");
+  GtkWidget *editor = child (record, MESO_TYPE_RECORD_PAGE, "editor");
+  GtkWidget *areas = child (editor, MESO_TYPE_SESSION_EDITOR, "areas_box");
+  GtkWidget *face = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (gtk_widget_get_first_child (areas)));
+
+  gtk_editable_set_text (GTK_EDITABLE (child (editor, MESO_TYPE_SESSION_EDITOR, "patient_entry")),
+                         "Ann Smith");
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (face), TRUE);
+  gtk_editable_set_text (GTK_EDITABLE (child (editor, MESO_TYPE_SESSION_EDITOR, "injections_spin")),
+                         "80");
+  gtk_editable_set_text (GTK_EDITABLE (child (editor, MESO_TYPE_SESSION_EDITOR, "duration_spin")),
+                         "30");
+  g_action_group_activate_action (meso_record_page_get_actions (MESO_RECORD_PAGE (record)),
+                                  "save", NULL);
+  wait_for_row (fixture, "Ann Smith", "Sheet not printed", 1);
+}
+
+/* Alt+2's action and Ctrl+F's: Today comes to the front, the search field takes the
+ * focus. */
+static gboolean
+is_search_focused (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkWidget *entry = child (fixture->today, MESO_TYPE_TODAY_PAGE, "search_entry");
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+
+  return focus != NULL && (focus == entry || gtk_widget_is_ancestor (focus, entry));
+}
+
+static void
+test_today_search_shortcut (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_parent (fixture->today));
+
+  while (stack != NULL && !ADW_IS_VIEW_STACK (stack))
+    stack = (AdwViewStack *) gtk_widget_get_parent (GTK_WIDGET (stack));
+  g_assert_nonnull (stack);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "record");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "today.search", NULL));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "today");
+  meso_test_wait_for (is_search_focused, fixture, "the focus in Today's search field");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s",
+                                             "history"));
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "history");
+}
+
+/* Ctrl+S and Ctrl+P save and print the form only while the Record page is in front;
+ * New Session works from any page and brings it to the front. */
+static void
+test_record_keys_follow_the_page (Fixture       *fixture,
+                                  gconstpointer  data)
+{
+  GtkWidget *record = meso_window_get_page (fixture->window, "record");
+  GActionGroup *actions = meso_record_page_get_actions (MESO_RECORD_PAGE (record));
+  AdwViewStack *stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (record, ADW_TYPE_VIEW_STACK));
+
+  g_assert_true (g_action_group_get_action_enabled (actions, "save"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s",
+                                             "today"));
+  g_assert_false (g_action_group_get_action_enabled (actions, "save"));
+  g_assert_false (g_action_group_get_action_enabled (actions, "print"));
+  g_assert_true (g_action_group_get_action_enabled (actions, "new-session"));
+  g_action_group_activate_action (actions, "new-session", NULL);
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "record");
+  g_assert_true (g_action_group_get_action_enabled (actions, "save"));
+}
+
+/* --- A session's page ----------------------------------------------------------------- */
+
+typedef struct
+{
+  const char *type_name;
+  GtkWindow  *found;
+} WindowWait;
+
+static gboolean
+find_window (gpointer data)
+{
+  WindowWait *wait = data;
+  GType type = g_type_from_name (wait->type_name);  /* 0 until GTK has made one */
+  GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
+
+  for (guint i = 0; type != 0 && i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type)
+          && gtk_widget_get_visible (GTK_WIDGET (window)))
+        {
+          wait->found = window;
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* By name: GTK's own dialogs have no public header. */
+static GtkWindow *
+wait_for_window_named (const char *type_name)
+{
+  WindowWait wait = { type_name, NULL };
+  g_autofree char *what = g_strdup_printf ("a %s to be shown", type_name);
+
+  meso_test_wait_for (find_window, &wait, what);
+  return wait.found;
+}
+
+static GtkWidget *
+find_named (GtkWidget  *root,
+            const char *name)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (g_strcmp0 (gtk_widget_get_name (c), name) == 0)
+        return c;
+      if ((found = find_named (c, name)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  Fixture *fixture;
+  gint64   id;
+  gboolean amended;
+  gboolean voided;
+} SessionWait;
+
+/* The session page shows session @id, read whole, its sheet drawn (unless voided). */
+static gboolean
+is_session_shown (gpointer data)
+{
+  SessionWait *wait = data;
+  GtkWidget *page = meso_window_get_page (wait->fixture->window, "session");
+  MesoSession *session;
+
+  if (page == NULL || meso_session_page_get_loading (MESO_SESSION_PAGE (page)))
+    return FALSE;
+  session = meso_session_page_get_session (MESO_SESSION_PAGE (page));
+  return session != NULL && meso_session_get_id (session) == wait->id
+         && meso_session_get_amended (session) == wait->amended
+         && meso_session_get_voided (session) == wait->voided
+         && meso_sheet_view_has_document (MESO_SHEET_VIEW (child (page, MESO_TYPE_SESSION_PAGE,
+                                                                  "sheet_view")));
+}
+
+/* Voided, and its sheet drawn again: no render is left running when the test ends
+ * (poppler's threads must not outlive the process's exit). */
+static gboolean
+is_session_voided (gpointer data)
+{
+  SessionWait *wait = data;
+  GtkWidget *page = meso_window_get_page (wait->fixture->window, "session");
+  MesoSession *session = meso_session_page_get_session (MESO_SESSION_PAGE (page));
+
+  return !meso_session_page_get_loading (MESO_SESSION_PAGE (page))
+         && session != NULL && meso_session_get_voided (session)
+         && meso_sheet_view_has_document (MESO_SHEET_VIEW (child (page, MESO_TYPE_SESSION_PAGE,
+                                                                  "sheet_view")));
+}
+
+static gboolean
+is_marked (gpointer data)
+{
+  return gtk_widget_has_css_class (data, "error");
+}
+
+static gboolean
+is_mapped (gpointer data)
+{
+  return gtk_widget_get_mapped (data);
+}
+
+static gboolean
+file_exists (gpointer data)
+{
+  return g_file_test (data, G_FILE_TEST_EXISTS);
+}
+
+static GActionGroup *
+session_actions (Fixture *fixture)
+{
+  return meso_session_page_get_actions (MESO_SESSION_PAGE (meso_window_get_page (fixture->window,
+                                                                                 "session")));
+}
+
+/* Save as PDF from the session's page, to @path: through the same writing and audit
+ * as the dialog's, which a test cannot drive (GTK 4.8's fallback file chooser takes its
+ * folder from the working directory when it answers). */
+static void
+save_pdf_from_session_page (Fixture    *fixture,
+                            const char *path)
+{
+  g_assert_true (g_action_group_get_action_enabled (session_actions (fixture), "save-pdf"));
+  g_action_group_activate_action (session_actions (fixture), "save-pdf-to",
+                                  g_variant_new_string (path));
+  /* Marked printed once the file is whole and the audit entry written. */
+  meso_test_wait_for (file_exists, (gpointer) path, "the sheet saved as a PDF");
+}
+
+static void
+assert_same_file (const char *a,
+                  const char *b)
+{
+  g_autoptr(GBytes) bytes_a = meso_test_read_file (a);
+  g_autoptr(GBytes) bytes_b = meso_test_read_file (b);
+
+  g_assert_cmpuint (g_bytes_get_size (bytes_a), >, 1000);
+  g_assert_true (g_bytes_equal (bytes_a, bytes_b));
+}
+
+/* A session recorded by the command-line tool while the window is open is opened from
+ * Today; its sheet saved from its page is byte for byte the tool's; amended and voided
+ * from the page, with the reasons the tool then shows. */
+static void
+test_session_from_today (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char *record[] = { "record", "--patient", "Zoë Núñez", "--area", "face",
+                           "--injections", "40", "--duration", "20", "--language", "fr",
+                           "--instructions", "Revenir vendredi.", NULL };
+  g_autofree char *saved = g_build_filename (fixture->dir, "from-the-page.pdf", NULL);
+  g_autofree char *tool = g_build_filename (fixture->dir, "from-the-tool.pdf", NULL);
+  g_autofree char *id_text = NULL;
+  g_autofree char *shown = NULL;
+  SessionWait wait = { fixture, 0, FALSE, FALSE };
+  GtkWidget *page, *row, *duration, *reason;
+  GtkWindow *dialog;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s",
+                                             "today"));
+  wait.id = record_with_cli (fixture, record);
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, wait.id);
+  row = wait_for_row (fixture, "Zoë Núñez", "Sheet not printed", 1);
+  g_signal_emit_by_name (row, "activate");
+  meso_test_wait_for (is_session_shown, &wait, "the session's page, read whole");
+  page = meso_window_get_page (fixture->window, "session");
+  meso_test_wait_for (is_mapped, page, "the session's page on screen");
+
+  /* The sheet handed out from the page is the tool's, and it is on the record. */
+  save_pdf_from_session_page (fixture, saved);
+  wait_for_row (fixture, "Zoë Núñez", "Sheet printed", 1);
+  g_free (run_cli (fixture, (const char *[]) { "sheet", id_text, "--output", tool, NULL }));
+  assert_same_file (saved, tool);
+
+  /* An amendment needs a reason: the core refuses it, the form marks the field. */
+  g_action_group_activate_action (session_actions (fixture), "amend", NULL);
+  duration = find_named (page, "duration");
+  reason = find_named (page, "reason");
+  g_assert_nonnull (duration);
+  g_assert_nonnull (reason);
+  gtk_editable_set_text (GTK_EDITABLE (duration), "45");
+  g_action_group_activate_action (session_actions (fixture), "save-amendment", NULL);
+  meso_test_wait_for (is_marked, reason, "the reason to be marked as missing");
+  shown = run_cli (fixture, (const char *[]) { "show", id_text, NULL });
+  g_assert_null (strstr (shown, "Amendments"));
+  g_clear_pointer (&shown, g_free);
+
+  gtk_editable_set_text (GTK_EDITABLE (reason), "The timer was left running");
+  g_action_group_activate_action (session_actions (fixture), "save-amendment", NULL);
+  wait.amended = TRUE;
+  meso_test_wait_for (is_session_shown, &wait, "the amended session on its page");
+  g_assert_null (find_named (page, "reason"));  /* the form is closed */
+  shown = run_cli (fixture, (const char *[]) { "show", id_text, NULL });
+  g_assert_nonnull (strstr (shown, "The timer was left running"));
+  g_assert_nonnull (strstr (shown, "Duration: “20” → “45”"));
+  g_clear_pointer (&shown, g_free);
+
+  /* Void waits for its reason, then keeps the session, marked. */
+  g_action_group_activate_action (session_actions (fixture), "void", NULL);
+  dialog = wait_for_window_named ("AdwMessageDialog");
+  g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "void"));
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog))),
+                         "Recorded twice");
+  g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "void"));
+  /* As its button does: answer, then close. */
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "void");
+  gtk_window_destroy (dialog);
+  wait.voided = TRUE;
+  meso_test_wait_for (is_session_voided, &wait, "the voided session on its page");
+  shown = run_cli (fixture, (const char *[]) { "show", id_text, NULL });
+  g_assert_nonnull (strstr (shown, "VOIDED: Recorded twice"));
+  g_assert_false (g_action_group_get_action_enabled (session_actions (fixture), "reprint"));
+  g_assert_false (g_action_group_get_action_enabled (session_actions (fixture), "amend"));
+  wait_for_row (fixture, "Zoë Núñez", "Voided", 1);
+
+  /* Back to Today. */
+  g_assert_true (gtk_widget_activate_action (page, "win.close-session", NULL));
+  meso_test_wait_for (is_mapped, fixture->today, "Today on screen again");
+}
+
+/* --- History in the window ------------------------------------------------------------ */
+
+static GtkWidget *
+find_list_view (GtkWidget *widget)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LIST_VIEW (c))
+        return c;
+      if ((found = find_list_view (c)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  MesoSessionList *list;
+  gint64           count;
+  gint64           first_id;
+} HistoryWait;
+
+/* History's list counts @count sessions and has read its first row, session @first_id. */
+static gboolean
+is_history_showing (gpointer data)
+{
+  HistoryWait *wait = data;
+  g_autoptr(MesoSessionItem) first = NULL;
+
+  if (meso_session_list_get_loading (wait->list)
+      || meso_session_list_get_count (wait->list) != wait->count)
+    return FALSE;
+  first = g_list_model_get_item (G_LIST_MODEL (wait->list), 0);
+  return first != NULL && meso_session_item_get_session (first) != NULL
+         && meso_session_item_get_id (first) == wait->first_id;
+}
+
+static gboolean
+has_list (gpointer data)
+{
+  return gtk_list_view_get_model (data) != NULL;
+}
+
+static gboolean
+is_history_search_focused (gpointer data)
+{
+  GtkWidget *history = data;
+  GtkWidget *entry = child (history, MESO_TYPE_HISTORY_PAGE, "search_entry");
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (history));
+
+  return focus != NULL && (focus == entry || gtk_widget_is_ancestor (focus, entry));
+}
+
+/* History follows the tool's writes while the window is open, Ctrl+F searches it when it
+ * is in front, and Enter on its first row opens that session's page. */
+static void
+test_history_in_the_window (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  const char *first[] = { "record", "--patient", "Ana Lima", "--area", "scalp",
+                          "--injections", "30", "--duration", "15", NULL };
+  const char *second[] = { "record", "--patient", "Bea Ruiz", "--area", "face",
+                           "--injections", "40", "--duration", "20", NULL };
+  GtkWidget *history = meso_window_get_page (fixture->window, "history");
+  HistoryWait wait = { meso_history_page_get_list (MESO_HISTORY_PAGE (history)), 1, 0 };
+  SessionWait shown = { fixture, 0, FALSE, FALSE };
+  GtkWidget *rows;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-page", "s",
+                                             "history"));
+  wait.first_id = record_with_cli (fixture, first);
+  meso_test_wait_for (is_history_showing, &wait, "History counting the tool's session");
+  wait.count = 2;
+  wait.first_id = shown.id = record_with_cli (fixture, second);
+  meso_test_wait_for (is_history_showing, &wait, "History with the newest session first");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL));
+  meso_test_wait_for (is_history_search_focused, history, "the focus in History's search");
+
+  /* The table, or the rows of two lines when the window is too narrow for it. */
+  if (meso_history_page_get_narrow (MESO_HISTORY_PAGE (history)))
+    rows = child (history, MESO_TYPE_HISTORY_PAGE, "rows_view");
+  else
+    rows = find_list_view (child (history, MESO_TYPE_HISTORY_PAGE, "column_view"));
+  g_assert_nonnull (rows);
+  meso_test_wait_for (has_list, rows, "History's rows on screen to have the list");
+  g_assert_true (gtk_widget_activate_action (rows, "list.activate-item", "u", 0));
+  meso_test_wait_for (is_session_shown, &shown, "the session's page, opened from History");
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  const char *xdg_variables[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME" };
+  g_autofree char *xdg = NULL;
+  int status;
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display: run under xvfb-run\n");
+      return 77;
+    }
+
+  /* A private tree, set before GLib first reads the variables (see test-ui.c). */
+  xdg = g_dir_make_tmp ("mesocare-pages-home-XXXXXX", NULL);
+  g_assert_nonnull (xdg);
+  for (guint i = 0; i < G_N_ELEMENTS (xdg_variables); i++)
+    {
+      g_autofree char *sub = g_build_filename (xdg, xdg_variables[i], NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (sub, 0700), ==, 0);
+      g_setenv (xdg_variables[i], sub, TRUE);
+    }
+
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  g_setenv ("GTK_A11Y", "none", TRUE);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
+
+  ADD ("/pages/today-follows-the-store", test_today_follows_the_store);
+  ADD ("/pages/today-follows-the-record-page", test_today_follows_the_record_page);
+  ADD ("/pages/today-search-shortcut", test_today_search_shortcut);
+  ADD ("/pages/session-from-today", test_session_from_today);
+  ADD ("/pages/record-keys-follow-the-page", test_record_keys_follow_the_page);
+  ADD ("/pages/history-in-the-window", test_history_in_the_window);
+
+#undef ADD
+  status = g_test_run ();
+  meso_test_remove_tree (xdg);
+  return status;
+}
