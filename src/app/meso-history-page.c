@@ -573,9 +573,8 @@ update_count (MesoHistoryPage *self)
   else if (count == 0)
     text = g_strdup (_("No sessions match"));
   else
-    text = g_strdup_printf (ngettext ("%'" G_GINT64_FORMAT " session",
-                                      "%'" G_GINT64_FORMAT " sessions", (gulong) count),
-                            count);
+    text = g_strdup_printf (ngettext ("%'lld session", "%'lld sessions", (gulong) count),
+                            (long long) count);
   gtk_label_set_text (self->count_label, text);
 }
 
