@@ -257,7 +257,8 @@ show_patient_button (MesoSessionPage *self)
   const char *name = meso_session_get_patient_name (self->session);
   g_autofree char *label = g_strdup_printf (_("Patient: %s"), name);
 
-  gtk_label_set_text (self->patient_label, name);
+  /* The name read out is the label shown, as everywhere else. */
+  gtk_label_set_text (self->patient_label, label);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self->patient_button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
   gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->patient_button),
