@@ -458,7 +458,6 @@ meso_patient_page_class_init (MesoPatientPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, spinner);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, stack);
   gtk_widget_class_bind_template_child (widget_class, MesoPatientPage, title_widget);
-  gtk_widget_class_bind_template_callback (widget_class, on_row_activated_cb);
 }
 
 static void
@@ -467,6 +466,8 @@ meso_patient_page_init (MesoPatientPage *self)
   gtk_widget_init_template (GTK_WIDGET (self));
 
   self->detail_rows = g_ptr_array_new ();
+  g_signal_connect_object (self->sessions_list, "row-activated",
+                           G_CALLBACK (on_row_activated_cb), self, G_CONNECT_SWAPPED);
   update_actions (self);
 }
 
