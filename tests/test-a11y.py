@@ -339,7 +339,8 @@ def require_named(controls, names, where):
 
 def check_pages(app):
     """Today, reached by its switcher button, lists the session saved above; a click
-    opens its page. Every control of both is named; Back returns."""
+    opens its page, and its Patient button the patient's page. Every control of each is
+    named; Back returns, a page at a time."""
     notes = []
     switch = m.wait_for('the "Today" switcher button', lambda: m.find_first(
         app.window, lambda o: m.role(o) in m.INTERACTIVE_ROLES and m.name(o) == 'Today'), 10)
@@ -360,6 +361,18 @@ def check_pages(app):
                   "the session's page")
     notes.append(f"the session's page: {len(controls)} controls, all named")
 
+    m.click(next(c for c in controls if m.name(c) == f'Patient: {PATIENT}'))
+    m.wait_for("the patient's page's New Session button", lambda: m.find_first(
+        app.window, lambda o: m.role(o) == R.PUSH_BUTTON and m.name(o) == 'New Session'), 15)
+    controls, problems = unnamed(app.window)
+    assert not problems, '\n'.join(["the patient's page:"] + problems)
+    require_named(controls, ['Back', 'New Session'], "the patient's page")
+    notes.append(f"the patient's page: {len(controls)} controls, all named")
+
+    m.click(next(c for c in controls if m.name(c) == 'Back'))
+    m.wait_for('the session page again', lambda: m.find_first(
+        app.window, lambda o: m.role(o) == R.PUSH_BUTTON and m.name(o) == 'Reprint'), 10)
+    controls, problems = unnamed(app.window)
     m.click(next(c for c in controls if m.name(c) == 'Back'))
     m.wait_for('Today again', lambda: m.find_first(
         app.window, lambda o: m.role(o) in m.INTERACTIVE_ROLES
@@ -388,7 +401,7 @@ def main():
               'a session saved through AT-SPI is stored and its sheet shown',
               'an out-of-range injection count is refused with a visible message',
               'Tab visits named controls only, the form in reading order',
-              "Today lists the session, which opens; both pages' controls named"]
+              "Today lists the session, which opens, and its patient; the pages' controls named"]
     app = m.Mesocare(sys.argv[1])
     try:
         if not tap.run(titles[0], find_window, app):

@@ -15,6 +15,7 @@
 #include "meso-sheet-view.h"
 #include "meso-store.h"
 #include "meso-test-util.h"
+#include "meso-patient-page.h"
 #include "meso-session-page.h"
 #include "meso-today-page.h"
 #include "meso-window.h"
@@ -878,6 +879,54 @@ test_session_page_fits (Fixture       *fixture,
   assert_touch_target (find_by_action (page, "session.save-amendment"));
 }
 
+static gboolean
+is_patient_page_loaded (gpointer data)
+{
+  GtkWidget *page = meso_window_get_page (data, "patient");
+
+  return page != NULL && !meso_patient_page_get_loading (MESO_PATIENT_PAGE (page))
+         && meso_patient_page_get_latest (MESO_PATIENT_PAGE (page)) != NULL
+         && gtk_widget_get_mapped (page);
+}
+
+/* A patient's page, opened from their session's: the details, the series of a long name
+ * with many areas and New Session fit; the buttons to and on it are touch targets. */
+static void
+test_patient_page_fits (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *name = "Maria de los Ángeles Fernández-Villaverde y Castillo";
+  GtkWidget *session_page, *page;
+  gint64 id = 0;
+
+  if (g_test_failed ())  /* the window could not be made that size */
+    return;
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(MesoSession) session = meso_test_session_new (name, MESO_AREA_ALL, 300, 60);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (meso_session_set_field_text (session, MESO_FIELD_ALLERGIES,
+                                                  "Lidocaine, hyaluronidase, latex, nickel",
+                                                  &error));
+      g_assert_no_error (error);
+      id = meso_test_save_session (fixture->store, session);
+    }
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-session",
+                                             "x", id));
+  meso_test_wait_for (is_session_page_loaded, fixture->window, "the session's page, read whole");
+  settle (fixture);
+  session_page = meso_window_get_page (fixture->window, "session");
+  assert_touch_target (child (session_page, MESO_TYPE_SESSION_PAGE, "patient_button"));
+  click (child (session_page, MESO_TYPE_SESSION_PAGE, "patient_button"));
+  meso_test_wait_for (is_patient_page_loaded, fixture->window, "the patient's page, read");
+  settle (fixture);
+  page = meso_window_get_page (fixture->window, "patient");
+  assert_controls_inside (fixture, "the patient's page");
+  assert_touch_target (child (page, MESO_TYPE_PATIENT_PAGE, "new_session_button"));
+  assert_touch_target (child (page, MESO_TYPE_PATIENT_PAGE, "back_button"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -930,6 +979,8 @@ main (int    argc,
   ADD ("/layout/1920x1080/today", test_today_fits, &wide);
   ADD ("/layout/360x640/session-page", test_session_page_fits, &narrow);
   ADD ("/layout/1920x1080/session-page", test_session_page_fits, &wide);
+  ADD ("/layout/360x640/patient-page", test_patient_page_fits, &narrow);
+  ADD ("/layout/1920x1080/patient-page", test_patient_page_fits, &wide);
 
 #undef ADD
   return g_test_run ();

@@ -8,7 +8,9 @@
 #include <adwaita.h>
 #include <glib/gstdio.h>
 
+#include "meso-field.h"
 #include "meso-history-page.h"
+#include "meso-patient-page.h"
 #include "meso-record-page.h"
 #include "meso-session-editor.h"
 #include "meso-session-item.h"
@@ -608,6 +610,190 @@ test_history_in_the_window (Fixture       *fixture,
   meso_test_wait_for (is_session_shown, &shown, "the session's page, opened from History");
 }
 
+/* --- A patient's page ----------------------------------------------------------------- */
+
+typedef struct
+{
+  Fixture *fixture;
+  gint64   latest_id;   /* the latest session the page must carry on from */
+} PatientWait;
+
+static gboolean
+is_patient_shown (gpointer data)
+{
+  PatientWait *wait = data;
+  GtkWidget *page = meso_window_get_page (wait->fixture->window, "patient");
+  MesoSession *latest;
+
+  if (page == NULL || meso_patient_page_get_loading (MESO_PATIENT_PAGE (page)))
+    return FALSE;
+  latest = meso_patient_page_get_latest (MESO_PATIENT_PAGE (page));
+  return latest != NULL && meso_session_get_id (latest) == wait->latest_id
+         && gtk_widget_get_mapped (page);
+}
+
+static GtkWidget *
+nth_child (GtkWidget *parent,
+           guint      n)
+{
+  GtkWidget *c = gtk_widget_get_first_child (parent);
+
+  for (guint i = 0; c != NULL && i < n; i++)
+    c = gtk_widget_get_next_sibling (c);
+  g_assert_nonnull (c);
+  return c;
+}
+
+/* The row titled @title anywhere under @widget. */
+static GtkWidget *
+find_row (GtkWidget  *widget,
+          const char *title)
+{
+  if (ADW_IS_ACTION_ROW (widget)
+      && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0)
+    return widget;
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found = find_row (c, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The subtitle of the details row titled @title. */
+static const char *
+detail (GtkWidget  *page,
+        const char *title)
+{
+  GtkWidget *row = find_row (child (page, MESO_TYPE_PATIENT_PAGE, "details_group"), title);
+
+  g_assert_nonnull (row);
+  return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
+}
+
+static const char *
+pressed_choice (GtkWidget *box)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (box); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c));
+
+      if (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (button)))
+        return gtk_widget_get_name (button);
+    }
+  return NULL;
+}
+
+/* Two sessions of one patient recorded by the tool (and one of another patient of the
+ * same name, born another day): the patient's page, opened from the second session's,
+ * lists theirs only as a series, newest first, with the next session due; a row opens
+ * that session; New Session brings the Record page to the front, filled with who they
+ * are and what their last session carries on. */
+static void
+test_patient_page (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) later = g_date_time_add_days (now, 14);
+  g_autofree char *next = g_date_time_format (later, "%Y-%m-%d");
+  g_autofree char *next_shown = meso_field_format_date (next);
+  const char *first[] = { "record", "--patient", "Hélène Dupont", "--dob", "1970-02-03",
+                          "--phone", "+33 1 23 45 67 89", "--area", "scalp",
+                          "--injections", "30", "--duration", "15",
+                          "--indication", "hair-loss", "--technique", "gun",
+                          "--product", "Dermaheal HL", "--practitioner", "Dr Roux",
+                          "--session-number", "1", "--series-total", "6", NULL };
+  const char *second[] = { "record", "--patient", "Hélène Dupont", "--dob", "1970-02-03",
+                           "--area", "scalp,face", "--injections", "35", "--duration", "20",
+                           "--indication", "hair-loss", "--technique", "gun",
+                           "--product", "Dermaheal HL", "--practitioner", "Dr Roux",
+                           "--session-number", "2", "--series-total", "6",
+                           "--next-session", next, NULL };
+  const char *namesake[] = { "record", "--patient", "Hélène Dupont", "--dob", "1991-07-08",
+                             "--area", "neck", "--injections", "10", "--duration", "10",
+                             NULL };
+  SessionWait shown = { fixture, 0, FALSE, FALSE };
+  PatientWait patient = { fixture, 0 };
+  GtkWidget *session_page, *page, *list, *record, *editor;
+  AdwLeaflet *navigation;
+  AdwViewStack *stack;
+  gint64 first_id;
+
+  first_id = record_with_cli (fixture, first);
+  patient.latest_id = shown.id = record_with_cli (fixture, second);
+  record_with_cli (fixture, namesake);
+
+  meso_window_open_session (fixture->window, shown.id);
+  meso_test_wait_for (is_session_shown, &shown, "the second session's page");
+  session_page = meso_window_get_page (fixture->window, "session");
+  gtk_widget_activate (child (session_page, MESO_TYPE_SESSION_PAGE, "patient_button"));
+  meso_test_wait_for (is_patient_shown, &patient, "the patient's page, read");
+
+  page = meso_window_get_page (fixture->window, "patient");
+  navigation = ADW_LEAFLET (gtk_widget_get_ancestor (page, ADW_TYPE_LEAFLET));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (navigation), ==, "patient");
+  g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (
+                     child (page, MESO_TYPE_PATIENT_PAGE, "title_widget"))), ==, "Hélène Dupont");
+
+  /* Theirs only, newest first, as a series. */
+  list = child (page, MESO_TYPE_PATIENT_PAGE, "sessions_list");
+  g_assert_cmpuint (count_rows (list), ==, 2);
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (nth_child (list, 0))), ==,
+                   "Session 2 of 6");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (nth_child (list, 1))), ==,
+                   "Session 1 of 6");
+  g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (nth_child (list, 0))),
+                            "Face"));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
+                     child (page, MESO_TYPE_PATIENT_PAGE, "next_row"))), ==, next_shown);
+  g_assert_cmpstr (detail (page, "Phone"), ==, "+33 1 23 45 67 89");
+  g_assert_cmpstr (detail (page, "Blood Thinners"), ==, "No");
+
+  /* A row opens its session; Back from the session page's patient returns to it. */
+  shown.id = first_id;
+  g_signal_emit_by_name (nth_child (list, 1), "activate");
+  meso_test_wait_for (is_session_shown, &shown, "the first session's page, from the patient's");
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (navigation), ==, "session");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-patient",
+                                             "x", first_id));
+  meso_test_wait_for (is_patient_shown, &patient, "the patient's page, from the first session");
+  g_assert_cmpuint (count_rows (list), ==, 2);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.close-patient",
+                                             NULL));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (navigation), ==, "session");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-patient",
+                                             "x", first_id));
+  meso_test_wait_for (is_patient_shown, &patient, "the patient's page, again");
+
+  /* New Session: the Record page in front, filled for their third session. */
+  g_assert_true (gtk_widget_activate_action (page, "patient.new-session", NULL));
+  record = meso_window_get_page (fixture->window, "record");
+  stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (record, ADW_TYPE_VIEW_STACK));
+  g_assert_cmpstr (adw_leaflet_get_visible_child_name (navigation), ==, "pages");
+  g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "record");
+  editor = child (record, MESO_TYPE_RECORD_PAGE, "editor");
+#define FIELD(name) child (editor, MESO_TYPE_SESSION_EDITOR, name)
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (FIELD ("patient_entry"))), ==,
+                   "Hélène Dupont");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (FIELD ("dob_entry"))), ==,
+                   "1970-02-03");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (FIELD ("product_entry"))), ==,
+                   "Dermaheal HL");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (FIELD ("practitioner_entry"))), ==,
+                   "Dr Roux");
+  g_assert_cmpstr (pressed_choice (FIELD ("indication_box")), ==, "hair-loss");
+  g_assert_cmpstr (pressed_choice (FIELD ("technique_box")), ==, "gun");
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (
+                     FIELD ("session_number_spin"))), ==, 3);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (
+                     FIELD ("series_total_spin"))), ==, 6);
+  /* What changes each time is left to be typed. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (FIELD ("lot_entry"))), ==, "");
+#undef FIELD
+}
+
 int
 main (int    argc,
       char **argv)
@@ -646,6 +832,7 @@ main (int    argc,
   ADD ("/pages/session-from-today", test_session_from_today);
   ADD ("/pages/record-keys-follow-the-page", test_record_keys_follow_the_page);
   ADD ("/pages/history-in-the-window", test_history_in_the_window);
+  ADD ("/pages/patient-page", test_patient_page);
 
 #undef ADD
   status = g_test_run ();

@@ -546,6 +546,60 @@ test_birth_date (Fixture       *fixture,
   g_assert_null (meso_session_query_get_birth_date (query));
 }
 
+/* Two patients of one name, apart by the store's identity (name and date of birth): the
+ * sessions of the patient of one session are theirs only. */
+static void
+test_patient_of (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  const char *births[] = { "1975-01-02", "1988-03-04", "1975-01-02" };
+  gint64 ids[G_N_ELEMENTS (births)];
+  g_autoptr(MesoSessionQuery) query = meso_session_query_new ();
+  g_autoptr(MesoSessionQuery) copy = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (births); i++)
+    {
+      g_autoptr(MesoSession) session = meso_test_session_new ("Jean Martin", MESO_AREA_FACE,
+                                                              10, 10);
+
+      g_assert_true (meso_session_set_field_text (session, MESO_FIELD_DATE_OF_BIRTH,
+                                                  births[i], &error));
+      g_assert_no_error (error);
+      meso_test_save_session (fixture->store, session);
+      ids[i] = meso_session_get_id (session);
+      g_assert_cmpint (ids[i], >, 0);
+    }
+
+  meso_session_query_set_patient_text (query, "jean martin");
+  g_assert_cmpint (count (fixture, query), ==, 3);
+  meso_session_query_set_patient_text (query, NULL);
+  meso_session_query_set_patient_of (query, ids[2]);
+  g_assert_cmpint (meso_session_query_get_patient_of (query), ==, ids[2]);
+  meso_session_query_set_sort (query, MESO_SESSION_SORT_DATE, TRUE);
+  found = meso_store_query (fixture->store, query, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (found->len, ==, 2);
+  for (guint i = 0; i < found->len; i++)
+    {
+      gint64 id = meso_session_get_id (g_ptr_array_index (found, i));
+
+      g_assert_true (id == ids[0] || id == ids[2]);
+    }
+  g_assert_cmpint (count (fixture, query), ==, 2);
+  meso_session_query_set_patient_of (query, ids[1]);
+  g_assert_cmpint (count (fixture, query), ==, 1);
+
+  copy = meso_session_query_copy (query);
+  g_assert_true (meso_session_query_equal (query, copy));
+  meso_session_query_set_patient_of (copy, ids[0]);
+  g_assert_false (meso_session_query_equal (query, copy));
+
+  meso_session_query_set_patient_of (query, 999999);
+  g_assert_cmpint (count (fixture, query), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -556,6 +610,8 @@ main (int   argc,
   g_test_add_func ("/query/bad-days", test_bad_days);
   g_test_add_func ("/query/calendar-period", test_calendar_period);
   g_test_add_func ("/query/equal", test_equal);
+  g_test_add ("/query/patient-of", Fixture, NULL, fixture_set_up, test_patient_of,
+              fixture_tear_down);
   g_test_add ("/query/birth-date", Fixture, NULL, fixture_set_up, test_birth_date,
               fixture_tear_down);
   g_test_add ("/query/every-filter", Fixture, NULL, fixture_set_up, test_every_filter,

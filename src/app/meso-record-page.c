@@ -752,3 +752,34 @@ meso_record_page_get_actions (MesoRecordPage *self)
   g_return_val_if_fail (MESO_IS_RECORD_PAGE (self), NULL);
   return G_ACTION_GROUP (self->actions);
 }
+
+/**
+ * meso_record_page_start_for:
+ * @self: a #MesoRecordPage
+ * @last: the patient's latest session
+ * @session_number: the number of their next session in the series
+ *
+ * Brings the form to the front for the patient's next session, filled with who they
+ * are and what is carried from @last (see meso_session_editor_start_from()).
+ *
+ * Returns: %FALSE, with a message shown, while the form's session is being saved: the
+ *   form is cleared when that ends, and would lose what was filled.
+ */
+gboolean
+meso_record_page_start_for (MesoRecordPage *self,
+                            MesoSession    *last,
+                            guint           session_number)
+{
+  g_return_val_if_fail (MESO_IS_RECORD_PAGE (self), FALSE);
+  g_return_val_if_fail (MESO_IS_SESSION (last), FALSE);
+
+  if (self->saving != NULL)
+    {
+      show_toast (self, _("A session is being saved: try again in a moment"));
+      return FALSE;
+    }
+  meso_session_editor_start_from (self->editor, last, session_number);
+  show_pane (self, "form");
+  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-page", "s", "record");
+  return TRUE;
+}

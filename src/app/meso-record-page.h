@@ -20,5 +20,8 @@ GtkWidget    *meso_record_page_new         (MesoStore        *store,
 GActionGroup *meso_record_page_get_actions (MesoRecordPage   *self);
 void          meso_record_page_set_active  (MesoRecordPage   *self,
                                             gboolean          active);
+gboolean      meso_record_page_start_for   (MesoRecordPage   *self,
+                                            MesoSession      *last,
+                                            guint             session_number);
 
 G_END_DECLS

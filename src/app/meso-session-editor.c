@@ -429,6 +429,8 @@ set_field (MesoSessionEditor *self,
         }
       break;
     case HOLDER_OPTIONAL:
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget), g_ascii_strtod (text, NULL));
+      break;
     case HOLDER_TEXT_VIEW:
     case HOLDER_FLAGS:
     default:
@@ -1105,4 +1107,42 @@ meso_session_editor_set_defaults (MesoSessionEditor *self,
   g_free (self->default_practitioner);
   self->default_practitioner = practitioner != NULL && *practitioner != '\0'
                                ? g_strdup (practitioner) : NULL;
+}
+
+/**
+ * meso_session_editor_start_from:
+ * @self: a #MesoSessionEditor
+ * @last: the patient's latest session
+ * @session_number: the number of the session about to be recorded in their series
+ *
+ * Empties the form for the patient's next session: who they are and what a series
+ * keeps from one session to the next (indication, technique, product, practitioner,
+ * the series' length) come from @last. What changes each time (areas, lot, counts,
+ * reactions) is left to be typed.
+ */
+void
+meso_session_editor_start_from (MesoSessionEditor *self,
+                                MesoSession       *last,
+                                guint              session_number)
+{
+  static const MesoField carried[] = {
+    MESO_FIELD_PATIENT, MESO_FIELD_DATE_OF_BIRTH, MESO_FIELD_LANGUAGE,
+    MESO_FIELD_BLOOD_THINNERS, MESO_FIELD_PREGNANT, MESO_FIELD_ALLERGIES,
+    MESO_FIELD_INDICATION, MESO_FIELD_TECHNIQUE, MESO_FIELD_PRODUCT,
+    MESO_FIELD_PRACTITIONER, MESO_FIELD_SERIES_TOTAL,
+  };
+  GtkWidget *number = NULL;
+
+  g_return_if_fail (MESO_IS_SESSION_EDITOR (self));
+  g_return_if_fail (MESO_IS_SESSION (last));
+
+  meso_session_editor_clear (self);
+  /* Filling the name must not open the search of patients over the form. */
+  self->filling = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (carried); i++)
+    set_field (self, carried[i], last);
+  self->filling = FALSE;
+  number = self->widgets[field_index (MESO_FIELD_SESSION_NUMBER)];
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (number), session_number);
+  gtk_widget_grab_focus (self->widgets[field_index (MESO_FIELD_AREAS)]);
 }

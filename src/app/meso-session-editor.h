@@ -21,6 +21,9 @@ MesoSession *meso_session_editor_read_session (MesoSessionEditor *self,
 void         meso_session_editor_show_error   (MesoSessionEditor *self,
                                                const GError      *error);
 void         meso_session_editor_clear        (MesoSessionEditor *self);
+void         meso_session_editor_start_from   (MesoSessionEditor *self,
+                                               MesoSession       *last,
+                                               guint              session_number);
 void         meso_session_editor_set_saving   (MesoSessionEditor *self,
                                                gboolean           saving);
 void         meso_session_editor_reload_lots  (MesoSessionEditor *self);

@@ -33,6 +33,8 @@ struct _MesoSessionPage
   AdwStatusPage       *error_page;
   AdwPreferencesGroup *fields_group;
   AdwLeaflet          *leaflet;
+  GtkButton           *patient_button;
+  GtkLabel            *patient_label;
   MesoSheetView       *sheet_view;
   GtkButton           *show_sheet_button;
   GtkSpinner          *spinner;
@@ -247,6 +249,23 @@ show_audit (MesoSessionPage *self,
     }
 }
 
+/* The patient's name, a button to their page: win.open-patient with this session's id,
+ * by which the store finds them. */
+static void
+show_patient_button (MesoSessionPage *self)
+{
+  const char *name = meso_session_get_patient_name (self->session);
+  g_autofree char *label = g_strdup_printf (_("Patient: %s"), name);
+
+  /* The name read out is the label shown, as everywhere else. */
+  gtk_label_set_text (self->patient_label, label);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->patient_button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, label, -1);
+  gtk_actionable_set_action_target_value (GTK_ACTIONABLE (self->patient_button),
+                                          g_variant_new_int64 (self->id));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (self->patient_button), "win.open-patient");
+}
+
 static void
 show_status (MesoSessionPage *self)
 {
@@ -263,6 +282,7 @@ show_status (MesoSessionPage *self)
     status = g_strdup (_("Amended: the values shown are the corrected ones."));
   gtk_label_set_text (self->status_label, status != NULL ? status : "");
   gtk_widget_set_visible (GTK_WIDGET (self->status_label), status != NULL);
+  show_patient_button (self);
 }
 
 /* --- Reading ------------------------------------------------------------------------- */
@@ -879,6 +899,8 @@ meso_session_page_class_init (MesoSessionPageClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoSessionPage, error_page);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionPage, fields_group);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionPage, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, MesoSessionPage, patient_button);
+  gtk_widget_class_bind_template_child (widget_class, MesoSessionPage, patient_label);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionPage, sheet_view);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionPage, show_sheet_button);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionPage, spinner);

@@ -13,6 +13,7 @@
 #include <glib/gi18n.h>
 
 #include "meso-history-page.h"
+#include "meso-patient-page.h"
 #include "meso-record-page.h"
 #include "meso-session-page.h"
 #include "meso-settings.h"
@@ -27,6 +28,7 @@ struct _MesoWindow
   /* template children */
   GtkMenuButton        *menu_button;
   AdwLeaflet           *navigation;
+  AdwBin               *patient_slot;
   AdwBin               *session_slot;
   AdwViewStack         *stack;
   AdwViewSwitcherBar   *switcher_bar;
@@ -140,7 +142,8 @@ add_pages (MesoWindow *self)
 /**
  * meso_window_get_page:
  * @self: a #MesoWindow
- * @name: "record", "today", "history", or "session" for the session opened
+ * @name: "record", "today", "history", "session" for the session opened, or
+ *   "patient" for the patient opened
  *
  * Returns: (transfer none) (nullable): the page of that name.
  */
@@ -152,6 +155,8 @@ meso_window_get_page (MesoWindow *self,
 
   if (g_strcmp0 (name, "session") == 0)
     return adw_bin_get_child (self->session_slot);
+  if (g_strcmp0 (name, "patient") == 0)
+    return adw_bin_get_child (self->patient_slot);
   return adw_view_stack_get_child_by_name (self->stack, name);
 }
 
@@ -224,6 +229,70 @@ close_session_activated (GSimpleAction *action,
   adw_leaflet_set_visible_child_name (self->navigation, "pages");
 }
 
+static void
+on_new_session_cb (MesoWindow  *self,
+                   MesoSession *last,
+                   guint        number)
+{
+  meso_record_page_start_for (MESO_RECORD_PAGE (meso_window_get_page (self, "record")), last,
+                              number);
+}
+
+/* Made when first needed, then kept, like the session page. */
+static MesoPatientPage *
+ensure_patient_page (MesoWindow *self)
+{
+  GtkWidget *page = adw_bin_get_child (self->patient_slot);
+
+  if (page != NULL)
+    return MESO_PATIENT_PAGE (page);
+  page = meso_patient_page_new (self->store);
+  g_signal_connect_object (page, "new-session", G_CALLBACK (on_new_session_cb), self,
+                           G_CONNECT_SWAPPED);
+  adw_bin_set_child (self->patient_slot, page);
+  return MESO_PATIENT_PAGE (page);
+}
+
+/**
+ * meso_window_open_patient:
+ * @self: a #MesoWindow
+ * @session_id: a stored session's id
+ *
+ * Shows the page of that session's patient over the session, with a Back button.
+ */
+void
+meso_window_open_patient (MesoWindow *self,
+                          gint64      session_id)
+{
+  g_return_if_fail (MESO_IS_WINDOW (self));
+
+  /* Read again each time: a session may have been recorded or amended since. */
+  meso_patient_page_load (ensure_patient_page (self), session_id);
+  adw_leaflet_set_visible_child_name (self->navigation, "patient");
+}
+
+/* win.open-patient (x): a session's id, whose patient the page is for. */
+static void
+open_patient_activated (GSimpleAction *action,
+                        GVariant      *parameter,
+                        gpointer       user_data)
+{
+  meso_window_open_patient (user_data, g_variant_get_int64 (parameter));
+}
+
+/* Back from a patient to the session they were opened from, if any. */
+static void
+close_patient_activated (GSimpleAction *action,
+                         GVariant      *parameter,
+                         gpointer       user_data)
+{
+  MesoWindow *self = user_data;
+
+  adw_leaflet_set_visible_child_name (self->navigation,
+                                      adw_bin_get_child (self->session_slot) != NULL
+                                      ? "session" : "pages");
+}
+
 /* Ctrl+F: the search of History when it is in front, else Today's (which comes to the
  * front). */
 static void
@@ -246,6 +315,8 @@ static const GActionEntry win_entries[] = {
   { "show-page", show_page_activated, "s", NULL, NULL },
   { "open-session", open_session_activated, "x", NULL, NULL },
   { "close-session", close_session_activated, NULL, NULL, NULL },
+  { "open-patient", open_patient_activated, "x", NULL, NULL },
+  { "close-patient", close_patient_activated, NULL, NULL, NULL },
 };
 
 static void
@@ -378,6 +449,7 @@ meso_window_class_init (MesoWindowClass *klass)
                                                "/io/github/mesocare/Mesocare/meso-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, navigation);
+  gtk_widget_class_bind_template_child (widget_class, MesoWindow, patient_slot);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, session_slot);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, switcher_bar);

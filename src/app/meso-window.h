@@ -22,5 +22,7 @@ GtkWidget  *meso_window_get_page   (MesoWindow     *self,
                                     const char     *name);
 void        meso_window_open_session (MesoWindow   *self,
                                       gint64        id);
+void        meso_window_open_patient (MesoWindow   *self,
+                                      gint64        session_id);
 
 G_END_DECLS

@@ -22,6 +22,7 @@ struct _MesoSessionQuery
   GDateTime         *to;
   char              *patient_key;   /* folded (meso_text_fold) */
   char              *birth_date;    /* YYYY-MM-DD */
+  gint64             patient_of;    /* a session id; 0: any patient */
   char              *practitioner;
   MesoArea           areas;
   char              *indication;
@@ -132,6 +133,7 @@ meso_session_query_copy (MesoSessionQuery *self)
   meso_session_query_set_period (copy, self->from, self->to);
   copy->patient_key = g_strdup (self->patient_key);
   copy->birth_date = g_strdup (self->birth_date);
+  copy->patient_of = self->patient_of;
   copy->practitioner = g_strdup (self->practitioner);
   copy->areas = self->areas;
   copy->indication = g_strdup (self->indication);
@@ -170,6 +172,7 @@ meso_session_query_equal (MesoSessionQuery *a,
   return times_equal (a->from, b->from) && times_equal (a->to, b->to)
          && g_strcmp0 (a->patient_key, b->patient_key) == 0
          && g_strcmp0 (a->birth_date, b->birth_date) == 0
+         && a->patient_of == b->patient_of
          && g_strcmp0 (a->practitioner, b->practitioner) == 0
          && a->areas == b->areas
          && g_strcmp0 (a->indication, b->indication) == 0
@@ -541,4 +544,29 @@ meso_session_query_get_limit (MesoSessionQuery *self)
 {
   g_return_val_if_fail (MESO_IS_SESSION_QUERY (self), 0);
   return self->limit;
+}
+
+/**
+ * meso_session_query_set_patient_of:
+ * @self: a #MesoSessionQuery
+ * @session_id: a stored session's id, or 0 for any patient
+ *
+ * The sessions of the patient of session @session_id, by the store's identity of the
+ * patient rather than by name: two patients of one name stay apart.
+ */
+void
+meso_session_query_set_patient_of (MesoSessionQuery *self,
+                                   gint64            session_id)
+{
+  g_return_if_fail (MESO_IS_SESSION_QUERY (self));
+  g_return_if_fail (session_id >= 0);
+
+  self->patient_of = session_id;
+}
+
+gint64
+meso_session_query_get_patient_of (MesoSessionQuery *self)
+{
+  g_return_val_if_fail (MESO_IS_SESSION_QUERY (self), 0);
+  return self->patient_of;
 }

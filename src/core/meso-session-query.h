@@ -79,6 +79,9 @@ gboolean          meso_session_query_set_birth_date   (MesoSessionQuery  *self,
                                                        const char        *date,
                                                        GError           **error);
 const char       *meso_session_query_get_birth_date   (MesoSessionQuery  *self);
+void              meso_session_query_set_patient_of   (MesoSessionQuery  *self,
+                                                       gint64             session_id);
+gint64            meso_session_query_get_patient_of   (MesoSessionQuery  *self);
 void              meso_session_query_set_practitioner (MesoSessionQuery  *self,
                                                        const char        *name);
 const char       *meso_session_query_get_practitioner (MesoSessionQuery  *self);

@@ -113,6 +113,10 @@ filter_build (Filter           *filter,
   if (meso_session_query_get_birth_date (query) != NULL)
     filter_add (filter, "c.patient_id IN (SELECT id FROM patients WHERE date_of_birth = ?)",
                 g_strdup (meso_session_query_get_birth_date (query)));
+  if (meso_session_query_get_patient_of (query) != 0)
+    filter_add (filter, "c.patient_id = (SELECT patient_id FROM session_current"
+                        " WHERE session_id = ?)",
+                g_strdup_printf ("%" G_GINT64_FORMAT, meso_session_query_get_patient_of (query)));
   if (meso_session_query_get_practitioner (query) != NULL)
     filter_add (filter, "c.practitioner = ?",
                 g_strdup (meso_session_query_get_practitioner (query)));
