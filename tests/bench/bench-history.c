@@ -15,10 +15,15 @@
  *   its first rows are read and a frame drawn with them (its closing is not timed).
  * The floor of both: the sqlite3 shell, as a whole process, running the statements the
  * store runs for them: the count, then the first page (every column the store reads,
- * ORDER BY date, LIMIT 200). Without a display it exits 77.
+ * ORDER BY date, LIMIT 200).
+ * And history-memory: the peak memory (ru_maxrss, from wait4()) of a process of its own,
+ * this program again (--memory-child DB), that opens the store, shows the page in a
+ * window until its first rows are drawn, then scrolls it a screen at a time through
+ * MEMORY_ROWS rows, each screen's rows read and drawn before the next; against the same
+ * on an empty database, where there is nothing to scroll. Without a display it exits 77.
  *
- * Prints one line per subject (see bench_report_full()); fails only when it cannot
- * measure.
+ * Prints one line per subject (see bench_report_full(); history-memory's in MB, as the
+ * store's memory lines); fails only when it cannot measure.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -31,6 +36,8 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
 
 #include "bench-common.h"
 #include "meso-history-page.h"
@@ -39,6 +46,12 @@
 #include "meso-store.h"
 
 #define WAIT_LIMIT_S 60
+
+/* history-memory: rows scrolled through, processes run for each database, and the aim
+ * (as the store's memory figures). */
+#define MEMORY_ROWS       10000
+#define MEMORY_ROUNDS_MAX 5
+#define AIM_MEMORY        1.2
 
 typedef struct
 {
@@ -291,6 +304,247 @@ make_floor_sql (void)
                           " LIMIT %d OFFSET 0;", select, MESO_SESSION_LIST_PAGE_SIZE);
 }
 
+/* ---- history-memory ---- */
+
+typedef struct
+{
+  MesoSessionList *list;
+  MesoSessionItem *items[2];  /* held while their pages are read, as a view holds them */
+  guint            frames;
+} ScrollWait;
+
+static gboolean
+on_frame_cb (GtkWidget     *widget,
+             GdkFrameClock *clock,
+             gpointer       data)
+{
+  ((ScrollWait *) data)->frames++;
+  return G_SOURCE_CONTINUE;
+}
+
+static gboolean
+list_settled (gpointer data)
+{
+  ScrollWait *wait = data;
+  MesoSessionList *list = wait->list;
+
+  return meso_session_list_get_count (list) >= 0 && !meso_session_list_get_loading (list)
+         && (meso_session_list_get_count (list) == 0
+             || meso_session_list_get_rows_read (list) > 0);
+}
+
+static gboolean
+items_filled (gpointer data)
+{
+  ScrollWait *wait = data;
+
+  for (guint i = 0; i < G_N_ELEMENTS (wait->items); i++)
+    if (wait->items[i] != NULL && meso_session_item_get_session (wait->items[i]) == NULL)
+      return FALSE;
+  return TRUE;
+}
+
+typedef struct
+{
+  ScrollWait *wait;
+  guint       until;
+} FrameWait;
+
+static gboolean
+frames_reached (gpointer data)
+{
+  FrameWait *frame = data;
+
+  return frame->wait->frames >= frame->until;
+}
+
+/* Two frames begun after now: the one laid out with what is there now has been drawn. */
+static void
+wait_frames (ScrollWait *wait)
+{
+  FrameWait frame = { wait, wait->frames + 2 };
+
+  wait_until (frames_reached, &frame, "frame drawn");
+}
+
+/* The page's view of the rows: the column view (the window is wide), or the list of
+ * the narrow layout. */
+static GtkWidget *
+find_view (GtkWidget *widget,
+           GType      type)
+{
+  if (G_TYPE_CHECK_INSTANCE_TYPE (widget, type) && gtk_widget_get_mapped (widget))
+    return widget;
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_view (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static guint
+position_at (GtkAdjustment *adjustment,
+             double         value,
+             guint          n_items)
+{
+  double upper = gtk_adjustment_get_upper (adjustment);
+  guint position = upper > 0 ? (guint) (value / upper * n_items) : 0;
+
+  return MIN (position, n_items - 1);
+}
+
+/* The whole of one measured process: History opened, then scrolled. */
+static int
+run_memory_child (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoStore) store = meso_store_open_existing (path, &error);
+  ScrollWait wait = { NULL };
+  GtkWidget *window;
+  GtkWidget *page;
+  GtkWidget *view;
+  GtkAdjustment *adjustment;
+  guint n_items;
+  guint step;
+  guint top;
+
+  if (store == NULL)
+    bench_fail ("%s: %s", path, error->message);
+  window = gtk_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
+  page = meso_history_page_new (store);
+  wait.list = meso_history_page_get_list (MESO_HISTORY_PAGE (page));
+  gtk_window_set_child (GTK_WINDOW (window), page);
+  gtk_widget_add_tick_callback (window, on_frame_cb, &wait, NULL);
+  gtk_window_present (GTK_WINDOW (window));
+  wait_until (list_settled, &wait, "first rows");
+  wait_frames (&wait);
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (wait.list));
+  if (n_items == 0)
+    return EXIT_SUCCESS;
+  view = find_view (page, GTK_TYPE_COLUMN_VIEW);
+  if (view == NULL)
+    view = find_view (page, GTK_TYPE_LIST_VIEW);
+  if (view == NULL)
+    bench_fail ("no view of the rows in the page");
+  adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+
+  /* A screen at a time, until MEMORY_ROWS rows have been at the top of it or the end
+   * is reached: each screen's rows read and drawn before the next. */
+  for (step = 0;; step++)
+    {
+      double value = gtk_adjustment_get_value (adjustment);
+      double page_size = gtk_adjustment_get_page_size (adjustment);
+      double last = gtk_adjustment_get_upper (adjustment) - page_size;
+
+      if (page_size <= 0 || step > MEMORY_ROWS)
+        bench_fail ("the view does not scroll");
+      if (value >= last || position_at (adjustment, value, n_items) >= MEMORY_ROWS)
+        break;
+      value = MIN (value + page_size, last);
+      gtk_adjustment_set_value (adjustment, value);
+      top = position_at (adjustment, value, n_items);
+      wait.items[0] = g_list_model_get_item (G_LIST_MODEL (wait.list), top);
+      wait.items[1] = g_list_model_get_item (G_LIST_MODEL (wait.list),
+                                             position_at (adjustment, value + page_size,
+                                                          n_items));
+      wait_until (items_filled, &wait, "rows read on scrolling");
+      wait_frames (&wait);
+      g_clear_object (&wait.items[0]);
+      g_clear_object (&wait.items[1]);
+    }
+  top = position_at (adjustment, gtk_adjustment_get_value (adjustment), n_items);
+  g_debug ("scrolled to row %u of %u in %u steps", top, n_items, step);
+  if (top < MIN (MEMORY_ROWS, n_items) / 2)
+    bench_fail ("scrolled through too few rows");
+  return EXIT_SUCCESS;
+}
+
+/* The peak memory of one child, in kB. */
+static double
+child_peak_kb (const char *program,
+               const char *path)
+{
+  const char *argv[] = { program, "--memory-child", path, NULL };
+  g_autoptr(GError) error = NULL;
+  struct rusage usage;
+  int status = 0;
+  GPid pid;
+
+  if (!g_spawn_async (NULL, (char **) argv, NULL,
+                      G_SPAWN_DO_NOT_REAP_CHILD | G_SPAWN_STDOUT_TO_DEV_NULL, NULL, NULL,
+                      &pid, &error))
+    bench_fail ("%s: %s", program, error->message);
+  while (wait4 (pid, &status, 0, &usage) < 0)
+    if (errno != EINTR)
+      bench_fail ("wait4: %s", g_strerror (errno));
+  g_spawn_close_pid (pid);
+  if (!WIFEXITED (status) || WEXITSTATUS (status) != 0)
+    bench_fail ("--memory-child %s failed", path);
+  return (double) usage.ru_maxrss;
+}
+
+/* Each database first every other round. */
+static void
+run_memory (const BenchOptions *options,
+            const char         *full_path,
+            const char         *empty_path,
+            GArray             *full_kb,
+            GArray             *empty_kb)
+{
+  g_autofree char *program = g_file_read_link ("/proc/self/exe", NULL);
+  guint rounds = MIN (options->rounds, MEMORY_ROUNDS_MAX);
+
+  if (program == NULL)
+    bench_fail ("cannot find this program (/proc/self/exe)");
+  for (guint round = 0; round < rounds; round++)
+    {
+      double full = 0, empty = 0;
+
+      if (round % 2 == 0)
+        full = child_peak_kb (program, full_path);
+      empty = child_peak_kb (program, empty_path);
+      if (round % 2 != 0)
+        full = child_peak_kb (program, full_path);
+      g_array_append_val (full_kb, full);
+      g_array_append_val (empty_kb, empty);
+    }
+}
+
+static void
+report_memory (const char *name,
+               GArray     *full_kb,
+               GArray     *empty_kb,
+               guint       rows)
+{
+  double full = bench_summarize (full_kb).median / 1024;
+  double empty = bench_summarize (empty_kb).median / 1024;
+  double ratio = full / empty;
+
+  printf ("%s median_mb=%.1f floor_mb=%.1f ratio=%.2f n=%u aim=%.1f within_aim=%s"
+          " floor=empty rows=%u\n", name, full, empty, ratio, full_kb->len, AIM_MEMORY,
+          ratio <= AIM_MEMORY ? "yes" : "no", rows);
+  fflush (stdout);
+}
+
+static char *
+make_empty_database (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  char *path = g_build_filename (dir, "empty.db", NULL);
+  MesoStore *store = meso_store_open (path, &error);
+
+  if (store == NULL)
+    bench_fail ("%s: %s", path, error->message);
+  g_object_unref (store);
+  return path;
+}
+
 int
 main (int    argc,
       char **argv)
@@ -301,6 +555,10 @@ main (int    argc,
   g_autoptr(GArray) list_floor_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) page_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) page_floor_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) memory_kb = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) memory_floor_kb = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *empty_path = NULL;
+  g_autofree char *memory_child = NULL;
   g_autoptr(GError) error = NULL;
   g_autofree char *cache = NULL;
   g_autofree char *name = NULL;
@@ -309,6 +567,8 @@ main (int    argc,
   int sessions = 1000000;
   const GOptionEntry entries[] = {
     { "sessions", 0, 0, G_OPTION_ARG_INT, &sessions, "Sessions in the database (1000000)", "N" },
+    { "memory-child", 0, G_OPTION_FLAG_HIDDEN, G_OPTION_ARG_FILENAME, &memory_child,
+      "Be the process history-memory measures, on DB", "DB" },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
@@ -317,6 +577,13 @@ main (int    argc,
   g_option_context_set_ignore_unknown_options (context, TRUE);
   if (!g_option_context_parse (context, &argc, &argv, &error) || sessions < 1)
     bench_fail ("--sessions: a number of sessions, at least 1");
+  if (memory_child != NULL)
+    {
+      if (!gtk_init_check ())
+        bench_fail ("no display");
+      adw_init ();
+      return run_memory_child (memory_child);
+    }
   bench_parse_options (&argc, &argv, &options);
   if (argc != 3)
     bench_fail ("usage: bench-history [--rounds N] [--warmups N] [--sessions N] SQLITE3 "
@@ -341,6 +608,8 @@ main (int    argc,
 
   bench_run_interleaved (&options, run_list, run_floor, &bench, list_ms, list_floor_ms);
   run_pages (&options, &bench, page_ms, page_floor_ms);
+  empty_path = make_empty_database (dir);
+  run_memory (&options, bench.path, empty_path, memory_kb, memory_floor_kb);
 
   label = sessions == 1000000 ? g_strdup ("1m") : g_strdup_printf ("%d", sessions);
   name = g_strconcat ("history-list-first-rows-", label, NULL);
@@ -348,6 +617,9 @@ main (int    argc,
   g_free (name);
   name = g_strconcat ("history-open-", label, NULL);
   bench_report_full (name, page_ms, page_floor_ms, BENCH_AIM, NULL);
+  g_free (name);
+  name = g_strconcat ("history-memory-", label, NULL);
+  report_memory (name, memory_kb, memory_floor_kb, MIN (MEMORY_ROWS, (guint) sessions));
 
   g_clear_object (&bench.store);
   g_free (bench.path);
