@@ -18,6 +18,7 @@
 #include "meso-sheet-view.h"
 #include "meso-store.h"
 #include "meso-test-util.h"
+#include "meso-test-window.h"
 #include "meso-today-page.h"
 #include "meso-window.h"
 
@@ -293,44 +294,6 @@ test_record_keys_follow_the_page (Fixture       *fixture,
 
 /* --- A session's page ----------------------------------------------------------------- */
 
-typedef struct
-{
-  const char *type_name;
-  GtkWindow  *found;
-} WindowWait;
-
-static gboolean
-find_window (gpointer data)
-{
-  WindowWait *wait = data;
-  GType type = g_type_from_name (wait->type_name);  /* 0 until GTK has made one */
-  GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
-
-  for (guint i = 0; type != 0 && i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type)
-          && gtk_widget_get_visible (GTK_WIDGET (window)))
-        {
-          wait->found = window;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-/* By name: GTK's own dialogs have no public header. */
-static GtkWindow *
-wait_for_window_named (const char *type_name)
-{
-  WindowWait wait = { type_name, NULL };
-  g_autofree char *what = g_strdup_printf ("a %s to be shown", type_name);
-
-  meso_test_wait_for (find_window, &wait, what);
-  return wait.found;
-}
-
 static GtkWidget *
 find_named (GtkWidget  *root,
             const char *name)
@@ -497,7 +460,7 @@ test_session_from_today (Fixture       *fixture,
 
   /* Void waits for its reason, then keeps the session, marked. */
   g_action_group_activate_action (session_actions (fixture), "void", NULL);
-  dialog = wait_for_window_named ("AdwMessageDialog");
+  dialog = meso_test_wait_for_window_named ("AdwMessageDialog");
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "void"));
   gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog))),
                          "Recorded twice");

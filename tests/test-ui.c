@@ -20,6 +20,7 @@
 #include "meso-session-editor.h"
 #include "meso-settings.h"
 #include "meso-test-util.h"
+#include "meso-test-window.h"
 #include "meso-sheet-adjuster.h"
 #include "meso-sheet-view.h"
 #include "meso-store.h"
@@ -341,49 +342,10 @@ test_new_session_clears (Fixture       *fixture,
   g_assert_cmpint (count_sessions (fixture), ==, 0);
 }
 
-typedef struct
-{
-  const char *type_name;
-  GtkWindow  *found;
-} WindowWait;
-
-static gboolean
-find_window (gpointer data)
-{
-  WindowWait *wait = data;
-  GType type = g_type_from_name (wait->type_name);  /* 0 until GTK has made one */
-  GListModel *toplevels = gtk_window_get_toplevels ();  /* (transfer none) */
-
-  for (guint i = 0; type != 0 && i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
-
-      if (G_TYPE_CHECK_INSTANCE_TYPE (window, type)
-          && gtk_widget_get_visible (GTK_WIDGET (window)))
-        {
-          wait->found = window;
-          return TRUE;
-        }
-    }
-  return FALSE;
-}
-
-/* A window of the type named @type_name shown, by the application started or by an
- * action. By name, so that GTK's print dialog can be awaited without its header. */
-static GtkWindow *
-wait_for_window_named (const char *type_name)
-{
-  WindowWait wait = { type_name, NULL };
-  g_autofree char *what = g_strdup_printf ("a %s to be shown", type_name);
-
-  meso_test_wait_for (find_window, &wait, what);
-  return wait.found;
-}
-
 static GtkWindow *
 wait_for_window (GType type)
 {
-  return wait_for_window_named (g_type_name (type));
+  return meso_test_wait_for_window_named (g_type_name (type));
 }
 
 static GBytes *
@@ -702,7 +664,7 @@ test_adjust_sheet (Fixture       *fixture,
   /* Printing is not refused (the preview is up to date): its dialog opens. We print
    * through the export path, which needs no printer. */
   g_action_group_activate_action (fixture->actions, "print", NULL);
-  dialog = wait_for_window_named ("GtkPrintUnixDialog");
+  dialog = meso_test_wait_for_window_named ("GtkPrintUnixDialog");
   gtk_dialog_response (GTK_DIALOG (dialog), GTK_RESPONSE_CANCEL);
   text = export_sheet_text (fixture);
   g_assert_null (strstr (text, "Drink plenty of water."));
