@@ -251,7 +251,7 @@ update_cell (GtkListItem *list_item)
     {
       g_autofree char *text = session != NULL ? cell_text (session, column) : NULL;
 
-      gtk_label_set_text (GTK_LABEL (child), text != NULL ? text : "");
+      gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
       return;
     }
   {
@@ -263,19 +263,24 @@ update_cell (GtkListItem *list_item)
       : NULL;
     g_autofree char *details = session != NULL ? row_details (session) : NULL;
 
-    gtk_label_set_text (GTK_LABEL (first), title != NULL ? title : "");
-    gtk_label_set_text (GTK_LABEL (second), details != NULL ? details : "");
+    gtk_inscription_set_text (GTK_INSCRIPTION (first), title);
+    gtk_inscription_set_text (GTK_INSCRIPTION (second), details);
   }
 }
 
+/* An inscription, not a label: the list views of GTK 4.8 keep some 200 rows, nine cells
+ * each, and a label shapes its whole text to measure itself, where an inscription asks
+ * only for a number of characters and shapes the text of the cells drawn. */
 static GtkWidget *
-new_cell_label (void)
+new_cell_text (void)
 {
-  GtkWidget *label = gtk_label_new (NULL);
+  GtkWidget *text = gtk_inscription_new (NULL);
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
-  return label;
+  gtk_inscription_set_xalign (GTK_INSCRIPTION (text), 0);
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (text),
+                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_inscription_set_nat_chars (GTK_INSCRIPTION (text), 12);
+  return text;
 }
 
 static void
@@ -287,8 +292,8 @@ on_setup_cb (GtkSignalListItemFactory *factory,
   if (GPOINTER_TO_INT (column) == COLUMN_ROW)
     {
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 2);
-      GtkWidget *title = new_cell_label ();
-      GtkWidget *details = new_cell_label ();
+      GtkWidget *title = new_cell_text ();
+      GtkWidget *details = new_cell_text ();
 
       gtk_widget_add_css_class (title, "heading");
       gtk_widget_add_css_class (details, "dim-label");
@@ -301,7 +306,7 @@ on_setup_cb (GtkSignalListItemFactory *factory,
       gtk_list_item_set_child (list_item, box);
     }
   else
-    gtk_list_item_set_child (list_item, new_cell_label ());
+    gtk_list_item_set_child (list_item, new_cell_text ());
 }
 
 static void

@@ -11,14 +11,16 @@
  * is opened in a running window):
  * - history-list-first-rows: a MesoSessionList made, until its count is known and its
  *   first page of rows read through the store's worker thread (no GTK);
- * - history-open: a MesoHistoryPage made and shown in a window under a display, until
- *   its first rows are read and a frame drawn with them (its closing is not timed).
+ * - history-open: a MesoHistoryPage made and put in a window already on screen (as
+ *   History is opened in the app's running window), until its first rows are read and
+ *   a frame drawn with them (its closing is not timed).
  * The floor of both: the sqlite3 shell, as a whole process, running the statements the
  * store runs for them: the count, then the first page (every column the store reads,
  * ORDER BY date, LIMIT 200).
  * And history-memory: the peak memory (ru_maxrss, from wait4()) of a process of its own,
- * this program again (--memory-child DB), that opens the store, shows the page in a
- * window until its first rows are drawn, then scrolls it a screen at a time through
+ * this program again (--memory-child DB), that opens the store and the app's window on
+ * it (MesoWindow, every page), shows History until its first rows are drawn, then
+ * scrolls it a screen at a time through
  * MEMORY_ROWS rows, each screen's rows read and drawn before the next; against the same
  * on an empty database, where there is nothing to scroll. Without a display it exits 77.
  *
@@ -44,6 +46,7 @@
 #include "meso-session-list.h"
 #include "meso-sqlite-store-private.h"
 #include "meso-store.h"
+#include "meso-window.h"
 
 #define WAIT_LIMIT_S 60
 
@@ -206,23 +209,21 @@ is_null (gpointer data)
   return *(gpointer *) data == NULL;
 }
 
-/* The page made and shown until its first rows are drawn: timed. */
+/* The page made and put in the window already on screen (as History is opened in the
+ * app's running window), until its first rows are drawn: timed. */
 static double
-open_page (HistoryBench  *bench,
-           GtkWidget    **out_window,
-           gpointer      *out_page)
+open_page (HistoryBench *bench,
+           GtkWidget    *window,
+           gpointer     *out_page)
 {
   gint64 start = g_get_monotonic_time ();
   PageWait wait = { NULL };
 
-  wait.window = gtk_window_new ();
-  gtk_window_set_default_size (GTK_WINDOW (wait.window), 1920, 1080);
+  wait.window = window;
   wait.page = MESO_HISTORY_PAGE (meso_history_page_new (bench->store));
-  gtk_window_set_child (GTK_WINDOW (wait.window), GTK_WIDGET (wait.page));
-  gtk_widget_add_tick_callback (wait.window, on_tick_cb, &wait, NULL);
-  gtk_window_present (GTK_WINDOW (wait.window));
+  gtk_window_set_child (GTK_WINDOW (window), GTK_WIDGET (wait.page));
+  gtk_widget_add_tick_callback (window, on_tick_cb, &wait, NULL);
   wait_until (page_ready, &wait, "first rows drawn");
-  *out_window = wait.window;
   *out_page = wait.page;
   return (g_get_monotonic_time () - start) / 1000.0;
 }
@@ -233,8 +234,39 @@ close_page (GtkWidget *window,
             gpointer   page)
 {
   g_object_add_weak_pointer (G_OBJECT (page), &page);
-  gtk_window_destroy (GTK_WINDOW (window));
+  gtk_window_set_child (GTK_WINDOW (window), NULL);
   wait_until (is_null, &page, "page to go");
+}
+
+static gboolean
+window_drawn (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+on_window_frame_cb (GdkFrameClock *clock,
+                    gboolean      *drawn)
+{
+  *drawn = TRUE;
+}
+
+/* The window the pages open in: on screen, a frame drawn, before any round. */
+static GtkWidget *
+new_window (void)
+{
+  GtkWidget *window = gtk_window_new ();
+  gboolean drawn = FALSE;
+  GdkFrameClock *clock;
+  gulong handler;
+
+  gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
+  gtk_window_present (GTK_WINDOW (window));
+  clock = gtk_widget_get_frame_clock (window);
+  handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_window_frame_cb), &drawn);
+  wait_until (window_drawn, &drawn, "window drawn");
+  g_signal_handler_disconnect (clock, handler);
+  return window;
 }
 
 static double
@@ -248,13 +280,14 @@ run_pages (const BenchOptions *options,
            GArray             *page_ms,
            GArray             *floor_ms)
 {
+  GtkWidget *window = new_window ();
+
   for (guint round = 0; round < options->warmups + options->rounds; round++)
     {
       gboolean page_first = round % 2 == 0;
       double floor_time = page_first ? 0 : time_floor (bench);
-      GtkWidget *window;
       gpointer page;
-      double page_time = open_page (bench, &window, &page);
+      double page_time = open_page (bench, window, &page);
 
       close_page (window, page);
       if (page_first)
@@ -264,6 +297,7 @@ run_pages (const BenchOptions *options,
       g_array_append_val (page_ms, page_time);
       g_array_append_val (floor_ms, floor_time);
     }
+  gtk_window_destroy (GTK_WINDOW (window));
 }
 
 static gboolean
@@ -397,7 +431,8 @@ position_at (GtkAdjustment *adjustment,
   return MIN (position, n_items - 1);
 }
 
-/* The whole of one measured process: History opened, then scrolled. */
+/* The whole of one measured process: the app's window opened, History shown in it,
+ * then scrolled. */
 static int
 run_memory_child (const char *path)
 {
@@ -414,13 +449,14 @@ run_memory_child (const char *path)
 
   if (store == NULL)
     bench_fail ("%s: %s", path, error->message);
-  window = gtk_window_new ();
+  window = GTK_WIDGET (meso_window_new (NULL, store));
   gtk_window_set_default_size (GTK_WINDOW (window), 1920, 1080);
-  page = meso_history_page_new (store);
+  page = meso_window_get_page (MESO_WINDOW (window), "history");
   wait.list = meso_history_page_get_list (MESO_HISTORY_PAGE (page));
-  gtk_window_set_child (GTK_WINDOW (window), page);
   gtk_widget_add_tick_callback (window, on_frame_cb, &wait, NULL);
   gtk_window_present (GTK_WINDOW (window));
+  if (!gtk_widget_activate_action (window, "win.show-page", "s", "history"))
+    bench_fail ("no action win.show-page");
   wait_until (list_settled, &wait, "first rows");
   wait_frames (&wait);
 
