@@ -17,6 +17,10 @@
  * The floor of both: the sqlite3 shell, as a whole process, running the statements the
  * store runs for them: the count, then the first page (every column the store reads,
  * ORDER BY date, LIMIT 200).
+ * history-open again, as history-open-over-bare-view, against what the toolkit alone
+ * costs: a bare GtkColumnView of the same nine columns over 200 rows of text, put in
+ * the same window until drawn (GTK 4.8's list views make some 200 rows, a widget per
+ * cell, whatever the window shows).
  * And history-memory: the peak memory (ru_maxrss, from wait4()) of a process of its own,
  * this program again (--memory-child DB), that opens the store and the app's window on
  * it (MesoWindow, every page), shows History until its first rows are drawn, then
@@ -269,6 +273,99 @@ new_window (void)
   return window;
 }
 
+/* ---- The toolkit's floor of history-open ---- */
+
+/* GTK 4.8's list views make some 200 rows whatever the window shows, a widget per cell:
+ * a bare GtkColumnView of History's nine columns, over as many rows of text as the
+ * first page, shows what any such table costs. */
+
+static void
+on_bare_setup_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item)
+{
+  GtkWidget *text = gtk_inscription_new (NULL);
+
+  gtk_inscription_set_text_overflow (GTK_INSCRIPTION (text),
+                                     GTK_INSCRIPTION_OVERFLOW_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, text);
+}
+
+static void
+on_bare_bind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item)
+{
+  gtk_inscription_set_text (GTK_INSCRIPTION (gtk_list_item_get_child (item)),
+                            gtk_string_object_get_string (gtk_list_item_get_item (item)));
+}
+
+static GtkWidget *
+new_bare_view (GListModel *rows)
+{
+  static const int widths[] = { 150, 170, 140, 150, 140, 170, 90, 90, 100 };
+  GtkWidget *view = gtk_column_view_new (GTK_SELECTION_MODEL (
+    gtk_single_selection_new (g_object_ref (rows))));
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      g_autoptr(GtkColumnViewColumn) column = NULL;
+
+      g_signal_connect (factory, "setup", G_CALLBACK (on_bare_setup_cb), NULL);
+      g_signal_connect (factory, "bind", G_CALLBACK (on_bare_bind_cb), NULL);
+      column = gtk_column_view_column_new ("Column", factory);
+      gtk_column_view_column_set_fixed_width (column, widths[i]);
+      gtk_column_view_append_column (GTK_COLUMN_VIEW (view), column);
+    }
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), view);
+  return scroller;
+}
+
+static gboolean
+bare_drawn (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static gboolean
+on_bare_tick_cb (GtkWidget     *widget,
+                 GdkFrameClock *clock,
+                 gpointer       data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Made and put in @window until a frame is drawn with its rows: timed. */
+static double
+time_bare_view (GtkWidget  *window,
+                GListModel *rows)
+{
+  gint64 start = g_get_monotonic_time ();
+  gboolean drawn = FALSE;
+  GtkWidget *view = new_bare_view (rows);
+
+  gtk_window_set_child (GTK_WINDOW (window), view);
+  gtk_widget_add_tick_callback (window, on_bare_tick_cb, &drawn, NULL);
+  wait_until (bare_drawn, &drawn, "bare view drawn");
+  return (g_get_monotonic_time () - start) / 1000.0;
+}
+
+static GListModel *
+new_bare_rows (void)
+{
+  GtkStringList *rows = gtk_string_list_new (NULL);
+
+  for (guint i = 0; i < MESO_SESSION_LIST_PAGE_SIZE; i++)
+    {
+      g_autofree char *text = g_strdup_printf ("2026-11-%02u 10:%02u Text of row %u",
+                                               i % 28 + 1, i % 60, i);
+
+      gtk_string_list_append (rows, text);
+    }
+  return G_LIST_MODEL (rows);
+}
+
 static double
 time_floor (HistoryBench *bench);
 
@@ -278,9 +375,11 @@ static void
 run_pages (const BenchOptions *options,
            HistoryBench       *bench,
            GArray             *page_ms,
-           GArray             *floor_ms)
+           GArray             *floor_ms,
+           GArray             *view_ms)
 {
   GtkWidget *window = new_window ();
+  g_autoptr(GListModel) rows = new_bare_rows ();
 
   for (guint round = 0; round < options->warmups + options->rounds; round++)
     {
@@ -289,13 +388,18 @@ run_pages (const BenchOptions *options,
       gpointer page;
       double page_time = open_page (bench, window, &page);
 
+      double view_time;
+
       close_page (window, page);
       if (page_first)
         floor_time = time_floor (bench);
+      view_time = time_bare_view (window, rows);
+      gtk_window_set_child (GTK_WINDOW (window), NULL);
       if (round < options->warmups)
         continue;
       g_array_append_val (page_ms, page_time);
       g_array_append_val (floor_ms, floor_time);
+      g_array_append_val (view_ms, view_time);
     }
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -591,6 +695,7 @@ main (int    argc,
   g_autoptr(GArray) list_floor_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) page_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) page_floor_ms = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) page_view_ms = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) memory_kb = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) memory_floor_kb = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *empty_path = NULL;
@@ -643,7 +748,7 @@ main (int    argc,
     bench_fail ("%s: %s", bench.path, error->message);
 
   bench_run_interleaved (&options, run_list, run_floor, &bench, list_ms, list_floor_ms);
-  run_pages (&options, &bench, page_ms, page_floor_ms);
+  run_pages (&options, &bench, page_ms, page_floor_ms, page_view_ms);
   empty_path = make_empty_database (dir);
   run_memory (&options, bench.path, empty_path, memory_kb, memory_floor_kb);
 
@@ -653,6 +758,9 @@ main (int    argc,
   g_free (name);
   name = g_strconcat ("history-open-", label, NULL);
   bench_report_full (name, page_ms, page_floor_ms, BENCH_AIM, NULL);
+  g_free (name);
+  name = g_strconcat ("history-open-over-bare-view-", label, NULL);
+  bench_report_full (name, page_ms, page_view_ms, BENCH_AIM, NULL);
   g_free (name);
   name = g_strconcat ("history-memory-", label, NULL);
   report_memory (name, memory_kb, memory_floor_kb, MIN (MEMORY_ROWS, (guint) sessions));
