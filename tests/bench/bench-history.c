@@ -21,6 +21,10 @@
  * costs: a bare GtkColumnView of the same nine columns over 200 rows of text, put in
  * the same window until drawn (GTK 4.8's list views make some 200 rows, a widget per
  * cell, whatever the window shows).
+ * history-filter-NAME: the list of each of History's filters alone (month, patient,
+ * practitioner, area, indication, product, lot, reactions, status), its value one the
+ * newest session has, to its first rows, beside the shell running the same count and
+ * first page (meso_sqlite_store_query_sql(): the store's own statements, values in place).
  * And history-memory: the peak memory (ru_maxrss, from wait4()) of a process of its own,
  * this program again (--memory-child DB), that opens the store and the app's window on
  * it (MesoWindow, every page), shows History until its first rows are drawn, then
@@ -42,6 +46,7 @@
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
 
@@ -64,7 +69,8 @@ typedef struct
 {
   const char *sqlite3;
   char       *path;     /* the private copy */
-  char       *floor_sql;
+  MesoSessionQuery *query;  /* of the list timed now */
+  char       *floor_sql;    /* what the sqlite3 shell runs for it */
   MesoStore  *store;
 } HistoryBench;
 
@@ -165,7 +171,7 @@ static gboolean
 run_list (gpointer data)
 {
   HistoryBench *bench = data;
-  ListWait wait = { meso_session_list_new (bench->store, NULL), NULL };
+  ListWait wait = { meso_session_list_new (bench->store, bench->query), NULL };
 
   wait_until (list_ready, &wait, "first rows from the list");
   g_clear_object (&wait.first);
@@ -432,14 +438,116 @@ time_floor (HistoryBench *bench)
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
+/* The statements the list runs for @query's count and first page, values in place. */
 static char *
-make_floor_sql (void)
+make_floor_sql (HistoryBench     *bench,
+                MesoSessionQuery *query)
 {
+  g_autoptr(MesoSessionQuery) page = meso_session_query_copy (query);
   g_autofree char *select = meso_sqlite_store_select_sql ();
+  g_autoptr(GError) error = NULL;
+  char *sql;
 
-  return g_strdup_printf ("SELECT count(*) FROM session_current c;"
-                          " %s ORDER BY c.performed_at DESC, c.session_id DESC"
-                          " LIMIT %d OFFSET 0;", select, MESO_SESSION_LIST_PAGE_SIZE);
+  meso_session_query_set_range (page, 0, MESO_SESSION_LIST_PAGE_SIZE);
+  sql = meso_sqlite_store_query_sql (bench->store, page, select, &error);
+  if (sql == NULL)
+    bench_fail ("the SQL of a list: %s", error->message);
+  return sql;
+}
+
+/* ---- Each filter's first rows ---- */
+
+/* The newest session: what the filters look for, taken from the database itself. */
+static MesoSession *
+newest_session (HistoryBench *bench)
+{
+  ListWait wait = { meso_session_list_new (bench->store, NULL), NULL };
+  MesoSession *session;
+
+  wait_until (list_ready, &wait, "the newest session");
+  session = g_object_ref (meso_session_item_get_session (wait.first));
+  g_clear_object (&wait.first);
+  g_object_unref (wait.list);
+  return session;
+}
+
+/* The last word of the patient's name, as typed in History's search. */
+static char *
+surname_of (MesoSession *session)
+{
+  const char *name = meso_session_get_patient_name (session);
+  const char *space = strrchr (name, ' ');
+
+  return g_strdup (space != NULL ? space + 1 : name);
+}
+
+/* Each filter of History alone, its value one the newest session has. */
+static GPtrArray *
+filter_queries (MesoSession *newest,
+                GPtrArray   *names)
+{
+  GPtrArray *queries = g_ptr_array_new_with_free_func (g_object_unref);
+  MesoArea areas = meso_session_get_areas (newest);
+  MesoReaction reactions = meso_session_get_reactions (newest) & ~MESO_REACTION_NONE;
+  g_autofree char *surname = surname_of (newest);
+  MesoSessionQuery *query;
+
+#define ADD_QUERY(label) \
+  (query = meso_session_query_new (), g_ptr_array_add (queries, query), \
+   g_ptr_array_add (names, (gpointer) (label)))
+  ADD_QUERY ("month");
+  meso_session_query_set_calendar_period (query, MESO_PERIOD_THIS_MONTH,
+                                          meso_session_get_performed_at (newest));
+  ADD_QUERY ("patient");
+  meso_session_query_set_patient_text (query, surname);
+  ADD_QUERY ("practitioner");
+  meso_session_query_set_practitioner (query, meso_session_get_practitioner (newest));
+  ADD_QUERY ("area");
+  meso_session_query_set_areas (query, areas & -areas);
+  ADD_QUERY ("indication");
+  meso_session_query_set_indication (query, meso_session_get_indication (newest));
+  ADD_QUERY ("product");
+  meso_session_query_set_product (query, meso_session_get_product (newest));
+  ADD_QUERY ("lot");
+  meso_session_query_set_lot (query, meso_session_get_lot (newest));
+  ADD_QUERY ("reactions");
+  meso_session_query_set_reactions (query, reactions != 0 ? reactions & -reactions
+                                                          : MESO_REACTION_BRUISING);
+  ADD_QUERY ("status");
+  meso_session_query_set_status (query, MESO_SESSION_STATUS_AMENDED);
+#undef ADD_QUERY
+  return queries;
+}
+
+/* history-filter-NAME: the list of each filter to its first rows, beside the sqlite3
+ * shell running its count and first page. */
+static void
+run_filters (const BenchOptions *options,
+             HistoryBench       *bench,
+             const char         *label)
+{
+  g_autoptr(MesoSession) newest = newest_session (bench);
+  g_autoptr(GPtrArray) names = g_ptr_array_new ();
+  g_autoptr(GPtrArray) queries = filter_queries (newest, names);
+
+  for (guint i = 0; i < queries->len; i++)
+    {
+      g_autoptr(GArray) list_ms = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autoptr(GArray) floor_ms = g_array_new (FALSE, FALSE, sizeof (double));
+      g_autofree char *name = g_strdup_printf ("history-filter-%s-%s",
+                                               (const char *) g_ptr_array_index (names, i),
+                                               label);
+      g_autofree char *floor_sql = make_floor_sql (bench, g_ptr_array_index (queries, i));
+      MesoSessionQuery *saved_query = bench->query;
+      char *saved_sql = bench->floor_sql;
+
+      bench->query = g_ptr_array_index (queries, i);
+      bench->floor_sql = floor_sql;
+      bench_run_interleaved (options, run_list, run_floor, bench, list_ms, floor_ms);
+      bench->query = saved_query;
+      bench->floor_sql = saved_sql;
+      bench_report_full (name, list_ms, floor_ms, BENCH_AIM, NULL);
+    }
 }
 
 /* ---- history-memory ---- */
@@ -742,10 +850,11 @@ main (int    argc,
   dir = bench_make_private_dir ("mesocare-bench-history-XXXXXX");
   bench.path = g_build_filename (dir, "mesocare.db", NULL);
   copy_database (cache, bench.path);
-  bench.floor_sql = make_floor_sql ();
   bench.store = meso_store_open_existing (bench.path, &error);
   if (bench.store == NULL)
     bench_fail ("%s: %s", bench.path, error->message);
+  bench.query = meso_session_query_new ();
+  bench.floor_sql = make_floor_sql (&bench, bench.query);
 
   bench_run_interleaved (&options, run_list, run_floor, &bench, list_ms, list_floor_ms);
   run_pages (&options, &bench, page_ms, page_floor_ms, page_view_ms);
@@ -765,6 +874,9 @@ main (int    argc,
   name = g_strconcat ("history-memory-", label, NULL);
   report_memory (name, memory_kb, memory_floor_kb, MIN (MEMORY_ROWS, (guint) sessions));
 
+  run_filters (&options, &bench, label);
+
+  g_clear_object (&bench.query);
   g_clear_object (&bench.store);
   g_free (bench.path);
   g_free (bench.floor_sql);

@@ -131,6 +131,10 @@ gboolean  meso_sqlite_store_query_lines    (MesoStore         *store,
 char     *meso_sqlite_store_explain_query  (MesoStore         *store,
                                             MesoSessionQuery  *query,
                                             GError           **error);
+char     *meso_sqlite_store_query_sql      (MesoStore         *store,
+                                            MesoSessionQuery  *query,
+                                            const char        *select,
+                                            GError           **error);
 GPtrArray *meso_sqlite_store_list_audit    (MesoStore         *store,
                                             gint64             session_id,
                                             GError           **error);

@@ -258,6 +258,57 @@ meso_sqlite_store_explain_query (MesoStore         *store,
   return g_string_free (g_steal_pointer (&plan), FALSE);
 }
 
+/* The statement's text with its values in place, as the sqlite3 shell would run it. */
+static char *
+expanded_sql (MesoSqliteStore  *self,
+              const char       *sql,
+              GPtrArray        *params,
+              GError          **error)
+{
+  sqlite3_stmt *stmt = prepare_query (self, sql, params, error);
+  char *expanded;
+  char *text;
+
+  if (stmt == NULL)
+    return NULL;
+  expanded = sqlite3_expanded_sql (stmt);
+  text = g_strdup (expanded);
+  sqlite3_free (expanded);
+  sqlite3_finalize (stmt);
+  if (text == NULL)
+    g_set_error_literal (error, MESO_ERROR, MESO_ERROR_DATABASE, "No memory for the SQL");
+  return text;
+}
+
+/* For the benchmarks' floors: what a list of @query runs for its count and its first
+ * page (@select, with no WHERE), values in place, ";" after each. */
+char *
+meso_sqlite_store_query_sql (MesoStore         *store,
+                             MesoSessionQuery  *query,
+                             const char        *select,
+                             GError           **error)
+{
+  MesoSqliteStore *self = MESO_SQLITE_STORE (store);
+  g_autoptr(GString) count = g_string_new ("SELECT count(*) FROM session_current c");
+  g_autoptr(GString) rows = g_string_new (select);
+  g_autofree char *count_sql = NULL;
+  g_autofree char *rows_sql = NULL;
+  Filter filter;
+
+  filter_build (&filter, query);
+  g_string_append (count, filter.where->str);
+  g_string_append (rows, filter.where->str);
+  append_order (rows, query);
+  g_string_append_printf (rows, " LIMIT %u OFFSET %u", meso_session_query_get_limit (query),
+                          meso_session_query_get_offset (query));
+  count_sql = expanded_sql (self, count->str, filter.params, error);
+  rows_sql = count_sql != NULL ? expanded_sql (self, rows->str, filter.params, error) : NULL;
+  filter_clear (&filter);
+  if (rows_sql == NULL)
+    return NULL;
+  return g_strconcat (count_sql, ";\n", rows_sql, ";\n", NULL);
+}
+
 gint64
 meso_sqlite_store_count_matching (MesoStore         *store,
                                   MesoSessionQuery  *query,
