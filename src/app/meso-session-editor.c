@@ -51,23 +51,25 @@ static const char * const reaction_ids[] = {
   "none", "redness", "swelling", "bruising", "bleeding", "pain", "other", NULL
 };
 
+/* In the order of the form: the essentials first (who, where, how many, how long, for
+ * what, with which product and lot), then the rest. */
 static const FieldWidget fields[] = {
   { MESO_FIELD_PATIENT, "patient_entry", HOLDER_EDITABLE, NULL },
+  { MESO_FIELD_AREAS, "areas_box", HOLDER_FLAGS, NULL },
+  { MESO_FIELD_INJECTIONS, "injections_spin", HOLDER_EDITABLE, NULL },
+  { MESO_FIELD_DURATION, "duration_spin", HOLDER_EDITABLE, NULL },
+  { MESO_FIELD_INDICATION, "indication_box", HOLDER_CHOICE, indication_ids },
+  { MESO_FIELD_PRODUCT, "product_entry", HOLDER_EDITABLE, NULL },
+  { MESO_FIELD_LOT, "lot_entry", HOLDER_EDITABLE, NULL },
+  { MESO_FIELD_EXPIRY, "expiry_entry", HOLDER_EDITABLE, NULL },
   { MESO_FIELD_DATE_OF_BIRTH, "dob_entry", HOLDER_EDITABLE, NULL },
   { MESO_FIELD_LANGUAGE, "language_box", HOLDER_CHOICE, language_ids },
   { MESO_FIELD_BLOOD_THINNERS, "blood_thinners_check", HOLDER_CHECK, NULL },
   { MESO_FIELD_PREGNANT, "pregnant_check", HOLDER_CHECK, NULL },
   { MESO_FIELD_PREGNANCY_OVERRIDE, "pregnancy_override_check", HOLDER_CHECK, NULL },
   { MESO_FIELD_ALLERGIES, "allergies_entry", HOLDER_EDITABLE, NULL },
-  { MESO_FIELD_AREAS, "areas_box", HOLDER_FLAGS, NULL },
-  { MESO_FIELD_INDICATION, "indication_box", HOLDER_CHOICE, indication_ids },
   { MESO_FIELD_TECHNIQUE, "technique_box", HOLDER_CHOICE, technique_ids },
-  { MESO_FIELD_PRODUCT, "product_entry", HOLDER_EDITABLE, NULL },
-  { MESO_FIELD_LOT, "lot_entry", HOLDER_EDITABLE, NULL },
-  { MESO_FIELD_EXPIRY, "expiry_entry", HOLDER_EDITABLE, NULL },
-  { MESO_FIELD_INJECTIONS, "injections_spin", HOLDER_EDITABLE, NULL },
   { MESO_FIELD_VOLUME, "volume_entry", HOLDER_EDITABLE, NULL },
-  { MESO_FIELD_DURATION, "duration_spin", HOLDER_EDITABLE, NULL },
   { MESO_FIELD_REACTIONS, "reactions_box", HOLDER_FLAGS, reaction_ids },
   { MESO_FIELD_SESSION_NUMBER, "session_number_spin", HOLDER_OPTIONAL, NULL },
   { MESO_FIELD_SERIES_TOTAL, "series_total_spin", HOLDER_OPTIONAL, NULL },
@@ -87,6 +89,7 @@ struct _MesoSessionEditor
 {
   GtkWidget  parent_instance;
 
+  GtkWidget *layout;         /* the scrolled form above the Save bar */
   GtkWidget *box;
   GtkWidget *save_button;
   GtkToggleButton *timer_button;
@@ -95,6 +98,7 @@ struct _MesoSessionEditor
   GtkLabel  *patient_flags;
   GtkFlowBox *practitioners_box;
   GtkFlowBox *recent_lots_box;
+  GtkScrolledWindow *scroller;
   MesoStore *store;          /* for the patient search; may be NULL */
   guint      search_delay;   /* until the typing pauses */
   GCancellable *search;      /* the search under way; cancelled by a newer one */
@@ -245,6 +249,37 @@ add_flag_buttons (MesoSessionEditor *self,
     }
 }
 
+/* The wheel turned over a number at rest scrolls the form, as over any other field: a
+ * count changes only in the field being typed in. The spin button's own wheel handling
+ * is switched on while it holds the focus, and off otherwise, so that the wheel's
+ * events go on to the scrolled window. */
+static void
+on_spin_focus_cb (GtkEventControllerFocus *focus)
+{
+  GtkWidget *spin = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (focus));
+  gboolean focused = gtk_event_controller_focus_contains_focus (focus);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (spin);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_SCROLL (controller))
+        gtk_event_controller_set_propagation_phase (controller,
+                                                    focused ? GTK_PHASE_BUBBLE : GTK_PHASE_NONE);
+    }
+}
+
+static void
+keep_wheel_for_focus (GtkWidget *spin)
+{
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+
+  g_signal_connect (focus, "notify::contains-focus", G_CALLBACK (on_spin_focus_cb), NULL);
+  gtk_widget_add_controller (spin, focus);
+  on_spin_focus_cb (GTK_EVENT_CONTROLLER_FOCUS (focus));
+}
+
 static void
 connect_changes (MesoSessionEditor *self,
                  guint              index)
@@ -256,6 +291,8 @@ connect_changes (MesoSessionEditor *self,
     case HOLDER_EDITABLE:
     case HOLDER_OPTIONAL:
       g_signal_connect_swapped (widget, "changed", G_CALLBACK (on_field_changed_cb), self);
+      if (GTK_IS_SPIN_BUTTON (widget))
+        keep_wheel_for_focus (widget);
       break;
     case HOLDER_CHECK:
       g_signal_connect_swapped (widget, "toggled", G_CALLBACK (on_field_changed_cb), self);
@@ -873,6 +910,7 @@ meso_session_editor_class_init (MesoSessionEditorClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mesocare/Mesocare/meso-session-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, box);
+  gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, layout);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, save_button);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, timer_button);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, area_map);
@@ -880,6 +918,7 @@ meso_session_editor_class_init (MesoSessionEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, patient_flags);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, practitioners_box);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, recent_lots_box);
+  gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, scroller);
 
   /* Each field's widget and error label, bound by id from the table rather than by forty
    * lines that would have to be kept in step with it. */

@@ -1,0 +1,348 @@
+/* test-record-form.c: the Record page's form at the chair, under Xvfb: Save in reach at
+ * every size, the wheel that scrolls instead of changing a count, a returning patient's
+ * values carried from their last session, every problem shown at once, the keyboard.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <adwaita.h>
+#include <gdk/x11/gdkx.h>
+#include <glib/gstdio.h>
+#include <gmodule.h>
+
+#include "meso-record-page.h"
+#include "meso-session-editor.h"
+#include "meso-store.h"
+#include "meso-test-util.h"
+#include "meso-window.h"
+
+typedef struct
+{
+  int width;
+  int height;
+} Size;
+
+/* The sizes: a tablet in portrait, and a full desktop; and one between. */
+static const Size narrow = { 360, 640 };
+static const Size wide = { 1920, 1080 };
+static const Size usual = { 1280, 900 };
+
+typedef struct
+{
+  char         *dir;
+  MesoStore    *store;
+  MesoWindow   *window;
+  GtkWidget    *record;
+  GtkWidget    *editor;
+} Fixture;
+
+static GtkWidget *
+child (GtkWidget  *widget,
+       GType       type,
+       const char *name)
+{
+  GObject *object = gtk_widget_get_template_child (widget, type, name);
+
+  g_assert_nonnull (object);
+  return GTK_WIDGET (object);
+}
+
+static GtkWidget *
+editor_child (Fixture    *fixture,
+              const char *name)
+{
+  return child (fixture->editor, MESO_TYPE_SESSION_EDITOR, name);
+}
+
+static gboolean
+on_tick_cb (GtkWidget     *widget,
+            GdkFrameClock *clock,
+            gpointer       data)
+{
+  *(gboolean *) data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+wait_for_frame (GtkWidget *window)
+{
+  gboolean ticked = FALSE;
+
+  gtk_widget_add_tick_callback (window, on_tick_cb, &ticked, NULL);
+  meso_test_wait_for (is_set, &ticked, "the window to draw a frame");
+}
+
+/* Until the window has come to rest: the X server has answered its requests, and a
+ * frame drawn since has the size of the one before. */
+static void
+settle (Fixture *fixture)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  AdwLeaflet *leaflet = ADW_LEAFLET (child (fixture->record, MESO_TYPE_RECORD_PAGE, "leaflet"));
+  gint64 deadline = g_get_monotonic_time () + MESO_TEST_WAIT_LIMIT_S * G_USEC_PER_SEC;
+  int width, height;
+
+  wait_for_frame (window);
+  do
+    {
+      width = gtk_widget_get_width (window);
+      height = gtk_widget_get_height (window);
+      gdk_display_sync (gtk_widget_get_display (window));
+      wait_for_frame (window);
+      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
+    }
+  while (width != gtk_widget_get_width (window) || height != gtk_widget_get_height (window)
+         || adw_leaflet_get_child_transition_running (leaflet));
+}
+
+static void
+fixture_set_up (Fixture       *fixture,
+                gconstpointer  data)
+{
+  const Size *size = data != NULL ? data : &usual;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  fixture->dir = g_dir_make_tmp ("mesocare-form-XXXXXX", &error);
+  g_assert_no_error (error);
+  path = g_build_filename (fixture->dir, "mesocare.db", NULL);
+  fixture->store = meso_store_open (path, &error);
+  g_assert_no_error (error);
+
+  fixture->window = meso_window_new (NULL, fixture->store);
+  g_object_ref_sink (fixture->window);
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), size->width, size->height);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  fixture->record = meso_window_get_page (fixture->window, "record");
+  fixture->editor = child (fixture->record, MESO_TYPE_RECORD_PAGE, "editor");
+  settle (fixture);
+}
+
+static void
+fixture_tear_down (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *path = g_strdup (meso_store_get_path (fixture->store));
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  gtk_window_destroy (GTK_WINDOW (fixture->window));
+  g_clear_object (&fixture->window);
+  meso_test_drop_store (&fixture->store);
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (fixture->dir);
+  g_free (fixture->dir);
+}
+
+/* ---- Save and the essentials in reach ---- */
+
+static double
+top_in_form (Fixture    *fixture,
+             const char *name)
+{
+  graphene_point_t point;
+
+  g_assert_true (gtk_widget_compute_point (editor_child (fixture, name), editor_child (fixture, "box"),
+                                           &GRAPHENE_POINT_INIT (0, 0), &point));
+  return point.y;
+}
+
+/* At the window's size, with nothing scrolled: Save is on screen, and stays there however
+ * far the form is scrolled (it is not inside the scrolled form); the essentials come
+ * before every other field. */
+static void
+test_save_in_reach (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  const Size *size = data;
+  static const char * const essentials[] = {
+    "patient_entry", "areas_box", "injections_spin", "duration_spin", "indication_box",
+    "product_entry", "lot_entry",
+  };
+  static const char * const others[] = {
+    "dob_entry", "language_box", "blood_thinners_check", "allergies_entry", "technique_box",
+    "volume_entry", "reactions_box", "session_number_spin", "series_total_spin",
+    "next_session_entry", "instructions_view", "notes_view", "practitioner_entry",
+  };
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *save = editor_child (fixture, "save_button");
+  graphene_rect_t bounds;
+  double last_essential = 0;
+
+  g_assert_cmpint (gtk_widget_get_width (window), <=, size->width);
+  g_assert_cmpint (gtk_widget_get_height (window), <=, size->height);
+  g_assert_true (gtk_widget_get_mapped (save));
+  g_assert_true (gtk_widget_get_child_visible (save));
+  g_assert_true (gtk_widget_compute_bounds (save, window, &bounds));
+  g_test_message ("Save at %g,%g %gx%g in a window of %dx%d", bounds.origin.x, bounds.origin.y,
+                  bounds.size.width, bounds.size.height, gtk_widget_get_width (window),
+                  gtk_widget_get_height (window));
+  g_assert_cmpfloat (bounds.origin.x, >=, 0);
+  g_assert_cmpfloat (bounds.origin.y, >=, 0);
+  g_assert_cmpfloat (bounds.origin.x + bounds.size.width, <=, gtk_widget_get_width (window));
+  g_assert_cmpfloat (bounds.origin.y + bounds.size.height, <=, gtk_widget_get_height (window));
+  g_assert_cmpfloat (bounds.size.height, >=, 44);
+  g_assert_null (gtk_widget_get_ancestor (save, GTK_TYPE_SCROLLED_WINDOW));
+
+  for (guint i = 0; i < G_N_ELEMENTS (essentials); i++)
+    {
+      double top = top_in_form (fixture, essentials[i]);
+
+      g_assert_cmpfloat (top, >=, last_essential);
+      last_essential = top;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (others); i++)
+    if (top_in_form (fixture, others[i]) <= last_essential)
+      g_error ("%s comes before the essentials", others[i]);
+}
+
+/* ---- The wheel over a count at rest ---- */
+
+typedef int (*FakeMotionFunc) (Display *display, int screen, int x, int y, unsigned long delay);
+typedef int (*FakeButtonFunc) (Display *display, unsigned int button, Bool is_press,
+                               unsigned long delay);
+
+/* XTest's fake pointer goes through the X server, GDK's event source and GTK's event
+ * controllers, as a real wheel does. Its library comes with AT-SPI; its headers are not
+ * installed. */
+static gpointer
+xtest_symbol (const char *name)
+{
+  static GModule *xtst;
+  gpointer symbol = NULL;
+
+  if (xtst == NULL)
+    {
+      xtst = g_module_open ("libXtst.so.6", G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
+      g_assert_nonnull (xtst);
+      g_module_make_resident (xtst);
+    }
+  g_assert_true (g_module_symbol (xtst, name, &symbol));
+  return symbol;
+}
+
+typedef struct
+{
+  GtkWidget     *spin;
+  GtkAdjustment *scrolled;  /* the form's vertical scroll */
+  double         count;     /* the spin button's value before */
+  double         position;  /* the form's scroll before */
+} Wheel;
+
+static void
+turn_wheel_over (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  GdkDisplay *display = gtk_widget_get_display (widget);
+  Display *xdisplay = gdk_x11_display_get_xdisplay (display);
+  Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (native));
+  FakeMotionFunc motion = xtest_symbol ("XTestFakeMotionEvent");
+  FakeButtonFunc button = xtest_symbol ("XTestFakeButtonEvent");
+  graphene_point_t point;
+  double offset_x, offset_y;
+  int root_x, root_y;
+  Window unused;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
+                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 4.0,
+                                                                 gtk_widget_get_height (widget) / 2.0),
+                                           &point));
+  gtk_native_get_surface_transform (native, &offset_x, &offset_y);
+  gdk_x11_display_error_trap_push (display);
+  XRaiseWindow (xdisplay, xid);
+  XTranslateCoordinates (xdisplay, xid, DefaultRootWindow (xdisplay),
+                         (int) (point.x + offset_x), (int) (point.y + offset_y),
+                         &root_x, &root_y, &unused);
+  motion (xdisplay, -1, root_x, root_y, CurrentTime);
+  /* Button 5: the wheel turned down by one notch. */
+  button (xdisplay, 5, True, CurrentTime);
+  button (xdisplay, 5, False, CurrentTime);
+  XFlush (xdisplay);
+  gdk_x11_display_error_trap_pop_ignored (display);
+}
+
+static gboolean
+has_wheel_acted (gpointer data)
+{
+  Wheel *wheel = data;
+
+  return gtk_spin_button_get_value (GTK_SPIN_BUTTON (wheel->spin)) != wheel->count
+         || gtk_adjustment_get_value (wheel->scrolled) != wheel->position;
+}
+
+/* The issue's case: the pointer over Injections (110) while the form is scrolled with the
+ * wheel. The form scrolls; the count stays 110. */
+static void
+test_wheel_scrolls_form (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (editor_child (fixture, "scroller"));
+  Wheel wheel = {
+    editor_child (fixture, "injections_spin"),
+    gtk_scrolled_window_get_vadjustment (scroller),
+    110, 0,
+  };
+
+  if (!GDK_IS_X11_DISPLAY (gtk_widget_get_display (fixture->editor)))
+    {
+      g_test_skip ("The wheel is turned through X11’s XTest");
+      return;
+    }
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (wheel.spin), wheel.count);
+  gtk_widget_grab_focus (editor_child (fixture, "patient_entry"));
+  gtk_adjustment_set_value (wheel.scrolled, 0);
+  settle (fixture);
+  g_assert_cmpfloat (gtk_adjustment_get_upper (wheel.scrolled), >,
+                     gtk_adjustment_get_page_size (wheel.scrolled));
+
+  turn_wheel_over (wheel.spin);
+  meso_test_wait_for (has_wheel_acted, &wheel, "the wheel to scroll the form or change the count");
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (wheel.spin)), ==, 110);
+  g_assert_cmpfloat (gtk_adjustment_get_value (wheel.scrolled), >, 0);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  const char *xdg_variables[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME" };
+  g_autofree char *xdg = NULL;
+
+  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
+    {
+      g_print ("1..0 # SKIP no display: run under xvfb-run\n");
+      return 77;
+    }
+  /* A private tree, set before GLib first reads the variables (see test-ui.c). */
+  xdg = g_dir_make_tmp ("mesocare-form-home-XXXXXX", NULL);
+  g_assert_nonnull (xdg);
+  for (guint i = 0; i < G_N_ELEMENTS (xdg_variables); i++)
+    {
+      g_autofree char *sub = g_build_filename (xdg, xdg_variables[i], NULL);
+
+      g_assert_cmpint (g_mkdir_with_parents (sub, 0700), ==, 0);
+      g_setenv (xdg_variables[i], sub, TRUE);
+    }
+  gtk_test_init (&argc, &argv, NULL);
+  adw_init ();
+  /* The window is looked at at rest: transitions end at once. */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
+
+  g_test_add ("/record-form/save-in-reach/wide", Fixture, &wide, fixture_set_up,
+              test_save_in_reach, fixture_tear_down);
+  g_test_add ("/record-form/save-in-reach/narrow", Fixture, &narrow, fixture_set_up,
+              test_save_in_reach, fixture_tear_down);
+  g_test_add ("/record-form/wheel/scrolls-form", Fixture, &usual, fixture_set_up,
+              test_wheel_scrolls_form, fixture_tear_down);
+
+  return g_test_run ();
+}
