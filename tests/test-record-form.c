@@ -10,7 +10,9 @@
 #include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
 #include <gmodule.h>
+#include <string.h>
 
+#include "meso-field.h"
 #include "meso-record-page.h"
 #include "meso-session-editor.h"
 #include "meso-store.h"
@@ -310,6 +312,199 @@ test_wheel_scrolls_form (Fixture       *fixture,
   g_assert_cmpfloat (gtk_adjustment_get_value (wheel.scrolled), >, 0);
 }
 
+/* ---- A returning patient ---- */
+
+static void
+set_text (MesoSession *session,
+          MesoField    field,
+          const char  *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  meso_session_set_field_text (session, field, text, &error);
+  g_assert_no_error (error);
+}
+
+/* A session of @patient's, @days_ago, with what a series carries on. */
+static void
+save_past_session (Fixture    *fixture,
+                   const char *patient,
+                   int         days_ago,
+                   const char *product,
+                   int         expiry_days,  /* from today */
+                   const char *number,
+                   const char *total)
+{
+  g_autoptr(MesoSession) session = meso_test_session_new (patient, MESO_AREA_SCALP, 100, 30);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) when = g_date_time_add_days (now, -days_ago);
+  g_autoptr(GDateTime) expiry = g_date_time_add_days (now, expiry_days);
+  g_autofree char *expiry_text = g_date_time_format (expiry, "%Y-%m-%d");
+
+  meso_session_set_performed_at (session, when);
+  set_text (session, MESO_FIELD_DATE_OF_BIRTH, "1980-03-14");
+  set_text (session, MESO_FIELD_INDICATION, "hair-loss");
+  set_text (session, MESO_FIELD_TECHNIQUE, "gun");
+  set_text (session, MESO_FIELD_PRODUCT, product);
+  set_text (session, MESO_FIELD_LOT, "L-123");
+  set_text (session, MESO_FIELD_EXPIRY, expiry_text);
+  set_text (session, MESO_FIELD_PRACTITIONER, "Dr Roux");
+  set_text (session, MESO_FIELD_SESSION_NUMBER, number);
+  set_text (session, MESO_FIELD_SERIES_TOTAL, total);
+  meso_test_save_session (fixture->store, session);
+}
+
+static gboolean
+has_matches (gpointer data)
+{
+  Fixture *fixture = data;
+  GtkWidget *list = editor_child (fixture, "patient_matches");
+
+  return gtk_widget_get_visible (list) && gtk_widget_get_first_child (list) != NULL;
+}
+
+/* Types a few letters of the name and picks the one patient offered. */
+static void
+pick_patient (Fixture    *fixture,
+              const char *letters)
+{
+  GtkWidget *list = editor_child (fixture, "patient_matches");
+
+  gtk_editable_set_text (GTK_EDITABLE (editor_child (fixture, "patient_entry")), letters);
+  meso_test_wait_for (has_matches, fixture, "the patients matching to be offered");
+  g_assert_null (gtk_widget_get_next_sibling (gtk_widget_get_first_child (list)));
+  g_signal_emit_by_name (list, "row-activated", gtk_widget_get_first_child (list));
+}
+
+static gboolean
+is_product_filled (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return *gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "product_entry"))) != '\0';
+}
+
+static GtkWidget *
+choice_button (Fixture    *fixture,
+               const char *box,
+               const char *id)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (editor_child (fixture, box)); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c));
+
+      if (g_str_equal (gtk_widget_get_name (button), id))
+        return button;
+    }
+  g_error ("no button %s in %s", id, box);
+  return NULL;
+}
+
+/* The caption under a field: after its error message. */
+static GtkWidget *
+carried_caption (Fixture    *fixture,
+                 const char *error_label)
+{
+  GtkWidget *caption = gtk_widget_get_next_sibling (editor_child (fixture, error_label));
+
+  g_assert_true (GTK_IS_LABEL (caption));
+  return caption;
+}
+
+static void
+assert_carried (Fixture    *fixture,
+                const char *widget,
+                const char *error_label,
+                const char *year)
+{
+  GtkWidget *caption = carried_caption (fixture, error_label);
+
+  if (!gtk_widget_has_css_class (editor_child (fixture, widget), "carried"))
+    g_error ("%s is not marked as carried", widget);
+  g_assert_true (gtk_widget_get_visible (caption));
+  g_assert_true (g_str_has_prefix (gtk_label_get_text (GTK_LABEL (caption)),
+                                   "From the session of "));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (caption)), year));
+}
+
+static void
+assert_not_carried (Fixture    *fixture,
+                    const char *widget,
+                    const char *error_label)
+{
+  g_assert_false (gtk_widget_has_css_class (editor_child (fixture, widget), "carried"));
+  g_assert_false (gtk_widget_get_visible (carried_caption (fixture, error_label)));
+}
+
+/* The issue's case: a patient whose last session was 3 of 6 gets 4 of 6, with the
+ * indication, technique, product, lot in date and practitioner of that session, each
+ * marked; a value changed is no longer marked. */
+static void
+test_returning_patient (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) last = g_date_time_add_days (now, -23);
+  g_autofree char *year = g_date_time_format (last, "%Y");
+  GtkRoot *root = GTK_ROOT (fixture->window);
+  static const char * const carried[][2] = {
+    { "indication_box", "indication_error" }, { "technique_box", "technique_error" },
+    { "product_entry", "product_error" }, { "lot_entry", "lot_error" },
+    { "expiry_entry", "expiry_error" }, { "practitioner_entry", "practitioner_error" },
+    { "session_number_spin", "session_number_error" },
+    { "series_total_spin", "series_total_error" },
+  };
+
+  save_past_session (fixture, "Ann Smith", 60, "Nucleofill", 300, "2", "6");
+  save_past_session (fixture, "Ann Smith", 23, "Dermaheal", 300, "3", "6");
+  pick_patient (fixture, "Ann");
+  meso_test_wait_for (is_product_filled, fixture, "the last session's values to be carried");
+
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (editor_child (fixture, "session_number_spin"))), ==, 4);
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (editor_child (fixture, "series_total_spin"))), ==, 6);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "product_entry"))), ==, "Dermaheal");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "lot_entry"))), ==, "L-123");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "practitioner_entry"))), ==, "Dr Roux");
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (choice_button (fixture, "indication_box", "hair-loss"))));
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (choice_button (fixture, "technique_box", "gun"))));
+  for (guint i = 0; i < G_N_ELEMENTS (carried); i++)
+    assert_carried (fixture, carried[i][0], carried[i][1], year);
+  /* What changes at each session is left to be typed, unmarked. */
+  assert_not_carried (fixture, "injections_spin", "injections_error");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "injections_spin"))), ==, "0");
+  /* The keyboard went on to the areas, not out of the form. */
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (root), editor_child (fixture, "areas_box")));
+
+  /* Editable: a value changed is the practitioner's own. */
+  gtk_editable_set_text (GTK_EDITABLE (editor_child (fixture, "product_entry")), "Other");
+  assert_not_carried (fixture, "product_entry", "product_error");
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (choice_button (fixture, "technique_box", "manual")), TRUE);
+  assert_not_carried (fixture, "technique_box", "technique_error");
+  assert_carried (fixture, "lot_entry", "lot_error", year);
+
+  /* A new form carries nothing. */
+  meso_session_editor_clear (MESO_SESSION_EDITOR (fixture->editor));
+  for (guint i = 0; i < G_N_ELEMENTS (carried); i++)
+    assert_not_carried (fixture, carried[i][0], carried[i][1]);
+}
+
+/* A lot past its expiry is not carried, nor the number after a series complete. */
+static void
+test_expired_lot_not_carried (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  save_past_session (fixture, "Bea Jones", 400, "Dermaheal", -200, "6", "6");
+  pick_patient (fixture, "Bea");
+  meso_test_wait_for (is_product_filled, fixture, "the last session's values to be carried");
+
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "lot_entry"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "expiry_entry"))), ==, "");
+  assert_not_carried (fixture, "lot_entry", "lot_error");
+  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (editor_child (fixture, "session_number_spin"))), ==, 0);
+  assert_not_carried (fixture, "session_number_spin", "session_number_error");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -341,6 +536,10 @@ main (int   argc,
               test_save_in_reach, fixture_tear_down);
   g_test_add ("/record-form/save-in-reach/narrow", Fixture, &narrow, fixture_set_up,
               test_save_in_reach, fixture_tear_down);
+  g_test_add ("/record-form/returning-patient/carried", Fixture, &usual, fixture_set_up,
+              test_returning_patient, fixture_tear_down);
+  g_test_add ("/record-form/returning-patient/expired-lot", Fixture, &usual, fixture_set_up,
+              test_expired_lot_not_carried, fixture_tear_down);
   g_test_add ("/record-form/wheel/scrolls-form", Fixture, &usual, fixture_set_up,
               test_wheel_scrolls_form, fixture_tear_down);
 
