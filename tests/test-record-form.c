@@ -505,6 +505,51 @@ test_expired_lot_not_carried (Fixture       *fixture,
   assert_not_carried (fixture, "session_number_spin", "session_number_error");
 }
 
+/* ---- Every problem at once ---- */
+
+static gboolean
+is_focus_in (GtkWidget *window,
+             GtkWidget *widget)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* Three problems (no patient, no area, no injection) make three messages, each under its
+ * field, in one Save; the focus goes to the first. Nothing is saved. */
+static void
+test_all_problems_at_once (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  static const char * const shown[] = { "patient_error", "areas_error", "injections_error" };
+  static const char * const hidden[] = { "duration_error", "product_error", "lot_error" };
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *save = editor_child (fixture, "save_button");
+
+  gtk_editable_set_text (GTK_EDITABLE (editor_child (fixture, "injections_spin")), "0");
+  gtk_editable_set_text (GTK_EDITABLE (editor_child (fixture, "duration_spin")), "30");
+  gtk_widget_grab_focus (editor_child (fixture, "duration_spin"));
+  g_signal_emit_by_name (save, "clicked");
+
+  for (guint i = 0; i < G_N_ELEMENTS (shown); i++)
+    {
+      GtkWidget *label = editor_child (fixture, shown[i]);
+
+      if (!gtk_widget_get_visible (label))
+        g_error ("no message in %s", shown[i]);
+      g_test_message ("%s: %s", shown[i], gtk_label_get_text (GTK_LABEL (label)));
+      g_assert_cmpstr (gtk_label_get_text (GTK_LABEL (label)), !=, "");
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (hidden); i++)
+    g_assert_false (gtk_widget_get_visible (editor_child (fixture, hidden[i])));
+  g_assert_true (gtk_widget_has_css_class (editor_child (fixture, "patient_entry"), "error"));
+  g_assert_true (gtk_widget_has_css_class (editor_child (fixture, "areas_box"), "error"));
+  g_assert_true (gtk_widget_has_css_class (editor_child (fixture, "injections_spin"), "error"));
+  g_assert_true (is_focus_in (window, editor_child (fixture, "patient_entry")));
+  g_assert_cmpint (meso_store_count_sessions (fixture->store, NULL), ==, 0);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -540,6 +585,8 @@ main (int   argc,
               test_returning_patient, fixture_tear_down);
   g_test_add ("/record-form/returning-patient/expired-lot", Fixture, &usual, fixture_set_up,
               test_expired_lot_not_carried, fixture_tear_down);
+  g_test_add ("/record-form/problems/all-at-once", Fixture, &usual, fixture_set_up,
+              test_all_problems_at_once, fixture_tear_down);
   g_test_add ("/record-form/wheel/scrolls-form", Fixture, &usual, fixture_set_up,
               test_wheel_scrolls_form, fixture_tear_down);
 

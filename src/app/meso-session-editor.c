@@ -1216,54 +1216,69 @@ meso_session_editor_new (void)
 /**
  * meso_session_editor_read_session:
  * @self: a #MesoSessionEditor
- * @error: a #GError; meso_error_get_field() tells which field it is about
+ * @problems: (element-type GError): where every problem found in the form is added,
+ *   in the order of the form (see meso_session_list_problems())
  *
- * Returns: (transfer full) (nullable): a new, validated session, or %NULL.
+ * Returns: (transfer full) (nullable): a new, validated session, or %NULL when the form
+ *   has problems, all of them in @problems.
  */
 MesoSession *
-meso_session_editor_read_session (MesoSessionEditor  *self,
-                                  GError            **error)
+meso_session_editor_read_session (MesoSessionEditor *self,
+                                  GPtrArray         *problems)
 {
   g_autoptr(MesoSession) session = meso_session_new ();
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
 
   g_return_val_if_fail (MESO_IS_SESSION_EDITOR (self), NULL);
+  g_return_val_if_fail (problems != NULL, NULL);
 
   for (guint i = 0; i < N_FIELDS; i++)
     {
       g_autofree char *text = read_text (self, i);
+      GError *error = NULL;
 
-      if (!meso_session_set_field_text (session, fields[i].field, text, error))
-        return NULL;
+      if (!meso_session_set_field_text (session, fields[i].field, text, &error))
+        g_ptr_array_add (found, error);
     }
-  if (!meso_session_validate (session, error))
+  meso_session_list_problems (session, found);
+  /* In the order the practitioner reads them, so that the first is the one focused. */
+  for (guint i = 0; i < N_FIELDS; i++)
+    for (guint j = 0; j < found->len; j++)
+      {
+        GError *error = g_ptr_array_index (found, j);
+
+        if (error != NULL && field_index (meso_error_get_field (error)) == i)
+          {
+            g_ptr_array_add (problems, error);
+            found->pdata[j] = NULL;
+          }
+      }
+  /* About no field of the form (none today): last. */
+  for (guint j = 0; j < found->len; j++)
+    if (found->pdata[j] != NULL)
+      g_ptr_array_add (problems, found->pdata[j]);
+  if (found->len > 0)
     return NULL;
   return g_steal_pointer (&session);
 }
 
-/**
- * meso_session_editor_show_error:
- * @self: a #MesoSessionEditor
- * @error: a validation error from the core
- *
- * Marks the field @error is about, shows the message beside it, and moves the focus
- * there so the practitioner can correct it at once.
- */
-void
-meso_session_editor_show_error (MesoSessionEditor *self,
-                                const GError      *error)
+static void
+show_problem (MesoSessionEditor *self,
+              const GError      *error)
 {
-  guint index;
+  guint index = field_index (meso_error_get_field (error));
   GtkWidget *widget;
+  const char *shown;
+  g_autofree char *text = NULL;
 
-  g_return_if_fail (MESO_IS_SESSION_EDITOR (self));
-
-  clear_errors (self);
-  index = field_index (meso_error_get_field (error));
   if (index == N_FIELDS)
     return;
-
   widget = self->widgets[index];
-  gtk_label_set_text (self->errors[index], error->message);
+  /* Two problems of one field (its form, then a rule between fields) make one message. */
+  shown = gtk_widget_get_visible (GTK_WIDGET (self->errors[index]))
+          ? gtk_label_get_text (self->errors[index]) : NULL;
+  text = shown != NULL ? g_strconcat (shown, "\n", error->message, NULL) : g_strdup (error->message);
+  gtk_label_set_text (self->errors[index], text);
   gtk_widget_set_visible (GTK_WIDGET (self->errors[index]), TRUE);
   gtk_widget_add_css_class (widget, "error");
   gtk_accessible_update_state (GTK_ACCESSIBLE (widget),
@@ -1271,7 +1286,54 @@ meso_session_editor_show_error (MesoSessionEditor *self,
   gtk_accessible_update_relation (GTK_ACCESSIBLE (widget),
                                   GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->errors[index],
                                   NULL, -1);
-  focus_field (self, index);
+}
+
+/**
+ * meso_session_editor_show_problems:
+ * @self: a #MesoSessionEditor
+ * @problems: (element-type GError): validation errors from the core, in the order of
+ *   the form
+ *
+ * Marks every field a problem is about, shows each message beside its field, and moves
+ * the focus to the first so that the practitioner can correct them in one round.
+ */
+void
+meso_session_editor_show_problems (MesoSessionEditor *self,
+                                   GPtrArray         *problems)
+{
+  guint first = N_FIELDS;
+
+  g_return_if_fail (MESO_IS_SESSION_EDITOR (self));
+
+  clear_errors (self);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const GError *error = g_ptr_array_index (problems, i);
+
+      show_problem (self, error);
+      first = MIN (first, field_index (meso_error_get_field (error)));
+    }
+  if (first < N_FIELDS)
+    focus_field (self, first);
+}
+
+/**
+ * meso_session_editor_show_error:
+ * @self: a #MesoSessionEditor
+ * @error: a validation error from the core
+ *
+ * meso_session_editor_show_problems() for a single problem (the store's answer).
+ */
+void
+meso_session_editor_show_error (MesoSessionEditor *self,
+                                const GError      *error)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new ();
+
+  g_return_if_fail (MESO_IS_SESSION_EDITOR (self));
+
+  g_ptr_array_add (problems, (gpointer) error);
+  meso_session_editor_show_problems (self, problems);
 }
 
 static void
