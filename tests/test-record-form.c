@@ -9,6 +9,7 @@
 #include <adwaita.h>
 #include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
+#include <X11/keysym.h>
 #include <gmodule.h>
 #include <string.h>
 
@@ -550,6 +551,133 @@ test_all_problems_at_once (Fixture       *fixture,
   g_assert_cmpint (meso_store_count_sessions (fixture->store, NULL), ==, 0);
 }
 
+/* ---- The keyboard ---- */
+
+typedef int (*FakeKeyFunc) (Display *display, unsigned int keycode, Bool is_press,
+                            unsigned long delay);
+
+/* Without a window manager, the X focus is set by hand: keys go where it is. */
+static void
+press_key (GtkWidget *window,
+           KeySym     key)
+{
+  GdkDisplay *display = gtk_widget_get_display (window);
+  Display *xdisplay = gdk_x11_display_get_xdisplay (display);
+  Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window)));
+  FakeKeyFunc fake = xtest_symbol ("XTestFakeKeyEvent");
+  KeyCode code = XKeysymToKeycode (xdisplay, key);
+
+  gdk_x11_display_error_trap_push (display);
+  XRaiseWindow (xdisplay, xid);
+  XSetInputFocus (xdisplay, xid, RevertToParent, CurrentTime);
+  fake (xdisplay, code, True, CurrentTime);
+  fake (xdisplay, code, False, CurrentTime);
+  XFlush (xdisplay);
+  gdk_x11_display_error_trap_pop_ignored (display);
+}
+
+typedef struct
+{
+  GtkWidget *window;
+  GtkWidget *widget;
+} FocusWait;
+
+static gboolean
+has_focus_in (gpointer data)
+{
+  FocusWait *wait = data;
+
+  return is_focus_in (wait->window, wait->widget);
+}
+
+static gboolean
+is_patient_picked (gpointer data)
+{
+  Fixture *fixture = data;
+
+  return g_str_equal (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "patient_entry"))),
+                      "Ann Smith")
+         && !gtk_widget_get_visible (editor_child (fixture, "patient_matches"));
+}
+
+/* What a screen reader says of a Tab stop, as far as GTK 4.8 lets a test see it: the
+ * label it is the mnemonic widget of, or its own label. NULL for a nameless stop. */
+static const char *
+stop_name (GtkWidget *stop)
+{
+  GtkWidget *control = stop;
+  g_autoptr(GList) labels = NULL;
+
+  if (GTK_IS_TEXT (stop) && GTK_IS_EDITABLE (gtk_widget_get_parent (stop)))
+    control = gtk_widget_get_parent (stop);
+  labels = gtk_widget_list_mnemonic_labels (control);
+  if (labels != NULL)
+    return gtk_label_get_text (labels->data);
+  if (GTK_IS_CHECK_BUTTON (control))
+    return gtk_check_button_get_label (GTK_CHECK_BUTTON (control));
+  if (GTK_IS_BUTTON (control))
+    return gtk_button_get_label (GTK_BUTTON (control));
+  return NULL;
+}
+
+/* The issue's trap: with no sheet yet, a patient picked from the suggestions sent the
+ * focus to the main menu, and Tab then went between the menu and a nameless pane. Now:
+ * Down goes into the suggestions, Enter picks the one highlighted, the focus goes on to
+ * the areas, and Tab from the name tours the form's named controls to Save. */
+static void
+test_keyboard_paths (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *entry = editor_child (fixture, "patient_entry");
+  GtkWidget *save = editor_child (fixture, "save_button");
+  FocusWait wait = { window, NULL };
+  GtkWidget *focus;
+  g_autoptr(GString) tour = g_string_new (NULL);
+  guint stops = 0;
+
+  if (!GDK_IS_X11_DISPLAY (gtk_widget_get_display (window)))
+    {
+      g_test_skip ("The keys are typed through X11’s XTest");
+      return;
+    }
+  save_past_session (fixture, "Ann Smith", 23, "Dermaheal", 300, "3", "6");
+  g_assert_false (g_action_group_get_action_enabled (
+                    meso_record_page_get_actions (MESO_RECORD_PAGE (fixture->record)), "print"));
+
+  gtk_widget_grab_focus (entry);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "Ann");
+  meso_test_wait_for (has_matches, fixture, "the patients matching to be offered");
+  wait.widget = gtk_widget_get_first_child (editor_child (fixture, "patient_matches"));
+  press_key (window, XK_Down);
+  meso_test_wait_for (has_focus_in, &wait, "Down to move into the suggestions");
+
+  press_key (window, XK_Return);
+  meso_test_wait_for (is_patient_picked, fixture, "Enter to pick the suggestion highlighted");
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, editor_child (fixture, "areas_box")));
+
+  /* Tab, as GTK moves the focus for it, from the name on. */
+  gtk_widget_grab_focus (entry);
+  while (!is_focus_in (window, save))
+    {
+      const char *name;
+
+      g_assert_true (gtk_widget_child_focus (window, GTK_DIR_TAB_FORWARD));
+      focus = gtk_root_get_focus (GTK_ROOT (window));
+      g_assert_nonnull (focus);
+      name = stop_name (focus);
+      g_string_append_printf (tour, " %s “%s”", G_OBJECT_TYPE_NAME (focus), name);
+      if (!gtk_widget_is_ancestor (focus, fixture->editor))
+        g_error ("Tab left the form for %s before Save:%s", G_OBJECT_TYPE_NAME (focus), tour->str);
+      if (name == NULL || *name == '\0')
+        g_error ("Tab stops on a nameless %s:%s", G_OBJECT_TYPE_NAME (focus), tour->str);
+      g_assert_cmpuint (++stops, <, 200);
+    }
+  g_test_message ("%u Tab stops from Patient to Save:%s", stops, tour->str);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -587,7 +715,9 @@ main (int   argc,
               test_expired_lot_not_carried, fixture_tear_down);
   g_test_add ("/record-form/problems/all-at-once", Fixture, &usual, fixture_set_up,
               test_all_problems_at_once, fixture_tear_down);
-  g_test_add ("/record-form/wheel/scrolls-form", Fixture, &usual, fixture_set_up,
+  g_test_add ("/record-form/xtest/keyboard", Fixture, &usual, fixture_set_up,
+              test_keyboard_paths, fixture_tear_down);
+  g_test_add ("/record-form/xtest/wheel", Fixture, &usual, fixture_set_up,
               test_wheel_scrolls_form, fixture_tear_down);
 
   return g_test_run ();

@@ -845,6 +845,33 @@ on_patient_picked_cb (MesoSessionEditor *self,
   load_last_session (self, patient);
 }
 
+/* Down from the name goes into the patients offered; Enter there picks the one
+ * highlighted (the list's own activation), Up from the first comes back to the name. */
+static gboolean
+on_patient_key_pressed_cb (MesoSessionEditor *self,
+                           guint              keyval,
+                           guint              keycode,
+                           GdkModifierType    state)
+{
+  GtkListBoxRow *first = gtk_list_box_get_row_at_index (self->patient_matches, 0);
+
+  if ((keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down) || first == NULL
+      || !gtk_widget_get_visible (GTK_WIDGET (self->patient_matches)))
+    return GDK_EVENT_PROPAGATE;
+  gtk_widget_grab_focus (GTK_WIDGET (first));
+  return GDK_EVENT_STOP;
+}
+
+static gboolean
+on_matches_keynav_failed_cb (MesoSessionEditor *self,
+                             GtkDirectionType   direction)
+{
+  if (direction != GTK_DIR_UP)
+    return FALSE;
+  gtk_widget_grab_focus (self->widgets[field_index (MESO_FIELD_PATIENT)]);
+  return TRUE;
+}
+
 static void
 on_recent_lot_clicked_cb (GtkButton         *button,
                           MesoSessionEditor *self)
@@ -1185,6 +1212,8 @@ add_carried_caption (MesoSessionEditor *self,
 static void
 meso_session_editor_init (MesoSessionEditor *self)
 {
+  GtkEventController *keys;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Connected here rather than in the template, so that gtk4-builder-tool can validate
@@ -1204,6 +1233,13 @@ meso_session_editor_init (MesoSessionEditor *self)
                             G_CALLBACK (on_patient_changed_cb), self);
   g_signal_connect_swapped (self->patient_matches, "row-activated",
                             G_CALLBACK (on_patient_picked_cb), self);
+  g_signal_connect_swapped (self->patient_matches, "keynav-failed",
+                            G_CALLBACK (on_matches_keynav_failed_cb), self);
+  keys = gtk_event_controller_key_new ();
+  /* Before the entry's own keys, which would take Down as a move of the cursor. */
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (on_patient_key_pressed_cb), self);
+  gtk_widget_add_controller (self->widgets[field_index (MESO_FIELD_PATIENT)], keys);
   g_signal_connect_swapped (self->area_map, "notify::areas", G_CALLBACK (on_map_areas_cb), self);
 }
 
