@@ -146,6 +146,20 @@ fixture_tear_down (Fixture       *fixture,
   g_free (fixture->dir);
 }
 
+static const char *
+entry_text (Fixture    *fixture,
+            const char *name)
+{
+  return gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, name)));
+}
+
+static double
+spin_value (Fixture    *fixture,
+            const char *name)
+{
+  return gtk_spin_button_get_value (GTK_SPIN_BUTTON (editor_child (fixture, name)));
+}
+
 /* ---- Save and the essentials in reach ---- */
 
 static double
@@ -154,7 +168,8 @@ top_in_form (Fixture    *fixture,
 {
   graphene_point_t point;
 
-  g_assert_true (gtk_widget_compute_point (editor_child (fixture, name), editor_child (fixture, "box"),
+  g_assert_true (gtk_widget_compute_point (editor_child (fixture, name),
+                                           editor_child (fixture, "box"),
                                            &GRAPHENE_POINT_INIT (0, 0), &point));
   return point.y;
 }
@@ -255,10 +270,11 @@ turn_wheel_over (GtkWidget *widget)
   int root_x, root_y;
   Window unused;
 
-  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native),
-                                           &GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 4.0,
-                                                                 gtk_widget_get_height (widget) / 2.0),
-                                           &point));
+  /* In the text, left of the spin button's own buttons. */
+  graphene_point_t inside = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 4.0,
+                                                 gtk_widget_get_height (widget) / 2.0);
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &inside, &point));
   gtk_native_get_surface_transform (native, &offset_x, &offset_y);
   gdk_x11_display_error_trap_push (display);
   XRaiseWindow (xdisplay, xid);
@@ -382,7 +398,7 @@ is_product_filled (gpointer data)
 {
   Fixture *fixture = data;
 
-  return *gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "product_entry"))) != '\0';
+  return *entry_text (fixture, "product_entry") != '\0';
 }
 
 static GtkWidget *
@@ -462,25 +478,29 @@ test_returning_patient (Fixture       *fixture,
   pick_patient (fixture, "Ann");
   meso_test_wait_for (is_product_filled, fixture, "the last session's values to be carried");
 
-  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (editor_child (fixture, "session_number_spin"))), ==, 4);
-  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (editor_child (fixture, "series_total_spin"))), ==, 6);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "product_entry"))), ==, "Dermaheal");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "lot_entry"))), ==, "L-123");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "practitioner_entry"))), ==, "Dr Roux");
-  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (choice_button (fixture, "indication_box", "hair-loss"))));
-  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (choice_button (fixture, "technique_box", "gun"))));
+  g_assert_cmpfloat (spin_value (fixture, "session_number_spin"), ==, 4);
+  g_assert_cmpfloat (spin_value (fixture, "series_total_spin"), ==, 6);
+  g_assert_cmpstr (entry_text (fixture, "product_entry"), ==, "Dermaheal");
+  g_assert_cmpstr (entry_text (fixture, "lot_entry"), ==, "L-123");
+  g_assert_cmpstr (entry_text (fixture, "practitioner_entry"), ==, "Dr Roux");
+  g_assert_true (gtk_toggle_button_get_active (
+                   GTK_TOGGLE_BUTTON (choice_button (fixture, "indication_box", "hair-loss"))));
+  g_assert_true (gtk_toggle_button_get_active (
+                   GTK_TOGGLE_BUTTON (choice_button (fixture, "technique_box", "gun"))));
   for (guint i = 0; i < G_N_ELEMENTS (carried); i++)
     assert_carried (fixture, carried[i][0], carried[i][1], year);
   /* What changes at each session is left to be typed, unmarked. */
   assert_not_carried (fixture, "injections_spin", "injections_error");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "injections_spin"))), ==, "0");
+  g_assert_cmpstr (entry_text (fixture, "injections_spin"), ==, "0");
   /* The keyboard went on to the areas, not out of the form. */
-  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (root), editor_child (fixture, "areas_box")));
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (root),
+                                         editor_child (fixture, "areas_box")));
 
   /* Editable: a value changed is the practitioner's own. */
   gtk_editable_set_text (GTK_EDITABLE (editor_child (fixture, "product_entry")), "Other");
   assert_not_carried (fixture, "product_entry", "product_error");
-  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (choice_button (fixture, "technique_box", "manual")), TRUE);
+  gtk_toggle_button_set_active (
+    GTK_TOGGLE_BUTTON (choice_button (fixture, "technique_box", "manual")), TRUE);
   assert_not_carried (fixture, "technique_box", "technique_error");
   assert_carried (fixture, "lot_entry", "lot_error", year);
 
@@ -499,10 +519,10 @@ test_expired_lot_not_carried (Fixture       *fixture,
   pick_patient (fixture, "Bea");
   meso_test_wait_for (is_product_filled, fixture, "the last session's values to be carried");
 
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "lot_entry"))), ==, "");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "expiry_entry"))), ==, "");
+  g_assert_cmpstr (entry_text (fixture, "lot_entry"), ==, "");
+  g_assert_cmpstr (entry_text (fixture, "expiry_entry"), ==, "");
   assert_not_carried (fixture, "lot_entry", "lot_error");
-  g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (editor_child (fixture, "session_number_spin"))), ==, 0);
+  g_assert_cmpfloat (spin_value (fixture, "session_number_spin"), ==, 0);
   assert_not_carried (fixture, "session_number_spin", "session_number_error");
 }
 
@@ -595,7 +615,7 @@ is_patient_picked (gpointer data)
 {
   Fixture *fixture = data;
 
-  return g_str_equal (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "patient_entry"))),
+  return g_str_equal (entry_text (fixture, "patient_entry"),
                       "Ann Smith")
          && !gtk_widget_get_visible (editor_child (fixture, "patient_matches"));
 }

@@ -658,7 +658,8 @@ focus_field (MesoSessionEditor *self,
   GtkWidget *widget = self->widgets[index];
 
   if (fields[index].holder == HOLDER_FLAGS || fields[index].holder == HOLDER_CHOICE)
-    widget = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (gtk_widget_get_first_child (widget)));
+    widget = gtk_flow_box_child_get_child (
+               GTK_FLOW_BOX_CHILD (gtk_widget_get_first_child (widget)));
   gtk_widget_grab_focus (widget);
 }
 
@@ -1313,7 +1314,8 @@ show_problem (MesoSessionEditor *self,
   /* Two problems of one field (its form, then a rule between fields) make one message. */
   shown = gtk_widget_get_visible (GTK_WIDGET (self->errors[index]))
           ? gtk_label_get_text (self->errors[index]) : NULL;
-  text = shown != NULL ? g_strconcat (shown, "\n", error->message, NULL) : g_strdup (error->message);
+  text = shown != NULL ? g_strconcat (shown, "\n", error->message, NULL)
+                       : g_strdup (error->message);
   gtk_label_set_text (self->errors[index], text);
   gtk_widget_set_visible (GTK_WIDGET (self->errors[index]), TRUE);
   gtk_widget_add_css_class (widget, "error");

@@ -334,6 +334,7 @@ meso_field_format_date (const char *iso)
                              g_date_get_day (&date), 0, 0, 0);
   /* Translators: a day as shown in the app, such as "14 Mar 1980"; see g_date_time_format().
    * Keep %Y, the year in four digits. */
+  /* xgettext:no-c-format */
   return g_date_time_format (day, _("%-d %b %Y"));
 }
 
