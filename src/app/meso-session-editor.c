@@ -303,7 +303,9 @@ add_flag_buttons (MesoSessionEditor *self,
  * is switched on while it holds the focus, and off otherwise, so that the wheel's
  * events go on to the scrolled window. */
 static void
-on_spin_focus_cb (GtkEventControllerFocus *focus)
+on_spin_focus_cb (GtkEventControllerFocus *focus,
+                  GParamSpec              *pspec,
+                  gpointer                 user_data)
 {
   GtkWidget *spin = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (focus));
   gboolean focused = gtk_event_controller_focus_contains_focus (focus);
@@ -326,7 +328,7 @@ keep_wheel_for_focus (GtkWidget *spin)
 
   g_signal_connect (focus, "notify::contains-focus", G_CALLBACK (on_spin_focus_cb), NULL);
   gtk_widget_add_controller (spin, focus);
-  on_spin_focus_cb (GTK_EVENT_CONTROLLER_FOCUS (focus));
+  on_spin_focus_cb (GTK_EVENT_CONTROLLER_FOCUS (focus), NULL, NULL);
 }
 
 static void
