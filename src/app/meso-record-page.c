@@ -466,14 +466,15 @@ save_activated (GSimpleAction *action,
 {
   MesoRecordPage *self = user_data;
   g_autoptr(MesoSession) session = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
 
   if (self->saving != NULL)
     return;
-  session = meso_session_editor_read_session (self->editor, &error);
+  /* Every problem at once, each beside its field, the first one focused. */
+  session = meso_session_editor_read_session (self->editor, problems);
   if (session == NULL)
     {
-      show_save_error (self, error);
+      meso_session_editor_show_problems (self->editor, problems);
       return;
     }
   set_saving (self, session);

@@ -19,6 +19,7 @@
 #include "meso-lot.h"
 #include "meso-patient.h"
 #include "meso-session-editor.h"
+#include "meso-session-query.h"
 #include "meso-store.h"
 
 /* How a widget holds a value. */
@@ -51,23 +52,25 @@ static const char * const reaction_ids[] = {
   "none", "redness", "swelling", "bruising", "bleeding", "pain", "other", NULL
 };
 
+/* In the order of the form: the essentials first (who, where, how many, how long, for
+ * what, with which product and lot), then the rest. */
 static const FieldWidget fields[] = {
   { MESO_FIELD_PATIENT, "patient_entry", HOLDER_EDITABLE, NULL },
+  { MESO_FIELD_AREAS, "areas_box", HOLDER_FLAGS, NULL },
+  { MESO_FIELD_INJECTIONS, "injections_spin", HOLDER_EDITABLE, NULL },
+  { MESO_FIELD_DURATION, "duration_spin", HOLDER_EDITABLE, NULL },
+  { MESO_FIELD_INDICATION, "indication_box", HOLDER_CHOICE, indication_ids },
+  { MESO_FIELD_PRODUCT, "product_entry", HOLDER_EDITABLE, NULL },
+  { MESO_FIELD_LOT, "lot_entry", HOLDER_EDITABLE, NULL },
+  { MESO_FIELD_EXPIRY, "expiry_entry", HOLDER_EDITABLE, NULL },
   { MESO_FIELD_DATE_OF_BIRTH, "dob_entry", HOLDER_EDITABLE, NULL },
   { MESO_FIELD_LANGUAGE, "language_box", HOLDER_CHOICE, language_ids },
   { MESO_FIELD_BLOOD_THINNERS, "blood_thinners_check", HOLDER_CHECK, NULL },
   { MESO_FIELD_PREGNANT, "pregnant_check", HOLDER_CHECK, NULL },
   { MESO_FIELD_PREGNANCY_OVERRIDE, "pregnancy_override_check", HOLDER_CHECK, NULL },
   { MESO_FIELD_ALLERGIES, "allergies_entry", HOLDER_EDITABLE, NULL },
-  { MESO_FIELD_AREAS, "areas_box", HOLDER_FLAGS, NULL },
-  { MESO_FIELD_INDICATION, "indication_box", HOLDER_CHOICE, indication_ids },
   { MESO_FIELD_TECHNIQUE, "technique_box", HOLDER_CHOICE, technique_ids },
-  { MESO_FIELD_PRODUCT, "product_entry", HOLDER_EDITABLE, NULL },
-  { MESO_FIELD_LOT, "lot_entry", HOLDER_EDITABLE, NULL },
-  { MESO_FIELD_EXPIRY, "expiry_entry", HOLDER_EDITABLE, NULL },
-  { MESO_FIELD_INJECTIONS, "injections_spin", HOLDER_EDITABLE, NULL },
   { MESO_FIELD_VOLUME, "volume_entry", HOLDER_EDITABLE, NULL },
-  { MESO_FIELD_DURATION, "duration_spin", HOLDER_EDITABLE, NULL },
   { MESO_FIELD_REACTIONS, "reactions_box", HOLDER_FLAGS, reaction_ids },
   { MESO_FIELD_SESSION_NUMBER, "session_number_spin", HOLDER_OPTIONAL, NULL },
   { MESO_FIELD_SERIES_TOTAL, "series_total_spin", HOLDER_OPTIONAL, NULL },
@@ -87,6 +90,7 @@ struct _MesoSessionEditor
 {
   GtkWidget  parent_instance;
 
+  GtkWidget *layout;         /* the scrolled form above the Save bar */
   GtkWidget *box;
   GtkWidget *save_button;
   GtkToggleButton *timer_button;
@@ -95,6 +99,7 @@ struct _MesoSessionEditor
   GtkLabel  *patient_flags;
   GtkFlowBox *practitioners_box;
   GtkFlowBox *recent_lots_box;
+  GtkScrolledWindow *scroller;
   MesoStore *store;          /* for the patient search; may be NULL */
   guint      search_delay;   /* until the typing pauses */
   GCancellable *search;      /* the search under way; cancelled by a newer one */
@@ -106,6 +111,8 @@ struct _MesoSessionEditor
   guint      timer_tick;
   GtkWidget *widgets[N_FIELDS];  /* in the order of fields[] */
   GtkLabel  *errors[N_FIELDS];
+  GtkLabel  *carried[N_FIELDS];  /* "From the session of ...", under a value carried */
+  GCancellable *last_load;       /* the picked patient's last session being read */
 };
 
 G_DEFINE_FINAL_TYPE (MesoSessionEditor, meso_session_editor, GTK_TYPE_WIDGET)
@@ -151,12 +158,57 @@ update_expiry_warning (MesoSessionEditor *self)
   gtk_widget_add_css_class (self->widgets[index], "error");
 }
 
+/* A value carried from the last session is marked as such until it is changed: then it
+ * is the practitioner's own. */
+static void
+unmark_carried (MesoSessionEditor *self,
+                guint              index)
+{
+  gtk_widget_remove_css_class (self->widgets[index], "carried");
+  gtk_widget_set_visible (GTK_WIDGET (self->carried[index]), FALSE);
+  gtk_accessible_reset_property (GTK_ACCESSIBLE (self->widgets[index]),
+                                 GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+}
+
+static void
+mark_carried (MesoSessionEditor *self,
+              guint              index,
+              const char        *caption)
+{
+  gtk_widget_add_css_class (self->widgets[index], "carried");
+  gtk_label_set_text (self->carried[index], caption);
+  gtk_widget_set_visible (GTK_WIDGET (self->carried[index]), TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->widgets[index]),
+                                  GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, caption, -1);
+}
+
+/* The field a widget (or a button of a field's box) belongs to. */
+static guint
+index_of_widget (MesoSessionEditor *self,
+                 GtkWidget         *widget)
+{
+  for (guint i = 0; i < N_FIELDS; i++)
+    if (widget == self->widgets[i] || gtk_widget_is_ancestor (widget, self->widgets[i]))
+      return i;
+  return N_FIELDS;
+}
+
 /* A message stays only as long as the value it is about: changing anything clears it. */
 static void
 on_field_changed_cb (MesoSessionEditor *self)
 {
   clear_errors (self);
   update_expiry_warning (self);
+}
+
+static void
+on_value_changed_cb (GtkWidget         *source,
+                     MesoSessionEditor *self)
+{
+  guint index = index_of_widget (self, source);
+
+  if (!self->filling && index < N_FIELDS)
+    unmark_carried (self, index);
 }
 
 /* The override is asked only when it matters: for a pregnant or breastfeeding patient. */
@@ -236,6 +288,7 @@ add_flag_buttons (MesoSessionEditor *self,
 
       gtk_widget_set_name (button, ids[i]);
       g_signal_connect_swapped (button, "toggled", G_CALLBACK (on_field_changed_cb), self);
+      g_signal_connect (button, "toggled", G_CALLBACK (on_value_changed_cb), self);
       if (fields[index].field == MESO_FIELD_AREAS)
         g_signal_connect_swapped (button, "toggled", G_CALLBACK (on_area_toggled_cb), self);
       gtk_flow_box_append (GTK_FLOW_BOX (self->widgets[index]), button);
@@ -243,6 +296,39 @@ add_flag_buttons (MesoSessionEditor *self,
        * stop for keyboard and screen reader users. */
       gtk_widget_set_focusable (gtk_widget_get_parent (button), FALSE);
     }
+}
+
+/* The wheel turned over a number at rest scrolls the form, as over any other field: a
+ * count changes only in the field being typed in. The spin button's own wheel handling
+ * is switched on while it holds the focus, and off otherwise, so that the wheel's
+ * events go on to the scrolled window. */
+static void
+on_spin_focus_cb (GtkEventControllerFocus *focus,
+                  GParamSpec              *pspec,
+                  gpointer                 user_data)
+{
+  GtkWidget *spin = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (focus));
+  gboolean focused = gtk_event_controller_focus_contains_focus (focus);
+  g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (spin);
+
+  for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
+    {
+      g_autoptr(GtkEventController) controller = g_list_model_get_item (controllers, i);
+
+      if (GTK_IS_EVENT_CONTROLLER_SCROLL (controller))
+        gtk_event_controller_set_propagation_phase (controller,
+                                                    focused ? GTK_PHASE_BUBBLE : GTK_PHASE_NONE);
+    }
+}
+
+static void
+keep_wheel_for_focus (GtkWidget *spin)
+{
+  GtkEventController *focus = gtk_event_controller_focus_new ();
+
+  g_signal_connect (focus, "notify::contains-focus", G_CALLBACK (on_spin_focus_cb), NULL);
+  gtk_widget_add_controller (spin, focus);
+  on_spin_focus_cb (GTK_EVENT_CONTROLLER_FOCUS (focus), NULL, NULL);
 }
 
 static void
@@ -256,9 +342,13 @@ connect_changes (MesoSessionEditor *self,
     case HOLDER_EDITABLE:
     case HOLDER_OPTIONAL:
       g_signal_connect_swapped (widget, "changed", G_CALLBACK (on_field_changed_cb), self);
+      g_signal_connect (widget, "changed", G_CALLBACK (on_value_changed_cb), self);
+      if (GTK_IS_SPIN_BUTTON (widget))
+        keep_wheel_for_focus (widget);
       break;
     case HOLDER_CHECK:
       g_signal_connect_swapped (widget, "toggled", G_CALLBACK (on_field_changed_cb), self);
+      g_signal_connect (widget, "toggled", G_CALLBACK (on_value_changed_cb), self);
       break;
     case HOLDER_TEXT_VIEW:
       g_signal_connect_swapped (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)), "changed",
@@ -493,6 +583,13 @@ patient_text (MesoSessionEditor *self)
   return gtk_editable_get_text (GTK_EDITABLE (self->widgets[field_index (MESO_FIELD_PATIENT)]));
 }
 
+static void
+cancel_last_load (MesoSessionEditor *self)
+{
+  g_cancellable_cancel (self->last_load);
+  g_clear_object (&self->last_load);
+}
+
 /* A search overtaken by newer typing is cancelled: its answer, even if it comes, is
  * never shown. */
 static void
@@ -546,6 +643,7 @@ on_patient_changed_cb (MesoSessionEditor *self)
     return;
   gtk_widget_set_visible (GTK_WIDGET (self->patient_flags), FALSE);
   cancel_search (self);
+  cancel_last_load (self);
   if (self->store == NULL || g_utf8_strlen (text, -1) < 2)
     {
       show_matches (self, NULL);
@@ -554,12 +652,178 @@ on_patient_changed_cb (MesoSessionEditor *self)
   self->search_delay = g_timeout_add (SEARCH_DELAY_MS, on_search_delay_cb, self);
 }
 
-/* A patient picked fills in who they are and shows their flags at once. */
+/* The first control of a field, where the keyboard goes to fill it in. */
+static void
+focus_field (MesoSessionEditor *self,
+             guint              index)
+{
+  GtkWidget *widget = self->widgets[index];
+
+  if (fields[index].holder == HOLDER_FLAGS || fields[index].holder == HOLDER_CHOICE)
+    widget = gtk_flow_box_child_get_child (
+               GTK_FLOW_BOX_CHILD (gtk_widget_get_first_child (widget)));
+  gtk_widget_grab_focus (widget);
+}
+
+/* What clear() leaves in a field: a value still to be filled in. */
+static gboolean
+is_free (MesoSessionEditor *self,
+         guint              index)
+{
+  g_autofree char *text = read_text (self, index);
+
+  return *text == '\0'
+         || (fields[index].field == MESO_FIELD_PRACTITIONER
+             && g_strcmp0 (text, self->default_practitioner) == 0);
+}
+
+static void
+carry_field (MesoSessionEditor *self,
+             MesoField          field,
+             MesoSession       *last,
+             const char        *caption)
+{
+  guint index = field_index (field);
+  g_autofree char *text = meso_session_get_field_text (last, field);
+
+  if (*text == '\0' || !is_free (self, index))
+    return;
+  set_field (self, field, last);
+  mark_carried (self, index, caption);
+}
+
+/* What a series keeps from one session to the next comes from @last into the fields
+ * still free, each marked "From the session of ..." until it is changed: the indication,
+ * technique, product and practitioner; the lot while it is in date; the series' length,
+ * with @session_number (0: none) as the number of this one. */
+static void
+carry_from_last (MesoSessionEditor *self,
+                 MesoSession       *last,
+                 guint              session_number)
+{
+  static const MesoField carried[] = {
+    MESO_FIELD_INDICATION, MESO_FIELD_TECHNIQUE, MESO_FIELD_PRODUCT, MESO_FIELD_PRACTITIONER,
+  };
+  GDateTime *performed_at = meso_session_get_performed_at (last);
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
+  g_autofree char *expiry = meso_session_get_field_text (last, MESO_FIELD_EXPIRY);
+  g_autofree char *day = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *caption = NULL;
+  guint number;
+
+  if (performed_at != NULL)
+    {
+      g_autoptr(GDateTime) local = g_date_time_to_local (performed_at);
+
+      day = g_date_time_format (local, "%Y-%m-%d");
+    }
+  shown = meso_field_format_date (day != NULL ? day : today);
+  /* Translators: under a value filled in from the patient's last session; %s is its date */
+  caption = g_strdup_printf (_("From the session of %s"), shown);
+
+  self->filling = TRUE;
+  for (guint i = 0; i < G_N_ELEMENTS (carried); i++)
+    carry_field (self, carried[i], last, caption);
+  /* A lot past its expiry (or of no known expiry) is not to be used again. */
+  if (*expiry != '\0' && !meso_lot_is_expired (expiry, today))
+    {
+      carry_field (self, MESO_FIELD_LOT, last, caption);
+      carry_field (self, MESO_FIELD_EXPIRY, last, caption);
+    }
+  number = field_index (MESO_FIELD_SESSION_NUMBER);
+  if (session_number > 0 && is_free (self, number))
+    {
+      gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->widgets[number]), session_number);
+      mark_carried (self, number, caption);
+      carry_field (self, MESO_FIELD_SERIES_TOTAL, last, caption);
+    }
+  self->filling = FALSE;
+}
+
+/* The number of the session after @last in its series, or 0 when it had none or the
+ * series is complete (a new one is the practitioner's decision). */
+static guint
+next_in_series (MesoSession *last)
+{
+  g_autofree char *number_text = meso_session_get_field_text (last, MESO_FIELD_SESSION_NUMBER);
+  g_autofree char *total_text = meso_session_get_field_text (last, MESO_FIELD_SERIES_TOTAL);
+  guint number = (guint) g_ascii_strtoull (number_text, NULL, 10);
+  guint total = (guint) g_ascii_strtoull (total_text, NULL, 10);
+
+  if (number == 0 || (total > 0 && number >= total))
+    return 0;
+  return number + 1;
+}
+
+/* @self is not referenced: dispose cancels the reading. */
+static void
+on_last_session_read_cb (GObject      *source,
+                         GAsyncResult *result,
+                         gpointer      user_data)
+{
+  MesoSessionEditor *self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) sessions = meso_store_query_finish (MESO_STORE (source), result, &error);
+  g_autoptr(MesoPatient) patient = NULL;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  patient = g_object_steal_data (G_OBJECT (self->last_load), "patient");
+  g_clear_object (&self->last_load);
+  if (sessions == NULL)
+    {
+      /* Nothing carried: the form is filled in by hand, as for a new patient. */
+      g_warning ("The patient’s last session could not be read: %s", error->message);
+      return;
+    }
+  /* Newest first; the same person has the same name and date of birth. A voided session
+   * was a mistake kept for the record: it carries nothing. */
+  for (guint i = 0; i < sessions->len; i++)
+    {
+      MesoSession *session = g_ptr_array_index (sessions, i);
+
+      if (g_strcmp0 (meso_session_get_patient_name (session), meso_patient_get_name (patient)) == 0
+          && g_strcmp0 (meso_session_get_date_of_birth (session),
+                        meso_patient_get_date_of_birth (patient)) == 0
+          && !meso_session_get_voided (session))
+        {
+          carry_from_last (self, session, next_in_series (session));
+          return;
+        }
+    }
+}
+
+/* The patient's sessions, newest first, among which is their last. */
+static void
+load_last_session (MesoSessionEditor *self,
+                   MesoPatient       *patient)
+{
+  g_autoptr(MesoSessionQuery) query = meso_session_query_new ();
+  const char *birth = meso_patient_get_date_of_birth (patient);
+
+  cancel_last_load (self);
+  if (self->store == NULL)
+    return;
+  meso_session_query_set_patient_text (query, meso_patient_get_name (patient));
+  if (birth != NULL && !meso_session_query_set_birth_date (query, birth, NULL))
+    return;
+  meso_session_query_set_sort (query, MESO_SESSION_SORT_DATE, TRUE);
+  meso_session_query_set_range (query, 0, 50);
+  self->last_load = g_cancellable_new ();
+  g_object_set_data_full (G_OBJECT (self->last_load), "patient", g_object_ref (patient),
+                          g_object_unref);
+  meso_store_query_async (self->store, query, self->last_load, on_last_session_read_cb, self);
+}
+
+/* A patient picked fills in who they are and shows their flags at once; what their last
+ * session carries on follows as soon as it is read. The keyboard goes on to the areas. */
 static void
 on_patient_picked_cb (MesoSessionEditor *self,
                       GtkListBoxRow     *row)
 {
-  MesoPatient *patient = g_object_get_data (G_OBJECT (row), "patient");
+  g_autoptr(MesoPatient) patient = g_object_ref (g_object_get_data (G_OBJECT (row), "patient"));
   static const MesoField from_patient[] = {
     MESO_FIELD_PATIENT, MESO_FIELD_DATE_OF_BIRTH, MESO_FIELD_LANGUAGE,
     MESO_FIELD_BLOOD_THINNERS, MESO_FIELD_PREGNANT, MESO_FIELD_ALLERGIES,
@@ -573,12 +837,42 @@ on_patient_picked_cb (MesoSessionEditor *self,
     set_field (self, from_patient[i], details);
   self->filling = FALSE;
 
-  /* A search still on its way would bring the list back over the patient just picked. */
+  /* The focus leaves the list before its rows go: left on a row removed, GTK would send it
+   * out of the form. A search still on its way would bring the list back over the
+   * patient just picked. */
+  focus_field (self, field_index (MESO_FIELD_AREAS));
   cancel_search (self);
   show_matches (self, NULL);
   gtk_label_set_text (self->patient_flags, flags);
   gtk_widget_set_visible (GTK_WIDGET (self->patient_flags), *flags != '\0');
-  gtk_widget_grab_focus (GTK_WIDGET (self->widgets[field_index (MESO_FIELD_AREAS)]));
+  load_last_session (self, patient);
+}
+
+/* Down from the name goes into the patients offered; Enter there picks the one
+ * highlighted (the list's own activation), Up from the first comes back to the name. */
+static gboolean
+on_patient_key_pressed_cb (MesoSessionEditor *self,
+                           guint              keyval,
+                           guint              keycode,
+                           GdkModifierType    state)
+{
+  GtkListBoxRow *first = gtk_list_box_get_row_at_index (self->patient_matches, 0);
+
+  if ((keyval != GDK_KEY_Down && keyval != GDK_KEY_KP_Down) || first == NULL
+      || !gtk_widget_get_visible (GTK_WIDGET (self->patient_matches)))
+    return GDK_EVENT_PROPAGATE;
+  gtk_widget_grab_focus (GTK_WIDGET (first));
+  return GDK_EVENT_STOP;
+}
+
+static gboolean
+on_matches_keynav_failed_cb (MesoSessionEditor *self,
+                             GtkDirectionType   direction)
+{
+  if (direction != GTK_DIR_UP)
+    return FALSE;
+  gtk_widget_grab_focus (self->widgets[field_index (MESO_FIELD_PATIENT)]);
+  return TRUE;
 }
 
 static void
@@ -851,6 +1145,7 @@ meso_session_editor_dispose (GObject *object)
 
   g_clear_handle_id (&self->timer_tick, g_source_remove);
   cancel_search (self);
+  cancel_last_load (self);
   g_cancellable_cancel (self->lots_load);
   g_clear_object (&self->lots_load);
   g_clear_object (&self->store);
@@ -873,6 +1168,7 @@ meso_session_editor_class_init (MesoSessionEditorClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mesocare/Mesocare/meso-session-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, box);
+  gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, layout);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, save_button);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, timer_button);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, area_map);
@@ -880,6 +1176,7 @@ meso_session_editor_class_init (MesoSessionEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, patient_flags);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, practitioners_box);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, recent_lots_box);
+  gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, scroller);
 
   /* Each field's widget and error label, bound by id from the table rather than by forty
    * lines that would have to be kept in step with it. */
@@ -898,15 +1195,37 @@ meso_session_editor_class_init (MesoSessionEditorClass *klass)
     }
 }
 
+/* Under the field, after its error message. */
+static void
+add_carried_caption (MesoSessionEditor *self,
+                     guint              index)
+{
+  GtkWidget *caption = gtk_label_new (NULL);
+  GtkWidget *error = GTK_WIDGET (self->errors[index]);
+
+  gtk_label_set_xalign (GTK_LABEL (caption), 0);
+  gtk_label_set_wrap (GTK_LABEL (caption), TRUE);
+  gtk_widget_add_css_class (caption, "caption");
+  gtk_widget_add_css_class (caption, "dim-label");
+  gtk_widget_set_visible (caption, FALSE);
+  gtk_box_insert_child_after (GTK_BOX (gtk_widget_get_parent (error)), caption, error);
+  self->carried[index] = GTK_LABEL (caption);
+}
+
 static void
 meso_session_editor_init (MesoSessionEditor *self)
 {
+  GtkEventController *keys;
+
   gtk_widget_init_template (GTK_WIDGET (self));
 
   /* Connected here rather than in the template, so that gtk4-builder-tool can validate
    * the .ui file on its own (it cannot see a static callback). */
   for (guint i = 0; i < N_FIELDS; i++)
-    connect_changes (self, i);
+    {
+      connect_changes (self, i);
+      add_carried_caption (self, i);
+    }
   g_signal_connect_swapped (self->widgets[field_index (MESO_FIELD_PREGNANT)], "toggled",
                             G_CALLBACK (update_override), self);
   update_override (self);
@@ -917,6 +1236,13 @@ meso_session_editor_init (MesoSessionEditor *self)
                             G_CALLBACK (on_patient_changed_cb), self);
   g_signal_connect_swapped (self->patient_matches, "row-activated",
                             G_CALLBACK (on_patient_picked_cb), self);
+  g_signal_connect_swapped (self->patient_matches, "keynav-failed",
+                            G_CALLBACK (on_matches_keynav_failed_cb), self);
+  keys = gtk_event_controller_key_new ();
+  /* Before the entry's own keys, which would take Down as a move of the cursor. */
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (on_patient_key_pressed_cb), self);
+  gtk_widget_add_controller (self->widgets[field_index (MESO_FIELD_PATIENT)], keys);
   g_signal_connect_swapped (self->area_map, "notify::areas", G_CALLBACK (on_map_areas_cb), self);
 }
 
@@ -929,54 +1255,70 @@ meso_session_editor_new (void)
 /**
  * meso_session_editor_read_session:
  * @self: a #MesoSessionEditor
- * @error: a #GError; meso_error_get_field() tells which field it is about
+ * @problems: (element-type GError): where every problem found in the form is added,
+ *   in the order of the form (see meso_session_list_problems())
  *
- * Returns: (transfer full) (nullable): a new, validated session, or %NULL.
+ * Returns: (transfer full) (nullable): a new, validated session, or %NULL when the form
+ *   has problems, all of them in @problems.
  */
 MesoSession *
-meso_session_editor_read_session (MesoSessionEditor  *self,
-                                  GError            **error)
+meso_session_editor_read_session (MesoSessionEditor *self,
+                                  GPtrArray         *problems)
 {
   g_autoptr(MesoSession) session = meso_session_new ();
+  g_autoptr(GPtrArray) found = g_ptr_array_new ();
 
   g_return_val_if_fail (MESO_IS_SESSION_EDITOR (self), NULL);
+  g_return_val_if_fail (problems != NULL, NULL);
 
   for (guint i = 0; i < N_FIELDS; i++)
     {
       g_autofree char *text = read_text (self, i);
+      GError *error = NULL;
 
-      if (!meso_session_set_field_text (session, fields[i].field, text, error))
-        return NULL;
+      if (!meso_session_set_field_text (session, fields[i].field, text, &error))
+        g_ptr_array_add (found, error);
     }
-  if (!meso_session_validate (session, error))
+  meso_session_list_problems (session, found);
+  /* In the order the practitioner reads them, so that the first is the one focused. */
+  for (guint i = 0; i < N_FIELDS; i++)
+    for (guint j = 0; j < found->len; j++)
+      {
+        GError *error = g_ptr_array_index (found, j);
+
+        if (error != NULL && field_index (meso_error_get_field (error)) == i)
+          {
+            g_ptr_array_add (problems, error);
+            found->pdata[j] = NULL;
+          }
+      }
+  /* About no field of the form (none today): last. */
+  for (guint j = 0; j < found->len; j++)
+    if (found->pdata[j] != NULL)
+      g_ptr_array_add (problems, found->pdata[j]);
+  if (found->len > 0)
     return NULL;
   return g_steal_pointer (&session);
 }
 
-/**
- * meso_session_editor_show_error:
- * @self: a #MesoSessionEditor
- * @error: a validation error from the core
- *
- * Marks the field @error is about, shows the message beside it, and moves the focus
- * there so the practitioner can correct it at once.
- */
-void
-meso_session_editor_show_error (MesoSessionEditor *self,
-                                const GError      *error)
+static void
+show_problem (MesoSessionEditor *self,
+              const GError      *error)
 {
-  guint index;
+  guint index = field_index (meso_error_get_field (error));
   GtkWidget *widget;
+  const char *shown;
+  g_autofree char *text = NULL;
 
-  g_return_if_fail (MESO_IS_SESSION_EDITOR (self));
-
-  clear_errors (self);
-  index = field_index (meso_error_get_field (error));
   if (index == N_FIELDS)
     return;
-
   widget = self->widgets[index];
-  gtk_label_set_text (self->errors[index], error->message);
+  /* Two problems of one field (its form, then a rule between fields) make one message. */
+  shown = gtk_widget_get_visible (GTK_WIDGET (self->errors[index]))
+          ? gtk_label_get_text (self->errors[index]) : NULL;
+  text = shown != NULL ? g_strconcat (shown, "\n", error->message, NULL)
+                       : g_strdup (error->message);
+  gtk_label_set_text (self->errors[index], text);
   gtk_widget_set_visible (GTK_WIDGET (self->errors[index]), TRUE);
   gtk_widget_add_css_class (widget, "error");
   gtk_accessible_update_state (GTK_ACCESSIBLE (widget),
@@ -984,11 +1326,54 @@ meso_session_editor_show_error (MesoSessionEditor *self,
   gtk_accessible_update_relation (GTK_ACCESSIBLE (widget),
                                   GTK_ACCESSIBLE_RELATION_DESCRIBED_BY, self->errors[index],
                                   NULL, -1);
-  if (fields[index].holder == HOLDER_FLAGS || fields[index].holder == HOLDER_CHOICE)
-    gtk_widget_grab_focus (gtk_flow_box_child_get_child (
-                             GTK_FLOW_BOX_CHILD (gtk_widget_get_first_child (widget))));
-  else
-    gtk_widget_grab_focus (widget);
+}
+
+/**
+ * meso_session_editor_show_problems:
+ * @self: a #MesoSessionEditor
+ * @problems: (element-type GError): validation errors from the core, in the order of
+ *   the form
+ *
+ * Marks every field a problem is about, shows each message beside its field, and moves
+ * the focus to the first so that the practitioner can correct them in one round.
+ */
+void
+meso_session_editor_show_problems (MesoSessionEditor *self,
+                                   GPtrArray         *problems)
+{
+  guint first = N_FIELDS;
+
+  g_return_if_fail (MESO_IS_SESSION_EDITOR (self));
+
+  clear_errors (self);
+  for (guint i = 0; i < problems->len; i++)
+    {
+      const GError *error = g_ptr_array_index (problems, i);
+
+      show_problem (self, error);
+      first = MIN (first, field_index (meso_error_get_field (error)));
+    }
+  if (first < N_FIELDS)
+    focus_field (self, first);
+}
+
+/**
+ * meso_session_editor_show_error:
+ * @self: a #MesoSessionEditor
+ * @error: a validation error from the core
+ *
+ * meso_session_editor_show_problems() for a single problem (the store's answer).
+ */
+void
+meso_session_editor_show_error (MesoSessionEditor *self,
+                                const GError      *error)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new ();
+
+  g_return_if_fail (MESO_IS_SESSION_EDITOR (self));
+
+  g_ptr_array_add (problems, (gpointer) error);
+  meso_session_editor_show_problems (self, problems);
 }
 
 static void
@@ -1032,8 +1417,15 @@ meso_session_editor_clear (MesoSessionEditor *self)
 {
   g_return_if_fail (MESO_IS_SESSION_EDITOR (self));
 
+  cancel_search (self);
+  cancel_last_load (self);
+  self->filling = TRUE;
   for (guint i = 0; i < N_FIELDS; i++)
-    clear_widget (self->widgets[i], fields[i].holder);
+    {
+      clear_widget (self->widgets[i], fields[i].holder);
+      unmark_carried (self, i);
+    }
+  self->filling = FALSE;
   choose_default_language (self);
   if (self->default_practitioner != NULL)
     gtk_editable_set_text (GTK_EDITABLE (self->widgets[field_index (MESO_FIELD_PRACTITIONER)]),
@@ -1115,23 +1507,20 @@ meso_session_editor_set_defaults (MesoSessionEditor *self,
  * @last: the patient's latest session
  * @session_number: the number of the session about to be recorded in their series
  *
- * Empties the form for the patient's next session: who they are and what a series
- * keeps from one session to the next (indication, technique, product, practitioner,
- * the series' length) come from @last. What changes each time (areas, lot, counts,
- * reactions) is left to be typed.
+ * Empties the form for the patient's next session: who they are, and what a series
+ * keeps from one session to the next (indication, technique, product, the lot while in
+ * date, practitioner, the series' length), come from @last, each value carried marked
+ * as such. What changes each time (areas, counts, reactions) is left to be typed.
  */
 void
 meso_session_editor_start_from (MesoSessionEditor *self,
                                 MesoSession       *last,
                                 guint              session_number)
 {
-  static const MesoField carried[] = {
+  static const MesoField identity[] = {
     MESO_FIELD_PATIENT, MESO_FIELD_DATE_OF_BIRTH, MESO_FIELD_LANGUAGE,
     MESO_FIELD_BLOOD_THINNERS, MESO_FIELD_PREGNANT, MESO_FIELD_ALLERGIES,
-    MESO_FIELD_INDICATION, MESO_FIELD_TECHNIQUE, MESO_FIELD_PRODUCT,
-    MESO_FIELD_PRACTITIONER, MESO_FIELD_SERIES_TOTAL,
   };
-  GtkWidget *number = NULL;
 
   g_return_if_fail (MESO_IS_SESSION_EDITOR (self));
   g_return_if_fail (MESO_IS_SESSION (last));
@@ -1139,10 +1528,9 @@ meso_session_editor_start_from (MesoSessionEditor *self,
   meso_session_editor_clear (self);
   /* Filling the name must not open the search of patients over the form. */
   self->filling = TRUE;
-  for (guint i = 0; i < G_N_ELEMENTS (carried); i++)
-    set_field (self, carried[i], last);
+  for (guint i = 0; i < G_N_ELEMENTS (identity); i++)
+    set_field (self, identity[i], last);
   self->filling = FALSE;
-  number = self->widgets[field_index (MESO_FIELD_SESSION_NUMBER)];
-  gtk_spin_button_set_value (GTK_SPIN_BUTTON (number), session_number);
-  gtk_widget_grab_focus (self->widgets[field_index (MESO_FIELD_AREAS)]);
+  carry_from_last (self, last, session_number);
+  focus_field (self, field_index (MESO_FIELD_AREAS));
 }

@@ -17,7 +17,9 @@ G_DECLARE_FINAL_TYPE (MesoSessionEditor, meso_session_editor, MESO, SESSION_EDIT
 
 GtkWidget   *meso_session_editor_new          (void);
 MesoSession *meso_session_editor_read_session (MesoSessionEditor *self,
-                                               GError           **error);
+                                               GPtrArray         *problems);
+void         meso_session_editor_show_problems (MesoSessionEditor *self,
+                                                GPtrArray         *problems);
 void         meso_session_editor_show_error   (MesoSessionEditor *self,
                                                const GError      *error);
 void         meso_session_editor_clear        (MesoSessionEditor *self);

@@ -313,23 +313,29 @@ check_text (const FieldInfo  *info,
  * meso_field_format_date:
  * @iso: a date as stored, YYYY-MM-DD
  *
- * For people to read: the date as this computer's locale writes it (its "%x"). Dates
- * are stored, typed and exported in one unambiguous form; only their display changes.
+ * For people to read, in every place the app shows a day: the year always in four
+ * digits (a locale's "%x" may write 03/14/80), the day and month in the order and words
+ * of the interface's language. Dates are stored, typed and exported in one unambiguous
+ * form; only their display changes.
  *
- * Returns: (transfer full): the date in the locale's format, or a copy of @iso when it
- *   is no date.
+ * Returns: (transfer full): the date to show, or a copy of @iso when it is no date.
  */
 char *
 meso_field_format_date (const char *iso)
 {
+  g_autoptr(GDateTime) day = NULL;
   GDate date;
-  char text[64];
 
   g_return_val_if_fail (iso != NULL, NULL);
 
-  if (!meso_validate_date (iso, &date) || g_date_strftime (text, sizeof text, "%x", &date) == 0)
+  if (!meso_validate_date (iso, &date))
     return g_strdup (iso);
-  return g_strdup (text);
+  day = g_date_time_new_utc (g_date_get_year (&date), g_date_get_month (&date),
+                             g_date_get_day (&date), 0, 0, 0);
+  /* Translators: a day as shown in the app, such as "14 Mar 1980"; see g_date_time_format().
+   * Keep %Y, the year in four digits. */
+  /* xgettext:no-c-format */
+  return g_date_time_format (day, _("%-d %b %Y"));
 }
 
 static gboolean

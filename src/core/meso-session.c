@@ -484,83 +484,105 @@ session_day (MesoSession *self)
   return date_from_text (text);
 }
 
-/* The rules between fields, once each field is valid on its own. */
+/* Whether one of @problems is about @field. */
 static gboolean
-validate_together (MesoSession  *self,
-                   GError      **error)
+names_field (GPtrArray *problems,
+             MesoField  field)
+{
+  for (guint i = 0; i < problems->len; i++)
+    if (meso_error_get_field (g_ptr_array_index (problems, i)) == field)
+      return TRUE;
+  return FALSE;
+}
+
+static void
+add_problem (GPtrArray *problems,
+             GError    *error)
+{
+  g_ptr_array_add (problems, error);
+}
+
+/* The rules between fields, each looked at once its fields are valid on their own. */
+static void
+check_together (MesoSession *self,
+                GPtrArray   *problems)
 {
   g_autoptr(GDate) day = session_day (self);
+  GError *error = NULL;
 
-  if (self->lot_expiry != NULL)
+  if (self->lot_expiry != NULL && !names_field (problems, MESO_FIELD_EXPIRY))
     {
       char day_text[11];
 
       g_date_strftime (day_text, sizeof day_text, "%Y-%m-%d", day);
       if (meso_lot_is_expired (self->lot_expiry, day_text))
         {
-          meso_set_field_error (error, MESO_FIELD_EXPIRY, MESO_CHECK_EXPIRED,
+          meso_set_field_error (&error, MESO_FIELD_EXPIRY, MESO_CHECK_EXPIRED,
                                 _("%s: the lot expired on %s, before the session"),
                                 meso_field_get_label (MESO_FIELD_EXPIRY), self->lot_expiry);
-          return FALSE;
+          add_problem (problems, g_steal_pointer (&error));
         }
     }
 
-  if (self->next_session != NULL)
+  if (self->next_session != NULL && !names_field (problems, MESO_FIELD_NEXT_SESSION))
     {
       g_autoptr(GDate) next = date_from_text (self->next_session);
 
       if (g_date_compare (next, day) <= 0)
         {
-          meso_set_field_error (error, MESO_FIELD_NEXT_SESSION, MESO_CHECK_INCONSISTENT,
+          meso_set_field_error (&error, MESO_FIELD_NEXT_SESSION, MESO_CHECK_INCONSISTENT,
                                 _("%s: %s is not after this session"),
                                 meso_field_get_label (MESO_FIELD_NEXT_SESSION),
                                 self->next_session);
-          return FALSE;
+          add_problem (problems, g_steal_pointer (&error));
         }
     }
 
-  if (self->date_of_birth != NULL)
+  if (self->date_of_birth != NULL && !names_field (problems, MESO_FIELD_DATE_OF_BIRTH))
     {
       g_autoptr(GDate) birth = date_from_text (self->date_of_birth);
 
       if (g_date_compare (birth, day) > 0)
         {
-          meso_set_field_error (error, MESO_FIELD_DATE_OF_BIRTH, MESO_CHECK_INCONSISTENT,
+          meso_set_field_error (&error, MESO_FIELD_DATE_OF_BIRTH, MESO_CHECK_INCONSISTENT,
                                 _("%s: %s is after the session"),
                                 meso_field_get_label (MESO_FIELD_DATE_OF_BIRTH),
                                 self->date_of_birth);
-          return FALSE;
+          add_problem (problems, g_steal_pointer (&error));
         }
     }
 
   if (self->session_number > 0 && self->series_total > 0
-      && self->session_number > self->series_total)
+      && self->session_number > self->series_total
+      && !names_field (problems, MESO_FIELD_SESSION_NUMBER)
+      && !names_field (problems, MESO_FIELD_SERIES_TOTAL))
     {
-      meso_set_field_error (error, MESO_FIELD_SESSION_NUMBER, MESO_CHECK_INCONSISTENT,
+      meso_set_field_error (&error, MESO_FIELD_SESSION_NUMBER, MESO_CHECK_INCONSISTENT,
                             _("%s: session %u of a series of %u is not possible"),
                             meso_field_get_label (MESO_FIELD_SESSION_NUMBER),
                             self->session_number, self->series_total);
-      return FALSE;
+      add_problem (problems, g_steal_pointer (&error));
     }
 
-  if ((self->reactions & MESO_REACTION_NONE) && self->reactions != MESO_REACTION_NONE)
+  if ((self->reactions & MESO_REACTION_NONE) && self->reactions != MESO_REACTION_NONE
+      && !names_field (problems, MESO_FIELD_REACTIONS))
     {
-      meso_set_field_error (error, MESO_FIELD_REACTIONS, MESO_CHECK_INCONSISTENT,
+      meso_set_field_error (&error, MESO_FIELD_REACTIONS, MESO_CHECK_INCONSISTENT,
                             _("%s: “none” cannot go with a reaction"),
                             meso_field_get_label (MESO_FIELD_REACTIONS));
-      return FALSE;
+      add_problem (problems, g_steal_pointer (&error));
     }
 
-  if (self->pregnant && !self->pregnancy_override)
+  if (self->pregnant && !self->pregnancy_override
+      && !names_field (problems, MESO_FIELD_PREGNANT)
+      && !names_field (problems, MESO_FIELD_PREGNANCY_OVERRIDE))
     {
-      meso_set_field_error (error, MESO_FIELD_PREGNANCY_OVERRIDE, MESO_CHECK_NOT_CONFIRMED,
+      meso_set_field_error (&error, MESO_FIELD_PREGNANCY_OVERRIDE, MESO_CHECK_NOT_CONFIRMED,
                             _("%s: the patient is pregnant or breastfeeding; the practitioner "
                               "must confirm this session explicitly"),
                             meso_field_get_label (MESO_FIELD_PREGNANCY_OVERRIDE));
-      return FALSE;
+      add_problem (problems, g_steal_pointer (&error));
     }
-
-  return TRUE;
 }
 
 /**
@@ -586,45 +608,79 @@ meso_lot_is_expired (const char *expiry,
 }
 
 /**
- * meso_session_validate:
+ * meso_session_list_problems:
  * @self: a #MesoSession
- * @error: a #GError in %MESO_ERROR; meso_error_get_field() tells which field
+ * @problems: (element-type GError): where each problem found is added, a #GError in
+ *   %MESO_ERROR whose meso_error_get_field() tells which field it is about
  *
  * The one place where a session is checked before it is stored: each field against its
  * own rules (through its canonical text, so exactly as the command line and the import
- * check it), in the order of the form, then the rules between fields.
+ * check it), in the order of the fields, then the rules between fields. Every problem is
+ * listed, not only the first, so that a form can show them all at once. A field that
+ * @problems already names (a value that could not even be read into @self) is not
+ * looked at again.
+ *
+ * Returns: %TRUE when @problems is (still) empty: the session may be stored.
  */
 gboolean
-meso_session_validate (MesoSession *self,
-                       GError     **error)
+meso_session_list_problems (MesoSession *self,
+                            GPtrArray   *problems)
 {
+  GError *error = NULL;
+
   g_return_val_if_fail (MESO_IS_SESSION (self), FALSE);
+  g_return_val_if_fail (problems != NULL, FALSE);
 
   /* A new session is stamped when it is saved; a saved one keeps a date for good. */
-  if (self->id != 0 && self->performed_at == NULL)
+  if (self->id != 0 && self->performed_at == NULL && !names_field (problems, MESO_FIELD_DATE))
     {
-      meso_set_field_error (error, MESO_FIELD_DATE, MESO_CHECK_REQUIRED, _("%s: this is required"),
+      meso_set_field_error (&error, MESO_FIELD_DATE, MESO_CHECK_REQUIRED, _("%s: this is required"),
                             meso_field_get_label (MESO_FIELD_DATE));
-      return FALSE;
+      add_problem (problems, g_steal_pointer (&error));
     }
 
   MESO_FIELD_FOREACH (field)
     {
       g_autofree char *text = NULL;
 
+      if (names_field (problems, field))
+        continue;
       /* An area that does not exist has no text form: its bit is looked at instead. */
       if (field == MESO_FIELD_AREAS)
         {
-          if (!meso_validate_areas (self->areas, error))
-            return FALSE;
+          if (!meso_validate_areas (self->areas, &error))
+            add_problem (problems, g_steal_pointer (&error));
           continue;
         }
       text = meso_session_get_field_text (self, field);
-      if (!meso_field_check_text (field, text, error))
-        return FALSE;
+      if (!meso_field_check_text (field, text, &error))
+        add_problem (problems, g_steal_pointer (&error));
     }
 
-  return validate_together (self, error);
+  check_together (self, problems);
+  return problems->len == 0;
+}
+
+/**
+ * meso_session_validate:
+ * @self: a #MesoSession
+ * @error: a #GError in %MESO_ERROR; meso_error_get_field() tells which field
+ *
+ * meso_session_list_problems(), for a caller that stops at the first problem (the
+ * store, before it writes).
+ */
+gboolean
+meso_session_validate (MesoSession *self,
+                       GError     **error)
+{
+  g_autoptr(GPtrArray) problems = g_ptr_array_new_with_free_func ((GDestroyNotify) g_error_free);
+
+  g_return_val_if_fail (MESO_IS_SESSION (self), FALSE);
+
+  if (meso_session_list_problems (self, problems))
+    return TRUE;
+  g_propagate_error (error, g_error_copy (g_ptr_array_index (problems, 0)));
+  return FALSE;
 }
 
 #define GETTER(type, name, member) \

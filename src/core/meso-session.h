@@ -83,6 +83,8 @@ gboolean     meso_session_set_field_text    (MesoSession *self,
                                              const char  *text,
                                              GError     **error);
 
+gboolean     meso_session_list_problems     (MesoSession *self,
+                                             GPtrArray   *problems);
 gboolean     meso_session_validate          (MesoSession *self,
                                              GError     **error);
 gboolean     meso_lot_is_expired            (const char  *expiry,
