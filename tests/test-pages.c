@@ -219,10 +219,11 @@ test_today_follows_the_store (Fixture       *fixture,
   wait_for_row (fixture, "Zoë Núñez", NULL, 2);
 }
 
-/* A session saved at the chair is on Today without waiting for the watch. */
+/* Fills in the Record page's form for @patient (the face, 80 injections, 30 minutes)
+ * and saves it, as Ctrl+S does. */
 static void
-test_today_follows_the_record_page (Fixture       *fixture,
-                                    gconstpointer  data)
+save_on_record_page (Fixture    *fixture,
+                     const char *patient)
 {
   GtkWidget *record = meso_window_get_page (fixture->window, "record");
   GtkWidget *editor = child (record, MESO_TYPE_RECORD_PAGE, "editor");
@@ -230,7 +231,7 @@ test_today_follows_the_record_page (Fixture       *fixture,
   GtkWidget *face = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (gtk_widget_get_first_child (areas)));
 
   gtk_editable_set_text (GTK_EDITABLE (child (editor, MESO_TYPE_SESSION_EDITOR, "patient_entry")),
-                         "Ann Smith");
+                         patient);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (face), TRUE);
   gtk_editable_set_text (GTK_EDITABLE (child (editor, MESO_TYPE_SESSION_EDITOR, "injections_spin")),
                          "80");
@@ -238,6 +239,14 @@ test_today_follows_the_record_page (Fixture       *fixture,
                          "30");
   g_action_group_activate_action (meso_record_page_get_actions (MESO_RECORD_PAGE (record)),
                                   "save", NULL);
+}
+
+/* A session saved at the chair is on Today without waiting for the watch. */
+static void
+test_today_follows_the_record_page (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  save_on_record_page (fixture, "Ann Smith");
   wait_for_row (fixture, "Ann Smith", "Sheet not printed", 1);
 }
 
@@ -573,6 +582,111 @@ test_history_in_the_window (Fixture       *fixture,
   meso_test_wait_for (is_session_shown, &shown, "the session's page, opened from History");
 }
 
+/* Amends the duration of the session on the session's page to @minutes, for @reason. */
+static void
+amend_on_session_page (Fixture    *fixture,
+                       const char *minutes,
+                       const char *reason)
+{
+  GtkWidget *page = meso_window_get_page (fixture->window, "session");
+  GtkWidget *duration, *reason_entry;
+
+  g_action_group_activate_action (session_actions (fixture), "amend", NULL);
+  duration = find_named (page, "duration");
+  reason_entry = find_named (page, "reason");
+  g_assert_nonnull (duration);
+  g_assert_nonnull (reason_entry);
+  gtk_editable_set_text (GTK_EDITABLE (duration), minutes);
+  gtk_editable_set_text (GTK_EDITABLE (reason_entry), reason);
+  g_action_group_activate_action (session_actions (fixture), "save-amendment", NULL);
+}
+
+/* Voids the session on the session's page, for @reason, as its dialog's button does. */
+static void
+void_on_session_page (Fixture    *fixture,
+                      const char *reason)
+{
+  GtkWindow *dialog;
+
+  g_action_group_activate_action (session_actions (fixture), "void", NULL);
+  dialog = meso_test_wait_for_window_named ("AdwMessageDialog");
+  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog))),
+                         reason);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "void");
+  gtk_window_destroy (dialog);
+}
+
+typedef struct
+{
+  MesoSessionList   *list;
+  gint64             count;
+  const char        *patient;  /* of the first row */
+  MesoSessionStatus  status;   /* of the first row */
+  gint64             id;       /* out: the first row's session */
+} FirstRowWait;
+
+/* History's list counts @count sessions, read, and its first row is @patient's session
+ * of that status. */
+static gboolean
+is_first_row (gpointer data)
+{
+  FirstRowWait *wait = data;
+  g_autoptr(MesoSessionItem) first = NULL;
+  MesoSession *session;
+
+  if (meso_session_list_get_loading (wait->list)
+      || meso_session_list_get_count (wait->list) != wait->count)
+    return FALSE;
+  if (wait->count == 0)
+    return TRUE;
+  first = g_list_model_get_item (G_LIST_MODEL (wait->list), 0);
+  session = first != NULL ? meso_session_item_get_session (first) : NULL;
+  if (session == NULL || g_strcmp0 (meso_session_get_patient_name (session), wait->patient) != 0
+      || meso_session_get_status (session) != wait->status)
+    return FALSE;
+  wait->id = meso_session_get_id (session);
+  return TRUE;
+}
+
+/* The store tells History of other connections' writes only: the window's own, a
+ * session saved on the Record page, then amended and voided on its page, are on
+ * History as soon as they are stored, each of them. */
+static void
+test_history_follows_the_window (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  GtkWidget *history = meso_window_get_page (fixture->window, "history");
+  GtkLabel *count = GTK_LABEL (child (history, MESO_TYPE_HISTORY_PAGE, "count_label"));
+  FirstRowWait wait = { meso_history_page_get_list (MESO_HISTORY_PAGE (history)), 0, NULL,
+                        MESO_SESSION_STATUS_ACTIVE, 0 };
+  SessionWait shown = { fixture, 0, FALSE, FALSE };
+
+  meso_test_wait_for (is_first_row, &wait, "History's first read, of no session");
+  g_assert_cmpstr (gtk_label_get_text (count), ==, "No sessions match");
+
+  save_on_record_page (fixture, "Ann Smith");
+  wait.count = 1;
+  wait.patient = "Ann Smith";
+  meso_test_wait_for (is_first_row, &wait, "History with the session saved on Record");
+  g_assert_cmpstr (gtk_label_get_text (count), ==, "1 session");
+
+  shown.id = wait.id;
+  meso_window_open_session (fixture->window, shown.id);
+  meso_test_wait_for (is_session_shown, &shown, "the saved session's page");
+  amend_on_session_page (fixture, "45", "The timer was left running");
+  wait.status = MESO_SESSION_STATUS_AMENDED;
+  meso_test_wait_for (is_first_row, &wait, "History with the session amended");
+  g_assert_cmpint (wait.id, ==, shown.id);
+  shown.amended = TRUE;
+  meso_test_wait_for (is_session_shown, &shown, "the amended session on its page");
+
+  void_on_session_page (fixture, "Recorded twice");
+  wait.status = MESO_SESSION_STATUS_VOIDED;
+  meso_test_wait_for (is_first_row, &wait, "History with the session voided");
+  g_assert_cmpstr (gtk_label_get_text (count), ==, "1 session");
+  meso_test_wait_for (is_session_voided, &shown, "the voided session on its page");
+}
+
 /* --- A patient's page ----------------------------------------------------------------- */
 
 typedef struct
@@ -795,6 +909,7 @@ main (int    argc,
   ADD ("/pages/session-from-today", test_session_from_today);
   ADD ("/pages/record-keys-follow-the-page", test_record_keys_follow_the_page);
   ADD ("/pages/history-in-the-window", test_history_in_the_window);
+  ADD ("/pages/history-follows-the-window", test_history_follows_the_window);
   ADD ("/pages/patient-page", test_patient_page);
 
 #undef ADD
