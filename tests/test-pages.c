@@ -871,6 +871,156 @@ test_patient_page (Fixture       *fixture,
 #undef FIELD
 }
 
+typedef struct
+{
+  GtkWidget  *page;
+  guint       n_rows;
+  const char *first_title;     /* of the newest row */
+  const char *first_status;    /* a part of its subtitle */
+} SeriesWait;
+
+/* The patient's page, read, lists @n_rows sessions, the newest titled @first_title. */
+static gboolean
+is_series_shown (gpointer data)
+{
+  SeriesWait *wait = data;
+  GtkWidget *list = child (wait->page, MESO_TYPE_PATIENT_PAGE, "sessions_list");
+  GtkWidget *first = gtk_widget_get_first_child (list);
+
+  return !meso_patient_page_get_loading (MESO_PATIENT_PAGE (wait->page))
+         && count_rows (list) == wait->n_rows && first != NULL
+         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (first)),
+                       wait->first_title) == 0
+         && strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (first)),
+                    wait->first_status) != NULL;
+}
+
+typedef struct
+{
+  GtkAdjustment *adjustment;
+  double         upper;
+} GrowWait;
+
+static gboolean
+has_scroll_room (gpointer data)
+{
+  GrowWait *wait = data;
+
+  return gtk_adjustment_get_upper (wait->adjustment)
+         - gtk_adjustment_get_page_size (wait->adjustment) > wait->upper;
+}
+
+/* Laid out again, taller than before. */
+static gboolean
+has_grown (gpointer data)
+{
+  GrowWait *wait = data;
+
+  return gtk_adjustment_get_upper (wait->adjustment) > wait->upper;
+}
+
+static void
+on_stack_switched_cb (GObject    *stack,
+                      GParamSpec *pspec,
+                      gpointer    data)
+{
+  guint *switches = data;
+
+  (*switches)++;
+}
+
+/* A patient's page open, scrolled down its series, a row focused: a session of theirs
+ * recorded by the command-line tool joins the series ("Session 11 of 11", every row's
+ * total updated) in place: no spinner in between, the page scrolled where it was, the
+ * focus where it was. The session voided from this window's session page is marked so,
+ * and New Session carries on from the one before it. */
+static void
+test_patient_page_follows_changes (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  const char *record[] = { "record", "--patient", "Inès Moreau", "--area", "neck",
+                           "--injections", "12", "--duration", "10", NULL };
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  PatientWait patient = { fixture, 0 };
+  SessionWait shown = { fixture, 0, FALSE, FALSE };
+  SeriesWait series = { NULL, 10, "Session 10 of 10", "Recorded" };
+  GrowWait grow = { NULL, 200 };
+  GtkWidget *page, *list, *title, *focused;
+  guint switches = 0;
+  double scrolled;
+  gint64 yesterday, newest;
+
+  /* Ten sessions of hers, a day apart, the latest yesterday. */
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(MesoSession) session = meso_test_session_new ("Inès Moreau", MESO_AREA_FACE,
+                                                              20, 15);
+      g_autoptr(GDateTime) when = g_date_time_add_days (now, (int) i - 10);
+
+      meso_session_set_performed_at (session, when);
+      patient.latest_id = shown.id = meso_test_save_session (fixture->store, session);
+    }
+  yesterday = shown.id;
+  meso_window_open_session (fixture->window, shown.id);
+  meso_test_wait_for (is_session_shown, &shown, "the latest session's page");
+  meso_window_open_patient (fixture->window, shown.id);
+  meso_test_wait_for (is_patient_shown, &patient, "her page");
+  page = series.page = meso_window_get_page (fixture->window, "patient");
+  meso_test_wait_for (is_series_shown, &series, "her ten sessions");
+  list = child (page, MESO_TYPE_PATIENT_PAGE, "sessions_list");
+  title = child (page, MESO_TYPE_PATIENT_PAGE, "title_widget");
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), ==, "10 sessions");
+
+  /* A row focused, and the page scrolled down the series. */
+  grow.adjustment = gtk_scrolled_window_get_vadjustment (
+    GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW)));
+  meso_test_wait_for (has_scroll_room, &grow, "her page, taller than the window");
+  focused = nth_child (list, 4);
+  g_assert_true (gtk_widget_grab_focus (focused));
+  /* The viewport brings the focus into view when it next lays out: scroll after it. */
+  gtk_test_widget_wait_for_draw (page);
+  gtk_adjustment_set_value (grow.adjustment, 200);
+  scrolled = gtk_adjustment_get_value (grow.adjustment);
+  g_assert_cmpfloat (scrolled, ==, 200);
+  grow.upper = gtk_adjustment_get_upper (grow.adjustment);
+  g_signal_connect (child (page, MESO_TYPE_PATIENT_PAGE, "stack"), "notify::visible-child",
+                    G_CALLBACK (on_stack_switched_cb), &switches);
+
+  /* Another program records her eleventh. */
+  newest = record_with_cli (fixture, record);
+  series.n_rows = 11;
+  series.first_title = "Session 11 of 11";
+  meso_test_wait_for (is_series_shown, &series, "her page with the tool's session");
+  g_assert_cmpuint (switches, ==, 0);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == focused);
+  g_assert_true (gtk_widget_get_parent (focused) == list);
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), ==, "11 sessions");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (nth_child (list, 10))), ==,
+                   "Session 1 of 11");
+  g_assert_cmpint (meso_session_get_id (meso_patient_page_get_latest (MESO_PATIENT_PAGE (page))),
+                   ==, newest);
+  meso_test_wait_for (has_grown, &grow, "her page laid out with one row more");
+  g_assert_cmpfloat (gtk_adjustment_get_value (grow.adjustment), ==, scrolled);
+
+  /* This window voids it, from the session's page behind hers. */
+  meso_window_open_session (fixture->window, newest);
+  shown.id = newest;
+  meso_test_wait_for (is_session_shown, &shown, "the tool's session's page");
+  meso_window_open_patient (fixture->window, newest);
+  patient.latest_id = newest;
+  meso_test_wait_for (is_patient_shown, &patient, "her page again");
+  switches = 0;
+  void_on_session_page (fixture, "Wrong patient");
+  series.first_status = "Voided";
+  meso_test_wait_for (is_series_shown, &series, "her page with the session voided");
+  g_assert_cmpuint (switches, ==, 0);
+  g_signal_handlers_disconnect_by_func (child (page, MESO_TYPE_PATIENT_PAGE, "stack"),
+                                        on_stack_switched_cb, &switches);
+  g_assert_cmpint (meso_session_get_id (meso_patient_page_get_latest (MESO_PATIENT_PAGE (page))),
+                   ==, yesterday);
+  meso_test_wait_for (is_session_voided, &shown, "the voided session on its page");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -911,6 +1061,7 @@ main (int    argc,
   ADD ("/pages/history-in-the-window", test_history_in_the_window);
   ADD ("/pages/history-follows-the-window", test_history_follows_the_window);
   ADD ("/pages/patient-page", test_patient_page);
+  ADD ("/pages/patient-page-follows-changes", test_patient_page_follows_changes);
 
 #undef ADD
   status = g_test_run ();
