@@ -607,11 +607,12 @@ void_on_session_page (Fixture    *fixture,
                       const char *reason)
 {
   GtkWindow *dialog;
+  GtkWidget *entry;
 
   g_action_group_activate_action (session_actions (fixture), "void", NULL);
   dialog = meso_test_wait_for_window_named ("AdwMessageDialog");
-  gtk_editable_set_text (GTK_EDITABLE (adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog))),
-                         reason);
+  entry = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
+  gtk_editable_set_text (GTK_EDITABLE (entry), reason);
   adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "void");
   gtk_window_destroy (dialog);
 }
