@@ -271,6 +271,21 @@ def press_key(keysym):
 
 
 TAB = 0xff09
+RETURN = 0xff0d
+ALT = 1 << 3  # the X modifier mask of Alt (Mod1)
+
+
+def press_keys(modifiers, keysym):
+    """A key pressed and released while modifiers are held, e.g. Alt+3:
+    press_keys(ALT, ord('3')). The modifiers are an X modifier mask: they are locked
+    around the key (a key press of the modifier itself would need its keycode)."""
+    synth = Atspi.KeySynthType
+    if not Atspi.generate_keyboard_event(modifiers, None, synth.LOCKMODIFIERS):
+        raise RuntimeError(f'could not lock the modifiers {modifiers:#x}')
+    try:
+        press_key(keysym)
+    finally:
+        Atspi.generate_keyboard_event(modifiers, None, synth.UNLOCKMODIFIERS)
 
 
 def find_all_in(objects, state):

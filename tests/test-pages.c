@@ -219,10 +219,11 @@ test_today_follows_the_store (Fixture       *fixture,
   wait_for_row (fixture, "Zoë Núñez", NULL, 2);
 }
 
-/* A session saved at the chair is on Today without waiting for the watch. */
+/* Fills in the Record page's form for @patient (the face, 80 injections, 30 minutes)
+ * and saves it, as Ctrl+S does. */
 static void
-test_today_follows_the_record_page (Fixture       *fixture,
-                                    gconstpointer  data)
+save_on_record_page (Fixture    *fixture,
+                     const char *patient)
 {
   GtkWidget *record = meso_window_get_page (fixture->window, "record");
   GtkWidget *editor = child (record, MESO_TYPE_RECORD_PAGE, "editor");
@@ -230,7 +231,7 @@ test_today_follows_the_record_page (Fixture       *fixture,
   GtkWidget *face = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (gtk_widget_get_first_child (areas)));
 
   gtk_editable_set_text (GTK_EDITABLE (child (editor, MESO_TYPE_SESSION_EDITOR, "patient_entry")),
-                         "Ann Smith");
+                         patient);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (face), TRUE);
   gtk_editable_set_text (GTK_EDITABLE (child (editor, MESO_TYPE_SESSION_EDITOR, "injections_spin")),
                          "80");
@@ -238,6 +239,14 @@ test_today_follows_the_record_page (Fixture       *fixture,
                          "30");
   g_action_group_activate_action (meso_record_page_get_actions (MESO_RECORD_PAGE (record)),
                                   "save", NULL);
+}
+
+/* A session saved at the chair is on Today without waiting for the watch. */
+static void
+test_today_follows_the_record_page (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  save_on_record_page (fixture, "Ann Smith");
   wait_for_row (fixture, "Ann Smith", "Sheet not printed", 1);
 }
 
@@ -573,6 +582,112 @@ test_history_in_the_window (Fixture       *fixture,
   meso_test_wait_for (is_session_shown, &shown, "the session's page, opened from History");
 }
 
+/* Amends the duration of the session on the session's page to @minutes, for @reason. */
+static void
+amend_on_session_page (Fixture    *fixture,
+                       const char *minutes,
+                       const char *reason)
+{
+  GtkWidget *page = meso_window_get_page (fixture->window, "session");
+  GtkWidget *duration, *reason_entry;
+
+  g_action_group_activate_action (session_actions (fixture), "amend", NULL);
+  duration = find_named (page, "duration");
+  reason_entry = find_named (page, "reason");
+  g_assert_nonnull (duration);
+  g_assert_nonnull (reason_entry);
+  gtk_editable_set_text (GTK_EDITABLE (duration), minutes);
+  gtk_editable_set_text (GTK_EDITABLE (reason_entry), reason);
+  g_action_group_activate_action (session_actions (fixture), "save-amendment", NULL);
+}
+
+/* Voids the session on the session's page, for @reason, as its dialog's button does. */
+static void
+void_on_session_page (Fixture    *fixture,
+                      const char *reason)
+{
+  GtkWindow *dialog;
+  GtkWidget *entry;
+
+  g_action_group_activate_action (session_actions (fixture), "void", NULL);
+  dialog = meso_test_wait_for_window_named ("AdwMessageDialog");
+  entry = adw_message_dialog_get_extra_child (ADW_MESSAGE_DIALOG (dialog));
+  gtk_editable_set_text (GTK_EDITABLE (entry), reason);
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "void");
+  gtk_window_destroy (dialog);
+}
+
+typedef struct
+{
+  MesoSessionList   *list;
+  gint64             count;
+  const char        *patient;  /* of the first row */
+  MesoSessionStatus  status;   /* of the first row */
+  gint64             id;       /* out: the first row's session */
+} FirstRowWait;
+
+/* History's list counts @count sessions, read, and its first row is @patient's session
+ * of that status. */
+static gboolean
+is_first_row (gpointer data)
+{
+  FirstRowWait *wait = data;
+  g_autoptr(MesoSessionItem) first = NULL;
+  MesoSession *session;
+
+  if (meso_session_list_get_loading (wait->list)
+      || meso_session_list_get_count (wait->list) != wait->count)
+    return FALSE;
+  if (wait->count == 0)
+    return TRUE;
+  first = g_list_model_get_item (G_LIST_MODEL (wait->list), 0);
+  session = first != NULL ? meso_session_item_get_session (first) : NULL;
+  if (session == NULL || g_strcmp0 (meso_session_get_patient_name (session), wait->patient) != 0
+      || meso_session_get_status (session) != wait->status)
+    return FALSE;
+  wait->id = meso_session_get_id (session);
+  return TRUE;
+}
+
+/* The store tells History of other connections' writes only: the window's own, a
+ * session saved on the Record page, then amended and voided on its page, are on
+ * History as soon as they are stored, each of them. */
+static void
+test_history_follows_the_window (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  GtkWidget *history = meso_window_get_page (fixture->window, "history");
+  GtkLabel *count = GTK_LABEL (child (history, MESO_TYPE_HISTORY_PAGE, "count_label"));
+  FirstRowWait wait = { meso_history_page_get_list (MESO_HISTORY_PAGE (history)), 0, NULL,
+                        MESO_SESSION_STATUS_ACTIVE, 0 };
+  SessionWait shown = { fixture, 0, FALSE, FALSE };
+
+  meso_test_wait_for (is_first_row, &wait, "History's first read, of no session");
+  g_assert_cmpstr (gtk_label_get_text (count), ==, "No sessions match");
+
+  save_on_record_page (fixture, "Ann Smith");
+  wait.count = 1;
+  wait.patient = "Ann Smith";
+  meso_test_wait_for (is_first_row, &wait, "History with the session saved on Record");
+  g_assert_cmpstr (gtk_label_get_text (count), ==, "1 session");
+
+  shown.id = wait.id;
+  meso_window_open_session (fixture->window, shown.id);
+  meso_test_wait_for (is_session_shown, &shown, "the saved session's page");
+  amend_on_session_page (fixture, "45", "The timer was left running");
+  wait.status = MESO_SESSION_STATUS_AMENDED;
+  meso_test_wait_for (is_first_row, &wait, "History with the session amended");
+  g_assert_cmpint (wait.id, ==, shown.id);
+  shown.amended = TRUE;
+  meso_test_wait_for (is_session_shown, &shown, "the amended session on its page");
+
+  void_on_session_page (fixture, "Recorded twice");
+  wait.status = MESO_SESSION_STATUS_VOIDED;
+  meso_test_wait_for (is_first_row, &wait, "History with the session voided");
+  g_assert_cmpstr (gtk_label_get_text (count), ==, "1 session");
+  meso_test_wait_for (is_session_voided, &shown, "the voided session on its page");
+}
+
 /* --- A patient's page ----------------------------------------------------------------- */
 
 typedef struct
@@ -757,6 +872,156 @@ test_patient_page (Fixture       *fixture,
 #undef FIELD
 }
 
+typedef struct
+{
+  GtkWidget  *page;
+  guint       n_rows;
+  const char *first_title;     /* of the newest row */
+  const char *first_status;    /* a part of its subtitle */
+} SeriesWait;
+
+/* The patient's page, read, lists @n_rows sessions, the newest titled @first_title. */
+static gboolean
+is_series_shown (gpointer data)
+{
+  SeriesWait *wait = data;
+  GtkWidget *list = child (wait->page, MESO_TYPE_PATIENT_PAGE, "sessions_list");
+  GtkWidget *first = gtk_widget_get_first_child (list);
+
+  return !meso_patient_page_get_loading (MESO_PATIENT_PAGE (wait->page))
+         && count_rows (list) == wait->n_rows && first != NULL
+         && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (first)),
+                       wait->first_title) == 0
+         && strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (first)),
+                    wait->first_status) != NULL;
+}
+
+typedef struct
+{
+  GtkAdjustment *adjustment;
+  double         upper;
+} GrowWait;
+
+static gboolean
+has_scroll_room (gpointer data)
+{
+  GrowWait *wait = data;
+
+  return gtk_adjustment_get_upper (wait->adjustment)
+         - gtk_adjustment_get_page_size (wait->adjustment) > wait->upper;
+}
+
+/* Laid out again, taller than before. */
+static gboolean
+has_grown (gpointer data)
+{
+  GrowWait *wait = data;
+
+  return gtk_adjustment_get_upper (wait->adjustment) > wait->upper;
+}
+
+static void
+on_stack_switched_cb (GObject    *stack,
+                      GParamSpec *pspec,
+                      gpointer    data)
+{
+  guint *switches = data;
+
+  (*switches)++;
+}
+
+/* A patient's page open, scrolled down its series, a row focused: a session of theirs
+ * recorded by the command-line tool joins the series ("Session 11 of 11", every row's
+ * total updated) in place: no spinner in between, the page scrolled where it was, the
+ * focus where it was. The session voided from this window's session page is marked so,
+ * and New Session carries on from the one before it. */
+static void
+test_patient_page_follows_changes (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  const char *record[] = { "record", "--patient", "Inès Moreau", "--area", "neck",
+                           "--injections", "12", "--duration", "10", NULL };
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  PatientWait patient = { fixture, 0 };
+  SessionWait shown = { fixture, 0, FALSE, FALSE };
+  SeriesWait series = { NULL, 10, "Session 10 of 10", "Recorded" };
+  GrowWait grow = { NULL, 200 };
+  GtkWidget *page, *list, *title, *focused;
+  guint switches = 0;
+  double scrolled;
+  gint64 yesterday, newest;
+
+  /* Ten sessions of hers, a day apart, the latest yesterday. */
+  for (guint i = 0; i < 10; i++)
+    {
+      g_autoptr(MesoSession) session = meso_test_session_new ("Inès Moreau", MESO_AREA_FACE,
+                                                              20, 15);
+      g_autoptr(GDateTime) when = g_date_time_add_days (now, (int) i - 10);
+
+      meso_session_set_performed_at (session, when);
+      patient.latest_id = shown.id = meso_test_save_session (fixture->store, session);
+    }
+  yesterday = shown.id;
+  meso_window_open_session (fixture->window, shown.id);
+  meso_test_wait_for (is_session_shown, &shown, "the latest session's page");
+  meso_window_open_patient (fixture->window, shown.id);
+  meso_test_wait_for (is_patient_shown, &patient, "her page");
+  page = series.page = meso_window_get_page (fixture->window, "patient");
+  meso_test_wait_for (is_series_shown, &series, "her ten sessions");
+  list = child (page, MESO_TYPE_PATIENT_PAGE, "sessions_list");
+  title = child (page, MESO_TYPE_PATIENT_PAGE, "title_widget");
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), ==, "10 sessions");
+
+  /* A row focused, and the page scrolled down the series. */
+  grow.adjustment = gtk_scrolled_window_get_vadjustment (
+    GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (list, GTK_TYPE_SCROLLED_WINDOW)));
+  meso_test_wait_for (has_scroll_room, &grow, "her page, taller than the window");
+  focused = nth_child (list, 4);
+  g_assert_true (gtk_widget_grab_focus (focused));
+  /* The viewport brings the focus into view when it next lays out: scroll after it. */
+  gtk_test_widget_wait_for_draw (page);
+  gtk_adjustment_set_value (grow.adjustment, 200);
+  scrolled = gtk_adjustment_get_value (grow.adjustment);
+  g_assert_cmpfloat (scrolled, ==, 200);
+  grow.upper = gtk_adjustment_get_upper (grow.adjustment);
+  g_signal_connect (child (page, MESO_TYPE_PATIENT_PAGE, "stack"), "notify::visible-child",
+                    G_CALLBACK (on_stack_switched_cb), &switches);
+
+  /* Another program records her eleventh. */
+  newest = record_with_cli (fixture, record);
+  series.n_rows = 11;
+  series.first_title = "Session 11 of 11";
+  meso_test_wait_for (is_series_shown, &series, "her page with the tool's session");
+  g_assert_cmpuint (switches, ==, 0);
+  g_assert_true (gtk_root_get_focus (GTK_ROOT (fixture->window)) == focused);
+  g_assert_true (gtk_widget_get_parent (focused) == list);
+  g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), ==, "11 sessions");
+  g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (nth_child (list, 10))), ==,
+                   "Session 1 of 11");
+  g_assert_cmpint (meso_session_get_id (meso_patient_page_get_latest (MESO_PATIENT_PAGE (page))),
+                   ==, newest);
+  meso_test_wait_for (has_grown, &grow, "her page laid out with one row more");
+  g_assert_cmpfloat (gtk_adjustment_get_value (grow.adjustment), ==, scrolled);
+
+  /* This window voids it, from the session's page behind hers. */
+  meso_window_open_session (fixture->window, newest);
+  shown.id = newest;
+  meso_test_wait_for (is_session_shown, &shown, "the tool's session's page");
+  meso_window_open_patient (fixture->window, newest);
+  patient.latest_id = newest;
+  meso_test_wait_for (is_patient_shown, &patient, "her page again");
+  switches = 0;
+  void_on_session_page (fixture, "Wrong patient");
+  series.first_status = "Voided";
+  meso_test_wait_for (is_series_shown, &series, "her page with the session voided");
+  g_assert_cmpuint (switches, ==, 0);
+  g_signal_handlers_disconnect_by_func (child (page, MESO_TYPE_PATIENT_PAGE, "stack"),
+                                        on_stack_switched_cb, &switches);
+  g_assert_cmpint (meso_session_get_id (meso_patient_page_get_latest (MESO_PATIENT_PAGE (page))),
+                   ==, yesterday);
+  meso_test_wait_for (is_session_voided, &shown, "the voided session on its page");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -795,7 +1060,9 @@ main (int    argc,
   ADD ("/pages/session-from-today", test_session_from_today);
   ADD ("/pages/record-keys-follow-the-page", test_record_keys_follow_the_page);
   ADD ("/pages/history-in-the-window", test_history_in_the_window);
+  ADD ("/pages/history-follows-the-window", test_history_follows_the_window);
   ADD ("/pages/patient-page", test_patient_page);
+  ADD ("/pages/patient-page-follows-changes", test_patient_page_follows_changes);
 
 #undef ADD
   status = g_test_run ();

@@ -120,27 +120,30 @@ yes_no (gboolean value)
   return value ? _("Yes") : _("No");
 }
 
+/* Row @index of the details, made the first time and given its new value after: a
+ * refresh then leaves the page as it was, scrolled where it was. */
 static void
-add_detail (MesoPatientPage *self,
+set_detail (MesoPatientPage *self,
+            guint            index,
             const char      *title,
             const char      *value)
 {
-  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *row;
 
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+  if (index < self->detail_rows->len)
+    {
+      row = g_ptr_array_index (self->detail_rows, index);
+    }
+  else
+    {
+      row = adw_action_row_new ();
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
+      adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+      adw_preferences_group_add (self->details_group, row);
+      g_ptr_array_add (self->detail_rows, row);
+    }
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
                                value != NULL && *value != '\0' ? value : _("Not recorded"));
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_preferences_group_add (self->details_group, row);
-  g_ptr_array_add (self->detail_rows, row);
-}
-
-static void
-clear_details (MesoPatientPage *self)
-{
-  for (guint i = 0; i < self->detail_rows->len; i++)
-    adw_preferences_group_remove (self->details_group, g_ptr_array_index (self->detail_rows, i));
-  g_ptr_array_set_size (self->detail_rows, 0);
 }
 
 static void
@@ -153,17 +156,17 @@ show_details (MesoPatientPage *self,
   g_autofree char *email = meso_session_get_field_text (session, MESO_FIELD_EMAIL);
   g_autofree char *notes = meso_session_get_field_text (session, MESO_FIELD_PATIENT_NOTES);
   g_autofree char *allergies = meso_session_get_field_text (session, MESO_FIELD_ALLERGIES);
+  guint i = 0;
 
-  clear_details (self);
-  add_detail (self, _("Date of Birth"), born);
-  add_detail (self, _("Phone"), phone);
-  add_detail (self, _("Email"), email);
-  add_detail (self, _("Sheet Language"), meso_session_get_language (session));
-  add_detail (self, _("Blood Thinners"), yes_no (meso_session_get_blood_thinners (session)));
-  add_detail (self, _("Pregnant or Breastfeeding"),
+  set_detail (self, i++, _("Date of Birth"), born);
+  set_detail (self, i++, _("Phone"), phone);
+  set_detail (self, i++, _("Email"), email);
+  set_detail (self, i++, _("Sheet Language"), meso_session_get_language (session));
+  set_detail (self, i++, _("Blood Thinners"), yes_no (meso_session_get_blood_thinners (session)));
+  set_detail (self, i++, _("Pregnant or Breastfeeding"),
               yes_no (meso_session_get_pregnant (session)));
-  add_detail (self, _("Allergies"), *allergies != '\0' ? allergies : _("None recorded"));
-  add_detail (self, _("Notes"), notes);
+  set_detail (self, i++, _("Allergies"), *allergies != '\0' ? allergies : _("None recorded"));
+  set_detail (self, i++, _("Notes"), notes);
 }
 
 static const char *
@@ -193,7 +196,20 @@ series_title (MesoPatientPage *self,
 }
 
 static GtkWidget *
-make_session_row (MesoPatientPage *self,
+make_session_row (void)
+{
+  GtkWidget *row = adw_action_row_new ();
+
+  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
+                             gtk_image_new_from_icon_name ("go-next-symbolic"));
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  return row;
+}
+
+static void
+fill_session_row (MesoPatientPage *self,
+                  GtkWidget       *row,
                   guint            index)
 {
   MesoSession *session = g_ptr_array_index (self->sessions, index);
@@ -204,30 +220,40 @@ make_session_row (MesoPatientPage *self,
   g_autofree char *title = series_title (self, index);
   g_autofree char *subtitle = g_strdup_printf ("%s · %s · %s", when, areas,
                                                status_text (session));
-  GtkWidget *row = adw_action_row_new ();
   gint64 *id = g_new (gint64, 1);
 
   *id = meso_session_get_id (session);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row),
-                             gtk_image_new_from_icon_name ("go-next-symbolic"));
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   /* Ids are 64-bit: a pointer may not hold one. */
   g_object_set_data_full (G_OBJECT (row), "session-id", id, g_free);
-  return row;
 }
 
+/* The rows there are take the sessions read, in order, and only the difference is
+ * added or taken away: a refresh keeps the focus and the scroll position. */
 static void
 show_sessions (MesoPatientPage *self)
 {
-  GtkWidget *row;
+  GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->sessions_list));
+  guint i;
 
-  while ((row = gtk_widget_get_first_child (GTK_WIDGET (self->sessions_list))) != NULL)
-    gtk_list_box_remove (self->sessions_list, row);
-  for (guint i = 0; i < self->sessions->len; i++)
-    gtk_list_box_append (self->sessions_list, make_session_row (self, i));
+  for (i = 0; i < self->sessions->len; i++)
+    {
+      if (row == NULL)
+        {
+          row = make_session_row ();
+          gtk_list_box_append (self->sessions_list, row);
+        }
+      fill_session_row (self, row, i);
+      row = gtk_widget_get_next_sibling (row);
+    }
+  while (row != NULL)
+    {
+      GtkWidget *next = gtk_widget_get_next_sibling (row);
+
+      gtk_list_box_remove (self->sessions_list, row);
+      row = next;
+    }
 }
 
 static void
@@ -258,6 +284,16 @@ show_patient (MesoPatientPage *self)
 }
 
 static void
+show_error (MesoPatientPage *self,
+            const GError    *error)
+{
+  adw_status_page_set_description (self->error_page,
+                                   error != NULL ? error->message
+                                                 : _("No session of theirs was found."));
+  gtk_stack_set_visible_child_name (self->stack, "error");
+}
+
+static void
 on_sessions_read_cb (GObject      *source,
                      GAsyncResult *result,
                      gpointer      user_data)
@@ -271,17 +307,27 @@ on_sessions_read_cb (GObject      *source,
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->sessions, g_ptr_array_unref);
   if (sessions == NULL || sessions->len == 0)
+    show_error (self, error);
+  else
     {
-      adw_status_page_set_description (self->error_page,
-                                       error != NULL ? error->message
-                                                     : _("No session of theirs was found."));
-      gtk_stack_set_visible_child_name (self->stack, "error");
-      set_loading (self, FALSE);
-      return;
+      self->sessions = g_steal_pointer (&sessions);
+      show_patient (self);
     }
-  self->sessions = g_steal_pointer (&sessions);
-  show_patient (self);
   set_loading (self, FALSE);
+}
+
+/* Reads the sessions of session_id's patient, in place of a read under way. */
+static void
+read_sessions (MesoPatientPage *self)
+{
+  g_autoptr(MesoSessionQuery) query = meso_session_query_new ();
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+  meso_session_query_set_patient_of (query, self->session_id);
+  meso_session_query_set_sort (query, MESO_SESSION_SORT_DATE, TRUE);
+  meso_store_query_async (self->store, query, self->cancellable, on_sessions_read_cb, self);
 }
 
 /**
@@ -295,20 +341,31 @@ void
 meso_patient_page_load (MesoPatientPage *self,
                         gint64           session_id)
 {
-  g_autoptr(MesoSessionQuery) query = meso_session_query_new ();
-
   g_return_if_fail (MESO_IS_PATIENT_PAGE (self));
 
-  g_cancellable_cancel (self->cancellable);
-  g_clear_object (&self->cancellable);
-  self->cancellable = g_cancellable_new ();
   self->session_id = session_id;
   g_clear_pointer (&self->sessions, g_ptr_array_unref);
+  read_sessions (self);
   set_loading (self, TRUE);
+}
 
-  meso_session_query_set_patient_of (query, session_id);
-  meso_session_query_set_sort (query, MESO_SESSION_SORT_DATE, TRUE);
-  meso_store_query_async (self->store, query, self->cancellable, on_sessions_read_cb, self);
+/**
+ * meso_patient_page_refresh:
+ * @self: a #MesoPatientPage
+ *
+ * Reads the patient shown again, a session of theirs having been recorded, amended or
+ * voided: the page keeps showing what it shows, scrolled where it is, until the new
+ * read replaces it. Nothing happens before a patient was loaded.
+ */
+void
+meso_patient_page_refresh (MesoPatientPage *self)
+{
+  g_return_if_fail (MESO_IS_PATIENT_PAGE (self));
+
+  if (self->session_id == 0)
+    return;
+  read_sessions (self);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_LOADING]);
 }
 
 /**
@@ -362,12 +419,33 @@ new_session_activated (GtkWidget  *widget,
 /* --- The object ---------------------------------------------------------------------- */
 
 static void
+meso_patient_page_constructed (GObject *object)
+{
+  MesoPatientPage *self = MESO_PATIENT_PAGE (object);
+
+  G_OBJECT_CLASS (meso_patient_page_parent_class)->constructed (object);
+
+  g_assert (self->store != NULL);
+  /* A session of theirs recorded, amended or voided by another process or workstation
+   * while the page is open; this window's own writes come through
+   * meso_patient_page_refresh(). */
+  meso_store_watch_changes (self->store, TRUE);
+  g_signal_connect_object (self->store, "changed", G_CALLBACK (meso_patient_page_refresh), self,
+                           G_CONNECT_SWAPPED);
+}
+
+static void
 meso_patient_page_dispose (GObject *object)
 {
   MesoPatientPage *self = MESO_PATIENT_PAGE (object);
 
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
+  if (self->store != NULL)
+    {
+      g_signal_handlers_disconnect_by_data (self->store, self);
+      meso_store_watch_changes (self->store, FALSE);
+    }
   gtk_widget_dispose_template (GTK_WIDGET (self), MESO_TYPE_PATIENT_PAGE);
   g_clear_pointer (&self->sessions, g_ptr_array_unref);
   g_clear_pointer (&self->detail_rows, g_ptr_array_unref);
@@ -421,6 +499,7 @@ meso_patient_page_class_init (MesoPatientPageClass *klass)
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
+  object_class->constructed = meso_patient_page_constructed;
   object_class->dispose = meso_patient_page_dispose;
   object_class->set_property = meso_patient_page_set_property;
   object_class->get_property = meso_patient_page_get_property;

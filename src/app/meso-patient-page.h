@@ -18,6 +18,7 @@ G_DECLARE_FINAL_TYPE (MesoPatientPage, meso_patient_page, MESO, PATIENT_PAGE, Ad
 GtkWidget   *meso_patient_page_new         (MesoStore       *store);
 void         meso_patient_page_load        (MesoPatientPage *self,
                                             gint64           session_id);
+void         meso_patient_page_refresh     (MesoPatientPage *self);
 gboolean     meso_patient_page_get_loading (MesoPatientPage *self);
 MesoSession *meso_patient_page_get_latest  (MesoPatientPage *self);
 

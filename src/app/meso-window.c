@@ -108,13 +108,15 @@ static const struct {
 };
 
 /* The store's `changed` tells of other connections' writes only: this window's own
- * saves, amendments and voids are told to History here. */
+ * saves, amendments and voids are told to History, and to the patient's page, here. */
 static void
 refresh_history (MesoWindow *self)
 {
   MesoHistoryPage *history = MESO_HISTORY_PAGE (meso_window_get_page (self, "history"));
 
   meso_session_list_refresh (meso_history_page_get_list (history));
+  if (adw_bin_get_child (self->patient_slot) != NULL)
+    meso_patient_page_refresh (MESO_PATIENT_PAGE (adw_bin_get_child (self->patient_slot)));
 }
 
 static void
