@@ -251,7 +251,9 @@ update_cell (GtkListItem *list_item)
     {
       g_autofree char *text = session != NULL ? cell_text (session, column) : NULL;
 
-      gtk_inscription_set_text (GTK_INSCRIPTION (child), text);
+      /* Never NULL: GTK 4.8 answers a screen reader's request for the text of an
+       * inscription holding none with a critical warning. */
+      gtk_inscription_set_text (GTK_INSCRIPTION (child), text != NULL ? text : "");
       return;
     }
   {
@@ -263,8 +265,8 @@ update_cell (GtkListItem *list_item)
       : NULL;
     g_autofree char *details = session != NULL ? row_details (session) : NULL;
 
-    gtk_inscription_set_text (GTK_INSCRIPTION (first), title);
-    gtk_inscription_set_text (GTK_INSCRIPTION (second), details);
+    gtk_inscription_set_text (GTK_INSCRIPTION (first), title != NULL ? title : "");
+    gtk_inscription_set_text (GTK_INSCRIPTION (second), details != NULL ? details : "");
   }
 }
 
