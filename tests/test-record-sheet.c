@@ -30,6 +30,7 @@ typedef struct
 /* A desktop window, and the narrowest screen: a phone or a tablet in portrait. */
 static const Size desktop = { 1280, 900 };
 static const Size narrow = { 360, 640 };
+static const Size laptop = { 1024, 700 };
 
 typedef struct
 {
@@ -113,13 +114,13 @@ static Shape
 shape_of (Fixture *fixture)
 {
   AdwLeaflet *leaflet = ADW_LEAFLET (record_child (fixture, "leaflet"));
-  AdwFlap *flap = ADW_FLAP (record_child (fixture, "adjuster_flap"));
-  double progress = adw_flap_get_reveal_progress (flap);
+  AdwLeaflet *adjuster_leaflet = ADW_LEAFLET (record_child (fixture, "adjuster_leaflet"));
 
   return (Shape) {
     gtk_widget_get_width (GTK_WIDGET (fixture->window)),
     gtk_widget_get_height (GTK_WIDGET (fixture->window)),
-    adw_leaflet_get_child_transition_running (leaflet) || (progress != 0.0 && progress != 1.0),
+    adw_leaflet_get_child_transition_running (leaflet)
+      || adw_leaflet_get_child_transition_running (adjuster_leaflet),
   };
 }
 
@@ -605,6 +606,134 @@ test_readable_when_narrow (Fixture       *fixture,
   g_assert_cmpint (gtk_widget_get_width (fixture->sheet_view), ==, 360);
 }
 
+/* --- The adjustments ---------------------------------------------------------------- */
+
+typedef struct
+{
+  GtkWidget  *adjuster;
+  AdwLeaflet *leaflet;
+  gboolean    adjusting;
+} AdjustWait;
+
+/* On screen or gone, and still: beside the preview, or a page of their own. */
+static gboolean
+has_adjusting (gpointer data)
+{
+  AdjustWait *wait = data;
+
+  return gtk_widget_get_mapped (wait->adjuster) == wait->adjusting
+         && !adw_leaflet_get_child_transition_running (wait->leaflet);
+}
+
+static void
+set_adjusting (Fixture  *fixture,
+               gboolean  adjusting)
+{
+  AdjustWait wait = { record_child (fixture, "adjuster"),
+                      ADW_LEAFLET (record_child (fixture, "adjuster_leaflet")), adjusting };
+
+  g_action_group_change_action_state (fixture->actions, "adjust-sheet",
+                                      g_variant_new_boolean (adjusting));
+  meso_test_wait_for (has_adjusting, &wait,
+                      adjusting ? "the adjustments to be all in" : "the adjustments to be all out");
+  settle (fixture);
+}
+
+static char *
+text_view_text (GtkWidget *view)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
+  GtkTextIter start, end;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  return gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+}
+
+/* The words of every piece of advice, as the adjustments show them, by rule. */
+static void
+collect_advice (GtkWidget  *widget,
+                GHashTable *advice)
+{
+  if (GTK_IS_TEXT_VIEW (widget))
+    g_hash_table_insert (advice, g_strdup (gtk_widget_get_name (widget)), text_view_text (widget));
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    collect_advice (c, advice);
+}
+
+/* Session 3 of a series of 6: its sheet says so, in words with the numbers put in. The
+ * adjustments show the advice that way, each in a field of several lines, beside the
+ * preview, never over it. */
+static void
+test_adjustments_beside (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const Size *size = data;
+  GtkWidget *adjuster = record_child (fixture, "adjuster");
+  g_autoptr(GHashTable) advice = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  graphene_rect_t adjuster_bounds, preview_bounds, overlap;
+  GHashTableIter iter;
+  gpointer rule, words;
+  GtkWidget *view;
+
+  gtk_editable_set_text (GTK_EDITABLE (editor_child (fixture, "session_number_spin")), "3");
+  gtk_editable_set_text (GTK_EDITABLE (editor_child (fixture, "series_total_spin")), "6");
+  save_session (fixture, "Ann Smith");
+  set_adjusting (fixture, TRUE);
+  g_assert_true (gtk_widget_get_mapped (adjuster));
+
+  collect_advice (adjuster, advice);
+  g_assert_cmpuint (g_hash_table_size (advice), >, 3);
+  g_hash_table_iter_init (&iter, advice);
+  while (g_hash_table_iter_next (&iter, &rule, &words))
+    if (strchr (words, '{') != NULL)
+      g_test_fail_printf ("the advice %s reads “%s”", (char *) rule, (char *) words);
+  g_assert_cmpstr (g_hash_table_lookup (advice, "series"), ==, "This was session 3 of 6.");
+
+  /* A long piece of advice takes several lines. */
+  view = NULL;
+  for (GtkWidget *w = adjuster; w != NULL && view == NULL; )
+    {
+      if (GTK_IS_TEXT_VIEW (w) && g_str_equal (gtk_widget_get_name (w), "series"))
+        view = w;
+      else if (gtk_widget_get_first_child (w) != NULL)
+        w = gtk_widget_get_first_child (w);
+      else
+        {
+          while (w != adjuster && gtk_widget_get_next_sibling (w) == NULL)
+            w = gtk_widget_get_parent (w);
+          w = w != adjuster ? gtk_widget_get_next_sibling (w) : NULL;
+        }
+    }
+  g_assert_nonnull (view);
+  g_assert_true (gtk_text_view_get_wrap_mode (GTK_TEXT_VIEW (view)) != GTK_WRAP_NONE);
+
+  /* Beside the preview: the two do not overlap. At the narrowest, the adjustments are a
+   * page of their own, the preview one step back. */
+  g_assert_true (gtk_widget_compute_bounds (adjuster, GTK_WIDGET (fixture->window),
+                                            &adjuster_bounds));
+  g_test_message ("the adjustments at %g,%g %gx%g", adjuster_bounds.origin.x,
+                  adjuster_bounds.origin.y, adjuster_bounds.size.width,
+                  adjuster_bounds.size.height);
+  if (gtk_widget_get_mapped (fixture->sheet_view))
+    {
+      g_assert_true (gtk_widget_compute_bounds (fixture->sheet_view,
+                                                GTK_WIDGET (fixture->window), &preview_bounds));
+      g_test_message ("the preview at %g,%g %gx%g", preview_bounds.origin.x,
+                      preview_bounds.origin.y, preview_bounds.size.width,
+                      preview_bounds.size.height);
+      if (graphene_rect_intersection (&adjuster_bounds, &preview_bounds, &overlap))
+        g_assert_cmpfloat (overlap.size.width * overlap.size.height, <, 1);
+    }
+  else
+    g_assert_true (adw_leaflet_get_folded (ADW_LEAFLET (record_child (fixture,
+                                                                      "adjuster_leaflet"))));
+  g_assert_cmpint (adjuster_bounds.origin.x + adjuster_bounds.size.width, <=, size->width);
+
+  /* Done (or Adjust) goes back to the preview. */
+  set_adjusting (fixture, FALSE);
+  g_assert_true (gtk_widget_get_mapped (fixture->sheet_view));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -630,6 +759,8 @@ main (int    argc,
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   g_setenv ("GTK_A11Y", "none", TRUE);
+  /* The window is looked at at rest: transitions end at once (see test-layout.c). */
+  g_object_set (gtk_settings_get_default (), "gtk-enable-animations", FALSE, NULL);
 
 #define ADD(path, func, size) \
   g_test_add (path, Fixture, size, fixture_set_up, func, fixture_tear_down)
@@ -641,6 +772,9 @@ main (int    argc,
   ADD ("/record-sheet/zoom", test_zoom, &desktop);
   ADD ("/record-sheet/zoom-keys", test_zoom_keys, &desktop);
   ADD ("/record-sheet/360x640/readable", test_readable_when_narrow, &narrow);
+  ADD ("/record-sheet/adjustments-beside", test_adjustments_beside, &desktop);
+  ADD ("/record-sheet/1024x700/adjustments-beside", test_adjustments_beside, &laptop);
+  ADD ("/record-sheet/360x640/adjustments-beside", test_adjustments_beside, &narrow);
 
 #undef ADD
   return g_test_run ();

@@ -651,12 +651,13 @@ test_adjust_sheet (Fixture       *fixture,
                                       g_variant_new_boolean (TRUE));
 
   check = find_named (adjuster, GTK_TYPE_CHECK_BUTTON, "drink-water");
-  entry = find_named (adjuster, GTK_TYPE_ENTRY, "no-heat-48h");
+  entry = find_named (adjuster, GTK_TYPE_TEXT_VIEW, "no-heat-48h");
   new_line = child (adjuster, MESO_TYPE_SHEET_ADJUSTER, "new_line_entry");
   g_assert_nonnull (check);
   g_assert_nonnull (entry);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
-  gtk_editable_set_text (GTK_EDITABLE (entry), "No sauna or hot bath for a whole week.");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (entry)),
+                            "No sauna or hot bath for a whole week.", -1);
   gtk_editable_set_text (GTK_EDITABLE (new_line), "Come back on Friday for a check.");
   g_signal_emit_by_name (child (adjuster, MESO_TYPE_SHEET_ADJUSTER, "add_line_button"), "clicked");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (new_line)), ==, "");

@@ -27,7 +27,9 @@ struct _MesoRecordPage
 
   /* template children */
   MesoSheetAdjuster    *adjuster;
-  AdwFlap              *adjuster_flap;
+  AdwLeaflet           *adjuster_leaflet;
+  GtkWidget            *adjuster_pane;
+  GtkWidget            *adjuster_separator;
   GtkButton            *back_button;
   MesoSessionEditor    *editor;
   AdwLeaflet           *leaflet;
@@ -447,28 +449,41 @@ keep_adjustments_then (MesoRecordPage *self,
                                      on_adjustments_kept_cb, write);
 }
 
+/* Beside the preview when both fit; a page of their own in front of it when not. */
 static void
 adjust_sheet_changed (GSimpleAction *action,
                       GVariant      *state,
                       gpointer       user_data)
 {
   MesoRecordPage *self = user_data;
+  gboolean adjusting = g_variant_get_boolean (state);
 
   g_simple_action_set_state (action, state);
-  adw_flap_set_reveal_flap (self->adjuster_flap, g_variant_get_boolean (state));
+  if (adjusting)
+    {
+      gtk_widget_set_visible (self->adjuster_pane, TRUE);
+      gtk_widget_set_visible (self->adjuster_separator, TRUE);
+      adw_leaflet_set_visible_child_name (self->adjuster_leaflet, "adjust");
+      return;
+    }
+  adw_leaflet_set_visible_child_name (self->adjuster_leaflet, "preview");
+  gtk_widget_set_visible (self->adjuster_pane, FALSE);
+  gtk_widget_set_visible (self->adjuster_separator, FALSE);
 }
 
-/* Over the preview, in a narrow window, the adjustments are closed by a click beside
- * them, Escape or a swipe: the Adjust button follows. */
+/* One at a time, going back to the preview (Alt+Right, a swipe) ends the adjusting: the
+ * Adjust button follows. */
 static void
-on_flap_revealed_cb (MesoRecordPage *self)
+on_adjuster_page_cb (MesoRecordPage *self)
 {
-  gboolean revealed = adw_flap_get_reveal_flap (self->adjuster_flap);
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "adjust-sheet");
   g_autoptr(GVariant) state = g_action_get_state (action);
+  const char *shown = adw_leaflet_get_visible_child_name (self->adjuster_leaflet);
 
-  if (g_variant_get_boolean (state) != revealed)
-    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (revealed));
+  if (adw_leaflet_get_folded (self->adjuster_leaflet) && g_variant_get_boolean (state)
+      && g_strcmp0 (shown, "preview") == 0
+      && !adw_leaflet_get_child_transition_running (self->adjuster_leaflet))
+    g_action_change_state (action, g_variant_new_boolean (FALSE));
 }
 
 /* In a narrow window the form and the sheet are shown one at a time. */
@@ -748,7 +763,9 @@ meso_record_page_class_init (MesoRecordPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mesocare/Mesocare/meso-record-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, adjuster);
-  gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, adjuster_flap);
+  gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, adjuster_leaflet);
+  gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, adjuster_pane);
+  gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, adjuster_separator);
   gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, back_button);
   gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, editor);
   gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, leaflet);
@@ -773,8 +790,10 @@ meso_record_page_init (MesoRecordPage *self)
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->adjuster, "changed",
                            G_CALLBACK (on_adjustments_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->adjuster_flap, "notify::reveal-flap",
-                           G_CALLBACK (on_flap_revealed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->adjuster_leaflet, "notify::visible-child",
+                           G_CALLBACK (on_adjuster_page_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->adjuster_leaflet, "notify::child-transition-running",
+                           G_CALLBACK (on_adjuster_page_cb), self, G_CONNECT_SWAPPED);
   /* The first change after a save starts the next session's form. */
   g_signal_connect_object (self->editor, "changed",
                            G_CALLBACK (on_form_started_cb), self, G_CONNECT_SWAPPED);
