@@ -734,6 +734,81 @@ test_adjustments_beside (Fixture       *fixture,
   g_assert_true (gtk_widget_get_mapped (fixture->sheet_view));
 }
 
+/* --- The toasts ------------------------------------------------------------------------ */
+
+/* The toast saying @text, as laid out: the child of the window's toast overlay that
+ * holds its label, or %NULL when none is shown. */
+static GtkWidget *
+find_toast (GtkWidget  *widget,
+            const char *text)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (c) && g_str_equal (gtk_label_get_text (GTK_LABEL (c)), text))
+        return c;
+      if ((found = find_toast (c, text)) != NULL)
+        return ADW_IS_TOAST_OVERLAY (widget) ? c : found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  Fixture   *fixture;
+  GtkWidget *toast;
+} ToastWait;
+
+static gboolean
+shows_toast (gpointer data)
+{
+  ToastWait *wait = data;
+
+  wait->toast = find_toast (GTK_WIDGET (wait->fixture->window), "Session saved");
+  return wait->toast != NULL && gtk_widget_get_mapped (wait->toast)
+         && !GTK_IS_LABEL (wait->toast);
+}
+
+static void
+assert_not_covered (GtkWidget             *button,
+                    const graphene_rect_t *toast)
+{
+  graphene_rect_t bounds, overlap;
+
+  g_assert_true (gtk_widget_get_mapped (button));
+  g_assert_true (gtk_widget_compute_bounds (button, gtk_widget_get_ancestor (button,
+                                                                             GTK_TYPE_WINDOW),
+                                            &bounds));
+  g_test_message ("%s at %g,%g %gx%g", gtk_button_get_label (GTK_BUTTON (button)),
+                  bounds.origin.x, bounds.origin.y, bounds.size.width, bounds.size.height);
+  if (graphene_rect_intersection (&bounds, toast, &overlap)
+      && overlap.size.width * overlap.size.height >= 1)
+    g_test_fail_printf ("the toast covers %s", gtk_button_get_label (GTK_BUTTON (button)));
+}
+
+/* A session saved on a 360×640 screen: the sheet comes in front, with its toast at the
+ * foot of the window; Adjust, Save as PDF and Print stay uncovered. */
+static void
+test_toast_leaves_buttons (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  ToastWait wait = { fixture, NULL };
+  graphene_rect_t toast;
+
+  save_session (fixture, "Ann Smith");
+  /* Said again, in case the first one has gone on a slow machine. */
+  meso_window_show_toast (fixture->window, "Session saved");
+  meso_test_wait_for (shows_toast, &wait, "the toast to be shown");
+  g_assert_true (gtk_widget_compute_bounds (wait.toast, GTK_WIDGET (fixture->window), &toast));
+  g_test_message ("the toast at %g,%g %gx%g", toast.origin.x, toast.origin.y,
+                  toast.size.width, toast.size.height);
+  g_assert_cmpfloat (toast.size.width * toast.size.height, >, 0);
+  assert_not_covered (view_child (fixture, "adjust_button"), &toast);
+  assert_not_covered (view_child (fixture, "save_pdf_button"), &toast);
+  assert_not_covered (view_child (fixture, "print_button"), &toast);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -775,6 +850,7 @@ main (int    argc,
   ADD ("/record-sheet/adjustments-beside", test_adjustments_beside, &desktop);
   ADD ("/record-sheet/1024x700/adjustments-beside", test_adjustments_beside, &laptop);
   ADD ("/record-sheet/360x640/adjustments-beside", test_adjustments_beside, &narrow);
+  ADD ("/record-sheet/360x640/toast-leaves-buttons", test_toast_leaves_buttons, &narrow);
 
 #undef ADD
   return g_test_run ();
