@@ -513,8 +513,8 @@ type_shortcut (Fixture *fixture,
   return page_width (fixture);
 }
 
-/* The same with the keys: Ctrl+plus (Ctrl+equal, the key it is on), Ctrl+minus, Ctrl+0,
- * from the sheet panel's buttons. */
+/* The same with the keys: Ctrl+plus (Ctrl+equal, the key it is on) typed in the form
+ * beside the sheet, then Ctrl+minus and Ctrl+0 from the sheet panel's buttons. */
 static void
 test_zoom_keys (Fixture       *fixture,
                 gconstpointer  data)
@@ -528,10 +528,13 @@ test_zoom_keys (Fixture       *fixture,
     }
   save_session (fixture, "Ann Smith");
   fit = page_width (fixture);
-  g_assert_true (gtk_widget_grab_focus (view_child (fixture, "zoom_in_button")));
-
+  g_assert_true (gtk_widget_grab_focus (editor_child (fixture, "patient_entry")));
   larger = type_shortcut (fixture, XK_equal, 0);
   g_assert_cmpint (larger, >, fit);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "patient_entry"))),
+                   ==, "");
+
+  g_assert_true (gtk_widget_grab_focus (view_child (fixture, "zoom_in_button")));
   g_assert_cmpint (type_shortcut (fixture, XK_minus, 0), <, larger);
   g_assert_cmpint (type_shortcut (fixture, XK_0, fit), ==, fit);
 }

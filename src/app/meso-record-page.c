@@ -325,6 +325,39 @@ show_sheet (MesoRecordPage  *self,
 
 /* --- End of whose sheet is shown ------------------------------------------------------ */
 
+/* Ctrl+plus, Ctrl+minus and Ctrl+0 zoom the sheet from anywhere on the page, the form
+ * included: nothing else here zooms. With the focus in the sheet, its own keys answer
+ * first. */
+static gboolean
+zoom_sheet_cb (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  MesoRecordPage *self = MESO_RECORD_PAGE (widget);
+
+  return gtk_widget_activate_action (GTK_WIDGET (self->sheet_view),
+                                     g_variant_get_string (args, NULL), NULL);
+}
+
+static void
+add_zoom_shortcuts (MesoRecordPage *self)
+{
+  static const struct { guint key; const char *action; } keys[] = {
+    { GDK_KEY_plus, "sheet.zoom-in" }, { GDK_KEY_equal, "sheet.zoom-in" },
+    { GDK_KEY_KP_Add, "sheet.zoom-in" }, { GDK_KEY_minus, "sheet.zoom-out" },
+    { GDK_KEY_KP_Subtract, "sheet.zoom-out" }, { GDK_KEY_0, "sheet.zoom-fit" },
+    { GDK_KEY_KP_0, "sheet.zoom-fit" },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+      gtk_shortcut_new_with_arguments (gtk_keyval_trigger_new (keys[i].key, GDK_CONTROL_MASK),
+                                       gtk_callback_action_new (zoom_sheet_cb, NULL, NULL),
+                                       "s", keys[i].action));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
+}
+
 /* A new practitioner at the chair, or a new default language, apply to the next
  * session: the one being typed is left as it is. */
 static void
@@ -786,6 +819,7 @@ meso_record_page_init (MesoRecordPage *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), record_entries,
                                    G_N_ELEMENTS (record_entries), self);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "record", G_ACTION_GROUP (self->actions));
+  add_zoom_shortcuts (self);
   g_signal_connect_object (self->sheet_view, "notify::has-document",
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->adjuster, "changed",
