@@ -549,6 +549,9 @@ test_zoom (Fixture       *fixture,
   int fit, larger, smaller;
 
   save_session (fixture, "Ann Smith");
+  /* Both ways are open from the width. */
+  g_assert_true (gtk_widget_is_sensitive (view_child (fixture, "zoom_in_button")));
+  g_assert_true (gtk_widget_is_sensitive (view_child (fixture, "zoom_out_button")));
   fit = page_width (fixture);
   g_assert_cmpfloat (meso_sheet_view_get_zoom (MESO_SHEET_VIEW (fixture->sheet_view)), ==, 0);
   /* The panel's width, less the pages' margins. */

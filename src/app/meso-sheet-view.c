@@ -42,6 +42,7 @@ struct _MesoSheetView
   GtkStack        *stack;
   GtkLabel        *stale_label;
   GtkWidget       *zoom_in_button;
+  GtkWidget       *zoom_out_button;
 
   GCancellable    *cancellable;
   GBytes          *pdf;
@@ -178,17 +179,18 @@ apply_zoom (MesoSheetView *self)
     gtk_widget_set_size_request (page, width, -1);
 }
 
-/* The one place where the zoom actions' enabled state is decided. */
+/* The one place where the zoom actions' enabled state is decided. Fit to the width,
+ * the pages are not laid out yet when they arrive: both ways are open. */
 static void
 update_zoom_actions (MesoSheetView *self)
 {
   gboolean shown = self->document != NULL;
-  double scale = meso_sheet_view_get_scale (self);
+  gboolean fit = self->zoom <= 0;
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sheet.zoom-in",
-                                 shown && scale < ZOOM_MAX);
+                                 shown && (fit || self->zoom < ZOOM_MAX));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sheet.zoom-out",
-                                 shown && scale > ZOOM_MIN);
+                                 shown && (fit || self->zoom > ZOOM_MIN));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "sheet.zoom-fit", shown && self->zoom > 0);
 }
 
@@ -613,6 +615,7 @@ meso_sheet_view_class_init (MesoSheetViewClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoSheetView, stack);
   gtk_widget_class_bind_template_child (widget_class, MesoSheetView, stale_label);
   gtk_widget_class_bind_template_child (widget_class, MesoSheetView, zoom_in_button);
+  gtk_widget_class_bind_template_child (widget_class, MesoSheetView, zoom_out_button);
 
   /* Wherever the view is, its own zoom, with the keys every document viewer uses. */
   gtk_widget_class_install_action (widget_class, "sheet.zoom-in", NULL, zoom_in_activated);
