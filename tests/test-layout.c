@@ -156,14 +156,13 @@ typedef struct
 static Shape
 shape_of (Fixture *fixture)
 {
-  AdwFlap *flap = ADW_FLAP (window_child (fixture, "adjuster_flap"));
-  double progress = adw_flap_get_reveal_progress (flap);
+  AdwLeaflet *adjuster_leaflet = ADW_LEAFLET (window_child (fixture, "adjuster_leaflet"));
 
   return (Shape) {
     gtk_widget_get_width (GTK_WIDGET (fixture->window)),
     gtk_widget_get_height (GTK_WIDGET (fixture->window)),
     adw_leaflet_get_child_transition_running (fixture->leaflet)
-      || (progress != 0.0 && progress != 1.0),
+      || adw_leaflet_get_child_transition_running (adjuster_leaflet),
   };
 }
 
@@ -389,27 +388,31 @@ click (GtkWidget *button)
 
 typedef struct
 {
-  AdwFlap *flap;
-  double   progress;
-} FlapWait;
+  GtkWidget  *adjuster;
+  AdwLeaflet *leaflet;
+  gboolean    adjusting;
+} AdjustWait;
 
+/* On screen or gone, and still: beside the preview, or a page of their own. */
 static gboolean
-flap_has_progress (gpointer data)
+has_adjusting (gpointer data)
 {
-  FlapWait *wait = data;
+  AdjustWait *wait = data;
 
-  return adw_flap_get_reveal_progress (wait->flap) == wait->progress;
+  return gtk_widget_get_mapped (wait->adjuster) == wait->adjusting
+         && !adw_leaflet_get_child_transition_running (wait->leaflet);
 }
 
 static void
 set_adjusting (Fixture  *fixture,
                gboolean  adjusting)
 {
-  FlapWait wait = { ADW_FLAP (window_child (fixture, "adjuster_flap")), adjusting ? 1.0 : 0.0 };
+  AdjustWait wait = { window_child (fixture, "adjuster"),
+                      ADW_LEAFLET (window_child (fixture, "adjuster_leaflet")), adjusting };
 
   g_action_group_change_action_state (record_actions (fixture), "adjust-sheet",
                                       g_variant_new_boolean (adjusting));
-  meso_test_wait_for (flap_has_progress, &wait,
+  meso_test_wait_for (has_adjusting, &wait,
                       adjusting ? "the adjustments to be all in" : "the adjustments to be all out");
   settle (fixture);
 }
@@ -739,7 +742,7 @@ test_side_by_side (Fixture       *fixture,
   save_session (fixture);
   g_assert_true (gtk_widget_get_mapped (editor_child (fixture, "patient_entry")));
   set_adjusting (fixture, TRUE);
-  g_assert_false (adw_flap_get_folded (ADW_FLAP (window_child (fixture, "adjuster_flap"))));
+  g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (window_child (fixture, "adjuster_leaflet"))));
   g_assert_true (gtk_widget_compute_bounds (window_child (fixture, "adjuster"),
                                             GTK_WIDGET (fixture->window), &adjuster));
   g_assert_true (gtk_widget_compute_bounds (fixture->sheet_view, GTK_WIDGET (fixture->window),

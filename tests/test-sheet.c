@@ -741,6 +741,42 @@ test_clinic_header (gconstpointer data)
   g_object_unref (document);
 }
 
+/* The app shows the advice with its placeholders filled in as the sheet prints them:
+ * the session's numbers, and dates in the sheet's language. */
+static void
+test_fill_text (void)
+{
+  g_autoptr(MesoRules) rules = default_rules ();
+  g_autoptr(MesoSession) session = make_session ("Ann Smith", MESO_AREA_FACE, 80, 30);
+  g_autoptr(MesoSheet) sheet = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *series = NULL;
+  g_autofree char *next = NULL;
+  g_autofree char *plain = NULL;
+  g_autofree char *french = NULL;
+
+  g_assert_true (meso_session_set_field_text (session, MESO_FIELD_SESSION_NUMBER, "3", &error));
+  g_assert_no_error (error);
+  g_assert_true (meso_session_set_field_text (session, MESO_FIELD_SERIES_TOTAL, "6", &error));
+  g_assert_no_error (error);
+  g_assert_true (meso_session_set_field_text (session, MESO_FIELD_NEXT_SESSION, "2026-12-18",
+                                              &error));
+  g_assert_no_error (error);
+  sheet = meso_sheet_new (session, rules);
+  meso_sheet_set_language (sheet, "en");
+
+  series = meso_sheet_fill_text (sheet, "This was session {session-number} of {series-total}.");
+  g_assert_cmpstr (series, ==, "This was session 3 of 6.");
+  next = meso_sheet_fill_text (sheet, "Your next session is planned for {next-session}.");
+  g_assert_cmpstr (next, ==, "Your next session is planned for 18 December 2026.");
+  plain = meso_sheet_fill_text (sheet, "Drink plenty of water.");
+  g_assert_cmpstr (plain, ==, "Drink plenty of water.");
+
+  meso_sheet_set_language (sheet, "fr");
+  french = meso_sheet_fill_text (sheet, "Prochaine séance : {next-session}.");
+  g_assert_cmpstr (french, ==, "Prochaine séance : 18 décembre 2026.");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -754,6 +790,7 @@ main (int    argc,
   g_test_add_func ("/sheet/reprint-identical", test_reprint_identical);
   g_test_add_func ("/sheet/write-pdf", test_write_pdf);
   g_test_add_func ("/sheet/every-rule-has-a-case", test_every_rule_has_a_case);
+  g_test_add_func ("/sheet/fill-text", test_fill_text);
   for (guint i = 0; i < G_N_ELEMENTS (rule_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/sheet/rule/%s", rule_cases[i].rule);

@@ -24,6 +24,7 @@
 #include "meso-sheet-adjuster.h"
 #include "meso-sheet-view.h"
 #include "meso-store.h"
+#include "meso-today-page.h"
 #include "meso-window.h"
 
 typedef struct
@@ -650,12 +651,13 @@ test_adjust_sheet (Fixture       *fixture,
                                       g_variant_new_boolean (TRUE));
 
   check = find_named (adjuster, GTK_TYPE_CHECK_BUTTON, "drink-water");
-  entry = find_named (adjuster, GTK_TYPE_ENTRY, "no-heat-48h");
+  entry = find_named (adjuster, GTK_TYPE_TEXT_VIEW, "no-heat-48h");
   new_line = child (adjuster, MESO_TYPE_SHEET_ADJUSTER, "new_line_entry");
   g_assert_nonnull (check);
   g_assert_nonnull (entry);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
-  gtk_editable_set_text (GTK_EDITABLE (entry), "No sauna or hot bath for a whole week.");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (entry)),
+                            "No sauna or hot bath for a whole week.", -1);
   gtk_editable_set_text (GTK_EDITABLE (new_line), "Come back on Friday for a check.");
   g_signal_emit_by_name (child (adjuster, MESO_TYPE_SHEET_ADJUSTER, "add_line_button"), "clicked");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (new_line)), ==, "");
@@ -1477,8 +1479,8 @@ test_responsive_while_locked (Fixture       *fixture,
   g_autoptr(MesoStore) other = meso_test_open_store (meso_store_get_path (fixture->store));
   GtkWidget *window = GTK_WIDGET (fixture->window);
   GtkWidget *save = editor_child (fixture, "save_button");
-  GtkWidget *adjuster = child (fixture->record, MESO_TYPE_RECORD_PAGE, "adjuster");
-  Typing typing = { child (adjuster, MESO_TYPE_SHEET_ADJUSTER, "new_line_entry"), XK_x, "x" };
+  GtkWidget *today = meso_window_get_page (fixture->window, "today");
+  Typing typing = { child (today, MESO_TYPE_TODAY_PAGE, "search_entry"), XK_x, "x" };
   g_autoptr(GSubprocess) holder = NULL;
   Liveness live = { 0, 0 };
   int waiting = FALSE;
@@ -1490,12 +1492,10 @@ test_responsive_while_locked (Fixture       *fixture,
       return;
     }
 
-  /* A first session, whose sheet is then adjusted while the second one saves. */
+  /* A first session, whose toast is in the way of the second one's. */
   fill_form (fixture, "Ann Smith", "face", "100", "30");
   click_save (fixture);
   wait_for_document (fixture);
-  g_action_group_change_action_state (fixture->actions, "adjust-sheet",
-                                      g_variant_new_boolean (TRUE));
   /* Its toast goes first, so that the second one's can be told. */
   meso_test_wait_for (shows_no_saved_toast, window, "the first “Session saved” to go");
 
@@ -1514,11 +1514,14 @@ test_responsive_while_locked (Fixture       *fixture,
   timeout = g_timeout_add (10, on_live_timeout_cb, &live);
   tick = gtk_widget_add_tick_callback (window, on_live_frame_cb, &live, NULL);
   meso_test_wait_for (is_lively, &live, "timer ticks and frames while the save waits");
+  /* Today's search, on the other side of the window from the form. */
+  g_assert_true (gtk_widget_activate_action (window, "win.show-page", "s", "today"));
   gtk_widget_grab_focus (typing.entry);
   send_key (&typing);
   meso_test_wait_for (has_key_arrived, &typing, "a key typed to reach its entry");
   g_source_remove (timeout);
   gtk_widget_remove_tick_callback (window, tick);
+  g_assert_true (gtk_widget_activate_action (window, "win.show-page", "s", "record"));
 
   /* All that while the save waited. */
   g_assert_cmpint (meso_store_count_sessions (other, NULL), ==, 1);

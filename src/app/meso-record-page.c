@@ -27,11 +27,14 @@ struct _MesoRecordPage
 
   /* template children */
   MesoSheetAdjuster    *adjuster;
-  AdwFlap              *adjuster_flap;
+  AdwLeaflet           *adjuster_leaflet;
+  GtkWidget            *adjuster_pane;
+  GtkWidget            *adjuster_separator;
   GtkButton            *back_button;
   MesoSessionEditor    *editor;
   AdwLeaflet           *leaflet;
   GtkButton            *show_sheet_button;
+  AdwWindowTitle       *sheet_title;
   MesoSheetView        *sheet_view;
 
   MesoStore            *store;
@@ -40,6 +43,8 @@ struct _MesoRecordPage
   GSettings            *settings;       /* NULL when the schema is not installed */
   MesoClinic           *clinic;         /* the clinic's details, read for the sheet shown */
   MesoSession          *shown_session;  /* the session whose sheet is shown */
+  GDateTime            *shown_saved_at; /* when it was saved from this page */
+  gboolean              sheet_stale;    /* a new form was started since: not its sheet */
   MesoAdjustments      *stored;         /* its adjustments as stored */
   MesoSession          *saving;         /* the session being saved, if one is */
   gboolean              keeping;        /* the adjustments are being saved */
@@ -94,12 +99,13 @@ static void
 update_actions (MesoRecordPage *self)
 {
   gboolean has_sheet = meso_sheet_view_has_document (self->sheet_view);
+  gboolean current = has_sheet && !self->sheet_stale;
 
   set_enabled (self, "save", self->active && self->saving == NULL);
   set_enabled (self, "new-session", self->saving == NULL);
-  set_enabled (self, "print", self->active && has_sheet && !self->keeping);
-  set_enabled (self, "save-pdf", self->active && has_sheet && !self->keeping);
-  set_enabled (self, "adjust-sheet", self->shown_session != NULL);
+  set_enabled (self, "print", self->active && current && !self->keeping);
+  set_enabled (self, "save-pdf", self->active && current && !self->keeping);
+  set_enabled (self, "adjust-sheet", self->shown_session != NULL && !self->sheet_stale);
 }
 
 /* A write from this window, on its way. The application is held until it is done, so
@@ -228,6 +234,76 @@ render_sheet (MesoRecordPage  *self,
   meso_sheet_view_set_sheet (self->sheet_view, sheet);
 }
 
+/* --- Whose sheet is shown ------------------------------------------------------------
+ * The sheet panel belongs to the form beside it: it shows the session just saved from it,
+ * named in the panel's title, from its first page. Once a new form is started (its first
+ * change, New Session, a patient's next session), the sheet shown is the previous
+ * patient's: it says so, and can no longer be printed or adjusted from here. */
+
+static char *
+format_saved_at (MesoRecordPage *self)
+{
+  return g_date_time_format (self->shown_saved_at, "%H:%M");
+}
+
+static void
+update_sheet_title (MesoRecordPage *self)
+{
+  const char *patient;
+  g_autofree char *title = NULL;
+  g_autofree char *time = NULL;
+  g_autofree char *subtitle = NULL;
+
+  if (self->shown_session == NULL)
+    {
+      adw_window_title_set_title (self->sheet_title, _("Aftercare Sheet"));
+      adw_window_title_set_subtitle (self->sheet_title, NULL);
+      return;
+    }
+  patient = meso_session_get_patient_name (self->shown_session);
+  /* Translators: the title of the sheet panel; %s is the patient's name. */
+  title = g_strdup_printf (_("Sheet of %s"), patient);
+  time = format_saved_at (self);
+  subtitle = self->sheet_stale
+    /* Translators: %s is a time of day, 14:05. */
+    ? g_strdup_printf (_("Saved at %s — not the form beside it"), time)
+    : g_strdup_printf (_("Saved at %s"), time);
+  adw_window_title_set_title (self->sheet_title, title);
+  adw_window_title_set_subtitle (self->sheet_title, subtitle);
+}
+
+static void
+set_sheet_stale (MesoRecordPage *self,
+                 gboolean        stale)
+{
+  g_autofree char *notice = NULL;
+
+  self->sheet_stale = stale;
+  if (stale)
+    {
+      g_autofree char *time = format_saved_at (self);
+
+      /* Translators: the first %s is the previous patient's name, the second the time
+       * their session was saved. */
+      notice = g_strdup_printf (_("Sheet of %s, saved at %s — not the form beside it. "
+                                  "Reprint it from Today or History."),
+                                meso_session_get_patient_name (self->shown_session), time);
+      g_action_group_change_action_state (G_ACTION_GROUP (self->actions), "adjust-sheet",
+                                          g_variant_new_boolean (FALSE));
+    }
+  meso_sheet_view_set_stale_notice (self->sheet_view, notice);
+  update_sheet_title (self);
+  update_actions (self);
+}
+
+/* A new form is started: the sheet shown is no longer its own. */
+static void
+on_form_started_cb (MesoRecordPage *self)
+{
+  if (self->shown_session != NULL && !self->sheet_stale)
+    set_sheet_stale (self, TRUE);
+}
+
 /* A session just saved: it has no adjustments yet. */
 static void
 show_sheet (MesoRecordPage  *self,
@@ -236,12 +312,50 @@ show_sheet (MesoRecordPage  *self,
   g_autoptr(MesoAdjustments) adjustments = meso_adjustments_new ();
 
   g_set_object (&self->shown_session, session);
+  g_clear_pointer (&self->shown_saved_at, g_date_time_unref);
+  self->shown_saved_at = g_date_time_new_now_local ();
   g_set_object (&self->stored, adjustments);
   load_clinic (self);
   meso_sheet_adjuster_load (self->adjuster, meso_sheet_printer_get_rules (self->printer), session,
                             meso_session_get_language (session), adjustments);
+  meso_sheet_view_scroll_to_start (self->sheet_view);
   render_sheet (self, adjustments);
-  update_actions (self);
+  set_sheet_stale (self, FALSE);
+}
+
+/* --- End of whose sheet is shown ------------------------------------------------------ */
+
+/* Ctrl+plus, Ctrl+minus and Ctrl+0 zoom the sheet from anywhere on the page, the form
+ * included: nothing else here zooms. With the focus in the sheet, its own keys answer
+ * first. */
+static gboolean
+zoom_sheet_cb (GtkWidget *widget,
+               GVariant  *args,
+               gpointer   user_data)
+{
+  MesoRecordPage *self = MESO_RECORD_PAGE (widget);
+
+  return gtk_widget_activate_action (GTK_WIDGET (self->sheet_view),
+                                     g_variant_get_string (args, NULL), NULL);
+}
+
+static void
+add_zoom_shortcuts (MesoRecordPage *self)
+{
+  static const struct { guint key; const char *action; } keys[] = {
+    { GDK_KEY_plus, "sheet.zoom-in" }, { GDK_KEY_equal, "sheet.zoom-in" },
+    { GDK_KEY_KP_Add, "sheet.zoom-in" }, { GDK_KEY_minus, "sheet.zoom-out" },
+    { GDK_KEY_KP_Subtract, "sheet.zoom-out" }, { GDK_KEY_0, "sheet.zoom-fit" },
+    { GDK_KEY_KP_0, "sheet.zoom-fit" },
+  };
+  GtkEventController *controller = gtk_shortcut_controller_new ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (controller),
+      gtk_shortcut_new_with_arguments (gtk_keyval_trigger_new (keys[i].key, GDK_CONTROL_MASK),
+                                       gtk_callback_action_new (zoom_sheet_cb, NULL, NULL),
+                                       "s", keys[i].action));
+  gtk_widget_add_controller (GTK_WIDGET (self), controller);
 }
 
 /* A new practitioner at the chair, or a new default language, apply to the next
@@ -368,28 +482,41 @@ keep_adjustments_then (MesoRecordPage *self,
                                      on_adjustments_kept_cb, write);
 }
 
+/* Beside the preview when both fit; a page of their own in front of it when not. */
 static void
 adjust_sheet_changed (GSimpleAction *action,
                       GVariant      *state,
                       gpointer       user_data)
 {
   MesoRecordPage *self = user_data;
+  gboolean adjusting = g_variant_get_boolean (state);
 
   g_simple_action_set_state (action, state);
-  adw_flap_set_reveal_flap (self->adjuster_flap, g_variant_get_boolean (state));
+  if (adjusting)
+    {
+      gtk_widget_set_visible (self->adjuster_pane, TRUE);
+      gtk_widget_set_visible (self->adjuster_separator, TRUE);
+      adw_leaflet_set_visible_child_name (self->adjuster_leaflet, "adjust");
+      return;
+    }
+  adw_leaflet_set_visible_child_name (self->adjuster_leaflet, "preview");
+  gtk_widget_set_visible (self->adjuster_pane, FALSE);
+  gtk_widget_set_visible (self->adjuster_separator, FALSE);
 }
 
-/* Over the preview, in a narrow window, the adjustments are closed by a click beside
- * them, Escape or a swipe: the Adjust button follows. */
+/* One at a time, going back to the preview (Alt+Right, a swipe) ends the adjusting: the
+ * Adjust button follows. */
 static void
-on_flap_revealed_cb (MesoRecordPage *self)
+on_adjuster_page_cb (MesoRecordPage *self)
 {
-  gboolean revealed = adw_flap_get_reveal_flap (self->adjuster_flap);
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "adjust-sheet");
   g_autoptr(GVariant) state = g_action_get_state (action);
+  const char *shown = adw_leaflet_get_visible_child_name (self->adjuster_leaflet);
 
-  if (g_variant_get_boolean (state) != revealed)
-    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (revealed));
+  if (adw_leaflet_get_folded (self->adjuster_leaflet) && g_variant_get_boolean (state)
+      && g_strcmp0 (shown, "preview") == 0
+      && !adw_leaflet_get_child_transition_running (self->adjuster_leaflet))
+    g_action_change_state (action, g_variant_new_boolean (FALSE));
 }
 
 /* In a narrow window the form and the sheet are shown one at a time. */
@@ -490,6 +617,7 @@ new_session_activated (GSimpleAction *action,
   MesoRecordPage *self = user_data;
 
   meso_session_editor_clear (self->editor);
+  on_form_started_cb (self);
   show_pane (self, "form");
   /* From the main menu or Ctrl+N on another page: the form comes to the front. */
   gtk_widget_activate_action (GTK_WIDGET (self), "win.show-page", "s", "record");
@@ -584,6 +712,7 @@ meso_record_page_dispose (GObject *object)
   g_clear_object (&self->clinic);
   g_clear_handle_id (&self->preview_timeout, g_source_remove);
   g_clear_object (&self->shown_session);
+  g_clear_pointer (&self->shown_saved_at, g_date_time_unref);
   g_clear_object (&self->stored);
   g_clear_object (&self->actions);
 
@@ -668,11 +797,14 @@ meso_record_page_class_init (MesoRecordPageClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mesocare/Mesocare/meso-record-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, adjuster);
-  gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, adjuster_flap);
+  gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, adjuster_leaflet);
+  gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, adjuster_pane);
+  gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, adjuster_separator);
   gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, back_button);
   gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, editor);
   gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, leaflet);
   gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, show_sheet_button);
+  gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, sheet_title);
   gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, sheet_view);
 }
 
@@ -688,12 +820,18 @@ meso_record_page_init (MesoRecordPage *self)
   g_action_map_add_action_entries (G_ACTION_MAP (self->actions), record_entries,
                                    G_N_ELEMENTS (record_entries), self);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "record", G_ACTION_GROUP (self->actions));
+  add_zoom_shortcuts (self);
   g_signal_connect_object (self->sheet_view, "notify::has-document",
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->adjuster, "changed",
                            G_CALLBACK (on_adjustments_changed_cb), self, G_CONNECT_SWAPPED);
-  g_signal_connect_object (self->adjuster_flap, "notify::reveal-flap",
-                           G_CALLBACK (on_flap_revealed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->adjuster_leaflet, "notify::visible-child",
+                           G_CALLBACK (on_adjuster_page_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->adjuster_leaflet, "notify::child-transition-running",
+                           G_CALLBACK (on_adjuster_page_cb), self, G_CONNECT_SWAPPED);
+  /* The first change after a save starts the next session's form. */
+  g_signal_connect_object (self->editor, "changed",
+                           G_CALLBACK (on_form_started_cb), self, G_CONNECT_SWAPPED);
   /* Connected here rather than in the template, so that gtk4-builder-tool can validate
    * the .ui file on its own (it cannot see a static callback). */
   g_signal_connect_swapped (self->show_sheet_button, "clicked",
@@ -780,6 +918,7 @@ meso_record_page_start_for (MesoRecordPage *self,
       return FALSE;
     }
   meso_session_editor_start_from (self->editor, last, session_number);
+  on_form_started_cb (self);
   show_pane (self, "form");
   gtk_widget_activate_action (GTK_WIDGET (self), "win.show-page", "s", "record");
   return TRUE;

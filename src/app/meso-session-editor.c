@@ -117,6 +117,13 @@ struct _MesoSessionEditor
 
 G_DEFINE_FINAL_TYPE (MesoSessionEditor, meso_session_editor, GTK_TYPE_WIDGET)
 
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static guint
 field_index (MesoField field)
 {
@@ -199,6 +206,7 @@ on_field_changed_cb (MesoSessionEditor *self)
 {
   clear_errors (self);
   update_expiry_warning (self);
+  g_signal_emit (self, signals[CHANGED], 0);
 }
 
 static void
@@ -1162,6 +1170,14 @@ meso_session_editor_class_init (MesoSessionEditorClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = meso_session_editor_dispose;
+
+  /**
+   * MesoSessionEditor::changed:
+   *
+   * A field of the form changed: typed, picked, or cleared for the next session.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (MESO_TYPE_AREA_MAP);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);

@@ -1,8 +1,10 @@
 /* meso-sheet-adjuster.c
  *
  * One row per piece of advice the sheet prints, in print order: a check button (printed
- * or not) and the words, editable. Below, the lines added for this patient. Every change
- * updates the adjustments at once and emits ::changed, so the preview can follow.
+ * or not) and the words, editable in a field that wraps them over as many lines as they
+ * take, filled in as the patient reads them ("session 3 of 6", not "{session-number}").
+ * Below, the lines added for this patient. Every change updates the adjustments at once
+ * and emits ::changed, so the preview can follow.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "meso-sheet.h"
 #include "meso-sheet-adjuster.h"
 
 #define ACCESSIBLE_EXCERPT_CHARS 48
@@ -85,65 +88,107 @@ on_rule_toggled_cb (GtkCheckButton    *check,
 
 /* The rule's own words typed back mean "no change": nothing is stored for them. */
 static void
-on_rule_text_changed_cb (GtkEditable       *entry,
+on_rule_text_changed_cb (GtkTextBuffer     *buffer,
                          MesoSheetAdjuster *self)
 {
-  const char *rule_id = g_object_get_data (G_OBJECT (entry), "rule-id");
-  const char *original = g_object_get_data (G_OBJECT (entry), "original");
-  const char *text = gtk_editable_get_text (entry);
+  GtkWidget *view = g_object_get_data (G_OBJECT (buffer), "view");
+  const char *rule_id = g_object_get_data (G_OBJECT (buffer), "rule-id");
+  const char *original = g_object_get_data (G_OBJECT (buffer), "original");
+  g_autofree char *text = NULL;
   g_autoptr(GError) error = NULL;
-  gboolean same = g_str_equal (text, original);
+  GtkTextIter start, end;
+  gboolean same;
 
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+  same = g_str_equal (text, original);
   if (!meso_adjustments_set_text (self->adjustments, rule_id, same ? NULL : text, &error))
     {
       show_error (self, error);
-      gtk_widget_add_css_class (GTK_WIDGET (entry), "error");
+      gtk_widget_add_css_class (view, "error");
       return;
     }
   show_error (self, NULL);
-  gtk_widget_remove_css_class (GTK_WIDGET (entry), "error");
+  gtk_widget_remove_css_class (view, "error");
   g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* A piece of advice is one line of the sheet, however many it wraps over here: Enter
+ * does not break it. */
+static gboolean
+on_rule_key_pressed_cb (GtkEventControllerKey *controller,
+                        guint                  keyval,
+                        guint                  keycode,
+                        GdkModifierType        state,
+                        gpointer               user_data)
+{
+  return keyval == GDK_KEY_Return || keyval == GDK_KEY_KP_Enter || keyval == GDK_KEY_ISO_Enter;
+}
+
+static GtkWidget *
+new_rule_text_view (const char *text)
+{
+  GtkWidget *view = gtk_text_view_new ();
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (view), GTK_WRAP_WORD_CHAR);
+  /* Tab goes on to the next control, as in any other field. */
+  gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (view), FALSE);
+  gtk_text_view_set_top_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_bottom_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_left_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_view_set_right_margin (GTK_TEXT_VIEW (view), 6);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (view)), text, -1);
+  gtk_widget_set_hexpand (view, TRUE);
+  gtk_widget_add_css_class (view, "card");
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_rule_key_pressed_cb), NULL);
+  gtk_widget_add_controller (view, keys);
+  return view;
 }
 
 static void
 add_rule_row (MesoSheetAdjuster *self,
+              MesoSheet         *sheet,
               const MesoRule    *rule,
               const char        *original)
 {
   const char *rule_id = meso_rule_get_id (rule);
   const char *adjusted = meso_adjustments_get_text (self->adjustments, rule_id);
+  g_autofree char *shown = meso_sheet_fill_text (sheet, adjusted != NULL ? adjusted : original);
   GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 6);
   GtkWidget *check = gtk_check_button_new ();
-  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *view = new_rule_text_view (shown);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (view));
   g_autofree char *short_text = excerpt (original);
   g_autofree char *check_name = g_strdup_printf (_("Print: %s"), short_text);
-  g_autofree char *entry_name = g_strdup_printf (_("Words: %s"), short_text);
+  g_autofree char *view_name = g_strdup_printf (_("Words: %s"), short_text);
 
   gtk_widget_set_margin_start (box, 6);
   gtk_widget_set_margin_end (box, 6);
   gtk_widget_set_margin_top (box, 6);
   gtk_widget_set_margin_bottom (box, 6);
+  gtk_widget_set_valign (check, GTK_ALIGN_START);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check),
                                !meso_adjustments_is_rule_off (self->adjustments, rule_id));
   gtk_accessible_update_property (GTK_ACCESSIBLE (check), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   check_name, -1);
-  gtk_editable_set_text (GTK_EDITABLE (entry), adjusted != NULL ? adjusted : original);
-  gtk_widget_set_hexpand (entry, TRUE);
-  gtk_widget_set_sensitive (entry, gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                  entry_name, -1);
+  gtk_widget_set_sensitive (view, gtk_check_button_get_active (GTK_CHECK_BUTTON (check)));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (view), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  view_name, -1);
   gtk_widget_set_name (check, rule_id);
-  gtk_widget_set_name (entry, rule_id);
+  gtk_widget_set_name (view, rule_id);
 
   g_object_set_data_full (G_OBJECT (check), "rule-id", g_strdup (rule_id), g_free);
-  g_object_set_data (G_OBJECT (check), "entry", entry);
-  g_object_set_data_full (G_OBJECT (entry), "rule-id", g_strdup (rule_id), g_free);
-  g_object_set_data_full (G_OBJECT (entry), "original", g_strdup (original), g_free);
+  g_object_set_data (G_OBJECT (check), "entry", view);
+  g_object_set_data (G_OBJECT (buffer), "view", view);
+  g_object_set_data_full (G_OBJECT (buffer), "rule-id", g_strdup (rule_id), g_free);
+  g_object_set_data_full (G_OBJECT (buffer), "original", g_strdup (original), g_free);
   g_signal_connect (check, "toggled", G_CALLBACK (on_rule_toggled_cb), self);
-  g_signal_connect (entry, "changed", G_CALLBACK (on_rule_text_changed_cb), self);
+  g_signal_connect (buffer, "changed", G_CALLBACK (on_rule_text_changed_cb), self);
 
   gtk_box_append (GTK_BOX (box), check);
-  gtk_box_append (GTK_BOX (box), entry);
+  gtk_box_append (GTK_BOX (box), view);
   gtk_list_box_append (self->rules_list, box);
   gtk_widget_set_focusable (gtk_widget_get_parent (box), FALSE);
 }
@@ -233,6 +278,8 @@ meso_sheet_adjuster_load (MesoSheetAdjuster *self,
 {
   g_autoptr(GPtrArray) selected = meso_rules_select (rules, session);
   g_autofree char *data = meso_adjustments_to_data (adjustments);
+  /* What fills the placeholders in, as the sheet printed does. */
+  g_autoptr(MesoSheet) sheet = meso_sheet_new (session, rules);
 
   g_return_if_fail (MESO_IS_SHEET_ADJUSTER (self));
 
@@ -242,12 +289,14 @@ meso_sheet_adjuster_load (MesoSheetAdjuster *self,
     self->adjustments = meso_adjustments_new ();
 
   remove_all_rows (self->rules_list);
+  meso_sheet_set_language (sheet, language);
   for (guint i = 0; i < selected->len; i++)
     {
       const MesoRule *rule = g_ptr_array_index (selected, i);
       g_autofree char *text = meso_rules_get_text (rules, rule, language);
+      g_autofree char *filled = meso_sheet_fill_text (sheet, text);
 
-      add_rule_row (self, rule, text);
+      add_rule_row (self, sheet, rule, filled);
     }
   rebuild_lines (self);
   show_error (self, NULL);

@@ -18,22 +18,39 @@
  * scaled down by GtkPicture elsewhere. */
 #define PREVIEW_SCALE 2.0
 
+/* The zoom's steps and bounds, as a scale of the page's size in points (1.0 is about
+ * the paper's size on a 96 dpi screen). */
+#define ZOOM_STEP 1.25
+#define ZOOM_MIN  0.25
+#define ZOOM_MAX  4.0
+
 struct _MesoSheetView
 {
   GtkWidget        parent_instance;
 
   /* template children */
   GtkWidget       *actions_box;
+  GtkWidget       *adjust_button;
   GtkWidget       *box;
   AdwStatusPage   *error_page;
   GtkLabel        *note_label;
   GtkBox          *pages_box;
+  GtkWidget       *print_button;
+  GtkWidget       *save_pdf_button;
+  GtkScrolledWindow *scroller;
   GtkSpinner      *spinner;
   GtkStack        *stack;
+  GtkLabel        *stale_label;
+  GtkWidget       *zoom_in_button;
+  GtkWidget       *zoom_out_button;
 
   GCancellable    *cancellable;
   GBytes          *pdf;
   PopplerDocument *document;
+  double           page_width;     /* the first page's width in points, 0 with none */
+  double           zoom;           /* the page's scale; 0 to fit the width */
+  double           pinch_start;    /* the scale when a pinch began */
+  gboolean         to_start;       /* the next sheet shown opens at its first page */
 };
 
 G_DEFINE_FINAL_TYPE (MesoSheetView, meso_sheet_view, GTK_TYPE_WIDGET)
@@ -144,11 +161,67 @@ clear_pages (MesoSheetView *self)
     gtk_box_remove (self->pages_box, child);
 }
 
+/* Fit to the width, the pages take what the panel gives; zoomed, each is as wide as its
+ * scale says, and the preview scrolls sideways when that is wider than the panel. */
+static void
+apply_zoom (MesoSheetView *self)
+{
+  gboolean fit = self->zoom <= 0;
+  int width = fit ? -1 : (int) (self->page_width * self->zoom + 0.5);
+
+  gtk_scrolled_window_set_policy (self->scroller,
+                                  fit ? GTK_POLICY_NEVER : GTK_POLICY_AUTOMATIC,
+                                  GTK_POLICY_AUTOMATIC);
+  gtk_widget_set_halign (GTK_WIDGET (self->pages_box), fit ? GTK_ALIGN_FILL : GTK_ALIGN_CENTER);
+  for (GtkWidget *page = gtk_widget_get_first_child (GTK_WIDGET (self->pages_box));
+       page != NULL;
+       page = gtk_widget_get_next_sibling (page))
+    gtk_widget_set_size_request (page, width, -1);
+}
+
+/* The one place where the zoom actions' enabled state is decided. Fit to the width,
+ * the pages are not laid out yet when they arrive: both ways are open. */
+static void
+update_zoom_actions (MesoSheetView *self)
+{
+  gboolean shown = self->document != NULL;
+  gboolean fit = self->zoom <= 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sheet.zoom-in",
+                                 shown && (fit || self->zoom < ZOOM_MAX));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sheet.zoom-out",
+                                 shown && (fit || self->zoom > ZOOM_MIN));
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "sheet.zoom-fit", shown && self->zoom > 0);
+}
+
+static void
+set_zoom (MesoSheetView *self,
+          double         zoom)
+{
+  self->zoom = zoom > 0 ? CLAMP (zoom, ZOOM_MIN, ZOOM_MAX) : 0;
+  apply_zoom (self);
+  update_zoom_actions (self);
+}
+
+/* Back to the top left, as a sheet newly opened is. */
+static void
+scroll_to_start (MesoSheetView *self)
+{
+  GtkAdjustment *vadjustment = gtk_scrolled_window_get_vadjustment (self->scroller);
+  GtkAdjustment *hadjustment = gtk_scrolled_window_get_hadjustment (self->scroller);
+
+  gtk_adjustment_set_value (vadjustment, gtk_adjustment_get_lower (vadjustment));
+  gtk_adjustment_set_value (hadjustment, gtk_adjustment_get_lower (hadjustment));
+}
+
 static void
 show_pages (MesoSheetView *self,
             GPtrArray     *pages)
 {
   clear_pages (self);
+  self->page_width = pages->len > 0
+    ? cairo_image_surface_get_width (g_ptr_array_index (pages, 0)) / PREVIEW_SCALE
+    : 0;
   for (guint i = 0; i < pages->len; i++)
     {
       g_autoptr(GdkTexture) texture = texture_from_surface (g_ptr_array_index (pages, i));
@@ -158,6 +231,10 @@ show_pages (MesoSheetView *self,
       gtk_widget_add_css_class (page, "card");
       gtk_box_append (self->pages_box, page);
     }
+  apply_zoom (self);
+  if (self->to_start)
+    scroll_to_start (self);
+  self->to_start = FALSE;
 }
 
 static void
@@ -186,6 +263,7 @@ on_render_done_cb (GObject      *source,
   show_pages (self, result->pages);
   render_result_free (result);
   gtk_stack_set_visible_child_name (self->stack, "preview");
+  update_zoom_actions (self);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_DOCUMENT]);
 }
 
@@ -198,6 +276,7 @@ drop_document (MesoSheetView *self)
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->pdf, g_bytes_unref);
   g_clear_object (&self->document);
+  update_zoom_actions (self);
   if (had_document)
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_HAS_DOCUMENT]);
 }
@@ -327,6 +406,142 @@ meso_sheet_view_create_print_operation (MesoSheetView *self)
 }
 
 /**
+ * meso_sheet_view_scroll_to_start:
+ * @self: a #MesoSheetView
+ *
+ * Shows the sheet from its first page: at once if it is shown, when it is if it is
+ * still being rendered. Another session's sheet opens there, where its patient's name
+ * is; the same sheet rendered again (adjusted) stays where the practitioner is reading.
+ */
+void
+meso_sheet_view_scroll_to_start (MesoSheetView *self)
+{
+  g_return_if_fail (MESO_IS_SHEET_VIEW (self));
+
+  if (self->document != NULL)
+    scroll_to_start (self);
+  else
+    self->to_start = TRUE;
+}
+
+/**
+ * meso_sheet_view_set_stale_notice:
+ * @self: a #MesoSheetView
+ * @notice: (nullable): why the sheet shown is not the one the user is working on, or
+ *   %NULL when it is
+ *
+ * Says @notice above the preview and dims the pages, so that the sheet of a session
+ * saved earlier is not taken for the one being typed beside it.
+ */
+void
+meso_sheet_view_set_stale_notice (MesoSheetView *self,
+                                  const char    *notice)
+{
+  g_return_if_fail (MESO_IS_SHEET_VIEW (self));
+
+  gtk_widget_set_visible (GTK_WIDGET (self->stale_label), notice != NULL);
+  gtk_label_set_text (self->stale_label, notice != NULL ? notice : "");
+  gtk_widget_set_opacity (GTK_WIDGET (self->pages_box), notice != NULL ? 0.4 : 1.0);
+}
+
+/**
+ * meso_sheet_view_get_stale_notice:
+ * @self: a #MesoSheetView
+ *
+ * Returns: (nullable): what the view says of a sheet that is not the form's, or %NULL.
+ */
+const char *
+meso_sheet_view_get_stale_notice (MesoSheetView *self)
+{
+  g_return_val_if_fail (MESO_IS_SHEET_VIEW (self), NULL);
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->stale_label)))
+    return NULL;
+  return gtk_label_get_text (self->stale_label);
+}
+
+/**
+ * meso_sheet_view_get_scale:
+ * @self: a #MesoSheetView
+ *
+ * Returns: the scale the pages are shown at, as laid out: their width on screen over
+ *   their width in points; 0 with no sheet, or before it is laid out.
+ */
+double
+meso_sheet_view_get_scale (MesoSheetView *self)
+{
+  GtkWidget *page;
+
+  g_return_val_if_fail (MESO_IS_SHEET_VIEW (self), 0);
+
+  page = gtk_widget_get_first_child (GTK_WIDGET (self->pages_box));
+  if (self->zoom > 0)
+    return self->zoom;
+  if (page == NULL || self->page_width <= 0)
+    return 0;
+  return gtk_widget_get_width (page) / self->page_width;
+}
+
+/**
+ * meso_sheet_view_get_zoom:
+ * @self: a #MesoSheetView
+ *
+ * Returns: the scale chosen, or 0 when the pages fit the width (the default).
+ */
+double
+meso_sheet_view_get_zoom (MesoSheetView *self)
+{
+  g_return_val_if_fail (MESO_IS_SHEET_VIEW (self), 0);
+  return self->zoom;
+}
+
+static void
+zoom_in_activated (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *parameter)
+{
+  MesoSheetView *self = MESO_SHEET_VIEW (widget);
+
+  set_zoom (self, meso_sheet_view_get_scale (self) * ZOOM_STEP);
+}
+
+static void
+zoom_out_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  MesoSheetView *self = MESO_SHEET_VIEW (widget);
+
+  set_zoom (self, meso_sheet_view_get_scale (self) / ZOOM_STEP);
+}
+
+static void
+zoom_fit_activated (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *parameter)
+{
+  set_zoom (MESO_SHEET_VIEW (widget), 0);
+}
+
+/* Two fingers on a touch screen or a touchpad: the scale follows their spread, from
+ * the one the pages had when they touched. */
+static void
+on_pinch_begin_cb (GtkGesture       *gesture,
+                   GdkEventSequence *sequence,
+                   MesoSheetView    *self)
+{
+  self->pinch_start = meso_sheet_view_get_scale (self);
+}
+
+static void
+on_pinch_scale_changed_cb (GtkGestureZoom *gesture,
+                           double          scale,
+                           MesoSheetView  *self)
+{
+  if (self->document != NULL && self->pinch_start > 0)
+    set_zoom (self, self->pinch_start * scale);
+}
+
+/**
  * meso_sheet_view_set_show_actions:
  * @self: a #MesoSheetView
  * @show: whether the view shows its own Adjust, Save as PDF and Print buttons
@@ -388,18 +603,52 @@ meso_sheet_view_class_init (MesoSheetViewClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mesocare/Mesocare/meso-sheet-view.ui");
   gtk_widget_class_bind_template_child (widget_class, MesoSheetView, actions_box);
+  gtk_widget_class_bind_template_child (widget_class, MesoSheetView, adjust_button);
   gtk_widget_class_bind_template_child (widget_class, MesoSheetView, box);
   gtk_widget_class_bind_template_child (widget_class, MesoSheetView, error_page);
   gtk_widget_class_bind_template_child (widget_class, MesoSheetView, note_label);
   gtk_widget_class_bind_template_child (widget_class, MesoSheetView, pages_box);
+  gtk_widget_class_bind_template_child (widget_class, MesoSheetView, print_button);
+  gtk_widget_class_bind_template_child (widget_class, MesoSheetView, save_pdf_button);
+  gtk_widget_class_bind_template_child (widget_class, MesoSheetView, scroller);
   gtk_widget_class_bind_template_child (widget_class, MesoSheetView, spinner);
   gtk_widget_class_bind_template_child (widget_class, MesoSheetView, stack);
+  gtk_widget_class_bind_template_child (widget_class, MesoSheetView, stale_label);
+  gtk_widget_class_bind_template_child (widget_class, MesoSheetView, zoom_in_button);
+  gtk_widget_class_bind_template_child (widget_class, MesoSheetView, zoom_out_button);
+
+  /* Wherever the view is, its own zoom, with the keys every document viewer uses. */
+  gtk_widget_class_install_action (widget_class, "sheet.zoom-in", NULL, zoom_in_activated);
+  gtk_widget_class_install_action (widget_class, "sheet.zoom-out", NULL, zoom_out_activated);
+  gtk_widget_class_install_action (widget_class, "sheet.zoom-fit", NULL, zoom_fit_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_plus, GDK_CONTROL_MASK,
+                                       "sheet.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_equal, GDK_CONTROL_MASK,
+                                       "sheet.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Add, GDK_CONTROL_MASK,
+                                       "sheet.zoom-in", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_minus, GDK_CONTROL_MASK,
+                                       "sheet.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Subtract, GDK_CONTROL_MASK,
+                                       "sheet.zoom-out", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_0, GDK_CONTROL_MASK,
+                                       "sheet.zoom-fit", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_0, GDK_CONTROL_MASK,
+                                       "sheet.zoom-fit", NULL);
 }
 
 static void
 meso_sheet_view_init (MesoSheetView *self)
 {
+  GtkGesture *pinch;
+
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  pinch = gtk_gesture_zoom_new ();
+  g_signal_connect (pinch, "begin", G_CALLBACK (on_pinch_begin_cb), self);
+  g_signal_connect (pinch, "scale-changed", G_CALLBACK (on_pinch_scale_changed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->scroller), GTK_EVENT_CONTROLLER (pinch));
+  update_zoom_actions (self);
 }
 
 GtkWidget *

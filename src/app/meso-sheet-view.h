@@ -24,5 +24,11 @@ guint              meso_sheet_view_get_n_pages            (MesoSheetView *self);
 GtkPrintOperation *meso_sheet_view_create_print_operation (MesoSheetView *self);
 void               meso_sheet_view_set_show_actions       (MesoSheetView *self,
                                                            gboolean       show);
+void               meso_sheet_view_scroll_to_start        (MesoSheetView *self);
+void               meso_sheet_view_set_stale_notice       (MesoSheetView *self,
+                                                           const char    *notice);
+const char        *meso_sheet_view_get_stale_notice       (MesoSheetView *self);
+double             meso_sheet_view_get_scale              (MesoSheetView *self);
+double             meso_sheet_view_get_zoom               (MesoSheetView *self);
 
 G_END_DECLS

@@ -307,20 +307,16 @@ add_header (Content *content)
   add_text (content, ITEM_INTRO, intro);
 }
 
-/* A rule's words for this patient: the practitioner's own text when they changed it,
- * with the session's values put in. */
+/* @text with the session's values put in its placeholders. */
 static char *
-rule_text (Content        *content,
-           const MesoRule *rule)
+fill_placeholders (Content    *content,
+                   const char *text)
 {
   MesoSheet *self = content->sheet;
-  const char *adjusted = meso_adjustments_get_text (self->adjustments, meso_rule_get_id (rule));
-  g_autofree char *text = adjusted != NULL ? g_strdup (adjusted)
-                                           : tr (content, meso_rule_get_group (rule));
   g_autoptr(GString) filled = NULL;
 
   if (strchr (text, '{') == NULL)
-    return g_steal_pointer (&text);
+    return g_strdup (text);
 
   filled = g_string_new (text);
   if (strstr (text, "{next-session}") != NULL)
@@ -341,6 +337,20 @@ rule_text (Content        *content,
       g_string_replace (filled, "{series-total}", total, 0);
     }
   return g_string_free (g_steal_pointer (&filled), FALSE);
+}
+
+/* A rule's words for this patient: the practitioner's own text when they changed it,
+ * with the session's values put in. */
+static char *
+rule_text (Content        *content,
+           const MesoRule *rule)
+{
+  MesoSheet *self = content->sheet;
+  const char *adjusted = meso_adjustments_get_text (self->adjustments, meso_rule_get_id (rule));
+  g_autofree char *text = adjusted != NULL ? g_strdup (adjusted)
+                                           : tr (content, meso_rule_get_group (rule));
+
+  return fill_placeholders (content, text);
 }
 
 static gboolean
@@ -1010,6 +1020,31 @@ meso_sheet_list_untranslated (MesoSheet *self)
   collect_content (self, &content);
   g_ptr_array_add (content.untranslated, NULL);
   return (GStrv) g_ptr_array_free (g_steal_pointer (&content.untranslated), FALSE);
+}
+
+/**
+ * meso_sheet_fill_text:
+ * @self: a #MesoSheet
+ * @text: words of the sheet, with placeholders such as "{session-number}"
+ *
+ * What the sheet prints for @text: the session's values put in its placeholders, dates
+ * written the way the sheet's language writes them. The app shows the advice this way,
+ * as the patient will read it.
+ *
+ * Returns: (transfer full): @text filled in.
+ */
+char *
+meso_sheet_fill_text (MesoSheet  *self,
+                      const char *text)
+{
+  g_auto(Content) content = { 0 };
+
+  g_return_val_if_fail (MESO_IS_SHEET (self), NULL);
+  g_return_val_if_fail (text != NULL, NULL);
+
+  content.sheet = self;
+  content.untranslated = g_ptr_array_new_with_free_func (g_free);
+  return fill_placeholders (&content, text);
 }
 
 static void
