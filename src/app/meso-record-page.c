@@ -27,6 +27,7 @@ struct _MesoRecordPage
 
   /* template children */
   MesoSheetAdjuster    *adjuster;
+  GtkWidget            *adjust_done_button;
   AdwLeaflet           *adjuster_leaflet;
   GtkWidget            *adjuster_pane;
   GtkWidget            *adjuster_separator;
@@ -50,6 +51,7 @@ struct _MesoRecordPage
   gboolean              keeping;        /* the adjustments are being saved */
   gboolean              active;         /* on screen: Ctrl+S and Ctrl+P are for it */
   guint                 preview_timeout;
+  guint                 adjuster_idle;  /* follows the adjuster's leaflet once laid out */
   GCancellable         *cancellable;    /* the clinic's reads; cancelled when it goes */
 };
 
@@ -505,18 +507,30 @@ adjust_sheet_changed (GSimpleAction *action,
 }
 
 /* One at a time, going back to the preview (Alt+Right, a swipe) ends the adjusting: the
- * Adjust button follows. */
-static void
-on_adjuster_page_cb (MesoRecordPage *self)
+ * Adjust button follows; Done shows only then. The leaflet folds while it allocates,
+ * when no child may be shown or hidden (it would be drawn unallocated): after it. */
+static gboolean
+follow_adjuster_leaflet (gpointer user_data)
 {
+  MesoRecordPage *self = user_data;
   GAction *action = g_action_map_lookup_action (G_ACTION_MAP (self->actions), "adjust-sheet");
   g_autoptr(GVariant) state = g_action_get_state (action);
   const char *shown = adw_leaflet_get_visible_child_name (self->adjuster_leaflet);
+  gboolean folded = adw_leaflet_get_folded (self->adjuster_leaflet);
 
-  if (adw_leaflet_get_folded (self->adjuster_leaflet) && g_variant_get_boolean (state)
-      && g_strcmp0 (shown, "preview") == 0
+  self->adjuster_idle = 0;
+  gtk_widget_set_visible (self->adjust_done_button, folded);
+  if (folded && g_variant_get_boolean (state) && g_strcmp0 (shown, "preview") == 0
       && !adw_leaflet_get_child_transition_running (self->adjuster_leaflet))
     g_action_change_state (action, g_variant_new_boolean (FALSE));
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_adjuster_page_cb (MesoRecordPage *self)
+{
+  if (self->adjuster_idle == 0)
+    self->adjuster_idle = g_idle_add (follow_adjuster_leaflet, self);
 }
 
 /* In a narrow window the form and the sheet are shown one at a time. */
@@ -711,6 +725,7 @@ meso_record_page_dispose (GObject *object)
   g_clear_object (&self->settings);
   g_clear_object (&self->clinic);
   g_clear_handle_id (&self->preview_timeout, g_source_remove);
+  g_clear_handle_id (&self->adjuster_idle, g_source_remove);
   g_clear_object (&self->shown_session);
   g_clear_pointer (&self->shown_saved_at, g_date_time_unref);
   g_clear_object (&self->stored);
@@ -798,6 +813,7 @@ meso_record_page_class_init (MesoRecordPageClass *klass)
                                                "/io/github/mesocare/Mesocare/meso-record-page.ui");
   gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, adjuster);
   gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, adjuster_leaflet);
+  gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, adjust_done_button);
   gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, adjuster_pane);
   gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, adjuster_separator);
   gtk_widget_class_bind_template_child (widget_class, MesoRecordPage, back_button);
@@ -828,6 +844,8 @@ meso_record_page_init (MesoRecordPage *self)
   g_signal_connect_object (self->adjuster_leaflet, "notify::visible-child",
                            G_CALLBACK (on_adjuster_page_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->adjuster_leaflet, "notify::child-transition-running",
+                           G_CALLBACK (on_adjuster_page_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->adjuster_leaflet, "notify::folded",
                            G_CALLBACK (on_adjuster_page_cb), self, G_CONNECT_SWAPPED);
   /* The first change after a save starts the next session's form. */
   g_signal_connect_object (self->editor, "changed",
