@@ -8,8 +8,11 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <glib-unix.h>
 #include <signal.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "meso-application.h"
 #include "meso-draft.h"
@@ -401,6 +404,15 @@ test_quit_clean (void)
 
 /* ---- A crash while typing ---- */
 
+/* The parent gone (a failed test), its child goes too. */
+static gboolean
+on_parent_gone_cb (int          fd,
+                   GIOCondition condition,
+                   gpointer     user_data)
+{
+  exit (2);
+}
+
 /* The child: a window on @db, half a session typed, then nothing until it is killed. */
 static int
 type_and_wait (const char *db)
@@ -412,6 +424,7 @@ type_and_wait (const char *db)
 
   gtk_init ();
   adw_init ();
+  g_unix_fd_add (STDIN_FILENO, G_IO_IN | G_IO_HUP | G_IO_ERR, on_parent_gone_cb, NULL);
   store = meso_store_open (db, &error);
   g_assert_no_error (error);
   window = meso_window_new (NULL, store);
@@ -443,7 +456,9 @@ crash_while_typing (Fixture *fixture)
   GStatBuf st;
 
   g_assert_nonnull (self);
-  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE, &error,
+  /* Its standard input is a pipe that closes when this process ends, however it ends. */
+  child = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_SILENCE,
+                            &error,
                             self, "--type-draft", fixture->db, NULL);
   g_assert_no_error (error);
   meso_test_wait_for (draft_written, fixture->draft, "the child's draft to be written");
