@@ -208,6 +208,12 @@ file_gone (gpointer path)
   return !g_file_test (path, G_FILE_TEST_EXISTS);
 }
 
+static gboolean
+form_is_new (gpointer editor)
+{
+  return g_str_equal (entry_text (editor, "patient_entry"), "");
+}
+
 /* New Session (Ctrl+N, the menu): at once on a form just started; on one with work in
  * it, only after Discard. */
 static void
@@ -228,6 +234,7 @@ test_new_session_asks (Fixture       *fixture,
 
   g_action_group_activate_action (fixture->actions, "new-session", NULL);
   answer (assert_discard_question (GTK_WINDOW (fixture->window)), "discard");
+  meso_test_wait_for (form_is_new, fixture->editor, "the new session's form");
   g_assert_cmpstr (entry_text (fixture->editor, "patient_entry"), ==, "");
   g_assert_cmpstr (entry_text (fixture->editor, "injections_spin"), ==, "0");
   g_assert_false (meso_window_get_unsaved (fixture->window));

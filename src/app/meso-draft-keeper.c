@@ -389,15 +389,32 @@ question_free (gpointer data,
   g_free (question);
 }
 
+static gboolean
+then_cb (gpointer data)
+{
+  Question *question = data;
+
+  question->then (question->user_data);
+  question_free (question, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* What follows the Discard (closing the window under the dialog) comes from the main
+ * loop, once the dialog has finished closing itself. */
 static void
 on_discard_response_cb (AdwMessageDialog *dialog,
                         const char       *response,
                         Question         *question)
 {
+  Question *then;
+
   if (!g_str_equal (response, "discard"))
     return;
   meso_draft_keeper_discard (question->keeper);
-  question->then (question->user_data);
+  then = g_memdup2 (question, sizeof *question);
+  g_object_ref (then->keeper);
+  question->destroy = NULL;  /* the idle's now */
+  g_idle_add (then_cb, then);
 }
 
 /**
@@ -409,7 +426,7 @@ on_discard_response_cb (AdwMessageDialog *dialog,
  * @destroy: (nullable): frees @user_data
  *
  * Calls @then at once when the form holds no unsaved work; otherwise asks first,
- * Cancel being the default, and calls @then only after Discard.
+ * Cancel being the default, and calls @then only after Discard (from the main loop).
  */
 void
 meso_draft_keeper_ask_discard (MesoDraftKeeper   *self,
