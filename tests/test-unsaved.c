@@ -171,6 +171,18 @@ shown_question (void)
   return NULL;
 }
 
+static gboolean
+has_question (gpointer data)
+{
+  return shown_question () != NULL;
+}
+
+static gboolean
+no_question (gpointer data)
+{
+  return shown_question () == NULL;
+}
+
 /* The dialog asked synchronously: it is up as the action returns. */
 static AdwMessageDialog *
 assert_discard_question (GtkWindow *parent)
@@ -194,6 +206,33 @@ answer (AdwMessageDialog *dialog,
 {
   adw_message_dialog_response (dialog, response);
   gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_BUTTON (c) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (c)), label) == 0)
+        return c;
+      if ((found = find_button (c, label)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* As a click does: the dialog answers, then closes itself. */
+static void
+click_response (AdwMessageDialog *dialog,
+                const char       *label)
+{
+  GtkWidget *button = find_button (GTK_WIDGET (dialog), label);
+
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
 }
 
 static gboolean
@@ -268,7 +307,8 @@ test_close_asks (Fixture       *fixture,
   type_some (fixture->editor);
   gtk_window_close (window);
   dialog = assert_discard_question (window);
-  answer (dialog, "cancel");
+  click_response (dialog, "_Cancel");
+  meso_test_wait_for (no_question, NULL, "the question to close");
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (window)));
   assert_typed (fixture->editor);
 
@@ -278,7 +318,7 @@ test_close_asks (Fixture       *fixture,
   dialog = assert_discard_question (window);
   g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
   g_clear_object (&fixture->window);  /* the fixture's reference: the window may go now */
-  answer (dialog, "discard");
+  click_response (dialog, "_Discard");
   meso_test_wait_for (window_gone, &window, "the window to be closed");
   g_assert_false (g_file_test (fixture->draft, G_FILE_TEST_EXISTS));
   meso_test_drop_store (&fixture->store);
@@ -479,11 +519,6 @@ crash_while_typing (Fixture *fixture)
   g_assert_cmpint (st.st_mode & 0777, ==, 0600);
 }
 
-static gboolean
-has_question (gpointer data)
-{
-  return shown_question () != NULL;
-}
 
 static AdwMessageDialog *
 wait_for_offer (Fixture *fixture)
