@@ -57,7 +57,8 @@ flag_button (GtkWidget  *editor,
 {
   GtkWidget *box = editor_child_of (editor, box_name);
 
-  for (GtkWidget *c = gtk_widget_get_first_child (box); c != NULL; c = gtk_widget_get_next_sibling (c))
+  for (GtkWidget *c = gtk_widget_get_first_child (box); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
     {
       GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c));
 
@@ -212,7 +213,8 @@ static GtkWidget *
 find_button (GtkWidget  *root,
              const char *label)
 {
-  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
     {
       GtkWidget *found;
 
