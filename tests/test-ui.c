@@ -331,12 +331,26 @@ test_print_exports_sheet (Fixture       *fixture,
   g_unlink (path);
 }
 
+static gboolean
+is_form_new (gpointer data)
+{
+  return g_str_equal (gtk_editable_get_text (GTK_EDITABLE (editor_child (data, "patient_entry"))),
+                      "");
+}
+
 static void
 test_new_session_clears (Fixture       *fixture,
                          gconstpointer  data)
 {
+  GtkWindow *question;
+
   fill_form (fixture, "Ann", "arms", "5", "5");
   g_action_group_activate_action (fixture->actions, "new-session", NULL);
+  /* Work in the form: asked first (tests/test-unsaved.c), and discarded. */
+  question = meso_test_wait_for_window_named ("AdwMessageDialog");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "discard");
+  gtk_window_destroy (question);
+  meso_test_wait_for (is_form_new, fixture, "the form to be cleared");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (editor_child (fixture, "patient_entry"))),
                    ==, "");
   g_assert_false (gtk_check_button_get_active (GTK_CHECK_BUTTON (area_button (fixture, "arms"))));

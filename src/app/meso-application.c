@@ -386,11 +386,27 @@ meso_application_activate (GApplication *app)
 }
 
 static void
+quit_again (gpointer user_data)
+{
+  g_action_group_activate_action (G_ACTION_GROUP (user_data), "quit", NULL);
+}
+
+/* A window whose form holds unsaved work asks first; once each has been discarded (a
+ * discarded form counts no more), the application quits. */
+static void
 quit_activated (GSimpleAction *action,
                 GVariant      *parameter,
                 gpointer       user_data)
 {
-  g_application_quit (G_APPLICATION (user_data));
+  GApplication *app = user_data;
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (app)); l != NULL; l = l->next)
+    if (MESO_IS_WINDOW (l->data) && meso_window_get_unsaved (l->data))
+      {
+        meso_window_ask_discard (l->data, quit_again, g_object_ref (app), g_object_unref);
+        return;
+      }
+  g_application_quit (app);
 }
 
 static void

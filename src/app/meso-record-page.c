@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "meso-draft-keeper.h"
 #include "meso-error.h"
 #include "meso-record-page.h"
 #include "meso-session-editor.h"
@@ -53,6 +54,7 @@ struct _MesoRecordPage
   guint                 preview_timeout;
   guint                 adjuster_idle;  /* follows the adjuster's leaflet once laid out */
   GCancellable         *cancellable;    /* the clinic's reads; cancelled when it goes */
+  MesoDraftKeeper      *drafts;         /* the form's unsaved work */
 };
 
 G_DEFINE_FINAL_TYPE (MesoRecordPage, meso_record_page, ADW_TYPE_BIN)
@@ -304,6 +306,15 @@ on_form_started_cb (MesoRecordPage *self)
 {
   if (self->shown_session != NULL && !self->sheet_stale)
     set_sheet_stale (self, TRUE);
+}
+
+/* The first thing typed or picked after a save starts the next form; the form cleared
+ * for it (changed too) does not. */
+static void
+on_editor_changed_cb (MesoRecordPage *self)
+{
+  if (meso_session_editor_get_unsaved (self->editor))
+    on_form_started_cb (self);
 }
 
 /* A session just saved: it has no adjustments yet. */
@@ -624,9 +635,7 @@ save_activated (GSimpleAction *action,
 }
 
 static void
-new_session_activated (GSimpleAction *action,
-                       GVariant      *parameter,
-                       gpointer       user_data)
+start_new_session (gpointer user_data)
 {
   MesoRecordPage *self = user_data;
 
@@ -635,6 +644,26 @@ new_session_activated (GSimpleAction *action,
   show_pane (self, "form");
   /* From the main menu or Ctrl+N on another page: the form comes to the front. */
   gtk_widget_activate_action (GTK_WIDGET (self), "win.show-page", "s", "record");
+}
+
+static GtkWindow *
+get_window (MesoRecordPage *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  return GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL;
+}
+
+/* A form with work in it is not cleared without asking. */
+static void
+new_session_activated (GSimpleAction *action,
+                       GVariant      *parameter,
+                       gpointer       user_data)
+{
+  MesoRecordPage *self = user_data;
+
+  meso_draft_keeper_ask_discard (self->drafts, get_window (self), start_new_session,
+                                 g_object_ref (self), g_object_unref);
 }
 
 static void
@@ -686,6 +715,7 @@ static void
 meso_record_page_constructed (GObject *object)
 {
   MesoRecordPage *self = MESO_RECORD_PAGE (object);
+  g_autofree char *path = NULL;
 
   G_OBJECT_CLASS (meso_record_page_parent_class)->constructed (object);
 
@@ -702,6 +732,8 @@ meso_record_page_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   load_form_defaults (self);
   meso_session_editor_clear (self->editor);
+  path = meso_draft_get_default_path (meso_store_get_path (self->store));
+  self->drafts = meso_draft_keeper_new (self->editor, path);
   update_actions (self);
 }
 
@@ -730,6 +762,7 @@ meso_record_page_dispose (GObject *object)
   g_clear_pointer (&self->shown_saved_at, g_date_time_unref);
   g_clear_object (&self->stored);
   g_clear_object (&self->actions);
+  g_clear_object (&self->drafts);
 
   G_OBJECT_CLASS (meso_record_page_parent_class)->dispose (object);
 }
@@ -849,7 +882,7 @@ meso_record_page_init (MesoRecordPage *self)
                            G_CALLBACK (on_adjuster_page_cb), self, G_CONNECT_SWAPPED);
   /* The first change after a save starts the next session's form. */
   g_signal_connect_object (self->editor, "changed",
-                           G_CALLBACK (on_form_started_cb), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (on_editor_changed_cb), self, G_CONNECT_SWAPPED);
   /* Connected here rather than in the template, so that gtk4-builder-tool can validate
    * the .ui file on its own (it cannot see a static callback). */
   g_signal_connect_swapped (self->show_sheet_button, "clicked",
@@ -919,14 +952,45 @@ meso_record_page_get_actions (MesoRecordPage *self)
  * Brings the form to the front for the patient's next session, filled with who they
  * are and what is carried from @last (see meso_session_editor_start_from()).
  *
+ * A form holding unsaved work is not replaced without asking: the form is filled once
+ * the practitioner has discarded it.
+ *
  * Returns: %FALSE, with a message shown, while the form's session is being saved: the
  *   form is cleared when that ends, and would lose what was filled.
  */
+typedef struct
+{
+  MesoRecordPage *page;
+  MesoSession    *last;
+  guint           number;
+} StartFor;
+
+static void
+start_for_free (StartFor *start)
+{
+  g_object_unref (start->page);
+  g_object_unref (start->last);
+  g_free (start);
+}
+
+static void
+start_for_patient (gpointer user_data)
+{
+  StartFor *start = user_data;
+
+  meso_session_editor_start_from (start->page->editor, start->last, start->number);
+  on_form_started_cb (start->page);
+  show_pane (start->page, "form");
+  gtk_widget_activate_action (GTK_WIDGET (start->page), "win.show-page", "s", "record");
+}
+
 gboolean
 meso_record_page_start_for (MesoRecordPage *self,
                             MesoSession    *last,
                             guint           session_number)
 {
+  StartFor *start;
+
   g_return_val_if_fail (MESO_IS_RECORD_PAGE (self), FALSE);
   g_return_val_if_fail (MESO_IS_SESSION (last), FALSE);
 
@@ -935,9 +999,25 @@ meso_record_page_start_for (MesoRecordPage *self,
       show_toast (self, _("A session is being saved: try again in a moment"));
       return FALSE;
     }
-  meso_session_editor_start_from (self->editor, last, session_number);
-  on_form_started_cb (self);
-  show_pane (self, "form");
-  gtk_widget_activate_action (GTK_WIDGET (self), "win.show-page", "s", "record");
+  start = g_new0 (StartFor, 1);
+  start->page = g_object_ref (self);
+  start->last = g_object_ref (last);
+  start->number = session_number;
+  meso_draft_keeper_ask_discard (self->drafts, get_window (self), start_for_patient, start,
+                                 (GDestroyNotify) start_for_free);
   return TRUE;
+}
+
+/**
+ * meso_record_page_get_drafts:
+ * @self: a #MesoRecordPage
+ *
+ * Returns: (transfer none): what keeps the form's unsaved work, and asks before it is
+ *   lost (closing the window, quitting).
+ */
+MesoDraftKeeper *
+meso_record_page_get_drafts (MesoRecordPage *self)
+{
+  g_return_val_if_fail (MESO_IS_RECORD_PAGE (self), NULL);
+  return self->drafts;
 }

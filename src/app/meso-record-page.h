@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "meso-draft-keeper.h"
 #include "meso-sheet-printer.h"
 #include "meso-store.h"
 
@@ -23,5 +24,6 @@ void          meso_record_page_set_active  (MesoRecordPage   *self,
 gboolean      meso_record_page_start_for   (MesoRecordPage   *self,
                                             MesoSession      *last,
                                             guint             session_number);
+MesoDraftKeeper *meso_record_page_get_drafts (MesoRecordPage  *self);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 
 #include "meso-area-map.h"
+#include "meso-draft.h"
 #include "meso-error.h"
 #include "meso-field.h"
 #include "meso-lot.h"
@@ -113,6 +114,7 @@ struct _MesoSessionEditor
   GtkLabel  *errors[N_FIELDS];
   GtkLabel  *carried[N_FIELDS];  /* "From the session of ...", under a value carried */
   GCancellable *last_load;       /* the picked patient's last session being read */
+  GStrv      fresh;          /* each field's text as the form was started (unsaved work) */
 };
 
 G_DEFINE_FINAL_TYPE (MesoSessionEditor, meso_session_editor, GTK_TYPE_WIDGET)
@@ -123,6 +125,8 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
+
+static void mark_fresh (MesoSessionEditor *self);
 
 static guint
 field_index (MesoField field)
@@ -1159,6 +1163,7 @@ meso_session_editor_dispose (GObject *object)
   g_clear_object (&self->store);
   g_clear_pointer (&self->default_language, g_free);
   g_clear_pointer (&self->default_practitioner, g_free);
+  g_clear_pointer (&self->fresh, g_strfreev);
   gtk_widget_dispose_template (GTK_WIDGET (object), MESO_TYPE_SESSION_EDITOR);
   G_OBJECT_CLASS (meso_session_editor_parent_class)->dispose (object);
 }
@@ -1170,14 +1175,6 @@ meso_session_editor_class_init (MesoSessionEditorClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = meso_session_editor_dispose;
-
-  /**
-   * MesoSessionEditor::changed:
-   *
-   * A field of the form changed: typed, picked, or cleared for the next session.
-   */
-  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
-                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   g_type_ensure (MESO_TYPE_AREA_MAP);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
@@ -1193,6 +1190,15 @@ meso_session_editor_class_init (MesoSessionEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, practitioners_box);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, recent_lots_box);
   gtk_widget_class_bind_template_child (widget_class, MesoSessionEditor, scroller);
+
+  /**
+   * MesoSessionEditor::changed:
+   *
+   * A field of the form changed, by the practitioner or by the form being filled or
+   * cleared: meso_session_editor_get_unsaved() tells whether it now holds work.
+   */
+  signals[CHANGED] = g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 
   /* Each field's widget and error label, bound by id from the table rather than by forty
    * lines that would have to be kept in step with it. */
@@ -1260,6 +1266,7 @@ meso_session_editor_init (MesoSessionEditor *self)
   g_signal_connect_swapped (keys, "key-pressed", G_CALLBACK (on_patient_key_pressed_cb), self);
   gtk_widget_add_controller (self->widgets[field_index (MESO_FIELD_PATIENT)], keys);
   g_signal_connect_swapped (self->area_map, "notify::areas", G_CALLBACK (on_map_areas_cb), self);
+  mark_fresh (self);
 }
 
 GtkWidget *
@@ -1451,6 +1458,7 @@ meso_session_editor_clear (MesoSessionEditor *self)
   gtk_widget_set_visible (GTK_WIDGET (self->patient_flags), FALSE);
   clear_errors (self);
   gtk_widget_grab_focus (self->widgets[field_index (MESO_FIELD_PATIENT)]);
+  mark_fresh (self);
 }
 
 /**
@@ -1549,4 +1557,137 @@ meso_session_editor_start_from (MesoSessionEditor *self,
   self->filling = FALSE;
   carry_from_last (self, last, session_number);
   focus_field (self, field_index (MESO_FIELD_AREAS));
+  mark_fresh (self);
+}
+
+/* ---- Unsaved work and its draft ----
+ *
+ * "Unsaved" is measured against the form as it was started (cleared, or started from a
+ * patient's last session): what the practitioner typed or picked since. */
+
+/* The form as it stands now is its fresh state. */
+static void
+mark_fresh (MesoSessionEditor *self)
+{
+  g_strfreev (self->fresh);
+  self->fresh = g_new0 (char *, N_FIELDS + 1);
+  for (guint i = 0; i < N_FIELDS; i++)
+    self->fresh[i] = read_text (self, i);
+  g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/**
+ * meso_session_editor_get_unsaved:
+ * @self: a #MesoSessionEditor
+ *
+ * Returns: whether the form differs from how it was started: work that closing it, or
+ *   starting another session, would lose.
+ */
+gboolean
+meso_session_editor_get_unsaved (MesoSessionEditor *self)
+{
+  g_return_val_if_fail (MESO_IS_SESSION_EDITOR (self), FALSE);
+
+  for (guint i = 0; self->fresh != NULL && i < N_FIELDS; i++)
+    {
+      g_autofree char *text = read_text (self, i);
+
+      if (g_strcmp0 (text, self->fresh[i]) != 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/**
+ * meso_session_editor_get_draft:
+ * @self: a #MesoSessionEditor
+ *
+ * Returns: (transfer full): every field of the form as it is typed, valid or not.
+ */
+MesoDraft *
+meso_session_editor_get_draft (MesoSessionEditor *self)
+{
+  MesoDraft *draft;
+
+  g_return_val_if_fail (MESO_IS_SESSION_EDITOR (self), NULL);
+
+  draft = meso_draft_new ();
+  for (guint i = 0; i < N_FIELDS; i++)
+    {
+      g_autofree char *text = read_text (self, i);
+
+      meso_draft_set_text (draft, fields[i].field, text);
+    }
+  return draft;
+}
+
+static void
+set_text (MesoSessionEditor *self,
+          guint              index,
+          const char        *text)
+{
+  GtkWidget *widget = self->widgets[index];
+  g_auto(GStrv) ids = NULL;
+
+  switch (fields[index].holder)
+    {
+    case HOLDER_OPTIONAL:
+      if (*text == '\0')
+        {
+          gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget), 0);
+          break;
+        }
+      G_GNUC_FALLTHROUGH;
+    case HOLDER_EDITABLE:
+      gtk_editable_set_text (GTK_EDITABLE (widget), text);
+      break;
+    case HOLDER_CHECK:
+      gtk_check_button_set_active (GTK_CHECK_BUTTON (widget), g_str_equal (text, "yes"));
+      break;
+    case HOLDER_TEXT_VIEW:
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)), text, -1);
+      break;
+    case HOLDER_CHOICE:
+    case HOLDER_FLAGS:
+      ids = g_strsplit (text, ",", -1);
+      for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+           c = gtk_widget_get_next_sibling (c))
+        {
+          GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c));
+
+          set_pressed (button, g_strv_contains ((const char * const *) ids,
+                                                gtk_widget_get_name (button)));
+        }
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+/**
+ * meso_session_editor_load_draft:
+ * @self: a #MesoSessionEditor
+ * @draft: a draft of this form, left by a crash or a power cut
+ *
+ * Fills the form as it was typed when @draft was written; a field the draft does not
+ * hold is left as a new session has it. The form then holds unsaved work.
+ */
+void
+meso_session_editor_load_draft (MesoSessionEditor *self,
+                                MesoDraft         *draft)
+{
+  g_return_if_fail (MESO_IS_SESSION_EDITOR (self));
+  g_return_if_fail (MESO_IS_DRAFT (draft));
+
+  meso_session_editor_clear (self);
+  /* Filling the name must not open the search of patients over the form. */
+  self->filling = TRUE;
+  for (guint i = 0; i < N_FIELDS; i++)
+    {
+      const char *text = meso_draft_get_text (draft, fields[i].field);
+
+      if (text != NULL)
+        set_text (self, i, text);
+    }
+  self->filling = FALSE;
 }

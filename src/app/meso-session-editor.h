@@ -6,6 +6,7 @@
 
 #include <gtk/gtk.h>
 
+#include "meso-draft.h"
 #include "meso-session.h"
 #include "meso-store.h"
 
@@ -40,5 +41,9 @@ void         meso_session_editor_start_timer  (MesoSessionEditor *self,
                                                gint64             now);
 guint        meso_session_editor_stop_timer   (MesoSessionEditor *self,
                                                gint64             now);
+gboolean     meso_session_editor_get_unsaved  (MesoSessionEditor *self);
+MesoDraft   *meso_session_editor_get_draft    (MesoSessionEditor *self);
+void         meso_session_editor_load_draft   (MesoSessionEditor *self,
+                                               MesoDraft         *draft);
 
 G_END_DECLS

@@ -333,12 +333,69 @@ restore_size (MesoWindow *self)
     gtk_window_maximize (GTK_WINDOW (self));
 }
 
+static MesoDraftKeeper *
+get_drafts (MesoWindow *self)
+{
+  return meso_record_page_get_drafts (MESO_RECORD_PAGE (meso_window_get_page (self, "record")));
+}
+
+/**
+ * meso_window_get_unsaved:
+ * @self: a #MesoWindow
+ *
+ * Returns: whether the Record form holds work that closing the window would lose.
+ */
+gboolean
+meso_window_get_unsaved (MesoWindow *self)
+{
+  g_return_val_if_fail (MESO_IS_WINDOW (self), FALSE);
+  return meso_draft_keeper_get_unsaved (get_drafts (self));
+}
+
+/**
+ * meso_window_ask_discard:
+ * @self: a #MesoWindow
+ * @then: what would lose the Record form's work (quitting)
+ * @user_data: for @then
+ * @destroy: (nullable): frees @user_data
+ *
+ * Calls @then at once when the form holds no unsaved work, else once the practitioner
+ * has discarded it (see meso_draft_keeper_ask_discard()).
+ */
+void
+meso_window_ask_discard (MesoWindow        *self,
+                         MesoDiscardedFunc  then,
+                         gpointer           user_data,
+                         GDestroyNotify     destroy)
+{
+  g_return_if_fail (MESO_IS_WINDOW (self));
+
+  /* The question is about this window's form: it comes to the front with it. */
+  gtk_window_present (GTK_WINDOW (self));
+  adw_leaflet_set_visible_child_name (self->navigation, "pages");
+  adw_view_stack_set_visible_child_name (self->stack, "record");
+  meso_draft_keeper_ask_discard (get_drafts (self), GTK_WINDOW (self), then, user_data,
+                                 destroy);
+}
+
+static void
+close_after_discard (gpointer user_data)
+{
+  gtk_window_close (GTK_WINDOW (user_data));
+}
+
 static gboolean
 meso_window_close_request (GtkWindow *window)
 {
   MesoWindow *self = MESO_WINDOW (window);
   int width, height;
 
+  /* Asked first; once the work is discarded, closing again goes through. */
+  if (meso_window_get_unsaved (self))
+    {
+      meso_window_ask_discard (self, close_after_discard, g_object_ref (self), g_object_unref);
+      return TRUE;
+    }
   if (self->settings != NULL)
     {
       gtk_window_get_default_size (window, &width, &height);

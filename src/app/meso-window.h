@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "meso-draft-keeper.h"
 #include "meso-store.h"
 
 G_BEGIN_DECLS
@@ -24,5 +25,10 @@ void        meso_window_open_session (MesoWindow   *self,
                                       gint64        id);
 void        meso_window_open_patient (MesoWindow   *self,
                                       gint64        session_id);
+gboolean    meso_window_get_unsaved  (MesoWindow   *self);
+void        meso_window_ask_discard  (MesoWindow   *self,
+                                      MesoDiscardedFunc then,
+                                      gpointer      user_data,
+                                      GDestroyNotify destroy);
 
 G_END_DECLS
