@@ -256,8 +256,10 @@ typedef struct
   double         position;  /* the form's scroll before */
 } Wheel;
 
+/* @number pressed and released over @widget: 1 a click, 5 the wheel down a notch. */
 static void
-turn_wheel_over (GtkWidget *widget)
+press_button_over (GtkWidget *widget,
+                   guint      number)
 {
   GtkNative *native = gtk_widget_get_native (widget);
   GdkDisplay *display = gtk_widget_get_display (widget);
@@ -282,9 +284,8 @@ turn_wheel_over (GtkWidget *widget)
                          (int) (point.x + offset_x), (int) (point.y + offset_y),
                          &root_x, &root_y, &unused);
   motion (xdisplay, -1, root_x, root_y, CurrentTime);
-  /* Button 5: the wheel turned down by one notch. */
-  button (xdisplay, 5, True, CurrentTime);
-  button (xdisplay, 5, False, CurrentTime);
+  button (xdisplay, number, True, CurrentTime);
+  button (xdisplay, number, False, CurrentTime);
   XFlush (xdisplay);
   gdk_x11_display_error_trap_pop_ignored (display);
 }
@@ -323,10 +324,56 @@ test_wheel_scrolls_form (Fixture       *fixture,
   g_assert_cmpfloat (gtk_adjustment_get_upper (wheel.scrolled), >,
                      gtk_adjustment_get_page_size (wheel.scrolled));
 
-  turn_wheel_over (wheel.spin);
+  press_button_over (wheel.spin, 5);
   meso_test_wait_for (has_wheel_acted, &wheel, "the wheel to scroll the form or change the count");
   g_assert_cmpfloat (gtk_spin_button_get_value (GTK_SPIN_BUTTON (wheel.spin)), ==, 110);
   g_assert_cmpfloat (gtk_adjustment_get_value (wheel.scrolled), >, 0);
+}
+
+/* A count tapped is selected whole: the digits typed next replace it. */
+static gboolean
+is_count_selected (gpointer data)
+{
+  GtkWidget *spin = data;
+  GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (spin));
+  int start = 0, end = 0;
+
+  return focus != NULL && (focus == spin || gtk_widget_is_ancestor (focus, spin))
+         && gtk_editable_get_selection_bounds (GTK_EDITABLE (spin), &start, &end)
+         && start == 0
+         && end == (int) g_utf8_strlen (gtk_editable_get_text (GTK_EDITABLE (spin)), -1);
+}
+
+static void
+test_tap_selects_count (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  GtkWidget *spin = editor_child (fixture, "injections_spin");
+
+  if (!GDK_IS_X11_DISPLAY (gtk_widget_get_display (fixture->editor)))
+    {
+      g_test_skip ("The click goes through X11’s XTest");
+      return;
+    }
+  gtk_spin_button_set_value (GTK_SPIN_BUTTON (spin), 110);
+  gtk_widget_grab_focus (editor_child (fixture, "patient_entry"));
+  settle (fixture);
+  press_button_over (spin, 1);
+  meso_test_wait_for (is_count_selected, spin, "the tapped count to be selected whole");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (spin)), ==, "110");
+}
+
+/* The window opens with the keyboard in the patient's name: the first letter typed is
+ * theirs, not the page switcher's. */
+static void
+test_focus_at_start (Fixture       *fixture,
+                     gconstpointer  data)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  GtkWidget *patient = editor_child (fixture, "patient_entry");
+
+  g_assert_nonnull (focus);
+  g_assert_true (focus == patient || gtk_widget_is_ancestor (focus, patient));
 }
 
 /* ---- A returning patient ---- */
@@ -733,6 +780,8 @@ main (int   argc,
                   test_keyboard_paths, fixture_tear_down);
       g_test_add ("/record-form/xtest/wheel", Fixture, &usual, fixture_set_up,
                   test_wheel_scrolls_form, fixture_tear_down);
+      g_test_add ("/record-form/xtest/tap-selects-count", Fixture, &usual, fixture_set_up,
+                  test_tap_selects_count, fixture_tear_down);
       return g_test_run ();
     }
   g_test_add ("/record-form/save-in-reach/wide", Fixture, &wide, fixture_set_up,
@@ -745,6 +794,8 @@ main (int   argc,
               test_expired_lot_not_carried, fixture_tear_down);
   g_test_add ("/record-form/problems/all-at-once", Fixture, &usual, fixture_set_up,
               test_all_problems_at_once, fixture_tear_down);
+  g_test_add ("/record-form/focus-at-start", Fixture, &usual, fixture_set_up,
+              test_focus_at_start, fixture_tear_down);
 
   return g_test_run ();
 }

@@ -308,6 +308,15 @@ on_form_started_cb (MesoRecordPage *self)
     set_sheet_stale (self, TRUE);
 }
 
+/* Shown (the window opened on it, or Alt+1), the page gives the keyboard to the form,
+ * where the first letter typed is the patient's; not the page switcher's. */
+static void
+on_map_cb (MesoRecordPage *self)
+{
+  if (gtk_widget_get_visible (GTK_WIDGET (self->editor)))
+    meso_session_editor_focus_patient (self->editor);
+}
+
 /* The first thing typed or picked after a save starts the next form; the form cleared
  * for it (changed too) does not. */
 static void
@@ -883,6 +892,7 @@ meso_record_page_init (MesoRecordPage *self)
   /* The first change after a save starts the next session's form. */
   g_signal_connect_object (self->editor, "changed",
                            G_CALLBACK (on_editor_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect (self, "map", G_CALLBACK (on_map_cb), NULL);
   /* Connected here rather than in the template, so that gtk4-builder-tool can validate
    * the .ui file on its own (it cannot see a static callback). */
   g_signal_connect_swapped (self->show_sheet_button, "clicked",

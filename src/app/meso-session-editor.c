@@ -314,6 +314,25 @@ add_flag_buttons (MesoSessionEditor *self,
  * count changes only in the field being typed in. The spin button's own wheel handling
  * is switched on while it holds the focus, and off otherwise, so that the wheel's
  * events go on to the scrolled window. */
+static gboolean
+select_count (gpointer data)
+{
+  GtkWidget *spin = data;
+
+  if (gtk_widget_has_focus (spin) || gtk_widget_is_focus (spin)
+      || gtk_widget_get_focus_child (spin) != NULL)
+    gtk_editable_select_region (GTK_EDITABLE (spin), 0, -1);
+  return G_SOURCE_REMOVE;
+}
+
+/* A count is replaced more often than edited: a tap into one selects it, so that the
+ * digits typed next replace it. After the click has placed the cursor, hence the idle. */
+static void
+select_count_later (GtkWidget *spin)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, select_count, g_object_ref (spin), g_object_unref);
+}
+
 static void
 on_spin_focus_cb (GtkEventControllerFocus *focus,
                   GParamSpec              *pspec,
@@ -322,6 +341,9 @@ on_spin_focus_cb (GtkEventControllerFocus *focus,
   GtkWidget *spin = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (focus));
   gboolean focused = gtk_event_controller_focus_contains_focus (focus);
   g_autoptr(GListModel) controllers = gtk_widget_observe_controllers (spin);
+
+  if (focused && pspec != NULL)
+    select_count_later (spin);
 
   for (guint i = 0; i < g_list_model_get_n_items (controllers); i++)
     {
@@ -1459,6 +1481,27 @@ meso_session_editor_clear (MesoSessionEditor *self)
   clear_errors (self);
   gtk_widget_grab_focus (self->widgets[field_index (MESO_FIELD_PATIENT)]);
   mark_fresh (self);
+}
+
+/**
+ * meso_session_editor_focus_patient:
+ * @self: a #MesoSessionEditor
+ *
+ * Gives the keyboard to the patient's name, the form's first field, unless the focus is
+ * already somewhere in the form.
+ */
+void
+meso_session_editor_focus_patient (MesoSessionEditor *self)
+{
+  GtkRoot *root;
+  GtkWidget *focus;
+
+  g_return_if_fail (MESO_IS_SESSION_EDITOR (self));
+
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+  if (focus == NULL || !gtk_widget_is_ancestor (focus, GTK_WIDGET (self)))
+    gtk_widget_grab_focus (self->widgets[field_index (MESO_FIELD_PATIENT)]);
 }
 
 /**

@@ -24,6 +24,7 @@ void         meso_session_editor_show_problems (MesoSessionEditor *self,
 void         meso_session_editor_show_error   (MesoSessionEditor *self,
                                                const GError      *error);
 void         meso_session_editor_clear        (MesoSessionEditor *self);
+void         meso_session_editor_focus_patient (MesoSessionEditor *self);
 void         meso_session_editor_start_from   (MesoSessionEditor *self,
                                                MesoSession       *last,
                                                guint              session_number);

@@ -88,13 +88,29 @@ def type_keys(count, text, what):
 
 
 def set_field(app, count, role, name, value):
-    """A text or a number, typed over what the field holds, if it differs."""
+    """A text or a number, typed over what the field holds, if it differs. A number is
+    clicked and typed for real: when the click selects what the field holds, the digits
+    replace it; when it does not, a user needs Ctrl+A first (counted, and the value
+    set through AT-SPI)."""
     obj = app.control(role, name)
     current = m.text(obj) or ''
     if current == value:
         return
     if role == R.SPIN_BUTTON:
-        m.set_value(obj, value)
+        m.click(obj)
+        m.wait_for(f'the focus in {name}', lambda: m.focused(app.window) is not None
+                   and m.text(m.focused(app.window)) is not None)
+        before = m.text(m.focused(app.window)) or ''
+        for char in value:
+            m.press_key(ord(char))
+        try:
+            m.wait_for(f'{value!r} in {name}', lambda: m.text(obj) == value, 3.0)
+            count.add(1 + len(value),
+                      f'{name}: {before!r} -> {value!r} (click, which selects it; '
+                      f'{len(value)} keys)')
+            return
+        except m.Timeout:
+            m.set_value(obj, value)
     else:
         m.set_text(obj, value)
     count.add(1 + (1 if current else 0) + len(value),
