@@ -376,6 +376,30 @@ test_focus_at_start (Fixture       *fixture,
   g_assert_true (focus == patient || gtk_widget_is_ancestor (focus, patient));
 }
 
+/* A long message beside its field wraps inside the form: the line between the form and
+ * the sheet stays where it was. */
+static void
+test_long_error_keeps_divider (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  GtkWidget *form = fixture->editor;
+  g_autoptr(GString) message = g_string_new ("The patient's name");
+  g_autoptr(GError) error = NULL;
+  int width;
+
+  g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (child (fixture->record,
+                                                               MESO_TYPE_RECORD_PAGE,
+                                                               "leaflet"))));
+  width = gtk_widget_get_width (form);
+  for (guint i = 0; i < 12; i++)
+    g_string_append (message, " is not one a sheet can be printed for, as typed here");
+  error = g_error_new_literal (MESO_ERROR, MESO_ERROR_PATIENT_INVALID, message->str);
+  meso_session_editor_show_error (MESO_SESSION_EDITOR (fixture->editor), error);
+  settle (fixture);
+  g_assert_true (gtk_widget_get_visible (editor_child (fixture, "patient_error")));
+  g_assert_cmpint (gtk_widget_get_width (form), ==, width);
+}
+
 /* ---- A returning patient ---- */
 
 static void
@@ -796,6 +820,8 @@ main (int   argc,
               test_all_problems_at_once, fixture_tear_down);
   g_test_add ("/record-form/focus-at-start", Fixture, &usual, fixture_set_up,
               test_focus_at_start, fixture_tear_down);
+  g_test_add ("/record-form/long-error-keeps-divider", Fixture, &usual, fixture_set_up,
+              test_long_error_keeps_divider, fixture_tear_down);
 
   return g_test_run ();
 }
