@@ -178,6 +178,14 @@ add_rule_row (MesoSheetAdjuster *self,
                                   view_name, -1);
   gtk_widget_set_name (check, rule_id);
   gtk_widget_set_name (view, rule_id);
+  /* Safety lines are printed on every sheet, as written: shown, never changed. */
+  if (meso_rule_is_safety (rule))
+    {
+      gtk_widget_set_sensitive (check, FALSE);
+      gtk_text_view_set_editable (GTK_TEXT_VIEW (view), FALSE);
+      gtk_widget_set_tooltip_text (box, _("A safety line: printed on every sheet as written. "
+                                          "Add a line of your own below instead."));
+    }
 
   g_object_set_data_full (G_OBJECT (check), "rule-id", g_strdup (rule_id), g_free);
   g_object_set_data (G_OBJECT (check), "entry", view);
@@ -287,6 +295,7 @@ meso_sheet_adjuster_load (MesoSheetAdjuster *self,
   self->adjustments = meso_adjustments_new_from_data (data, NULL);
   if (self->adjustments == NULL)
     self->adjustments = meso_adjustments_new ();
+  meso_rules_keep_safety_lines (rules, self->adjustments);
 
   remove_all_rows (self->rules_list);
   meso_sheet_set_language (sheet, language);

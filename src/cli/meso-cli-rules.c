@@ -138,13 +138,15 @@ check_rule_id (MesoRules   *rules,
 }
 
 /* Applies the options to the stored adjustments, in a fixed order, checking every rule
- * id and text before anything is saved. */
+ * id and text before anything is saved. Safety lines stay as written: whatever older
+ * versions stored against them is dropped, and asking again is refused. */
 static gboolean
 apply_options (const AdjustOptions  *options,
                MesoRules            *rules,
                MesoAdjustments      *adjustments,
                GError              **error)
 {
+  meso_rules_keep_safety_lines (rules, adjustments);
   for (guint i = 0; options->off != NULL && options->off[i] != NULL; i++)
     if (!check_rule_id (rules, options->off[i], error))
       return FALSE;
@@ -178,7 +180,7 @@ apply_options (const AdjustOptions  *options,
   for (guint i = 0; options->add_lines != NULL && options->add_lines[i] != NULL; i++)
     if (!meso_adjustments_add_line (adjustments, options->add_lines[i], error))
       return FALSE;
-  return TRUE;
+  return meso_rules_check_adjustments (rules, adjustments, error);
 }
 
 int

@@ -25,10 +25,11 @@ typedef enum
   FLAG_PREGNANT       = 1 << 1,
   FLAG_NEXT_SESSION   = 1 << 2,
   FLAG_SERIES         = 1 << 3,
+  FLAG_FIRST_SESSION  = 1 << 4,  /* the first of its series: "your 1st session" */
 } RuleFlag;
 
 static const char * const flag_ids[] = {
-  "blood-thinners", "pregnant", "next-session", "series", NULL
+  "blood-thinners", "pregnant", "next-session", "series", "first-session", NULL
 };
 
 /* A condition on a field whose value is one id, or a set of ids (areas, reactions):
@@ -59,6 +60,7 @@ struct _MesoRule
   guint     min_duration;              /* 0: any */
   guint     flags;                     /* all must hold */
   guint     unless_flags;              /* none may hold */
+  gboolean  safety;                    /* printed as written, whatever the adjustments */
 };
 
 struct _MesoRules
@@ -243,8 +245,9 @@ parse_rule (MesoRules   *self,
     rule->fact = get_required (self->key_file, group, "Fact", &local_error);
   if (rule->fact != NULL)
     text = get_required (self->key_file, group, TEXT_KEY, &local_error);
-  if (text != NULL)
-    parse_conditions (self, rule, &local_error);
+  if (text != NULL && parse_conditions (self, rule, &local_error)
+      && g_key_file_has_key (self->key_file, group, "Safety", NULL))
+    rule->safety = g_key_file_get_boolean (self->key_file, group, "Safety", &local_error);
   if (local_error == NULL && !g_strv_contains ((const char * const *) self->sections->pdata,
                                                rule->section))
     g_set_error (&local_error, MESO_ERROR, MESO_ERROR_RULES,
@@ -536,6 +539,108 @@ meso_rule_get_fact (const MesoRule *rule)
   return rule->fact;
 }
 
+/**
+ * meso_rule_is_safety:
+ * @rule: a rule
+ *
+ * Returns: whether @rule is a safety line (when to call, the emergency number, blood
+ *   thinners, pregnancy): printed on every sheet it applies to, in its own words.
+ */
+gboolean
+meso_rule_is_safety (const MesoRule *rule)
+{
+  return rule->safety;
+}
+
+/* "Call the emergency number at once if…": enough of the words for a person to know
+ * which line a message is about. */
+static char *
+rule_excerpt (MesoRules      *self,
+              const MesoRule *rule)
+{
+  g_autofree char *text = meso_rules_get_text (self, rule, "en");
+  g_autofree char *start = NULL;
+
+  if (g_utf8_strlen (text, -1) <= 60)
+    return g_steal_pointer (&text);
+  start = g_utf8_substring (text, 0, 60);
+  return g_strconcat (start, "…", NULL);
+}
+
+/**
+ * meso_rules_check_adjustments:
+ * @self: a #MesoRules
+ * @adjustments: what a practitioner asks to change on a patient's sheet
+ * @error: a #GError, naming the first safety line switched off or reworded
+ *
+ * Safety lines cannot be switched off or reworded for a patient; lines added to the
+ * sheet can say anything, and are checked where they are added.
+ *
+ * Returns: whether @adjustments leave every safety line as it is.
+ */
+gboolean
+meso_rules_check_adjustments (MesoRules        *self,
+                              MesoAdjustments  *adjustments,
+                              GError          **error)
+{
+  g_return_val_if_fail (MESO_IS_RULES (self), FALSE);
+  g_return_val_if_fail (MESO_IS_ADJUSTMENTS (adjustments), FALSE);
+
+  for (guint i = 0; i < self->rules->len; i++)
+    {
+      const MesoRule *rule = g_ptr_array_index (self->rules, i);
+      g_autofree char *words = NULL;
+
+      if (!rule->safety)
+        continue;
+      if (meso_adjustments_is_rule_off (adjustments, rule->id))
+        {
+          words = rule_excerpt (self, rule);
+          g_set_error (error, MESO_ERROR, MESO_ERROR_FAILED,
+                       /* Translators: %s is a rule id, then the start of its words */
+                       _("Rule “%s” (“%s”) is a safety line: it is printed on every sheet "
+                         "and cannot be switched off"), rule->id, words);
+          return FALSE;
+        }
+      if (meso_adjustments_get_text (adjustments, rule->id) != NULL)
+        {
+          words = rule_excerpt (self, rule);
+          g_set_error (error, MESO_ERROR, MESO_ERROR_FAILED,
+                       /* Translators: %s is a rule id, then the start of its words */
+                       _("Rule “%s” (“%s”) is a safety line: its words cannot be changed; "
+                         "add a line of your own instead"), rule->id, words);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/**
+ * meso_rules_keep_safety_lines:
+ * @self: a #MesoRules
+ * @adjustments: adjustments, perhaps stored before safety lines were locked
+ *
+ * Takes out of @adjustments any switching off or rewording of a safety line, so that
+ * a sheet made from them prints every safety line as written. Added lines stay.
+ */
+void
+meso_rules_keep_safety_lines (MesoRules       *self,
+                              MesoAdjustments *adjustments)
+{
+  g_return_if_fail (MESO_IS_RULES (self));
+  g_return_if_fail (MESO_IS_ADJUSTMENTS (adjustments));
+
+  for (guint i = 0; i < self->rules->len; i++)
+    {
+      const MesoRule *rule = g_ptr_array_index (self->rules, i);
+
+      if (!rule->safety)
+        continue;
+      meso_adjustments_set_rule_off (adjustments, rule->id, FALSE);
+      meso_adjustments_set_text (adjustments, rule->id, NULL, NULL);
+    }
+}
+
 static guint
 session_flags (MesoSession *session)
 {
@@ -551,6 +656,8 @@ session_flags (MesoSession *session)
     flags |= FLAG_NEXT_SESSION;
   if (*number != '\0' && *total != '\0')
     flags |= FLAG_SERIES;
+  if (g_str_equal (number, "1"))
+    flags |= FLAG_FIRST_SESSION;
   return flags;
 }
 

@@ -6,6 +6,7 @@
 
 #include <gio/gio.h>
 
+#include "meso-adjustments.h"
 #include "meso-session.h"
 
 G_BEGIN_DECLS
@@ -47,11 +48,17 @@ char        *meso_rules_get_area_name     (MesoRules      *self,
 char        *meso_rules_get_text          (MesoRules      *self,
                                            const MesoRule *rule,
                                            const char     *language);
+gboolean     meso_rules_check_adjustments (MesoRules       *self,
+                                           MesoAdjustments *adjustments,
+                                           GError         **error);
+void         meso_rules_keep_safety_lines (MesoRules       *self,
+                                           MesoAdjustments *adjustments);
 
 const char  *meso_rule_get_id             (const MesoRule *rule);
 const char  *meso_rule_get_group          (const MesoRule *rule);
 const char  *meso_rule_get_section        (const MesoRule *rule);
 const char  *meso_rule_get_fact           (const MesoRule *rule);
+gboolean     meso_rule_is_safety          (const MesoRule *rule);
 gboolean     meso_rule_applies            (const MesoRule *rule,
                                            MesoSession    *session);
 char        *meso_rule_describe           (const MesoRule *rule);

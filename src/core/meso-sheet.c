@@ -998,6 +998,7 @@ meso_sheet_set_adjustments (MesoSheet       *self,
     }
   if (self->adjustments == NULL)
     self->adjustments = meso_adjustments_new ();
+  meso_rules_keep_safety_lines (self->rules, self->adjustments);
 }
 
 /**
