@@ -658,6 +658,101 @@ test_first_session_of_series (void)
   }
 }
 
+/* ---- Words ---- */
+
+typedef struct
+{
+  const char *name;
+  const char *role;
+  const char *language;
+  const char *expected;
+} PractitionerCase;
+
+static const PractitionerCase practitioner_cases[] = {
+  { "Tom Baker", "nurse", "en", "Tom Baker, nurse" },
+  { "Nurse Tom Baker", "nurse", "en", "Nurse Tom Baker" },
+  { "Dr Claire Roux", "physician", "en", "Dr Claire Roux" },
+  { "Dr. Claire Roux", "physician", "fr", "Dr. Claire Roux" },
+  { "Claire Roux", "physician", "fr", "Claire Roux, médecin" },
+  { "Claire Roux", "Physician", "es", "Claire Roux, médico" },
+  { "Ana Gil", "nurse", "fr", "Ana Gil, infirmier(ère)" },
+  { "Enfermera Ana Gil", "nurse", "es", "Enfermera Ana Gil" },
+  { "Ana Gil", "nurse", "es", "Ana Gil, enfermero/a" },
+  { "Dr Claire Roux", "dermatologist", "fr", "Dr Claire Roux, dermatologue" },
+  /* A role the rules do not know is printed as typed. */
+  { "Ana Gil", "aesthetician", "fr", "Ana Gil, aesthetician" },
+  { "Ana Gil", "", "fr", "Ana Gil" },
+  { "", "nurse", "fr", "" },
+};
+
+static void
+test_practitioner_words (void)
+{
+  g_autoptr(MesoRules) rules = default_rules ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (practitioner_cases); i++)
+    {
+      const PractitionerCase *c = &practitioner_cases[i];
+      g_autoptr(MesoSession) session = make_session (MESO_AREA_FACE, 10);
+      g_autofree char *words = NULL;
+
+      if (*c->name != '\0')
+        g_assert_true (meso_session_set_field_text (session, MESO_FIELD_PRACTITIONER, c->name,
+                                                    NULL));
+      if (*c->role != '\0')
+        g_assert_true (meso_session_set_field_text (session, MESO_FIELD_PRACTITIONER_ROLE,
+                                                    c->role, NULL));
+      words = meso_rules_format_practitioner (rules, session, c->language);
+      g_assert_cmpstr (words, ==, c->expected);
+    }
+}
+
+/* The corrections a native reading asked for, kept. */
+static void
+test_native_words (void)
+{
+  g_autoptr(MesoRules) rules = default_rules ();
+  const char * const expected[][3] = {
+    { "Label email", "es", "Correo electrónico" },
+    { "Area buttocks", "fr", "Fesses" },
+    { "Section normal", "es", "Lo que es normal" },
+    { "Rule light-make-up", "fr", "maquillage couvrant" },
+    { "Rule light-make-up", "es", "maquillaje de alta cobertura" },
+    { "Rule watch-bleeding", "es", "se ha observado" },
+    { "Rule series", "es", "Esta ha sido" },
+    { "Label date-format-first", "fr", "1er {month} {year}" },
+  };
+  const char * const avoided[][2] = {
+    { "es", "especialista" }, { "es", "se observó" }, { "es", "Tuvo " },
+    { "fr", "C’était" }, { "fr", "épais" }, { "en", "not concerned" },
+    { "en", "washing on them" },
+  };
+  GPtrArray *all = meso_rules_get_rules (rules);
+  g_autofree char *next_two_days = meso_rules_get_section_title (rules, "next-two-days", "fr");
+  g_autofree char *following = meso_rules_get_section_title (rules, "following-days", "fr");
+
+  for (guint i = 0; i < G_N_ELEMENTS (expected); i++)
+    {
+      g_autofree char *text = meso_rules_translate (rules, expected[i][0], expected[i][1], NULL);
+
+      if (strstr (text, expected[i][2]) == NULL)
+        g_error ("[%s] in %s: “%s” wanted, “%s” found", expected[i][0], expected[i][1],
+                 expected[i][2], text);
+    }
+  for (guint i = 0; i < all->len; i++)
+    for (guint a = 0; a < G_N_ELEMENTS (avoided); a++)
+      {
+        g_autofree char *text = meso_rules_get_text (rules, g_ptr_array_index (all, i),
+                                                     avoided[a][0]);
+
+        if (strstr (text, avoided[a][1]) != NULL)
+          g_error ("%s: “%s” in “%s”", avoided[a][0], avoided[a][1], text);
+      }
+  /* Two headings that read alike would not tell the patient which is which. */
+  g_assert_false (g_str_has_prefix (next_two_days, "Les jours"));
+  g_assert_false (g_str_has_prefix (following, "Les jours"));
+}
+
 typedef struct
 {
   const char *data;
@@ -713,6 +808,8 @@ main (int    argc,
   g_test_add_func ("/rules/no-two-rules-alike", test_no_two_rules_alike);
   g_test_add_func ("/rules/tailoring", test_tailoring);
   g_test_add_func ("/rules/first-session-of-series", test_first_session_of_series);
+  g_test_add_func ("/rules/practitioner-words", test_practitioner_words);
+  g_test_add_func ("/rules/native-words", test_native_words);
   for (guint i = 0; i < G_N_ELEMENTS (broken_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/rules/broken/%u", i);

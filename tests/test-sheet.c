@@ -417,6 +417,38 @@ test_every_rule_has_a_case (void)
     }
 }
 
+
+/* Dates in words as each language writes them, the first of the month included; the
+ * practitioner's role in the sheet's language, and not after a title that says it. */
+static void
+test_dates_and_roles (void)
+{
+  const char * const cases[][3] = {
+    { "en", "Your next session is planned for 1 January 2027.", "Claire Roux, physician" },
+    { "fr", "Votre prochaine séance est prévue le 1er janvier 2027.", "Claire Roux, médecin" },
+    { "es", "Su próxima sesión está prevista para el 1 de enero de 2027.",
+      "Claire Roux, médico" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(MesoSession) session = session_with ("next-session=2027-01-01;"
+                                                     "practitioner=Claire Roux;"
+                                                     "practitioner-role=physician");
+      g_autoptr(MesoSession) nurse = session_with ("practitioner=Nurse Tom Baker;"
+                                                   "practitioner-role=nurse");
+      g_autofree char *text = sheet_text (session, NULL, cases[i][0]);
+      g_autofree char *nurse_text = sheet_text (nurse, NULL, cases[i][0]);
+
+      assert_contains (text, cases[i][1]);
+      assert_contains (text, cases[i][2]);
+      /* 20 November, the session's own date: not the first, so no "er". */
+      g_assert_null (strstr (text, "20er"));
+      assert_contains (nurse_text, "Nurse Tom Baker");
+      g_assert_null (strstr (nurse_text, "Nurse Tom Baker,"));
+    }
+}
+
 /* ---- Languages ---- */
 
 static MesoSession *
@@ -809,6 +841,7 @@ main (int    argc,
   g_test_add_func ("/sheet/write-pdf", test_write_pdf);
   g_test_add_func ("/sheet/every-rule-has-a-case", test_every_rule_has_a_case);
   g_test_add_func ("/sheet/fill-text", test_fill_text);
+  g_test_add_func ("/sheet/dates-and-roles", test_dates_and_roles);
   for (guint i = 0; i < G_N_ELEMENTS (rule_cases); i++)
     {
       g_autofree char *path = g_strdup_printf ("/sheet/rule/%s", rule_cases[i].rule);

@@ -17,6 +17,7 @@
 #define TEXT_KEY       "Text"
 #define SECTION_PREFIX "Section "
 #define RULE_PREFIX    "Rule "
+#define ROLE_PREFIX    "Role "
 
 /* Facts of a session a rule can ask for, beyond its fields' values. */
 typedef enum
@@ -513,6 +514,87 @@ meso_rules_get_text (MesoRules      *self,
                      const char     *language)
 {
   return meso_rules_translate (self, rule->group, language, NULL);
+}
+
+/* "Nurse Tom Baker" already says the role: the word before the name, without its dot,
+ * is the role's id, its name in @language, or a title that means it ("Dr" for a
+ * physician). */
+static gboolean
+name_starts_with_role (MesoRules  *self,
+                       const char *name,
+                       const char *role_group,
+                       const char *role,
+                       const char *translated)
+{
+  g_autofree char *titles = g_key_file_get_string (self->key_file, role_group, "Titles", NULL);
+  g_auto(GStrv) title_list = g_strsplit (titles != NULL ? titles : "", ";", -1);
+  g_autofree char *first = g_strdup (name);
+  g_autofree char *first_folded = NULL;
+  char *space = strchr (first, ' ');
+
+  if (space == NULL)
+    return FALSE;
+  *space = '\0';
+  if (space > first && space[-1] == '.')
+    space[-1] = '\0';
+  first_folded = g_utf8_casefold (first, -1);
+  for (guint i = 0; title_list[i] != NULL; i++)
+    {
+      g_autofree char *title = g_utf8_casefold (title_list[i], -1);
+
+      if (*title != '\0' && g_str_equal (title, first_folded))
+        return TRUE;
+    }
+  {
+    g_autofree char *role_folded = g_utf8_casefold (role, -1);
+    g_autofree char *translated_folded = g_utf8_casefold (translated, -1);
+
+    return g_str_equal (first_folded, role_folded) || g_str_equal (first_folded,
+                                                                   translated_folded);
+  }
+}
+
+/**
+ * meso_rules_format_practitioner:
+ * @self: a #MesoRules
+ * @session: a session
+ * @language: the sheet's language
+ *
+ * The role is translated when the rules know it ([Role ID]; any other is printed as
+ * typed), and left out when the name already says it: "Nurse Tom Baker", not "Nurse Tom
+ * Baker, nurse".
+ *
+ * Returns: (transfer full): "Dr Claire Roux" or "Ana Gil, infirmier·ère"; "" with no
+ *   practitioner.
+ */
+char *
+meso_rules_format_practitioner (MesoRules   *self,
+                                MesoSession *session,
+                                const char  *language)
+{
+  const char *name = meso_session_get_practitioner (session);
+  g_autofree char *role = NULL;
+  g_autofree char *role_id = NULL;
+  g_autofree char *role_group = NULL;
+  g_autofree char *translated = NULL;
+
+  g_return_val_if_fail (MESO_IS_RULES (self), NULL);
+
+  if (name == NULL || *name == '\0')
+    return g_strdup ("");
+  role = meso_session_get_field_text (session, MESO_FIELD_PRACTITIONER_ROLE);
+  g_strstrip (role);
+  if (*role == '\0')
+    return g_strdup (name);
+
+  role_id = g_ascii_strdown (role, -1);
+  role_group = g_strconcat (ROLE_PREFIX, role_id, NULL);
+  translated = g_key_file_has_group (self->key_file, role_group)
+               ? meso_rules_translate (self, role_group, language, NULL)
+               : g_strdup (role);
+  if (name_starts_with_role (self, name, role_group, role, translated))
+    return g_strdup (name);
+  return g_strdup_printf ("%s, %s", name, translated);
 }
 
 const char *

@@ -48,6 +48,9 @@ char        *meso_rules_get_area_name     (MesoRules      *self,
 char        *meso_rules_get_text          (MesoRules      *self,
                                            const MesoRule *rule,
                                            const char     *language);
+char        *meso_rules_format_practitioner (MesoRules   *self,
+                                             MesoSession *session,
+                                             const char  *language);
 gboolean     meso_rules_check_adjustments (MesoRules       *self,
                                            MesoAdjustments *adjustments,
                                            GError         **error);

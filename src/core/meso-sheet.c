@@ -158,7 +158,7 @@ format_date (Content *content,
              guint    month,
              guint    day)
 {
-  g_autofree char *format = label (content, "date-format");
+  g_autofree char *format = label (content, day == 1 ? "date-format-first" : "date-format");
   g_autofree char *month_group = g_strdup_printf ("Month %u", month);
   g_autofree char *month_name = tr (content, month_group);
   g_autoptr(GString) text = g_string_new (format);
@@ -263,11 +263,8 @@ add_summary (Content *content)
   g_autofree char *duration = g_strdup_printf ("%u %s", meso_session_get_duration (session),
                                                minutes);
   g_autofree char *product = format_product (content);
-  g_autofree char *role = meso_session_get_field_text (session, MESO_FIELD_PRACTITIONER_ROLE);
-  g_autofree char *practitioner = *role != '\0' && meso_session_get_practitioner (session) != NULL
-                                  ? g_strdup_printf ("%s, %s",
-                                                     meso_session_get_practitioner (session), role)
-                                  : g_strdup (meso_session_get_practitioner (session));
+  g_autofree char *practitioner = meso_rules_format_practitioner (content->sheet->rules, session,
+                                                                  content->sheet->language);
 
   add_summary_row (content, "patient", meso_session_get_patient_name (session));
   add_summary_row (content, "date", date);
