@@ -184,6 +184,43 @@ test_old_adjustments_cleaned (Fixture       *fixture,
   g_assert_cmpstr (meso_adjustments_get_lines (stored)[0], ==, "See you on Friday.");
 }
 
+/* `rules` says which lines are safety lines, so that nobody tries to adjust them. */
+static void
+test_rules_lists_safety (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char *args[] = { "rules", NULL };
+  g_autoptr(GSubprocessLauncher) launcher =
+    meso_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autofree char *out = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) lines = NULL;
+  guint seen = 0;
+
+  g_subprocess_launcher_setenv (launcher, "LC_ALL", "C.UTF-8", TRUE);
+  process = meso_test_spawn_cli (launcher, NULL, args);
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (process));
+  lines = g_strsplit (out, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (lines[i], "emergency\t")
+          || g_str_has_prefix (lines[i], "pregnancy-medicines\t"))
+        {
+          g_assert_true (g_str_has_suffix (lines[i], "; safety line"));
+          seen++;
+        }
+      if (g_str_has_prefix (lines[i], "drink-water\t"))
+        {
+          g_assert_false (g_str_has_suffix (lines[i], "safety line"));
+          seen++;
+        }
+    }
+  g_assert_cmpuint (seen, ==, 3);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -196,6 +233,7 @@ main (int    argc,
   ADD ("/cli/adjust/safety-reword-refused", test_reword_refused);
   ADD ("/cli/adjust/others-accepted", test_others_accepted);
   ADD ("/cli/adjust/old-adjustments-cleaned", test_old_adjustments_cleaned);
+  ADD ("/cli/adjust/rules-lists-safety", test_rules_lists_safety);
 #undef ADD
 
   return g_test_run ();

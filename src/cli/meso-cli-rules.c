@@ -55,8 +55,8 @@ list_rules (MesoRules *rules)
       const MesoRule *rule = g_ptr_array_index (all, i);
       g_autofree char *conditions = meso_rule_describe (rule);
 
-      g_print ("%s\t%s\t%s\n", meso_rule_get_id (rule), meso_rule_get_section (rule),
-               conditions);
+      g_print ("%s\t%s\t%s%s\n", meso_rule_get_id (rule), meso_rule_get_section (rule),
+               conditions, meso_rule_is_safety (rule) ? _("; safety line") : "");
     }
 }
 
