@@ -327,7 +327,7 @@ test_print_exports_sheet (Fixture       *fixture,
   text = pdf_text (path);
   g_assert_nonnull (strstr (text, "Claire Dubois"));
   g_assert_nonnull (strstr (text, "Thighs"));
-  g_assert_nonnull (strstr (text, "When to contact the clinic"));
+  g_assert_nonnull (strstr (text, "When to call for help"));
   g_unlink (path);
 }
 
