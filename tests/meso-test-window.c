@@ -7,6 +7,7 @@
 
 #include <glib/gstdio.h>
 
+#include "meso-session-editor.h"
 #include "meso-test-util.h"
 #include "meso-test-window.h"
 
@@ -55,7 +56,7 @@ meso_test_make_xdg_home (const char *tmpl)
 }
 
 /**
- * meso_test_template_child:
+ * meso_test_child:
  * @widget: a widget built from a template
  * @type: the type whose template names the child
  * @name: its id in the template
@@ -63,14 +64,40 @@ meso_test_make_xdg_home (const char *tmpl)
  * Returns: (transfer none): the child, which the test asserts is there
  */
 GtkWidget *
-meso_test_template_child (GtkWidget  *widget,
-                          GType       type,
-                          const char *name)
+meso_test_child (GtkWidget  *widget,
+                 GType       type,
+                 const char *name)
 {
   GObject *object = gtk_widget_get_template_child (widget, type, name);
 
   g_assert_nonnull (object);
   return GTK_WIDGET (object);
+}
+
+/**
+ * meso_test_area_button:
+ * @editor: a #MesoSessionEditor
+ * @area_id: an area's id, the name of its button
+ *
+ * Returns: (transfer none): the editor's button for that area, which the test asserts
+ *   is there
+ */
+GtkWidget *
+meso_test_area_button (GtkWidget  *editor,
+                       const char *area_id)
+{
+  GtkWidget *box = meso_test_child (editor, MESO_TYPE_SESSION_EDITOR, "areas_box");
+
+  for (GtkWidget *c = gtk_widget_get_first_child (box); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c));
+
+      if (g_str_equal (gtk_widget_get_name (button), area_id))
+        return button;
+    }
+  g_error ("no button for area %s", area_id);
+  return NULL;
 }
 
 typedef struct

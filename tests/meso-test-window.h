@@ -15,9 +15,12 @@ G_BEGIN_DECLS
 gboolean   meso_test_has_display           (void);
 char      *meso_test_make_xdg_home         (const char *tmpl);
 
-GtkWidget *meso_test_template_child        (GtkWidget  *widget,
+GtkWidget *meso_test_child                 (GtkWidget  *widget,
                                             GType       type,
                                             const char *name);
+
+GtkWidget *meso_test_area_button           (GtkWidget  *editor,
+                                            const char *area_id);
 
 GtkWindow *meso_test_wait_for_window_named (const char *type_name);
 void       meso_test_wait_for_frame        (GtkWidget  *widget);

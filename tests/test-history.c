@@ -100,7 +100,7 @@ static GtkWidget *
 child (Fixture    *fixture,
        const char *name)
 {
-  return meso_test_template_child (GTK_WIDGET (fixture->page), MESO_TYPE_HISTORY_PAGE, name);
+  return meso_test_child (GTK_WIDGET (fixture->page), MESO_TYPE_HISTORY_PAGE, name);
 }
 
 typedef struct

@@ -49,7 +49,8 @@ static GtkWidget *
 window_child (Fixture    *fixture,
               const char *name)
 {
-  return meso_test_template_child (meso_window_get_page (fixture->window, "record"), MESO_TYPE_RECORD_PAGE, name);
+  return meso_test_child (meso_window_get_page (fixture->window, "record"), MESO_TYPE_RECORD_PAGE,
+                          name);
 }
 
 static GActionGroup *
@@ -63,7 +64,7 @@ static GtkWidget *
 editor_child (Fixture    *fixture,
               const char *name)
 {
-  return meso_test_template_child (fixture->editor, MESO_TYPE_SESSION_EDITOR, name);
+  return meso_test_child (fixture->editor, MESO_TYPE_SESSION_EDITOR, name);
 }
 
 /* The sheet's buttons, by the action they run. */
@@ -249,19 +250,9 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *path = g_strdup (meso_store_get_path (fixture->store));
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  /* Closed before its files are removed. */
-  meso_test_drop_store (&fixture->store);
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_rmdir (fixture->dir);
-  g_free (fixture->dir);
+  meso_test_drop_store_and_dir (&fixture->store, &fixture->dir);
 }
 
 /* --- Filling in the form, as test-ui.c does ------------------------------------------ */
@@ -270,17 +261,7 @@ static GtkWidget *
 area_button (Fixture    *fixture,
              const char *area_id)
 {
-  GtkWidget *box = editor_child (fixture, "areas_box");
-
-  for (GtkWidget *c = gtk_widget_get_first_child (box); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c));
-
-      if (g_str_equal (gtk_widget_get_name (button), area_id))
-        return button;
-    }
-  g_error ("no button for area %s", area_id);
-  return NULL;
+  return meso_test_area_button (fixture->editor, area_id);
 }
 
 static gboolean
@@ -673,8 +654,8 @@ test_side_by_side (Fixture       *fixture,
   g_assert_true (gtk_widget_get_mapped (fixture->sheet_view));
   g_assert_false (gtk_widget_get_mapped (window_child (fixture, "back_button")));
   g_assert_false (gtk_widget_get_mapped (window_child (fixture, "show_sheet_button")));
-  g_assert_true (gtk_widget_get_mapped (meso_test_template_child (GTK_WIDGET (fixture->window), MESO_TYPE_WINDOW,
-                                              "menu_button")));
+  g_assert_true (gtk_widget_get_mapped (meso_test_child (GTK_WIDGET (fixture->window),
+                                                         MESO_TYPE_WINDOW, "menu_button")));
 
   save_session (fixture);
   g_assert_true (gtk_widget_get_mapped (editor_child (fixture, "patient_entry")));
@@ -736,7 +717,7 @@ test_today_fits (Fixture       *fixture,
     return;
   fill_today (fixture);
   today = meso_window_get_page (fixture->window, "today");
-  list_box = meso_test_template_child (today, MESO_TYPE_TODAY_PAGE, "list_box");
+  list_box = meso_test_child (today, MESO_TYPE_TODAY_PAGE, "list_box");
   g_assert_true (gtk_widget_get_mapped (list_box));
   assert_controls_inside (fixture, "Today");
   for (GtkWidget *row = gtk_widget_get_first_child (list_box); row != NULL; row = gtk_widget_get_next_sibling (row))
@@ -758,8 +739,8 @@ is_session_page_loaded (gpointer data)
 
   return page != NULL && !meso_session_page_get_loading (MESO_SESSION_PAGE (page))
          && meso_session_page_get_session (MESO_SESSION_PAGE (page)) != NULL
-         && meso_sheet_view_has_document (MESO_SHEET_VIEW (meso_test_template_child (page, MESO_TYPE_SESSION_PAGE,
-                                                                  "sheet_view")));
+         && meso_sheet_view_has_document (
+                MESO_SHEET_VIEW (meso_test_child (page, MESO_TYPE_SESSION_PAGE, "sheet_view")));
 }
 
 /* A session's page: the record and its actions fit, the buttons are touch targets; narrow
@@ -787,8 +768,8 @@ test_session_page_fits (Fixture       *fixture,
   meso_test_wait_for (is_session_page_loaded, fixture->window, "the session's page, read whole");
   settle (fixture);
   page = meso_window_get_page (fixture->window, "session");
-  sheet_view = meso_test_template_child (page, MESO_TYPE_SESSION_PAGE, "sheet_view");
-  leaflet = ADW_LEAFLET (meso_test_template_child (page, MESO_TYPE_SESSION_PAGE, "leaflet"));
+  sheet_view = meso_test_child (page, MESO_TYPE_SESSION_PAGE, "sheet_view");
+  leaflet = ADW_LEAFLET (meso_test_child (page, MESO_TYPE_SESSION_PAGE, "leaflet"));
   g_assert_true (adw_leaflet_get_folded (leaflet) == (size->width < 720));
   assert_controls_inside (fixture, "the session's page");
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
@@ -802,11 +783,11 @@ test_session_page_fits (Fixture       *fixture,
   if (adw_leaflet_get_folded (leaflet))
     {
       g_assert_false (gtk_widget_get_mapped (sheet_view));
-      click (meso_test_template_child (page, MESO_TYPE_SESSION_PAGE, "show_sheet_button"));
+      click (meso_test_child (page, MESO_TYPE_SESSION_PAGE, "show_sheet_button"));
       settle (fixture);
       g_assert_true (gtk_widget_get_mapped (sheet_view));
       assert_controls_inside (fixture, "the session's sheet");
-      click (meso_test_template_child (page, MESO_TYPE_SESSION_PAGE, "back_button"));
+      click (meso_test_child (page, MESO_TYPE_SESSION_PAGE, "back_button"));
       settle (fixture);
     }
   else
@@ -857,14 +838,14 @@ test_patient_page_fits (Fixture       *fixture,
   meso_test_wait_for (is_session_page_loaded, fixture->window, "the session's page, read whole");
   settle (fixture);
   session_page = meso_window_get_page (fixture->window, "session");
-  assert_touch_target (meso_test_template_child (session_page, MESO_TYPE_SESSION_PAGE, "patient_button"));
-  click (meso_test_template_child (session_page, MESO_TYPE_SESSION_PAGE, "patient_button"));
+  assert_touch_target (meso_test_child (session_page, MESO_TYPE_SESSION_PAGE, "patient_button"));
+  click (meso_test_child (session_page, MESO_TYPE_SESSION_PAGE, "patient_button"));
   meso_test_wait_for (is_patient_page_loaded, fixture->window, "the patient's page, read");
   settle (fixture);
   page = meso_window_get_page (fixture->window, "patient");
   assert_controls_inside (fixture, "the patient's page");
-  assert_touch_target (meso_test_template_child (page, MESO_TYPE_PATIENT_PAGE, "new_session_button"));
-  assert_touch_target (meso_test_template_child (page, MESO_TYPE_PATIENT_PAGE, "back_button"));
+  assert_touch_target (meso_test_child (page, MESO_TYPE_PATIENT_PAGE, "new_session_button"));
+  assert_touch_target (meso_test_child (page, MESO_TYPE_PATIENT_PAGE, "back_button"));
 }
 
 int

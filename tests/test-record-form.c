@@ -43,7 +43,7 @@ static GtkWidget *
 editor_child (Fixture    *fixture,
               const char *name)
 {
-  return meso_test_template_child (fixture->editor, MESO_TYPE_SESSION_EDITOR, name);
+  return meso_test_child (fixture->editor, MESO_TYPE_SESSION_EDITOR, name);
 }
 
 /* Whether the Record page's leaflet is still sliding: the window is not at rest. */
@@ -51,8 +51,7 @@ static gboolean
 is_moving (gpointer data)
 {
   Fixture *fixture = data;
-  GtkWidget *leaflet = meso_test_template_child (fixture->record, MESO_TYPE_RECORD_PAGE,
-                                                 "leaflet");
+  GtkWidget *leaflet = meso_test_child (fixture->record, MESO_TYPE_RECORD_PAGE, "leaflet");
 
   return adw_leaflet_get_child_transition_running (ADW_LEAFLET (leaflet));
 }
@@ -82,7 +81,7 @@ fixture_set_up (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), size->width, size->height);
   gtk_window_present (GTK_WINDOW (fixture->window));
   fixture->record = meso_window_get_page (fixture->window, "record");
-  fixture->editor = meso_test_template_child (fixture->record, MESO_TYPE_RECORD_PAGE, "editor");
+  fixture->editor = meso_test_child (fixture->record, MESO_TYPE_RECORD_PAGE, "editor");
   settle (fixture);
 }
 
@@ -90,18 +89,9 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *path = g_strdup (meso_store_get_path (fixture->store));
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  meso_test_drop_store (&fixture->store);
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_rmdir (fixture->dir);
-  g_free (fixture->dir);
+  meso_test_drop_store_and_dir (&fixture->store, &fixture->dir);
 }
 
 static const char *
@@ -298,9 +288,9 @@ test_long_error_keeps_divider (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   int width;
 
-  g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (meso_test_template_child (fixture->record,
-                                                               MESO_TYPE_RECORD_PAGE,
-                                                               "leaflet"))));
+  g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (meso_test_child (fixture->record,
+                                                                         MESO_TYPE_RECORD_PAGE,
+                                                                         "leaflet"))));
   width = gtk_widget_get_width (form);
   for (guint i = 0; i < 12; i++)
     g_string_append (message, " is not one a sheet can be printed for, as typed here");

@@ -47,21 +47,21 @@ static GtkWidget *
 editor_child (Fixture    *fixture,
               const char *name)
 {
-  return meso_test_template_child (fixture->editor, MESO_TYPE_SESSION_EDITOR, name);
+  return meso_test_child (fixture->editor, MESO_TYPE_SESSION_EDITOR, name);
 }
 
 static GtkWidget *
 record_child (Fixture    *fixture,
               const char *name)
 {
-  return meso_test_template_child (fixture->record, MESO_TYPE_RECORD_PAGE, name);
+  return meso_test_child (fixture->record, MESO_TYPE_RECORD_PAGE, name);
 }
 
 static GtkWidget *
 view_child (Fixture    *fixture,
             const char *name)
 {
-  return meso_test_template_child (fixture->sheet_view, MESO_TYPE_SHEET_VIEW, name);
+  return meso_test_child (fixture->sheet_view, MESO_TYPE_SHEET_VIEW, name);
 }
 
 /* --- Waiting for what is on screen ----------------------------------------------------- */
@@ -134,19 +134,9 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *path = g_strdup (meso_store_get_path (fixture->store));
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  /* Closed before its files are removed. */
-  meso_test_drop_store (&fixture->store);
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_rmdir (fixture->dir);
-  g_free (fixture->dir);
+  meso_test_drop_store_and_dir (&fixture->store, &fixture->dir);
 }
 
 /* --- Saving a session through the form ------------------------------------------------- */
@@ -155,17 +145,7 @@ static GtkWidget *
 area_button (Fixture    *fixture,
              const char *area_id)
 {
-  GtkWidget *box = editor_child (fixture, "areas_box");
-
-  for (GtkWidget *c = gtk_widget_get_first_child (box); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c));
-
-      if (g_str_equal (gtk_widget_get_name (button), area_id))
-        return button;
-    }
-  g_error ("no button for area %s", area_id);
-  return NULL;
+  return meso_test_area_button (fixture->editor, area_id);
 }
 
 static gboolean

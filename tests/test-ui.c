@@ -40,7 +40,7 @@ static GtkWidget *
 editor_child (Fixture    *fixture,
               const char *name)
 {
-  return meso_test_template_child (fixture->editor, MESO_TYPE_SESSION_EDITOR, name);
+  return meso_test_child (fixture->editor, MESO_TYPE_SESSION_EDITOR, name);
 }
 
 static void
@@ -63,44 +63,24 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->record = meso_window_get_page (fixture->window, "record");
   fixture->actions = meso_record_page_get_actions (MESO_RECORD_PAGE (fixture->record));
-  fixture->editor = meso_test_template_child (fixture->record, MESO_TYPE_RECORD_PAGE, "editor");
-  fixture->sheet_view = meso_test_template_child (fixture->record, MESO_TYPE_RECORD_PAGE, "sheet_view");
+  fixture->editor = meso_test_child (fixture->record, MESO_TYPE_RECORD_PAGE, "editor");
+  fixture->sheet_view = meso_test_child (fixture->record, MESO_TYPE_RECORD_PAGE, "sheet_view");
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *path = g_strdup (meso_store_get_path (fixture->store));
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  /* Closed before its files are removed. */
-  meso_test_drop_store (&fixture->store);
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_rmdir (fixture->dir);
-  g_free (fixture->dir);
+  meso_test_drop_store_and_dir (&fixture->store, &fixture->dir);
 }
 
 static GtkWidget *
 area_button (Fixture    *fixture,
              const char *area_id)
 {
-  GtkWidget *box = editor_child (fixture, "areas_box");
-
-  for (GtkWidget *c = gtk_widget_get_first_child (box); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c));
-
-      if (g_str_equal (gtk_widget_get_name (button), area_id))
-        return button;
-    }
-  g_error ("no button for area %s", area_id);
-  return NULL;
+  return meso_test_area_button (fixture->editor, area_id);
 }
 
 static void
@@ -635,7 +615,7 @@ static void
 test_adjust_sheet (Fixture       *fixture,
                    gconstpointer  data)
 {
-  GtkWidget *adjuster = meso_test_template_child (fixture->record, MESO_TYPE_RECORD_PAGE, "adjuster");
+  GtkWidget *adjuster = meso_test_child (fixture->record, MESO_TYPE_RECORD_PAGE, "adjuster");
   g_autoptr(GPtrArray) sessions = NULL;
   g_autoptr(MesoAdjustments) stored = NULL;
   g_autofree char *text = NULL;
@@ -653,14 +633,15 @@ test_adjust_sheet (Fixture       *fixture,
 
   check = find_named (adjuster, GTK_TYPE_CHECK_BUTTON, "drink-water");
   entry = find_named (adjuster, GTK_TYPE_TEXT_VIEW, "no-heat-48h");
-  new_line = meso_test_template_child (adjuster, MESO_TYPE_SHEET_ADJUSTER, "new_line_entry");
+  new_line = meso_test_child (adjuster, MESO_TYPE_SHEET_ADJUSTER, "new_line_entry");
   g_assert_nonnull (check);
   g_assert_nonnull (entry);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (entry)),
                             "No sauna or hot bath for a whole week.", -1);
   gtk_editable_set_text (GTK_EDITABLE (new_line), "Come back on Friday for a check.");
-  g_signal_emit_by_name (meso_test_template_child (adjuster, MESO_TYPE_SHEET_ADJUSTER, "add_line_button"), "clicked");
+  g_signal_emit_by_name (meso_test_child (adjuster, MESO_TYPE_SHEET_ADJUSTER, "add_line_button"),
+                         "clicked");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (new_line)), ==, "");
 
   wait_for_sheet_text (fixture, "Come back on Friday for a check.");
@@ -706,12 +687,13 @@ test_preferences_reach_the_sheet (Fixture       *fixture,
 
   preferences = meso_preferences_window_new (settings, fixture->store);
   gtk_window_present (GTK_WINDOW (preferences));
-  name_row = meso_test_template_child (preferences, MESO_TYPE_PREFERENCES_WINDOW, "name_row");
-  phone_row = meso_test_template_child (preferences, MESO_TYPE_PREFERENCES_WINDOW, "phone_row");
+  name_row = meso_test_child (preferences, MESO_TYPE_PREFERENCES_WINDOW, "name_row");
+  phone_row = meso_test_child (preferences, MESO_TYPE_PREFERENCES_WINDOW, "phone_row");
   apply_and_wait (name_row, " Clinique des Tilleuls ");
   apply_and_wait (phone_row, "+33 1 40 00 00 00");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (meso_test_template_child (preferences, MESO_TYPE_PREFERENCES_WINDOW,
-                                                    "paper_row")), 2);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (meso_test_child (preferences,
+                                                              MESO_TYPE_PREFERENCES_WINDOW,
+                                                              "paper_row")), 2);
 
   clinic = meso_store_get_clinic (fixture->store, NULL);
   g_assert_cmpstr (meso_clinic_get_name (clinic), ==, "Clinique des Tilleuls");
@@ -1239,8 +1221,10 @@ test_practitioners_and_defaults (Fixture       *fixture,
 {
   g_autoptr(GSettings) settings = meso_settings_new_if_installed ();
   GtkWidget *preferences = meso_preferences_window_new (settings, fixture->store);
-  GtkWidget *new_row = meso_test_template_child (preferences, MESO_TYPE_PREFERENCES_WINDOW, "new_practitioner_row");
-  GtkWidget *current_row = meso_test_template_child (preferences, MESO_TYPE_PREFERENCES_WINDOW, "current_row");
+  GtkWidget *new_row = meso_test_child (preferences, MESO_TYPE_PREFERENCES_WINDOW,
+                                        "new_practitioner_row");
+  GtkWidget *current_row = meso_test_child (preferences, MESO_TYPE_PREFERENCES_WINDOW,
+                                            "current_row");
   g_auto(GStrv) names = NULL;
   g_autofree char *current = NULL;
   g_autoptr(GPtrArray) sessions = NULL;
@@ -1274,8 +1258,9 @@ test_practitioners_and_defaults (Fixture       *fixture,
   adw_combo_row_set_selected (ADW_COMBO_ROW (current_row), 2);
   current = g_settings_get_string (settings, "current-practitioner");
   g_assert_cmpstr (current, ==, "Nurse Diaz");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (meso_test_template_child (preferences, MESO_TYPE_PREFERENCES_WINDOW,
-                                                    "language_row")), 2);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (meso_test_child (preferences,
+                                                              MESO_TYPE_PREFERENCES_WINDOW,
+                                                              "language_row")), 2);
 
   /* Taking a name off the list leaves the other, and the chair's choice; the name stays
    * in the database, retired. */
@@ -1432,7 +1417,7 @@ test_responsive_while_locked (Fixture       *fixture,
   GtkWidget *window = GTK_WIDGET (fixture->window);
   GtkWidget *save = editor_child (fixture, "save_button");
   GtkWidget *today = meso_window_get_page (fixture->window, "today");
-  Typing typing = { meso_test_template_child (today, MESO_TYPE_TODAY_PAGE, "search_entry"), XK_x, "x" };
+  Typing typing = { meso_test_child (today, MESO_TYPE_TODAY_PAGE, "search_entry"), XK_x, "x" };
   g_autoptr(GSubprocess) holder = NULL;
   Liveness live = { 0, 0 };
   int waiting = FALSE;

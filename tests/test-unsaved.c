@@ -37,7 +37,7 @@ static GtkWidget *
 editor_child_of (GtkWidget  *editor,
                  const char *name)
 {
-  return meso_test_template_child (editor, MESO_TYPE_SESSION_EDITOR, name);
+  return meso_test_child (editor, MESO_TYPE_SESSION_EDITOR, name);
 }
 
 static const char *
