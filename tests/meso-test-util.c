@@ -521,3 +521,20 @@ meso_test_release_write_lock (GSubprocess *holder)
   g_subprocess_wait_check_async (holder, NULL, on_holder_exited_cb, &exited);
   meso_test_wait_for (has_exited, &exited, "the process holding the lock to let it go");
 }
+
+void
+meso_test_drop_store_and_dir (MesoStore **store,
+                              char      **dir)
+{
+  g_autofree char *path = g_strdup (meso_store_get_path (*store));
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+  /* Closed before its files are removed. */
+  meso_test_drop_store (store);
+  g_unlink (path);
+  g_unlink (wal);
+  g_unlink (shm);
+  g_rmdir (*dir);
+  g_clear_pointer (dir, g_free);
+}

@@ -105,6 +105,10 @@ char                *meso_test_strip_debug_lines     (const char        *text);
 /* Lets go of *@store and waits, through the main loop, until it is finalized: its
  * worker lets go of its last requests from there. */
 void                 meso_test_drop_store            (MesoStore        **store);
+/* The same, then removes the database (and its -wal and -shm files) and *@dir, the folder
+ * that held it, which is freed. */
+void                 meso_test_drop_store_and_dir    (MesoStore        **store,
+                                                      char             **dir);
 
 /* Another process (tests/lock-holder) holding the database's write lock: started and
  * awaited until it holds the lock; released by closing its standard input, then awaited

@@ -1,4 +1,5 @@
-/* meso-test-window.h: waiting for a window to be shown, for the tests that drive the app
+/* meso-test-window.h: what the tests that drive the app's windows share: a private XDG
+ * tree, template children, and waiting for a window to be shown, to draw, to rest
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -6,8 +7,25 @@
 
 #include <gtk/gtk.h>
 
+#include "meso-test-util.h"
+
 G_BEGIN_DECLS
 
+/* Before gtk_test_init() */
+gboolean   meso_test_has_display           (void);
+char      *meso_test_make_xdg_home         (const char *tmpl);
+
+GtkWidget *meso_test_child                 (GtkWidget  *widget,
+                                            GType       type,
+                                            const char *name);
+
+GtkWidget *meso_test_area_button           (GtkWidget  *editor,
+                                            const char *area_id);
+
 GtkWindow *meso_test_wait_for_window_named (const char *type_name);
+void       meso_test_wait_for_frame        (GtkWidget  *widget);
+void       meso_test_settle                (GtkWidget         *window,
+                                            MesoTestCondition  is_moving,
+                                            gpointer           data);
 
 G_END_DECLS

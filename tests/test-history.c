@@ -13,6 +13,7 @@
 #include "meso-history-page.h"
 #include "meso-store.h"
 #include "meso-test-util.h"
+#include "meso-test-window.h"
 
 /* Sixty sessions, one a day from 2025-03-01 at 10:00 UTC, each filter's answer
  * countable by hand (as in test-session-list.c). Session 2 is amended, 3 voided. */
@@ -89,58 +90,17 @@ fill_store (MesoStore *store)
 
 /* ---- Waiting ---- */
 
-static gboolean
-on_tick_cb (GtkWidget     *widget,
-            GdkFrameClock *clock,
-            gpointer       data)
-{
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-is_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-wait_for_frame (GtkWidget *widget)
-{
-  gboolean ticked = FALSE;
-
-  gtk_widget_add_tick_callback (widget, on_tick_cb, &ticked, NULL);
-  meso_test_wait_for (is_set, &ticked, "the window to draw a frame");
-}
-
-/* Until the X server has answered every request of the window and a frame of the same
- * size as the one before has been drawn. */
 static void
 settle (Fixture *fixture)
 {
-  GtkWidget *window = GTK_WIDGET (fixture->window);
-  int width, height;
-
-  wait_for_frame (window);
-  do
-    {
-      width = gtk_widget_get_width (window);
-      height = gtk_widget_get_height (window);
-      gdk_display_sync (gtk_widget_get_display (window));
-      wait_for_frame (window);
-    }
-  while (width != gtk_widget_get_width (window) || height != gtk_widget_get_height (window));
+  meso_test_settle (GTK_WIDGET (fixture->window), NULL, NULL);
 }
 
 static GtkWidget *
 child (Fixture    *fixture,
        const char *name)
 {
-  GObject *object = gtk_widget_get_template_child (GTK_WIDGET (fixture->page),
-                                                   MESO_TYPE_HISTORY_PAGE, name);
-
-  g_assert_nonnull (object);
-  return GTK_WIDGET (object);
+  return meso_test_child (GTK_WIDGET (fixture->page), MESO_TYPE_HISTORY_PAGE, name);
 }
 
 typedef struct
@@ -611,25 +571,11 @@ int
 main (int    argc,
       char **argv)
 {
-  const char *xdg_variables[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME" };
   g_autofree char *xdg = NULL;
 
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display: run under xvfb-run\n");
-      return 77;
-    }
-
-  /* A private tree, set before GLib first reads the variables (see test-ui.c). */
-  xdg = g_dir_make_tmp ("mesocare-history-home-XXXXXX", NULL);
-  g_assert_nonnull (xdg);
-  for (guint i = 0; i < G_N_ELEMENTS (xdg_variables); i++)
-    {
-      g_autofree char *sub = g_build_filename (xdg, xdg_variables[i], NULL);
-
-      g_assert_cmpint (g_mkdir_with_parents (sub, 0700), ==, 0);
-      g_setenv (xdg_variables[i], sub, TRUE);
-    }
+  if (!meso_test_has_display ())
+    return 77;
+  xdg = meso_test_make_xdg_home ("mesocare-history-home-XXXXXX");
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();

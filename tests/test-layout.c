@@ -15,6 +15,7 @@
 #include "meso-sheet-view.h"
 #include "meso-store.h"
 #include "meso-test-util.h"
+#include "meso-test-window.h"
 #include "meso-patient-page.h"
 #include "meso-session-page.h"
 #include "meso-today-page.h"
@@ -43,23 +44,13 @@ typedef struct
   AdwLeaflet *leaflet;
 } Fixture;
 
-static GtkWidget *
-child (GtkWidget  *widget,
-       GType       type,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (widget, type, name);
-
-  g_assert_nonnull (object);
-  return GTK_WIDGET (object);
-}
-
 /* The Record page's widgets. */
 static GtkWidget *
 window_child (Fixture    *fixture,
               const char *name)
 {
-  return child (meso_window_get_page (fixture->window, "record"), MESO_TYPE_RECORD_PAGE, name);
+  return meso_test_child (meso_window_get_page (fixture->window, "record"), MESO_TYPE_RECORD_PAGE,
+                          name);
 }
 
 static GActionGroup *
@@ -73,7 +64,7 @@ static GtkWidget *
 editor_child (Fixture    *fixture,
               const char *name)
 {
-  return child (fixture->editor, MESO_TYPE_SESSION_EDITOR, name);
+  return meso_test_child (fixture->editor, MESO_TYPE_SESSION_EDITOR, name);
 }
 
 /* The sheet's buttons, by the action they run. */
@@ -120,75 +111,22 @@ sheet_button (Fixture    *fixture,
   return button;
 }
 
+/* Whether a leaflet is still sliding (the window's, the Record page's): the window is
+ * not at rest. */
 static gboolean
-on_tick_cb (GtkWidget     *widget,
-            GdkFrameClock *clock,
-            gpointer       data)
+is_moving (gpointer data)
 {
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-is_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-/* The next frame of @window, laid out and drawn: gtk_test_widget_wait_for_draw(), with
- * a limit. */
-static void
-wait_for_frame (GtkWidget *window)
-{
-  gboolean ticked = FALSE;
-
-  gtk_widget_add_tick_callback (window, on_tick_cb, &ticked, NULL);
-  meso_test_wait_for (is_set, &ticked, "the window to draw a frame");
-}
-
-typedef struct
-{
-  int      width;
-  int      height;
-  gboolean moving;
-} Shape;
-
-static Shape
-shape_of (Fixture *fixture)
-{
+  Fixture *fixture = data;
   AdwLeaflet *adjuster_leaflet = ADW_LEAFLET (window_child (fixture, "adjuster_leaflet"));
 
-  return (Shape) {
-    gtk_widget_get_width (GTK_WIDGET (fixture->window)),
-    gtk_widget_get_height (GTK_WIDGET (fixture->window)),
-    adw_leaflet_get_child_transition_running (fixture->leaflet)
-      || adw_leaflet_get_child_transition_running (adjuster_leaflet),
-  };
+  return adw_leaflet_get_child_transition_running (fixture->leaflet)
+         || adw_leaflet_get_child_transition_running (adjuster_leaflet);
 }
 
-/* Until what the user sees has come to rest: the X server has answered every request
- * of the window (a new size is one), and the frame drawn since is the size of the one
- * before, with nothing moving. */
 static void
 settle (Fixture *fixture)
 {
-  GtkWidget *window = GTK_WIDGET (fixture->window);
-  gint64 deadline = g_get_monotonic_time () + MESO_TEST_WAIT_LIMIT_S * G_USEC_PER_SEC;
-  Shape before, after;
-
-  wait_for_frame (window);
-  do
-    {
-      before = shape_of (fixture);
-      gdk_display_sync (gtk_widget_get_display (window));
-      wait_for_frame (window);
-      after = shape_of (fixture);
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out after %d s waiting for the window to come to rest: %dx%d, then "
-                 "%dx%d%s", MESO_TEST_WAIT_LIMIT_S, before.width, before.height, after.width,
-                 after.height, after.moving ? ", still moving" : "");
-    }
-  while (after.moving || after.width != before.width || after.height != before.height);
+  meso_test_settle (GTK_WIDGET (fixture->window), is_moving, fixture);
 }
 
 static char *
@@ -312,19 +250,9 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *path = g_strdup (meso_store_get_path (fixture->store));
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  /* Closed before its files are removed. */
-  meso_test_drop_store (&fixture->store);
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_rmdir (fixture->dir);
-  g_free (fixture->dir);
+  meso_test_drop_store_and_dir (&fixture->store, &fixture->dir);
 }
 
 /* --- Filling in the form, as test-ui.c does ------------------------------------------ */
@@ -333,17 +261,7 @@ static GtkWidget *
 area_button (Fixture    *fixture,
              const char *area_id)
 {
-  GtkWidget *box = editor_child (fixture, "areas_box");
-
-  for (GtkWidget *c = gtk_widget_get_first_child (box); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c));
-
-      if (g_str_equal (gtk_widget_get_name (button), area_id))
-        return button;
-    }
-  g_error ("no button for area %s", area_id);
-  return NULL;
+  return meso_test_area_button (fixture->editor, area_id);
 }
 
 static gboolean
@@ -736,8 +654,8 @@ test_side_by_side (Fixture       *fixture,
   g_assert_true (gtk_widget_get_mapped (fixture->sheet_view));
   g_assert_false (gtk_widget_get_mapped (window_child (fixture, "back_button")));
   g_assert_false (gtk_widget_get_mapped (window_child (fixture, "show_sheet_button")));
-  g_assert_true (gtk_widget_get_mapped (child (GTK_WIDGET (fixture->window), MESO_TYPE_WINDOW,
-                                              "menu_button")));
+  g_assert_true (gtk_widget_get_mapped (meso_test_child (GTK_WIDGET (fixture->window),
+                                                         MESO_TYPE_WINDOW, "menu_button")));
 
   save_session (fixture);
   g_assert_true (gtk_widget_get_mapped (editor_child (fixture, "patient_entry")));
@@ -799,7 +717,7 @@ test_today_fits (Fixture       *fixture,
     return;
   fill_today (fixture);
   today = meso_window_get_page (fixture->window, "today");
-  list_box = child (today, MESO_TYPE_TODAY_PAGE, "list_box");
+  list_box = meso_test_child (today, MESO_TYPE_TODAY_PAGE, "list_box");
   g_assert_true (gtk_widget_get_mapped (list_box));
   assert_controls_inside (fixture, "Today");
   for (GtkWidget *row = gtk_widget_get_first_child (list_box); row != NULL; row = gtk_widget_get_next_sibling (row))
@@ -821,8 +739,8 @@ is_session_page_loaded (gpointer data)
 
   return page != NULL && !meso_session_page_get_loading (MESO_SESSION_PAGE (page))
          && meso_session_page_get_session (MESO_SESSION_PAGE (page)) != NULL
-         && meso_sheet_view_has_document (MESO_SHEET_VIEW (child (page, MESO_TYPE_SESSION_PAGE,
-                                                                  "sheet_view")));
+         && meso_sheet_view_has_document (
+                MESO_SHEET_VIEW (meso_test_child (page, MESO_TYPE_SESSION_PAGE, "sheet_view")));
 }
 
 /* A session's page: the record and its actions fit, the buttons are touch targets; narrow
@@ -850,8 +768,8 @@ test_session_page_fits (Fixture       *fixture,
   meso_test_wait_for (is_session_page_loaded, fixture->window, "the session's page, read whole");
   settle (fixture);
   page = meso_window_get_page (fixture->window, "session");
-  sheet_view = child (page, MESO_TYPE_SESSION_PAGE, "sheet_view");
-  leaflet = ADW_LEAFLET (child (page, MESO_TYPE_SESSION_PAGE, "leaflet"));
+  sheet_view = meso_test_child (page, MESO_TYPE_SESSION_PAGE, "sheet_view");
+  leaflet = ADW_LEAFLET (meso_test_child (page, MESO_TYPE_SESSION_PAGE, "leaflet"));
   g_assert_true (adw_leaflet_get_folded (leaflet) == (size->width < 720));
   assert_controls_inside (fixture, "the session's page");
   for (guint i = 0; i < G_N_ELEMENTS (actions); i++)
@@ -865,11 +783,11 @@ test_session_page_fits (Fixture       *fixture,
   if (adw_leaflet_get_folded (leaflet))
     {
       g_assert_false (gtk_widget_get_mapped (sheet_view));
-      click (child (page, MESO_TYPE_SESSION_PAGE, "show_sheet_button"));
+      click (meso_test_child (page, MESO_TYPE_SESSION_PAGE, "show_sheet_button"));
       settle (fixture);
       g_assert_true (gtk_widget_get_mapped (sheet_view));
       assert_controls_inside (fixture, "the session's sheet");
-      click (child (page, MESO_TYPE_SESSION_PAGE, "back_button"));
+      click (meso_test_child (page, MESO_TYPE_SESSION_PAGE, "back_button"));
       settle (fixture);
     }
   else
@@ -920,40 +838,26 @@ test_patient_page_fits (Fixture       *fixture,
   meso_test_wait_for (is_session_page_loaded, fixture->window, "the session's page, read whole");
   settle (fixture);
   session_page = meso_window_get_page (fixture->window, "session");
-  assert_touch_target (child (session_page, MESO_TYPE_SESSION_PAGE, "patient_button"));
-  click (child (session_page, MESO_TYPE_SESSION_PAGE, "patient_button"));
+  assert_touch_target (meso_test_child (session_page, MESO_TYPE_SESSION_PAGE, "patient_button"));
+  click (meso_test_child (session_page, MESO_TYPE_SESSION_PAGE, "patient_button"));
   meso_test_wait_for (is_patient_page_loaded, fixture->window, "the patient's page, read");
   settle (fixture);
   page = meso_window_get_page (fixture->window, "patient");
   assert_controls_inside (fixture, "the patient's page");
-  assert_touch_target (child (page, MESO_TYPE_PATIENT_PAGE, "new_session_button"));
-  assert_touch_target (child (page, MESO_TYPE_PATIENT_PAGE, "back_button"));
+  assert_touch_target (meso_test_child (page, MESO_TYPE_PATIENT_PAGE, "new_session_button"));
+  assert_touch_target (meso_test_child (page, MESO_TYPE_PATIENT_PAGE, "back_button"));
 }
 
 int
 main (int    argc,
       char **argv)
 {
-  const char *xdg_variables[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME" };
   g_autofree char *xdg = NULL;
   g_autofree char **args = NULL;
 
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display: run under xvfb-run\n");
-      return 77;
-    }
-
-  /* A private tree, set before GLib first reads the variables (see test-ui.c). */
-  xdg = g_dir_make_tmp ("mesocare-layout-home-XXXXXX", NULL);
-  g_assert_nonnull (xdg);
-  for (guint i = 0; i < G_N_ELEMENTS (xdg_variables); i++)
-    {
-      g_autofree char *sub = g_build_filename (xdg, xdg_variables[i], NULL);
-
-      g_assert_cmpint (g_mkdir_with_parents (sub, 0700), ==, 0);
-      g_setenv (xdg_variables[i], sub, TRUE);
-    }
+  if (!meso_test_has_display ())
+    return 77;
+  xdg = meso_test_make_xdg_home ("mesocare-layout-home-XXXXXX");
 
   /* A size the window cannot take fails its tests, not the others: keep going. */
   args = g_new0 (char *, argc + 2);

@@ -31,17 +31,6 @@ typedef struct
   GtkWidget  *today;
 } Fixture;
 
-static GtkWidget *
-child (GtkWidget  *widget,
-       GType       type,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (widget, type, name);
-
-  g_assert_nonnull (object);
-  return GTK_WIDGET (object);
-}
-
 static gboolean
 is_today_loaded (gpointer data)
 {
@@ -158,7 +147,7 @@ wait_for_row (Fixture    *fixture,
               const char *subtitle_part,
               guint       n_rows)
 {
-  RowWait wait = { child (fixture->today, MESO_TYPE_TODAY_PAGE, "list_box"), patient,
+  RowWait wait = { meso_test_child (fixture->today, MESO_TYPE_TODAY_PAGE, "list_box"), patient,
                    subtitle_part, n_rows, NULL };
   g_autofree char *what = g_strdup_printf ("a row for %s (%s) on Today", patient,
                                            subtitle_part != NULL ? subtitle_part : "any");
@@ -171,8 +160,8 @@ static void
 search (Fixture    *fixture,
         const char *text)
 {
-  gtk_editable_set_text (GTK_EDITABLE (child (fixture->today, MESO_TYPE_TODAY_PAGE,
-                                              "search_entry")), text);
+  gtk_editable_set_text (GTK_EDITABLE (meso_test_child (fixture->today, MESO_TYPE_TODAY_PAGE,
+                                                        "search_entry")), text);
 }
 
 /* Sessions recorded by the command-line tool while the window is open appear on Today,
@@ -190,7 +179,7 @@ test_today_follows_the_store (Fixture       *fixture,
                           "--injections", "10", "--duration", "15", "--dob", "1980-05-17",
                           NULL };
   g_autoptr(MesoStore) other = NULL;
-  GtkWidget *list_box = child (fixture->today, MESO_TYPE_TODAY_PAGE, "list_box");
+  GtkWidget *list_box = meso_test_child (fixture->today, MESO_TYPE_TODAY_PAGE, "list_box");
   GtkWidget *row;
   gint64 zoe_id;
 
@@ -226,16 +215,19 @@ save_on_record_page (Fixture    *fixture,
                      const char *patient)
 {
   GtkWidget *record = meso_window_get_page (fixture->window, "record");
-  GtkWidget *editor = child (record, MESO_TYPE_RECORD_PAGE, "editor");
-  GtkWidget *areas = child (editor, MESO_TYPE_SESSION_EDITOR, "areas_box");
+  GtkWidget *editor = meso_test_child (record, MESO_TYPE_RECORD_PAGE, "editor");
+  GtkWidget *areas = meso_test_child (editor, MESO_TYPE_SESSION_EDITOR, "areas_box");
   GtkWidget *face = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (gtk_widget_get_first_child (areas)));
 
-  gtk_editable_set_text (GTK_EDITABLE (child (editor, MESO_TYPE_SESSION_EDITOR, "patient_entry")),
+  gtk_editable_set_text (GTK_EDITABLE (meso_test_child (editor, MESO_TYPE_SESSION_EDITOR,
+                                                        "patient_entry")),
                          patient);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (face), TRUE);
-  gtk_editable_set_text (GTK_EDITABLE (child (editor, MESO_TYPE_SESSION_EDITOR, "injections_spin")),
+  gtk_editable_set_text (GTK_EDITABLE (meso_test_child (editor, MESO_TYPE_SESSION_EDITOR,
+                                                        "injections_spin")),
                          "80");
-  gtk_editable_set_text (GTK_EDITABLE (child (editor, MESO_TYPE_SESSION_EDITOR, "duration_spin")),
+  gtk_editable_set_text (GTK_EDITABLE (meso_test_child (editor, MESO_TYPE_SESSION_EDITOR,
+                                                        "duration_spin")),
                          "30");
   g_action_group_activate_action (meso_record_page_get_actions (MESO_RECORD_PAGE (record)),
                                   "save", NULL);
@@ -256,7 +248,7 @@ static gboolean
 is_search_focused (gpointer data)
 {
   Fixture *fixture = data;
-  GtkWidget *entry = child (fixture->today, MESO_TYPE_TODAY_PAGE, "search_entry");
+  GtkWidget *entry = meso_test_child (fixture->today, MESO_TYPE_TODAY_PAGE, "search_entry");
   GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
 
   return focus != NULL && (focus == entry || gtk_widget_is_ancestor (focus, entry));
@@ -341,8 +333,8 @@ is_session_shown (gpointer data)
   return session != NULL && meso_session_get_id (session) == wait->id
          && meso_session_get_amended (session) == wait->amended
          && meso_session_get_voided (session) == wait->voided
-         && meso_sheet_view_has_document (MESO_SHEET_VIEW (child (page, MESO_TYPE_SESSION_PAGE,
-                                                                  "sheet_view")));
+         && meso_sheet_view_has_document (
+                MESO_SHEET_VIEW (meso_test_child (page, MESO_TYPE_SESSION_PAGE, "sheet_view")));
 }
 
 /* Voided, and its sheet drawn again: no render is left running when the test ends
@@ -356,8 +348,8 @@ is_session_voided (gpointer data)
 
   return !meso_session_page_get_loading (MESO_SESSION_PAGE (page))
          && session != NULL && meso_session_get_voided (session)
-         && meso_sheet_view_has_document (MESO_SHEET_VIEW (child (page, MESO_TYPE_SESSION_PAGE,
-                                                                  "sheet_view")));
+         && meso_sheet_view_has_document (
+                MESO_SHEET_VIEW (meso_test_child (page, MESO_TYPE_SESSION_PAGE, "sheet_view")));
 }
 
 static gboolean
@@ -539,7 +531,7 @@ static gboolean
 is_history_search_focused (gpointer data)
 {
   GtkWidget *history = data;
-  GtkWidget *entry = child (history, MESO_TYPE_HISTORY_PAGE, "search_entry");
+  GtkWidget *entry = meso_test_child (history, MESO_TYPE_HISTORY_PAGE, "search_entry");
   GtkWidget *focus = gtk_root_get_focus (gtk_widget_get_root (history));
 
   return focus != NULL && (focus == entry || gtk_widget_is_ancestor (focus, entry));
@@ -573,9 +565,9 @@ test_history_in_the_window (Fixture       *fixture,
 
   /* The table, or the rows of two lines when the window is too narrow for it. */
   if (meso_history_page_get_narrow (MESO_HISTORY_PAGE (history)))
-    rows = child (history, MESO_TYPE_HISTORY_PAGE, "rows_view");
+    rows = meso_test_child (history, MESO_TYPE_HISTORY_PAGE, "rows_view");
   else
-    rows = find_list_view (child (history, MESO_TYPE_HISTORY_PAGE, "column_view"));
+    rows = find_list_view (meso_test_child (history, MESO_TYPE_HISTORY_PAGE, "column_view"));
   g_assert_nonnull (rows);
   meso_test_wait_for (has_list, rows, "History's rows on screen to have the list");
   g_assert_true (gtk_widget_activate_action (rows, "list.activate-item", "u", 0));
@@ -657,7 +649,7 @@ test_history_follows_the_window (Fixture       *fixture,
                                  gconstpointer  data)
 {
   GtkWidget *history = meso_window_get_page (fixture->window, "history");
-  GtkLabel *count = GTK_LABEL (child (history, MESO_TYPE_HISTORY_PAGE, "count_label"));
+  GtkLabel *count = GTK_LABEL (meso_test_child (history, MESO_TYPE_HISTORY_PAGE, "count_label"));
   FirstRowWait wait = { meso_history_page_get_list (MESO_HISTORY_PAGE (history)), 0, NULL,
                         MESO_SESSION_STATUS_ACTIVE, 0 };
   SessionWait shown = { fixture, 0, FALSE, FALSE };
@@ -745,7 +737,8 @@ static const char *
 detail (GtkWidget  *page,
         const char *title)
 {
-  GtkWidget *row = find_row (child (page, MESO_TYPE_PATIENT_PAGE, "details_group"), title);
+  GtkWidget *row = find_row (meso_test_child (page, MESO_TYPE_PATIENT_PAGE, "details_group"),
+                             title);
 
   g_assert_nonnull (row);
   return adw_action_row_get_subtitle (ADW_ACTION_ROW (row));
@@ -806,17 +799,18 @@ test_patient_page (Fixture       *fixture,
   meso_window_open_session (fixture->window, shown.id);
   meso_test_wait_for (is_session_shown, &shown, "the second session's page");
   session_page = meso_window_get_page (fixture->window, "session");
-  gtk_widget_activate (child (session_page, MESO_TYPE_SESSION_PAGE, "patient_button"));
+  gtk_widget_activate (meso_test_child (session_page, MESO_TYPE_SESSION_PAGE, "patient_button"));
   meso_test_wait_for (is_patient_shown, &patient, "the patient's page, read");
 
   page = meso_window_get_page (fixture->window, "patient");
   navigation = ADW_LEAFLET (gtk_widget_get_ancestor (page, ADW_TYPE_LEAFLET));
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (navigation), ==, "patient");
   g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (
-                     child (page, MESO_TYPE_PATIENT_PAGE, "title_widget"))), ==, "Hélène Dupont");
+                     meso_test_child (page, MESO_TYPE_PATIENT_PAGE, "title_widget"))),
+                   ==, "Hélène Dupont");
 
   /* Theirs only, newest first, as a series. */
-  list = child (page, MESO_TYPE_PATIENT_PAGE, "sessions_list");
+  list = meso_test_child (page, MESO_TYPE_PATIENT_PAGE, "sessions_list");
   g_assert_cmpuint (count_rows (list), ==, 2);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (nth_child (list, 0))), ==,
                    "Session 2 of 6");
@@ -825,7 +819,7 @@ test_patient_page (Fixture       *fixture,
   g_assert_nonnull (strstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (nth_child (list, 0))),
                             "Face"));
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (
-                     child (page, MESO_TYPE_PATIENT_PAGE, "next_row"))), ==, next_shown);
+                     meso_test_child (page, MESO_TYPE_PATIENT_PAGE, "next_row"))), ==, next_shown);
   g_assert_cmpstr (detail (page, "Phone"), ==, "+33 1 23 45 67 89");
   g_assert_cmpstr (detail (page, "Blood Thinners"), ==, "No");
 
@@ -851,8 +845,8 @@ test_patient_page (Fixture       *fixture,
   stack = ADW_VIEW_STACK (gtk_widget_get_ancestor (record, ADW_TYPE_VIEW_STACK));
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (navigation), ==, "pages");
   g_assert_cmpstr (adw_view_stack_get_visible_child_name (stack), ==, "record");
-  editor = child (record, MESO_TYPE_RECORD_PAGE, "editor");
-#define FIELD(name) child (editor, MESO_TYPE_SESSION_EDITOR, name)
+  editor = meso_test_child (record, MESO_TYPE_RECORD_PAGE, "editor");
+#define FIELD(name) meso_test_child (editor, MESO_TYPE_SESSION_EDITOR, name)
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (FIELD ("patient_entry"))), ==,
                    "Hélène Dupont");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (FIELD ("dob_entry"))), ==,
@@ -885,7 +879,7 @@ static gboolean
 is_series_shown (gpointer data)
 {
   SeriesWait *wait = data;
-  GtkWidget *list = child (wait->page, MESO_TYPE_PATIENT_PAGE, "sessions_list");
+  GtkWidget *list = meso_test_child (wait->page, MESO_TYPE_PATIENT_PAGE, "sessions_list");
   GtkWidget *first = gtk_widget_get_first_child (list);
 
   return !meso_patient_page_get_loading (MESO_PATIENT_PAGE (wait->page))
@@ -968,8 +962,8 @@ test_patient_page_follows_changes (Fixture       *fixture,
   meso_test_wait_for (is_patient_shown, &patient, "her page");
   page = series.page = meso_window_get_page (fixture->window, "patient");
   meso_test_wait_for (is_series_shown, &series, "her ten sessions");
-  list = child (page, MESO_TYPE_PATIENT_PAGE, "sessions_list");
-  title = child (page, MESO_TYPE_PATIENT_PAGE, "title_widget");
+  list = meso_test_child (page, MESO_TYPE_PATIENT_PAGE, "sessions_list");
+  title = meso_test_child (page, MESO_TYPE_PATIENT_PAGE, "title_widget");
   g_assert_cmpstr (adw_window_title_get_subtitle (ADW_WINDOW_TITLE (title)), ==, "10 sessions");
 
   /* A row focused, and the page scrolled down the series. */
@@ -984,7 +978,8 @@ test_patient_page_follows_changes (Fixture       *fixture,
   scrolled = gtk_adjustment_get_value (grow.adjustment);
   g_assert_cmpfloat (scrolled, ==, 200);
   grow.upper = gtk_adjustment_get_upper (grow.adjustment);
-  g_signal_connect (child (page, MESO_TYPE_PATIENT_PAGE, "stack"), "notify::visible-child",
+  g_signal_connect (meso_test_child (page, MESO_TYPE_PATIENT_PAGE, "stack"),
+                    "notify::visible-child",
                     G_CALLBACK (on_stack_switched_cb), &switches);
 
   /* Another program records her eleventh. */
@@ -1015,7 +1010,7 @@ test_patient_page_follows_changes (Fixture       *fixture,
   series.first_status = "Voided";
   meso_test_wait_for (is_series_shown, &series, "her page with the session voided");
   g_assert_cmpuint (switches, ==, 0);
-  g_signal_handlers_disconnect_by_func (child (page, MESO_TYPE_PATIENT_PAGE, "stack"),
+  g_signal_handlers_disconnect_by_func (meso_test_child (page, MESO_TYPE_PATIENT_PAGE, "stack"),
                                         on_stack_switched_cb, &switches);
   g_assert_cmpint (meso_session_get_id (meso_patient_page_get_latest (MESO_PATIENT_PAGE (page))),
                    ==, yesterday);
@@ -1026,26 +1021,12 @@ int
 main (int    argc,
       char **argv)
 {
-  const char *xdg_variables[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME" };
   g_autofree char *xdg = NULL;
   int status;
 
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display: run under xvfb-run\n");
-      return 77;
-    }
-
-  /* A private tree, set before GLib first reads the variables (see test-ui.c). */
-  xdg = g_dir_make_tmp ("mesocare-pages-home-XXXXXX", NULL);
-  g_assert_nonnull (xdg);
-  for (guint i = 0; i < G_N_ELEMENTS (xdg_variables); i++)
-    {
-      g_autofree char *sub = g_build_filename (xdg, xdg_variables[i], NULL);
-
-      g_assert_cmpint (g_mkdir_with_parents (sub, 0700), ==, 0);
-      g_setenv (xdg_variables[i], sub, TRUE);
-    }
+  if (!meso_test_has_display ())
+    return 77;
+  xdg = meso_test_make_xdg_home ("mesocare-pages-home-XXXXXX");
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();

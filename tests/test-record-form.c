@@ -7,10 +7,7 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
-#include <X11/keysym.h>
-#include <gmodule.h>
 #include <string.h>
 
 #include "meso-field.h"
@@ -18,6 +15,8 @@
 #include "meso-session-editor.h"
 #include "meso-store.h"
 #include "meso-test-util.h"
+#include "meso-test-window.h"
+#include "meso-test-xtest.h"
 #include "meso-window.h"
 
 typedef struct
@@ -41,68 +40,26 @@ typedef struct
 } Fixture;
 
 static GtkWidget *
-child (GtkWidget  *widget,
-       GType       type,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (widget, type, name);
-
-  g_assert_nonnull (object);
-  return GTK_WIDGET (object);
-}
-
-static GtkWidget *
 editor_child (Fixture    *fixture,
               const char *name)
 {
-  return child (fixture->editor, MESO_TYPE_SESSION_EDITOR, name);
+  return meso_test_child (fixture->editor, MESO_TYPE_SESSION_EDITOR, name);
 }
 
+/* Whether the Record page's leaflet is still sliding: the window is not at rest. */
 static gboolean
-on_tick_cb (GtkWidget     *widget,
-            GdkFrameClock *clock,
-            gpointer       data)
+is_moving (gpointer data)
 {
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
+  Fixture *fixture = data;
+  GtkWidget *leaflet = meso_test_child (fixture->record, MESO_TYPE_RECORD_PAGE, "leaflet");
+
+  return adw_leaflet_get_child_transition_running (ADW_LEAFLET (leaflet));
 }
 
-static gboolean
-is_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static void
-wait_for_frame (GtkWidget *window)
-{
-  gboolean ticked = FALSE;
-
-  gtk_widget_add_tick_callback (window, on_tick_cb, &ticked, NULL);
-  meso_test_wait_for (is_set, &ticked, "the window to draw a frame");
-}
-
-/* Until the window has come to rest: the X server has answered its requests, and a
- * frame drawn since has the size of the one before. */
 static void
 settle (Fixture *fixture)
 {
-  GtkWidget *window = GTK_WIDGET (fixture->window);
-  AdwLeaflet *leaflet = ADW_LEAFLET (child (fixture->record, MESO_TYPE_RECORD_PAGE, "leaflet"));
-  gint64 deadline = g_get_monotonic_time () + MESO_TEST_WAIT_LIMIT_S * G_USEC_PER_SEC;
-  int width, height;
-
-  wait_for_frame (window);
-  do
-    {
-      width = gtk_widget_get_width (window);
-      height = gtk_widget_get_height (window);
-      gdk_display_sync (gtk_widget_get_display (window));
-      wait_for_frame (window);
-      g_assert_cmpint (g_get_monotonic_time (), <, deadline);
-    }
-  while (width != gtk_widget_get_width (window) || height != gtk_widget_get_height (window)
-         || adw_leaflet_get_child_transition_running (leaflet));
+  meso_test_settle (GTK_WIDGET (fixture->window), is_moving, fixture);
 }
 
 static void
@@ -124,7 +81,7 @@ fixture_set_up (Fixture       *fixture,
   gtk_window_set_default_size (GTK_WINDOW (fixture->window), size->width, size->height);
   gtk_window_present (GTK_WINDOW (fixture->window));
   fixture->record = meso_window_get_page (fixture->window, "record");
-  fixture->editor = child (fixture->record, MESO_TYPE_RECORD_PAGE, "editor");
+  fixture->editor = meso_test_child (fixture->record, MESO_TYPE_RECORD_PAGE, "editor");
   settle (fixture);
 }
 
@@ -132,18 +89,9 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *path = g_strdup (meso_store_get_path (fixture->store));
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  meso_test_drop_store (&fixture->store);
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_rmdir (fixture->dir);
-  g_free (fixture->dir);
+  meso_test_drop_store_and_dir (&fixture->store, &fixture->dir);
 }
 
 static const char *
@@ -225,29 +173,6 @@ test_save_in_reach (Fixture       *fixture,
 
 /* ---- The wheel over a count at rest ---- */
 
-typedef int (*FakeMotionFunc) (Display *display, int screen, int x, int y, unsigned long delay);
-typedef int (*FakeButtonFunc) (Display *display, unsigned int button, Bool is_press,
-                               unsigned long delay);
-
-/* XTest's fake pointer goes through the X server, GDK's event source and GTK's event
- * controllers, as a real wheel does. Its library comes with AT-SPI; its headers are not
- * installed. */
-static gpointer
-xtest_symbol (const char *name)
-{
-  static GModule *xtst;
-  gpointer symbol = NULL;
-
-  if (xtst == NULL)
-    {
-      xtst = g_module_open ("libXtst.so.6", G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
-      g_assert_nonnull (xtst);
-      g_module_make_resident (xtst);
-    }
-  g_assert_true (g_module_symbol (xtst, name, &symbol));
-  return symbol;
-}
-
 typedef struct
 {
   GtkWidget     *spin;
@@ -256,38 +181,14 @@ typedef struct
   double         position;  /* the form's scroll before */
 } Wheel;
 
-/* @number pressed and released over @widget: 1 a click, 5 the wheel down a notch. */
+/* @number pressed and released over @widget, in the text, left of the spin button's own
+ * buttons: 1 a click, 5 the wheel down a notch. */
 static void
 press_button_over (GtkWidget *widget,
                    guint      number)
 {
-  GtkNative *native = gtk_widget_get_native (widget);
-  GdkDisplay *display = gtk_widget_get_display (widget);
-  Display *xdisplay = gdk_x11_display_get_xdisplay (display);
-  Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (native));
-  FakeMotionFunc motion = xtest_symbol ("XTestFakeMotionEvent");
-  FakeButtonFunc button = xtest_symbol ("XTestFakeButtonEvent");
-  graphene_point_t point;
-  double offset_x, offset_y;
-  int root_x, root_y;
-  Window unused;
-
-  /* In the text, left of the spin button's own buttons. */
-  graphene_point_t inside = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 4.0,
-                                                 gtk_widget_get_height (widget) / 2.0);
-
-  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &inside, &point));
-  gtk_native_get_surface_transform (native, &offset_x, &offset_y);
-  gdk_x11_display_error_trap_push (display);
-  XRaiseWindow (xdisplay, xid);
-  XTranslateCoordinates (xdisplay, xid, DefaultRootWindow (xdisplay),
-                         (int) (point.x + offset_x), (int) (point.y + offset_y),
-                         &root_x, &root_y, &unused);
-  motion (xdisplay, -1, root_x, root_y, CurrentTime);
-  button (xdisplay, number, True, CurrentTime);
-  button (xdisplay, number, False, CurrentTime);
-  XFlush (xdisplay);
-  gdk_x11_display_error_trap_pop_ignored (display);
+  meso_test_xtest_press_over (widget, gtk_widget_get_width (widget) / 4.0,
+                              gtk_widget_get_height (widget) / 2.0, number);
 }
 
 static gboolean
@@ -387,9 +288,9 @@ test_long_error_keeps_divider (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   int width;
 
-  g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (child (fixture->record,
-                                                               MESO_TYPE_RECORD_PAGE,
-                                                               "leaflet"))));
+  g_assert_false (adw_leaflet_get_folded (ADW_LEAFLET (meso_test_child (fixture->record,
+                                                                         MESO_TYPE_RECORD_PAGE,
+                                                                         "leaflet"))));
   width = gtk_widget_get_width (form);
   for (guint i = 0; i < 12; i++)
     g_string_append (message, " is not one a sheet can be printed for, as typed here");
@@ -644,27 +545,17 @@ test_all_problems_at_once (Fixture       *fixture,
 
 /* ---- The keyboard ---- */
 
-typedef int (*FakeKeyFunc) (Display *display, unsigned int keycode, Bool is_press,
-                            unsigned long delay);
-
-/* Without a window manager, the X focus is set by hand: keys go where it is. */
+/* Raised first, as for the pointer. */
 static void
 press_key (GtkWidget *window,
            KeySym     key)
 {
   GdkDisplay *display = gtk_widget_get_display (window);
-  Display *xdisplay = gdk_x11_display_get_xdisplay (display);
-  Window xid = gdk_x11_surface_get_xid (gtk_native_get_surface (GTK_NATIVE (window)));
-  FakeKeyFunc fake = xtest_symbol ("XTestFakeKeyEvent");
-  KeyCode code = XKeysymToKeycode (xdisplay, key);
 
   gdk_x11_display_error_trap_push (display);
-  XRaiseWindow (xdisplay, xid);
-  XSetInputFocus (xdisplay, xid, RevertToParent, CurrentTime);
-  fake (xdisplay, code, True, CurrentTime);
-  fake (xdisplay, code, False, CurrentTime);
-  XFlush (xdisplay);
+  XRaiseWindow (gdk_x11_display_get_xdisplay (display), meso_test_xtest_window (window));
   gdk_x11_display_error_trap_pop_ignored (display);
+  meso_test_xtest_type_key (window, NoSymbol, key);
 }
 
 typedef struct
@@ -773,24 +664,11 @@ int
 main (int   argc,
       char *argv[])
 {
-  const char *xdg_variables[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME" };
   g_autofree char *xdg = NULL;
 
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display: run under xvfb-run\n");
-      return 77;
-    }
-  /* A private tree, set before GLib first reads the variables (see test-ui.c). */
-  xdg = g_dir_make_tmp ("mesocare-form-home-XXXXXX", NULL);
-  g_assert_nonnull (xdg);
-  for (guint i = 0; i < G_N_ELEMENTS (xdg_variables); i++)
-    {
-      g_autofree char *sub = g_build_filename (xdg, xdg_variables[i], NULL);
-
-      g_assert_cmpint (g_mkdir_with_parents (sub, 0700), ==, 0);
-      g_setenv (xdg_variables[i], sub, TRUE);
-    }
+  if (!meso_test_has_display ())
+    return 77;
+  xdg = meso_test_make_xdg_home ("mesocare-form-home-XXXXXX");
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
   /* The window is looked at at rest: transitions end at once. */

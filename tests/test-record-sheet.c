@@ -7,11 +7,8 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
-#include <gmodule.h>
 #include <string.h>
-#include <X11/keysym.h>
 
 #include "meso-record-page.h"
 #include "meso-session-editor.h"
@@ -19,6 +16,8 @@
 #include "meso-sheet-view.h"
 #include "meso-store.h"
 #include "meso-test-util.h"
+#include "meso-test-window.h"
+#include "meso-test-xtest.h"
 #include "meso-window.h"
 
 typedef struct
@@ -45,105 +44,44 @@ typedef struct
 } Fixture;
 
 static GtkWidget *
-child (GtkWidget  *widget,
-       GType       type,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (widget, type, name);
-
-  g_assert_nonnull (object);
-  return GTK_WIDGET (object);
-}
-
-static GtkWidget *
 editor_child (Fixture    *fixture,
               const char *name)
 {
-  return child (fixture->editor, MESO_TYPE_SESSION_EDITOR, name);
+  return meso_test_child (fixture->editor, MESO_TYPE_SESSION_EDITOR, name);
 }
 
 static GtkWidget *
 record_child (Fixture    *fixture,
               const char *name)
 {
-  return child (fixture->record, MESO_TYPE_RECORD_PAGE, name);
+  return meso_test_child (fixture->record, MESO_TYPE_RECORD_PAGE, name);
 }
 
 static GtkWidget *
 view_child (Fixture    *fixture,
             const char *name)
 {
-  return child (fixture->sheet_view, MESO_TYPE_SHEET_VIEW, name);
+  return meso_test_child (fixture->sheet_view, MESO_TYPE_SHEET_VIEW, name);
 }
 
 /* --- Waiting for what is on screen ----------------------------------------------------- */
 
+/* Whether a leaflet of the Record page is still sliding: the window is not at rest. */
 static gboolean
-on_tick_cb (GtkWidget     *widget,
-            GdkFrameClock *clock,
-            gpointer       data)
+is_moving (gpointer data)
 {
-  *(gboolean *) data = TRUE;
-  return G_SOURCE_REMOVE;
-}
-
-static gboolean
-is_set (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-/* The next frame of the window, laid out and drawn. */
-static void
-wait_for_frame (Fixture *fixture)
-{
-  gboolean ticked = FALSE;
-
-  gtk_widget_add_tick_callback (GTK_WIDGET (fixture->window), on_tick_cb, &ticked, NULL);
-  meso_test_wait_for (is_set, &ticked, "the window to draw a frame");
-}
-
-typedef struct
-{
-  int      width;
-  int      height;
-  gboolean moving;
-} Shape;
-
-static Shape
-shape_of (Fixture *fixture)
-{
+  Fixture *fixture = data;
   AdwLeaflet *leaflet = ADW_LEAFLET (record_child (fixture, "leaflet"));
   AdwLeaflet *adjuster_leaflet = ADW_LEAFLET (record_child (fixture, "adjuster_leaflet"));
 
-  return (Shape) {
-    gtk_widget_get_width (GTK_WIDGET (fixture->window)),
-    gtk_widget_get_height (GTK_WIDGET (fixture->window)),
-    adw_leaflet_get_child_transition_running (leaflet)
-      || adw_leaflet_get_child_transition_running (adjuster_leaflet),
-  };
+  return adw_leaflet_get_child_transition_running (leaflet)
+         || adw_leaflet_get_child_transition_running (adjuster_leaflet);
 }
 
-/* Until the window has come to rest: the X server has answered its requests, and the
- * frame drawn since is the size of the one before, with nothing moving. */
 static void
 settle (Fixture *fixture)
 {
-  GtkWidget *window = GTK_WIDGET (fixture->window);
-  gint64 deadline = g_get_monotonic_time () + MESO_TEST_WAIT_LIMIT_S * G_USEC_PER_SEC;
-  Shape before, after;
-
-  wait_for_frame (fixture);
-  do
-    {
-      before = shape_of (fixture);
-      gdk_display_sync (gtk_widget_get_display (window));
-      wait_for_frame (fixture);
-      after = shape_of (fixture);
-      if (g_get_monotonic_time () > deadline)
-        g_error ("timed out waiting for the window to come to rest");
-    }
-  while (after.moving || after.width != before.width || after.height != before.height);
+  meso_test_settle (GTK_WIDGET (fixture->window), is_moving, fixture);
 }
 
 /* --- The window ------------------------------------------------------------------------ */
@@ -196,19 +134,9 @@ static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *path = g_strdup (meso_store_get_path (fixture->store));
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  /* Closed before its files are removed. */
-  meso_test_drop_store (&fixture->store);
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_rmdir (fixture->dir);
-  g_free (fixture->dir);
+  meso_test_drop_store_and_dir (&fixture->store, &fixture->dir);
 }
 
 /* --- Saving a session through the form ------------------------------------------------- */
@@ -217,17 +145,7 @@ static GtkWidget *
 area_button (Fixture    *fixture,
              const char *area_id)
 {
-  GtkWidget *box = editor_child (fixture, "areas_box");
-
-  for (GtkWidget *c = gtk_widget_get_first_child (box); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c));
-
-      if (g_str_equal (gtk_widget_get_name (button), area_id))
-        return button;
-    }
-  g_error ("no button for area %s", area_id);
-  return NULL;
+  return meso_test_area_button (fixture->editor, area_id);
 }
 
 static gboolean
@@ -421,29 +339,6 @@ zoom (Fixture    *fixture,
 
 /* --- Keys typed through the X server, as a user types them ------------------------------ */
 
-typedef int (*FakeKeyEventFunc) (Display       *display,
-                                 unsigned int   keycode,
-                                 Bool           is_press,
-                                 unsigned long  delay);
-
-/* XTest's fake keys go through the X server, GDK's event source and the main loop, as
- * keys typed do. Loaded when needed: its library comes with AT-SPI, its headers are not
- * installed (as in test-ui.c). */
-static FakeKeyEventFunc
-load_fake_key_event (void)
-{
-  static FakeKeyEventFunc fake;
-  GModule *xtst;
-
-  if (fake != NULL)
-    return fake;
-  xtst = g_module_open ("libXtst.so.6", G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
-  g_assert_nonnull (xtst);
-  g_assert_true (g_module_symbol (xtst, "XTestFakeKeyEvent", (gpointer *) &fake));
-  g_module_make_resident (xtst);
-  return fake;
-}
-
 typedef struct
 {
   Fixture *fixture;
@@ -452,49 +347,23 @@ typedef struct
   int      expected;  /* its width once the key has done its work, or 0 for any other */
 } Shortcut;
 
-static Window
-window_xid (GtkWidget *widget)
-{
-  return gdk_x11_surface_get_xid (gtk_native_get_surface (gtk_widget_get_native (widget)));
-}
-
-/* Without a window manager, the X focus is set by hand: keys go where it is. */
 static void
 send_shortcut (Shortcut *shortcut)
 {
-  GtkWidget *window = GTK_WIDGET (shortcut->fixture->window);
-  GdkDisplay *display = gtk_widget_get_display (window);
-  Display *xdisplay = gdk_x11_display_get_xdisplay (display);
-  KeyCode control = XKeysymToKeycode (xdisplay, XK_Control_L);
-  KeyCode code = XKeysymToKeycode (xdisplay, shortcut->key);
-  FakeKeyEventFunc fake = load_fake_key_event ();
-
-  gdk_x11_display_error_trap_push (display);
-  XSetInputFocus (xdisplay, window_xid (window), RevertToParent, CurrentTime);
-  fake (xdisplay, control, True, CurrentTime);
-  fake (xdisplay, code, True, CurrentTime);
-  fake (xdisplay, code, False, CurrentTime);
-  fake (xdisplay, control, False, CurrentTime);
-  XFlush (xdisplay);
-  gdk_x11_display_error_trap_pop_ignored (display);
+  meso_test_xtest_type_key (GTK_WIDGET (shortcut->fixture->window), XK_Control_L, shortcut->key);
 }
 
 static gboolean
 has_shortcut_worked (gpointer data)
 {
   Shortcut *shortcut = data;
-  GtkWidget *window = GTK_WIDGET (shortcut->fixture->window);
   int width = gtk_widget_get_width (first_page (shortcut->fixture));
-  Window focus;
-  int revert;
 
   if (shortcut->expected > 0 ? width == shortcut->expected : width != shortcut->before)
     return TRUE;
   /* Another UI test's window, shown meanwhile, takes the X focus: the keys went there,
    * and are typed again. */
-  XGetInputFocus (gdk_x11_display_get_xdisplay (gtk_widget_get_display (window)), &focus,
-                  &revert);
-  if (focus != window_xid (window))
+  if (!meso_test_xtest_has_focus (GTK_WIDGET (shortcut->fixture->window)))
     send_shortcut (shortcut);
   return FALSE;
 }
@@ -819,23 +688,11 @@ int
 main (int    argc,
       char **argv)
 {
-  const char *xdg_variables[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME" };
   g_autofree char *xdg = NULL;
 
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display: run under xvfb-run\n");
-      return 77;
-    }
-  xdg = g_dir_make_tmp ("mesocare-record-sheet-home-XXXXXX", NULL);
-  g_assert_nonnull (xdg);
-  for (guint i = 0; i < G_N_ELEMENTS (xdg_variables); i++)
-    {
-      g_autofree char *sub = g_build_filename (xdg, xdg_variables[i], NULL);
-
-      g_assert_cmpint (g_mkdir_with_parents (sub, 0700), ==, 0);
-      g_setenv (xdg_variables[i], sub, TRUE);
-    }
+  if (!meso_test_has_display ())
+    return 77;
+  xdg = meso_test_make_xdg_home ("mesocare-record-sheet-home-XXXXXX");
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();

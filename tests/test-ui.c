@@ -5,11 +5,8 @@
 #include "config.h"
 
 #include <adwaita.h>
-#include <gdk/x11/gdkx.h>
 #include <glib/gstdio.h>
-#include <gmodule.h>
 #include <poppler.h>
-#include <X11/keysym.h>
 
 #include "meso-application.h"
 #include "meso-area-map.h"
@@ -21,6 +18,7 @@
 #include "meso-settings.h"
 #include "meso-test-util.h"
 #include "meso-test-window.h"
+#include "meso-test-xtest.h"
 #include "meso-sheet-adjuster.h"
 #include "meso-sheet-view.h"
 #include "meso-store.h"
@@ -39,21 +37,10 @@ typedef struct
 } Fixture;
 
 static GtkWidget *
-child (GtkWidget  *widget,
-       GType       type,
-       const char *name)
-{
-  GObject *object = gtk_widget_get_template_child (widget, type, name);
-
-  g_assert_nonnull (object);
-  return GTK_WIDGET (object);
-}
-
-static GtkWidget *
 editor_child (Fixture    *fixture,
               const char *name)
 {
-  return child (fixture->editor, MESO_TYPE_SESSION_EDITOR, name);
+  return meso_test_child (fixture->editor, MESO_TYPE_SESSION_EDITOR, name);
 }
 
 static void
@@ -76,44 +63,24 @@ fixture_set_up (Fixture       *fixture,
 
   fixture->record = meso_window_get_page (fixture->window, "record");
   fixture->actions = meso_record_page_get_actions (MESO_RECORD_PAGE (fixture->record));
-  fixture->editor = child (fixture->record, MESO_TYPE_RECORD_PAGE, "editor");
-  fixture->sheet_view = child (fixture->record, MESO_TYPE_RECORD_PAGE, "sheet_view");
+  fixture->editor = meso_test_child (fixture->record, MESO_TYPE_RECORD_PAGE, "editor");
+  fixture->sheet_view = meso_test_child (fixture->record, MESO_TYPE_RECORD_PAGE, "sheet_view");
 }
 
 static void
 fixture_tear_down (Fixture       *fixture,
                    gconstpointer  data)
 {
-  g_autofree char *path = g_strdup (meso_store_get_path (fixture->store));
-  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (path, "-shm", NULL);
-
   gtk_window_destroy (GTK_WINDOW (fixture->window));
   g_clear_object (&fixture->window);
-  /* Closed before its files are removed. */
-  meso_test_drop_store (&fixture->store);
-  g_unlink (path);
-  g_unlink (wal);
-  g_unlink (shm);
-  g_rmdir (fixture->dir);
-  g_free (fixture->dir);
+  meso_test_drop_store_and_dir (&fixture->store, &fixture->dir);
 }
 
 static GtkWidget *
 area_button (Fixture    *fixture,
              const char *area_id)
 {
-  GtkWidget *box = editor_child (fixture, "areas_box");
-
-  for (GtkWidget *c = gtk_widget_get_first_child (box); c != NULL; c = gtk_widget_get_next_sibling (c))
-    {
-      GtkWidget *button = gtk_flow_box_child_get_child (GTK_FLOW_BOX_CHILD (c));
-
-      if (g_str_equal (gtk_widget_get_name (button), area_id))
-        return button;
-    }
-  g_error ("no button for area %s", area_id);
-  return NULL;
+  return meso_test_area_button (fixture->editor, area_id);
 }
 
 static void
@@ -648,7 +615,7 @@ static void
 test_adjust_sheet (Fixture       *fixture,
                    gconstpointer  data)
 {
-  GtkWidget *adjuster = child (fixture->record, MESO_TYPE_RECORD_PAGE, "adjuster");
+  GtkWidget *adjuster = meso_test_child (fixture->record, MESO_TYPE_RECORD_PAGE, "adjuster");
   g_autoptr(GPtrArray) sessions = NULL;
   g_autoptr(MesoAdjustments) stored = NULL;
   g_autofree char *text = NULL;
@@ -666,14 +633,15 @@ test_adjust_sheet (Fixture       *fixture,
 
   check = find_named (adjuster, GTK_TYPE_CHECK_BUTTON, "drink-water");
   entry = find_named (adjuster, GTK_TYPE_TEXT_VIEW, "no-heat-48h");
-  new_line = child (adjuster, MESO_TYPE_SHEET_ADJUSTER, "new_line_entry");
+  new_line = meso_test_child (adjuster, MESO_TYPE_SHEET_ADJUSTER, "new_line_entry");
   g_assert_nonnull (check);
   g_assert_nonnull (entry);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (check), FALSE);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (entry)),
                             "No sauna or hot bath for a whole week.", -1);
   gtk_editable_set_text (GTK_EDITABLE (new_line), "Come back on Friday for a check.");
-  g_signal_emit_by_name (child (adjuster, MESO_TYPE_SHEET_ADJUSTER, "add_line_button"), "clicked");
+  g_signal_emit_by_name (meso_test_child (adjuster, MESO_TYPE_SHEET_ADJUSTER, "add_line_button"),
+                         "clicked");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (new_line)), ==, "");
 
   wait_for_sheet_text (fixture, "Come back on Friday for a check.");
@@ -719,12 +687,13 @@ test_preferences_reach_the_sheet (Fixture       *fixture,
 
   preferences = meso_preferences_window_new (settings, fixture->store);
   gtk_window_present (GTK_WINDOW (preferences));
-  name_row = child (preferences, MESO_TYPE_PREFERENCES_WINDOW, "name_row");
-  phone_row = child (preferences, MESO_TYPE_PREFERENCES_WINDOW, "phone_row");
+  name_row = meso_test_child (preferences, MESO_TYPE_PREFERENCES_WINDOW, "name_row");
+  phone_row = meso_test_child (preferences, MESO_TYPE_PREFERENCES_WINDOW, "phone_row");
   apply_and_wait (name_row, " Clinique des Tilleuls ");
   apply_and_wait (phone_row, "+33 1 40 00 00 00");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (child (preferences, MESO_TYPE_PREFERENCES_WINDOW,
-                                                    "paper_row")), 2);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (meso_test_child (preferences,
+                                                              MESO_TYPE_PREFERENCES_WINDOW,
+                                                              "paper_row")), 2);
 
   clinic = meso_store_get_clinic (fixture->store, NULL);
   g_assert_cmpstr (meso_clinic_get_name (clinic), ==, "Clinique des Tilleuls");
@@ -1252,8 +1221,10 @@ test_practitioners_and_defaults (Fixture       *fixture,
 {
   g_autoptr(GSettings) settings = meso_settings_new_if_installed ();
   GtkWidget *preferences = meso_preferences_window_new (settings, fixture->store);
-  GtkWidget *new_row = child (preferences, MESO_TYPE_PREFERENCES_WINDOW, "new_practitioner_row");
-  GtkWidget *current_row = child (preferences, MESO_TYPE_PREFERENCES_WINDOW, "current_row");
+  GtkWidget *new_row = meso_test_child (preferences, MESO_TYPE_PREFERENCES_WINDOW,
+                                        "new_practitioner_row");
+  GtkWidget *current_row = meso_test_child (preferences, MESO_TYPE_PREFERENCES_WINDOW,
+                                            "current_row");
   g_auto(GStrv) names = NULL;
   g_autofree char *current = NULL;
   g_autoptr(GPtrArray) sessions = NULL;
@@ -1287,8 +1258,9 @@ test_practitioners_and_defaults (Fixture       *fixture,
   adw_combo_row_set_selected (ADW_COMBO_ROW (current_row), 2);
   current = g_settings_get_string (settings, "current-practitioner");
   g_assert_cmpstr (current, ==, "Nurse Diaz");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (child (preferences, MESO_TYPE_PREFERENCES_WINDOW,
-                                                    "language_row")), 2);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (meso_test_child (preferences,
+                                                              MESO_TYPE_PREFERENCES_WINDOW,
+                                                              "language_row")), 2);
 
   /* Taking a name off the list leaves the other, and the chair's choice; the name stays
    * in the database, retired. */
@@ -1337,29 +1309,6 @@ test_practitioners_and_defaults (Fixture       *fixture,
 
 /* ---- The window while another process holds the database ---- */
 
-typedef int (*FakeKeyEventFunc) (Display       *display,
-                                 unsigned int   keycode,
-                                 Bool           is_press,
-                                 unsigned long  delay);
-
-/* XTest's fake key goes through the X server, GDK's event source and the main loop, as
- * a key typed does. Loaded when needed: its library comes with AT-SPI, which the a11y
- * test needs, but its headers are not installed. */
-static FakeKeyEventFunc
-load_fake_key_event (void)
-{
-  static FakeKeyEventFunc fake;
-  GModule *xtst;
-
-  if (fake != NULL)
-    return fake;
-  xtst = g_module_open ("libXtst.so.6", G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
-  g_assert_nonnull (xtst);
-  g_assert_true (g_module_symbol (xtst, "XTestFakeKeyEvent", (gpointer *) &fake));
-  g_module_make_resident (xtst);
-  return fake;
-}
-
 typedef struct
 {
   GtkWidget  *entry;
@@ -1367,48 +1316,22 @@ typedef struct
   const char *text;    /* what the entry holds once the key is in */
 } Typing;
 
-static Window
-window_xid (GtkWidget *widget)
-{
-  return gdk_x11_surface_get_xid (gtk_native_get_surface (gtk_widget_get_native (widget)));
-}
-
-static Display *
-widget_xdisplay (GtkWidget *widget)
-{
-  return gdk_x11_display_get_xdisplay (gtk_widget_get_display (widget));
-}
-
-/* Without a window manager, the X focus is set by hand: keys go where it is. */
 static void
 send_key (Typing *typing)
 {
-  GdkDisplay *display = gtk_widget_get_display (typing->entry);
-  Display *xdisplay = widget_xdisplay (typing->entry);
-  KeyCode code = XKeysymToKeycode (xdisplay, typing->key);
-  FakeKeyEventFunc fake = load_fake_key_event ();
-
-  gdk_x11_display_error_trap_push (display);
-  XSetInputFocus (xdisplay, window_xid (typing->entry), RevertToParent, CurrentTime);
-  fake (xdisplay, code, True, CurrentTime);
-  fake (xdisplay, code, False, CurrentTime);
-  XFlush (xdisplay);
-  gdk_x11_display_error_trap_pop_ignored (display);
+  meso_test_xtest_type_key (typing->entry, NoSymbol, typing->key);
 }
 
 static gboolean
 has_key_arrived (gpointer data)
 {
   Typing *typing = data;
-  Window focus;
-  int revert;
 
   if (strstr (gtk_editable_get_text (GTK_EDITABLE (typing->entry)), typing->text) != NULL)
     return TRUE;
   /* The other UI tests' windows share the screen, and one shown takes the X focus: if
    * it did before the key came, the key is typed again. */
-  XGetInputFocus (widget_xdisplay (typing->entry), &focus, &revert);
-  if (focus != window_xid (typing->entry))
+  if (!meso_test_xtest_has_focus (typing->entry))
     send_key (typing);
   return FALSE;
 }
@@ -1494,7 +1417,7 @@ test_responsive_while_locked (Fixture       *fixture,
   GtkWidget *window = GTK_WIDGET (fixture->window);
   GtkWidget *save = editor_child (fixture, "save_button");
   GtkWidget *today = meso_window_get_page (fixture->window, "today");
-  Typing typing = { child (today, MESO_TYPE_TODAY_PAGE, "search_entry"), XK_x, "x" };
+  Typing typing = { meso_test_child (today, MESO_TYPE_TODAY_PAGE, "search_entry"), XK_x, "x" };
   g_autoptr(GSubprocess) holder = NULL;
   Liveness live = { 0, 0 };
   int waiting = FALSE;
@@ -1555,26 +1478,11 @@ int
 main (int    argc,
       char **argv)
 {
-  const char *xdg_variables[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME" };
   g_autofree char *xdg = NULL;
 
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display: run under xvfb-run\n");
-      return 77;
-    }
-
-  /* gtk_test_init() cannot isolate the user's folders as g_test_init() can: a private
-   * tree, set before GLib first reads the variables, keeps the real data untouched. */
-  xdg = g_dir_make_tmp ("mesocare-ui-home-XXXXXX", NULL);
-  g_assert_nonnull (xdg);
-  for (guint i = 0; i < G_N_ELEMENTS (xdg_variables); i++)
-    {
-      g_autofree char *sub = g_build_filename (xdg, xdg_variables[i], NULL);
-
-      g_assert_cmpint (g_mkdir_with_parents (sub, 0700), ==, 0);
-      g_setenv (xdg_variables[i], sub, TRUE);
-    }
+  if (!meso_test_has_display ())
+    return 77;
+  xdg = meso_test_make_xdg_home ("mesocare-ui-home-XXXXXX");
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();

@@ -37,10 +37,7 @@ static GtkWidget *
 editor_child_of (GtkWidget  *editor,
                  const char *name)
 {
-  GObject *object = gtk_widget_get_template_child (editor, MESO_TYPE_SESSION_EDITOR, name);
-
-  g_assert_nonnull (object);
-  return GTK_WIDGET (object);
+  return meso_test_child (editor, MESO_TYPE_SESSION_EDITOR, name);
 }
 
 static const char *
@@ -582,29 +579,15 @@ int
 main (int    argc,
       char **argv)
 {
-  const char *xdg_variables[] = { "XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME" };
   g_autofree char *xdg = NULL;
   int status;
 
   if (argc == 3 && g_str_equal (argv[1], "--type-draft"))
     return type_and_wait (argv[2]);
 
-  if (g_getenv ("DISPLAY") == NULL && g_getenv ("WAYLAND_DISPLAY") == NULL)
-    {
-      g_print ("1..0 # SKIP no display: run under xvfb-run\n");
-      return 77;
-    }
-
-  /* A private tree, set before GLib first reads the variables (see test-ui.c). */
-  xdg = g_dir_make_tmp ("mesocare-unsaved-home-XXXXXX", NULL);
-  g_assert_nonnull (xdg);
-  for (guint i = 0; i < G_N_ELEMENTS (xdg_variables); i++)
-    {
-      g_autofree char *sub = g_build_filename (xdg, xdg_variables[i], NULL);
-
-      g_assert_cmpint (g_mkdir_with_parents (sub, 0700), ==, 0);
-      g_setenv (xdg_variables[i], sub, TRUE);
-    }
+  if (!meso_test_has_display ())
+    return 77;
+  xdg = meso_test_make_xdg_home ("mesocare-unsaved-home-XXXXXX");
 
   gtk_test_init (&argc, &argv, NULL);
   adw_init ();
