@@ -600,7 +600,7 @@ test_margins_blank (gconstpointer data)
   g_autoptr(GBytes) pdf = NULL;
   PopplerDocument *document;
   const double scale = 2.0;
-  const int margin = (int) ((18.0 / 25.4 * 72.0 - 1.0) * scale);
+  const int margin = (int) ((15.0 / 25.4 * 72.0 - 1.0) * scale);
 
   g_assert_true (meso_session_set_field_text (session, MESO_FIELD_INSTRUCTIONS,
                                               "A long line of instructions that goes on and on "
@@ -768,7 +768,7 @@ test_clinic_header (gconstpointer data)
   pdf = meso_sheet_render_pdf (sheet, NULL);
   document = open_pdf (pdf);
   text = document_text (document);
-  assert_contains (text, "12 rue des Lilas 75011 Paris");
+  assert_contains (text, "12 rue des Lilas, 75011 Paris");
   assert_contains (text, "+33 1 23 45 67 89");
   assert_contains (text, "accueil@parc.example");
   /* The phone is given where the patient is told when to call. */
