@@ -1409,6 +1409,9 @@ create_context (cairo_t    *cr,
   cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
   pango_cairo_context_set_font_options (context, options);
   cairo_font_options_destroy (options);
+  /* Sizes in points of the page: PangoCairo's default of 96 dpi would print "12 pt" text
+   * at 16 points of the PDF. */
+  pango_cairo_context_set_resolution (context, 72.0);
   /* Line breaking and hyphenation by the sheet's language, not the desktop's. */
   pango_context_set_language (context, pango_language_from_string (language));
   return context;
