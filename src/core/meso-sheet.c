@@ -580,6 +580,8 @@ typedef struct
   double       space_before;
   gboolean     keep_with_next;
   GArray      *places;        /* of LinePlace, one a line */
+  GArray      *extents;       /* of PangoRectangle, one a line, from the layout's top */
+  double       own_needed;    /* what of it must fit where it starts (needed_height ()) */
 } Block;
 
 typedef struct
@@ -598,6 +600,7 @@ clear_block (Block *block)
 {
   g_clear_object (&block->layout);
   g_clear_pointer (&block->places, g_array_unref);
+  g_clear_pointer (&block->extents, g_array_unref);
 }
 
 static const struct
@@ -629,17 +632,27 @@ balance_lines (PangoLayout *layout,
   int n_lines = pango_layout_get_line_count (layout);
   double narrowest = width;
 
+  double widest_too_narrow = width * 0.4;
+
   if (n_lines < 2)
     return;
-  for (double trial = width * 0.95; trial > width * 0.4; trial -= width * 0.05)
+  /* Halving the range: a handful of layouts, to within 2% of the width. */
+  while (narrowest - widest_too_narrow > width * 0.02)
     {
+      double trial = (narrowest + widest_too_narrow) / 2;
+
       pango_layout_set_width (layout, pango_units_from_double (trial));
       if (pango_layout_get_line_count (layout) > n_lines)
-        break;
-      narrowest = trial;
+        widest_too_narrow = trial;
+      else
+        narrowest = trial;
     }
   pango_layout_set_width (layout, pango_units_from_double (narrowest));
 }
+
+static GArray *line_extents      (const Block *block);
+static double  own_needed_height (SheetLayout *sl,
+                                  const Block *block);
 
 static void
 add_block (SheetLayout *sl,
@@ -672,6 +685,8 @@ add_block (SheetLayout *sl,
   if (item->kind == ITEM_TITLE)
     balance_lines (block.layout, width);
   block.places = g_array_new (FALSE, TRUE, sizeof (LinePlace));
+  block.extents = line_extents (&block);
+  block.own_needed = own_needed_height (sl, &block);
   g_array_append_val (sl->blocks, block);
 }
 
@@ -713,25 +728,42 @@ block_may_split (SheetLayout *sl,
 }
 
 /* How much of @block must fit where it starts: all of a block kept whole, or the first
- * MIN_LINES of a long one; for a block kept with the next, that block's share too. */
+ * MIN_LINES of a long one. */
 static double
-needed_height (SheetLayout *sl,
-               guint        index)
+own_needed_height (SheetLayout *sl,
+                   const Block *block)
 {
-  const Block *block = &g_array_index (sl->blocks, Block, index);
-  int n_lines = pango_layout_get_line_count (block->layout);
-  double needed = block_height (block);
+  int n_lines = block->extents->len;
 
   if (n_lines > 2 * MIN_LINES && block_may_split (sl, block))
     {
-      g_autoptr(GArray) extents = line_extents (block);
-      const PangoRectangle *line = &g_array_index (extents, PangoRectangle, MIN_LINES - 1);
+      const PangoRectangle *line = &g_array_index (block->extents, PangoRectangle,
+                                                   MIN_LINES - 1);
 
-      needed = pango_units_to_double (line->y + line->height);
+      return pango_units_to_double (line->y + line->height);
     }
-  if (block->keep_with_next && index + 1 < sl->blocks->len)
-    needed += g_array_index (sl->blocks, Block, index + 1).space_before * sl->spacing
-              + needed_height (sl, index + 1);
+  return block_height (block);
+}
+
+/* What must fit where each block starts: its own share and, for a block kept with the
+ * next, that block's too; worked out from the last block back, once a pagination. */
+static GArray *
+needed_heights (SheetLayout *sl)
+{
+  guint n = sl->blocks->len;
+  GArray *needed = g_array_sized_new (FALSE, TRUE, sizeof (double), n);
+
+  g_array_set_size (needed, n);
+  for (guint i = n; i-- > 0;)
+    {
+      const Block *block = &g_array_index (sl->blocks, Block, i);
+      double value = block->own_needed;
+
+      if (block->keep_with_next && i + 1 < n)
+        value += g_array_index (sl->blocks, Block, i + 1).space_before * sl->spacing
+                 + g_array_index (needed, double, i + 1);
+      g_array_index (needed, double, i) = value;
+    }
   return needed;
 }
 
@@ -745,16 +777,17 @@ paginate_once (SheetLayout *sl)
   const double bottom = sl->height - MARGIN - FOOTER_HEIGHT;
   guint page = 0;
   double y = top;
+  g_autoptr(GArray) needed = needed_heights (sl);
 
   for (guint b = 0; b < sl->blocks->len; b++)
     {
       Block *block = &g_array_index (sl->blocks, Block, b);
-      g_autoptr(GArray) extents = line_extents (block);
+      const GArray *extents = block->extents;
       double space = block->space_before * sl->spacing;
       double origin;
 
       g_array_set_size (block->places, 0);
-      if (y > top && y + space + needed_height (sl, b) > bottom)
+      if (y > top && y + space + g_array_index (needed, double, b) > bottom)
         {
           page++;
           y = top;
