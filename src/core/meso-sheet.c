@@ -593,6 +593,8 @@ typedef struct
   guint         n_pages;
   double        header_right; /* where the logo leaves room for the clinic's lines */
   double        spacing;      /* 1, or less to keep a last page from holding a line or two */
+  char         *footer_left;  /* markup: the phone, the patient, the date */
+  char         *page_format;  /* "Page {page} of {pages}" in the sheet's language */
 } SheetLayout;
 
 static void
@@ -900,17 +902,14 @@ footer_left (Content *content)
 }
 
 static void
-draw_footer (Content     *content,
-             SheetLayout *sl,
+draw_footer (SheetLayout *sl,
              cairo_t     *cr,
              guint        page)
 {
-  g_autofree char *format = label (content, "page");
   g_autofree char *page_str = g_strdup_printf ("%u", page + 1);
   g_autofree char *pages_str = g_strdup_printf ("%u", sl->n_pages);
-  g_autoptr(GString) text = g_string_new (format);
+  g_autoptr(GString) text = g_string_new (sl->page_format);
   g_autofree char *escaped = NULL;
-  g_autofree char *left_text = footer_left (content);
   g_autoptr(PangoLayout) right = NULL;
   g_autoptr(PangoLayout) left = NULL;
   int right_width, height;
@@ -921,7 +920,7 @@ draw_footer (Content     *content,
   escaped = g_markup_escape_text (text->str, -1);
   right = footer_layout (sl, escaped);
   pango_layout_get_size (right, &right_width, &height);
-  left = footer_layout (sl, left_text);
+  left = footer_layout (sl, sl->footer_left);
   /* A very long name gives way, never the page number. */
   pango_layout_set_width (left, pango_units_from_double (sl->width - 2 * MARGIN - 12)
                                 - right_width);
@@ -1037,7 +1036,7 @@ draw_page (Content     *content,
         draw_bullet (cr, block, first);
       draw_block_lines (cr, block, page);
     }
-  draw_footer (content, sl, cr, page);
+  draw_footer (sl, cr, page);
 }
 
 /* librsvg and what it pulls in take longer to load than the rest of a sheet takes to
@@ -1494,6 +1493,8 @@ meso_sheet_render_pdf (MesoSheet  *self,
   sl.blocks = g_array_new (FALSE, TRUE, sizeof (Block));
   g_array_set_clear_func (sl.blocks, (GDestroyNotify) clear_block);
   lay_out (&content, &sl);
+  sl.footer_left = footer_left (&content);
+  sl.page_format = label (&content, "page");
 
   for (guint page = 0; page < sl.n_pages; page++)
     {
@@ -1504,6 +1505,8 @@ meso_sheet_render_pdf (MesoSheet  *self,
     }
 
   g_array_unref (sl.blocks);
+  g_free (sl.footer_left);
+  g_free (sl.page_format);
   g_object_unref (sl.context);
   cairo_destroy (cr);
   cairo_surface_finish (surface);
