@@ -1377,6 +1377,24 @@ meso_sheet_fill_text (MesoSheet  *self,
   return fill_placeholders (&content, text);
 }
 
+/**
+ * meso_sheet_get_missing_clinic:
+ * @self: a #MesoSheet
+ *
+ * What the patient would miss: a sheet headed by no clinic's name, or telling them to call
+ * the clinic with no number, is still printed, but the user is told first.
+ *
+ * Returns: %MESO_CLINIC_NAME and %MESO_CLINIC_PHONE, those of them not set.
+ */
+MesoClinicFields
+meso_sheet_get_missing_clinic (MesoSheet *self)
+{
+  g_return_val_if_fail (MESO_IS_SHEET (self), 0);
+
+  return (self->clinic_name == NULL ? MESO_CLINIC_NAME : 0)
+         | (self->clinic_phone == NULL ? MESO_CLINIC_PHONE : 0);
+}
+
 static void
 get_paper_size (MesoPaper  paper,
                 double    *width,
