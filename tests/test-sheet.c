@@ -827,6 +827,116 @@ test_fill_text (void)
   g_assert_cmpstr (french, ==, "Prochaine séance : 18 décembre 2026.");
 }
 
+/* ---- The contact panel ---- */
+
+static char *
+page_texts (GBytes *pdf)
+{
+  PopplerDocument *document = open_pdf (pdf);
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  for (int i = 0; i < poppler_document_get_n_pages (document); i++)
+    {
+      PopplerPage *page = poppler_document_get_page (document, i);
+      g_autofree char *page_text = poppler_page_get_text (page);
+
+      g_string_append_printf (text, "%s\n", page_text);
+      g_object_unref (page);
+    }
+  g_object_unref (document);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Each occurrence of @start begins the whole of @whole, on one line. */
+static void
+assert_unbroken (const char *text,
+                 const char *start,
+                 const char *whole,
+                 const char *name)
+{
+  for (const char *p = strstr (text, start); p != NULL; p = strstr (p + 1, start))
+    if (!g_str_has_prefix (p, whole))
+      g_error ("with the clinic named “%s”, “%s” is broken: “%.50s”", name, whole, p);
+}
+
+/* Whatever the length of the clinic's name, which moves the phone along the panel's line
+ * and the email along the header's, neither is ever broken across lines. */
+static void
+test_contact_unbroken (void)
+{
+  g_autoptr(MesoRules) rules = default_rules ();
+  g_autoptr(MesoSession) session = make_session ("Ann", MESO_AREA_FACE, 10, 10);
+  g_autoptr(GString) name = g_string_new ("Clinique");
+
+  for (guint i = 0; i < 40; i++)
+    {
+      g_autoptr(MesoSheet) sheet = meso_sheet_new (session, rules);
+      g_autoptr(MesoClinic) clinic = meso_clinic_new ();
+      g_autoptr(GBytes) pdf = NULL;
+      g_autofree char *text = NULL;
+
+      g_string_append (name, i % 5 == 0 ? " L" : "u");
+      meso_clinic_set_name (clinic, name->str);
+      meso_clinic_set_address (clinic, name->str);
+      meso_clinic_set_phone (clinic, "+33 1 23 45 67 89");
+      meso_clinic_set_email (clinic, "accueil@clinique-lumen-saisons.example");
+      meso_sheet_set_clinic (sheet, clinic);
+      meso_sheet_set_paper (sheet, MESO_PAPER_A4);
+      pdf = meso_sheet_render_pdf (sheet, NULL);
+      text = page_texts (pdf);
+      assert_unbroken (text, "+33", "+33 1 23 45 67 89", name->str);
+      assert_unbroken (text, "accueil@", "accueil@clinique-lumen-saisons.example", name->str);
+    }
+}
+
+/* The clinic's own emergency number, or else its country's, read from the locale. */
+static void
+test_emergency_number (void)
+{
+  static const struct { const char *country; const char *number; } defaults[] = {
+    { "US", "911" }, { "CA", "911" }, { "GB", "999" }, { "FR", "15" }, { "ES", "112" },
+    { "DE", "112" }, { "IT", "112" }, { "AU", "000" },
+  };
+  g_autoptr(MesoRules) rules = default_rules ();
+  g_autoptr(MesoSession) session = make_session ("Ann", MESO_AREA_FACE, 10, 10);
+  g_autoptr(MesoClinic) clinic = meso_clinic_new ();
+  g_autoptr(MesoSheet) sheet = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *saved = g_strdup (g_getenv ("LC_ALL"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (defaults); i++)
+    g_assert_cmpstr (meso_clinic_default_emergency_number (defaults[i].country), ==,
+                     defaults[i].number);
+
+  /* None set: the locale's country's. */
+  g_setenv ("LC_ALL", "en_GB.UTF-8", TRUE);
+  g_assert_cmpstr (meso_clinic_get_emergency_number_or_default (clinic), ==, "999");
+  sheet = meso_sheet_new (session, rules);
+  meso_sheet_set_clinic (sheet, clinic);
+  pdf = meso_sheet_render_pdf (sheet, NULL);
+  text = page_texts (pdf);
+  assert_contains (text, "Emergency: call 999");
+  if (saved != NULL)
+    g_setenv ("LC_ALL", saved, TRUE);
+  else
+    g_unsetenv ("LC_ALL");
+
+  /* Set: the clinic's. */
+  meso_clinic_set_emergency_number (clinic, "112");
+  g_assert_true (meso_clinic_validate (clinic, MESO_CLINIC_ALL, NULL));
+  meso_sheet_set_clinic (sheet, clinic);
+  g_clear_pointer (&pdf, g_bytes_unref);
+  g_clear_pointer (&text, g_free);
+  pdf = meso_sheet_render_pdf (sheet, NULL);
+  text = page_texts (pdf);
+  assert_contains (text, "Emergency: call 112");
+  g_assert_null (strstr (text, "999"));
+
+  meso_clinic_set_emergency_number (clinic, "dial 112");
+  g_assert_false (meso_clinic_validate (clinic, MESO_CLINIC_EMERGENCY_NUMBER, NULL));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -863,6 +973,9 @@ main (int    argc,
                         test_clinic_reprint_identical);
   g_test_add_data_func ("/sheet/clinic-reprint-identical/svg", "logo.svg",
                         test_clinic_reprint_identical);
+
+  g_test_add_func ("/sheet/contact-unbroken", test_contact_unbroken);
+  g_test_add_func ("/sheet/emergency-number", test_emergency_number);
 
   return g_test_run ();
 }
