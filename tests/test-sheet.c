@@ -889,6 +889,121 @@ test_contact_unbroken (void)
     }
 }
 
+/* The text of each page, blanks made single. */
+static GPtrArray *
+split_pages (GBytes *pdf)
+{
+  PopplerDocument *document = open_pdf (pdf);
+  GPtrArray *pages = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GRegex) blanks = g_regex_new ("\\s+", 0, 0, NULL);
+
+  for (int i = 0; i < poppler_document_get_n_pages (document); i++)
+    {
+      PopplerPage *page = poppler_document_get_page (document, i);
+      g_autofree char *page_text = poppler_page_get_text (page);
+
+      g_ptr_array_add (pages, g_regex_replace_literal (blanks, page_text, -1, 0, " ", 0, NULL));
+      g_object_unref (page);
+    }
+  g_object_unref (document);
+  return pages;
+}
+
+static GBytes *
+render_with_instructions (const char *instructions)
+{
+  g_autoptr(MesoSession) session = make_session ("Ann", MESO_AREA_FACE | MESO_AREA_NECK, 100,
+                                                 30);
+
+  g_assert_true (meso_session_set_field_text (session, MESO_FIELD_INSTRUCTIONS, instructions,
+                                              NULL));
+  return render (session, MESO_PAPER_A4);
+}
+
+#define LONG_INSTRUCTION \
+  "Long instruction %u: keep the dressing on the treated area until tomorrow morning, then " \
+  "take it off gently with clean hands, rinse the skin with cool water only, pat it dry " \
+  "with a clean towel without rubbing, leave it uncovered for the rest of the day, and " \
+  "call us at once if the dressing sticks to the skin, if the skin under it is red, warm " \
+  "or swollen, or if anything about it worries you in any way at all, day or night."
+
+/* Long instructions, each several lines, shifted down a line at a time by short ones
+ * before them: wherever the page ends, each is printed whole on one page. */
+static void
+test_bullets_never_split (void)
+{
+  for (guint shift = 0; shift < 40; shift += 2)
+    {
+      g_autoptr(GString) instructions = g_string_new (NULL);
+      g_autoptr(GBytes) pdf = NULL;
+      g_autoptr(GPtrArray) pages = NULL;
+
+      for (guint i = 0; i < shift; i++)
+        g_string_append_printf (instructions, "S%u.\n", i);
+      for (guint i = 0; i < 3; i++)
+        g_string_append_printf (instructions, LONG_INSTRUCTION "\n", i);
+      pdf = render_with_instructions (instructions->str);
+      pages = split_pages (pdf);
+      for (guint i = 0; i < 3; i++)
+        {
+          g_autofree char *line = g_strdup_printf (LONG_INSTRUCTION, i);
+          gboolean found = FALSE;
+
+          for (guint p = 0; p < pages->len && !found; p++)
+            found = strstr (g_ptr_array_index (pages, p), line) != NULL;
+          if (!found)
+            g_error ("shifted by %u lines, instruction %u is split across pages", shift, i);
+        }
+    }
+}
+
+/* However long the sheet runs, its last page never holds only a heading and a line or
+ * two: the spaces are drawn tighter to take them back onto the page before. The
+ * clinician's instructions, a line at a time, move the end of the sheet down the page. */
+static void
+test_no_near_empty_last_page (void)
+{
+  for (guint n = 0; n < 60; n++)
+    {
+      g_autoptr(MesoSession) session = make_session ("Ann", MESO_AREA_FACE | MESO_AREA_SCALP,
+                                                     250, 30);
+      g_autoptr(GString) instructions = g_string_new ("Rest.");
+      g_autoptr(GBytes) pdf = NULL;
+      PopplerDocument *document;
+      int n_pages;
+
+      for (guint i = 0; i < n; i++)
+        g_string_append_printf (instructions, "\nStep %u.", i);
+      g_assert_true (meso_session_set_field_text (session, MESO_FIELD_INSTRUCTIONS,
+                                                  instructions->str, NULL));
+      g_assert_true (meso_session_set_field_text (session, MESO_FIELD_BLOOD_THINNERS, "yes",
+                                                  NULL));
+      g_assert_true (meso_session_set_field_text (session, MESO_FIELD_NEXT_SESSION,
+                                                  "2026-12-20", NULL));
+      pdf = render (session, MESO_PAPER_A4);
+      document = open_pdf (pdf);
+      n_pages = poppler_document_get_n_pages (document);
+      if (n_pages > 1)
+        {
+          PopplerPage *page = poppler_document_get_page (document, n_pages - 1);
+          g_autofree char *text = poppler_page_get_text (page);
+          g_auto(GStrv) lines = g_strsplit (text, "\n", -1);
+          guint body = 0;
+
+          /* The footer's line or lines name the patient. */
+          for (guint i = 0; lines[i] != NULL; i++)
+            body += *g_strstrip (lines[i]) != '\0' && strstr (lines[i], "Page ") == NULL
+                    && strstr (lines[i], "Ann") == NULL;
+          g_test_message ("%u steps: %d pages, %u lines on the last", n, n_pages, body);
+          /* Near-empty: less than about a sixth of a page, six lines of body text. */
+          if (body < 6)
+            g_error ("with %u steps, the last page holds only: %s", n, text);
+          g_object_unref (page);
+        }
+      g_object_unref (document);
+    }
+}
+
 /* The clinic's own emergency number, or else its country's, read from the locale. */
 static void
 test_emergency_number (void)
@@ -975,6 +1090,8 @@ main (int    argc,
                         test_clinic_reprint_identical);
 
   g_test_add_func ("/sheet/contact-unbroken", test_contact_unbroken);
+  g_test_add_func ("/sheet/bullets-never-split", test_bullets_never_split);
+  g_test_add_func ("/sheet/no-near-empty-last-page", test_no_near_empty_last_page);
   g_test_add_func ("/sheet/emergency-number", test_emergency_number);
 
   return g_test_run ();
