@@ -345,8 +345,9 @@ test_reprint_identical (void)
 {
   g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
   g_autofree char *logo = write_png (dir->path, "logo.png");
-  const char *set[] = { "clinic", "--name", "Clinique du Parc", "--logo", logo, NULL };
-  const char *phone[] = { "clinic", "--phone", "01 40 00 00 00", NULL };
+  const char *set[] = { "clinic", "--name", "Clinique du Parc", "--phone", "01 40 00 00 00",
+                        "--logo", logo, NULL };
+  const char *phone[] = { "clinic", "--phone", "01 40 00 00 01", NULL };
   g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, record_session (dir->db));
   g_autofree char *first = g_build_filename (dir->path, "first.pdf", NULL);
   g_autofree char *second = g_build_filename (dir->path, "second.pdf", NULL);
@@ -377,6 +378,108 @@ test_reprint_identical (void)
   g_assert_false (g_bytes_equal (first_bytes, third_bytes));
 }
 
+/* ---- The emergency number ---- */
+
+static char *
+sheet_text (const char *pdf)
+{
+  PopplerDocument *document;
+  g_autoptr(GString) text = g_string_new (NULL);
+
+  document = open_pdf (pdf);
+  for (int i = 0; i < poppler_document_get_n_pages (document); i++)
+    {
+      PopplerPage *page = poppler_document_get_page (document, i);
+      g_autofree char *page_text = poppler_page_get_text (page);
+
+      g_string_append (text, page_text);
+      g_object_unref (page);
+    }
+  g_object_unref (document);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+/* Set, printed, on the sheet; '' gives the country's own back, which is what the sheet
+ * prints when none is set (112 for a computer with no country in its locale). */
+static void
+test_emergency_number (void)
+{
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
+  const char *set[] = { "clinic", "--name", "Clinique du Parc", "--phone", "01 40 00 00 00",
+                        "--emergency-number", "15", NULL };
+  const char *clear[] = { "clinic", "--emergency-number", "", NULL };
+  const char *bad[] = { "clinic", "--emergency-number", "call 15", NULL };
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, record_session (dir->db));
+  g_autofree char *pdf = g_build_filename (dir->path, "sheet.pdf", NULL);
+  const char *sheet[] = { "sheet", id, "--output", pdf, NULL };
+  g_autofree char *out = run_ok (dir->db, set);
+  g_autofree char *err = NULL;
+  g_autofree char *printed = print_clinic_at (NULL, dir->db);
+  g_autofree char *text = NULL;
+
+  g_assert_cmpstr (printed, ==, "Clinic name: Clinique du Parc\nPhone: 01 40 00 00 00\n"
+                                "Emergency number: 15\n");
+  g_free (run_ok (dir->db, sheet));
+  text = sheet_text (pdf);
+  g_assert_nonnull (strstr (text, "Emergency: call 15\n"));
+  g_assert_null (strstr (text, "112"));
+
+  g_clear_pointer (&out, g_free);
+  g_assert_cmpint (run (dir->db, bad, &out, &err), ==, 1);
+  g_assert_cmpstr (err, ==, "mesocare-cli: Emergency number: write the number alone, 2 to 8 "
+                            "digits, such as 112\n");
+  g_clear_pointer (&printed, g_free);
+  printed = print_clinic_at (NULL, dir->db);
+  g_assert_true (g_str_has_suffix (printed, "Emergency number: 15\n"));
+
+  g_free (run_ok (dir->db, clear));
+  g_clear_pointer (&printed, g_free);
+  printed = print_clinic_at (NULL, dir->db);
+  g_assert_cmpstr (printed, ==, "Clinic name: Clinique du Parc\nPhone: 01 40 00 00 00\n");
+  g_free (run_ok (dir->db, sheet));
+  g_clear_pointer (&text, g_free);
+  text = sheet_text (pdf);
+  g_assert_nonnull (strstr (text, "Emergency: call 112\n"));
+}
+
+/* The sheet is written all the same, but the user is told what it lacks. */
+static void
+test_sheet_warns_without_clinic (void)
+{
+  static const struct { const char *args[6]; const char *warning; } cases[] = {
+    { { NULL }, "no name and no phone" },
+    { { "--name", "Clinique du Parc" }, "no phone" },
+    { { "--phone", "01 40 00 00 00" }, "no name" },
+    { { "--name", "Clinique du Parc", "--phone", "01 40 00 00 00" }, NULL },
+  };
+
+  for (guint c = 0; c < G_N_ELEMENTS (cases); c++)
+    {
+      g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
+      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, record_session (dir->db));
+      g_autofree char *pdf = g_build_filename (dir->path, "sheet.pdf", NULL);
+      const char *sheet[] = { "sheet", id, "--output", pdf, NULL };
+      const char *set[8] = { "clinic" };
+      g_autofree char *out = NULL;
+      g_autofree char *err = NULL;
+
+      for (guint i = 0; cases[c].args[i] != NULL; i++)
+        set[i + 1] = cases[c].args[i];
+      if (set[1] != NULL)
+        g_free (run_ok (dir->db, set));
+      g_assert_cmpint (run (dir->db, sheet, &out, &err), ==, 0);
+      g_assert_true (g_file_test (pdf, G_FILE_TEST_IS_REGULAR));
+      if (cases[c].warning == NULL)
+        {
+          g_assert_cmpstr (err, ==, "");
+          continue;
+        }
+      g_assert_true (g_str_has_prefix (err, "mesocare-cli: warning: the clinic has "));
+      g_assert_nonnull (strstr (err, cases[c].warning));
+      g_assert_cmpuint (meso_test_count_newlines (err), ==, 1);
+    }
+}
+
 /* ---- Bad input: one line naming the field, and nothing written ---- */
 
 #define TOO_LARGE "@TOO_LARGE@"  /* a PNG one byte over 2 MiB */
@@ -403,6 +506,9 @@ static const BadCase bad_cases[] = {
   { "email/no-domain", { "--email", "accueil@" }, 1, "mesocare-cli: Email: " },
   { "email/with-good-name", { "--name", "Clinique du Parc", "--email", "accueil parc" }, 1,
     "mesocare-cli: Email: " },
+  { "emergency/words", { "--emergency-number", "dial 112" }, 1,
+    "mesocare-cli: Emergency number: " },
+  { "emergency/one-digit", { "--emergency-number", "1" }, 1, "mesocare-cli: Emergency number: " },
   { "logo/too-large", { "--logo", TOO_LARGE }, 1, "mesocare-cli: Logo: the image is too large" },
   { "logo/not-an-image", { "--logo", NOT_IMAGE }, 1, "mesocare-cli: Logo: " },
   { "logo/missing", { "--logo", MISSING }, 1, "mesocare-cli: Logo: cannot read" },
@@ -510,6 +616,8 @@ main (int    argc,
   g_test_add_func ("/cli-clinic/two-workstations", test_two_workstations);
   g_test_add_func ("/cli-clinic/reprint-identical", test_reprint_identical);
   g_test_add_func ("/cli-clinic/print-missing-database", test_print_missing_database);
+  g_test_add_func ("/cli-clinic/emergency-number", test_emergency_number);
+  g_test_add_func ("/cli-clinic/sheet-warns-without-clinic", test_sheet_warns_without_clinic);
   MESO_TEST_ADD_NAMED_CASES ("/cli-clinic/bad-input/", bad_cases, test_bad_input);
 
   return g_test_run ();

@@ -676,6 +676,7 @@ test_preferences_reach_the_sheet (Fixture       *fixture,
   GtkWidget *preferences;
   GtkWidget *name_row;
   GtkWidget *phone_row;
+  GtkWidget *note;
   g_autofree char *old_key = NULL;
   g_autofree char *paper = NULL;
   g_autofree char *text = NULL;
@@ -684,6 +685,12 @@ test_preferences_reach_the_sheet (Fixture       *fixture,
   fill_form (fixture, "Ann Smith", "scalp", "100", "30");
   click_save (fixture);
   wait_for_document (fixture);
+
+  /* No clinic yet: said above the preview. */
+  note = child (fixture->sheet_view, MESO_TYPE_SHEET_VIEW, "note_label");
+  g_assert_true (gtk_widget_get_visible (note));
+  g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (note)),
+                            "The clinic’s name and phone are not set"));
 
   preferences = meso_preferences_window_new (settings, fixture->store);
   gtk_window_present (GTK_WINDOW (preferences));
@@ -707,6 +714,7 @@ test_preferences_reach_the_sheet (Fixture       *fixture,
   /* Each change redraws the sheet: wait for the last one, the phone (the name, applied
    * before it, is then there too). */
   wait_for_sheet_text (fixture, "+33 1 40 00 00 00");
+  g_assert_false (gtk_widget_get_visible (note));
   text = export_sheet_text (fixture);
   g_assert_nonnull (strstr (text, "Clinique des Tilleuls"));
   g_assert_nonnull (strstr (text, "+33 1 40 00 00 00"));
@@ -719,6 +727,13 @@ test_preferences_reach_the_sheet (Fixture       *fixture,
   g_assert_cmpstr (meso_clinic_get_phone (clinic), ==, "+33 1 40 00 00 00");
   apply_and_wait (phone_row, "01 40 00 00 01");
   g_assert_false (gtk_widget_has_css_class (phone_row, "error"));
+
+  /* The emergency number the sheets print: the clinic's own setting. */
+  apply_and_wait (child (preferences, MESO_TYPE_PREFERENCES_WINDOW, "emergency_row"), "999");
+  g_clear_object (&clinic);
+  clinic = meso_store_get_clinic (fixture->store, NULL);
+  g_assert_cmpstr (meso_clinic_get_emergency_number (clinic), ==, "999");
+  wait_for_sheet_text (fixture, "call 999");
 
   gtk_window_destroy (GTK_WINDOW (preferences));
   g_settings_reset (settings, "paper-size");

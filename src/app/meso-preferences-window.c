@@ -36,6 +36,7 @@ struct _MesoPreferencesWindow
   AdwEntryRow          *address_row;
   AdwComboRow          *current_row;
   AdwEntryRow          *email_row;
+  AdwEntryRow          *emergency_row;
   AdwComboRow          *language_row;
   GtkButton            *logo_choose_button;
   GtkButton            *logo_remove_button;
@@ -170,6 +171,7 @@ detail_row (MesoPreferencesWindow *self,
     case MESO_CLINIC_ADDRESS: return self->address_row;
     case MESO_CLINIC_PHONE: return self->phone_row;
     case MESO_CLINIC_EMAIL: return self->email_row;
+    case MESO_CLINIC_EMERGENCY_NUMBER: return self->emergency_row;
     default: g_return_val_if_reached (NULL);
     }
 }
@@ -184,6 +186,7 @@ detail_text (MesoClinic       *clinic,
     case MESO_CLINIC_ADDRESS: return meso_clinic_get_address (clinic);
     case MESO_CLINIC_PHONE: return meso_clinic_get_phone (clinic);
     case MESO_CLINIC_EMAIL: return meso_clinic_get_email (clinic);
+    case MESO_CLINIC_EMERGENCY_NUMBER: return meso_clinic_get_emergency_number (clinic);
     default: g_return_val_if_reached (NULL);
     }
 }
@@ -199,12 +202,14 @@ set_detail_text (MesoClinic       *clinic,
     case MESO_CLINIC_ADDRESS: meso_clinic_set_address (clinic, text); break;
     case MESO_CLINIC_PHONE: meso_clinic_set_phone (clinic, text); break;
     case MESO_CLINIC_EMAIL: meso_clinic_set_email (clinic, text); break;
+    case MESO_CLINIC_EMERGENCY_NUMBER: meso_clinic_set_emergency_number (clinic, text); break;
     default: g_return_if_reached ();
     }
 }
 
 static const MesoClinicFields text_fields[] = {
   MESO_CLINIC_NAME, MESO_CLINIC_ADDRESS, MESO_CLINIC_PHONE, MESO_CLINIC_EMAIL,
+  MESO_CLINIC_EMERGENCY_NUMBER,
 };
 
 static void
@@ -727,6 +732,7 @@ meso_preferences_window_class_init (MesoPreferencesWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, address_row);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, current_row);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, email_row);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, emergency_row);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, language_row);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, logo_choose_button);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, logo_remove_button);

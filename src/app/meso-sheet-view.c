@@ -291,25 +291,48 @@ language_name (const char *code)
   return _("English");
 }
 
-/* Said before anything is printed: a sentence with no translation in the patient's
- * language is printed in English. */
+/* A sheet without the clinic's name or phone gives the patient nobody to call. */
+static const char *
+missing_clinic_note (MesoSheet *sheet)
+{
+  MesoClinicFields missing = meso_sheet_get_missing_clinic (sheet);
+
+  if (missing == (MESO_CLINIC_NAME | MESO_CLINIC_PHONE))
+    return _("The clinic’s name and phone are not set: this sheet gives the patient no number "
+             "to call. Set them in Preferences.");
+  if (missing == MESO_CLINIC_PHONE)
+    return _("The clinic’s phone is not set: this sheet gives the patient no number to call. "
+             "Set it in Preferences.");
+  if (missing == MESO_CLINIC_NAME)
+    return _("The clinic’s name is not set: this sheet is headed “Your mesotherapy clinic”. "
+             "Set it in Preferences.");
+  return NULL;
+}
+
+/* Said before anything is printed: a clinic with no name or phone, and sentences with no
+ * translation in the patient's language, printed in English. */
 static void
 update_note (MesoSheetView *self,
              MesoSheet     *sheet)
 {
   g_auto(GStrv) untranslated = sheet != NULL ? meso_sheet_list_untranslated (sheet) : NULL;
   guint n = untranslated != NULL ? g_strv_length (untranslated) : 0;
-  g_autofree char *note = NULL;
+  const char *clinic_note = sheet != NULL ? missing_clinic_note (sheet) : NULL;
+  g_autoptr(GString) note = g_string_new (clinic_note);
 
-  gtk_widget_set_visible (GTK_WIDGET (self->note_label), n > 0);
-  if (n == 0)
-    return;
-  note = g_strdup_printf (ngettext ("%u sentence of this sheet has no %s translation yet: it "
-                                    "is printed in English.",
-                                    "%u sentences of this sheet have no %s translation yet: "
-                                    "they are printed in English.", n),
-                          n, language_name (meso_sheet_get_language (sheet)));
-  gtk_label_set_text (self->note_label, note);
+  gtk_widget_set_visible (GTK_WIDGET (self->note_label), n > 0 || clinic_note != NULL);
+  if (n > 0)
+    {
+      g_autofree char *translation = g_strdup_printf (
+        ngettext ("%u sentence of this sheet has no %s translation yet: it is printed in "
+                  "English.",
+                  "%u sentences of this sheet have no %s translation yet: they are printed "
+                  "in English.", n),
+        n, language_name (meso_sheet_get_language (sheet)));
+
+      g_string_append_printf (note, "%s%s", note->len > 0 ? "\n" : "", translation);
+    }
+  gtk_label_set_text (self->note_label, note->str);
 }
 
 /**

@@ -20,6 +20,7 @@ typedef struct
   char     *address;
   char     *phone;
   char     *email;
+  char     *emergency;
   char     *logo;
   char     *add;
   char     *retire;
@@ -35,6 +36,7 @@ clinic_options_clear (ClinicOptions *options)
   g_free (options->address);
   g_free (options->phone);
   g_free (options->email);
+  g_free (options->emergency);
   g_free (options->logo);
   g_free (options->add);
   g_free (options->retire);
@@ -107,6 +109,7 @@ print_clinic (MesoStore *store,
   print_detail (_("Address"), meso_clinic_get_address (clinic));
   print_detail (_("Phone"), meso_clinic_get_phone (clinic));
   print_detail (_("Email"), meso_clinic_get_email (clinic));
+  print_detail (_("Emergency number"), meso_clinic_get_emergency_number (clinic));
   logo = meso_clinic_get_logo (clinic);
   if (logo != NULL)
     {
@@ -153,6 +156,11 @@ read_details (const ClinicOptions  *options,
     {
       meso_clinic_set_email (clinic, options->email);
       fields |= MESO_CLINIC_EMAIL;
+    }
+  if (options->emergency != NULL)
+    {
+      meso_clinic_set_emergency_number (clinic, options->emergency);
+      fields |= MESO_CLINIC_EMERGENCY_NUMBER;
     }
   /* --logo '' takes the logo off. */
   if (options->logo != NULL)
@@ -250,6 +258,9 @@ meso_cli_clinic (const MesoCliGlobals  *globals,
       N_("The number patients call"), N_("NUMBER") },
     { "email", 0, 0, G_OPTION_ARG_FILENAME, &options.email,
       N_("Its email address"), N_("ADDRESS") },
+    { "emergency-number", 0, 0, G_OPTION_ARG_FILENAME, &options.emergency,
+      N_("The emergency number the sheets print; '' for the country’s own (112, 999, 911, "
+         "15…)"), N_("NUMBER") },
     { "logo", 0, 0, G_OPTION_ARG_FILENAME, &options.logo,
       N_("A PNG or SVG image of at most 2 MiB, kept in the database; '' for none"),
       N_("FILE") },
@@ -281,7 +292,7 @@ meso_cli_clinic (const MesoCliGlobals  *globals,
     return meso_cli_usage ("clinic", _("unexpected argument “%s”"), argv[1]);
 
   details = options.name != NULL || options.address != NULL || options.phone != NULL
-            || options.email != NULL || options.logo != NULL;
+            || options.email != NULL || options.emergency != NULL || options.logo != NULL;
   if (!check_combination (&options, details, &status))
     return status;
   if (details)

@@ -39,6 +39,28 @@ check_options (const SheetOptions  *options,
   return TRUE;
 }
 
+/* A sheet with no clinic's name or phone gives the patient nobody to call: it is still
+ * written (the patient must not leave empty-handed), but the user hears of it. */
+static void
+warn_clinic_missing (MesoClinic *clinic)
+{
+  gboolean no_name = *meso_clinic_get_name (clinic) == '\0';
+  gboolean no_phone = *meso_clinic_get_phone (clinic) == '\0';
+
+  if (no_name && no_phone)
+    g_printerr ("%s\n", _("mesocare-cli: warning: the clinic has no name and no phone yet: the "
+                          "sheet tells the patient to call the clinic without a number; set "
+                          "them with “mesocare-cli clinic --name NAME --phone NUMBER”"));
+  else if (no_name)
+    g_printerr ("%s\n", _("mesocare-cli: warning: the clinic has no name yet: the sheet is "
+                          "headed “Your mesotherapy clinic”; set it with “mesocare-cli clinic "
+                          "--name NAME”"));
+  else if (no_phone)
+    g_printerr ("%s\n", _("mesocare-cli: warning: the clinic has no phone yet: the sheet tells "
+                          "the patient to call the clinic without a number; set it with "
+                          "“mesocare-cli clinic --phone NUMBER”"));
+}
+
 /* The sheet as the app would print it: the session's current values, its stored
  * adjustments, the clinic's details from the database, this computer's paper, in the
  * patient's language unless told otherwise. */
@@ -68,6 +90,7 @@ prepare_sheet (MesoStore           *store,
   if (rules == NULL)
     return NULL;
 
+  warn_clinic_missing (clinic);
   settings = meso_settings_new_if_installed ();
   sheet = meso_sheet_new (session, rules);
   meso_sheet_set_clinic (sheet, clinic);

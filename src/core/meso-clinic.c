@@ -27,6 +27,7 @@ struct _MesoClinic
   char    *address;
   char    *phone;
   char    *email;
+  char    *emergency_number;  /* "": the country's own (meso_clinic_default_emergency_number()) */
   GBytes  *logo;       /* NULL: none */
   char    *logo_type;  /* MESO_CLINIC_LOGO_PNG or _SVG; NULL when none, or not an image */
 };
@@ -39,6 +40,7 @@ enum {
   PROP_ADDRESS,
   PROP_PHONE,
   PROP_EMAIL,
+  PROP_EMERGENCY_NUMBER,
   PROP_LOGO,
   PROP_LOGO_TYPE,
   N_PROPS
@@ -55,6 +57,7 @@ meso_clinic_finalize (GObject *object)
   g_clear_pointer (&self->address, g_free);
   g_clear_pointer (&self->phone, g_free);
   g_clear_pointer (&self->email, g_free);
+  g_clear_pointer (&self->emergency_number, g_free);
   g_clear_pointer (&self->logo, g_bytes_unref);
   g_clear_pointer (&self->logo_type, g_free);
 
@@ -82,6 +85,9 @@ meso_clinic_get_property (GObject    *object,
       break;
     case PROP_EMAIL:
       g_value_set_string (value, self->email);
+      break;
+    case PROP_EMERGENCY_NUMBER:
+      g_value_set_string (value, self->emergency_number);
       break;
     case PROP_LOGO:
       g_value_set_boxed (value, self->logo);
@@ -115,6 +121,9 @@ meso_clinic_set_property (GObject      *object,
       break;
     case PROP_EMAIL:
       meso_clinic_set_email (self, g_value_get_string (value));
+      break;
+    case PROP_EMERGENCY_NUMBER:
+      meso_clinic_set_emergency_number (self, g_value_get_string (value));
       break;
     case PROP_LOGO:
       meso_clinic_set_logo (self, g_value_get_boxed (value));
@@ -155,6 +164,14 @@ meso_clinic_class_init (MesoClinicClass *klass)
   properties[PROP_PHONE] = g_param_spec_string ("phone", NULL, NULL, "", flags);
   properties[PROP_EMAIL] = g_param_spec_string ("email", NULL, NULL, "", flags);
   /**
+   * MesoClinic:emergency-number:
+   *
+   * The number the sheet tells patients to call in an emergency; "" when not set, and
+   * the sheet then prints the country's own (meso_clinic_get_emergency_number_or_default()).
+   */
+  properties[PROP_EMERGENCY_NUMBER] = g_param_spec_string ("emergency-number", NULL, NULL, "",
+                                                           flags);
+  /**
    * MesoClinic:logo:
    *
    * The logo's file content, PNG or SVG; %NULL for none.
@@ -179,6 +196,7 @@ meso_clinic_init (MesoClinic *self)
   self->address = g_strdup ("");
   self->phone = g_strdup ("");
   self->email = g_strdup ("");
+  self->emergency_number = g_strdup ("");
 }
 
 /**
@@ -258,6 +276,12 @@ meso_clinic_copy_fields (MesoClinic       *dest,
       meso_clinic_set_email (dest, src->email);
       changed |= MESO_CLINIC_EMAIL;
     }
+  if ((fields & MESO_CLINIC_EMERGENCY_NUMBER)
+      && !g_str_equal (dest->emergency_number, src->emergency_number))
+    {
+      meso_clinic_set_emergency_number (dest, src->emergency_number);
+      changed |= MESO_CLINIC_EMERGENCY_NUMBER;
+    }
   if ((fields & MESO_CLINIC_LOGO) && !logo_equal (dest->logo, src->logo))
     {
       meso_clinic_set_logo (dest, src->logo);
@@ -278,7 +302,7 @@ meso_clinic_is_empty (MesoClinic *self)
   g_return_val_if_fail (MESO_IS_CLINIC (self), TRUE);
 
   return *self->name == '\0' && *self->address == '\0' && *self->phone == '\0'
-         && *self->email == '\0' && self->logo == NULL;
+         && *self->email == '\0' && *self->emergency_number == '\0' && self->logo == NULL;
 }
 
 /* Text kept without the blanks around it, never NULL. Returns whether it changed. */
@@ -363,6 +387,94 @@ meso_clinic_set_email (MesoClinic *self,
 
   if (set_text (&self->email, email))
     g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMAIL]);
+}
+
+const char *
+meso_clinic_get_emergency_number (MesoClinic *self)
+{
+  g_return_val_if_fail (MESO_IS_CLINIC (self), NULL);
+  return self->emergency_number;
+}
+
+void
+meso_clinic_set_emergency_number (MesoClinic *self,
+                                  const char *number)
+{
+  g_return_if_fail (MESO_IS_CLINIC (self));
+
+  if (set_text (&self->emergency_number, number))
+    g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_EMERGENCY_NUMBER]);
+}
+
+/* The country of this computer's locale ("FR" of "fr_FR.UTF-8"), where the clinic is: the
+ * telephone category first, as it is the one about phone numbers; NULL when the locale
+ * names none ("C", "en"). */
+static char *
+dup_locale_country (void)
+{
+  static const char * const variables[] = { "LC_ALL", "LC_TELEPHONE", "LC_MESSAGES", "LANG" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (variables); i++)
+    {
+      const char *locale = g_getenv (variables[i]);
+      const char *underscore;
+
+      if (locale == NULL || *locale == '\0')
+        continue;
+      underscore = strchr (locale, '_');
+      if (underscore == NULL || strlen (underscore) < 3)
+        return NULL;
+      return g_ascii_strup (underscore + 1, 2);
+    }
+  return NULL;
+}
+
+/**
+ * meso_clinic_default_emergency_number:
+ * @country: (nullable): an ISO 3166 country code ("FR"), or %NULL for this computer's
+ *   locale's
+ *
+ * The number a patient calls for an ambulance where nothing else is set: 911 in North
+ * America, 999 in the United Kingdom, 15 (the SAMU, medical emergencies) in France, 000
+ * in Australia, 111 in New Zealand; 112 elsewhere, the European number, which also
+ * reaches the emergency services from any mobile phone in most other countries.
+ *
+ * Returns: the number.
+ */
+const char *
+meso_clinic_default_emergency_number (const char *country)
+{
+  static const struct { const char *country; const char *number; } numbers[] = {
+    { "US", "911" }, { "CA", "911" }, { "MX", "911" },
+    { "GB", "999" },
+    { "FR", "15" },
+    { "AU", "000" },
+    { "NZ", "111" },
+  };
+  g_autofree char *locale_country = country == NULL ? dup_locale_country () : NULL;
+  const char *code = country != NULL ? country : locale_country;
+
+  for (guint i = 0; code != NULL && i < G_N_ELEMENTS (numbers); i++)
+    if (g_ascii_strcasecmp (code, numbers[i].country) == 0)
+      return numbers[i].number;
+  return "112";
+}
+
+/**
+ * meso_clinic_get_emergency_number_or_default:
+ * @self: a #MesoClinic
+ *
+ * Returns: the emergency number set for the clinic, or else the one of this computer's
+ *   country (meso_clinic_default_emergency_number()).
+ */
+const char *
+meso_clinic_get_emergency_number_or_default (MesoClinic *self)
+{
+  g_return_val_if_fail (MESO_IS_CLINIC (self), NULL);
+
+  if (*self->emergency_number != '\0')
+    return self->emergency_number;
+  return meso_clinic_default_emergency_number (NULL);
 }
 
 /**
@@ -561,6 +673,24 @@ check_contact (MesoField    field,
   return *text == '\0' || meso_field_check_text (field, text, error);
 }
 
+/* Emergency numbers are short and all digits (112, 15, 000); a few carriers have longer
+ * ones, hence up to 8. */
+static gboolean
+check_emergency_number (const char  *number,
+                        GError     **error)
+{
+  gsize length = strlen (number);
+
+  if (length == 0)
+    return TRUE;
+  if (length < 2 || length > 8 || strspn (number, "0123456789") != length)
+    {
+    return text_error (error, _("Emergency number"),
+                       _("write the number alone, 2 to 8 digits, such as 112"));
+    }
+  return TRUE;
+}
+
 static gboolean
 check_logo (MesoClinic  *self,
             GError     **error)
@@ -583,7 +713,7 @@ check_logo (MesoClinic  *self,
  * Every detail may be empty. The name is one line of at most 200 characters, the address
  * at most 500 (it may span lines); the phone and email follow the session form's rules
  * and must look like a phone number and an email address; the logo is a PNG or SVG image
- * of at most 2 MiB.
+ * of at most 2 MiB; the emergency number is 2 to 8 digits.
  */
 gboolean
 meso_clinic_validate (MesoClinic        *self,
@@ -599,6 +729,8 @@ meso_clinic_validate (MesoClinic        *self,
                             error))
          && (!(fields & MESO_CLINIC_PHONE) || check_contact (MESO_FIELD_PHONE, self->phone, error))
          && (!(fields & MESO_CLINIC_EMAIL) || check_contact (MESO_FIELD_EMAIL, self->email, error))
+         && (!(fields & MESO_CLINIC_EMERGENCY_NUMBER)
+             || check_emergency_number (self->emergency_number, error))
          && (!(fields & MESO_CLINIC_LOGO) || check_logo (self, error));
 }
 
@@ -626,6 +758,8 @@ meso_clinic_append_payload (MesoClinic       *self,
     meso_payload_append (payload, "phone", self->phone);
   if (fields & MESO_CLINIC_EMAIL)
     meso_payload_append (payload, "email", self->email);
+  if (fields & MESO_CLINIC_EMERGENCY_NUMBER)
+    meso_payload_append (payload, "emergency-number", self->emergency_number);
   if (fields & MESO_CLINIC_LOGO)
     {
       g_autofree char *sum = NULL;

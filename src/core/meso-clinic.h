@@ -24,10 +24,12 @@ typedef enum /*< flags,prefix=MESO_CLINIC >*/
   MESO_CLINIC_PHONE   = 1 << 2, /*< nick=phone >*/
   MESO_CLINIC_EMAIL   = 1 << 3, /*< nick=email >*/
   MESO_CLINIC_LOGO    = 1 << 4, /*< nick=logo >*/
+  MESO_CLINIC_EMERGENCY_NUMBER = 1 << 5, /*< nick=emergency-number >*/
 } MesoClinicFields;
 
 #define MESO_CLINIC_ALL (MESO_CLINIC_NAME | MESO_CLINIC_ADDRESS | MESO_CLINIC_PHONE \
-                         | MESO_CLINIC_EMAIL | MESO_CLINIC_LOGO)
+                         | MESO_CLINIC_EMAIL | MESO_CLINIC_LOGO \
+                         | MESO_CLINIC_EMERGENCY_NUMBER)
 
 #define MESO_TYPE_CLINIC (meso_clinic_get_type ())
 
@@ -52,6 +54,11 @@ void              meso_clinic_set_phone          (MesoClinic        *self,
 const char       *meso_clinic_get_email          (MesoClinic        *self);
 void              meso_clinic_set_email          (MesoClinic        *self,
                                                   const char        *email);
+const char       *meso_clinic_get_emergency_number (MesoClinic      *self);
+void              meso_clinic_set_emergency_number (MesoClinic      *self,
+                                                    const char      *number);
+const char       *meso_clinic_get_emergency_number_or_default (MesoClinic *self);
+const char       *meso_clinic_default_emergency_number (const char  *country);
 GBytes           *meso_clinic_get_logo           (MesoClinic        *self);
 const char       *meso_clinic_get_logo_type      (MesoClinic        *self);
 void              meso_clinic_set_logo           (MesoClinic        *self,

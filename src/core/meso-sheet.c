@@ -24,18 +24,24 @@
 
 /* Sizes are in PostScript points (1/72 inch), the unit of a PDF page. */
 #define MM              (72.0 / 25.4)
-#define MARGIN          (18.0 * MM)   /* inside what office printers print */
-#define FOOTER_HEIGHT   22.0
-#define BULLET_INDENT   14.0
+#define MARGIN          (15.0 * MM)   /* inside what office printers print */
+#define FOOTER_HEIGHT   24.0
+#define BULLET_INDENT   15.0
+#define PANEL_PAD       9.0           /* inside the contact panel's box */
+#define TITLE_SPACE     4.0 * MM      /* between the clinic's lines and the title */
 #define LOGO_WIDTH      (40.0 * MM)
 #define LOGO_HEIGHT     (20.0 * MM)
 #define MIN_LINES       2             /* never a lone line at a page's foot or head */
+#define LAST_PAGE_MIN   0.15          /* a last page less full than this is drawn tighter */
 
-#define BODY_FONT       "DejaVu Sans 10.5"
-#define SMALL_FONT      "DejaVu Sans 8.5"
-#define HEADING_FONT    "DejaVu Sans Bold 12.5"
-#define TITLE_FONT      "DejaVu Sans Bold 18"
-#define CLINIC_FONT     "DejaVu Sans Bold 13"
+/* Patient leaflets are read by people of every age and eyesight: clear-print guidance
+ * asks for 12 pt at least for what they must read. Only the footer, which repeats what
+ * the first page says, is smaller. */
+#define BODY_FONT       "DejaVu Sans 12"
+#define SMALL_FONT      "DejaVu Sans 9"
+#define HEADING_FONT    "DejaVu Sans Bold 14"
+#define TITLE_FONT      "DejaVu Sans Bold 19"
+#define CLINIC_FONT     "DejaVu Sans Bold 15"
 
 struct _MesoSheet
 {
@@ -47,6 +53,7 @@ struct _MesoSheet
   char        *clinic_address;
   char        *clinic_phone;
   char        *clinic_email;
+  char        *emergency_number;
   GBytes      *logo;       /* the image itself: a reprint needs no file */
   char        *logo_type;
   char        *language;
@@ -67,7 +74,13 @@ typedef enum
   ITEM_INTRO,
   ITEM_HEADING,
   ITEM_BULLET,
+  ITEM_PANEL_HEADING,  /* the contact panel, drawn in a box */
+  ITEM_PANEL_LINE,
+  ITEM_PANEL_BULLET,
 } ItemKind;
+
+#define ITEM_IS_BOXED(kind) ((kind) >= ITEM_PANEL_HEADING)
+#define ITEM_IS_BULLET(kind) ((kind) == ITEM_BULLET || (kind) == ITEM_PANEL_BULLET)
 
 typedef struct
 {
@@ -195,8 +208,11 @@ format_session_date (Content *content)
                       g_date_time_get_day_of_month (local));
 }
 
+/* One "Label: value" of the summary, which runs on as a paragraph: kept whole on a line
+ * when short, so that no label is parted from its value. */
 static void
 add_summary_row (Content    *content,
+                 GString    *summary,
                  const char *key,
                  const char *value)
 {
@@ -205,6 +221,7 @@ add_summary_row (Content    *content,
   g_autofree char *bold_name = NULL;
   g_autofree char *escaped_value = NULL;
   g_autofree char *with_label = NULL;
+  g_autofree char *row = NULL;
 
   if (value == NULL || *value == '\0')
     return;
@@ -213,7 +230,11 @@ add_summary_row (Content    *content,
   bold_name = g_markup_printf_escaped ("<b>%s</b>", name);
   escaped_value = g_markup_escape_text (value, -1);
   with_label = replace_all (format, "{label}", bold_name);
-  add_item (content, ITEM_SUMMARY, replace_all (with_label, "{value}", escaped_value));
+  row = replace_all (with_label, "{value}", escaped_value);
+
+  g_string_append_printf (summary, "%s<span allow_breaks=\"%s\">%s</span>",
+                          summary->len > 0 ? "   ·   " : "",
+                          g_utf8_strlen (value, -1) <= 40 ? "false" : "true", row);
 }
 
 static char *
@@ -266,13 +287,45 @@ add_summary (Content *content)
   g_autofree char *practitioner = meso_rules_format_practitioner (content->sheet->rules, session,
                                                                   content->sheet->language);
 
-  add_summary_row (content, "patient", meso_session_get_patient_name (session));
-  add_summary_row (content, "date", date);
-  add_summary_row (content, "practitioner", practitioner);
-  add_summary_row (content, "areas", areas);
-  add_summary_row (content, "injections", injections);
-  add_summary_row (content, "duration", duration);
-  add_summary_row (content, "product", product);
+  g_autoptr(GString) summary = g_string_new (NULL);
+
+  add_summary_row (content, summary, "patient", meso_session_get_patient_name (session));
+  add_summary_row (content, summary, "date", date);
+  add_summary_row (content, summary, "practitioner", practitioner);
+  add_summary_row (content, summary, "areas", areas);
+  add_summary_row (content, summary, "injections", injections);
+  add_summary_row (content, summary, "duration", duration);
+  add_summary_row (content, summary, "product", product);
+  add_item (content, ITEM_SUMMARY, g_string_free (g_steal_pointer (&summary), FALSE));
+}
+
+/* A phone number or an email address as one run that lines never break: "+33 1 ⏎ 23"
+ * or "accueil@clinique- ⏎ lumen.example" cannot be dialled or typed. The spaces stay
+ * plain spaces, so the number reads (and copies out of the PDF) as it was written. An
+ * address too long for any line may still break: better broken than cut off. */
+#define UNBREAKABLE_MAX_CHARS 48
+
+static char *
+unbroken (const char *text,
+          gboolean    bold)
+{
+  gboolean keep = g_utf8_strlen (text, -1) <= UNBREAKABLE_MAX_CHARS;
+  g_autofree char *escaped = g_markup_escape_text (text, -1);
+
+  return g_strdup_printf ("<span allow_breaks=\"%s\"%s>%s</span>", keep ? "false" : "true",
+                          bold ? " weight=\"bold\"" : "", escaped);
+}
+
+static char *
+labelled_contact (Content    *content,
+                  const char *key,
+                  const char *value)
+{
+  g_autofree char *word = label (content, key);
+  g_autofree char *escaped_word = g_markup_escape_text (word, -1);
+  g_autofree char *run = unbroken (value, FALSE);
+
+  return g_strdup_printf ("%s %s", escaped_word, run);
 }
 
 static void
@@ -281,27 +334,40 @@ add_header (Content *content)
   MesoSheet *self = content->sheet;
   g_autofree char *placeholder = label (content, "clinic-placeholder");
   g_autofree char *title = label (content, "title");
-  g_autofree char *intro = label (content, "intro");
 
   add_text (content, ITEM_CLINIC, self->clinic_name != NULL ? self->clinic_name : placeholder);
+  /* The address on one line where it fits: the patient needs the phone more. */
   if (self->clinic_address != NULL)
-    add_text (content, ITEM_CLINIC_DETAIL, self->clinic_address);
+    {
+      g_auto(GStrv) lines = g_strsplit (self->clinic_address, "\n", -1);
+      g_autofree char *joined = NULL;
+
+      for (guint i = 0; lines[i] != NULL; i++)
+        g_strstrip (lines[i]);
+      joined = g_strjoinv (", ", lines);
+      add_text (content, ITEM_CLINIC_DETAIL, joined);
+    }
   if (self->clinic_phone != NULL || self->clinic_email != NULL)
     {
-      g_autofree char *phone_word = label (content, "phone");
-      g_autofree char *email_word = label (content, "email");
       g_autoptr(GString) line = g_string_new (NULL);
 
       if (self->clinic_phone != NULL)
-        g_string_append_printf (line, "%s %s", phone_word, self->clinic_phone);
+        {
+          g_autofree char *phone = labelled_contact (content, "phone", self->clinic_phone);
+
+          g_string_append (line, phone);
+        }
+      /* Each on a line of its own when both do not fit: the break falls between them. */
       if (self->clinic_email != NULL)
-        g_string_append_printf (line, "%s%s %s", line->len > 0 ? "  ·  " : "", email_word,
-                                self->clinic_email);
-      add_text (content, ITEM_CLINIC_DETAIL, line->str);
+        {
+          g_autofree char *email = labelled_contact (content, "email", self->clinic_email);
+
+          g_string_append_printf (line, "%s%s", line->len > 0 ? "   ·   " : "", email);
+        }
+      add_item (content, ITEM_CLINIC_DETAIL, g_string_free (g_steal_pointer (&line), FALSE));
     }
   add_text (content, ITEM_TITLE, title);
   add_summary (content);
-  add_text (content, ITEM_INTRO, intro);
 }
 
 /* @text with the session's values put in its placeholders. */
@@ -357,25 +423,14 @@ rule_is_off (MesoSheet      *self,
   return meso_adjustments_is_rule_off (self->adjustments, meso_rule_get_id (rule));
 }
 
-/* What the section adds besides its rules: the clinic's phone where the patient is told
- * when to call; the clinician's instructions, and the lines added for this patient. */
+/* What the section adds besides its rules: the clinician's instructions, and the lines
+ * added for this patient. */
 static void
 add_section_extras (Content    *content,
                     const char *section,
                     GPtrArray  *bullets)
 {
   MesoSheet *self = content->sheet;
-
-  if (g_str_equal (section, "contact") && self->clinic_phone != NULL)
-    {
-      g_autofree char *format = label (content, "clinic-contact");
-      g_autofree char *placeholder = label (content, "clinic-placeholder");
-      g_autofree char *with_name = replace_all (format, "{clinic}",
-                                                self->clinic_name != NULL ? self->clinic_name
-                                                                          : placeholder);
-
-      g_ptr_array_add (bullets, replace_all (with_name, "{phone}", self->clinic_phone));
-    }
 
   if (g_str_equal (section, "instructions"))
     {
@@ -393,33 +448,103 @@ add_section_extras (Content    *content,
     }
 }
 
+/* The contact panel's section: what the patient must find at once, on the first page. */
+#define PANEL_SECTION "contact"
+
+static GPtrArray *
+section_bullets (Content    *content,
+                 GPtrArray  *selected,
+                 const char *section)
+{
+  MesoSheet *self = content->sheet;
+  GPtrArray *bullets = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < selected->len; i++)
+    {
+      const MesoRule *rule = g_ptr_array_index (selected, i);
+
+      if (g_str_equal (meso_rule_get_section (rule), section) && !rule_is_off (self, rule))
+        g_ptr_array_add (bullets, rule_text (content, rule));
+    }
+  add_section_extras (content, section, bullets);
+  return bullets;
+}
+
+static char *
+section_title (Content    *content,
+               const char *section)
+{
+  g_autofree char *group = g_strconcat ("Section ", section, NULL);
+
+  return tr (content, group);
+}
+
+/* The box near the top of the first page: the clinic's phone (and email), the number for
+ * emergencies, and every sign to call for, each its own bullet. The numbers never break
+ * across lines. Never empty: the emergency number is always there. */
+static void
+add_contact_panel (Content   *content,
+                   GPtrArray *selected)
+{
+  MesoSheet *self = content->sheet;
+  g_autoptr(GPtrArray) bullets = section_bullets (content, selected, PANEL_SECTION);
+  g_autofree char *title = section_title (content, PANEL_SECTION);
+  g_autofree char *emergency = label (content, "emergency");
+  g_autofree char *emergency_escaped = NULL;
+  g_autofree char *emergency_bold = NULL;
+  g_autofree char *number = unbroken (self->emergency_number, TRUE);
+
+  /* A rules file of its own may lack the panel's words: the number is given all the same. */
+  if (strstr (emergency, "{number}") == NULL)
+    {
+      g_free (emergency);
+      emergency = g_strdup ("Emergency: {number}");
+    }
+  emergency_escaped = g_markup_escape_text (emergency, -1);
+  emergency_bold = g_strdup_printf ("<b>%s</b>", emergency_escaped);
+  if (*title != '\0')
+    add_text (content, ITEM_PANEL_HEADING, title);
+  if (self->clinic_phone != NULL)
+    {
+      g_autofree char *format = label (content, "clinic-contact");
+      g_autofree char *placeholder = label (content, "clinic-placeholder");
+      g_autofree char *name = g_markup_escape_text (self->clinic_name != NULL
+                                                    ? self->clinic_name : placeholder, -1);
+      g_autofree char *escaped = g_markup_escape_text (format, -1);
+      g_autofree char *phone = unbroken (self->clinic_phone, TRUE);
+      g_autofree char *with_name = replace_all (escaped, "{clinic}", name);
+
+      add_item (content, ITEM_PANEL_LINE, replace_all (with_name, "{phone}", phone));
+    }
+  if (self->clinic_email != NULL)
+    add_item (content, ITEM_PANEL_LINE, labelled_contact (content, "email", self->clinic_email));
+  add_item (content, ITEM_PANEL_LINE, replace_all (emergency_bold, "{number}", number));
+  for (guint i = 0; i < bullets->len; i++)
+    add_text (content, ITEM_PANEL_BULLET, g_ptr_array_index (bullets, i));
+}
+
 static void
 add_sections (Content *content)
 {
   MesoSheet *self = content->sheet;
   g_autoptr(GPtrArray) selected = meso_rules_select (self->rules, self->session);
   const char * const *sections = meso_rules_get_sections (self->rules);
+  g_autofree char *intro = label (content, "intro");
 
+  add_contact_panel (content, selected);
+  add_text (content, ITEM_INTRO, intro);
   for (guint s = 0; sections[s] != NULL; s++)
     {
-      g_autoptr(GPtrArray) bullets = g_ptr_array_new_with_free_func (g_free);
-      g_autofree char *group = NULL;
+      g_autoptr(GPtrArray) bullets = NULL;
       g_autofree char *title = NULL;
 
-      for (guint i = 0; i < selected->len; i++)
-        {
-          const MesoRule *rule = g_ptr_array_index (selected, i);
-
-          if (g_str_equal (meso_rule_get_section (rule), sections[s]) && !rule_is_off (self, rule))
-            g_ptr_array_add (bullets, rule_text (content, rule));
-        }
-      add_section_extras (content, sections[s], bullets);
-
+      if (g_str_equal (sections[s], PANEL_SECTION))
+        continue;
+      bullets = section_bullets (content, selected, sections[s]);
       /* A section with nothing to say for this session is left out, heading and all. */
       if (bullets->len == 0)
         continue;
-      group = g_strconcat ("Section ", sections[s], NULL);
-      title = tr (content, group);
+      title = section_title (content, sections[s]);
       add_text (content, ITEM_HEADING, title);
       for (guint i = 0; i < bullets->len; i++)
         add_text (content, ITEM_BULLET, g_ptr_array_index (bullets, i));
@@ -443,7 +568,8 @@ collect_content (MesoSheet *self,
 typedef struct
 {
   guint  page;
-  double y;  /* of the line's top, from the top of the page */
+  double y;       /* of the line's top, from the top of the page */
+  double height;
 } LinePlace;
 
 typedef struct
@@ -454,6 +580,8 @@ typedef struct
   double       space_before;
   gboolean     keep_with_next;
   GArray      *places;        /* of LinePlace, one a line */
+  GArray      *extents;       /* of PangoRectangle, one a line, from the layout's top */
+  double       own_needed;    /* what of it must fit where it starts (needed_height ()) */
 } Block;
 
 typedef struct
@@ -464,6 +592,9 @@ typedef struct
   GArray       *blocks;       /* of Block */
   guint         n_pages;
   double        header_right; /* where the logo leaves room for the clinic's lines */
+  double        spacing;      /* 1, or less to keep a last page from holding a line or two */
+  char         *footer_left;  /* markup: the phone, the patient, the date */
+  char         *page_format;  /* "Page {page} of {pages}" in the sheet's language */
 } SheetLayout;
 
 static void
@@ -471,6 +602,7 @@ clear_block (Block *block)
 {
   g_clear_object (&block->layout);
   g_clear_pointer (&block->places, g_array_unref);
+  g_clear_pointer (&block->extents, g_array_unref);
 }
 
 static const struct
@@ -482,12 +614,47 @@ static const struct
 } item_styles[] = {
   [ITEM_CLINIC] = { CLINIC_FONT, 0, 0, TRUE },
   [ITEM_CLINIC_DETAIL] = { BODY_FONT, 2, 0, TRUE },
-  [ITEM_TITLE] = { TITLE_FONT, 14, 0, TRUE },
-  [ITEM_SUMMARY] = { BODY_FONT, 2.5, 0, TRUE },
-  [ITEM_INTRO] = { BODY_FONT, 12, 0, FALSE },
-  [ITEM_HEADING] = { HEADING_FONT, 16, 0, TRUE },
-  [ITEM_BULLET] = { BODY_FONT, 5, BULLET_INDENT, FALSE },
+  [ITEM_TITLE] = { TITLE_FONT, TITLE_SPACE, 0, TRUE },
+  [ITEM_SUMMARY] = { BODY_FONT, 6, 0, TRUE },
+  [ITEM_INTRO] = { BODY_FONT, 10, 0, FALSE },
+  [ITEM_HEADING] = { HEADING_FONT, 11, 0, TRUE },
+  [ITEM_BULLET] = { BODY_FONT, 3, BULLET_INDENT, FALSE },
+  /* The panel is one block of the page: each of its parts goes with the next. */
+  [ITEM_PANEL_HEADING] = { HEADING_FONT, 12 + PANEL_PAD, PANEL_PAD, TRUE },
+  [ITEM_PANEL_LINE] = { BODY_FONT, 3, PANEL_PAD, TRUE },
+  [ITEM_PANEL_BULLET] = { BODY_FONT, 3, PANEL_PAD + BULLET_INDENT, TRUE },
 };
+
+/* A title on two lines is balanced: narrowed until just before it would take a third,
+ * so that its second line never holds a single word. */
+static void
+balance_lines (PangoLayout *layout,
+               double       width)
+{
+  int n_lines = pango_layout_get_line_count (layout);
+  double narrowest = width;
+
+  double widest_too_narrow = width * 0.4;
+
+  if (n_lines < 2)
+    return;
+  /* Halving the range: a handful of layouts, to within 2% of the width. */
+  while (narrowest - widest_too_narrow > width * 0.02)
+    {
+      double trial = (narrowest + widest_too_narrow) / 2;
+
+      pango_layout_set_width (layout, pango_units_from_double (trial));
+      if (pango_layout_get_line_count (layout) > n_lines)
+        widest_too_narrow = trial;
+      else
+        narrowest = trial;
+    }
+  pango_layout_set_width (layout, pango_units_from_double (narrowest));
+}
+
+static GArray *line_extents      (const Block *block);
+static double  own_needed_height (SheetLayout *sl,
+                                  const Block *block);
 
 static void
 add_block (SheetLayout *sl,
@@ -502,18 +669,26 @@ add_block (SheetLayout *sl,
   if (item->kind == ITEM_CLINIC || item->kind == ITEM_CLINIC_DETAIL)
     width = sl->header_right - MARGIN;
 
+  if (ITEM_IS_BOXED (item->kind))
+    width -= PANEL_PAD;
   block.kind = item->kind;
   block.x = item_styles[item->kind].x;
   block.space_before = item_styles[item->kind].space_before;
   block.keep_with_next = item_styles[item->kind].keep_with_next;
+  /* The text after the panel keeps clear of its box. */
+  if (sl->blocks->len > 0 && !ITEM_IS_BOXED (item->kind)
+      && ITEM_IS_BOXED (g_array_index (sl->blocks, Block, sl->blocks->len - 1).kind))
+    block.space_before += PANEL_PAD;
   block.layout = pango_layout_new (sl->context);
   pango_layout_set_font_description (block.layout, desc);
   pango_layout_set_wrap (block.layout, PANGO_WRAP_WORD_CHAR);
   pango_layout_set_width (block.layout, pango_units_from_double (width));
   pango_layout_set_markup (block.layout, item->markup, -1);
-  if (item->kind == ITEM_SUMMARY)
-    pango_layout_set_indent (block.layout, -pango_units_from_double (BULLET_INDENT));
+  if (item->kind == ITEM_TITLE)
+    balance_lines (block.layout, width);
   block.places = g_array_new (FALSE, TRUE, sizeof (LinePlace));
+  block.extents = line_extents (&block);
+  block.own_needed = own_needed_height (sl, &block);
   g_array_append_val (sl->blocks, block);
 }
 
@@ -545,53 +720,82 @@ block_height (const Block *block)
   return pango_units_to_double (height);
 }
 
-/* How much of @block must fit where it starts: all of a short block, or the first
- * MIN_LINES of a long one; for a block kept with the next, that block's share too. */
-static double
-needed_height (SheetLayout *sl,
-               guint        index)
+/* A block taller than this may flow onto the next page; any shorter one (every bullet
+ * of the rules, every heading) is kept whole: a safety sentence is never cut in two. */
+static gboolean
+block_may_split (SheetLayout *sl,
+                 const Block *block)
 {
-  const Block *block = &g_array_index (sl->blocks, Block, index);
-  int n_lines = pango_layout_get_line_count (block->layout);
-  double needed = block_height (block);
+  return block_height (block) > (sl->height - 2 * MARGIN - FOOTER_HEIGHT) / 3;
+}
 
-  if (n_lines > 2 * MIN_LINES)
+/* How much of @block must fit where it starts: all of a block kept whole, or the first
+ * MIN_LINES of a long one. */
+static double
+own_needed_height (SheetLayout *sl,
+                   const Block *block)
+{
+  int n_lines = block->extents->len;
+
+  if (n_lines > 2 * MIN_LINES && block_may_split (sl, block))
     {
-      g_autoptr(GArray) extents = line_extents (block);
-      const PangoRectangle *line = &g_array_index (extents, PangoRectangle, MIN_LINES - 1);
+      const PangoRectangle *line = &g_array_index (block->extents, PangoRectangle,
+                                                   MIN_LINES - 1);
 
-      needed = pango_units_to_double (line->y + line->height);
+      return pango_units_to_double (line->y + line->height);
     }
-  if (block->keep_with_next && index + 1 < sl->blocks->len)
-    needed += g_array_index (sl->blocks, Block, index + 1).space_before
-              + needed_height (sl, index + 1);
+  return block_height (block);
+}
+
+/* What must fit where each block starts: its own share and, for a block kept with the
+ * next, that block's too; worked out from the last block back, once a pagination. */
+static GArray *
+needed_heights (SheetLayout *sl)
+{
+  guint n = sl->blocks->len;
+  GArray *needed = g_array_sized_new (FALSE, TRUE, sizeof (double), n);
+
+  g_array_set_size (needed, n);
+  for (guint i = n; i-- > 0;)
+    {
+      const Block *block = &g_array_index (sl->blocks, Block, i);
+      double value = block->own_needed;
+
+      if (block->keep_with_next && i + 1 < n)
+        value += g_array_index (sl->blocks, Block, i + 1).space_before * sl->spacing
+                 + g_array_index (needed, double, i + 1);
+      g_array_index (needed, double, i) = value;
+    }
   return needed;
 }
 
 /* Places every line on a page. A block starts on a new page when its start does not
  * fit; a long paragraph then flows on, line by line, never leaving fewer than
  * MIN_LINES at a page's foot or head; a heading goes with what follows it. */
-static void
-paginate (SheetLayout *sl)
+static double
+paginate_once (SheetLayout *sl)
 {
   const double top = MARGIN;
   const double bottom = sl->height - MARGIN - FOOTER_HEIGHT;
   guint page = 0;
   double y = top;
+  g_autoptr(GArray) needed = needed_heights (sl);
 
   for (guint b = 0; b < sl->blocks->len; b++)
     {
       Block *block = &g_array_index (sl->blocks, Block, b);
-      g_autoptr(GArray) extents = line_extents (block);
+      const GArray *extents = block->extents;
+      double space = block->space_before * sl->spacing;
       double origin;
 
-      if (y > top && y + block->space_before + needed_height (sl, b) > bottom)
+      g_array_set_size (block->places, 0);
+      if (y > top && y + space + g_array_index (needed, double, b) > bottom)
         {
           page++;
           y = top;
         }
       if (y > top)
-        y += block->space_before;
+        y += space;
 
       origin = y;
       for (guint l = 0; l < extents->len; l++)
@@ -616,39 +820,161 @@ paginate (SheetLayout *sl)
             }
           place.page = page;
           place.y = line_top;
+          place.height = line_bottom - line_top;
           g_array_append_val (block->places, place);
           y = line_bottom;
         }
     }
   sl->n_pages = page + 1;
+  return (y - top) / (bottom - top);
+}
+
+/* A last page holding only a heading and a line or two wastes a sheet and reads as
+ * forgotten: the spaces between blocks are then narrowed until it goes, or as far as
+ * they can while the sheet stays clear. */
+static void
+paginate (SheetLayout *sl)
+{
+  static const double tighter[] = { 0.75, 0.5, 0.3 };
+  double last_fill;
+  guint n_pages;
+
+  sl->spacing = 1.0;
+  last_fill = paginate_once (sl);
+  n_pages = sl->n_pages;
+  if (n_pages < 2 || last_fill >= LAST_PAGE_MIN)
+    return;
+  for (guint i = 0; i < G_N_ELEMENTS (tighter); i++)
+    {
+      sl->spacing = tighter[i];
+      paginate_once (sl);
+      if (sl->n_pages < n_pages)
+        return;
+    }
+  sl->spacing = 1.0;
+  paginate_once (sl);
 }
 
 /* ---- Drawing ---- */
 
+static PangoLayout *
+footer_layout (SheetLayout *sl,
+               const char  *text)
+{
+  PangoLayout *layout = pango_layout_new (sl->context);
+  g_autoptr(PangoFontDescription) desc = pango_font_description_from_string (SMALL_FONT);
+
+  pango_layout_set_font_description (layout, desc);
+  pango_layout_set_markup (layout, text, -1);
+  return layout;
+}
+
 static void
-draw_footer (Content     *content,
-             SheetLayout *sl,
+append_footer_part (GString    *text,
+                         const char *part)
+{
+  g_autofree char *escaped = g_markup_escape_text (part, -1);
+
+  g_string_append_printf (text, "%s%s", text->len > 0 ? "   ·   " : "", escaped);
+}
+
+/* What the patient needs on any page that goes astray: whose sheet, of which day, the
+ * number to call, and which page of how many. */
+static char *
+footer_left (Content *content)
+{
+  MesoSheet *self = content->sheet;
+  g_autofree char *date = format_session_date (content);
+  g_autoptr(GString) text = g_string_new (NULL);
+  const char *patient = meso_session_get_patient_name (self->session);
+
+  if (self->clinic_phone != NULL)
+    {
+      g_autofree char *phone = labelled_contact (content, "phone", self->clinic_phone);
+
+      g_string_append (text, phone);
+    }
+  if (patient != NULL && *patient != '\0')
+    append_footer_part (text, patient);
+  if (*date != '\0')
+    append_footer_part (text, date);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+draw_footer (SheetLayout *sl,
              cairo_t     *cr,
              guint        page)
 {
-  g_autofree char *format = label (content, "page");
   g_autofree char *page_str = g_strdup_printf ("%u", page + 1);
   g_autofree char *pages_str = g_strdup_printf ("%u", sl->n_pages);
-  g_autoptr(GString) text = g_string_new (format);
-  g_autoptr(PangoLayout) layout = pango_layout_new (sl->context);
-  g_autoptr(PangoFontDescription) desc = pango_font_description_from_string (SMALL_FONT);
-  int width, height;
+  g_autoptr(GString) text = g_string_new (sl->page_format);
+  g_autofree char *escaped = NULL;
+  g_autoptr(PangoLayout) right = NULL;
+  g_autoptr(PangoLayout) left = NULL;
+  int right_width, height;
+  double baseline_top;
 
   g_string_replace (text, "{page}", page_str, 0);
   g_string_replace (text, "{pages}", pages_str, 0);
-  pango_layout_set_font_description (layout, desc);
-  pango_layout_set_text (layout, text->str, -1);
-  pango_layout_get_size (layout, &width, &height);
+  escaped = g_markup_escape_text (text->str, -1);
+  right = footer_layout (sl, escaped);
+  pango_layout_get_size (right, &right_width, &height);
+  left = footer_layout (sl, sl->footer_left);
+  /* A very long name gives way, never the page number. */
+  pango_layout_set_width (left, pango_units_from_double (sl->width - 2 * MARGIN - 12)
+                                - right_width);
+  pango_layout_set_ellipsize (left, PANGO_ELLIPSIZE_END);
+  baseline_top = sl->height - MARGIN - pango_units_to_double (height);
 
-  cairo_set_source_rgb (cr, 0.35, 0.35, 0.35);
-  cairo_move_to (cr, (sl->width - pango_units_to_double (width)) / 2,
-                 sl->height - MARGIN - pango_units_to_double (height));
-  pango_cairo_show_layout (cr, layout);
+  cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
+  cairo_new_path (cr);
+  cairo_move_to (cr, MARGIN, baseline_top - 5);
+  cairo_line_to (cr, sl->width - MARGIN, baseline_top - 5);
+  cairo_set_line_width (cr, 0.5);
+  cairo_stroke (cr);
+  cairo_move_to (cr, MARGIN, baseline_top);
+  pango_cairo_show_layout (cr, left);
+  cairo_move_to (cr, sl->width - MARGIN - pango_units_to_double (right_width), baseline_top);
+  pango_cairo_show_layout (cr, right);
+}
+
+/* The contact panel's box, around its lines on @page: a light ground and a firm edge, so
+ * that it is the first thing the eye finds. */
+static void
+draw_panel_box (SheetLayout *sl,
+                cairo_t     *cr,
+                guint        page)
+{
+  double top = G_MAXDOUBLE, bottom = -1;
+
+  for (guint i = 0; i < sl->blocks->len; i++)
+    {
+      const Block *block = &g_array_index (sl->blocks, Block, i);
+
+      if (!ITEM_IS_BOXED (block->kind))
+        continue;
+      for (guint l = 0; l < block->places->len; l++)
+        {
+          const LinePlace *place = &g_array_index (block->places, LinePlace, l);
+
+          if (place->page != page)
+            continue;
+          top = MIN (top, place->y);
+          bottom = MAX (bottom, place->y + place->height);
+        }
+    }
+  if (bottom < 0)
+    return;
+  top = MAX (top - PANEL_PAD, MARGIN);
+  bottom = MIN (bottom + PANEL_PAD, sl->height - MARGIN - FOOTER_HEIGHT);
+  cairo_new_path (cr);
+  cairo_rectangle (cr, MARGIN + 0.75, top, sl->width - 2 * MARGIN - 1.5, bottom - top);
+  cairo_set_source_rgb (cr, 0.95, 0.96, 0.98);
+  cairo_fill_preserve (cr);
+  cairo_set_source_rgb (cr, 0.15, 0.25, 0.45);
+  cairo_set_line_width (cr, 1.5);
+  cairo_stroke (cr);
 }
 
 static void
@@ -662,7 +988,8 @@ draw_bullet (cairo_t         *cr,
   pango_layout_iter_free (iter);
   /* A path of its own: from the last text's current point, the arc would draw a line. */
   cairo_new_path (cr);
-  cairo_arc (cr, MARGIN + BULLET_INDENT / 2 - 1, first->y + baseline - 3.5, 1.8, 0, 2 * G_PI);
+  cairo_arc (cr, MARGIN + block->x - BULLET_INDENT / 2 - 1, first->y + baseline - 4, 2, 0,
+             2 * G_PI);
   cairo_fill (cr);
 }
 
@@ -698,17 +1025,18 @@ draw_page (Content     *content,
            cairo_t     *cr,
            guint        page)
 {
+  draw_panel_box (sl, cr, page);
   for (guint i = 0; i < sl->blocks->len; i++)
     {
       const Block *block = &g_array_index (sl->blocks, Block, i);
       const LinePlace *first = &g_array_index (block->places, LinePlace, 0);
 
       cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-      if (block->kind == ITEM_BULLET && first->page == page)
+      if (ITEM_IS_BULLET (block->kind) && first->page == page)
         draw_bullet (cr, block, first);
       draw_block_lines (cr, block, page);
     }
-  draw_footer (content, sl, cr, page);
+  draw_footer (sl, cr, page);
 }
 
 /* librsvg and what it pulls in take longer to load than the rest of a sheet takes to
@@ -852,6 +1180,7 @@ meso_sheet_finalize (GObject *object)
   g_clear_pointer (&self->clinic_address, g_free);
   g_clear_pointer (&self->clinic_phone, g_free);
   g_clear_pointer (&self->clinic_email, g_free);
+  g_clear_pointer (&self->emergency_number, g_free);
   g_clear_pointer (&self->logo, g_bytes_unref);
   g_clear_pointer (&self->logo_type, g_free);
   g_clear_pointer (&self->language, g_free);
@@ -872,6 +1201,7 @@ meso_sheet_init (MesoSheet *self)
   self->language = g_strdup ("en");
   self->paper = MESO_PAPER_A4;
   self->adjustments = meso_adjustments_new ();
+  self->emergency_number = g_strdup (meso_clinic_default_emergency_number (NULL));
 }
 
 /**
@@ -930,6 +1260,8 @@ meso_sheet_set_clinic (MesoSheet  *self,
   self->clinic_phone = dup_or_null (meso_clinic_get_phone (clinic));
   g_free (self->clinic_email);
   self->clinic_email = dup_or_null (meso_clinic_get_email (clinic));
+  g_free (self->emergency_number);
+  self->emergency_number = g_strdup (meso_clinic_get_emergency_number_or_default (clinic));
   /* The bytes never change: shared, not copied. */
   logo = meso_clinic_get_logo (clinic);
   g_clear_pointer (&self->logo, g_bytes_unref);
@@ -1045,6 +1377,24 @@ meso_sheet_fill_text (MesoSheet  *self,
   return fill_placeholders (&content, text);
 }
 
+/**
+ * meso_sheet_get_missing_clinic:
+ * @self: a #MesoSheet
+ *
+ * What the patient would miss: a sheet headed by no clinic's name, or telling them to call
+ * the clinic with no number, is still printed, but the user is told first.
+ *
+ * Returns: %MESO_CLINIC_NAME and %MESO_CLINIC_PHONE, those of them not set.
+ */
+MesoClinicFields
+meso_sheet_get_missing_clinic (MesoSheet *self)
+{
+  g_return_val_if_fail (MESO_IS_SHEET (self), 0);
+
+  return (self->clinic_name == NULL ? MESO_CLINIC_NAME : 0)
+         | (self->clinic_phone == NULL ? MESO_CLINIC_PHONE : 0);
+}
+
 static void
 get_paper_size (MesoPaper  paper,
                 double    *width,
@@ -1109,6 +1459,9 @@ create_context (cairo_t    *cr,
   cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
   pango_cairo_context_set_font_options (context, options);
   cairo_font_options_destroy (options);
+  /* Sizes in points of the page: PangoCairo's default of 96 dpi would print "12 pt" text
+   * at 16 points of the PDF. */
+  pango_cairo_context_set_resolution (context, 72.0);
   /* Line breaking and hyphenation by the sheet's language, not the desktop's. */
   pango_context_set_language (context, pango_language_from_string (language));
   return context;
@@ -1158,6 +1511,8 @@ meso_sheet_render_pdf (MesoSheet  *self,
   sl.blocks = g_array_new (FALSE, TRUE, sizeof (Block));
   g_array_set_clear_func (sl.blocks, (GDestroyNotify) clear_block);
   lay_out (&content, &sl);
+  sl.footer_left = footer_left (&content);
+  sl.page_format = label (&content, "page");
 
   for (guint page = 0; page < sl.n_pages; page++)
     {
@@ -1168,6 +1523,8 @@ meso_sheet_render_pdf (MesoSheet  *self,
     }
 
   g_array_unref (sl.blocks);
+  g_free (sl.footer_left);
+  g_free (sl.page_format);
   g_object_unref (sl.context);
   cairo_destroy (cr);
   cairo_surface_finish (surface);

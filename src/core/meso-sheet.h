@@ -34,6 +34,7 @@ void       meso_sheet_set_adjustments (MesoSheet    *self,
                                        MesoAdjustments *adjustments);
 
 GStrv      meso_sheet_list_untranslated (MesoSheet  *self);
+MesoClinicFields meso_sheet_get_missing_clinic (MesoSheet *self);
 char      *meso_sheet_fill_text       (MesoSheet    *self,
                                        const char   *text);
 GBytes    *meso_sheet_render_pdf      (MesoSheet    *self,

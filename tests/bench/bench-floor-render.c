@@ -15,9 +15,9 @@
 
 #include "bench-floor-render.h"
 
-#define FLOOR_FONT    "DejaVu Sans 10.5"   /* the sheet's body font */
-#define MARGIN        (18.0 * 72.0 / 25.4) /* the sheet's margin, in points */
-#define PARAGRAPH_GAP 5.0                  /* the sheet's space before a bullet */
+#define FLOOR_FONT    "DejaVu Sans 12"     /* the sheet's body font */
+#define MARGIN        (15.0 * 72.0 / 25.4) /* the sheet's margin, in points */
+#define PARAGRAPH_GAP 3.0                  /* the sheet's space before a bullet */
 
 static cairo_status_t
 append_to_byte_array (void                *closure,
@@ -76,6 +76,8 @@ bench_floor_render_pdf (const char *text,
   PangoFontDescription *font = pango_font_description_from_string (FLOOR_FONT);
   cairo_status_t status;
 
+  /* Sizes in points of the page, as the sheet's. */
+  pango_cairo_context_set_resolution (context, 72.0);
   for (guint i = 0; pages[i] != NULL; i++)
     {
       draw_page (cr, context, font, pages[i], width);

@@ -17,14 +17,15 @@
 #include "meso-sqlite-store-private.h"
 
 #define SELECT_CLINIC \
-  "SELECT name, address, phone, email, logo FROM clinic WHERE id = 1"
+  "SELECT name, address, phone, email, logo, emergency_number FROM clinic WHERE id = 1"
 #define PUT_CLINIC \
-  "INSERT INTO clinic (id, name, address, phone, email, logo, logo_type, updated_at, updated_by)" \
-  " VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)" \
+  "INSERT INTO clinic (id, name, address, phone, email, logo, logo_type, updated_at, updated_by," \
+  " emergency_number)" \
+  " VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)" \
   " ON CONFLICT (id) DO UPDATE SET name = excluded.name, address = excluded.address," \
   " phone = excluded.phone, email = excluded.email, logo = excluded.logo," \
   " logo_type = excluded.logo_type, updated_at = excluded.updated_at," \
-  " updated_by = excluded.updated_by"
+  " updated_by = excluded.updated_by, emergency_number = excluded.emergency_number"
 #define FIND_PRACTITIONER \
   "SELECT id, role, registration, active, retired_at FROM practitioners WHERE name = ?1"
 #define INSERT_PRACTITIONER \
@@ -110,6 +111,7 @@ read_clinic (MesoSqliteStore  *self,
       meso_clinic_set_address (clinic, column_text (stmt, 1));
       meso_clinic_set_phone (clinic, column_text (stmt, 2));
       meso_clinic_set_email (clinic, column_text (stmt, 3));
+      meso_clinic_set_emergency_number (clinic, column_text (stmt, 5));
       if (size > 0)
         {
           g_autoptr(GBytes) logo = g_bytes_new (sqlite3_column_blob (stmt, 4), (gsize) size);
@@ -163,6 +165,7 @@ put_clinic (MesoSqliteStore   *self,
     }
   sqlite3_bind_text (stmt, 7, now, -1, SQLITE_STATIC);
   sqlite3_bind_text (stmt, 8, meso_store_get_user (MESO_STORE (self)), -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 9, meso_clinic_get_emergency_number (clinic), -1, SQLITE_STATIC);
   if (!run (self, stmt, "write the clinic", error))
     return FALSE;
 
