@@ -687,7 +687,7 @@ test_preferences_reach_the_sheet (Fixture       *fixture,
   wait_for_document (fixture);
 
   /* No clinic yet: said above the preview. */
-  note = child (fixture->sheet_view, MESO_TYPE_SHEET_VIEW, "note_label");
+  note = meso_test_child (fixture->sheet_view, MESO_TYPE_SHEET_VIEW, "note_label");
   g_assert_true (gtk_widget_get_visible (note));
   g_assert_nonnull (strstr (gtk_label_get_text (GTK_LABEL (note)),
                             "The clinic’s name and phone are not set"));
@@ -729,7 +729,7 @@ test_preferences_reach_the_sheet (Fixture       *fixture,
   g_assert_false (gtk_widget_has_css_class (phone_row, "error"));
 
   /* The emergency number the sheets print: the clinic's own setting. */
-  apply_and_wait (child (preferences, MESO_TYPE_PREFERENCES_WINDOW, "emergency_row"), "999");
+  apply_and_wait (meso_test_child (preferences, MESO_TYPE_PREFERENCES_WINDOW, "emergency_row"), "999");
   g_clear_object (&clinic);
   clinic = meso_store_get_clinic (fixture->store, NULL);
   g_assert_cmpstr (meso_clinic_get_emergency_number (clinic), ==, "999");
