@@ -318,9 +318,11 @@ static gboolean
 select_count (gpointer data)
 {
   GtkWidget *spin = data;
+  GtkRoot *root = gtk_widget_get_root (spin);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
 
-  if (gtk_widget_has_focus (spin) || gtk_widget_is_focus (spin)
-      || gtk_widget_get_focus_child (spin) != NULL)
+  /* Still in it: the tap was not a pass through on the way elsewhere. */
+  if (focus != NULL && (focus == spin || gtk_widget_is_ancestor (focus, spin)))
     gtk_editable_select_region (GTK_EDITABLE (spin), 0, -1);
   return G_SOURCE_REMOVE;
 }

@@ -249,7 +249,7 @@ close_page (GtkWidget *window,
 }
 
 static gboolean
-window_drawn (gpointer data)
+is_true (gpointer data)
 {
   return *(gboolean *) data;
 }
@@ -274,7 +274,7 @@ new_window (void)
   gtk_window_present (GTK_WINDOW (window));
   clock = gtk_widget_get_frame_clock (window);
   handler = g_signal_connect (clock, "after-paint", G_CALLBACK (on_window_frame_cb), &drawn);
-  wait_until (window_drawn, &drawn, "window drawn");
+  wait_until (is_true, &drawn, "window drawn");
   g_signal_handler_disconnect (clock, handler);
   return window;
 }
@@ -328,12 +328,6 @@ new_bare_view (GListModel *rows)
 }
 
 static gboolean
-bare_drawn (gpointer data)
-{
-  return *(gboolean *) data;
-}
-
-static gboolean
 on_bare_tick_cb (GtkWidget     *widget,
                  GdkFrameClock *clock,
                  gpointer       data)
@@ -353,7 +347,7 @@ time_bare_view (GtkWidget  *window,
 
   gtk_window_set_child (GTK_WINDOW (window), view);
   gtk_widget_add_tick_callback (window, on_bare_tick_cb, &drawn, NULL);
-  wait_until (bare_drawn, &drawn, "bare view drawn");
+  wait_until (is_true, &drawn, "bare view drawn");
   return (g_get_monotonic_time () - start) / 1000.0;
 }
 
