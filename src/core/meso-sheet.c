@@ -1,8 +1,7 @@
 /* meso-sheet.c
  *
- * A sheet is made in three steps: the content (which sentences, in which language),
- * the layout (Pango layouts placed line by line on pages), and the drawing onto a Cairo
- * PDF surface. Nothing depends on the clock or the machine, so the same session and
+ * A sheet is made in two steps: the content (which sentences, in which language), then
+ * the page (MesoDocument lays the sentences out on pages and draws them). Nothing depends on the clock or the machine, so the same session and
  * adjustments always give the same PDF, byte for byte: a reprint is identical.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -11,34 +10,25 @@
 
 #include "config.h"
 
-#include <cairo-pdf.h>
 #include <glib/gi18n-lib.h>
-#include <gmodule.h>
-#include <librsvg/rsvg.h>
-#include <pango/pangocairo.h>
+#include <stdio.h>
 #include <string.h>
 
+#include "meso-document.h"
 #include "meso-error.h"
 #include "meso-field.h"
 #include "meso-sheet.h"
 
 /* Sizes are in PostScript points (1/72 inch), the unit of a PDF page. */
-#define MM              (72.0 / 25.4)
-#define MARGIN          (15.0 * MM)   /* inside what office printers print */
-#define FOOTER_HEIGHT   24.0
-#define BULLET_INDENT   15.0
-#define PANEL_PAD       9.0           /* inside the contact panel's box */
-#define TITLE_SPACE     4.0 * MM      /* between the clinic's lines and the title */
-#define LOGO_WIDTH      (40.0 * MM)
-#define LOGO_HEIGHT     (20.0 * MM)
-#define MIN_LINES       2             /* never a lone line at a page's foot or head */
-#define LAST_PAGE_MIN   0.15          /* a last page less full than this is drawn tighter */
+#define MM              MESO_DOCUMENT_MM
+#define BULLET_INDENT   MESO_DOCUMENT_BULLET_INDENT
+#define PANEL_PAD       MESO_DOCUMENT_PANEL_PAD  /* inside the contact panel's box */
+#define TITLE_SPACE     (4.0 * MM)    /* between the clinic's lines and the title */
 
 /* Patient leaflets are read by people of every age and eyesight: clear-print guidance
- * asks for 12 pt at least for what they must read. Only the footer, which repeats what
- * the first page says, is smaller. */
+ * asks for 12 pt at least for what they must read. Only the footer (the document's),
+ * which repeats what the first page says, is smaller. */
 #define BODY_FONT       "DejaVu Sans 12"
-#define SMALL_FONT      "DejaVu Sans 9"
 #define HEADING_FONT    "DejaVu Sans Bold 14"
 #define TITLE_FONT      "DejaVu Sans Bold 19"
 #define CLINIC_FONT     "DejaVu Sans Bold 15"
@@ -79,8 +69,6 @@ typedef enum
   ITEM_PANEL_BULLET,
 } ItemKind;
 
-#define ITEM_IS_BOXED(kind) ((kind) >= ITEM_PANEL_HEADING)
-#define ITEM_IS_BULLET(kind) ((kind) == ITEM_BULLET || (kind) == ITEM_PANEL_BULLET)
 
 typedef struct
 {
@@ -563,315 +551,28 @@ collect_content (MesoSheet *self,
   add_sections (content);
 }
 
-/* ---- The layout ---- */
+/* ---- The page ---- */
 
-typedef struct
-{
-  guint  page;
-  double y;       /* of the line's top, from the top of the page */
-  double height;
-} LinePlace;
-
-typedef struct
-{
-  PangoLayout *layout;
-  ItemKind     kind;
-  double       x;             /* from the left margin */
-  double       space_before;
-  gboolean     keep_with_next;
-  GArray      *places;        /* of LinePlace, one a line */
-  GArray      *extents;       /* of PangoRectangle, one a line, from the layout's top */
-  double       own_needed;    /* what of it must fit where it starts (needed_height ()) */
-} Block;
-
-typedef struct
-{
-  double        width;
-  double        height;
-  PangoContext *context;
-  GArray       *blocks;       /* of Block */
-  guint         n_pages;
-  double        header_right; /* where the logo leaves room for the clinic's lines */
-  double        spacing;      /* 1, or less to keep a last page from holding a line or two */
-  char         *footer_left;  /* markup: the phone, the patient, the date */
-  char         *page_format;  /* "Page {page} of {pages}" in the sheet's language */
-} SheetLayout;
-
-static void
-clear_block (Block *block)
-{
-  g_clear_object (&block->layout);
-  g_clear_pointer (&block->places, g_array_unref);
-  g_clear_pointer (&block->extents, g_array_unref);
-}
-
-static const struct
-{
-  const char *font;
-  double      space_before;
-  double      x;
-  gboolean    keep_with_next;
-} item_styles[] = {
-  [ITEM_CLINIC] = { CLINIC_FONT, 0, 0, TRUE },
-  [ITEM_CLINIC_DETAIL] = { BODY_FONT, 2, 0, TRUE },
-  [ITEM_TITLE] = { TITLE_FONT, TITLE_SPACE, 0, TRUE },
-  [ITEM_SUMMARY] = { BODY_FONT, 6, 0, TRUE },
-  [ITEM_INTRO] = { BODY_FONT, 10, 0, FALSE },
-  [ITEM_HEADING] = { HEADING_FONT, 11, 0, TRUE },
-  [ITEM_BULLET] = { BODY_FONT, 3, BULLET_INDENT, FALSE },
+/* Each kind of line of the sheet, as the document lays it out. */
+static const MesoTextStyle item_styles[] = {
+  [ITEM_CLINIC] = { CLINIC_FONT, 0, 0, .keep_with_next = TRUE, .beside_logo = TRUE },
+  [ITEM_CLINIC_DETAIL] = { BODY_FONT, 2, 0, .keep_with_next = TRUE, .beside_logo = TRUE },
+  [ITEM_TITLE] = { TITLE_FONT, TITLE_SPACE, 0, .keep_with_next = TRUE, .balanced = TRUE },
+  [ITEM_SUMMARY] = { BODY_FONT, 6, 0, .keep_with_next = TRUE },
+  [ITEM_INTRO] = { BODY_FONT, 10, 0 },
+  [ITEM_HEADING] = { HEADING_FONT, 11, 0, .keep_with_next = TRUE },
+  [ITEM_BULLET] = { BODY_FONT, 3, BULLET_INDENT, .bullet = TRUE },
   /* The panel is one block of the page: each of its parts goes with the next. */
-  [ITEM_PANEL_HEADING] = { HEADING_FONT, 12 + PANEL_PAD, PANEL_PAD, TRUE },
-  [ITEM_PANEL_LINE] = { BODY_FONT, 3, PANEL_PAD, TRUE },
-  [ITEM_PANEL_BULLET] = { BODY_FONT, 3, PANEL_PAD + BULLET_INDENT, TRUE },
+  [ITEM_PANEL_HEADING] = { HEADING_FONT, 12 + PANEL_PAD, PANEL_PAD, .keep_with_next = TRUE,
+                           .boxed = TRUE },
+  [ITEM_PANEL_LINE] = { BODY_FONT, 3, PANEL_PAD, .keep_with_next = TRUE, .boxed = TRUE },
+  [ITEM_PANEL_BULLET] = { BODY_FONT, 3, PANEL_PAD + BULLET_INDENT, .keep_with_next = TRUE,
+                          .bullet = TRUE, .boxed = TRUE },
 };
-
-/* A title on two lines is balanced: narrowed until just before it would take a third,
- * so that its second line never holds a single word. */
-static void
-balance_lines (PangoLayout *layout,
-               double       width)
-{
-  int n_lines = pango_layout_get_line_count (layout);
-  double narrowest = width;
-
-  double widest_too_narrow = width * 0.4;
-
-  if (n_lines < 2)
-    return;
-  /* Halving the range: a handful of layouts, to within 2% of the width. */
-  while (narrowest - widest_too_narrow > width * 0.02)
-    {
-      double trial = (narrowest + widest_too_narrow) / 2;
-
-      pango_layout_set_width (layout, pango_units_from_double (trial));
-      if (pango_layout_get_line_count (layout) > n_lines)
-        widest_too_narrow = trial;
-      else
-        narrowest = trial;
-    }
-  pango_layout_set_width (layout, pango_units_from_double (narrowest));
-}
-
-static GArray *line_extents      (const Block *block);
-static double  own_needed_height (SheetLayout *sl,
-                                  const Block *block);
-
-static void
-add_block (SheetLayout *sl,
-           const Item  *item)
-{
-  g_autoptr(PangoFontDescription) desc =
-    pango_font_description_from_string (item_styles[item->kind].font);
-  Block block = { 0 };
-  double width = sl->width - 2 * MARGIN - item_styles[item->kind].x;
-
-  /* The clinic's own lines stop short of the logo. */
-  if (item->kind == ITEM_CLINIC || item->kind == ITEM_CLINIC_DETAIL)
-    width = sl->header_right - MARGIN;
-
-  if (ITEM_IS_BOXED (item->kind))
-    width -= PANEL_PAD;
-  block.kind = item->kind;
-  block.x = item_styles[item->kind].x;
-  block.space_before = item_styles[item->kind].space_before;
-  block.keep_with_next = item_styles[item->kind].keep_with_next;
-  /* The text after the panel keeps clear of its box. */
-  if (sl->blocks->len > 0 && !ITEM_IS_BOXED (item->kind)
-      && ITEM_IS_BOXED (g_array_index (sl->blocks, Block, sl->blocks->len - 1).kind))
-    block.space_before += PANEL_PAD;
-  block.layout = pango_layout_new (sl->context);
-  pango_layout_set_font_description (block.layout, desc);
-  pango_layout_set_wrap (block.layout, PANGO_WRAP_WORD_CHAR);
-  pango_layout_set_width (block.layout, pango_units_from_double (width));
-  pango_layout_set_markup (block.layout, item->markup, -1);
-  if (item->kind == ITEM_TITLE)
-    balance_lines (block.layout, width);
-  block.places = g_array_new (FALSE, TRUE, sizeof (LinePlace));
-  block.extents = line_extents (&block);
-  block.own_needed = own_needed_height (sl, &block);
-  g_array_append_val (sl->blocks, block);
-}
-
-/* The top and height of each line of @block, from the top of its layout. */
-static GArray *
-line_extents (const Block *block)
-{
-  GArray *extents = g_array_new (FALSE, FALSE, sizeof (PangoRectangle));
-  PangoLayoutIter *iter = pango_layout_get_iter (block->layout);
-
-  do
-    {
-      PangoRectangle logical;
-
-      pango_layout_iter_get_line_extents (iter, NULL, &logical);
-      g_array_append_val (extents, logical);
-    }
-  while (pango_layout_iter_next_line (iter));
-  pango_layout_iter_free (iter);
-  return extents;
-}
-
-static double
-block_height (const Block *block)
-{
-  int height;
-
-  pango_layout_get_size (block->layout, NULL, &height);
-  return pango_units_to_double (height);
-}
-
-/* A block taller than this may flow onto the next page; any shorter one (every bullet
- * of the rules, every heading) is kept whole: a safety sentence is never cut in two. */
-static gboolean
-block_may_split (SheetLayout *sl,
-                 const Block *block)
-{
-  return block_height (block) > (sl->height - 2 * MARGIN - FOOTER_HEIGHT) / 3;
-}
-
-/* How much of @block must fit where it starts: all of a block kept whole, or the first
- * MIN_LINES of a long one. */
-static double
-own_needed_height (SheetLayout *sl,
-                   const Block *block)
-{
-  int n_lines = block->extents->len;
-
-  if (n_lines > 2 * MIN_LINES && block_may_split (sl, block))
-    {
-      const PangoRectangle *line = &g_array_index (block->extents, PangoRectangle,
-                                                   MIN_LINES - 1);
-
-      return pango_units_to_double (line->y + line->height);
-    }
-  return block_height (block);
-}
-
-/* What must fit where each block starts: its own share and, for a block kept with the
- * next, that block's too; worked out from the last block back, once a pagination. */
-static GArray *
-needed_heights (SheetLayout *sl)
-{
-  guint n = sl->blocks->len;
-  GArray *needed = g_array_sized_new (FALSE, TRUE, sizeof (double), n);
-
-  g_array_set_size (needed, n);
-  for (guint i = n; i-- > 0;)
-    {
-      const Block *block = &g_array_index (sl->blocks, Block, i);
-      double value = block->own_needed;
-
-      if (block->keep_with_next && i + 1 < n)
-        value += g_array_index (sl->blocks, Block, i + 1).space_before * sl->spacing
-                 + g_array_index (needed, double, i + 1);
-      g_array_index (needed, double, i) = value;
-    }
-  return needed;
-}
-
-/* Places every line on a page. A block starts on a new page when its start does not
- * fit; a long paragraph then flows on, line by line, never leaving fewer than
- * MIN_LINES at a page's foot or head; a heading goes with what follows it. */
-static double
-paginate_once (SheetLayout *sl)
-{
-  const double top = MARGIN;
-  const double bottom = sl->height - MARGIN - FOOTER_HEIGHT;
-  guint page = 0;
-  double y = top;
-  g_autoptr(GArray) needed = needed_heights (sl);
-
-  for (guint b = 0; b < sl->blocks->len; b++)
-    {
-      Block *block = &g_array_index (sl->blocks, Block, b);
-      const GArray *extents = block->extents;
-      double space = block->space_before * sl->spacing;
-      double origin;
-
-      g_array_set_size (block->places, 0);
-      if (y > top && y + space + g_array_index (needed, double, b) > bottom)
-        {
-          page++;
-          y = top;
-        }
-      if (y > top)
-        y += space;
-
-      origin = y;
-      for (guint l = 0; l < extents->len; l++)
-        {
-          const PangoRectangle *line = &g_array_index (extents, PangoRectangle, l);
-          double line_top = origin + pango_units_to_double (line->y);
-          double line_bottom = line_top + pango_units_to_double (line->height);
-          guint left = extents->len - l;
-          LinePlace place;
-
-          /* Break before this line if it does not fit, or if it would leave too few
-           * lines of the paragraph for the next page. */
-          if (line_top > top && l > 0
-              && (line_bottom > bottom
-                  || (left < MIN_LINES && line_bottom + (left - 1) * (line_bottom - line_top)
-                                           > bottom)))
-            {
-              page++;
-              origin = top - pango_units_to_double (line->y);
-              line_top = top;
-              line_bottom = top + pango_units_to_double (line->height);
-            }
-          place.page = page;
-          place.y = line_top;
-          place.height = line_bottom - line_top;
-          g_array_append_val (block->places, place);
-          y = line_bottom;
-        }
-    }
-  sl->n_pages = page + 1;
-  return (y - top) / (bottom - top);
-}
-
-/* A last page holding only a heading and a line or two wastes a sheet and reads as
- * forgotten: the spaces between blocks are then narrowed until it goes, or as far as
- * they can while the sheet stays clear. */
-static void
-paginate (SheetLayout *sl)
-{
-  static const double tighter[] = { 0.75, 0.5, 0.3 };
-  double last_fill;
-  guint n_pages;
-
-  sl->spacing = 1.0;
-  last_fill = paginate_once (sl);
-  n_pages = sl->n_pages;
-  if (n_pages < 2 || last_fill >= LAST_PAGE_MIN)
-    return;
-  for (guint i = 0; i < G_N_ELEMENTS (tighter); i++)
-    {
-      sl->spacing = tighter[i];
-      paginate_once (sl);
-      if (sl->n_pages < n_pages)
-        return;
-    }
-  sl->spacing = 1.0;
-  paginate_once (sl);
-}
-
-/* ---- Drawing ---- */
-
-static PangoLayout *
-footer_layout (SheetLayout *sl,
-               const char  *text)
-{
-  PangoLayout *layout = pango_layout_new (sl->context);
-  g_autoptr(PangoFontDescription) desc = pango_font_description_from_string (SMALL_FONT);
-
-  pango_layout_set_font_description (layout, desc);
-  pango_layout_set_markup (layout, text, -1);
-  return layout;
-}
 
 static void
 append_footer_part (GString    *text,
-                         const char *part)
+                    const char *part)
 {
   g_autofree char *escaped = g_markup_escape_text (part, -1);
 
@@ -901,270 +602,49 @@ footer_left (Content *content)
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
+/* Metadata that depends only on the session, so that a reprint is byte-for-byte the
+ * same document as the first print. */
 static void
-draw_footer (SheetLayout *sl,
-             cairo_t     *cr,
-             guint        page)
+set_metadata (Content      *content,
+              MesoDocument *document)
 {
-  g_autofree char *page_str = g_strdup_printf ("%u", page + 1);
-  g_autofree char *pages_str = g_strdup_printf ("%u", sl->n_pages);
-  g_autoptr(GString) text = g_string_new (sl->page_format);
-  g_autofree char *escaped = NULL;
-  g_autoptr(PangoLayout) right = NULL;
-  g_autoptr(PangoLayout) left = NULL;
-  int right_width, height;
-  double baseline_top;
+  MesoSheet *self = content->sheet;
+  g_autofree char *title = label (content, "title");
+  g_autofree char *placeholder = label (content, "clinic-placeholder");
+  GDateTime *when = meso_session_get_performed_at (self->session);
+  g_autofree char *iso = NULL;
 
-  g_string_replace (text, "{page}", page_str, 0);
-  g_string_replace (text, "{pages}", pages_str, 0);
-  escaped = g_markup_escape_text (text->str, -1);
-  right = footer_layout (sl, escaped);
-  pango_layout_get_size (right, &right_width, &height);
-  left = footer_layout (sl, sl->footer_left);
-  /* A very long name gives way, never the page number. */
-  pango_layout_set_width (left, pango_units_from_double (sl->width - 2 * MARGIN - 12)
-                                - right_width);
-  pango_layout_set_ellipsize (left, PANGO_ELLIPSIZE_END);
-  baseline_top = sl->height - MARGIN - pango_units_to_double (height);
+  if (when != NULL)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_to_utc (when);
 
-  cairo_set_source_rgb (cr, 0.3, 0.3, 0.3);
-  cairo_new_path (cr);
-  cairo_move_to (cr, MARGIN, baseline_top - 5);
-  cairo_line_to (cr, sl->width - MARGIN, baseline_top - 5);
-  cairo_set_line_width (cr, 0.5);
-  cairo_stroke (cr);
-  cairo_move_to (cr, MARGIN, baseline_top);
-  pango_cairo_show_layout (cr, left);
-  cairo_move_to (cr, sl->width - MARGIN - pango_units_to_double (right_width), baseline_top);
-  pango_cairo_show_layout (cr, right);
+      iso = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+    }
+  meso_document_set_metadata (document, title,
+                              self->clinic_name != NULL ? self->clinic_name : placeholder,
+                              meso_session_get_patient_name (self->session), iso);
 }
 
-/* The contact panel's box, around its lines on @page: a light ground and a firm edge, so
- * that it is the first thing the eye finds. */
-static void
-draw_panel_box (SheetLayout *sl,
-                cairo_t     *cr,
-                guint        page)
+/* The sheet's content on the document's pages: the clinic's lines beside its logo, the
+ * footer in the sheet's language. */
+static MesoDocument *
+make_document (MesoSheet *self,
+               Content   *content)
 {
-  double top = G_MAXDOUBLE, bottom = -1;
+  MesoDocument *document = meso_document_new (self->paper, self->language);
+  g_autofree char *footer = footer_left (content);
+  g_autofree char *page_format = label (content, "page");
 
-  for (guint i = 0; i < sl->blocks->len; i++)
+  meso_document_set_logo (document, self->logo, self->logo_type);
+  meso_document_set_footer (document, footer, page_format);
+  set_metadata (content, document);
+  for (guint i = 0; i < content->items->len; i++)
     {
-      const Block *block = &g_array_index (sl->blocks, Block, i);
+      const Item *item = &g_array_index (content->items, Item, i);
 
-      if (!ITEM_IS_BOXED (block->kind))
-        continue;
-      for (guint l = 0; l < block->places->len; l++)
-        {
-          const LinePlace *place = &g_array_index (block->places, LinePlace, l);
-
-          if (place->page != page)
-            continue;
-          top = MIN (top, place->y);
-          bottom = MAX (bottom, place->y + place->height);
-        }
+      meso_document_add_text (document, &item_styles[item->kind], item->markup);
     }
-  if (bottom < 0)
-    return;
-  top = MAX (top - PANEL_PAD, MARGIN);
-  bottom = MIN (bottom + PANEL_PAD, sl->height - MARGIN - FOOTER_HEIGHT);
-  cairo_new_path (cr);
-  cairo_rectangle (cr, MARGIN + 0.75, top, sl->width - 2 * MARGIN - 1.5, bottom - top);
-  cairo_set_source_rgb (cr, 0.95, 0.96, 0.98);
-  cairo_fill_preserve (cr);
-  cairo_set_source_rgb (cr, 0.15, 0.25, 0.45);
-  cairo_set_line_width (cr, 1.5);
-  cairo_stroke (cr);
-}
-
-static void
-draw_bullet (cairo_t         *cr,
-             const Block     *block,
-             const LinePlace *first)
-{
-  PangoLayoutIter *iter = pango_layout_get_iter (block->layout);
-  double baseline = pango_units_to_double (pango_layout_iter_get_baseline (iter));
-
-  pango_layout_iter_free (iter);
-  /* A path of its own: from the last text's current point, the arc would draw a line. */
-  cairo_new_path (cr);
-  cairo_arc (cr, MARGIN + block->x - BULLET_INDENT / 2 - 1, first->y + baseline - 4, 2, 0,
-             2 * G_PI);
-  cairo_fill (cr);
-}
-
-static void
-draw_block_lines (cairo_t     *cr,
-                  const Block *block,
-                  guint        page)
-{
-  PangoLayoutIter *iter = pango_layout_get_iter (block->layout);
-  guint l = 0;
-
-  do
-    {
-      const LinePlace *place = &g_array_index (block->places, LinePlace, l++);
-      PangoRectangle logical;
-      int baseline;
-
-      if (place->page != page)
-        continue;
-      pango_layout_iter_get_line_extents (iter, NULL, &logical);
-      baseline = pango_layout_iter_get_baseline (iter);
-      cairo_move_to (cr, MARGIN + block->x + pango_units_to_double (logical.x),
-                     place->y + pango_units_to_double (baseline - logical.y));
-      pango_cairo_show_layout_line (cr, pango_layout_iter_get_line_readonly (iter));
-    }
-  while (pango_layout_iter_next_line (iter));
-  pango_layout_iter_free (iter);
-}
-
-static void
-draw_page (Content     *content,
-           SheetLayout *sl,
-           cairo_t     *cr,
-           guint        page)
-{
-  draw_panel_box (sl, cr, page);
-  for (guint i = 0; i < sl->blocks->len; i++)
-    {
-      const Block *block = &g_array_index (sl->blocks, Block, i);
-      const LinePlace *first = &g_array_index (block->places, LinePlace, 0);
-
-      cairo_set_source_rgb (cr, 0.1, 0.1, 0.1);
-      if (ITEM_IS_BULLET (block->kind) && first->page == page)
-        draw_bullet (cr, block, first);
-      draw_block_lines (cr, block, page);
-    }
-  draw_footer (sl, cr, page);
-}
-
-/* librsvg and what it pulls in take longer to load than the rest of a sheet takes to
- * make, and only an SVG logo needs it: it is loaded then, once, not at every start. */
-typedef struct
-{
-  __typeof__ (rsvg_handle_new_from_data)                *new_from_data;
-  __typeof__ (rsvg_handle_get_intrinsic_size_in_pixels) *get_size;
-  __typeof__ (rsvg_handle_render_document)              *render;
-} Rsvg;
-
-static const Rsvg *
-load_rsvg (void)
-{
-  static Rsvg rsvg;
-  static gsize loaded;
-
-  if (g_once_init_enter (&loaded))
-    {
-      GModule *module = g_module_open ("librsvg-2.so.2", G_MODULE_BIND_LAZY | G_MODULE_BIND_LOCAL);
-      gboolean ok = module != NULL
-                    && g_module_symbol (module, "rsvg_handle_new_from_data",
-                                        (gpointer *) &rsvg.new_from_data)
-                    && g_module_symbol (module, "rsvg_handle_get_intrinsic_size_in_pixels",
-                                        (gpointer *) &rsvg.get_size)
-                    && g_module_symbol (module, "rsvg_handle_render_document",
-                                        (gpointer *) &rsvg.render);
-
-      if (!ok)
-        {
-          g_warning ("SVG logos cannot be drawn: %s", g_module_error ());
-          rsvg.new_from_data = NULL;
-        }
-      /* Kept loaded for the life of the process. */
-      g_once_init_leave (&loaded, 1);
-    }
-  return rsvg.new_from_data != NULL ? &rsvg : NULL;
-}
-
-typedef struct
-{
-  GBytes *bytes;
-  gsize   offset;
-} PngReader;
-
-static cairo_status_t
-read_png_cb (void          *closure,
-             unsigned char *data,
-             unsigned int   length)
-{
-  PngReader *reader = closure;
-  gsize size = 0;
-  const guint8 *bytes = g_bytes_get_data (reader->bytes, &size);
-
-  if (size - reader->offset < length)
-    return CAIRO_STATUS_READ_ERROR;
-  memcpy (data, bytes + reader->offset, length);
-  reader->offset += length;
-  return CAIRO_STATUS_SUCCESS;
-}
-
-/* The clinic's logo, top right, scaled into LOGO_WIDTH × LOGO_HEIGHT. A logo that cannot
- * be read is left out rather than stopping the sheet: the sheet matters more. */
-static void
-draw_logo (MesoSheet   *self,
-           SheetLayout *sl,
-           cairo_t     *cr)
-{
-  RsvgHandle *svg = NULL;  /* librsvg 2.54 has no g_autoptr for it */
-  const Rsvg *rsvg = NULL;
-  cairo_surface_t *png = NULL;
-  double width = 0, height = 0, scale;
-
-  if (self->logo == NULL)
-    return;
-  if (g_strcmp0 (self->logo_type, MESO_CLINIC_LOGO_SVG) == 0)
-    {
-      gsize size = 0;
-      const guint8 *data = g_bytes_get_data (self->logo, &size);
-
-      rsvg = load_rsvg ();
-      if (rsvg == NULL)
-        return;
-      svg = rsvg->new_from_data (data, size, NULL);
-      if (svg == NULL || !rsvg->get_size (svg, &width, &height))
-        {
-          g_clear_object (&svg);
-          return;
-        }
-    }
-  else
-    {
-      PngReader reader = { self->logo, 0 };
-
-      png = cairo_image_surface_create_from_png_stream (read_png_cb, &reader);
-      if (cairo_surface_status (png) != CAIRO_STATUS_SUCCESS)
-        {
-          cairo_surface_destroy (png);
-          return;
-        }
-      width = cairo_image_surface_get_width (png);
-      height = cairo_image_surface_get_height (png);
-    }
-  if (width <= 0 || height <= 0)
-    {
-      g_clear_pointer (&png, cairo_surface_destroy);
-      g_clear_object (&svg);
-      return;
-    }
-
-  scale = MIN (LOGO_WIDTH / width, LOGO_HEIGHT / height);
-  cairo_save (cr);
-  cairo_translate (cr, sl->width - MARGIN - width * scale, MARGIN);
-  if (svg != NULL)
-    {
-      RsvgRectangle viewport = { 0, 0, width * scale, height * scale };
-
-      rsvg->render (svg, cr, &viewport, NULL);
-      g_object_unref (svg);
-    }
-  else
-    {
-      cairo_scale (cr, scale, scale);
-      cairo_set_source_surface (cr, png, 0, 0);
-      cairo_paint (cr);
-      cairo_surface_destroy (png);
-    }
-  cairo_restore (cr);
+  return document;
 }
 
 /* ---- The object ---- */
@@ -1395,87 +875,6 @@ meso_sheet_get_missing_clinic (MesoSheet *self)
          | (self->clinic_phone == NULL ? MESO_CLINIC_PHONE : 0);
 }
 
-static void
-get_paper_size (MesoPaper  paper,
-                double    *width,
-                double    *height)
-{
-  if (paper == MESO_PAPER_LETTER)
-    {
-      *width = 8.5 * 72.0;
-      *height = 11.0 * 72.0;
-    }
-  else
-    {
-      *width = 210.0 * MM;
-      *height = 297.0 * MM;
-    }
-}
-
-static cairo_status_t
-append_to_byte_array (void                *closure,
-                      const unsigned char *data,
-                      unsigned int         length)
-{
-  g_byte_array_append (closure, data, length);
-  return CAIRO_STATUS_SUCCESS;
-}
-
-/* Metadata that depends only on the session, so that a reprint is byte-for-byte the
- * same document as the first print. */
-static void
-set_metadata (Content         *content,
-              cairo_surface_t *surface)
-{
-  MesoSheet *self = content->sheet;
-  g_autofree char *title = label (content, "title");
-  g_autofree char *placeholder = label (content, "clinic-placeholder");
-  GDateTime *when = meso_session_get_performed_at (self->session);
-
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR,
-                                  self->clinic_name != NULL ? self->clinic_name : placeholder);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT,
-                                  meso_session_get_patient_name (self->session));
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Mesocare");
-  if (when != NULL)
-    {
-      g_autoptr(GDateTime) utc = g_date_time_to_utc (when);
-      g_autofree char *iso = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
-
-      cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATE_DATE, iso);
-    }
-}
-
-static PangoContext *
-create_context (cairo_t    *cr,
-                const char *language)
-{
-  PangoContext *context = pango_cairo_create_context (cr);
-  cairo_font_options_t *options = cairo_font_options_create ();
-
-  /* Unhinted metrics: the layout is the same whatever the device. */
-  cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
-  cairo_font_options_set_hint_style (options, CAIRO_HINT_STYLE_NONE);
-  pango_cairo_context_set_font_options (context, options);
-  cairo_font_options_destroy (options);
-  /* Sizes in points of the page: PangoCairo's default of 96 dpi would print "12 pt" text
-   * at 16 points of the PDF. */
-  pango_cairo_context_set_resolution (context, 72.0);
-  /* Line breaking and hyphenation by the sheet's language, not the desktop's. */
-  pango_context_set_language (context, pango_language_from_string (language));
-  return context;
-}
-
-static void
-lay_out (Content     *content,
-         SheetLayout *sl)
-{
-  for (guint i = 0; i < content->items->len; i++)
-    add_block (sl, &g_array_index (content->items, Item, i));
-  paginate (sl);
-}
-
 /**
  * meso_sheet_render_pdf:
  * @self: a #MesoSheet
@@ -1489,55 +888,23 @@ GBytes *
 meso_sheet_render_pdf (MesoSheet  *self,
                        GError    **error)
 {
-  g_autoptr(GByteArray) bytes = g_byte_array_new ();
   g_auto(Content) content = { 0 };
-  SheetLayout sl = { 0 };
-  cairo_surface_t *surface;
-  cairo_status_t status;
-  cairo_t *cr;
+  g_autoptr(MesoDocument) document = NULL;
+  g_autoptr(GError) local_error = NULL;
+  GBytes *pdf;
 
   g_return_val_if_fail (MESO_IS_SHEET (self), NULL);
 
   collect_content (self, &content);
-  get_paper_size (self->paper, &sl.width, &sl.height);
-  sl.header_right = self->logo != NULL ? sl.width - MARGIN - LOGO_WIDTH - 6 * MM
-                                            : sl.width - MARGIN;
-  surface = cairo_pdf_surface_create_for_stream (append_to_byte_array, bytes,
-                                                 sl.width, sl.height);
-  set_metadata (&content, surface);
-  cr = cairo_create (surface);
-
-  sl.context = create_context (cr, self->language);
-  sl.blocks = g_array_new (FALSE, TRUE, sizeof (Block));
-  g_array_set_clear_func (sl.blocks, (GDestroyNotify) clear_block);
-  lay_out (&content, &sl);
-  sl.footer_left = footer_left (&content);
-  sl.page_format = label (&content, "page");
-
-  for (guint page = 0; page < sl.n_pages; page++)
-    {
-      if (page == 0)
-        draw_logo (self, &sl, cr);
-      draw_page (&content, &sl, cr, page);
-      cairo_show_page (cr);
-    }
-
-  g_array_unref (sl.blocks);
-  g_free (sl.footer_left);
-  g_free (sl.page_format);
-  g_object_unref (sl.context);
-  cairo_destroy (cr);
-  cairo_surface_finish (surface);
-  status = cairo_surface_status (surface);
-  cairo_surface_destroy (surface);
-
-  if (status != CAIRO_STATUS_SUCCESS)
+  document = make_document (self, &content);
+  pdf = meso_document_render_pdf (document, &local_error);
+  if (pdf == NULL)
     {
       g_set_error (error, MESO_ERROR, MESO_ERROR_RENDER,
-                   _("Aftercare sheet: drawing failed: %s"), cairo_status_to_string (status));
+                   _("Aftercare sheet: drawing failed: %s"), local_error->message);
       return NULL;
     }
-  return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));
+  return pdf;
 }
 
 /**
