@@ -38,6 +38,8 @@ static const Command commands[] = {
   { "adjust", meso_cli_adjust, N_("Adjust a patient’s aftercare sheet") },
   { "generate", meso_cli_generate, N_("Fill an empty database with made-up sessions") },
   { "clinic", meso_cli_clinic, N_("Print or change the clinic’s details and practitioners") },
+  { "report", meso_cli_report, N_("Add up a period’s sessions for the manager") },
+  { "recall", meso_cli_recall, N_("Find the patients who received a lot or a product") },
 };
 
 static char *

@@ -37,6 +37,43 @@ find_module (const char *name)
 }
 
 /**
+ * meso_cli_module_symbol:
+ * @module_name: the module's file name, without its suffix ("mesocare-cli-sheet")
+ * @symbol: a function the module exports
+ * @what: what it does, for the message ("report", "recall")
+ *
+ * Loads a module, for good, and finds one of its functions: a command of the tool that
+ * needs the renderer only for part of its work (a report's PDF) calls it there.
+ *
+ * Returns: (nullable): the function, or %NULL after printing why it cannot run.
+ */
+gpointer
+meso_cli_module_symbol (const char *module_name,
+                        const char *symbol,
+                        const char *what)
+{
+  g_autofree char *path = find_module (module_name);
+  gpointer func = NULL;
+  GModule *module;
+
+  /* Bound now, not lazily: a module that does not fit this program fails here, whole,
+   * rather than half-way through the command. */
+  module = g_module_open (path, G_MODULE_BIND_LOCAL);
+  if (module == NULL || !g_module_symbol (module, symbol, &func) || func == NULL)
+    {
+      g_printerr (_("mesocare-cli: the “%s” command cannot load %s from its module, which is "
+                    "missing or damaged (%s): reinstall Mesocare\n"), what, symbol,
+                  g_module_error ());
+      if (module != NULL)
+        g_module_close (module);
+      return NULL;
+    }
+  /* The process ends with the command: the module is never unloaded. */
+  g_module_make_resident (module);
+  return func;
+}
+
+/**
  * meso_cli_run_module:
  * @module_name: the module's file name, without its suffix ("mesocare-cli-sheet")
  * @command: the command ("sheet"); the module's entry point is meso_cli_@command

@@ -6,6 +6,7 @@
 
 #include <glib.h>
 
+#include "meso-report.h"
 #include "meso-store.h"
 
 G_BEGIN_DECLS
@@ -41,6 +42,8 @@ int        meso_cli_rules    (const MesoCliGlobals *globals, int argc, char **ar
 int        meso_cli_adjust   (const MesoCliGlobals *globals, int argc, char **argv);
 int        meso_cli_generate (const MesoCliGlobals *globals, int argc, char **argv);
 int        meso_cli_clinic   (const MesoCliGlobals *globals, int argc, char **argv);
+int        meso_cli_report   (const MesoCliGlobals *globals, int argc, char **argv);
+int        meso_cli_recall   (const MesoCliGlobals *globals, int argc, char **argv);
 
 /* The commands built as modules (meso-cli-module.c). */
 int        meso_cli_run_module (const char           *module_name,
@@ -48,6 +51,40 @@ int        meso_cli_run_module (const char           *module_name,
                                 const MesoCliGlobals *globals,
                                 int                   argc,
                                 char                **argv);
+
+/* A function of a module (meso-cli-module.c), or NULL after saying why not. */
+gpointer   meso_cli_module_symbol (const char *module_name,
+                                   const char *symbol,
+                                   const char *what);
+
+/* The module that draws (mesocare-cli-sheet) also writes the report's PDF and the
+ * recall's letters: `report --output` and `recall --letters` call these there, by name.
+ * Each returns an exit status, having printed why when it is not 0. */
+#define MESO_CLI_DRAWING_MODULE "mesocare-cli-sheet"
+
+typedef int (*MesoCliReportPdfFunc)     (const MesoCliGlobals *globals,
+                                         MesoReport           *report,
+                                         MesoClinic           *clinic,
+                                         const char           *path);
+typedef int (*MesoCliRecallLettersFunc) (const MesoCliGlobals *globals,
+                                         GPtrArray            *patients,
+                                         MesoClinic           *clinic,
+                                         const char           *path);
+
+int        meso_cli_module_report_pdf     (const MesoCliGlobals *globals,
+                                           MesoReport           *report,
+                                           MesoClinic           *clinic,
+                                           const char           *path);
+int        meso_cli_module_recall_letters (const MesoCliGlobals *globals,
+                                           GPtrArray            *patients,
+                                           MesoClinic           *clinic,
+                                           const char           *path);
+
+/* A day as typed, YYYY-MM-DD (meso-cli-report.c); @error names @label. */
+gboolean   meso_cli_parse_day (const char  *text,
+                               const char  *label,
+                               GDate       *out_day,
+                               GError     **error);
 
 /* The session fields as options (meso-cli-fields.c). */
 typedef enum

@@ -33,6 +33,12 @@ typedef struct
   GObject     *object;    /* the store's copy of the session, query or adjustments */
   MesoSession *session;   /* save_session: the caller's, which gets the id */
   GArray      *ids;       /* list_printed: of gint64 */
+  GDate        first_day; /* report */
+  GDate        last_day;
+  char        *text2;     /* recall: the product; find_audit: the user */
+  GDateTime   *from;      /* find_audit */
+  GDateTime   *to;
+  gint64       first_broken;  /* check_chain's answer besides its boolean */
 } Request;
 
 static void
@@ -45,6 +51,9 @@ request_free (gpointer data)
   g_clear_object (&request->object);
   g_clear_object (&request->session);
   g_clear_pointer (&request->ids, g_array_unref);
+  g_free (request->text2);
+  g_clear_pointer (&request->from, g_date_time_unref);
+  g_clear_pointer (&request->to, g_date_time_unref);
   g_free (request);
 }
 
@@ -980,6 +989,257 @@ meso_store_check_finish (MesoStore     *self,
                          GError       **error)
 {
   g_return_val_if_fail (is_result (self, result, meso_store_check_async), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* ---- The manager's reports and the audit review ---- */
+
+static void
+run_report (GTask        *task,
+            gpointer      store,
+            gpointer      data,
+            GCancellable *cancellable)
+{
+  Request *request = data;
+  GError *error = NULL;
+  MesoReport *report = meso_store_report (store, &request->first_day, &request->last_day,
+                                          &error);
+
+  return_pointer (task, report, g_object_unref, error);
+}
+
+/**
+ * meso_store_report_async:
+ * @self: a #MesoStore
+ * @first_day: the period's first day, in the clinic's time zone
+ * @last_day: its last day, included
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context of the caller
+ * @user_data: for @callback
+ *
+ * meso_store_report() on the store's worker thread; its audit entry is written there.
+ */
+void
+meso_store_report_async (MesoStore           *self,
+                         const GDate         *first_day,
+                         const GDate         *last_day,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  Request *request;
+
+  g_return_if_fail (MESO_IS_STORE (self));
+  g_return_if_fail (first_day != NULL && g_date_valid (first_day));
+  g_return_if_fail (last_day != NULL && g_date_valid (last_day));
+
+  request = g_new0 (Request, 1);
+  request->first_day = *first_day;
+  request->last_day = *last_day;
+  queue_request (self, request, meso_store_report_async, run_report,
+                 cancellable, callback, user_data);
+}
+
+/**
+ * meso_store_report_finish:
+ * @self: a #MesoStore
+ * @result: the result given to the callback
+ * @error: a #GError
+ *
+ * Returns: (transfer full): the report, or %NULL.
+ */
+MesoReport *
+meso_store_report_finish (MesoStore     *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (is_result (self, result, meso_store_report_async), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+run_recall (GTask        *task,
+            gpointer      store,
+            gpointer      data,
+            GCancellable *cancellable)
+{
+  Request *request = data;
+  GError *error = NULL;
+  GPtrArray *patients = meso_store_recall (store, request->text, request->text2, &error);
+
+  return_pointer (task, patients, (GDestroyNotify) g_ptr_array_unref, error);
+}
+
+/**
+ * meso_store_recall_async:
+ * @self: a #MesoStore
+ * @lot: (nullable): the lot recalled
+ * @product: (nullable): or the product
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context of the caller
+ * @user_data: for @callback
+ *
+ * meso_store_recall() on the store's worker thread.
+ */
+void
+meso_store_recall_async (MesoStore           *self,
+                         const char          *lot,
+                         const char          *product,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  Request *request;
+
+  g_return_if_fail (MESO_IS_STORE (self));
+
+  request = g_new0 (Request, 1);
+  request->text = g_strdup (lot);
+  request->text2 = g_strdup (product);
+  queue_request (self, request, meso_store_recall_async, run_recall,
+                 cancellable, callback, user_data);
+}
+
+/**
+ * meso_store_recall_finish:
+ * @self: a #MesoStore
+ * @result: the result given to the callback
+ * @error: a #GError
+ *
+ * Returns: (transfer full) (element-type MesoRecallPatient): the patients, or %NULL.
+ */
+GPtrArray *
+meso_store_recall_finish (MesoStore     *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (is_result (self, result, meso_store_recall_async), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+run_find_audit (GTask        *task,
+                gpointer      store,
+                gpointer      data,
+                GCancellable *cancellable)
+{
+  Request *request = data;
+  MesoAuditFilter filter = { request->from, request->to, request->text, request->text2,
+                             request->id, request->limit };
+  GError *error = NULL;
+  GPtrArray *entries = meso_store_find_audit (store, &filter, &error);
+
+  return_pointer (task, entries, (GDestroyNotify) g_ptr_array_unref, error);
+}
+
+/**
+ * meso_store_find_audit_async:
+ * @self: a #MesoStore
+ * @filter: (nullable): which entries, copied
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context of the caller
+ * @user_data: for @callback
+ *
+ * meso_store_find_audit() on the store's worker thread.
+ */
+void
+meso_store_find_audit_async (MesoStore              *self,
+                             const MesoAuditFilter  *filter,
+                             GCancellable           *cancellable,
+                             GAsyncReadyCallback     callback,
+                             gpointer                user_data)
+{
+  Request *request;
+
+  g_return_if_fail (MESO_IS_STORE (self));
+
+  request = g_new0 (Request, 1);
+  if (filter != NULL)
+    {
+      request->from = filter->from != NULL ? g_date_time_ref (filter->from) : NULL;
+      request->to = filter->to != NULL ? g_date_time_ref (filter->to) : NULL;
+      request->text = g_strdup (filter->action);
+      request->text2 = g_strdup (filter->user);
+      request->id = filter->session_id;
+      request->limit = filter->limit;
+    }
+  queue_request (self, request, meso_store_find_audit_async, run_find_audit,
+                 cancellable, callback, user_data);
+}
+
+/**
+ * meso_store_find_audit_finish:
+ * @self: a #MesoStore
+ * @result: the result given to the callback
+ * @error: a #GError
+ *
+ * Returns: (transfer full) (element-type MesoAuditEntry): the entries, or %NULL.
+ */
+GPtrArray *
+meso_store_find_audit_finish (MesoStore     *self,
+                              GAsyncResult  *result,
+                              GError       **error)
+{
+  g_return_val_if_fail (is_result (self, result, meso_store_find_audit_async), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+run_check_chain (GTask        *task,
+                 gpointer      store,
+                 gpointer      data,
+                 GCancellable *cancellable)
+{
+  Request *request = data;
+  GError *error = NULL;
+  gboolean ok = meso_store_check_chain (store, &request->first_broken, &error);
+
+  return_boolean (task, ok, error);
+}
+
+/**
+ * meso_store_check_chain_async:
+ * @self: a #MesoStore
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context of the caller
+ * @user_data: for @callback
+ *
+ * meso_store_check_chain() on the store's worker thread.
+ */
+void
+meso_store_check_chain_async (MesoStore           *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  g_return_if_fail (MESO_IS_STORE (self));
+
+  queue_request (self, g_new0 (Request, 1), meso_store_check_chain_async, run_check_chain,
+                 cancellable, callback, user_data);
+}
+
+/**
+ * meso_store_check_chain_finish:
+ * @self: a #MesoStore
+ * @result: the result given to the callback
+ * @out_first_broken: (out) (optional): as meso_store_check_chain() gives it
+ * @error: a #GError
+ *
+ * Returns: %TRUE when the chain holds.
+ */
+gboolean
+meso_store_check_chain_finish (MesoStore     *self,
+                               GAsyncResult  *result,
+                               gint64        *out_first_broken,
+                               GError       **error)
+{
+  Request *request;
+
+  g_return_val_if_fail (is_result (self, result, meso_store_check_chain_async), FALSE);
+
+  request = g_task_get_task_data (G_TASK (result));
+  if (out_first_broken != NULL)
+    *out_first_broken = request->first_broken;
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 

@@ -901,6 +901,165 @@ meso_store_check (MesoStore  *self,
   return MESO_STORE_GET_CLASS (self)->check (self, error);
 }
 
+/**
+ * meso_store_find_audit:
+ * @self: a #MesoStore
+ * @filter: (nullable): which entries; %NULL or all members empty: the whole log
+ * @error: a #GError
+ *
+ * The audit log as a reviewer reads it, through the indexes on time and on subject.
+ *
+ * Returns: (transfer full) (element-type MesoAuditEntry): the entries that match,
+ *   oldest first (with a limit, the newest @limit of them, still oldest first).
+ */
+GPtrArray *
+meso_store_find_audit (MesoStore              *self,
+                       const MesoAuditFilter  *filter,
+                       GError                **error)
+{
+  static const MesoAuditFilter all = { 0 };
+
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->find_audit (self, filter != NULL ? filter : &all, error);
+}
+
+/**
+ * meso_store_check_chain:
+ * @self: a #MesoStore
+ * @out_first_broken: (out) (optional): the sequence number of the first entry whose
+ *   hash or link is wrong, or 0 when the chain holds or could not be read
+ * @error: a #GError saying what is wrong
+ *
+ * The audit log's own check, the one meso_store_check() ends with.
+ *
+ * Returns: %TRUE when every entry follows the one before it and hashes to what it says.
+ */
+gboolean
+meso_store_check_chain (MesoStore  *self,
+                        gint64     *out_first_broken,
+                        GError    **error)
+{
+  gint64 first_broken = 0;
+  gboolean ok;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  LOCKED (self);
+  ok = MESO_STORE_GET_CLASS (self)->check_chain (self, &first_broken, error);
+  if (out_first_broken != NULL)
+    *out_first_broken = first_broken;
+  return ok;
+}
+
+/**
+ * meso_store_report:
+ * @self: a #MesoStore
+ * @first_day: the period's first day, in the clinic's time zone
+ * @last_day: its last day, included
+ * @error: a #GError
+ *
+ * Adds up the period's figures in the database (see meso-report.h for what each one
+ * counts) and writes the audit entry "report" (from, to) that says who looked: a
+ * report whose entry could not be written is not returned.
+ *
+ * Returns: (transfer full): the report, or %NULL with @error set.
+ */
+MesoReport *
+meso_store_report (MesoStore    *self,
+                   const GDate  *first_day,
+                   const GDate  *last_day,
+                   GError      **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+  g_return_val_if_fail (first_day != NULL && g_date_valid (first_day), NULL);
+  g_return_val_if_fail (last_day != NULL && g_date_valid (last_day), NULL);
+
+  if (g_date_compare (last_day, first_day) < 0)
+    {
+      g_set_error_literal (error, MESO_ERROR, MESO_ERROR_FAILED,
+                           _("To: the last day comes before the first"));
+      return NULL;
+    }
+
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->report (self, first_day, last_day, error);
+}
+
+static gboolean
+is_blank (const char *text)
+{
+  if (text == NULL)
+    return TRUE;
+  for (; *text != '\0'; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+  return TRUE;
+}
+
+/* Exactly one of the two, not blank: a recall of everything is no recall. */
+static gboolean
+check_recall_key (const char  *lot,
+                  const char  *product,
+                  GError     **error)
+{
+  if (lot != NULL && product != NULL)
+    {
+      g_set_error (error, MESO_ERROR, MESO_ERROR_CODE (MESO_FIELD_PRODUCT, MESO_CHECK_INCONSISTENT),
+                   _("%s: give a lot or a product to recall, not both"),
+                   meso_field_get_label (MESO_FIELD_PRODUCT));
+      return FALSE;
+    }
+  if (is_blank (lot) && is_blank (product))
+    {
+      MesoField field = product != NULL ? MESO_FIELD_PRODUCT : MESO_FIELD_LOT;
+
+      g_set_error (error, MESO_ERROR, MESO_ERROR_CODE (field, MESO_CHECK_REQUIRED),
+                   _("%s: give the lot or the product to recall"), meso_field_get_label (field));
+      return FALSE;
+    }
+  if ((lot != NULL && !g_utf8_validate (lot, -1, NULL))
+      || (product != NULL && !g_utf8_validate (product, -1, NULL)))
+    {
+      MesoField field = lot != NULL ? MESO_FIELD_LOT : MESO_FIELD_PRODUCT;
+
+      g_set_error (error, MESO_ERROR, MESO_ERROR_CODE (field, MESO_CHECK_INVALID_TEXT),
+                   _("%s: not valid text"), meso_field_get_label (field));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/**
+ * meso_store_recall:
+ * @self: a #MesoStore
+ * @lot: (nullable): the lot recalled
+ * @product: (nullable): or the product; exactly one of the two
+ * @error: a #GError naming the lot or the product field when neither or both are given
+ *
+ * Finds every patient who received the lot (or product), matched without the blanks
+ * around it and regardless of case (ASCII letters), voided sessions left out, and
+ * writes the audit entry "recall" (the lot or product, the patients found).
+ *
+ * Returns: (transfer full) (element-type MesoRecallPatient): one per patient, ordered by
+ *   name; empty when nobody received it.
+ */
+GPtrArray *
+meso_store_recall (MesoStore   *self,
+                   const char  *lot,
+                   const char  *product,
+                   GError     **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  if (!check_recall_key (lot, product, error))
+    return NULL;
+
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->recall (self, lot, product, error);
+}
+
 /* For the watch (meso-store-async.c), on the worker thread. */
 gint64
 meso_store_get_data_version (MesoStore  *self,

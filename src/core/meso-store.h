@@ -9,6 +9,7 @@
 #include "meso-adjustments.h"
 #include "meso-clinic.h"
 #include "meso-practitioner.h"
+#include "meso-report.h"
 #include "meso-session.h"
 #include "meso-session-query.h"
 
@@ -40,13 +41,25 @@ typedef struct
   char      *at;           /* UTC, ISO 8601 */
   char      *user;
   char      *action;       /* create, amend, void, print, export, import, backup, restore,
-                            * adjust, clinic */
+                            * adjust, clinic, report, recall */
   char      *entity;       /* "session", "database", "clinic", "practitioner" */
   gint64     entity_id;    /* 0 when about no one record */
   char      *payload;      /* the values, one "key=value" a line */
   char      *prev_hash;
   char      *hash;
 } MesoAuditEntry;
+
+/* Which audit entries meso_store_find_audit() returns: each member left empty (NULL, 0)
+ * does not filter. @from is included, @to excluded; @user is the user as recorded. */
+typedef struct
+{
+  GDateTime  *from;
+  GDateTime  *to;
+  const char *action;
+  const char *user;
+  gint64      session_id;  /* entries about this session */
+  guint       limit;       /* the newest @limit of those that match */
+} MesoAuditFilter;
 
 void meso_change_clear     (MesoChange     *change);
 void meso_amendment_free   (MesoAmendment  *amendment);
@@ -219,7 +232,24 @@ struct _MesoStoreClass
                                       gpointer           user_data,
                                       GError           **error);
 
-  gpointer     padding[5];
+  /* The manager's reports (sqlite/meso-sqlite-store-report.c): each writes its audit
+   * entry itself. */
+  MesoReport  *(*report)             (MesoStore         *self,
+                                      const GDate       *first_day,
+                                      const GDate       *last_day,
+                                      GError           **error);
+  GPtrArray   *(*recall)             (MesoStore         *self,
+                                      const char        *lot,
+                                      const char        *product,
+                                      GError           **error);
+  GPtrArray   *(*find_audit)         (MesoStore         *self,
+                                      const MesoAuditFilter *filter,
+                                      GError           **error);
+  gboolean     (*check_chain)        (MesoStore         *self,
+                                      gint64            *out_first_broken,
+                                      GError           **error);
+
+  gpointer     padding[1];
 };
 
 char       *meso_store_get_default_path    (void);
@@ -319,6 +349,34 @@ void        meso_payload_append            (GString      *payload,
                                             const char   *key,
                                             const char   *value);
 gboolean    meso_store_check               (MesoStore    *self,
+                                            GError      **error);
+GPtrArray  *meso_store_find_audit          (MesoStore    *self,
+                                            const MesoAuditFilter *filter,
+                                            GError      **error);
+gboolean    meso_store_check_chain         (MesoStore    *self,
+                                            gint64       *out_first_broken,
+                                            GError      **error);
+
+/* The manager's figures of a period (meso-report.h), added up by the engine's SQL over
+ * the current values, voided sessions counted apart; writes the audit entry "report"
+ * (from, to). A patient is new when their first session ever (voided ones aside) is in
+ * the period, returning otherwise. Series: started = sessions numbered 1 in the period;
+ * completed = sessions whose number is their series' total, in the period; abandoned =
+ * sessions, of any date, that planned a next session on a day of the period before
+ * today, and after which the patient has had no session (voided ones aside).
+ * Reactions: "none" is not a reaction; per_hundred is per hundred sessions of the
+ * period, for every breakdown. */
+MesoReport *meso_store_report              (MesoStore    *self,
+                                            const GDate  *first_day,
+                                            const GDate  *last_day,
+                                            GError      **error);
+/* Every patient who received a lot (or a product: exactly one of the two), matched
+ * trimmed and regardless of (ASCII) case, voided sessions left out, ordered by name:
+ * a GPtrArray of MesoRecallPatient, empty when nobody did. Writes the audit entry
+ * "recall" (the lot or product, the patient ids found). */
+GPtrArray  *meso_store_recall              (MesoStore    *self,
+                                            const char   *lot,
+                                            const char   *product,
                                             GError      **error);
 
 MesoClinic *meso_store_get_clinic          (MesoStore    *self,
@@ -472,6 +530,41 @@ void        meso_store_check_async         (MesoStore           *self,
                                             gpointer             user_data);
 gboolean    meso_store_check_finish        (MesoStore           *self,
                                             GAsyncResult        *result,
+                                            GError             **error);
+
+void        meso_store_report_async        (MesoStore           *self,
+                                            const GDate         *first_day,
+                                            const GDate         *last_day,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+MesoReport *meso_store_report_finish       (MesoStore           *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+void        meso_store_recall_async        (MesoStore           *self,
+                                            const char          *lot,
+                                            const char          *product,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+GPtrArray  *meso_store_recall_finish       (MesoStore           *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+void        meso_store_find_audit_async    (MesoStore           *self,
+                                            const MesoAuditFilter *filter,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+GPtrArray  *meso_store_find_audit_finish   (MesoStore           *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+void        meso_store_check_chain_async   (MesoStore           *self,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+gboolean    meso_store_check_chain_finish  (MesoStore           *self,
+                                            GAsyncResult        *result,
+                                            gint64              *out_first_broken,
                                             GError             **error);
 
 void        meso_store_get_clinic_async    (MesoStore           *self,

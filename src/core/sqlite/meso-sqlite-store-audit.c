@@ -221,6 +221,84 @@ meso_sqlite_store_list_audit (MesoStore  *store,
   return g_steal_pointer (&entries);
 }
 
+static char *
+format_utc (GDateTime *time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
+
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* The review's statement: only the filters given, so that SQLite picks the index that
+ * fits (audit_by_time for a period, audit_by_entity for a session). With a limit, the
+ * newest come first out of SQLite and are turned round here. */
+static char *
+find_audit_sql (const MesoAuditFilter *filter)
+{
+  GString *sql = g_string_new ("SELECT seq, at, actor, action, entity, entity_id, payload,"
+                               " prev_hash, hash FROM audit_log WHERE 1");
+
+  if (filter->from != NULL)
+    g_string_append (sql, " AND at >= ?1");
+  if (filter->to != NULL)
+    g_string_append (sql, " AND at < ?2");
+  if (filter->action != NULL && *filter->action != '\0')
+    g_string_append (sql, " AND action = ?3");
+  if (filter->user != NULL && *filter->user != '\0')
+    g_string_append (sql, " AND actor = ?4");
+  if (filter->session_id != 0)
+    g_string_append (sql, " AND entity = 'session' AND entity_id = ?5");
+  if (filter->limit > 0)
+    g_string_append (sql, " ORDER BY seq DESC LIMIT ?6");
+  else
+    g_string_append (sql, " ORDER BY seq");
+  return g_string_free (sql, FALSE);
+}
+
+GPtrArray *
+meso_sqlite_store_find_audit (MesoStore              *store,
+                              const MesoAuditFilter  *filter,
+                              GError                **error)
+{
+  MesoSqliteStore *self = MESO_SQLITE_STORE (store);
+  g_autoptr(GPtrArray) entries = g_ptr_array_new_with_free_func ((GDestroyNotify)
+                                                                 meso_audit_entry_free);
+  g_autofree char *sql = find_audit_sql (filter);
+  g_autofree char *from = filter->from != NULL ? format_utc (filter->from) : NULL;
+  g_autofree char *to = filter->to != NULL ? format_utc (filter->to) : NULL;
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      meso_sqlite_store_fail (self, error, "search the audit log");
+      return NULL;
+    }
+  sqlite3_bind_text (stmt, 1, from, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, to, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 3, filter->action, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 4, filter->user, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (stmt, 5, filter->session_id);
+  sqlite3_bind_int64 (stmt, 6, filter->limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_ptr_array_add (entries, entry_from_row (stmt));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      meso_sqlite_store_fail (self, error, "search the audit log");
+      return NULL;
+    }
+  if (filter->limit > 0)
+    for (guint i = 0, j = entries->len; j > i + 1; i++, j--)
+      {
+        gpointer swap = entries->pdata[i];
+
+        entries->pdata[i] = entries->pdata[j - 1];
+        entries->pdata[j - 1] = swap;
+      }
+  return g_steal_pointer (&entries);
+}
+
 /* One look-up per session, each through the index on (entity, entity_id): a day's
  * sessions are a few dozen. */
 GArray *
@@ -297,26 +375,28 @@ check_pragma (MesoSqliteStore  *self,
   return TRUE;
 }
 
+typedef struct
+{
+  MesoSqliteStore *self;
+  gint64           expected_seq;
+  char            *prev_hash;
+  gint64           first_broken;   /* 0 while the chain holds */
+} ChainWalk;
+
 static gboolean
-broken_entry (MesoSqliteStore       *self,
+broken_entry (ChainWalk             *walk,
               const MesoAuditEntry  *entry,
               const char            *why,
               GError               **error)
 {
   g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, entry->seq);
 
+  walk->first_broken = entry->seq;
   g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
                _("Audit log of %s: entry %s (%s, %s) %s: the log has been altered"),
-               self->path, seq, entry->action, entry->at, why);
+               walk->self->path, seq, entry->action, entry->at, why);
   return FALSE;
 }
-
-typedef struct
-{
-  MesoSqliteStore *self;
-  gint64           expected_seq;
-  char            *prev_hash;
-} ChainWalk;
 
 static gboolean
 check_link (const MesoAuditEntry  *entry,
@@ -327,13 +407,13 @@ check_link (const MesoAuditEntry  *entry,
   g_autofree char *hash = NULL;
 
   if (entry->seq != walk->expected_seq)
-    return broken_entry (walk->self, entry, _("does not follow the one before it"), error);
+    return broken_entry (walk, entry, _("does not follow the one before it"), error);
   if (!g_str_equal (entry->prev_hash, walk->prev_hash))
-    return broken_entry (walk->self, entry, _("does not link to the one before it"), error);
+    return broken_entry (walk, entry, _("does not link to the one before it"), error);
   hash = compute_hash (entry->seq, entry->at, entry->user, entry->action, entry->entity,
                        entry->entity_id, entry->payload, entry->prev_hash);
   if (!g_str_equal (hash, entry->hash))
-    return broken_entry (walk->self, entry, _("does not match its content"), error);
+    return broken_entry (walk, entry, _("does not match its content"), error);
   walk->expected_seq++;
   g_free (walk->prev_hash);
   walk->prev_hash = g_strdup (entry->hash);
@@ -342,16 +422,26 @@ check_link (const MesoAuditEntry  *entry,
 
 /* Walks the chain from the first entry, one entry in memory at a time: each must follow
  * the one before it with no gap in the numbering, point at its hash, and hash to what it
- * says. */
+ * says. The one walk behind both `check` and `check_chain`. */
 static gboolean
 check_audit_chain (MesoSqliteStore  *self,
+                   gint64           *out_first_broken,
                    GError          **error)
 {
-  ChainWalk walk = { self, 1, g_strdup (GENESIS_HASH) };
+  ChainWalk walk = { self, 1, g_strdup (GENESIS_HASH), 0 };
   gboolean ok = audit_foreach (self, 0, check_link, &walk, error);
 
   g_free (walk.prev_hash);
+  *out_first_broken = walk.first_broken;
   return ok;
+}
+
+gboolean
+meso_sqlite_store_check_chain (MesoStore  *store,
+                               gint64     *out_first_broken,
+                               GError    **error)
+{
+  return check_audit_chain (MESO_SQLITE_STORE (store), out_first_broken, error);
 }
 
 gboolean
@@ -359,8 +449,9 @@ meso_sqlite_store_check (MesoStore  *store,
                          GError    **error)
 {
   MesoSqliteStore *self = MESO_SQLITE_STORE (store);
+  gint64 first_broken;
 
   return check_pragma (self, "PRAGMA integrity_check", _("integrity check"), error)
          && check_pragma (self, "PRAGMA foreign_key_check", _("foreign key check"), error)
-         && check_audit_chain (self, error);
+         && check_audit_chain (self, &first_broken, error);
 }

@@ -144,6 +144,24 @@ GArray    *meso_sqlite_store_list_printed  (MesoStore         *store,
                                             GError           **error);
 gboolean  meso_sqlite_store_check          (MesoStore         *store,
                                             GError           **error);
+gboolean  meso_sqlite_store_check_chain    (MesoStore         *store,
+                                            gint64            *out_first_broken,
+                                            GError           **error);
+GPtrArray *meso_sqlite_store_find_audit    (MesoStore         *store,
+                                            const MesoAuditFilter *filter,
+                                            GError           **error);
+
+/* meso-sqlite-store-report.c */
+MesoReport *meso_sqlite_store_report       (MesoStore         *store,
+                                            const GDate       *first_day,
+                                            const GDate       *last_day,
+                                            GError           **error);
+GPtrArray *meso_sqlite_store_recall        (MesoStore         *store,
+                                            const char        *lot,
+                                            const char        *product,
+                                            GError           **error);
+char      *meso_sqlite_store_report_sql    (void);
+const char *meso_sqlite_store_recall_sql   (gboolean           by_lot);
 
 /* meso-sqlite-store-bulk.c */
 typedef enum

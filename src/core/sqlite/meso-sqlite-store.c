@@ -1884,6 +1884,10 @@ install_methods (MesoStoreClass *store_class)
   store_class->save_adjustments = sqlite_save_adjustments;
   store_class->get_adjustments = sqlite_get_adjustments;
   store_class->log_event = sqlite_log_event;
+  store_class->report = meso_sqlite_store_report;
+  store_class->recall = meso_sqlite_store_recall;
+  store_class->find_audit = meso_sqlite_store_find_audit;
+  store_class->check_chain = meso_sqlite_store_check_chain;
   store_class->list_audit = meso_sqlite_store_list_audit;
   store_class->list_printed = meso_sqlite_store_list_printed;
   store_class->check = meso_sqlite_store_check;

@@ -1,0 +1,10 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
+-- Step 7: the indexes the manager's reports need (meso-sqlite-store-report.c).
+--
+-- A recall matches a lot or product without the blanks around it and regardless of case,
+-- as people type them: an index on that very expression, or the search reads every
+-- session. A report counts the series abandoned in its period from the next session
+-- dates planned (by sessions of any time), looked up by that date.
+CREATE INDEX current_by_lot_key ON session_current (lower (trim (lot)));
+CREATE INDEX current_by_product_key ON session_current (lower (trim (product)));
+CREATE INDEX current_by_next_session ON session_current (next_session);
