@@ -373,6 +373,82 @@ test_chain_link (Fixture       *fixture,
   g_assert_cmpint (first_broken, ==, 7);
 }
 
+typedef struct
+{
+  GPtrArray *patients;
+  GPtrArray *entries;
+  gboolean   chain_done;
+  gboolean   chain_intact;
+  gint64     first_broken;
+} AsyncAnswers;
+
+static void
+on_recall_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  AsyncAnswers *answers = user_data;
+  g_autoptr(GError) error = NULL;
+
+  answers->patients = meso_store_recall_finish (MESO_STORE (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+on_find_audit_cb (GObject      *source,
+                  GAsyncResult *result,
+                  gpointer      user_data)
+{
+  AsyncAnswers *answers = user_data;
+  g_autoptr(GError) error = NULL;
+
+  answers->entries = meso_store_find_audit_finish (MESO_STORE (source), result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+on_check_chain_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  AsyncAnswers *answers = user_data;
+  g_autoptr(GError) error = NULL;
+
+  answers->chain_intact = meso_store_check_chain_finish (MESO_STORE (source), result,
+                                                         &answers->first_broken, &error);
+  answers->chain_done = TRUE;
+}
+
+static gboolean
+all_answered (gpointer data)
+{
+  AsyncAnswers *answers = data;
+
+  return answers->patients != NULL && answers->entries != NULL && answers->chain_done;
+}
+
+/* The same calls from a main loop, on the store's worker thread, answered in order: the
+ * audit search queued after the recall finds its entry. */
+static void
+test_async (Fixture       *fixture,
+            gconstpointer  data)
+{
+  AsyncAnswers answers = { NULL };
+  MesoAuditFilter filter = { .action = "recall" };
+
+  meso_store_recall_async (fixture->store, "ab-12", NULL, NULL, on_recall_cb, &answers);
+  meso_store_find_audit_async (fixture->store, &filter, NULL, on_find_audit_cb, &answers);
+  meso_store_check_chain_async (fixture->store, NULL, on_check_chain_cb, &answers);
+  meso_test_wait_for (all_answered, &answers, "the three answers");
+
+  g_assert_cmpuint (answers.patients->len, ==, 2);
+  g_assert_cmpuint (answers.entries->len, ==, 1);
+  g_assert_true (answers.chain_intact);
+  g_assert_cmpint (answers.first_broken, ==, 0);
+  g_ptr_array_unref (answers.patients);
+  g_ptr_array_unref (answers.entries);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -391,6 +467,7 @@ main (int    argc,
   ADD ("/audit/find", test_find_audit);
   ADD ("/audit/chain-content", test_chain);
   ADD ("/audit/chain-link", test_chain_link);
+  ADD ("/recall/async", test_async);
 #undef ADD
 
   return g_test_run ();

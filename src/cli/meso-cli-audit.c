@@ -143,21 +143,20 @@ day_start (const GDate *day,
 
 typedef struct
 {
-  char *from;
-  char *to;
-  char *action;
-  char *session;
-  char *format;
+  const char *from;
+  const char *to;
+  const char *action;
+  const char *session;
+  const char *format;
 } AuditOptions;
 
-/* Turns the options into a filter; prints why and returns FALSE when one is wrong,
- * *@out_status then the exit status (a usage error but for a bad positional ID). */
-static gboolean
-build_filter (AuditOptions    *options,
-              const char      *positional_id,
-              MesoAuditFilter *filter,
-              Format          *out_format,
-              int             *out_status)
+/* Turns the options into a filter. Returns 0, or the exit status after saying what is
+ * wrong: a usage error, but for a bad positional ID, a failure as it always was. */
+static int
+build_filter (const AuditOptions *options,
+              const char         *positional_id,
+              MesoAuditFilter    *filter,
+              Format             *out_format)
 {
   g_autoptr(GError) error = NULL;
   GDate first, last;
@@ -165,30 +164,28 @@ build_filter (AuditOptions    *options,
 
   if (options->format != NULL && !parse_format (options->format, out_format))
     return meso_cli_usage ("audit", _("Format: “%s” is not one of tsv, csv, json"),
-                           options->format), FALSE;
+                           options->format);
   if (options->action != NULL && !g_strv_contains (actions, options->action))
     return meso_cli_usage ("audit", _("Action: “%s” is not an action of the log"),
-                           options->action), FALSE;
-  if (options->from != NULL && !meso_cli_parse_day (options->from, _("From"), &first, &error))
-    return meso_cli_usage ("audit", "%s", error->message), FALSE;
-  if (options->to != NULL && !meso_cli_parse_day (options->to, _("To"), &last, &error))
-    return meso_cli_usage ("audit", "%s", error->message), FALSE;
+                           options->action);
+  if ((options->from != NULL && !meso_cli_parse_day (options->from, _("From"), &first, &error))
+      || (options->to != NULL && !meso_cli_parse_day (options->to, _("To"), &last, &error)))
+    return meso_cli_usage ("audit", "%s", error->message);
   if (options->from != NULL && options->to != NULL && g_date_compare (&last, &first) < 0)
     return meso_cli_usage ("audit", _("To: the last day (%s) comes before the first (%s)"),
-                           options->to, options->from), FALSE;
+                           options->to, options->from);
   if (options->session != NULL && positional_id != NULL)
-    return meso_cli_usage ("audit", _("Session: give the session once")), FALSE;
+    return meso_cli_usage ("audit", _("Session: give the session once"));
   if (options->session != NULL && !meso_cli_parse_session_id (options->session, &id, &error))
-    return meso_cli_usage ("audit", "%s", error->message), FALSE;
-  /* As before the options came: a bad ID is a failure, not a usage error. */
+    return meso_cli_usage ("audit", "%s", error->message);
   if (positional_id != NULL && !meso_cli_parse_session_id (positional_id, &id, &error))
-    return meso_cli_fail (error), *out_status = MESO_CLI_EXIT_FAILURE, FALSE;
+    return meso_cli_fail (error);
 
   filter->from = options->from != NULL ? day_start (&first, FALSE) : NULL;
   filter->to = options->to != NULL ? day_start (&last, TRUE) : NULL;
   filter->action = options->action;
   filter->session_id = id;
-  return TRUE;
+  return 0;
 }
 
 static int
@@ -235,33 +232,54 @@ print_entries (MesoStore       *store,
   return EXIT_SUCCESS;
 }
 
+static int
+run_audit (const MesoCliGlobals *globals,
+           MesoAuditFilter      *filter,
+           Format                format)
+{
+  g_autoptr(MesoStore) store = meso_cli_open_store (globals, FALSE);
+  g_autoptr(MesoSession) session = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (store == NULL)
+    return MESO_CLI_EXIT_FAILURE;
+  /* An unknown session is an error, not an empty log. */
+  if (filter->session_id != 0
+      && (session = meso_store_get_session (store, filter->session_id, &error)) == NULL)
+    return meso_cli_fail (error);
+  return print_entries (store, filter, format);
+}
+
 int
 meso_cli_audit (const MesoCliGlobals  *globals,
                 int                    argc,
                 char                 **argv)
 {
-  AuditOptions options = { 0 };
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  g_autofree char *action = NULL;
+  g_autofree char *session = NULL;
+  g_autofree char *format_text = NULL;
   const GOptionEntry entries[] = {
-    { "from", 0, 0, G_OPTION_ARG_STRING, &options.from, N_("Entries on or after this day"),
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, N_("Entries on or after this day"),
       N_("YYYY-MM-DD") },
-    { "to", 0, 0, G_OPTION_ARG_STRING, &options.to, N_("Entries on or before this day"),
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, N_("Entries on or before this day"),
       N_("YYYY-MM-DD") },
-    { "action", 0, 0, G_OPTION_ARG_STRING, &options.action,
+    { "action", 0, 0, G_OPTION_ARG_STRING, &action,
       N_("Entries of this action: create, amend, void, print, export, import, backup, "
          "restore, adjust, clinic, report, recall"), N_("ACTION") },
-    { "session", 0, 0, G_OPTION_ARG_STRING, &options.session, N_("Entries about this session"),
+    { "session", 0, 0, G_OPTION_ARG_STRING, &session, N_("Entries about this session"),
       N_("ID") },
-    { "format", 0, 0, G_OPTION_ARG_STRING, &options.format,
+    { "format", 0, 0, G_OPTION_ARG_STRING, &format_text,
       N_("tsv (the default), csv (with a header) or json (with the chain’s state)"),
       N_("FORMAT") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("[ID]"));
-  g_autoptr(MesoStore) store = NULL;
-  g_autoptr(GError) error = NULL;
   MesoAuditFilter filter = { 0 };
+  AuditOptions options;
   Format format = FORMAT_TSV;
-  int status = MESO_CLI_EXIT_USAGE;
+  int status;
 
   g_option_context_set_summary (context, _("Print the audit log, oldest first: of session ID, "
                                            "or all of it.\nColumns: sequence, time (UTC), user, "
@@ -271,32 +289,15 @@ meso_cli_audit (const MesoCliGlobals  *globals,
                                            "\"entries\": [...]}."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!meso_cli_parse (context, &argc, &argv, "audit"))
-    status = MESO_CLI_EXIT_USAGE;
-  else if (argc > 2)
-    status = meso_cli_usage ("audit", _("unexpected argument “%s”"), argv[2]);
-  else if (!build_filter (&options, argc == 2 ? argv[1] : NULL, &filter, &format, &status))
-    ;
-  else if ((store = meso_cli_open_store (globals, FALSE)) == NULL)
-    status = MESO_CLI_EXIT_FAILURE;
-  else
-    {
-      g_autoptr(MesoSession) session = NULL;
-
-      /* An unknown session is an error, not an empty log. */
-      if (filter.session_id != 0
-          && (session = meso_store_get_session (store, filter.session_id, &error)) == NULL)
-        status = meso_cli_fail (error);
-      else
-        status = print_entries (store, &filter, format);
-    }
-
+    return MESO_CLI_EXIT_USAGE;
+  if (argc > 2)
+    return meso_cli_usage ("audit", _("unexpected argument “%s”"), argv[2]);
+  options = (AuditOptions) { from, to, action, session, format_text };
+  status = build_filter (&options, argc == 2 ? argv[1] : NULL, &filter, &format);
+  if (status == 0)
+    status = run_audit (globals, &filter, format);
   g_clear_pointer (&filter.from, g_date_time_unref);
   g_clear_pointer (&filter.to, g_date_time_unref);
-  g_free (options.from);
-  g_free (options.to);
-  g_free (options.action);
-  g_free (options.session);
-  g_free (options.format);
   return status;
 }
 

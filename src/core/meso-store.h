@@ -357,10 +357,23 @@ gboolean    meso_store_check_chain         (MesoStore    *self,
                                             gint64       *out_first_broken,
                                             GError      **error);
 
+/* The manager's figures of a period (meso-report.h), added up by the engine's SQL over
+ * the current values, voided sessions counted apart; writes the audit entry "report"
+ * (from, to). A patient is new when their first session ever (voided ones aside) is in
+ * the period, returning otherwise. Series: started = sessions numbered 1 in the period;
+ * completed = sessions whose number is their series' total, in the period; abandoned =
+ * sessions, of any date, that planned a next session on a day of the period before
+ * today, and after which the patient has had no session (voided ones aside).
+ * Reactions: "none" is not a reaction; per_hundred is per hundred sessions of the
+ * period, for every breakdown. */
 MesoReport *meso_store_report              (MesoStore    *self,
                                             const GDate  *first_day,
                                             const GDate  *last_day,
                                             GError      **error);
+/* Every patient who received a lot (or a product: exactly one of the two), matched
+ * trimmed and regardless of (ASCII) case, voided sessions left out, ordered by name:
+ * a GPtrArray of MesoRecallPatient, empty when nobody did. Writes the audit entry
+ * "recall" (the lot or product, the patient ids found). */
 GPtrArray  *meso_store_recall              (MesoStore    *self,
                                             const char   *lot,
                                             const char   *product,
