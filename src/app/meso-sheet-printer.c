@@ -3,7 +3,8 @@
  * One place for what every page does with a sheet: print it, save it as a PDF, and enter
  * in the audit log where it went. The Record page hands out the sheet it shows; Today and
  * a session's page hand out a stored session's, rendered as the command-line tool renders
- * it, so that a reprint is the very sheet printed first.
+ * it, so that a reprint is the very sheet printed first. The Reports page's documents (a
+ * report, a recall's list and letters) go the same way, entered as about no one session.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -68,6 +69,7 @@ typedef struct
   gint64            session_id;
   gboolean          to_file;
   MesoClinic       *clinic;
+  char             *document;   /* a document's audit lines, about no one session */
 } Job;
 
 static Job *
@@ -99,6 +101,7 @@ job_free (Job *job)
   g_clear_object (&job->from);
   g_clear_object (&job->session);
   g_clear_object (&job->clinic);
+  g_free (job->document);
   g_free (job);
 }
 
@@ -133,15 +136,18 @@ static void
 log_print (MesoSheetPrinter *self,
            GtkWidget        *from,
            gint64            session_id,
+           const char       *document,
            const char       *key,
            const char       *value)
 {
   g_autoptr(GString) payload = g_string_new (NULL);
 
-  if (session_id <= 0)
+  if (session_id <= 0 && document == NULL)
     return;
+  if (document != NULL)
+    g_string_append_printf (payload, "%s\n", document);
   meso_payload_append (payload, key, value != NULL ? value : "");
-  meso_store_log_event_async (self->store, "print", session_id, payload->str, NULL,
+  meso_store_log_event_async (self->store, "print", MAX (session_id, 0), payload->str, NULL,
                               on_print_logged_cb, job_new (self, from, session_id));
 }
 
@@ -228,9 +234,50 @@ on_print_done_cb (GtkPrintOperation       *operation,
     {
       g_set_object (&self->print_settings, gtk_print_operation_get_print_settings (operation));
       g_set_object (&self->page_setup, gtk_print_operation_get_default_page_setup (operation));
-      log_print (self, job->from, job->session_id, "printer",
+      log_print (self, job->from, job->session_id, job->document, "printer",
                  gtk_print_settings_get_printer (self->print_settings));
     }
+}
+
+/* Opens the print dialog for @pdf under @job_name; @job is entered in the audit log
+ * once printed. */
+static void
+run_print (MesoSheetPrinter *self,
+           GtkWidget        *from,
+           GBytes           *pdf,
+           const char       *job_name,
+           Job              *job)
+{
+  g_autoptr(GtkPrintOperation) operation = NULL;
+  g_autoptr(GError) error = NULL;
+  PopplerDocument *document;
+  GtkRoot *root;
+
+  g_mutex_lock (meso_sheet_printer_get_poppler_lock ());
+  document = poppler_document_new_from_bytes (pdf, NULL, &error);
+  g_mutex_unlock (meso_sheet_printer_get_poppler_lock ());
+  if (document == NULL)
+    {
+      tell (from, error->message);
+      job_free (job);
+      return;
+    }
+  operation = meso_sheet_print_operation_new (document);
+  g_object_unref (document);
+  gtk_print_operation_set_job_name (operation, job_name);
+  if (self->print_settings != NULL)
+    gtk_print_operation_set_print_settings (operation, self->print_settings);
+  if (self->page_setup != NULL)
+    gtk_print_operation_set_default_page_setup (operation, self->page_setup);
+  gtk_print_operation_set_allow_async (operation, TRUE);
+  g_signal_connect_data (operation, "done", G_CALLBACK (on_print_done_cb), job,
+                         job_free_closure, 0);
+
+  root = from != NULL ? gtk_widget_get_root (from) : NULL;
+  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
+                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, &error)
+      == GTK_PRINT_OPERATION_RESULT_ERROR)
+    tell (from, error->message);
 }
 
 /**
@@ -248,37 +295,39 @@ meso_sheet_printer_print (MesoSheetPrinter *self,
                           gint64            session_id,
                           GBytes           *pdf)
 {
-  g_autoptr(GtkPrintOperation) operation = NULL;
-  g_autoptr(GError) error = NULL;
-  PopplerDocument *document;
-  GtkRoot *root;
-
   g_return_if_fail (MESO_IS_SHEET_PRINTER (self));
   g_return_if_fail (pdf != NULL);
 
-  g_mutex_lock (meso_sheet_printer_get_poppler_lock ());
-  document = poppler_document_new_from_bytes (pdf, NULL, &error);
-  g_mutex_unlock (meso_sheet_printer_get_poppler_lock ());
-  if (document == NULL)
-    {
-      tell (from, error->message);
-      return;
-    }
-  operation = meso_sheet_print_operation_new (document);
-  g_object_unref (document);
-  if (self->print_settings != NULL)
-    gtk_print_operation_set_print_settings (operation, self->print_settings);
-  if (self->page_setup != NULL)
-    gtk_print_operation_set_default_page_setup (operation, self->page_setup);
-  gtk_print_operation_set_allow_async (operation, TRUE);
-  g_signal_connect_data (operation, "done", G_CALLBACK (on_print_done_cb),
-                         job_new (self, from, session_id), job_free_closure, 0);
+  run_print (self, from, pdf, _("Aftercare sheet"), job_new (self, from, session_id));
+}
 
-  root = from != NULL ? gtk_widget_get_root (from) : NULL;
-  if (gtk_print_operation_run (operation, GTK_PRINT_OPERATION_ACTION_PRINT_DIALOG,
-                               GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL, &error)
-      == GTK_PRINT_OPERATION_RESULT_ERROR)
-    tell (from, error->message);
+/**
+ * meso_sheet_printer_print_document:
+ * @self: a #MesoSheetPrinter
+ * @from: the widget the request came from
+ * @pdf: the document
+ * @job_name: the print job's name
+ * @document: what the audit log says of the document, one "key=value" a line
+ *
+ * Opens the print dialog for a document about no one session (a report, a recall);
+ * once printed, enters it in the audit log as a print, with @document and the printer.
+ */
+void
+meso_sheet_printer_print_document (MesoSheetPrinter *self,
+                                   GtkWidget        *from,
+                                   GBytes           *pdf,
+                                   const char       *job_name,
+                                   const char       *document)
+{
+  Job *job;
+
+  g_return_if_fail (MESO_IS_SHEET_PRINTER (self));
+  g_return_if_fail (pdf != NULL);
+  g_return_if_fail (document != NULL);
+
+  job = job_new (self, from, 0);
+  job->document = g_strdup (document);
+  run_print (self, from, pdf, job_name, job);
 }
 
 static void
@@ -294,15 +343,20 @@ on_pdf_written_cb (GObject      *source,
 
   if (!g_file_replace_contents_finish (G_FILE (source), res, NULL, &error))
     {
-      message = g_strdup_printf (_("The sheet could not be saved: %s"), error->message);
+      message = g_strdup_printf (job->document != NULL ? _("The file could not be saved: %s")
+                                                       : _("The sheet could not be saved: %s"),
+                                 error->message);
       tell (job->from, message);
       return;
     }
   name = g_file_get_basename (G_FILE (source));
-  message = g_strdup_printf (_("Sheet saved as “%s”"), name);
+  if (job->document != NULL)
+    message = g_strdup_printf (_("Saved as “%s”"), name);
+  else
+    message = g_strdup_printf (_("Sheet saved as “%s”"), name);
   tell (job->from, message);
   path = g_file_get_path (G_FILE (source));
-  log_print (job->printer, job->from, job->session_id, "file", path);
+  log_print (job->printer, job->from, job->session_id, job->document, "file", path);
 }
 
 /**
@@ -330,6 +384,38 @@ meso_sheet_printer_write_pdf (MesoSheetPrinter *self,
 
   g_file_replace_contents_bytes_async (file, pdf, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL,
                                        on_pdf_written_cb, job_new (self, from, session_id));
+}
+
+/**
+ * meso_sheet_printer_write_document:
+ * @self: a #MesoSheetPrinter
+ * @from: the widget the request came from
+ * @pdf: the document
+ * @file: where to write it
+ * @document: what the audit log says of the document, one "key=value" a line
+ *
+ * Writes a document about no one session (a report, a recall) to @file as
+ * meso_sheet_printer_write_pdf() writes a sheet, and enters it in the audit log as a
+ * print, with @document and the file.
+ */
+void
+meso_sheet_printer_write_document (MesoSheetPrinter *self,
+                                   GtkWidget        *from,
+                                   GBytes           *pdf,
+                                   GFile            *file,
+                                   const char       *document)
+{
+  Job *job;
+
+  g_return_if_fail (MESO_IS_SHEET_PRINTER (self));
+  g_return_if_fail (pdf != NULL);
+  g_return_if_fail (G_IS_FILE (file));
+  g_return_if_fail (document != NULL);
+
+  job = job_new (self, from, 0);
+  job->document = g_strdup (document);
+  g_file_replace_contents_bytes_async (file, pdf, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL,
+                                       on_pdf_written_cb, job);
 }
 
 static void

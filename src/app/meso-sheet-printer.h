@@ -44,6 +44,16 @@ void              meso_sheet_printer_write_pdf        (MesoSheetPrinter *self,
                                                        gint64            session_id,
                                                        GBytes           *pdf,
                                                        GFile            *file);
+void              meso_sheet_printer_print_document   (MesoSheetPrinter *self,
+                                                       GtkWidget        *from,
+                                                       GBytes           *pdf,
+                                                       const char       *job_name,
+                                                       const char       *document);
+void              meso_sheet_printer_write_document   (MesoSheetPrinter *self,
+                                                       GtkWidget        *from,
+                                                       GBytes           *pdf,
+                                                       GFile            *file,
+                                                       const char       *document);
 GtkPrintOperation *meso_sheet_print_operation_new     (gpointer          document);
 GMutex           *meso_sheet_printer_get_poppler_lock (void);
 void              meso_sheet_printer_hand_out         (MesoSheetPrinter *self,
