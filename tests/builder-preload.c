@@ -12,6 +12,7 @@
 #include <adwaita.h>
 
 #include "meso-area-map.h"
+#include "meso-report-chart.h"
 #include "meso-session-editor.h"
 #include "meso-sheet-adjuster.h"
 #include "meso-sheet-view.h"
@@ -46,6 +47,7 @@ meso_builder_preload_init (void)
   g_type_ensure (ADW_TYPE_VIEW_SWITCHER_TITLE);
   g_type_ensure (ADW_TYPE_CLAMP);
   g_type_ensure (MESO_TYPE_AREA_MAP);
+  g_type_ensure (MESO_TYPE_REPORT_CHART);
   g_type_ensure (MESO_TYPE_SESSION_EDITOR);
   g_type_ensure (MESO_TYPE_SHEET_ADJUSTER);
   g_type_ensure (MESO_TYPE_SHEET_VIEW);

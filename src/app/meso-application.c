@@ -480,6 +480,7 @@ static const struct {
   { "win.show-page::record", { "<Alt>1", NULL } },
   { "win.show-page::today", { "<Alt>2", NULL } },
   { "win.show-page::history", { "<Alt>3", NULL } },
+  { "win.show-page::reports", { "<Alt>4", NULL } },
   { "win.search", { "<Control>f", NULL } },
 };
 

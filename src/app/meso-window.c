@@ -1,8 +1,8 @@
 /* meso-window.c
  *
- * The main window only switches: its pages (Record, Today, History) are made from the
- * table below, each its own class with its own actions; a session opened from one of
- * them slides in over them with a Back button.
+ * The main window only switches: its pages (Record, Today, History, Reports) are made
+ * from the table below, each its own class with its own actions; a session opened from
+ * one of them slides in over them with a Back button.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,6 +15,7 @@
 #include "meso-history-page.h"
 #include "meso-patient-page.h"
 #include "meso-record-page.h"
+#include "meso-reports-page.h"
 #include "meso-session-page.h"
 #include "meso-settings.h"
 #include "meso-sheet-printer.h"
@@ -95,6 +96,12 @@ make_history_page (MesoWindow *self)
   return meso_history_page_new (self->store);
 }
 
+static GtkWidget *
+make_reports_page (MesoWindow *self)
+{
+  return meso_reports_page_new (self->store, self->printer);
+}
+
 /* The pages, in the order of the switcher; their names are those of win.show-page. */
 static const struct {
   const char  *name;
@@ -105,16 +112,18 @@ static const struct {
   { "record", N_("Record"), "document-edit-symbolic", make_record_page },
   { "today", N_("Today"), "x-office-calendar-symbolic", make_today_page },
   { "history", N_("History"), "document-open-recent-symbolic", make_history_page },
+  { "reports", N_("Reports"), "x-office-spreadsheet-symbolic", make_reports_page },
 };
 
 /* The store's `changed` tells of other connections' writes only: this window's own
- * saves, amendments and voids are told to History, and to the patient's page, here. */
+ * saves, amendments and voids are told to History, Reports and the patient's page, here. */
 static void
 refresh_history (MesoWindow *self)
 {
   MesoHistoryPage *history = MESO_HISTORY_PAGE (meso_window_get_page (self, "history"));
 
   meso_session_list_refresh (meso_history_page_get_list (history));
+  meso_reports_page_refresh (MESO_REPORTS_PAGE (meso_window_get_page (self, "reports")));
   if (adw_bin_get_child (self->patient_slot) != NULL)
     meso_patient_page_refresh (MESO_PATIENT_PAGE (adw_bin_get_child (self->patient_slot)));
 }
@@ -144,7 +153,7 @@ add_pages (MesoWindow *self)
 /**
  * meso_window_get_page:
  * @self: a #MesoWindow
- * @name: "record", "today", "history", "session" for the session opened, or
+ * @name: "record", "today", "history", "reports", "session" for the session opened, or
  *   "patient" for the patient opened
  *
  * Returns: (transfer none) (nullable): the page of that name.
