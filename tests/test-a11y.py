@@ -20,6 +20,8 @@ the caller (meson's test run is wrapped in xvfb-run ... dbus-run-session), then:
      every filter named; types a search and sees the count follow; Enter on the row
      found opens the session's page, and its Patient button the patient's page, every
      control of each named; Back twice returns to History as it was left.
+  8. goes to Reports with Alt+4: this month's figures read as a screen reader reads
+     them ("Sessions 2"), the chart described in words, every control named.
 
 The window is started 1300 pixels wide, so that History shows its table (with column
 headers) rather than its narrow rows of two lines.
@@ -40,7 +42,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), os.p
 import mesocare_atspi as m  # noqa: E402
 from mesocare_atspi import R, Atspi  # noqa: E402
 
-PLAN = 7
+PLAN = 8
 STARTED = time.monotonic()
 
 
@@ -534,6 +536,35 @@ def check_history(app):
     return notes
 
 
+# --- Check 8: Reports ------------------------------------------------------------------------
+
+REPORTS_CONTROLS = ['Period', 'Save as PDF…', 'Print…', 'Export CSV…', 'Recall by',
+                    'Lot or product', 'Find', 'Action', 'User', 'Session', 'Show',
+                    'Export audit log…']
+
+
+def check_reports(app):
+    """Reports, reached with Alt+4: each figure one object named with its title and its
+    value, the two sessions of this month (the one saved above, the tool's) read as
+    "Sessions 2"; the chart an image whose description says what it shows; every
+    control named after its label."""
+    notes = []
+    m.press_keys(m.ALT, ord('4'))
+    m.wait_for('the figure read as "Sessions 2"', lambda: m.find_first(
+        app.window, lambda o: m.name(o) == 'Sessions 2'), 20)
+    injections = m.find_first(app.window, lambda o: m.name(o).startswith('Injections '))
+    assert injections is not None, 'no figure named "Injections N"'
+    chart = m.find_first(app.window, lambda o: m.role(o) == R.IMAGE
+                         and m.name(o) == 'Chart of sessions')
+    assert chart is not None, 'no image named "Chart of sessions"'
+    description = chart.get_description() or ''
+    assert description and description != 'No sessions in this period.', (
+        f'the chart is described as {description!r}')
+    notes.append(f'figures: "Sessions 2", "{m.name(injections)}"; the chart: {description!r}')
+    notes += check_named(app, 'Reports', REPORTS_CONTROLS, tell_drop_downs=True)
+    return notes
+
+
 # --- Main ------------------------------------------------------------------------------------
 
 def main():
@@ -557,7 +588,9 @@ def main():
               'Tab visits named controls only, the form in reading order',
               "Today lists the session, which opens, and its patient; the pages' controls named",
               'History: its controls, headers, filters and count named; a search, Enter on'
-              ' a row, the patient, and back']
+              ' a row, the patient, and back',
+              'Reports on Alt+4: figures read with their values, the chart described, every'
+              ' control named']
     app = m.Mesocare(sys.argv[1], settings=WINDOW_SETTINGS)
     try:
         if not tap.run(titles[0], find_window, app):
@@ -570,6 +603,7 @@ def main():
             tap.run(titles[4], check_keyboard, app)
             tap.run(titles[5], check_pages, app)
             tap.run(titles[6], check_history, app)
+            tap.run(titles[7], check_reports, app)
         if tap.failed:
             tap.comment(f'mesocare output:\n{app.log() or "(none)"}', also_stderr=True)
     finally:

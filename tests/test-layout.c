@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "meso-record-page.h"
+#include "meso-reports-page.h"
 #include "meso-session-editor.h"
 #include "meso-sheet-view.h"
 #include "meso-store.h"
@@ -848,6 +849,72 @@ test_patient_page_fits (Fixture       *fixture,
   assert_touch_target (meso_test_child (page, MESO_TYPE_PATIENT_PAGE, "back_button"));
 }
 
+static gboolean
+is_reports_loaded (gpointer data)
+{
+  MesoReportsPage *page = data;
+
+  return meso_reports_page_get_report (page) != NULL && !meso_reports_page_get_busy (page);
+}
+
+static void
+add_touch_targets (GtkWidget *widget,
+                   GPtrArray *buttons)
+{
+  if (GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget)
+      && gtk_widget_get_ancestor (widget, GTK_TYPE_DROP_DOWN) == NULL)
+    g_ptr_array_add (buttons, widget);
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+    add_touch_targets (c, buttons);
+}
+
+/* Reports, with a month's sessions and a recall found: every control fits, scrolled to
+ * from the top to the audit log at the end, and each button is a touch target. */
+static void
+test_reports_fits (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  GtkWidget *page = meso_window_get_page (fixture->window, "reports");
+  GtkWidget *chain = meso_test_child (page, MESO_TYPE_REPORTS_PAGE, "chain_label");
+  GtkAdjustment *scroll;
+  g_autoptr(GPtrArray) buttons = g_ptr_array_new ();
+
+  if (g_test_failed ())  /* the window could not be made that size */
+    return;
+  for (guint i = 0; i < 3; i++)
+    {
+      g_autoptr(MesoSession) session =
+        meso_test_session_new ("Maria de los Ángeles Fernández-Villaverde y Castillo",
+                               MESO_AREA_FACE | MESO_AREA_SCALP, 300, 60);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_true (meso_session_set_field_text (session, MESO_FIELD_LOT, "LOT-2025-0042",
+                                                  &error));
+      meso_test_save_session (fixture->store, session);
+    }
+  show_page (fixture, "reports");
+  meso_test_wait_for (is_reports_loaded, page, "the month's report");
+  gtk_editable_set_text (GTK_EDITABLE (meso_test_child (page, MESO_TYPE_REPORTS_PAGE,
+                                                        "recall_entry")), "LOT-2025-0042");
+  g_assert_true (gtk_widget_activate_action (page, "reports.recall-find", NULL));
+  meso_test_wait_for (is_reports_loaded, page, "the recall");
+  settle (fixture);
+  assert_controls_inside (fixture, "Reports, at the top");
+  add_touch_targets (page, buttons);
+
+  /* Down to the audit log, the page's end. */
+  scroll = gtk_scrolled_window_get_vadjustment (
+    GTK_SCROLLED_WINDOW (gtk_widget_get_ancestor (chain, GTK_TYPE_SCROLLED_WINDOW)));
+  gtk_adjustment_set_value (scroll, gtk_adjustment_get_upper (scroll));
+  settle (fixture);
+  g_assert_true (gtk_widget_get_mapped (chain));
+  assert_controls_inside (fixture, "Reports, at the end");
+  add_touch_targets (page, buttons);
+  g_assert_cmpuint (buttons->len, >=, 11);
+  for (guint i = 0; i < buttons->len; i++)
+    assert_touch_target (g_ptr_array_index (buttons, i));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -888,6 +955,8 @@ main (int    argc,
   ADD ("/layout/1920x1080/session-page", test_session_page_fits, &wide);
   ADD ("/layout/360x640/patient-page", test_patient_page_fits, &narrow);
   ADD ("/layout/1920x1080/patient-page", test_patient_page_fits, &wide);
+  ADD ("/layout/360x640/reports", test_reports_fits, &narrow);
+  ADD ("/layout/1920x1080/reports", test_reports_fits, &wide);
 
 #undef ADD
   return g_test_run ();
