@@ -380,6 +380,66 @@ test_follows_changes (Fixture       *fixture,
   meso_test_drop_store (&other);
 }
 
+static guint
+count_entries (MesoStore  *store,
+               const char *action)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = meso_store_list_audit (store, 0, &error);
+  guint count = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < entries->len; i++)
+    count += g_str_equal (((MesoAuditEntry *) g_ptr_array_index (entries, i))->action, action);
+  return count;
+}
+
+typedef struct
+{
+  Fixture   *fixture;
+  GPtrArray *before;
+} AuditWait;
+
+static gboolean
+has_read_audit_again (gpointer data)
+{
+  AuditWait *wait = data;
+
+  return meso_reports_page_get_audit (wait->fixture->page) != wait->before
+         && !meso_reports_page_get_busy (wait->fixture->page);
+}
+
+/* Another connection's report (an entry in the audit log, as every report is) changes no
+ * figure: the page reads the log again, but asks for no report, which would write an
+ * entry of its own for the other connection to answer, and so on for ever. */
+static void
+test_ignores_reports (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(MesoStore) other = meso_test_open_store (fixture->dir->db);
+  g_autoptr(MesoReport) report = NULL;
+  g_autoptr(GError) error = NULL;
+  /* Held, so that nothing new is ever at the same address. */
+  g_autoptr(MesoReport) shown = g_object_ref (meso_reports_page_get_report (fixture->page));
+  g_autoptr(GPtrArray) before = g_ptr_array_ref (meso_reports_page_get_audit (fixture->page));
+  guint reports = count_entries (fixture->store, "report");
+  AuditWait wait = { fixture, before };
+  GDate first, last;
+
+  g_date_clear (&first, 1);
+  g_date_clear (&last, 1);
+  g_date_set_dmy (&first, 1, 1, 2025);
+  g_date_set_dmy (&last, 31, 12, 2025);
+  report = meso_store_report (other, &first, &last, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_entries (fixture->store, "report"), ==, reports + 1);
+
+  meso_test_wait_for (has_read_audit_again, &wait, "the log read again after another's write");
+  g_assert_true (meso_reports_page_get_report (fixture->page) == shown);
+  g_assert_cmpuint (count_entries (fixture->store, "report"), ==, reports + 1);
+  meso_test_drop_store (&other);
+}
+
 /* ---- Recall ---- */
 
 static GtkWidget *
@@ -694,6 +754,7 @@ main (int    argc,
   ADD ("/reports/chart-style", test_chart_style);
   ADD ("/reports/bad-days", test_bad_days);
   ADD ("/reports/follows-changes", test_follows_changes);
+  ADD ("/reports/ignores-reports", test_ignores_reports);
   ADD ("/reports/recall", test_recall);
   ADD ("/reports/exports", test_exports);
   ADD ("/reports/audit", test_audit);

@@ -7,6 +7,12 @@
  * It asks when it is first shown, when the period changes, and when the store says
  * another connection wrote (a page never shown asks nothing).
  *
+ * Every report the store makes is an entry in the audit log, itself a write that other
+ * connections see: were each write answered with a new report, two workstations showing
+ * Reports would answer each other's reports for ever. So a write seen is first looked
+ * up in the log: only entries newer than the figures that change sessions ask for the
+ * figures again; the rest (reports, recalls, prints, exports) only for the log shown.
+ *
  * What leaves the page goes the way the sheets go: the PDFs (the document layer's, the
  * same as `mesocare-cli report --output`) through MesoSheetPrinter, which prints or
  * saves them and enters each in the audit log; the CSV files are written here, whole or
@@ -111,6 +117,8 @@ struct _MesoReportsPage
   GtkWidget        *figure_rows[N_FIGURES];
 
   gboolean          stale;             /* to ask again when next shown */
+  GDateTime        *asked_at;          /* when the figures shown were asked for */
+  gint64            seen_seq;          /* the newest audit entry the figures know of */
   gboolean          reading_report;
   gboolean          reading_recall;
   gboolean          reading_audit;
@@ -156,10 +164,19 @@ static void refresh_audit (MesoReportsPage *self);
 
 /* ---- What the page says ---- */
 
+/* The page may have gone while a write it started ran on: it then tells nothing. */
+static gboolean
+is_disposed (MesoReportsPage *self)
+{
+  return self->store == NULL;
+}
+
 static void
 tell (MesoReportsPage *self,
       const char      *message)
 {
+  if (is_disposed (self))
+    return;
   adw_toast_overlay_add_toast (self->toast_overlay, adw_toast_new (message));
 }
 
@@ -297,6 +314,8 @@ update_busy (MesoReportsPage *self)
   gboolean busy = self->reading_report || self->reading_recall || self->reading_audit
                   || self->checking_chain || self->writing > 0;
 
+  if (is_disposed (self))
+    return;
   gtk_spinner_set_spinning (self->spinner, self->reading_report);
   gtk_widget_set_visible (GTK_WIDGET (self->spinner), self->reading_report);
   if (busy == self->busy)
@@ -568,9 +587,26 @@ on_report_cb (GObject      *source,
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_REPORT]);
 }
 
+/* The newest entry of the log before a report is asked for: the writes seen after it
+ * are those the figures may not hold. */
+static void
+on_newest_entry_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(MesoReportsPage) self = user_data;
+  g_autoptr(GPtrArray) entries = meso_store_find_audit_finish (MESO_STORE (source), result,
+                                                               NULL);
+
+  if (entries != NULL && entries->len > 0)
+    self->seen_seq = MAX (self->seen_seq,
+                          ((MesoAuditEntry *) g_ptr_array_index (entries, 0))->seq);
+}
+
 static void
 refresh_report (MesoReportsPage *self)
 {
+  MesoAuditFilter newest = { .limit = 1 };
   GDate first, last;
 
   g_date_clear (&first, 1);
@@ -582,6 +618,11 @@ refresh_report (MesoReportsPage *self)
   self->report_cancellable = g_cancellable_new ();
   self->reading_report = TRUE;
   update_busy (self);
+  g_clear_pointer (&self->asked_at, g_date_time_unref);
+  self->asked_at = g_date_time_new_now_utc ();
+  /* Asked first: the store answers in the order asked. */
+  meso_store_find_audit_async (self->store, &newest, self->report_cancellable,
+                               on_newest_entry_cb, g_object_ref (self));
   meso_store_report_async (self->store, &first, &last, self->report_cancellable,
                            on_report_cb, g_object_ref (self));
 }
@@ -619,6 +660,65 @@ on_map_cb (MesoReportsPage *self)
 {
   if (self->stale)
     meso_reports_page_refresh (self);
+}
+
+/* What changes a report's figures, as the audit log names it. */
+static gboolean
+changes_sessions (const char *action)
+{
+  static const char * const actions[] = { "create", "amend", "void", "import", "restore" };
+
+  return g_strv_contains (actions, action);
+}
+
+static void
+on_writes_read_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(MesoReportsPage) self = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = meso_store_find_audit_finish (MESO_STORE (source), result,
+                                                               &error);
+  gboolean sessions_changed = entries == NULL;  /* not known: asked again, to be sure */
+  gint64 seen = self->seen_seq;
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+  for (guint i = 0; entries != NULL && i < entries->len; i++)
+    {
+      MesoAuditEntry *entry = g_ptr_array_index (entries, i);
+
+      if (entry->seq <= self->seen_seq)
+        continue;
+      sessions_changed |= changes_sessions (entry->action);
+      seen = MAX (seen, entry->seq);
+    }
+  self->seen_seq = seen;
+  if (sessions_changed)
+    meso_reports_page_refresh (self);
+  else
+    refresh_audit (self);
+}
+
+/* Another connection wrote: what, the log says (the entries since the figures shown were
+ * asked for, with some minutes to spare for two workstations' clocks, newer than the
+ * newest then). */
+static void
+on_store_changed_cb (MesoReportsPage *self)
+{
+  MesoAuditFilter filter = { 0 };
+  g_autoptr(GDateTime) since = NULL;
+
+  if (!gtk_widget_get_mapped (GTK_WIDGET (self)) || self->asked_at == NULL)
+    {
+      self->stale = TRUE;
+      return;
+    }
+  since = g_date_time_add_minutes (self->asked_at, -5);
+  filter.from = since;
+  meso_store_find_audit_async (self->store, &filter, self->cancellable, on_writes_read_cb,
+                               g_object_ref (self));
 }
 
 /* ---- Recall ---- */
@@ -1084,8 +1184,7 @@ on_csv_written_cb (GObject      *source,
   if (!g_file_replace_contents_finish (G_FILE (source), result, NULL, &error))
     {
       message = g_strdup_printf (_("The file could not be written: %s"), error->message);
-      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-        tell (self, message);
+      tell (self, message);
       self->writing--;
       update_busy (self);
       return;
@@ -1577,11 +1676,11 @@ meso_reports_page_constructed (GObject *object)
 
   /* Written by another process or workstation. */
   meso_store_watch_changes (self->store, TRUE);
-  g_signal_connect_object (self->store, "changed", G_CALLBACK (meso_reports_page_refresh),
-                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   /* A print entered in the audit log: the log shown says so. */
-  g_signal_connect_object (self->printer, "printed", G_CALLBACK (meso_reports_page_refresh),
-                           self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->printer, "printed", G_CALLBACK (refresh_audit), self,
+                           G_CONNECT_SWAPPED);
 }
 
 static void
@@ -1618,6 +1717,7 @@ meso_reports_page_finalize (GObject *object)
   g_clear_object (&self->audit_cancellable);
   g_free (self->recall_lot);
   g_free (self->recall_product);
+  g_clear_pointer (&self->asked_at, g_date_time_unref);
   G_OBJECT_CLASS (meso_reports_page_parent_class)->finalize (object);
 }
 
