@@ -864,7 +864,8 @@ add_touch_targets (GtkWidget *widget,
   if (GTK_IS_BUTTON (widget) && gtk_widget_get_mapped (widget)
       && gtk_widget_get_ancestor (widget, GTK_TYPE_DROP_DOWN) == NULL)
     g_ptr_array_add (buttons, widget);
-  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL; c = gtk_widget_get_next_sibling (c))
+  for (GtkWidget *c = gtk_widget_get_first_child (widget); c != NULL;
+       c = gtk_widget_get_next_sibling (c))
     add_touch_targets (c, buttons);
 }
 

@@ -461,9 +461,8 @@ static void
 set_row_value (GtkWidget  *row,
                const char *value)
 {
-  g_autofree char *name = g_strdup_printf ("%s %s",
-                                           adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)),
-                                           value);
+  const char *title = adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row));
+  g_autofree char *name = g_strdup_printf ("%s %s", title, value);
 
   gtk_label_set_text (g_object_get_data (G_OBJECT (row), "value"), value);
   /* The row is labelled by its title alone, which a name given by the label property
@@ -666,7 +665,9 @@ on_map_cb (MesoReportsPage *self)
 static gboolean
 changes_sessions (const char *action)
 {
-  static const char * const actions[] = { "create", "amend", "void", "import", "restore" };
+  static const char * const actions[] = {
+    "create", "amend", "void", "import", "restore", NULL,
+  };
 
   return g_strv_contains (actions, action);
 }
@@ -812,7 +813,8 @@ recall_find_activated (GtkWidget  *widget,
                        GVariant   *parameter)
 {
   MesoReportsPage *self = MESO_REPORTS_PAGE (widget);
-  g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->recall_entry))));
+  const char *typed = gtk_editable_get_text (GTK_EDITABLE (self->recall_entry));
+  g_autofree char *text = g_strstrip (g_strdup (typed));
   gboolean by_product = gtk_drop_down_get_selected (self->recall_by_dropdown) == 1;
 
   if (*text == '\0')
