@@ -475,8 +475,9 @@ test_plan (Fixture       *fixture,
   g_assert_nonnull (strstr (plan, "USING COVERING INDEX current_for_report (performed_at>? AND "
                                  "performed_at<?)"));
   g_assert_nonnull (strstr (plan, "USING COVERING INDEX current_by_status"));
-  g_assert_nonnull (strstr (plan, "current_by_next_session"));
-  g_assert_nonnull (strstr (plan, "current_by_patient"));
+  g_assert_nonnull (strstr (plan, "USING COVERING INDEX current_by_next_session"));
+  g_assert_nonnull (strstr (plan, "SEARCH o USING COVERING INDEX current_by_patient"));
+  g_assert_null (strstr (plan, "SEARCH o USING INDEX"));
   g_assert_null (strstr (plan, "SCAN session_current"));
   g_assert_null (strstr (plan, "SCAN s\n"));
   g_assert_null (strstr (plan, "SCAN o\n"));
