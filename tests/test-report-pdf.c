@@ -48,6 +48,9 @@ make_report (guint n_products)
   meso_report_add_row (report, MESO_REPORT_BY_INDICATION, "hair-loss", 3, 90, 105);
   meso_report_add_row (report, MESO_REPORT_BY_INDICATION, "cellulite", 4, 100, 140);
   meso_report_add_row (report, MESO_REPORT_BY_AREA, "scalp", 3, 90, 105);
+  /* Left blank, and a value no longer known: shown all the same. */
+  meso_report_add_row (report, MESO_REPORT_BY_AREA, "", 2, 40, 30);
+  meso_report_add_row (report, MESO_REPORT_BY_AREA, "elbow", 1, 10, 15);
   meso_report_add_row (report, MESO_REPORT_BY_PRACTITIONER, "Dr Amel Haddad", 9, 240, 315);
   meso_report_add_row (report, MESO_REPORT_BY_REACTION, "redness", 2, 0, 0);
   for (guint i = 0; i < n_products; i++)
@@ -211,6 +214,8 @@ test_report_big (void)
   assert_contains (text, "3 voided sessions in this period, counted in none of the figures.");
   assert_row (&pdf, "Hair loss", "3", "90", "105", NULL);
   assert_row (&pdf, "Scalp", "3", "90", "105", NULL);
+  assert_row (&pdf, "Not recorded", "2", "40", "30", NULL);
+  assert_row (&pdf, "elbow", "1", "10", "15", NULL);
   assert_row (&pdf, "Redness", "2", "22.2", NULL);
   assert_row (&pdf, "Reaction", "Sessions", "Per hundred sessions", NULL);
   assert_row (&pdf, "Area", "Sessions", "Injections", "Minutes", NULL);

@@ -88,7 +88,11 @@ key_label (MesoReportBy  by,
   switch (by)
     {
     case MESO_REPORT_BY_AREA:
-      return meso_area_get_label (meso_area_from_id (key));
+      {
+        const char *label = meso_area_get_label (meso_area_from_id (key));
+
+        return label != NULL ? label : key;
+      }
     case MESO_REPORT_BY_INDICATION:
       return indication_label (key);
     case MESO_REPORT_BY_REACTION:
