@@ -6,10 +6,12 @@
 #include "config.h"
 
 #include <sqlite3.h>
+#include <string.h>
 #include <time.h>
 
 #include "meso-error.h"
 #include "meso-report.h"
+#include "meso-sqlite-store-private.h"
 #include "meso-store.h"
 #include "meso-test-util.h"
 
@@ -373,6 +375,38 @@ test_chain_link (Fixture       *fixture,
   g_assert_cmpint (first_broken, ==, 7);
 }
 
+static char *
+explain (const char *path,
+         const char *sql)
+{
+  g_autofree char *explained = g_strconcat ("EXPLAIN QUERY PLAN ", sql, NULL);
+  GString *plan = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db = NULL;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, explained, -1, &stmt, NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (plan, "%s\n", sqlite3_column_text (stmt, 3));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return g_string_free (plan, FALSE);
+}
+
+/* A recall finds its sessions through the index on the trimmed, lower-cased lot (or
+ * product), not by reading every session. */
+static void
+test_plan (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autofree char *by_lot = explain (fixture->path, meso_sqlite_store_recall_sql (TRUE));
+  g_autofree char *by_product = explain (fixture->path, meso_sqlite_store_recall_sql (FALSE));
+
+  g_test_message ("%s%s", by_lot, by_product);
+  g_assert_nonnull (strstr (by_lot, "SEARCH c USING INDEX current_by_lot_key"));
+  g_assert_nonnull (strstr (by_product, "SEARCH c USING INDEX current_by_product_key"));
+}
+
 typedef struct
 {
   GPtrArray *patients;
@@ -468,6 +502,7 @@ main (int    argc,
   ADD ("/audit/chain-content", test_chain);
   ADD ("/audit/chain-link", test_chain_link);
   ADD ("/recall/async", test_async);
+  ADD ("/recall/plan", test_plan);
 #undef ADD
 
   return g_test_run ();

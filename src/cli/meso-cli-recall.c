@@ -203,12 +203,12 @@ meso_cli_recall (const MesoCliGlobals  *globals,
   Format chosen = FORMAT_TSV;
 
   g_option_context_set_summary (context,
-    _("Find every patient who received a lot (or a product), matched without the blanks "
-      "around it and regardless of case; voided sessions are left out. Each recall is "
+    _("Find every patient who received a lot (or a product), matched without the blanks\n"
+      "around it and regardless of case; voided sessions are left out. Each recall is\n"
       "written in the audit log.\n"
-      "One line per session, patients by name, columns: patient, phone, email, language, "
+      "One line per session, patients by name, columns: patient, phone, email, language,\n"
       "product, lot, session, date (the contact details the newest on record).\n"
-      "Finding nobody is no failure: it exits 0, printing nothing (tsv), the header alone "
+      "Finding nobody is no failure: it exits 0, printing nothing (tsv), the header alone\n"
       "(csv) or [] (json)."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!meso_cli_parse (context, &argc, &argv, "recall"))

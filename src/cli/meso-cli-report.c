@@ -523,15 +523,15 @@ meso_cli_report (const MesoCliGlobals  *globals,
   GDate first, last;
 
   g_option_context_set_summary (context,
-    _("Add up the sessions of a period, days in the clinic’s time zone: totals, patients "
-      "new and returning, series, and the sessions by area, indication, practitioner, "
-      "product and reaction, by week or month. Voided sessions are counted apart. Each "
+    _("Add up the sessions of a period, days in the clinic’s time zone: totals, patients\n"
+      "new and returning, series, and the sessions by area, indication, practitioner,\n"
+      "product and reaction, by week or month. Voided sessions are counted apart. Each\n"
       "report is written in the audit log.\n"
-      "CSV columns: section, key, sessions, injections, minutes, per_hundred; one row for "
-      "each figure (sections totals, patients, with-reactions, series, voided), each line of "
-      "a breakdown (area, indication, practitioner, product, reaction) and each bar of the "
-      "chart (week or month: key YYYY-MM-DD for its total, YYYY-MM-DD/INDICATION for each "
-      "indication)."));
+      "CSV columns: section, key, sessions, injections, minutes, per_hundred; one row for\n"
+      "each figure (sections totals, patients, with-reactions, series, voided), each line\n"
+      "of a breakdown (area, indication, practitioner, product, reaction), and each bar of\n"
+      "the chart (section week or month, key YYYY-MM-DD for its total and\n"
+      "YYYY-MM-DD/INDICATION for each indication’s part)."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!meso_cli_parse (context, &argc, &argv, "report"))
     return MESO_CLI_EXIT_USAGE;

@@ -14,8 +14,10 @@
  * - recall-lot: the lot of the newest session.
  * The floor of each: the sqlite3 shell, as a whole process, running the engine's own
  * statement (meso_sqlite_store_report_sql(), meso_sqlite_store_recall_sql()) with the
- * same values bound, printing the same rows. Both run in the same time zone, which
- * 'localtime' reads.
+ * same values bound, printing the same rows, then writing the same audit entry, chained
+ * as the store chains its own (the shell's sha3() where the store uses SHA-256), with
+ * PRAGMA synchronous = FULL as the store (as bench-store's floors do). Both run in the
+ * same time zone, which 'localtime' reads.
  *
  * Prints one line per subject (see bench_report_full()); fails only when it cannot
  * measure.
@@ -32,6 +34,9 @@
 #include "bench-common.h"
 #include "bench-generated.h"
 #include "meso-sqlite-store-private.h"
+
+/* The hash before the first audit entry. */
+#define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
@@ -95,6 +100,25 @@ parameter (guint       n,
   return g_strdup_printf (".parameter set ?%u \"'%s'\"", n, value);
 }
 
+/* An INSERT of the next audit entry about the database, chained to the last one; @payload
+ * is SQL. */
+static char *
+audit_insert_sql (const char *action,
+                  const char *payload)
+{
+  return g_strdup_printf (
+    "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, payload, prev_hash, hash)"
+    " SELECT seq, at, 'bench', '%s', 'database', 0, payload, prev,"
+    "  lower (hex (sha3 (seq || char (31) || at || char (31) || 'bench' || char (31) || '%s'"
+    "   || char (31) || 'database' || char (31) || 0 || char (31) || payload || char (31)"
+    "   || prev, 256)))"
+    " FROM (SELECT coalesce (max (seq), 0) + 1 AS seq,"
+    "  strftime ('%%Y-%%m-%%dT%%H:%%M:%%SZ', 'now') AS at, %s AS payload,"
+    "  coalesce ((SELECT hash FROM audit_log ORDER BY seq DESC LIMIT 1), '" GENESIS_HASH "')"
+    "  AS prev FROM audit_log);",
+    action, action, payload);
+}
+
 static char *
 format_day (const GDate *day)
 {
@@ -128,6 +152,8 @@ set_up_report (Run         *run,
   g_autofree char *from_utc = day_start_utc (first);
   g_autofree char *to_utc = NULL;
   g_autoptr(GPtrArray) floor = g_ptr_array_new ();
+  g_autofree char *payload = g_strdup_printf ("'from=%s' || char (10) || 'to=%s' || char (10)",
+                                              from, to);
 
   g_date_add_days (&after, 1);
   to_utc = day_start_utc (&after);
@@ -140,8 +166,10 @@ set_up_report (Run         *run,
   g_ptr_array_add (floor, parameter (4, to));
   g_ptr_array_add (floor, parameter (5, today));
   g_ptr_array_add (floor, g_strconcat (sql, ";", NULL));
-  g_strfreev (run->floor_argv);
+  g_ptr_array_add (floor, g_strdup ("PRAGMA synchronous = FULL;"));
+  g_ptr_array_add (floor, audit_insert_sql ("report", payload));
   g_ptr_array_add (floor, NULL);
+  g_strfreev (run->floor_argv);
   run->floor_argv = (GStrv) g_ptr_array_steal (floor, NULL);
 }
 
@@ -151,13 +179,20 @@ set_up_recall (Run        *run,
 {
   g_autofree char *key = g_ascii_strdown (lot, -1);
   g_autoptr(GPtrArray) floor = g_ptr_array_new ();
+  g_autofree char *payload = g_strdup_printf (
+    "'lot=%s' || char (10) || 'patients=' || (SELECT group_concat (patient_id, ',') FROM"
+    " (SELECT DISTINCT patient_id FROM session_current WHERE lower (trim (lot)) = '%s'"
+    " AND status <> 'voided')) || char (10)", lot, key);
 
   g_strfreev (run->subject_argv);
   run->subject_argv = g_strdupv ((char *[]) { "recall", "--lot", (char *) lot, NULL });
   g_ptr_array_add (floor, parameter (1, key));
   g_ptr_array_add (floor, g_strconcat (meso_sqlite_store_recall_sql (TRUE), ";", NULL));
-  g_strfreev (run->floor_argv);
+  g_ptr_array_add (floor, g_strdup ("PRAGMA synchronous = FULL;"));
+  /* The patients' ids as the store lists them: from the same rows, read again. */
+  g_ptr_array_add (floor, audit_insert_sql ("recall", payload));
   g_ptr_array_add (floor, NULL);
+  g_strfreev (run->floor_argv);
   run->floor_argv = (GStrv) g_ptr_array_steal (floor, NULL);
 }
 

@@ -1,7 +1,8 @@
 /* meso-sqlite-store-report.c: a manager's figures and a lot's recall, added up by SQL
  *
- * A report is one statement: the period's sessions are read once, through the time
- * index, into a materialised table, and each figure is a GROUP BY over it joined with
+ * A report is one statement: the period's sessions (voided ones aside) are read once,
+ * from the index made for it (current_for_report, schema step 7: in time order, with the
+ * columns it adds up), into a materialised table, and each figure is a GROUP BY over it joined with
  * UNION ALL. What comes back is a few hundred rows (one per breakdown line and per day
  * and indication of the chart), never the sessions themselves.
  *
@@ -28,15 +29,17 @@
  * changes them there); they are split by joining each distinct set with the list of
  * ids, after grouping, so the splitting costs what the sets cost, not the sessions. */
 static const char report_sql_head[] =
-  "WITH p AS MATERIALIZED ("
+  "WITH k AS MATERIALIZED ("
   " SELECT patient_id, performed_at, practitioner, areas, injections, duration_minutes AS minutes,"
-  " indication, product, reactions, session_number, series_total, status"
-  " FROM session_current WHERE performed_at >= ?1 AND performed_at < ?2),"
-  " k AS MATERIALIZED (SELECT * FROM p WHERE status <> 'voided'),"
+  " indication, product, reactions, session_number, series_total"
+  " FROM session_current WHERE performed_at >= ?1 AND performed_at < ?2"
+  " AND status <> 'voided'),"
   " who AS MATERIALIZED (SELECT DISTINCT patient_id FROM k)"
   " SELECT 'totals', NULL, NULL, count(*), coalesce (sum (injections), 0),"
   "  coalesce (sum (minutes), 0) FROM k"
-  " UNION ALL SELECT 'voided', NULL, NULL, count(*), 0, 0 FROM p WHERE status = 'voided'"
+  /* From the status index alone (current_by_status), not the rows. */
+  " UNION ALL SELECT 'voided', NULL, NULL, count(*), 0, 0 FROM session_current"
+  "  WHERE status = 'voided' AND performed_at >= ?1 AND performed_at < ?2"
   " UNION ALL SELECT 'with-reactions', NULL, NULL, count(*), 0, 0 FROM k"
   "  WHERE reactions IS NOT NULL AND reactions NOT IN ('', 'none')"
   /* New: no session of theirs before the period (current_by_patient). */
