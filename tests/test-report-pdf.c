@@ -48,6 +48,9 @@ make_report (guint n_products)
   meso_report_add_row (report, MESO_REPORT_BY_INDICATION, "hair-loss", 3, 90, 105);
   meso_report_add_row (report, MESO_REPORT_BY_INDICATION, "cellulite", 4, 100, 140);
   meso_report_add_row (report, MESO_REPORT_BY_AREA, "scalp", 3, 90, 105);
+  /* Left blank, and a value no longer known: shown all the same. */
+  meso_report_add_row (report, MESO_REPORT_BY_AREA, "", 2, 40, 30);
+  meso_report_add_row (report, MESO_REPORT_BY_AREA, "elbow", 1, 10, 15);
   meso_report_add_row (report, MESO_REPORT_BY_PRACTITIONER, "Dr Amel Haddad", 9, 240, 315);
   meso_report_add_row (report, MESO_REPORT_BY_REACTION, "redness", 2, 0, 0);
   for (guint i = 0; i < n_products; i++)
@@ -211,6 +214,8 @@ test_report_big (void)
   assert_contains (text, "3 voided sessions in this period, counted in none of the figures.");
   assert_row (&pdf, "Hair loss", "3", "90", "105", NULL);
   assert_row (&pdf, "Scalp", "3", "90", "105", NULL);
+  assert_row (&pdf, "Not recorded", "2", "40", "30", NULL);
+  assert_row (&pdf, "elbow", "1", "10", "15", NULL);
   assert_row (&pdf, "Redness", "2", "22.2", NULL);
   assert_row (&pdf, "Reaction", "Sessions", "Per hundred sessions", NULL);
   assert_row (&pdf, "Area", "Sessions", "Injections", "Minutes", NULL);
@@ -378,6 +383,53 @@ test_recall_letters (void)
     }
 }
 
+static gboolean
+has_colour (cairo_surface_t *surface,
+            guint32          rgb)
+{
+  int stride = cairo_image_surface_get_stride (surface);
+  const guint8 *data = cairo_image_surface_get_data (surface);
+
+  cairo_surface_flush (surface);
+  for (int y = 0; y < cairo_image_surface_get_height (surface); y++)
+    for (int x = 0; x < cairo_image_surface_get_width (surface); x++)
+      if ((((const guint32 *) (data + y * stride))[x] & 0xffffff) == rgb)
+        return TRUE;
+  return FALSE;
+}
+
+/* The window's chart, in its dark style, at any size its widget may be given (nothing at
+ * first): the stacks in the style's colours, and no size hangs or draws out of bounds. */
+static void
+test_chart_any_size (void)
+{
+  static const double stacks[][4] = { { 1, 0, 0, 1 }, { 0, 1, 0, 1 }, { 0, 0, 1, 1 } };
+  const MesoChartStyle dark = { { 1, 1, 1, 1 }, { 0.3, 0.3, 0.3, 1 }, stacks, 3 };
+  static const int sizes[][2] = { { 0, 0 }, { 1, 1 }, { 8, 400 }, { 60, 40 }, { 600, 300 } };
+  g_autoptr(MesoReport) report = make_report (1);
+
+  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
+    {
+      cairo_surface_t *surface = cairo_image_surface_create (CAIRO_FORMAT_RGB24,
+                                                             MAX (sizes[i][0], 1),
+                                                             MAX (sizes[i][1], 1));
+      cairo_t *cr = cairo_create (surface);
+
+      meso_report_draw_chart (cr, report, &dark, sizes[i][0], sizes[i][1]);
+      g_assert_cmpint (cairo_status (cr), ==, CAIRO_STATUS_SUCCESS);
+      if (sizes[i][0] == 600)
+        {
+          /* Hair loss, the first stack, in the style's first colour; cellulite (the
+           * fourth) in its first again, the style having three. */
+          g_assert_true (has_colour (surface, 0xff0000));
+          g_assert_true (has_colour (surface, 0x00ff00));
+          g_assert_true (has_colour (surface, 0xffffff));
+        }
+      cairo_destroy (cr);
+      cairo_surface_destroy (surface);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -386,6 +438,7 @@ main (int    argc,
 
   g_test_add_func ("/report-pdf/big", test_report_big);
   g_test_add_func ("/report-pdf/empty", test_report_empty);
+  g_test_add_func ("/report-pdf/chart-any-size", test_chart_any_size);
   g_test_add_func ("/report-pdf/recall-list", test_recall_list);
   g_test_add_func ("/report-pdf/recall-letters", test_recall_letters);
 

@@ -88,7 +88,11 @@ key_label (MesoReportBy  by,
   switch (by)
     {
     case MESO_REPORT_BY_AREA:
-      return meso_area_get_label (meso_area_from_id (key));
+      {
+        const char *label = meso_area_get_label (meso_area_from_id (key));
+
+        return label != NULL ? label : key;
+      }
     case MESO_REPORT_BY_INDICATION:
       return indication_label (key);
     case MESO_REPORT_BY_REACTION:
@@ -430,7 +434,8 @@ meso_report_draw_chart (cairo_t              *cr,
   plot.right = width;
   plot.top = label_height / 2;
   plot.bottom = height - legend - label_height - 10;
-  if (plot.bottom > plot.top)
+  /* A widget not yet given its size: no room for bars, nothing drawn wrong. */
+  if (plot.bottom > plot.top && plot.right - plot.left >= buckets->len)
     {
       draw_axis (cr, style, &plot);
       draw_bars (cr, report, style, &plot);
