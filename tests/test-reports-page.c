@@ -268,6 +268,20 @@ last_audit_entry (Fixture    *fixture,
   return NULL;
 }
 
+static guint
+count_entries (MesoStore  *store,
+               const char *action)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = meso_store_list_audit (store, 0, &error);
+  guint count = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < entries->len; i++)
+    count += g_str_equal (((MesoAuditEntry *) g_ptr_array_index (entries, i))->action, action);
+  return count;
+}
+
 /* ---- The figures ---- */
 
 /* Every figure read from the page is the hand-counted answer, voided session apart; the
@@ -362,6 +376,24 @@ test_bad_days (Fixture       *fixture,
   g_assert_cmpstr (value_of (fixture, "sessions"), ==, "4");
 }
 
+/* Days typed one after the other, as a user's typing goes through them, make one report
+ * (one audit entry), of the days left once the typing pauses. */
+static void
+test_typing_pause (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  PeriodWait wait = { fixture, "2025-11-01", "2025-11-25" };
+  guint reports = count_entries (fixture->store, "report");
+  g_autoptr(MesoAuditEntry) last = NULL;
+
+  gtk_editable_set_text (GTK_EDITABLE (child (fixture, "to_entry")), "2025-11-02");
+  gtk_editable_set_text (GTK_EDITABLE (child (fixture, "to_entry")), "2025-11-25");
+  meso_test_wait_for (shows_period, &wait, "the report of the days typed last");
+  g_assert_cmpuint (count_entries (fixture->store, "report"), ==, reports + 1);
+  last = last_audit_entry (fixture, "report");
+  g_assert_nonnull (strstr (last->payload, "to=2025-11-25"));
+}
+
 /* Another connection's session in the period: the page reads the figures again. */
 static void
 test_follows_changes (Fixture       *fixture,
@@ -378,20 +410,6 @@ test_follows_changes (Fixture       *fixture,
   meso_test_wait_for (shows_value, &wait, "the sessions to read 5 after another's write");
   g_assert_cmpstr (value_of (fixture, "injections"), ==, "470");
   meso_test_drop_store (&other);
-}
-
-static guint
-count_entries (MesoStore  *store,
-               const char *action)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) entries = meso_store_list_audit (store, 0, &error);
-  guint count = 0;
-
-  g_assert_no_error (error);
-  for (guint i = 0; i < entries->len; i++)
-    count += g_str_equal (((MesoAuditEntry *) g_ptr_array_index (entries, i))->action, action);
-  return count;
 }
 
 typedef struct
@@ -753,6 +771,7 @@ main (int    argc,
   ADD ("/reports/figures", test_figures);
   ADD ("/reports/chart-style", test_chart_style);
   ADD ("/reports/bad-days", test_bad_days);
+  ADD ("/reports/typing-pause", test_typing_pause);
   ADD ("/reports/follows-changes", test_follows_changes);
   ADD ("/reports/ignores-reports", test_ignores_reports);
   ADD ("/reports/recall", test_recall);

@@ -37,6 +37,9 @@
 #include "meso-settings.h"
 #include "meso-validate.h"
 
+/* How long the typing of a day must pause before the report is asked for. */
+#define TYPING_PAUSE_MS 500
+
 /* The period drop-down's choices, in the template's order. */
 typedef enum
 {
@@ -119,6 +122,7 @@ struct _MesoReportsPage
   gboolean          stale;             /* to ask again when next shown */
   GDateTime        *asked_at;          /* when the figures shown were asked for */
   gint64            seen_seq;          /* the newest audit entry the figures know of */
+  guint             typing_timeout;    /* the days typed, asked for after a pause */
   gboolean          reading_report;
   gboolean          reading_recall;
   gboolean          reading_audit;
@@ -651,7 +655,33 @@ meso_reports_page_refresh (MesoReportsPage *self)
 static void
 on_period_changed_cb (MesoReportsPage *self)
 {
+  g_clear_handle_id (&self->typing_timeout, g_source_remove);
   meso_reports_page_refresh (self);
+}
+
+static gboolean
+on_typing_paused_cb (gpointer data)
+{
+  MesoReportsPage *self = data;
+
+  self->typing_timeout = 0;
+  meso_reports_page_refresh (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* A day typed is checked at once, but asked for only after a pause in the typing: each
+ * report is an entry in the audit log, and "2025-11-3", on the way to "2025-11-30", is
+ * a day too. Enter asks at once. */
+static void
+on_day_typed_cb (MesoReportsPage *self)
+{
+  GDate first, last;
+
+  g_clear_handle_id (&self->typing_timeout, g_source_remove);
+  g_date_clear (&first, 1);
+  g_date_clear (&last, 1);
+  if (read_period (self, &first, &last))
+    self->typing_timeout = g_timeout_add (TYPING_PAUSE_MS, on_typing_paused_cb, self);
 }
 
 static void
@@ -1690,6 +1720,7 @@ meso_reports_page_dispose (GObject *object)
 {
   MesoReportsPage *self = MESO_REPORTS_PAGE (object);
 
+  g_clear_handle_id (&self->typing_timeout, g_source_remove);
   g_cancellable_cancel (self->cancellable);
   g_cancellable_cancel (self->report_cancellable);
   g_cancellable_cancel (self->recall_cancellable);
@@ -1868,8 +1899,11 @@ meso_reports_page_init (MesoReportsPage *self)
 
   g_signal_connect_swapped (self->period_dropdown, "notify::selected",
                             G_CALLBACK (on_period_changed_cb), self);
-  g_signal_connect_swapped (self->from_entry, "changed", G_CALLBACK (on_period_changed_cb), self);
-  g_signal_connect_swapped (self->to_entry, "changed", G_CALLBACK (on_period_changed_cb), self);
+  g_signal_connect_swapped (self->from_entry, "changed", G_CALLBACK (on_day_typed_cb), self);
+  g_signal_connect_swapped (self->to_entry, "changed", G_CALLBACK (on_day_typed_cb), self);
+  g_signal_connect_swapped (self->from_entry, "activate", G_CALLBACK (on_period_changed_cb),
+                            self);
+  g_signal_connect_swapped (self->to_entry, "activate", G_CALLBACK (on_period_changed_cb), self);
   g_signal_connect_swapped (self->recall_entry, "changed", G_CALLBACK (on_recall_text_cb), self);
   g_signal_connect_swapped (self->recall_entry, "activate", G_CALLBACK (on_recall_activate_cb),
                             self);
