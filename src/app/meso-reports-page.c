@@ -759,17 +759,17 @@ recall_details (MesoRecallPatient *patient)
 {
   g_autoptr(GStrvBuilder) parts = g_strv_builder_new ();
   g_auto(GStrv) strv = NULL;
-  g_autofree char *days = NULL;
+  g_autoptr(GString) days = g_string_new (NULL);
 
   if (patient->phone != NULL && *patient->phone != '\0')
     g_strv_builder_add (parts, patient->phone);
   if (patient->email != NULL && *patient->email != '\0')
     g_strv_builder_add (parts, patient->email);
   g_strv_builder_add (parts, language_label (patient->language));
-  g_ptr_array_add (patient->session_days, NULL);
-  days = g_strjoinv (", ", (char **) patient->session_days->pdata);
-  g_ptr_array_remove_index (patient->session_days, patient->session_days->len - 1);
-  g_strv_builder_add (parts, days);
+  for (guint i = 0; i < patient->session_days->len; i++)
+    g_string_append_printf (days, "%s%s", i > 0 ? ", " : "",
+                            (const char *) g_ptr_array_index (patient->session_days, i));
+  g_strv_builder_add (parts, days->str);
   strv = g_strv_builder_end (parts);
   return g_strjoinv (" · ", strv);
 }
