@@ -1255,8 +1255,9 @@ meso_document_render_pdf (MesoDocument  *self,
 
   if (status != CAIRO_STATUS_SUCCESS)
     {
-      g_set_error (error, MESO_ERROR, MESO_ERROR_RENDER,
-                   _("Document: drawing failed: %s"), cairo_status_to_string (status));
+      /* Cairo's own words: each caller says what it was drawing. */
+      g_set_error_literal (error, MESO_ERROR, MESO_ERROR_RENDER,
+                           cairo_status_to_string (status));
       return NULL;
     }
   return g_byte_array_free_to_bytes (g_steal_pointer (&bytes));

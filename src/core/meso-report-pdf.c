@@ -767,7 +767,9 @@ render (MesoDocument  *document,
   GBytes *pdf = meso_document_render_pdf (document, &local_error);
 
   if (pdf == NULL)
-    g_set_error (error, MESO_ERROR, MESO_ERROR_RENDER, "%s: %s", what, local_error->message);
+    /* TRANSLATORS: "Report: drawing failed: out of memory". */
+    g_set_error (error, MESO_ERROR, MESO_ERROR_RENDER, _("%s: drawing failed: %s"), what,
+                 local_error->message);
   return pdf;
 }
 
