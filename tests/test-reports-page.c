@@ -542,6 +542,25 @@ read_text (const char *path)
   return g_steal_pointer (&contents);
 }
 
+/* What mesocare-cli writes on the fixture's database. */
+static char *
+run_cli (Fixture            *fixture,
+         const char * const *args)
+{
+  g_autoptr(GSubprocessLauncher) launcher =
+    meso_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) process = meso_test_spawn_cli (launcher, fixture->dir->db, args);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_subprocess_communicate_utf8 (process, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  if (!g_subprocess_get_if_exited (process) || g_subprocess_get_exit_status (process) != 0)
+    g_error ("mesocare-cli %s failed: %s", args[0], err);
+  return g_steal_pointer (&out);
+}
+
 static int
 pdf_pages (const char *path)
 {
@@ -591,7 +610,8 @@ assert_logged (Fixture    *fixture,
 }
 
 /* The report as CSV and PDF, the recall as CSV, list and letters: each file written
- * whole, and each on the record as an export or a print. */
+ * whole, and each on the record as an export or a print; the CSV files the very bytes
+ * mesocare-cli writes. */
 static void
 test_exports (Fixture       *fixture,
               gconstpointer  data)
@@ -607,11 +627,20 @@ test_exports (Fixture       *fixture,
                                              "s", report_csv));
   wait_idle (fixture);
   text = read_text (report_csv);
-  g_assert_true (g_str_has_prefix (text, "section,key,value,injections,minutes,per_hundred\r\n")
-                 || g_str_has_prefix (text, "section,key,value,injections,minutes,per_hundred\n"));
-  g_assert_nonnull (strstr (text, "total,sessions,4,"));
-  g_assert_nonnull (strstr (text, "total,voided,1,"));
+  /* As `mesocare-cli report --format csv` writes it. */
+  g_assert_true (g_str_has_prefix (text, "section,key,sessions,injections,minutes,per_hundred"));
+  g_assert_nonnull (strstr (text, "totals,,4,390,108,100.00"));
+  g_assert_nonnull (strstr (text, "patients,new,1,,,"));
+  g_assert_nonnull (strstr (text, "voided,,1,,,"));
   g_assert_nonnull (strstr (text, "area,scalp,2,220,60,"));
+  g_assert_nonnull (strstr (text, "reaction,redness,1,"));
+  {
+    const char *args[] = { "report", "--from", "2025-11-01", "--to", "2025-11-30", "--format",
+                           "csv", NULL };
+    g_autofree char *tool = run_cli (fixture, args);
+
+    g_assert_cmpstr (text, ==, tool);
+  }
   assert_logged (fixture, "export", "report", report_csv);
   g_clear_pointer (&text, g_free);
 
@@ -624,9 +653,18 @@ test_exports (Fixture       *fixture,
                                              "reports.recall-export-csv-to", "s", recall_csv));
   wait_idle (fixture);
   text = read_text (recall_csv);
-  g_assert_nonnull (strstr (text, "Anne Dupont,+33 1 23 45 67 89,"));
-  g_assert_nonnull (strstr (text, "2025-10-20 2025-11-03 2025-11-17"));
+  /* As `mesocare-cli recall --format csv`: a line a session. */
+  g_assert_true (g_str_has_prefix (text, "patient,phone,email,language,product,lot,session,date"));
+  g_assert_nonnull (strstr (text, "Anne Dupont,+33 1 23 45 67 89,,fr,Biotin,L1,1,2025-10-20"));
+  g_assert_nonnull (strstr (text, "Anne Dupont,+33 1 23 45 67 89,,fr,Biotin,L1,5,2025-11-17"));
+  g_assert_nonnull (strstr (text, "Bo Li,+1 555 0100,,en,Biotin,L1,6,2025-11-20"));
   g_assert_null (strstr (text, "Chloé"));
+  {
+    const char *args[] = { "recall", "--lot", "L1", "--format", "csv", NULL };
+    g_autofree char *tool = run_cli (fixture, args);
+
+    g_assert_cmpstr (text, ==, tool);
+  }
   assert_logged (fixture, "export", "recall", recall_csv);
 
   save_document (fixture, "reports.recall-save-list-to", list_pdf);
@@ -696,7 +734,7 @@ test_audit (Fixture       *fixture,
   wait_idle (fixture);
   text = read_text (path);
   g_assert_nonnull (strstr (text, ",void,session,4,"));
-  g_assert_true (g_str_has_prefix (text, "seq,at,user,action,entity,entity_id,payload,hash"));
+  g_assert_true (g_str_has_prefix (text, "seq,at,user,action,entity,entity_id,payload"));
 }
 
 /* ---- In the window ---- */

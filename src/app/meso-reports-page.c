@@ -15,8 +15,8 @@
  *
  * What leaves the page goes the way the sheets go: the PDFs (the document layer's, the
  * same as `mesocare-cli report --output`) through MesoSheetPrinter, which prints or
- * saves them and enters each in the audit log; the CSV files are written here, whole or
- * not at all, and entered as exports.
+ * saves them and enters each in the audit log; the CSV files, the same as the tool's
+ * `--format csv`, are written here off the main thread and entered as exports.
  *
  * Every button is an action of the page (reports.*); each "…" action that asks for a
  * file has a twin "…-to" taking the file's path, which the tests use.
@@ -1068,106 +1068,131 @@ append_row (GString    *csv,
   meso_csv_append_row (csv, (const char * const *) fields->pdata, fields->len);
 }
 
-/* The report as one table: the totals ("total", the figure's id, its value), then each
- * breakdown (its id, the key as stored, sessions, injections, minutes, per hundred). */
+/* The report's line as `mesocare-cli report --format csv` writes it: a number left out
+ * (negative) is an empty field; the per hundred with a dot whatever the locale. */
+static void
+append_report_row (GString    *csv,
+                   const char *section,
+                   const char *key,
+                   gint64      sessions,
+                   gint64      injections,
+                   gint64      minutes,
+                   double      per_hundred)
+{
+  char numbers[4][G_ASCII_DTOSTR_BUF_SIZE] = { "", "", "", "" };
+
+  g_snprintf (numbers[0], sizeof numbers[0], "%" G_GINT64_FORMAT, sessions);
+  if (injections >= 0)
+    g_snprintf (numbers[1], sizeof numbers[1], "%" G_GINT64_FORMAT, injections);
+  if (minutes >= 0)
+    g_snprintf (numbers[2], sizeof numbers[2], "%" G_GINT64_FORMAT, minutes);
+  if (per_hundred >= 0)
+    g_ascii_formatd (numbers[3], sizeof numbers[3], "%.2f", per_hundred);
+  append_row (csv, section, key, numbers[0], numbers[1], numbers[2], numbers[3], NULL);
+}
+
+/* The report as the command line's CSV, the same file whichever way it is made: the
+ * totals, patients, reactions, series and voided sessions, each breakdown, the chart's
+ * buckets. (The tool's writer is in src/cli: this follows its contract, column for
+ * column.) */
 static GString *
 report_csv (MesoReport *report)
 {
   GString *csv = g_string_new (NULL);
-  char first[16], last[16];
+  const MesoReportSeries *series = meso_report_get_series (report);
+  const char * const *indications = meso_report_get_indications (report);
+  GPtrArray *buckets = meso_report_get_buckets (report);
+  const char *step = meso_report_get_step (report) == MESO_REPORT_STEP_WEEK ? "week" : "month";
+  gint64 sessions = meso_report_get_sessions (report);
+  gint64 with_reactions = meso_report_get_with_reactions (report);
 
-  g_date_strftime (first, sizeof first, "%Y-%m-%d", meso_report_get_first_day (report));
-  g_date_strftime (last, sizeof last, "%Y-%m-%d", meso_report_get_last_day (report));
-  append_row (csv, "section", "key", "value", "injections", "minutes", "per_hundred", NULL);
-  append_row (csv, "period", "from", first, "", "", "", NULL);
-  append_row (csv, "period", "to", last, "", "", "", NULL);
-  for (guint i = 0; i < N_FIGURES; i++)
-    {
-      g_autofree char *value = NULL;
-      const MesoReportSeries *series = meso_report_get_series (report);
-      gint64 counts[N_FIGURES] = {
-        meso_report_get_sessions (report), meso_report_get_patients (report),
-        meso_report_get_new_patients (report), meso_report_get_returning_patients (report),
-        meso_report_get_injections (report), meso_report_get_minutes (report), 0,
-        meso_report_get_with_reactions (report), meso_report_get_voided (report),
-        series->started, series->completed, series->abandoned,
-      };
-
-      if (i == FIGURE_AVERAGE_MINUTES)
-        {
-          char buffer[G_ASCII_DTOSTR_BUF_SIZE];
-
-          value = g_strdup (g_ascii_formatd (buffer, sizeof buffer, "%.1f",
-                                             meso_report_get_average_minutes (report)));
-        }
-      else
-        value = g_strdup_printf ("%" G_GINT64_FORMAT, counts[i]);
-      append_row (csv, "total", figures[i].id, value, "", "", "", NULL);
-    }
+  append_row (csv, "section", "key", "sessions", "injections", "minutes", "per_hundred", NULL);
+  append_report_row (csv, "totals", "", sessions, meso_report_get_injections (report),
+                     meso_report_get_minutes (report), sessions > 0 ? 100.0 : 0.0);
+  append_report_row (csv, "patients", "all", meso_report_get_patients (report), -1, -1, -1);
+  append_report_row (csv, "patients", "new", meso_report_get_new_patients (report), -1, -1, -1);
+  append_report_row (csv, "patients", "returning", meso_report_get_returning_patients (report),
+                     -1, -1, -1);
+  append_report_row (csv, "with-reactions", "", with_reactions, -1, -1,
+                     sessions > 0 ? 100.0 * with_reactions / sessions : 0);
+  append_report_row (csv, "series", "started", series->started, -1, -1, -1);
+  append_report_row (csv, "series", "completed", series->completed, -1, -1, -1);
+  append_report_row (csv, "series", "abandoned", series->abandoned, -1, -1, -1);
+  append_report_row (csv, "voided", "", meso_report_get_voided (report), -1, -1, -1);
   for (MesoReportBy by = 0; by < MESO_REPORT_N_BREAKDOWNS; by++)
     {
       GPtrArray *rows = meso_report_get_rows (report, by);
 
-      for (guint i = 0; rows != NULL && i < rows->len; i++)
+      for (guint i = 0; i < rows->len; i++)
         {
-          MesoReportRow *row = g_ptr_array_index (rows, i);
-          g_autofree char *sessions = g_strdup_printf ("%" G_GINT64_FORMAT, row->sessions);
-          g_autofree char *injections = g_strdup_printf ("%" G_GINT64_FORMAT, row->injections);
-          g_autofree char *minutes = g_strdup_printf ("%" G_GINT64_FORMAT, row->minutes);
-          char per_hundred[G_ASCII_DTOSTR_BUF_SIZE];
+          const MesoReportRow *row = g_ptr_array_index (rows, i);
 
-          g_ascii_formatd (per_hundred, sizeof per_hundred, "%.1f", row->per_hundred);
-          append_row (csv, meso_report_by_get_id (by), row->key, sessions, injections, minutes,
-                      by == MESO_REPORT_BY_REACTION ? per_hundred : "", NULL);
+          append_report_row (csv, meso_report_by_get_id (by), row->key, row->sessions,
+                             row->injections, row->minutes, row->per_hundred);
+        }
+    }
+  for (guint b = 0; b < buckets->len; b++)
+    {
+      const MesoReportBucket *bucket = g_ptr_array_index (buckets, b);
+      char start[16];
+
+      g_date_strftime (start, sizeof start, "%Y-%m-%d", &bucket->start);
+      append_report_row (csv, step, start, bucket->total, -1, -1, -1);
+      for (guint i = 0; indications[i] != NULL; i++)
+        {
+          g_autofree char *key = g_strconcat (start, "/", indications[i], NULL);
+
+          append_report_row (csv, step, key, bucket->by_indication[i], -1, -1, -1);
         }
     }
   return csv;
 }
 
+/* As `mesocare-cli recall --format csv`: one line a session. */
 static GString *
 recall_csv (GPtrArray *patients)
 {
   GString *csv = g_string_new (NULL);
 
-  append_row (csv, "patient", "phone", "email", "language", "product", "lot", "sessions",
-              "session_ids", NULL);
-  for (guint i = 0; i < patients->len; i++)
+  append_row (csv, "patient", "phone", "email", "language", "product", "lot", "session", "date",
+              NULL);
+  for (guint p = 0; p < patients->len; p++)
     {
-      MesoRecallPatient *patient = g_ptr_array_index (patients, i);
-      g_autoptr(GString) days = g_string_new (NULL);
-      g_autoptr(GString) ids = g_string_new (NULL);
+      MesoRecallPatient *patient = g_ptr_array_index (patients, p);
 
-      for (guint j = 0; j < patient->session_days->len; j++)
+      for (guint i = 0; i < patient->session_ids->len; i++)
         {
-          g_string_append_printf (days, "%s%s", j > 0 ? " " : "",
-                                  (char *) g_ptr_array_index (patient->session_days, j));
-          g_string_append_printf (ids, "%s%" G_GINT64_FORMAT, j > 0 ? " " : "",
-                                  g_array_index (patient->session_ids, gint64, j));
+          char id[24];
+
+          g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT,
+                      g_array_index (patient->session_ids, gint64, i));
+          append_row (csv, patient->patient_name, patient->phone != NULL ? patient->phone : "",
+                      patient->email != NULL ? patient->email : "",
+                      patient->language != NULL ? patient->language : "",
+                      patient->product != NULL ? patient->product : "",
+                      patient->lot != NULL ? patient->lot : "", id,
+                      (const char *) g_ptr_array_index (patient->session_days, i), NULL);
         }
-      append_row (csv, patient->patient_name, patient->phone != NULL ? patient->phone : "",
-                  patient->email != NULL ? patient->email : "",
-                  patient->language != NULL ? patient->language : "",
-                  patient->product != NULL ? patient->product : "",
-                  patient->lot != NULL ? patient->lot : "", days->str, ids->str, NULL);
     }
   return csv;
 }
 
+/* As `mesocare-cli audit --format csv`. */
 static GString *
 audit_csv (GPtrArray *entries)
 {
   GString *csv = g_string_new (NULL);
 
-  append_row (csv, "seq", "at", "user", "action", "entity", "entity_id", "payload", "hash",
-              NULL);
+  append_row (csv, "seq", "at", "user", "action", "entity", "entity_id", "payload", NULL);
   for (guint i = 0; i < entries->len; i++)
     {
       MesoAuditEntry *entry = g_ptr_array_index (entries, i);
-      g_autofree char *seq = g_strdup_printf ("%" G_GINT64_FORMAT, entry->seq);
-      g_autofree char *entity_id = g_strdup_printf ("%" G_GINT64_FORMAT, entry->entity_id);
+      char seq[24], entity_id[24];
 
+      g_snprintf (seq, sizeof seq, "%" G_GINT64_FORMAT, entry->seq);
+      g_snprintf (entity_id, sizeof entity_id, "%" G_GINT64_FORMAT, entry->entity_id);
       append_row (csv, seq, entry->at, entry->user, entry->action, entry->entity, entity_id,
-                  entry->payload, entry->hash, NULL);
+                  entry->payload, NULL);
     }
   return csv;
 }
