@@ -51,9 +51,17 @@ meso_export_csv_append_session (GString     *csv,
 
   g_ptr_array_add (row, g_strdup_printf ("%" G_GINT64_FORMAT, meso_session_get_id (session)));
   MESO_FIELD_FOREACH (field)
-    g_ptr_array_add (row, meso_session_get_field_text (session, field));
-  g_ptr_array_add (row, g_strdup (meso_session_get_voided (session)
-                                  ? meso_session_get_void_reason (session) : ""));
+    {
+      g_autofree char *text = meso_session_get_field_text (session, field);
+
+      /* Only what the user typed can look like a formula; numbers, dates and ids are
+       * written as they are. */
+      g_ptr_array_add (row, meso_field_is_free_text (field)
+                            ? meso_csv_escape_formula (text) : g_steal_pointer (&text));
+    }
+  g_ptr_array_add (row, meso_csv_escape_formula (meso_session_get_voided (session)
+                                                 ? meso_session_get_void_reason (session)
+                                                 : ""));
   if (with_status)
     g_ptr_array_add (row, g_strdup (meso_session_status_get_id (meso_session_get_status (session))));
   meso_csv_append_row (csv, (const char * const *) row->pdata, row->len);

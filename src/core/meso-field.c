@@ -232,6 +232,24 @@ meso_field_is_flag (MesoField field)
 }
 
 /**
+ * meso_field_is_free_text:
+ * @field: a field
+ *
+ * Returns: whether @field holds text as the user typed it (names, notes, products,
+ *   email), rather than a number, a date or ids the tool writes itself. A phone number
+ *   is not: its digits, "+", dashes and brackets can never call a spreadsheet function,
+ *   and "+33 1 23 45 67 89" stays as clinics have always exported it.
+ */
+gboolean
+meso_field_is_free_text (MesoField field)
+{
+  const FieldInfo *info = lookup (field);
+
+  return info != NULL
+         && (info->kind == KIND_LINE || info->kind == KIND_TEXT || info->kind == KIND_EMAIL);
+}
+
+/**
  * meso_field_get_choices:
  * @field: a field
  *
