@@ -1,6 +1,6 @@
-/* test-cli-files.c: the files mesocare-cli writes and reads, as an attacker or a bad disk
+/* test-cli-files.c: the files and input of mesocare-cli, as an attacker or a bad disk
  * would try them (issue 14): outputs that name the database, that exist 0644, that meet
- * a full disk
+ * a full disk; dates typed with an offset
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -291,6 +291,72 @@ test_output_full_disk (void)
   assert_folder_holds (dir->path, left);
 }
 
+/* ---- Dates with an offset ---- */
+
+static int
+run_in_utc (const char         *db,
+            const char * const *args,
+            char              **out,
+            char              **err)
+{
+  g_setenv ("TZ", "UTC", TRUE);
+  return run_cli_in (NULL, RUN_PLAIN, db, args, out, err);
+}
+
+/* A session typed in 2000 with an offset (stored in UTC as 1999-12-31T23:30:00Z) is
+ * shown, amended, exported and imported again; the year-2000 rule still refuses what was
+ * typed before 2000. */
+static void
+test_date_with_offset (void)
+{
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
+  g_autofree char *csv = meso_test_dir_file (dir, "out.csv");
+  g_autofree char *second_db = g_build_filename (dir->path, "second", "mesocare.db", NULL);
+  const char *record[] = {
+    "record", "--patient", "Ann Lee", "--area", "face", "--injections", "40",
+    "--duration", "30", "--date", "2000-01-01T00:30:00+01:00", NULL
+  };
+  const char *show[] = { "show", "1", NULL };
+  const char *amend[] = { "amend", "1", "--injections", "41", "--reason", "typo", NULL };
+  const char *export[] = { "export", "--output", csv, NULL };
+  const char *import[] = { "import", csv, NULL };
+  static const char * const refused[] = {
+    "1999-12-31", "1999-12-31T23:30", "1999-12-31T23:59:59+14:00", "1999-12-31T09:00:00Z",
+  };
+  g_autofree char *id = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *amended = NULL;
+  g_autofree char *exported = NULL;
+  g_autofree char *imported = NULL;
+  g_autofree char *shown_again = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_in_utc (dir->db, record, &id, NULL), ==, 0);
+  g_assert_cmpstr (id, ==, "1\n");
+  g_assert_cmpint (run_in_utc (dir->db, show, &shown, NULL), ==, 0);
+  g_assert_nonnull (strstr (shown, "Date: 1999-12-31T23:30:00+00:00\n"));
+  g_assert_cmpint (run_in_utc (dir->db, amend, &amended, &err), ==, 0);
+  g_assert_cmpstr (err, ==, "");
+  g_assert_cmpint (run_in_utc (dir->db, export, &exported, NULL), ==, 0);
+  g_assert_cmpint (run_in_utc (second_db, import, &imported, NULL), ==, 0);
+  g_assert_cmpstr (imported, ==, "1 session imported\n");
+  g_assert_cmpint (run_in_utc (second_db, show, &shown_again, NULL), ==, 0);
+  g_assert_nonnull (strstr (shown_again, "Date: 1999-12-31T23:30:00+00:00\n"));
+  g_assert_nonnull (strstr (shown_again, "Injections: 41\n"));
+
+  for (gsize i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      const char *args[] = {
+        "record", "--patient", "Ann Lee", "--area", "face", "--injections", "40",
+        "--duration", "30", "--date", refused[i], NULL
+      };
+      g_autofree char *message = NULL;
+
+      g_assert_cmpint (run_in_utc (dir->db, args, NULL, &message), ==, 1);
+      g_assert_nonnull (strstr (message, "before the year 2000"));
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -301,5 +367,6 @@ main (int   argc,
                              test_output_is_database);
   g_test_add_func ("/cli-files/output-made-private", test_output_made_private);
   g_test_add_func ("/cli-files/output-full-disk", test_output_full_disk);
+  g_test_add_func ("/cli-files/date-with-offset", test_date_with_offset);
   return g_test_run ();
 }

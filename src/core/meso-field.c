@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "meso-field.h"
 #include "meso-session-private.h"
@@ -356,6 +357,43 @@ meso_field_format_date (const char *iso)
   return g_date_time_format (day, _("%-d %b %Y"));
 }
 
+/* Whether @text ends in a UTC offset ("Z", "+01:00", "-0500"): a date the tool wrote
+ * (sessions are stored in UTC and exported with their offset), or one typed with it. */
+static gboolean
+has_offset (const char *text)
+{
+  gsize length = strlen (text);
+
+  if (length > 10 && (text[length - 1] == 'Z' || text[length - 1] == 'z'))
+    return TRUE;
+  for (gsize i = 11; i < length; i++)
+    if (text[i] == '+' || text[i] == '-')
+      return TRUE;
+  return FALSE;
+}
+
+/* The year-2000 rule applies to the date as it was given: "2000-01-01T00:30:00+01:00" is
+ * in 2000, though it is stored in UTC as 1999-12-31T23:30:00Z. That stored form comes back
+ * when the session is amended, exported and imported: a time with an offset is therefore
+ * also in range when it is 2000 somewhere on Earth (UTC+14 is the earliest zone), so the
+ * tool never refuses the dates it wrote itself. A bare date or a local time is taken as
+ * typed. */
+static gboolean
+is_before_2000 (const char *text,
+                GDateTime  *when)
+{
+  g_autoptr(GTimeZone) earliest = NULL;
+  g_autoptr(GDateTime) first = NULL;
+
+  if (g_date_time_get_year (when) >= 2000)
+    return FALSE;
+  if (!has_offset (text))
+    return TRUE;
+  earliest = g_time_zone_new_offset (14 * 3600);
+  first = g_date_time_new (earliest, 2000, 1, 1, 0, 0, 0);
+  return g_date_time_compare (when, first) < 0;
+}
+
 static gboolean
 check_date_time (const FieldInfo  *info,
                  const char       *text,
@@ -367,7 +405,7 @@ check_date_time (const FieldInfo  *info,
     return fail (error, info, MESO_CHECK_INVALID_DATE,
                  _("“%s” is not a date and time (write 2026-03-14 or 2026-03-14T09:30)"),
                  printable (text));
-  if (g_date_time_get_year (when) < 2000)
+  if (is_before_2000 (text, when))
     return fail (error, info, MESO_CHECK_OUT_OF_RANGE, _("the date is before the year 2000"));
   if (meso_validate_is_in_future (text, when))
     return fail (error, info, MESO_CHECK_OUT_OF_RANGE, _("the date is in the future"));
