@@ -1,6 +1,6 @@
 /* test-cli-files.c: the files and input of mesocare-cli, as an attacker or a bad disk
  * would try them (issue 14): outputs that name the database, that exist 0644, that meet
- * a full disk; dates typed with an offset
+ * a full disk; dates typed with an offset; a value changed by hand in the database
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,6 +9,7 @@
 #include <cairo.h>
 #include <glib/gstdio.h>
 #include <signal.h>
+#include <sqlite3.h>
 #include <sys/resource.h>
 #include <string.h>
 #include <unistd.h>
@@ -357,6 +358,79 @@ test_date_with_offset (void)
     }
 }
 
+/* ---- A bad stored value ---- */
+
+static void
+corrupt_reaction (const char *db)
+{
+  sqlite3 *handle = NULL;
+  char *message = NULL;
+
+  g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
+  /* As someone editing the file by hand would: an id no version of Mesocare knows. */
+  g_assert_cmpint (sqlite3_exec (handle,
+                                 "UPDATE session_current SET reactions = 'sparkles'"
+                                 " WHERE session_id = 1",
+                                 NULL, NULL, &message), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (handle), ==, 1);
+  sqlite3_close (handle);
+}
+
+/* One reaction changed by hand to an unknown id: `list`, `list --format csv` and `export`
+ * still give every session, the bad value shown as it is stored; `show` says it is
+ * unknown; an amendment that would drop it is refused, one that replaces it is taken. */
+static void
+test_unknown_stored_value (void)
+{
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
+  g_autofree char *csv = meso_test_dir_file (dir, "out.csv");
+  const char *record[] = {
+    "record", "--patient", "Ann Lee", "--area", "face", "--injections", "40",
+    "--duration", "30", "--reactions", "redness", NULL
+  };
+  const char *list[] = { "list", NULL };
+  const char *list_csv[] = { "list", "--format", "csv", NULL };
+  const char *export[] = { "export", "--output", csv, NULL };
+  const char *show[] = { "show", "1", NULL };
+  const char *amend[] = { "amend", "1", "--injections", "41", "--reason", "typo", NULL };
+  const char *amend_both[] = {
+    "amend", "1", "--injections", "41", "--reactions", "pain", "--reason", "typo", NULL
+  };
+  g_autofree char *id = NULL;
+  g_autofree char *listed = NULL;
+  g_autofree char *listed_csv = NULL;
+  g_autofree char *exported = NULL;
+  g_autofree char *csv_text = NULL;
+  g_autofree char *shown = NULL;
+  g_autofree char *err = NULL;
+  g_autofree char *amended = NULL;
+  g_autofree char *shown_after = NULL;
+
+  g_assert_cmpint (run_cli_in (NULL, RUN_PLAIN, dir->db, record, &id, NULL), ==, 0);
+  record_session (dir->db, "Bob Stone");
+  corrupt_reaction (dir->db);
+
+  listed = run_ok (dir->db, list);
+  g_assert_nonnull (strstr (listed, "Ann Lee"));
+  g_assert_nonnull (strstr (listed, "Bob Stone"));
+  listed_csv = run_ok (dir->db, list_csv);
+  g_assert_nonnull (strstr (listed_csv, ",sparkles,"));
+  g_assert_nonnull (strstr (listed_csv, "Bob Stone"));
+  exported = run_ok (dir->db, export);
+  csv_text = read_text (csv);
+  g_assert_nonnull (strstr (csv_text, ",sparkles,"));
+  g_assert_nonnull (strstr (csv_text, "Bob Stone"));
+  shown = run_ok (dir->db, show);
+  g_assert_nonnull (strstr (shown, "Reactions: “sparkles” (unknown stored value)\n"));
+
+  g_assert_cmpint (run_cli_in (NULL, RUN_PLAIN, dir->db, amend, NULL, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "“sparkles”, a stored value this version does not know"));
+  amended = run_ok (dir->db, amend_both);
+  shown_after = run_ok (dir->db, show);
+  g_assert_nonnull (strstr (shown_after, "Reactions: pain\n"));
+  g_assert_nonnull (strstr (shown_after, "“sparkles” → “pain”"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -368,5 +442,6 @@ main (int   argc,
   g_test_add_func ("/cli-files/output-made-private", test_output_made_private);
   g_test_add_func ("/cli-files/output-full-disk", test_output_full_disk);
   g_test_add_func ("/cli-files/date-with-offset", test_date_with_offset);
+  g_test_add_func ("/cli-files/unknown-stored-value", test_unknown_stored_value);
   return g_test_run ();
 }

@@ -53,11 +53,16 @@ meso_export_csv_append_session (GString     *csv,
   MESO_FIELD_FOREACH (field)
     {
       g_autofree char *text = meso_session_get_field_text (session, field);
+      const char *unknown = meso_session_get_unknown_value (session, field);
 
       /* Only what the user typed can look like a formula; numbers, dates and ids are
-       * written as they are. */
-      g_ptr_array_add (row, meso_field_is_free_text (field)
-                            ? meso_csv_escape_formula (text) : g_steal_pointer (&text));
+       * written as they are. A stored value this version cannot read is written as it is
+       * stored (the import then names it), never dropped; it may be anything. */
+      if (unknown != NULL)
+        g_ptr_array_add (row, meso_csv_escape_formula (unknown));
+      else
+        g_ptr_array_add (row, meso_field_is_free_text (field)
+                              ? meso_csv_escape_formula (text) : g_steal_pointer (&text));
     }
   g_ptr_array_add (row, meso_csv_escape_formula (meso_session_get_voided (session)
                                                  ? meso_session_get_void_reason (session)

@@ -874,7 +874,12 @@ meso_session_set_field_text (MesoSession  *self,
   g_return_val_if_fail (MESO_IS_SESSION (self), FALSE);
   g_return_val_if_fail (lookup_session_field (field) != NULL, FALSE);
 
-  return store_text (self, field, text, TRUE, error);
+  if (!store_text (self, field, text, TRUE, error))
+    return FALSE;
+  /* A value given now replaces a stored one this version could not read. */
+  if (self->unknown_values != NULL)
+    g_hash_table_remove (self->unknown_values, GUINT_TO_POINTER (field));
+  return TRUE;
 }
 
 /**

@@ -1173,14 +1173,17 @@ meso_sqlite_store_load_column (MesoSession   *session,
 {
   const char *text = (const char *) sqlite3_column_text (stmt, column);
 
+  g_autoptr(GError) local_error = NULL;
+
   if (meso_field_is_flag (field))
     text = sqlite3_column_int (stmt, column) ? "yes" : "no";
-  if (!meso_field_load_text (session, field, text, error))
+  /* One bad value (an id a newer version wrote, a row changed by hand) must not make
+   * every list and export fail: the session is read with that value marked unknown. */
+  if (!meso_field_load_text (session, field, text, &local_error))
     {
-      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, meso_session_get_id (session));
-
-      g_prefix_error (error, _("Stored session %s: "), id);
-      return FALSE;
+      g_debug ("Stored session %" G_GINT64_FORMAT ": %s", meso_session_get_id (session),
+               local_error->message);
+      meso_session_set_unknown_value (session, field, text);
     }
   return TRUE;
 }
@@ -1483,7 +1486,9 @@ diff_sessions (MesoSession  *current,
   g_array_set_clear_func (changes, (GDestroyNotify) meso_change_clear);
   MESO_FIELD_FOREACH (field)
     {
-      g_autofree char *before = meso_session_get_field_text (current, field);
+      const char *unknown = meso_session_get_unknown_value (current, field);
+      g_autofree char *before = unknown != NULL ? g_strdup (unknown)
+                                                : meso_session_get_field_text (current, field);
       g_autofree char *after = meso_session_get_field_text (amended, field);
       MesoChange change = { 0 };
 
@@ -1531,6 +1536,30 @@ refuse_voided (MesoSession  *current,
   return FALSE;
 }
 
+/* An amendment rewrites the session's current row: a stored value this version cannot
+ * read would be lost. The user is asked to give that field a value first. */
+static gboolean
+refuse_unknown (MesoSession  *amended,
+                GError      **error)
+{
+  MESO_FIELD_FOREACH (field)
+    {
+      const char *raw = meso_session_get_unknown_value (amended, field);
+      g_autofree char *id = NULL;
+
+      if (raw == NULL)
+        continue;
+      id = g_strdup_printf ("%" G_GINT64_FORMAT, meso_session_get_id (amended));
+      meso_set_field_error (error, field, MESO_CHECK_UNKNOWN_VALUE,
+                            _("%s: session %s holds “%s”, a stored value this version does not "
+                              "know: give this field a value in the same amendment"),
+                            meso_field_get_label (field), id,
+                            g_utf8_validate (raw, -1, NULL) ? raw : "?");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The session is read inside the write transaction: an amendment from another
  * workstation either came first, and its values are the earlier ones here, or waits for
  * this one to commit. */
@@ -1547,6 +1576,7 @@ amend_locked (MesoSqliteStore  *self,
   current = read_session (self, meso_session_get_id (data->amended), &patient_id, error);
   if (current == NULL
       || !refuse_voided (current, TRUE, error)
+      || !refuse_unknown (data->amended, error)
       || !meso_session_validate (data->amended, error))
     return FALSE;
   changes = diff_sessions (current, data->amended, error);
