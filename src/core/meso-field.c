@@ -584,15 +584,32 @@ parse_value (const FieldInfo  *info,
   return TRUE;
 }
 
-/* Blanks around a value typed are dropped; text that is not UTF-8 is kept as it is, for
- * its check to refuse. */
+/* A character that shows nothing: any Unicode space (U+00A0 NO-BREAK
+ * SPACE included) and the invisible format characters (U+200B ZERO WIDTH SPACE, U+2060
+ * WORD JOINER, U+FEFF BYTE ORDER MARK). A name of only these is no name at all. */
+static gboolean
+is_invisible (gunichar c)
+{
+  return g_unichar_isspace (c) || g_unichar_type (c) == G_UNICODE_FORMAT
+         || c == 0x00A0 || c == 0x200B || c == 0x2060 || c == 0xFEFF;
+}
+
+/* Blanks around a value typed are dropped; a value of nothing but invisible characters
+ * is empty. Other invisible characters are kept (and an email address or a phone number
+ * with a no-break space at its end is refused by its own check, never quietly mended).
+ * Text that is not UTF-8 is kept as it is, for its check to refuse. */
 static char *
 trim (const char *text)
 {
   char *trimmed = g_strdup (text != NULL ? text : "");
 
-  if (g_utf8_validate (trimmed, -1, NULL))
-    g_strstrip (trimmed);
+  if (!g_utf8_validate (trimmed, -1, NULL))
+    return trimmed;
+  g_strstrip (trimmed);
+  for (const char *p = trimmed; *p != '\0'; p = g_utf8_next_char (p))
+    if (!is_invisible (g_utf8_get_char (p)))
+      return trimmed;
+  *trimmed = '\0';
   return trimmed;
 }
 
@@ -611,11 +628,13 @@ meso_field_check_text (MesoField    field,
                        GError     **error)
 {
   const FieldInfo *info = lookup (field);
+  g_autofree char *trimmed = trim (text);
   guint scratch[2];
 
   g_return_val_if_fail (info != NULL, FALSE);
 
-  return parse_value (info, text != NULL ? text : "", TRUE, scratch, error);
+  /* Checked as it would be stored: blanks only, visible or not, are no value. */
+  return parse_value (info, trimmed, TRUE, scratch, error);
 }
 
 static char *
