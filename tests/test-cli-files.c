@@ -1,6 +1,7 @@
 /* test-cli-files.c: the files and input of mesocare-cli, as an attacker or a bad disk
  * would try them (issue 14): outputs that name the database, that exist 0644, that meet
- * a full disk; dates typed with an offset; a value changed by hand in the database
+ * a full disk; dates typed with an offset; a value changed by hand in the database;
+ * options given twice
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -431,6 +432,43 @@ test_unknown_stored_value (void)
   g_assert_nonnull (strstr (shown_after, "“sparkles” → “pain”"));
 }
 
+/* ---- Options given twice ---- */
+
+/* `record --patient A --patient B` is refused, naming the option, and nothing is
+ * recorded; `--patient=A ... --patient B` too. */
+static void
+test_repeated_option (void)
+{
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
+  const char *twice[] = {
+    "record", "--patient", "Ann Lee", "--patient", "Bob Stone", "--area", "face",
+    "--injections", "40", "--duration", "30", NULL
+  };
+  const char *twice_equals[] = {
+    "record", "--patient=Ann Lee", "--area", "face", "--injections", "40",
+    "--duration", "30", "--patient", "Bob Stone", NULL
+  };
+  const char *list_twice[] = { "list", "--format", "csv", "--format", "json", NULL };
+  const char *list[] = { "list", NULL };
+  const char * const *cases[] = { twice, twice_equals, list_twice };
+  g_autofree char *listed = NULL;
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *err = NULL;
+      g_autofree char *out = NULL;
+
+      g_assert_cmpint (run_cli_in (NULL, RUN_PLAIN, dir->db, cases[i], &out, &err), ==, 2);
+      g_assert_nonnull (strstr (err, i < 2 ? "the option --patient is given twice"
+                                           : "the option --format is given twice"));
+      g_assert_cmpstr (out, ==, "");
+    }
+  record_session (dir->db, "Cleo Park");
+  listed = run_ok (dir->db, list);
+  g_assert_null (strstr (listed, "Ann Lee"));
+  g_assert_null (strstr (listed, "Bob Stone"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -443,5 +481,6 @@ main (int   argc,
   g_test_add_func ("/cli-files/output-full-disk", test_output_full_disk);
   g_test_add_func ("/cli-files/date-with-offset", test_date_with_offset);
   g_test_add_func ("/cli-files/unknown-stored-value", test_unknown_stored_value);
+  g_test_add_func ("/cli-files/repeated-option", test_repeated_option);
   return g_test_run ();
 }
