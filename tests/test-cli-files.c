@@ -1,7 +1,7 @@
 /* test-cli-files.c: the files and input of mesocare-cli, as an attacker or a bad disk
  * would try them (issue 14): outputs that name the database, that exist 0644, that meet
  * a full disk; dates typed with an offset; a value changed by hand in the database;
- * options given twice
+ * options given twice; a data folder and database others may read
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -469,6 +469,39 @@ test_repeated_option (void)
   g_assert_null (strstr (listed, "Bob Stone"));
 }
 
+/* ---- Modes tightened at open ---- */
+
+/* The app's data folder found 0755 and its database 0644 (made by hand, or by a copy) are
+ * made 0700 and 0600 when the database is opened; a folder given with --db, which may be
+ * shared, keeps its mode while the database in it is tightened. */
+static void
+test_modes_tightened (void)
+{
+  g_autofree char *folder = g_build_filename (g_get_user_data_dir (), "mesocare", NULL);
+  g_autofree char *db = g_build_filename (folder, "mesocare.db", NULL);
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
+  g_autofree char *shared = g_path_get_dirname (dir->db);
+  const char *list[] = { "list", NULL };
+  g_autofree char *out1 = NULL;
+  g_autofree char *out2 = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (folder, 0755), ==, 0);
+  record_session (NULL, "Ann Lee");
+  g_assert_cmpint (g_chmod (folder, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (db, 0644), ==, 0);
+  out1 = run_ok (NULL, list);
+  g_assert_nonnull (strstr (out1, "Ann Lee"));
+  g_assert_cmpuint (file_mode (folder), ==, 0700);
+  g_assert_cmpuint (file_mode (db), ==, 0600);
+
+  record_session (dir->db, "Bob Stone");
+  g_assert_cmpint (g_chmod (shared, 0755), ==, 0);
+  g_assert_cmpint (g_chmod (dir->db, 0644), ==, 0);
+  out2 = run_ok (dir->db, list);
+  g_assert_cmpuint (file_mode (dir->db), ==, 0600);
+  g_assert_cmpuint (file_mode (shared), ==, 0755);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -482,5 +515,6 @@ main (int   argc,
   g_test_add_func ("/cli-files/date-with-offset", test_date_with_offset);
   g_test_add_func ("/cli-files/unknown-stored-value", test_unknown_stored_value);
   g_test_add_func ("/cli-files/repeated-option", test_repeated_option);
+  g_test_add_func ("/cli-files/modes-tightened", test_modes_tightened);
   return g_test_run ();
 }

@@ -477,6 +477,42 @@ migrate (MesoSqliteStore  *self,
   return TRUE;
 }
 
+/* A file or folder of ours that others may read is made the owner's alone. Someone
+ * else's (a shared folder given with --db) is left as it is: it is not ours to change. */
+static void
+tighten_mode (const char *path,
+              mode_t      mode)
+{
+  GStatBuf buf;
+
+  if (g_lstat (path, &buf) != 0 || buf.st_uid != geteuid () || (buf.st_mode & 077) == 0
+      || (S_ISDIR (buf.st_mode) ? (buf.st_mode & S_ISVTX) != 0 : !S_ISREG (buf.st_mode)))
+    return;
+  if (g_chmod (path, mode) != 0)
+    g_debug ("Cannot make %s private: %s", path, g_strerror (errno));
+}
+
+/* An existing database (and its -wal and -shm files) of a looser mode is tightened, and
+ * so is the app's own data folder: a folder given with --db may be shared (a home, /tmp),
+ * so only the default one is. */
+static void
+tighten_existing (const char *path)
+{
+  g_autofree char *default_path = meso_store_get_default_path ();
+  g_autofree char *default_dir = g_path_get_dirname (default_path);
+  g_autofree char *dir = g_path_get_dirname (path);
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      tighten_mode (file, 0600);
+    }
+  if (g_str_equal (dir, default_dir))
+    tighten_mode (dir, 0700);
+}
+
 /* The database holds medical records: its folder is the owner's alone, and so is the
  * file, created 0600 before SQLite opens it (SQLite gives its -wal and -shm files the
  * same mode as the database). */
@@ -506,6 +542,7 @@ prepare_private_file (const char  *path,
       return FALSE;
     }
   close (fd);
+  tighten_existing (path);
   return TRUE;
 }
 
