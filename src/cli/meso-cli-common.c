@@ -20,7 +20,7 @@ static const struct
   const char         *command;
   const char * const  options[6];
 } repeatable_options[] = {
-  { "rules", { "--off", "--on", "--text", "--reset-text", "--add-line", NULL } },
+  { "adjust", { "--off", "--on", "--text", "--reset-text", "--add-line", NULL } },
 };
 
 static gboolean
