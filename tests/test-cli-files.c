@@ -502,6 +502,28 @@ test_modes_tightened (void)
   g_assert_cmpuint (file_mode (shared), ==, 0755);
 }
 
+/* ---- A backup onto a full disk ---- */
+
+/* `backup FILE` on a full disk fails naming FILE, never blaming the database, and
+ * leaves no file behind. */
+static void
+test_backup_full_disk (void)
+{
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
+  g_autofree char *copy = meso_test_dir_file (dir, "copy.db");
+  const char *generate_args[] = { "generate", "--sessions", "200", NULL };
+  const char *backup_args[] = { "backup", copy, NULL };
+  const char * const left[] = { "data", NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  out = run_ok (dir->db, generate_args);
+  g_assert_cmpint (run_cli_in (NULL, RUN_FULL_DISK, dir->db, backup_args, NULL, &err), ==, 1);
+  g_assert_nonnull (strstr (err, copy));
+  g_assert_null (strstr (err, dir->db));
+  assert_folder_holds (dir->path, left);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -516,5 +538,6 @@ main (int   argc,
   g_test_add_func ("/cli-files/unknown-stored-value", test_unknown_stored_value);
   g_test_add_func ("/cli-files/repeated-option", test_repeated_option);
   g_test_add_func ("/cli-files/modes-tightened", test_modes_tightened);
+  g_test_add_func ("/cli-files/backup-full-disk", test_backup_full_disk);
   return g_test_run ();
 }
