@@ -1436,8 +1436,8 @@ set_metadata (Content         *content,
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_TITLE, title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_AUTHOR,
                                   self->clinic_name != NULL ? self->clinic_name : placeholder);
-  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT,
-                                  meso_session_get_patient_name (self->session));
+  /* Never the patient's name: file managers and indexers show a PDF's metadata. */
+  cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_SUBJECT, title);
   cairo_pdf_surface_set_metadata (surface, CAIRO_PDF_METADATA_CREATOR, "Mesocare");
   if (when != NULL)
     {
