@@ -374,11 +374,17 @@ corrupt_reaction (const char *db)
                                  " WHERE session_id = 1",
                                  NULL, NULL, &message), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_changes (handle), ==, 1);
+  g_assert_cmpint (sqlite3_exec (handle,
+                                 "UPDATE session_current SET areas = 'elbow'"
+                                 " WHERE session_id = 2",
+                                 NULL, NULL, &message), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (handle), ==, 1);
   sqlite3_close (handle);
 }
 
-/* One reaction changed by hand to an unknown id: `list`, `list --format csv` and `export`
- * still give every session, the bad value shown as it is stored; `show` says it is
+/* One reaction and one session's areas changed by hand to unknown ids: `list`, `list
+ * --format csv` and `export`
+ * still give every session, the bad values shown as stored or marked; `show` says it is
  * unknown; an amendment that would drop it is refused, one that replaces it is taken. */
 static void
 test_unknown_stored_value (void)
@@ -412,15 +418,15 @@ test_unknown_stored_value (void)
   corrupt_reaction (dir->db);
 
   listed = run_ok (dir->db, list);
-  g_assert_nonnull (strstr (listed, "Ann Lee"));
-  g_assert_nonnull (strstr (listed, "Bob Stone"));
+  g_assert_nonnull (strstr (listed, "\tAnn Lee\tface\t"));
+  g_assert_nonnull (strstr (listed, "\tBob Stone\t(unknown)\t"));
   listed_csv = run_ok (dir->db, list_csv);
   g_assert_nonnull (strstr (listed_csv, ",sparkles,"));
   g_assert_nonnull (strstr (listed_csv, "Bob Stone"));
   exported = run_ok (dir->db, export);
   csv_text = read_text (csv);
   g_assert_nonnull (strstr (csv_text, ",sparkles,"));
-  g_assert_nonnull (strstr (csv_text, "Bob Stone"));
+  g_assert_nonnull (strstr (csv_text, "Bob Stone,elbow,"));
   shown = run_ok (dir->db, show);
   g_assert_nonnull (strstr (shown, "Reactions: “sparkles” (unknown stored value)\n"));
 
