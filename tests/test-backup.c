@@ -876,6 +876,30 @@ test_backups_symlink_refused (Fixture       *fixture,
   g_assert_cmpint (g_unlink (fixture->backups), ==, 0);
 }
 
+/* A backup named as the database's -wal or -shm file (by its path, or through ./) is
+ * refused before anything is written: renamed over them, the copy would lose what the
+ * -wal holds (issue 14). */
+static void
+test_create_refuses_database_files (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  static const char * const suffixes[] = { "-wal", "-shm" };
+
+  fill_database (fixture->path, 2);
+  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *dir = g_path_get_dirname (fixture->path);
+      g_autofree char *base = g_path_get_basename (fixture->path);
+      g_autofree char *dest = g_strconcat (dir, "/./", base, suffixes[i], NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (meso_backup_create (fixture->path, dest, &error));
+      g_assert_error (error, MESO_ERROR, MESO_ERROR_FAILED);
+      g_assert_nonnull (strstr (error->message, "this is the database"));
+      g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
+    }
+}
+
 /* Checks */
 
 static void
@@ -1209,6 +1233,7 @@ main (int    argc,
   ADD ("/backup/default-dir", test_default_dir);
   ADD ("/backup/create", test_create);
   ADD ("/backup/create-refused", test_create_refused);
+  ADD ("/backup/create-refuses-database-files", test_create_refuses_database_files);
   ADD ("/backup/during-writes", test_backup_during_writes);
   ADD ("/backup/daily", test_daily);
   ADD ("/backup/rotate", test_rotate);

@@ -16,6 +16,7 @@
 
 #include "meso-backup.h"
 #include "meso-error.h"
+#include "meso-output.h"
 #include "meso-store.h"
 
 #define BUSY_TIMEOUT_MS  10000
@@ -558,7 +559,9 @@ meso_backup_create (const char  *db_path,
   g_return_val_if_fail (db_path != NULL, FALSE);
   g_return_val_if_fail (dest_path != NULL, FALSE);
 
-  if (!require_file (db_path, error) || !refuse_same_file (db_path, dest_path, error))
+  /* A copy renamed over the database's -wal or -shm would lose what they hold. */
+  if (!require_file (db_path, error) || !refuse_same_file (db_path, dest_path, error)
+      || !meso_output_check_target (dest_path, db_path, error))
     return FALSE;
   tmp_path = make_private_temp (dest_path, error);
   if (tmp_path == NULL)
