@@ -213,13 +213,17 @@ meso_output_commit (MesoOutput  *self,
 
   fd = self->fd;
   self->fd = -1;
-  if (fsync (fd) != 0 || close (fd) != 0)
+  if (fsync (fd) != 0)
     {
       int saved_errno = errno;
 
       close (fd);
       return set_errno_error (error, saved_errno, self->path);
     }
+  /* Closed once, whatever it answers: the export runs on a thread, and a second close
+   * could close another thread's new file. */
+  if (close (fd) != 0)
+    return set_errno_error (error, errno, self->path);
   if (g_rename (self->tmp_path, self->path) != 0)
     return set_errno_error (error, errno, self->path);
   g_clear_pointer (&self->tmp_path, g_free);
