@@ -847,6 +847,59 @@ test_daily_rotates (Fixture       *fixture,
   g_assert_cmpuint (count_backup_files (fixture->backups), ==, 2);
 }
 
+/* A symbolic link planted at the backups folder (to a folder an attacker can read) is
+ * refused, naming it, and nothing is written where it points (issue 14). */
+static void
+test_backups_symlink_refused (Fixture       *fixture,
+                              gconstpointer  data)
+{
+  g_autofree char *elsewhere = g_build_filename (fixture->dir, "elsewhere", NULL);
+  g_autofree char *daily = NULL;
+  g_autofree char *now = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GError) now_error = NULL;
+
+  fill_database (fixture->path, 2);
+  make_private_dir (elsewhere);
+  g_assert_cmpint (symlink (elsewhere, fixture->backups), ==, 0);
+
+  daily = meso_backup_create_daily (fixture->path, 3, &error);
+  g_assert_null (daily);
+  g_assert_error (error, MESO_ERROR, MESO_ERROR_BACKUP);
+  g_assert_nonnull (strstr (error->message, fixture->backups));
+  g_assert_nonnull (strstr (error->message, "symbolic link"));
+  now = meso_backup_create_now (fixture->path, 3, &now_error);
+  g_assert_null (now);
+  g_assert_error (now_error, MESO_ERROR, MESO_ERROR_BACKUP);
+  g_assert_cmpuint (count_backup_files (elsewhere), ==, 0);
+  g_assert_true (g_file_test (fixture->backups, G_FILE_TEST_IS_SYMLINK));
+  g_assert_cmpint (g_unlink (fixture->backups), ==, 0);
+}
+
+/* A backup named as the database's -wal or -shm file (by its path, or through ./) is
+ * refused before anything is written: renamed over them, the copy would lose what the
+ * -wal holds (issue 14). */
+static void
+test_create_refuses_database_files (Fixture       *fixture,
+                                    gconstpointer  data)
+{
+  static const char * const suffixes[] = { "-wal", "-shm" };
+
+  fill_database (fixture->path, 2);
+  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *dir = g_path_get_dirname (fixture->path);
+      g_autofree char *base = g_path_get_basename (fixture->path);
+      g_autofree char *dest = g_strconcat (dir, "/./", base, suffixes[i], NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_false (meso_backup_create (fixture->path, dest, &error));
+      g_assert_error (error, MESO_ERROR, MESO_ERROR_FAILED);
+      g_assert_nonnull (strstr (error->message, "this is the database"));
+      g_assert_false (g_file_test (dest, G_FILE_TEST_EXISTS));
+    }
+}
+
 /* Checks */
 
 static void
@@ -1180,10 +1233,12 @@ main (int    argc,
   ADD ("/backup/default-dir", test_default_dir);
   ADD ("/backup/create", test_create);
   ADD ("/backup/create-refused", test_create_refused);
+  ADD ("/backup/create-refuses-database-files", test_create_refuses_database_files);
   ADD ("/backup/during-writes", test_backup_during_writes);
   ADD ("/backup/daily", test_daily);
   ADD ("/backup/rotate", test_rotate);
   ADD ("/backup/daily-rotates", test_daily_rotates);
+  ADD ("/backup/backups-symlink-refused", test_backups_symlink_refused);
   ADD ("/backup/check-damaged", test_check_damaged);
   ADD ("/backup/check-too-new", test_check_too_new);
   ADD ("/backup/check-header", test_check_header);

@@ -334,6 +334,29 @@ test_many_records (void)
   g_assert_cmpuint (n, ==, 2000);
 }
 
+/* Cells a spreadsheet would run get a quote in front (issue 14); every cell, quoted or
+ * not, comes back exactly as it was given. */
+static void
+test_formula_escape (void)
+{
+  static const struct { const char *cell; const char *escaped; } cases[] = {
+    { "=1+1", "'=1+1" }, { "+33 1 23", "'+33 1 23" }, { "-nickel", "'-nickel" },
+    { "@SUM(A1)", "'@SUM(A1)" }, { "\tTab", "'\tTab" }, { "\rCR", "'\rCR" },
+    { "'=already", "''=already" }, { "''-x", "'''-x" }, { "'plain", "'plain" },
+    { "'", "'" }, { "", "" }, { "Ann = Lee", "Ann = Lee" }, { "2024-01-01", "2024-01-01" },
+    { "O'Brien", "O'Brien" },
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *escaped = meso_csv_escape_formula (cases[i].cell);
+      g_autofree char *back = meso_csv_unescape_formula (escaped);
+
+      g_assert_cmpstr (escaped, ==, cases[i].escaped);
+      g_assert_cmpstr (back, ==, cases[i].cell);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -347,6 +370,7 @@ main (int    argc,
   g_test_add_func ("/csv/many-records", test_many_records);
   g_test_add_func ("/csv/reader-keeps-a-copy", test_reader_keeps_a_copy);
   g_test_add_func ("/csv/reader-empty-null", test_reader_empty_null);
+  g_test_add_func ("/csv/formula-escape", test_formula_escape);
 
   return g_test_run ();
 }

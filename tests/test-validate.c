@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 
 #include "meso-error.h"
 #include "meso-field.h"
@@ -484,6 +485,31 @@ test_field_choices (void)
   g_assert_null (meso_field_get_choices (MESO_FIELD_INJECTIONS));
 }
 
+/* A name of nothing but invisible characters (a no-break space, a zero-width space, a
+ * byte order mark, a word joiner) is refused as an empty one, naming the field; for the
+ * check alone and for the value written to a session. */
+static void
+test_invisible_name_required (void)
+{
+  static const char * const names[] = {
+    "\u00a0", "\u200b", "\ufeff", "\u2060", " \u00a0\u200b\t\u2060 ",
+  };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autoptr(MesoSession) session = meso_session_new ();
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GError) set_error = NULL;
+
+      g_assert_false (meso_validate_patient_name (names[i], &error));
+      g_assert_error (error, MESO_ERROR, MESO_ERROR_PATIENT_REQUIRED);
+      g_assert_nonnull (strstr (error->message, "Patient"));
+      g_assert_false (meso_session_set_field_text (session, MESO_FIELD_PATIENT, names[i],
+                                                   &set_error));
+      g_assert_error (set_error, MESO_ERROR, MESO_ERROR_PATIENT_REQUIRED);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -496,6 +522,7 @@ main (int    argc,
   g_test_add_func ("/validate/count-bounds", test_count_bounds);
   g_test_add_func ("/validate/session", test_session_validate);
   g_test_add_func ("/validate/session-trims-name", test_session_trims_name);
+  g_test_add_func ("/validate/invisible-name-required", test_invisible_name_required);
   g_test_add_func ("/validate/error-field-of-other-errors", test_error_field_of_other_errors);
   g_test_add_func ("/validate/clean-text", test_clean_text);
   g_test_add_func ("/validate/format-date", test_format_date);

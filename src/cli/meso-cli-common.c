@@ -8,14 +8,72 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "meso-cli.h"
 #include "meso-error.h"
 
+/* The options a command takes more than once, each adding a value; any other option
+ * given twice is refused rather than silently taking the last value. */
+static const struct
+{
+  const char         *command;
+  const char * const  options[6];
+} repeatable_options[] = {
+  { "adjust", { "--off", "--on", "--text", "--reset-text", "--add-line", NULL } },
+};
+
+static gboolean
+is_repeatable (const char *command,
+               const char *option)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (repeatable_options); i++)
+    if (g_str_equal (repeatable_options[i].command, command))
+      return g_strv_contains ((const char * const *) repeatable_options[i].options, option);
+  return FALSE;
+}
+
+/* "--patient=A" and "--patient A" are both "--patient"; "-o" is itself. */
+static char *
+option_name (const char *arg)
+{
+  if (g_str_has_prefix (arg, "--"))
+    return g_strndup (arg, strcspn (arg, "="));
+  if (arg[0] == '-' && g_ascii_isalpha (arg[1]))
+    return g_strndup (arg, 2);
+  return NULL;
+}
+
+static gboolean
+check_repeated_options (int          argc,
+                        char       **argv,
+                        const char  *command,
+                        GError     **error)
+{
+  g_autoptr(GHashTable) seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
+  for (int i = 1; i < argc && g_strcmp0 (argv[i], "--") != 0; i++)
+    {
+      g_autofree char *name = option_name (argv[i]);
+
+      if (name == NULL || is_repeatable (command, name))
+        continue;
+      if (g_hash_table_contains (seen, name))
+        {
+          g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_FAILED,
+                       _("the option %s is given twice: give it once"), name);
+          return FALSE;
+        }
+      g_hash_table_add (seen, g_steal_pointer (&name));
+    }
+  return TRUE;
+}
+
 /**
  * meso_cli_parse:
  *
- * Parses a command's options; on a bad option prints one line and returns %FALSE.
+ * Parses a command's options; on a bad option, or one given twice that does not add
+ * values, prints one line and returns %FALSE.
  * `--help` prints the command's help and exits 0, as GOption does.
  */
 gboolean
@@ -29,7 +87,8 @@ meso_cli_parse (GOptionContext   *context,
 
   /* So that --help reads "Usage: mesocare-cli record [OPTION…]". */
   g_set_prgname (prgname);
-  if (!g_option_context_parse (context, argc, argv, &error))
+  if (!check_repeated_options (*argc, *argv, command, &error)
+      || !g_option_context_parse (context, argc, argv, &error))
     {
       meso_cli_usage (command, "%s", error->message);
       return FALSE;

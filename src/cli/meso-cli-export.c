@@ -127,16 +127,23 @@ session_from_row (GArray       *columns,
 
       if (column == -2 && *values[i] != '\0')
         {
-          g_autofree char *reason = g_strstrip (g_strdup (values[i]));
+          g_autofree char *reason = g_strstrip (meso_csv_unescape_formula (values[i]));
 
           /* Checked here, with the rest of the row, so the message names the line. */
           if (!meso_field_check_text (MESO_FIELD_REASON, reason, &local_error))
             break;
           meso_session_set_voided (session, reason);
         }
-      else if (column > 0
-               && !meso_session_set_field_text (session, column, values[i], &local_error))
-        break;
+      else if (column > 0)
+        {
+          /* The export put a quote in front of text that a spreadsheet would run. */
+          g_autofree char *text = meso_field_is_free_text (column)
+                                  ? meso_csv_unescape_formula (values[i])
+                                  : g_strdup (values[i]);
+
+          if (!meso_session_set_field_text (session, column, text, &local_error))
+            break;
+        }
     }
   if (local_error == NULL && meso_session_validate (session, &local_error))
     return g_steal_pointer (&session);

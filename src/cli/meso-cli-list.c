@@ -38,7 +38,10 @@ append_tsv (GString               *out,
 {
   g_autoptr(GDateTime) local = g_date_time_to_local (line->performed_at);
   g_autofree char *when = g_date_time_format (local, "%Y-%m-%dT%H:%M:%S%:z");
-  g_autofree char *areas = meso_areas_to_string (line->areas, ",");
+  /* A session always has an area: none means its stored areas are unknown here. */
+  g_autofree char *areas = line->areas == MESO_AREA_NONE
+                           ? g_strdup (_("(unknown)"))
+                           : meso_areas_to_string (line->areas, ",");
 
   g_string_append_printf (out, "%" G_GINT64_FORMAT "\t%s\t%s\t%s\t%u\t%u\n",
                           line->id, when, line->patient_name, areas, line->injections,

@@ -11,6 +11,7 @@
 #include "meso-cli.h"
 #include "meso-error.h"
 #include "meso-field.h"
+#include "meso-output.h"
 #include "meso-settings.h"
 #include "meso-sheet.h"
 
@@ -118,6 +119,24 @@ warn_untranslated (MesoSheet *sheet)
                 n, meso_sheet_get_language (sheet));
 }
 
+/* The sheet written as a whole, never over the database the tool has open. */
+static gboolean
+write_sheet (MesoStore   *store,
+             MesoSheet   *sheet,
+             const char  *path,
+             GError     **error)
+{
+  g_autoptr(GBytes) pdf = NULL;
+
+  if (!meso_output_check_target (path, meso_store_get_path (store), error))
+    return FALSE;
+  pdf = meso_sheet_render_pdf (sheet, error);
+  return pdf != NULL
+         && meso_output_write_file (path, meso_store_get_path (store),
+                                    g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf),
+                                    error);
+}
+
 int
 meso_cli_sheet (const MesoCliGlobals  *globals,
                 int                    argc,
@@ -164,7 +183,7 @@ meso_cli_sheet (const MesoCliGlobals  *globals,
       meso_payload_append (payload, "file", options.output);
       meso_payload_append (payload, "language",
                            sheet != NULL ? meso_sheet_get_language (sheet) : "");
-      if (sheet == NULL || !meso_sheet_write_pdf (sheet, options.output, &error)
+      if (sheet == NULL || !write_sheet (store, sheet, options.output, &error)
           || !meso_store_log_event (store, "print", id, payload->str, &error))
         status = meso_cli_fail (error);
       else

@@ -39,7 +39,18 @@ print_session (MesoSession *session)
   MESO_FIELD_FOREACH (field)
     {
       g_autofree char *text = meso_session_get_field_text (session, field);
+      const char *unknown = meso_session_get_unknown_value (session, field);
 
+      if (unknown != NULL)
+        {
+          /* Translators: a stored value this version cannot read, by its stored text */
+          g_autofree char *shown = g_strdup_printf (_("“%s” (unknown stored value)"),
+                                                    g_utf8_validate (unknown, -1, NULL)
+                                                    ? unknown : "?");
+
+          print_value (meso_field_get_label (field), shown);
+          continue;
+        }
       if (*text == '\0')
         {
           /* "Not recorded" is said, never left to look like "none". */

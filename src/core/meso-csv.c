@@ -103,6 +103,56 @@ meso_csv_append_row (GString            *out,
   g_string_append (out, "\r\n");
 }
 
+/* Formula cells
+ *
+ * A spreadsheet opening the CSV evaluates a cell that begins with one of these as a
+ * formula: a patient named "=HYPERLINK(...)" would run in the receptionist's sheet.
+ * OWASP's advice: such text cells are written with a single quote in front, which
+ * spreadsheets show as text and which the import takes off again. A cell of quotes
+ * followed by one of these gets one quote more, so that every cell reads back exactly. */
+static const char formula_starts[] = "=+-@\t\r";
+
+static gboolean
+looks_like_formula (const char *cell)
+{
+  while (*cell == '\'')
+    cell++;
+  return *cell != '\0' && strchr (formula_starts, *cell) != NULL;
+}
+
+/**
+ * meso_csv_escape_formula:
+ * @cell: (nullable): a text cell, as the user typed it
+ *
+ * Returns: (transfer full): @cell made safe to open in a spreadsheet: with a single quote
+ *   in front when it begins with =, +, -, @, a tab or a CR (after any quotes).
+ */
+char *
+meso_csv_escape_formula (const char *cell)
+{
+  if (cell == NULL)
+    return g_strdup ("");
+  if (looks_like_formula (cell))
+    return g_strconcat ("'", cell, NULL);
+  return g_strdup (cell);
+}
+
+/**
+ * meso_csv_unescape_formula:
+ * @cell: a text cell as read from the file
+ *
+ * Returns: (transfer full): @cell as meso_csv_escape_formula() was given it.
+ */
+char *
+meso_csv_unescape_formula (const char *cell)
+{
+  g_return_val_if_fail (cell != NULL, NULL);
+
+  if (*cell == '\'' && looks_like_formula (cell + 1))
+    return g_strdup (cell + 1);
+  return g_strdup (cell);
+}
+
 /* Reading */
 
 struct _MesoCsvReader

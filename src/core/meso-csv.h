@@ -14,6 +14,9 @@ void           meso_csv_append_row   (GString            *out,
                                       gsize               n_fields);
 
 /* Reading */
+char          *meso_csv_escape_formula   (const char *cell);
+char          *meso_csv_unescape_formula (const char *cell);
+
 typedef struct _MesoCsvReader MesoCsvReader;
 
 MesoCsvReader *meso_csv_reader_new   (const char         *data,

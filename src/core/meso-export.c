@@ -15,6 +15,7 @@
 #include "meso-csv.h"
 #include "meso-export.h"
 #include "meso-field.h"
+#include "meso-output.h"
 
 #define ID_COLUMN     "id"
 #define VOID_COLUMN   "void-reason"
@@ -50,9 +51,22 @@ meso_export_csv_append_session (GString     *csv,
 
   g_ptr_array_add (row, g_strdup_printf ("%" G_GINT64_FORMAT, meso_session_get_id (session)));
   MESO_FIELD_FOREACH (field)
-    g_ptr_array_add (row, meso_session_get_field_text (session, field));
-  g_ptr_array_add (row, g_strdup (meso_session_get_voided (session)
-                                  ? meso_session_get_void_reason (session) : ""));
+    {
+      g_autofree char *text = meso_session_get_field_text (session, field);
+      const char *unknown = meso_session_get_unknown_value (session, field);
+
+      /* Only what the user typed can look like a formula; numbers, dates and ids are
+       * written as they are. A stored value this version cannot read is written as it is
+       * stored (the import then names it), never dropped; it may be anything. */
+      if (unknown != NULL)
+        g_ptr_array_add (row, meso_csv_escape_formula (unknown));
+      else
+        g_ptr_array_add (row, meso_field_is_free_text (field)
+                              ? meso_csv_escape_formula (text) : g_steal_pointer (&text));
+    }
+  g_ptr_array_add (row, meso_csv_escape_formula (meso_session_get_voided (session)
+                                                 ? meso_session_get_void_reason (session)
+                                                 : ""));
   if (with_status)
     g_ptr_array_add (row, g_strdup (meso_session_status_get_id (meso_session_get_status (session))));
   meso_csv_append_row (csv, (const char * const *) row->pdata, row->len);
@@ -60,9 +74,9 @@ meso_export_csv_append_session (GString     *csv,
 
 typedef struct
 {
-  GOutputStream *out;
-  GString       *buffer;
-  guint          count;
+  MesoOutput *out;
+  GString    *buffer;
+  guint       count;
 } ExportData;
 
 /* Rows go out in blocks of about 64 KiB: memory stays flat whatever the count. */
@@ -77,15 +91,14 @@ export_session (MesoSession  *session,
   data->count++;
   if (data->buffer->len < 65536)
     return TRUE;
-  if (!g_output_stream_write_all (data->out, data->buffer->str, data->buffer->len, NULL, NULL,
-                                  error))
+  if (!meso_output_write (data->out, data->buffer->str, data->buffer->len, error))
     return FALSE;
   g_string_truncate (data->buffer, 0);
   return TRUE;
 }
 
-/* Written to a temporary file beside @path that replaces it only when whole: a failed
- * export leaves the earlier file as it was. */
+/* Written through a MesoOutput: a failed export leaves the earlier file as it was, and
+ * the database itself is never the target. */
 static gboolean
 write_csv (MesoStore         *store,
            MesoSessionQuery  *query,
@@ -93,31 +106,22 @@ write_csv (MesoStore         *store,
            guint             *out_count,
            GError           **error)
 {
-  g_autoptr(GFile) file = g_file_new_for_path (path);
-  g_autoptr(GFileOutputStream) stream = NULL;
+  g_autoptr(MesoOutput) output = NULL;
   g_autoptr(GPtrArray) header = meso_export_csv_header (FALSE);
   g_autoptr(GString) buffer = g_string_new (NULL);
-  g_autoptr(GCancellable) abandon = g_cancellable_new ();
   ExportData data;
 
-  /* Private: the file holds medical records. */
-  stream = g_file_replace (file, NULL, FALSE,
-                           G_FILE_CREATE_PRIVATE | G_FILE_CREATE_REPLACE_DESTINATION, NULL,
-                           error);
-  if (stream == NULL)
+  output = meso_output_open (path, meso_store_get_path (store), error);
+  if (output == NULL)
     return FALSE;
-  data = (ExportData) { G_OUTPUT_STREAM (stream), buffer, 0 };
+  data = (ExportData) { output, buffer, 0 };
   meso_csv_append_row (buffer, (const char * const *) header->pdata, header->len);
   if (!meso_store_query_foreach (store, query, export_session, &data, error)
-      || !g_output_stream_write_all (data.out, buffer->str, buffer->len, NULL, NULL, error))
-    {
-      /* Closing through a cancelled cancellable drops the temporary file. */
-      g_cancellable_cancel (abandon);
-      g_output_stream_close (data.out, abandon, NULL);
-      return FALSE;
-    }
+      || !meso_output_write (output, buffer->str, buffer->len, error)
+      || !meso_output_commit (output, error))
+    return FALSE;
   *out_count = data.count;
-  return g_output_stream_close (data.out, NULL, error);
+  return TRUE;
 }
 
 /**
@@ -147,10 +151,7 @@ meso_export_csv (MesoStore         *store,
   g_return_val_if_fail (path != NULL, FALSE);
 
   if (!write_csv (store, query, path, &count, error))
-    {
-      g_prefix_error (error, _("Output %s: "), path);
-      return FALSE;
-    }
+    return FALSE;
   count_text = g_strdup_printf ("%u", count);
   meso_payload_append (payload, "file", path);
   meso_payload_append (payload, "sessions", count_text);

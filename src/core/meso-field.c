@@ -12,6 +12,7 @@
 #include "config.h"
 
 #include <glib/gi18n-lib.h>
+#include <string.h>
 
 #include "meso-field.h"
 #include "meso-session-private.h"
@@ -232,6 +233,24 @@ meso_field_is_flag (MesoField field)
 }
 
 /**
+ * meso_field_is_free_text:
+ * @field: a field
+ *
+ * Returns: whether @field holds text as the user typed it (names, notes, products,
+ *   email), rather than a number, a date or ids the tool writes itself. A phone number
+ *   is not: its digits, "+", dashes and brackets can never call a spreadsheet function,
+ *   and "+33 1 23 45 67 89" stays as clinics have always exported it.
+ */
+gboolean
+meso_field_is_free_text (MesoField field)
+{
+  const FieldInfo *info = lookup (field);
+
+  return info != NULL
+         && (info->kind == KIND_LINE || info->kind == KIND_TEXT || info->kind == KIND_EMAIL);
+}
+
+/**
  * meso_field_get_choices:
  * @field: a field
  *
@@ -338,6 +357,43 @@ meso_field_format_date (const char *iso)
   return g_date_time_format (day, _("%-d %b %Y"));
 }
 
+/* Whether @text ends in a UTC offset ("Z", "+01:00", "-0500"): a date the tool wrote
+ * (sessions are stored in UTC and exported with their offset), or one typed with it. */
+static gboolean
+has_offset (const char *text)
+{
+  gsize length = strlen (text);
+
+  if (length > 10 && (text[length - 1] == 'Z' || text[length - 1] == 'z'))
+    return TRUE;
+  for (gsize i = 11; i < length; i++)
+    if (text[i] == '+' || text[i] == '-')
+      return TRUE;
+  return FALSE;
+}
+
+/* The year-2000 rule applies to the date as it was given: "2000-01-01T00:30:00+01:00" is
+ * in 2000, though it is stored in UTC as 1999-12-31T23:30:00Z. That stored form comes back
+ * when the session is amended, exported and imported: a time with an offset is therefore
+ * also in range when it is 2000 somewhere on Earth (UTC+14 is the earliest zone), so the
+ * tool never refuses the dates it wrote itself. A bare date or a local time is taken as
+ * typed. */
+static gboolean
+is_before_2000 (const char *text,
+                GDateTime  *when)
+{
+  g_autoptr(GTimeZone) earliest = NULL;
+  g_autoptr(GDateTime) first = NULL;
+
+  if (g_date_time_get_year (when) >= 2000)
+    return FALSE;
+  if (!has_offset (text))
+    return TRUE;
+  earliest = g_time_zone_new_offset (14 * 3600);
+  first = g_date_time_new (earliest, 2000, 1, 1, 0, 0, 0);
+  return g_date_time_compare (when, first) < 0;
+}
+
 static gboolean
 check_date_time (const FieldInfo  *info,
                  const char       *text,
@@ -349,7 +405,7 @@ check_date_time (const FieldInfo  *info,
     return fail (error, info, MESO_CHECK_INVALID_DATE,
                  _("“%s” is not a date and time (write 2026-03-14 or 2026-03-14T09:30)"),
                  printable (text));
-  if (g_date_time_get_year (when) < 2000)
+  if (is_before_2000 (text, when))
     return fail (error, info, MESO_CHECK_OUT_OF_RANGE, _("the date is before the year 2000"));
   if (meso_validate_is_in_future (text, when))
     return fail (error, info, MESO_CHECK_OUT_OF_RANGE, _("the date is in the future"));
@@ -528,15 +584,32 @@ parse_value (const FieldInfo  *info,
   return TRUE;
 }
 
-/* Blanks around a value typed are dropped; text that is not UTF-8 is kept as it is, for
- * its check to refuse. */
+/* A character that shows nothing: any Unicode space (U+00A0 NO-BREAK
+ * SPACE included) and the invisible format characters (U+200B ZERO WIDTH SPACE, U+2060
+ * WORD JOINER, U+FEFF BYTE ORDER MARK). A name of only these is no name at all. */
+static gboolean
+is_invisible (gunichar c)
+{
+  return g_unichar_isspace (c) || g_unichar_type (c) == G_UNICODE_FORMAT
+         || c == 0x00A0 || c == 0x200B || c == 0x2060 || c == 0xFEFF;
+}
+
+/* Blanks around a value typed are dropped; a value of nothing but invisible characters
+ * is empty. Other invisible characters are kept (and an email address or a phone number
+ * with a no-break space at its end is refused by its own check, never quietly mended).
+ * Text that is not UTF-8 is kept as it is, for its check to refuse. */
 static char *
 trim (const char *text)
 {
   char *trimmed = g_strdup (text != NULL ? text : "");
 
-  if (g_utf8_validate (trimmed, -1, NULL))
-    g_strstrip (trimmed);
+  if (!g_utf8_validate (trimmed, -1, NULL))
+    return trimmed;
+  g_strstrip (trimmed);
+  for (const char *p = trimmed; *p != '\0'; p = g_utf8_next_char (p))
+    if (!is_invisible (g_utf8_get_char (p)))
+      return trimmed;
+  *trimmed = '\0';
   return trimmed;
 }
 
@@ -555,11 +628,13 @@ meso_field_check_text (MesoField    field,
                        GError     **error)
 {
   const FieldInfo *info = lookup (field);
+  g_autofree char *trimmed = trim (text);
   guint scratch[2];
 
   g_return_val_if_fail (info != NULL, FALSE);
 
-  return parse_value (info, text != NULL ? text : "", TRUE, scratch, error);
+  /* Checked as it would be stored: blanks only, visible or not, are no value. */
+  return parse_value (info, trimmed, TRUE, scratch, error);
 }
 
 static char *
@@ -818,7 +893,12 @@ meso_session_set_field_text (MesoSession  *self,
   g_return_val_if_fail (MESO_IS_SESSION (self), FALSE);
   g_return_val_if_fail (lookup_session_field (field) != NULL, FALSE);
 
-  return store_text (self, field, text, TRUE, error);
+  if (!store_text (self, field, text, TRUE, error))
+    return FALSE;
+  /* A value given now replaces a stored one this version could not read. */
+  if (self->unknown_values != NULL)
+    g_hash_table_remove (self->unknown_values, GUINT_TO_POINTER (field));
+  return TRUE;
 }
 
 /**

@@ -17,6 +17,7 @@ const char  *meso_field_get_description (MesoField   field);
 MesoField    meso_field_from_id        (const char  *id);
 gboolean     meso_field_is_amendable   (MesoField    field);
 gboolean     meso_field_is_flag        (MesoField    field);
+gboolean     meso_field_is_free_text   (MesoField    field);
 const char * const *meso_field_get_choices (MesoField field);
 gboolean     meso_field_check_text     (MesoField    field,
                                         const char  *text,

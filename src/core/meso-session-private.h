@@ -51,6 +51,9 @@ struct _MesoSession
   gboolean     amended;
   gboolean     voided;
   char        *void_reason;
+  /* Stored values this version cannot read (a field's id -> the raw text); %NULL when
+   * there are none. Their fields are left "not recorded". */
+  GHashTable  *unknown_values;
 };
 
 gboolean meso_field_load_text  (MesoSession  *self,

@@ -109,6 +109,7 @@ meso_session_finalize (GObject *object)
   for (guint i = 0; i < G_N_ELEMENTS (strings); i++)
     g_clear_pointer (strings[i], g_free);
   g_clear_pointer (&self->performed_at, g_date_time_unref);
+  g_clear_pointer (&self->unknown_values, g_hash_table_unref);
 
   G_OBJECT_CLASS (meso_session_parent_class)->finalize (object);
 }
@@ -294,7 +295,59 @@ meso_session_copy (MesoSession *self)
     meso_field_copy_value (field, copy, self);
   copy->amended = self->amended;
   meso_session_set_voided (copy, self->void_reason);
+  if (self->unknown_values != NULL)
+    {
+      GHashTableIter iter;
+      gpointer field, raw;
+
+      g_hash_table_iter_init (&iter, self->unknown_values);
+      while (g_hash_table_iter_next (&iter, &field, &raw))
+        meso_session_set_unknown_value (copy, GPOINTER_TO_UINT (field), raw);
+    }
   return copy;
+}
+
+/**
+ * meso_session_set_unknown_value:
+ * @self: a #MesoSession
+ * @field: the field whose stored value could not be read
+ * @raw: (nullable): the value as it is stored
+ *
+ * For the store: @field holds a value this version does not know (an id a newer
+ * Mesocare wrote, or a row changed by hand). The session is still read, the field left
+ * "not recorded", and the value kept so that it is shown as unknown, never dropped
+ * silently.
+ */
+void
+meso_session_set_unknown_value (MesoSession *self,
+                                MesoField    field,
+                                const char  *raw)
+{
+  g_return_if_fail (MESO_IS_SESSION (self));
+
+  if (self->unknown_values == NULL)
+    self->unknown_values = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  g_hash_table_replace (self->unknown_values, GUINT_TO_POINTER (field),
+                        g_strdup (raw != NULL ? raw : ""));
+}
+
+/**
+ * meso_session_get_unknown_value:
+ * @self: a #MesoSession
+ * @field: a field
+ *
+ * Returns: (nullable): the stored value of @field this version could not read, or %NULL
+ *   when it read it (see meso_session_set_unknown_value()).
+ */
+const char *
+meso_session_get_unknown_value (MesoSession *self,
+                                MesoField    field)
+{
+  g_return_val_if_fail (MESO_IS_SESSION (self), NULL);
+
+  if (self->unknown_values == NULL)
+    return NULL;
+  return g_hash_table_lookup (self->unknown_values, GUINT_TO_POINTER (field));
 }
 
 /**

@@ -76,6 +76,11 @@ void         meso_session_set_voided        (MesoSession *self,
 
 /* Every field as text: the one way values come in from the command line, a CSV file or
  * an amendment, and go out to `show`, an export or the audit log. */
+void         meso_session_set_unknown_value (MesoSession *self,
+                                            MesoField    field,
+                                            const char  *raw);
+const char  *meso_session_get_unknown_value (MesoSession *self,
+                                            MesoField    field);
 char        *meso_session_get_field_text    (MesoSession *self,
                                              MesoField    field);
 gboolean     meso_session_set_field_text    (MesoSession *self,

@@ -17,6 +17,7 @@
 #include "meso-document.h"
 #include "meso-error.h"
 #include "meso-field.h"
+#include "meso-output.h"
 #include "meso-sheet.h"
 
 /* Sizes are in PostScript points (1/72 inch), the unit of a PDF page. */
@@ -620,9 +621,11 @@ set_metadata (Content      *content,
 
       iso = g_date_time_format (utc, "%Y-%m-%dT%H:%M:%SZ");
     }
+  /* The subject is never the patient's name: file managers and indexers show a PDF's
+   * metadata. */
   meso_document_set_metadata (document, title,
                               self->clinic_name != NULL ? self->clinic_name : placeholder,
-                              meso_session_get_patient_name (self->session), iso);
+                              title, iso);
 }
 
 /* The sheet's content on the document's pages: the clinic's lines beside its logo, the
@@ -922,17 +925,8 @@ meso_sheet_write_pdf (MesoSheet   *self,
                       GError     **error)
 {
   g_autoptr(GBytes) pdf = meso_sheet_render_pdf (self, error);
-  g_autoptr(GFile) file = NULL;
 
-  if (pdf == NULL)
-    return FALSE;
-
-  file = g_file_new_for_path (path);
-  if (!g_file_replace_contents (file, g_bytes_get_data (pdf, NULL), g_bytes_get_size (pdf),
-                                NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL, NULL, error))
-    {
-      g_prefix_error (error, _("Aftercare sheet %s: "), path);
-      return FALSE;
-    }
-  return TRUE;
+  return pdf != NULL
+         && meso_output_write_file (path, NULL, g_bytes_get_data (pdf, NULL),
+                                    g_bytes_get_size (pdf), error);
 }

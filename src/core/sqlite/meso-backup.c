@@ -16,6 +16,7 @@
 
 #include "meso-backup.h"
 #include "meso-error.h"
+#include "meso-output.h"
 #include "meso-store.h"
 
 #define BUSY_TIMEOUT_MS  10000
@@ -403,6 +404,38 @@ step_backup (sqlite3_backup *backup)
     }
 }
 
+/* Whether @rc is a failure to write the copy (a full disk, a failed write or sync)
+ * rather than to read the source: the source is opened read-only, so these are the
+ * copy's, and the message must not blame the database. */
+static gboolean
+is_write_error (int rc)
+{
+  switch (rc)
+    {
+    case SQLITE_FULL:
+    case SQLITE_IOERR_WRITE:
+    case SQLITE_IOERR_FSYNC:
+    case SQLITE_IOERR_DIR_FSYNC:
+    case SQLITE_IOERR_TRUNCATE:
+    case SQLITE_IOERR_SHORT_READ:
+      return TRUE;
+    default:
+      return (rc & 0xff) == SQLITE_FULL;
+    }
+}
+
+/* The copy's own failure: the caller's prefix names the backup file. */
+static gboolean
+set_copy_error (GError **error,
+                int      rc)
+{
+  g_autofree char *clean = meso_error_clean_text (sqlite3_errstr (rc));
+
+  g_set_error (error, MESO_ERROR, MESO_ERROR_BACKUP,
+               _("the copy could not be written (%s): is the disk full?"), clean);
+  return FALSE;
+}
+
 static gboolean
 run_backup (sqlite3     *src,
             sqlite3     *dest,
@@ -418,6 +451,8 @@ run_backup (sqlite3     *src,
   rc = step_backup (backup);
   if (sqlite3_backup_finish (backup) != SQLITE_OK && rc == SQLITE_OK)
     rc = sqlite3_extended_errcode (dest);
+  if (rc != SQLITE_OK && is_write_error (rc))
+    return set_copy_error (error, rc);
   if (rc != SQLITE_OK)
     return set_sqlite_error (error, rc, MESO_ERROR_BACKUP, src_path, sqlite3_errstr (rc));
   return TRUE;
@@ -435,6 +470,8 @@ set_journal_mode (sqlite3     *db,
 
   if (rc == SQLITE_OK)
     rc = sqlite3_step (stmt);
+  if (rc != SQLITE_ROW && is_write_error (sqlite3_extended_errcode (db)))
+    return set_copy_error (error, sqlite3_extended_errcode (db));
   if (rc != SQLITE_ROW)
     return set_sqlite_error (error, rc, MESO_ERROR_BACKUP, path, sqlite3_errmsg (db));
   if (g_strcmp0 ((const char *) sqlite3_column_text (stmt, 0), mode) == 0)
@@ -522,7 +559,9 @@ meso_backup_create (const char  *db_path,
   g_return_val_if_fail (db_path != NULL, FALSE);
   g_return_val_if_fail (dest_path != NULL, FALSE);
 
-  if (!require_file (db_path, error) || !refuse_same_file (db_path, dest_path, error))
+  /* A copy renamed over the database's -wal or -shm would lose what they hold. */
+  if (!require_file (db_path, error) || !refuse_same_file (db_path, dest_path, error)
+      || !meso_output_check_target (dest_path, db_path, error))
     return FALSE;
   tmp_path = make_private_temp (dest_path, error);
   if (tmp_path == NULL)
@@ -582,6 +621,24 @@ has_backup_of_day (GPtrArray  *names,
   return FALSE;
 }
 
+/* The default backups folder beside the database: a symbolic link planted there would
+ * send the clinic's records wherever it points, so it is refused, never followed. */
+static gboolean
+make_backups_dir (const char  *dir,
+                  GError     **error)
+{
+  GStatBuf buf;
+
+  if (g_lstat (dir, &buf) == 0 && S_ISLNK (buf.st_mode))
+    {
+      g_set_error (error, MESO_ERROR, MESO_ERROR_BACKUP,
+                   _("The backups folder %s is a symbolic link, not a folder: it is not "
+                     "followed; remove it, or back up to a file of your choice"), dir);
+      return FALSE;
+    }
+  return make_private_dir (dir, error);
+}
+
 /**
  * meso_backup_create_daily:
  * @db_path: the database
@@ -609,7 +666,7 @@ meso_backup_create_daily (const char  *db_path,
   g_return_val_if_fail (keep > 0, NULL);
 
   dir = meso_backup_get_default_dir (db_path);
-  if (!make_private_dir (dir, error) || (names = list_backups (dir, error)) == NULL)
+  if (!make_backups_dir (dir, error) || (names = list_backups (dir, error)) == NULL)
     return NULL;
   if (has_backup_of_day (names, stamp))
     return NULL;
@@ -642,7 +699,7 @@ meso_backup_create_now (const char  *db_path,
 
   g_return_val_if_fail (keep > 0, NULL);
 
-  if (!make_private_dir (dir, error) || !meso_backup_create (db_path, dest, error))
+  if (!make_backups_dir (dir, error) || !meso_backup_create (db_path, dest, error))
     return NULL;
   /* The backup is made: old ones left over must be seen, but not undo that. */
   if (!meso_backup_rotate (dir, keep, &rotate_error))

@@ -381,16 +381,20 @@ line_from_row (sqlite3_stmt     *stmt,
   line->areas = MESO_AREA_NONE;
   line->injections = (guint) sqlite3_column_int64 (stmt, 4);
   line->duration = (guint) sqlite3_column_int64 (stmt, 5);
-  if (line->performed_at != NULL
-      && (areas == NULL || *areas == '\0' || meso_areas_parse (areas, &line->areas, error)))
+  /* Areas this version does not know (written by hand, or by a newer version) must not
+   * stop the whole list: the line goes out with none, which a session never has, so
+   * that it shows as unknown. */
+  if (areas != NULL && *areas != '\0' && !meso_areas_parse (areas, &line->areas, NULL))
+    {
+      g_debug ("Stored session %" G_GINT64_FORMAT ": unknown areas “%s”", line->id, areas);
+      line->areas = MESO_AREA_NONE;
+    }
+  if (line->performed_at != NULL)
     return TRUE;
 
   id = g_strdup_printf ("%" G_GINT64_FORMAT, line->id);
-  if (line->performed_at == NULL)
-    g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
-                 _("Stored session %s: its date and time cannot be read"), id);
-  else
-    g_prefix_error (error, _("Stored session %s: "), id);
+  g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
+               _("Stored session %s: its date and time cannot be read"), id);
   return FALSE;
 }
 

@@ -477,6 +477,42 @@ migrate (MesoSqliteStore  *self,
   return TRUE;
 }
 
+/* A file or folder of ours that others may read is made the owner's alone. Someone
+ * else's (a shared folder given with --db) is left as it is: it is not ours to change. */
+static void
+tighten_mode (const char *path,
+              mode_t      mode)
+{
+  GStatBuf buf;
+
+  if (g_lstat (path, &buf) != 0 || buf.st_uid != geteuid () || (buf.st_mode & 077) == 0
+      || (S_ISDIR (buf.st_mode) ? (buf.st_mode & S_ISVTX) != 0 : !S_ISREG (buf.st_mode)))
+    return;
+  if (g_chmod (path, mode) != 0)
+    g_debug ("Cannot make %s private: %s", path, g_strerror (errno));
+}
+
+/* An existing database (and its -wal and -shm files) of a looser mode is tightened, and
+ * so is the app's own data folder: a folder given with --db may be shared (a home, /tmp),
+ * so only the default one is. */
+static void
+tighten_existing (const char *path)
+{
+  g_autofree char *default_path = meso_store_get_default_path ();
+  g_autofree char *default_dir = g_path_get_dirname (default_path);
+  g_autofree char *dir = g_path_get_dirname (path);
+  static const char * const suffixes[] = { "", "-wal", "-shm" };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (path, suffixes[i], NULL);
+
+      tighten_mode (file, 0600);
+    }
+  if (g_str_equal (dir, default_dir))
+    tighten_mode (dir, 0700);
+}
+
 /* The database holds medical records: its folder is the owner's alone, and so is the
  * file, created 0600 before SQLite opens it (SQLite gives its -wal and -shm files the
  * same mode as the database). */
@@ -506,6 +542,7 @@ prepare_private_file (const char  *path,
       return FALSE;
     }
   close (fd);
+  tighten_existing (path);
   return TRUE;
 }
 
@@ -1173,14 +1210,17 @@ meso_sqlite_store_load_column (MesoSession   *session,
 {
   const char *text = (const char *) sqlite3_column_text (stmt, column);
 
+  g_autoptr(GError) local_error = NULL;
+
   if (meso_field_is_flag (field))
     text = sqlite3_column_int (stmt, column) ? "yes" : "no";
-  if (!meso_field_load_text (session, field, text, error))
+  /* One bad value (an id a newer version wrote, a row changed by hand) must not make
+   * every list and export fail: the session is read with that value marked unknown. */
+  if (!meso_field_load_text (session, field, text, &local_error))
     {
-      g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, meso_session_get_id (session));
-
-      g_prefix_error (error, _("Stored session %s: "), id);
-      return FALSE;
+      g_debug ("Stored session %" G_GINT64_FORMAT ": %s", meso_session_get_id (session),
+               local_error->message);
+      meso_session_set_unknown_value (session, field, text);
     }
   return TRUE;
 }
@@ -1483,7 +1523,9 @@ diff_sessions (MesoSession  *current,
   g_array_set_clear_func (changes, (GDestroyNotify) meso_change_clear);
   MESO_FIELD_FOREACH (field)
     {
-      g_autofree char *before = meso_session_get_field_text (current, field);
+      const char *unknown = meso_session_get_unknown_value (current, field);
+      g_autofree char *before = unknown != NULL ? g_strdup (unknown)
+                                                : meso_session_get_field_text (current, field);
       g_autofree char *after = meso_session_get_field_text (amended, field);
       MesoChange change = { 0 };
 
@@ -1531,6 +1573,30 @@ refuse_voided (MesoSession  *current,
   return FALSE;
 }
 
+/* An amendment rewrites the session's current row: a stored value this version cannot
+ * read would be lost. The user is asked to give that field a value first. */
+static gboolean
+refuse_unknown (MesoSession  *amended,
+                GError      **error)
+{
+  MESO_FIELD_FOREACH (field)
+    {
+      const char *raw = meso_session_get_unknown_value (amended, field);
+      g_autofree char *id = NULL;
+
+      if (raw == NULL)
+        continue;
+      id = g_strdup_printf ("%" G_GINT64_FORMAT, meso_session_get_id (amended));
+      meso_set_field_error (error, field, MESO_CHECK_UNKNOWN_VALUE,
+                            _("%s: session %s holds “%s”, a stored value this version does not "
+                              "know: give this field a value in the same amendment"),
+                            meso_field_get_label (field), id,
+                            g_utf8_validate (raw, -1, NULL) ? raw : "?");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The session is read inside the write transaction: an amendment from another
  * workstation either came first, and its values are the earlier ones here, or waits for
  * this one to commit. */
@@ -1547,6 +1613,7 @@ amend_locked (MesoSqliteStore  *self,
   current = read_session (self, meso_session_get_id (data->amended), &patient_id, error);
   if (current == NULL
       || !refuse_voided (current, TRUE, error)
+      || !refuse_unknown (data->amended, error)
       || !meso_session_validate (data->amended, error))
     return FALSE;
   changes = diff_sessions (current, data->amended, error);
