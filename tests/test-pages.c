@@ -17,6 +17,8 @@
 #include "meso-session-page.h"
 #include "meso-sheet-view.h"
 #include "meso-store.h"
+#include "meso-clinic-banner.h"
+#include "meso-settings.h"
 #include "meso-test-util.h"
 #include "meso-test-window.h"
 #include "meso-today-page.h"
@@ -1017,6 +1019,117 @@ test_patient_page_follows_changes (Fixture       *fixture,
   meso_test_wait_for (is_session_voided, &shown, "the voided session on its page");
 }
 
+static MesoClinicBanner *
+clinic_banner (MesoWindow *window)
+{
+  GtkWidget *slot = meso_test_child (GTK_WIDGET (window), MESO_TYPE_WINDOW, "banner_slot");
+
+  return MESO_CLINIC_BANNER (adw_bin_get_child (ADW_BIN (slot)));
+}
+
+static gboolean
+is_banner_shown (gpointer data)
+{
+  return meso_clinic_banner_get_shown (data);
+}
+
+static gboolean
+is_banner_hidden (gpointer data)
+{
+  return !meso_clinic_banner_get_shown (data);
+}
+
+/* The first start, on a database with no clinic: the window asks for the clinic's name
+ * and phone above every page; they set by the command-line tool (or another
+ * workstation), the question goes. Not a dialog: the pages stay usable meanwhile. */
+static void
+test_clinic_banner_asks (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  MesoClinicBanner *banner = clinic_banner (fixture->window);
+  GtkWidget *set_up = meso_test_child (GTK_WIDGET (banner), MESO_TYPE_CLINIC_BANNER,
+                                       "set_up_button");
+  GtkWidget *stack = meso_test_child (GTK_WIDGET (fixture->window), MESO_TYPE_WINDOW, "stack");
+  const char * const only_name[] = { "clinic", "--name", "Clinique Lumen", NULL };
+  const char * const phone[] = { "clinic", "--phone", "+33 1 23 45 67 89", NULL };
+  graphene_point_t top = GRAPHENE_POINT_INIT (0, 0);
+  graphene_point_t at;
+  g_autofree char *out = NULL;
+
+  meso_test_wait_for (is_banner_shown, banner, "the question about the clinic");
+  g_assert_cmpstr (gtk_actionable_get_action_name (GTK_ACTIONABLE (set_up)), ==,
+                   "app.preferences");
+  meso_test_wait_for_frame (GTK_WIDGET (fixture->window));
+  /* Above the pages, all of it on screen. */
+  g_assert_true (gtk_widget_compute_point (GTK_WIDGET (banner), stack, &top, &at));
+  g_assert_cmpfloat (at.y + gtk_widget_get_height (GTK_WIDGET (banner)), <=, 0.5);
+  g_assert_true (gtk_widget_is_sensitive (stack));
+
+  /* A name alone is not enough: a sheet still gives no number to call. */
+  out = run_cli (fixture, only_name);
+  meso_test_wait_for (is_today_loaded, fixture->today, "Today read again");
+  g_assert_true (meso_clinic_banner_get_shown (banner));
+  g_clear_pointer (&out, g_free);
+  out = run_cli (fixture, phone);
+  meso_test_wait_for (is_banner_hidden, banner, "the question gone once the phone is set");
+}
+
+typedef struct
+{
+  MesoStore *store;
+  gboolean   read;
+} ClinicRead;
+
+static void
+on_clinic_read_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  ClinicRead *read = user_data;
+  g_autoptr(MesoClinic) clinic = meso_store_get_clinic_finish (MESO_STORE (source), result,
+                                                               NULL);
+
+  g_assert_nonnull (clinic);
+  read->read = TRUE;
+}
+
+static gboolean
+is_read (gpointer data)
+{
+  return ((ClinicRead *) data)->read;
+}
+
+/* Skipped, the question stays away on this workstation, in the next window too; reset,
+ * it is back. */
+static void
+test_clinic_banner_skip (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = meso_settings_new_if_installed ();
+  MesoClinicBanner *banner = clinic_banner (fixture->window);
+  g_autoptr(MesoWindow) second = NULL;
+  ClinicRead read = { fixture->store, FALSE };
+
+  g_assert_nonnull (settings);
+  meso_test_wait_for (is_banner_shown, banner, "the question about the clinic");
+  g_signal_emit_by_name (meso_test_child (GTK_WIDGET (banner), MESO_TYPE_CLINIC_BANNER,
+                                          "skip_button"), "clicked");
+  meso_test_wait_for (is_banner_hidden, banner, "the question gone once skipped");
+  g_assert_true (g_settings_get_boolean (settings, "clinic-setup-skipped"));
+
+  second = g_object_ref_sink (meso_window_new (NULL, fixture->store));
+  gtk_window_present (GTK_WINDOW (second));
+  /* The store answers in order: once this read is in, the banner's is too. */
+  meso_store_get_clinic_async (fixture->store, NULL, on_clinic_read_cb, &read);
+  meso_test_wait_for (is_read, &read, "the clinic read after the second window's");
+  g_assert_false (meso_clinic_banner_get_shown (clinic_banner (second)));
+
+  g_settings_reset (settings, "clinic-setup-skipped");
+  meso_test_wait_for (is_banner_shown, clinic_banner (second), "the question back");
+  g_assert_true (meso_clinic_banner_get_shown (banner));
+  gtk_window_destroy (GTK_WINDOW (second));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -1044,6 +1157,8 @@ main (int    argc,
   ADD ("/pages/history-follows-the-window", test_history_follows_the_window);
   ADD ("/pages/patient-page", test_patient_page);
   ADD ("/pages/patient-page-follows-changes", test_patient_page_follows_changes);
+  ADD ("/pages/clinic-banner-asks", test_clinic_banner_asks);
+  ADD ("/pages/clinic-banner-skip", test_clinic_banner_skip);
 
 #undef ADD
   status = g_test_run ();

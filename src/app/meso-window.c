@@ -12,6 +12,7 @@
 
 #include <glib/gi18n.h>
 
+#include "meso-clinic-banner.h"
 #include "meso-history-page.h"
 #include "meso-patient-page.h"
 #include "meso-record-page.h"
@@ -29,6 +30,7 @@ struct _MesoWindow
   /* template children */
   GtkMenuButton        *menu_button;
   AdwLeaflet           *navigation;
+  AdwBin               *banner_slot;
   AdwBin               *patient_slot;
   AdwBin               *session_slot;
   AdwViewStack         *stack;
@@ -439,6 +441,7 @@ meso_window_constructed (GObject *object)
   g_assert (self->store != NULL);
   self->printer = meso_sheet_printer_new (self->store);
   add_pages (self);
+  adw_bin_set_child (self->banner_slot, meso_clinic_banner_new (self->store, self->settings));
   g_signal_connect_object (self->stack, "notify::visible-child",
                            G_CALLBACK (on_page_shown_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->navigation, "notify::visible-child",
@@ -515,6 +518,7 @@ meso_window_class_init (MesoWindowClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mesocare/Mesocare/meso-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, MesoWindow, banner_slot);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, navigation);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, patient_slot);

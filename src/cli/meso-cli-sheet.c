@@ -45,8 +45,9 @@ check_options (const SheetOptions  *options,
 static void
 warn_clinic_missing (MesoClinic *clinic)
 {
-  gboolean no_name = *meso_clinic_get_name (clinic) == '\0';
-  gboolean no_phone = *meso_clinic_get_phone (clinic) == '\0';
+  MesoClinicFields missing = meso_clinic_get_missing (clinic);
+  gboolean no_name = (missing & MESO_CLINIC_NAME) != 0;
+  gboolean no_phone = (missing & MESO_CLINIC_PHONE) != 0;
 
   if (no_name && no_phone)
     g_printerr ("%s\n", _("mesocare-cli: warning: the clinic has no name and no phone yet: the "

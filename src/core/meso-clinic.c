@@ -305,6 +305,22 @@ meso_clinic_is_empty (MesoClinic *self)
          && *self->email == '\0' && *self->emergency_number == '\0' && self->logo == NULL;
 }
 
+/**
+ * meso_clinic_get_missing:
+ * @self: a #MesoClinic
+ *
+ * Returns: which of what every aftercare sheet needs, the clinic's name and a phone to
+ *   call, is not set: %MESO_CLINIC_NAME, %MESO_CLINIC_PHONE, both, or 0.
+ */
+MesoClinicFields
+meso_clinic_get_missing (MesoClinic *self)
+{
+  g_return_val_if_fail (MESO_IS_CLINIC (self), MESO_CLINIC_NAME | MESO_CLINIC_PHONE);
+
+  return (*self->name == '\0' ? MESO_CLINIC_NAME : 0)
+         | (*self->phone == '\0' ? MESO_CLINIC_PHONE : 0);
+}
+
 /* Text kept without the blanks around it, never NULL. Returns whether it changed. */
 static gboolean
 set_text (char       **member,

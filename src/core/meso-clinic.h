@@ -41,6 +41,7 @@ MesoClinicFields  meso_clinic_copy_fields        (MesoClinic        *dest,
                                                   MesoClinic        *src,
                                                   MesoClinicFields   fields);
 gboolean          meso_clinic_is_empty           (MesoClinic        *self);
+MesoClinicFields  meso_clinic_get_missing        (MesoClinic        *self);
 
 const char       *meso_clinic_get_name           (MesoClinic        *self);
 void              meso_clinic_set_name           (MesoClinic        *self,
