@@ -18,6 +18,7 @@
 #include "meso-test-util.h"
 #include "meso-test-window.h"
 #include "meso-test-xtest.h"
+#include "meso-clinic-banner.h"
 #include "meso-window.h"
 
 typedef struct
@@ -443,6 +444,30 @@ test_zoom (Fixture       *fixture,
   g_assert_cmpfloat (meso_sheet_view_get_zoom (MESO_SHEET_VIEW (fixture->sheet_view)), ==, 0);
 }
 
+static gboolean
+is_banner_hidden (gpointer data)
+{
+  GtkWidget *slot = meso_test_child (data, MESO_TYPE_WINDOW, "banner_slot");
+
+  return !meso_clinic_banner_get_shown (MESO_CLINIC_BANNER (adw_bin_get_child (ADW_BIN (slot))));
+}
+
+/* The clinic set up, as from another workstation: the first start's question, above the
+ * pages, is gone. */
+static void
+set_up_clinic (Fixture *fixture)
+{
+  g_autoptr(MesoStore) other = meso_test_open_store (meso_store_get_path (fixture->store));
+  g_autoptr(MesoClinic) clinic = meso_clinic_new ();
+  g_autoptr(GError) error = NULL;
+
+  meso_clinic_set_name (clinic, "Clinique Lumen");
+  meso_clinic_set_phone (clinic, "+33 1 23 45 67 89");
+  meso_store_set_clinic (other, clinic, MESO_CLINIC_NAME | MESO_CLINIC_PHONE, &error);
+  g_assert_no_error (error);
+  meso_test_wait_for (is_banner_hidden, fixture->window, "the clinic's question gone");
+}
+
 /* On a 360×640 screen the sheet is shown across the panel's width, and can be zoomed
  * until its words are of a size to read (10.5 pt body text at 1.5 is 21 px high: its
  * letters about 10 px), the preview then scrolling sideways. */
@@ -454,6 +479,8 @@ test_readable_when_narrow (Fixture       *fixture,
   GtkAdjustment *hadjustment;
   GtkWidget *page;
 
+  /* The clinic in use, as the phone is where it is asked for at the first start. */
+  set_up_clinic (fixture);
   save_session (fixture, "Ann Smith");
   g_assert_cmpstr (adw_leaflet_get_visible_child_name (ADW_LEAFLET (record_child (fixture,
                                                                                   "leaflet"))),
