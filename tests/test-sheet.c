@@ -923,6 +923,31 @@ render_with_instructions (const char *instructions)
   return render (session, MESO_PAPER_A4);
 }
 
+/* The clinician's instructions come right after the summary, under a heading that says
+ * they come first, before the contact panel and every other section. */
+static void
+test_instructions_first (void)
+{
+  g_autoptr(GBytes) pdf = render_with_instructions ("Wait 24 hours before washing your hair.");
+  g_autoptr(GPtrArray) pages = split_pages (pdf);
+  const char *first = g_ptr_array_index (pages, 0);
+  const char *summary = strstr (first, "Injections");
+  const char *heading = strstr (first, "Your clinician’s instructions come first");
+  const char *words = strstr (first, "Wait 24 hours before washing your hair.");
+  const char *panel = strstr (first, "When to call for help");
+  const char *today = strstr (first, "Today and tonight");
+
+  g_test_message ("%s", first);
+  g_assert_nonnull (summary);
+  g_assert_nonnull (heading);
+  g_assert_nonnull (words);
+  g_assert_nonnull (panel);
+  g_assert_true (summary < heading);
+  g_assert_true (heading < words);
+  g_assert_true (words < panel);
+  g_assert_true (today == NULL || panel < today);
+}
+
 #define LONG_INSTRUCTION \
   "Long instruction %u: keep the dressing on the treated area until tomorrow morning, then " \
   "take it off gently with clean hands, rinse the skin with cool water only, pat it dry " \
@@ -1093,6 +1118,7 @@ main (int    argc,
                         test_clinic_reprint_identical);
 
   g_test_add_func ("/sheet/contact-unbroken", test_contact_unbroken);
+  g_test_add_func ("/sheet/instructions-first", test_instructions_first);
   g_test_add_func ("/sheet/bullets-never-split", test_bullets_never_split);
   g_test_add_func ("/sheet/no-near-empty-last-page", test_no_near_empty_last_page);
   g_test_add_func ("/sheet/emergency-number", test_emergency_number);

@@ -512,6 +512,30 @@ add_contact_panel (Content   *content,
     add_text (content, ITEM_PANEL_BULLET, g_ptr_array_index (bullets, i));
 }
 
+/* The clinician's own instructions: first after the summary, under a heading that says
+ * they take precedence over the rest of the sheet. */
+#define FIRST_SECTION "instructions"
+
+/* A section's heading and bullets; a section with nothing to say for this session is
+ * left out, heading and all. */
+static void
+add_section (Content    *content,
+             GPtrArray  *selected,
+             const char *section)
+{
+  g_autoptr(GPtrArray) bullets = section_bullets (content, selected, section);
+  g_autofree char *title = NULL;
+
+  if (bullets->len == 0)
+    return;
+  title = section_title (content, section);
+  add_text (content, ITEM_HEADING, title);
+  for (guint i = 0; i < bullets->len; i++)
+    add_text (content, ITEM_BULLET, g_ptr_array_index (bullets, i));
+}
+
+/* In the order the patient needs them: what the clinician said, whom to call and when,
+ * then the days as they come. */
 static void
 add_sections (Content *content)
 {
@@ -520,24 +544,12 @@ add_sections (Content *content)
   const char * const *sections = meso_rules_get_sections (self->rules);
   g_autofree char *intro = label (content, "intro");
 
+  add_section (content, selected, FIRST_SECTION);
   add_contact_panel (content, selected);
   add_text (content, ITEM_INTRO, intro);
   for (guint s = 0; sections[s] != NULL; s++)
-    {
-      g_autoptr(GPtrArray) bullets = NULL;
-      g_autofree char *title = NULL;
-
-      if (g_str_equal (sections[s], PANEL_SECTION))
-        continue;
-      bullets = section_bullets (content, selected, sections[s]);
-      /* A section with nothing to say for this session is left out, heading and all. */
-      if (bullets->len == 0)
-        continue;
-      title = section_title (content, sections[s]);
-      add_text (content, ITEM_HEADING, title);
-      for (guint i = 0; i < bullets->len; i++)
-        add_text (content, ITEM_BULLET, g_ptr_array_index (bullets, i));
-    }
+    if (!g_str_equal (sections[s], PANEL_SECTION) && !g_str_equal (sections[s], FIRST_SECTION))
+      add_section (content, selected, sections[s]);
 }
 
 static void
