@@ -1019,6 +1019,82 @@ test_patient_page_follows_changes (Fixture       *fixture,
   meso_test_wait_for (is_session_voided, &shown, "the voided session on its page");
 }
 
+/* A label anywhere under @root whose text holds @text: a toast's, for one. */
+static GtkWidget *
+find_label_with (GtkWidget  *root,
+                 const char *text)
+{
+  for (GtkWidget *c = gtk_widget_get_first_child (root); c != NULL; c = gtk_widget_get_next_sibling (c))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (c) && strstr (gtk_label_get_text (GTK_LABEL (c)), text) != NULL)
+        return c;
+      if ((found = find_label_with (c, text)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+typedef struct
+{
+  Fixture    *fixture;
+  const char *text;
+} ToastWait;
+
+static gboolean
+is_toast_shown (gpointer data)
+{
+  ToastWait *wait = data;
+
+  return find_label_with (GTK_WIDGET (wait->fixture->window), wait->text) != NULL;
+}
+
+static gboolean
+is_private (gpointer data)
+{
+  GStatBuf buf;
+
+  return g_stat (data, &buf) == 0 && (buf.st_mode & 0777) == 0600;
+}
+
+/* Save as PDF writes as the command-line tool does: over a file left open to all, the
+ * PDF ends readable by its owner only; onto the database itself, it is refused, with a
+ * message, and the database is untouched. */
+static void
+test_save_pdf_safely (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  const char *record[] = { "record", "--patient", "Ann Smith", "--area", "face",
+                           "--injections", "40", "--duration", "20", NULL };
+  g_autofree char *open_file = g_build_filename (fixture->dir, "open-to-all.pdf", NULL);
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  SessionWait wait = { fixture, 0, FALSE, FALSE };
+  ToastWait toast = { fixture, "this is the database" };
+  g_autoptr(GError) error = NULL;
+
+  wait.id = record_with_cli (fixture, record);
+  meso_window_open_session (fixture->window, wait.id);
+  meso_test_wait_for (is_session_shown, &wait, "the session's page, read whole");
+
+  g_file_set_contents_full (open_file, "old", -1, G_FILE_SET_CONTENTS_NONE, 0644, &error);
+  g_assert_no_error (error);
+  g_action_group_activate_action (session_actions (fixture), "save-pdf-to",
+                                  g_variant_new_string (open_file));
+  meso_test_wait_for (is_private, open_file, "the PDF written, private");
+  after = meso_test_read_file (open_file);
+  g_assert_cmpuint (g_bytes_get_size (after), >, 1000);
+  g_clear_pointer (&after, g_bytes_unref);
+
+  before = meso_test_read_file (fixture->db);
+  g_action_group_activate_action (session_actions (fixture), "save-pdf-to",
+                                  g_variant_new_string (fixture->db));
+  meso_test_wait_for (is_toast_shown, &toast, "the refusal told");
+  after = meso_test_read_file (fixture->db);
+  g_assert_true (g_bytes_equal (before, after));
+}
+
 static MesoClinicBanner *
 clinic_banner (MesoWindow *window)
 {
@@ -1158,6 +1234,7 @@ main (int    argc,
   ADD ("/pages/patient-page", test_patient_page);
   ADD ("/pages/patient-page-follows-changes", test_patient_page_follows_changes);
   ADD ("/pages/clinic-banner-asks", test_clinic_banner_asks);
+  ADD ("/pages/save-pdf-safely", test_save_pdf_safely);
   ADD ("/pages/clinic-banner-skip", test_clinic_banner_skip);
 
 #undef ADD

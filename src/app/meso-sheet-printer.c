@@ -15,6 +15,7 @@
 #include <glib/gi18n.h>
 #include <poppler.h>
 
+#include "meso-output.h"
 #include "meso-settings.h"
 #include "meso-sheet-printer.h"
 #include "meso-window.h"
@@ -330,6 +331,67 @@ meso_sheet_printer_print_document (MesoSheetPrinter *self,
   run_print (self, from, pdf, job_name, job);
 }
 
+/* What a thread writes: the file as the command-line tool writes it (meso-output.c): to a
+ * temporary file renamed over the target once whole, readable by its owner only, and
+ * never over the database itself. */
+typedef struct
+{
+  char   *path;
+  char   *database;
+  GBytes *pdf;
+} Writing;
+
+static void
+writing_free (Writing *writing)
+{
+  g_free (writing->path);
+  g_free (writing->database);
+  g_bytes_unref (writing->pdf);
+  g_free (writing);
+}
+
+static void
+write_in_thread (GTask        *task,
+                 gpointer      source,
+                 gpointer      task_data,
+                 GCancellable *cancellable)
+{
+  Writing *writing = task_data;
+  GError *error = NULL;
+
+  if (meso_output_write_file (writing->path, writing->database,
+                              g_bytes_get_data (writing->pdf, NULL),
+                              g_bytes_get_size (writing->pdf), &error))
+    g_task_return_boolean (task, TRUE);
+  else
+    g_task_return_error (task, error);
+}
+
+/* Writes @pdf to @file off the main thread; @callback gets @file as its source. */
+static void
+write_file_async (MesoSheetPrinter    *self,
+                  GFile               *file,
+                  GBytes              *pdf,
+                  GAsyncReadyCallback  callback,
+                  gpointer             user_data)
+{
+  g_autoptr(GTask) task = g_task_new (file, NULL, callback, user_data);
+  Writing *writing = g_new0 (Writing, 1);
+
+  writing->path = g_file_get_path (file);
+  writing->database = g_strdup (meso_store_get_path (self->store));
+  writing->pdf = g_bytes_ref (pdf);
+  g_task_set_task_data (task, writing, (GDestroyNotify) writing_free);
+  g_task_set_source_tag (task, write_file_async);
+  if (writing->path == NULL)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_NOT_SUPPORTED,
+                               _("only a file of this computer can be written"));
+      return;
+    }
+  g_task_run_in_thread (task, write_in_thread);
+}
+
 static void
 on_pdf_written_cb (GObject      *source,
                    GAsyncResult *res,
@@ -341,7 +403,7 @@ on_pdf_written_cb (GObject      *source,
   g_autofree char *name = NULL;
   g_autofree char *path = NULL;
 
-  if (!g_file_replace_contents_finish (G_FILE (source), res, NULL, &error))
+  if (!g_task_propagate_boolean (G_TASK (res), &error))
     {
       message = g_strdup_printf (job->document != NULL ? _("The file could not be saved: %s")
                                                        : _("The sheet could not be saved: %s"),
@@ -367,9 +429,9 @@ on_pdf_written_cb (GObject      *source,
  * @pdf: the sheet
  * @file: where to write it
  *
- * Writes the very bytes of @pdf to @file, readable by its owner only, off the main
- * thread, and enters it in the audit log: the end of Save as PDF, once the file is
- * chosen.
+ * Writes the very bytes of @pdf to @file, off the main thread, whole or not at all,
+ * readable by its owner only (an existing file too) and never over the database, and
+ * enters it in the audit log: the end of Save as PDF, once the file is chosen.
  */
 void
 meso_sheet_printer_write_pdf (MesoSheetPrinter *self,
@@ -382,8 +444,7 @@ meso_sheet_printer_write_pdf (MesoSheetPrinter *self,
   g_return_if_fail (pdf != NULL);
   g_return_if_fail (G_IS_FILE (file));
 
-  g_file_replace_contents_bytes_async (file, pdf, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL,
-                                       on_pdf_written_cb, job_new (self, from, session_id));
+  write_file_async (self, file, pdf, on_pdf_written_cb, job_new (self, from, session_id));
 }
 
 /**
@@ -414,8 +475,7 @@ meso_sheet_printer_write_document (MesoSheetPrinter *self,
 
   job = job_new (self, from, 0);
   job->document = g_strdup (document);
-  g_file_replace_contents_bytes_async (file, pdf, NULL, FALSE, G_FILE_CREATE_PRIVATE, NULL,
-                                       on_pdf_written_cb, job);
+  write_file_async (self, file, pdf, on_pdf_written_cb, job);
 }
 
 static void
