@@ -383,6 +383,76 @@ test_recall_letters (void)
     }
 }
 
+/* The text of a page as poppler reads it, line breaks kept. */
+static char *
+raw_page_text (GBytes *bytes,
+               int     index)
+{
+  g_autoptr(GError) error = NULL;
+  PopplerDocument *document = poppler_document_new_from_bytes (bytes, NULL, &error);
+  PopplerPage *page;
+  char *text;
+
+  g_assert_no_error (error);
+  page = poppler_document_get_page (document, index);
+  text = poppler_page_get_text (page);
+  g_object_unref (page);
+  g_object_unref (document);
+  return text;
+}
+
+/* The clinic's phone and email are never broken across lines, in the letter's request as
+ * in its header, whatever the length of the words before them; a clinic with neither
+ * still asks the patient to contact it. */
+static void
+test_recall_letters_contact (void)
+{
+  g_autoptr(GPtrArray) patients = make_patients ();
+  g_autoptr(MesoClinic) clinic = make_clinic ();
+  g_autoptr(MesoClinic) bare = meso_clinic_new ();
+  g_autoptr(GString) name = g_string_new ("Clinique");
+  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
+
+  for (guint i = 0; i < 30; i++)
+    {
+      g_autofree char *letter = NULL;
+
+      g_string_append (name, i % 4 == 0 ? " L" : "u");
+      meso_clinic_set_name (clinic, name->str);
+      meso_clinic_set_email (clinic, i % 2 == 0 ? "accueil@clinique-lumen-saisons.example"
+                                                : "accueil@lumen.example");
+      g_clear_pointer (&bytes, g_bytes_unref);
+      bytes = meso_recall_render_letters_pdf (patients, clinic, MESO_PAPER_A4, &error);
+      g_assert_no_error (error);
+      for (int page = 0; page < 3; page++)
+        {
+          g_autofree char *raw = raw_page_text (bytes, page);
+          const char *phone = strstr (raw, "+33 1 23");
+          const char *email = strstr (raw, "accueil@");
+
+          g_assert_nonnull (phone);
+          g_assert_true (g_str_has_prefix (phone, "+33 1 23 45 67 89"));
+          g_assert_nonnull (email);
+          g_assert_true (g_str_has_prefix (email, meso_clinic_get_email (clinic)));
+          /* And the request's own, after the header's. */
+          phone = strstr (phone + 1, "+33 1 23");
+          g_assert_nonnull (phone);
+          g_assert_true (g_str_has_prefix (phone, "+33 1 23 45 67 89"));
+        }
+    }
+
+  g_clear_pointer (&bytes, g_bytes_unref);
+  bytes = meso_recall_render_letters_pdf (patients, bare, MESO_PAPER_A4, &error);
+  g_assert_no_error (error);
+  text = raw_page_text (bytes, 0);
+  g_assert_nonnull (strstr (text, "Please contact the clinic so that we can give you more"));
+  g_clear_pointer (&text, g_free);
+  text = raw_page_text (bytes, 1);
+  g_assert_nonnull (strstr (text, "Merci de prendre contact avec la clinique"));
+}
+
 static gboolean
 has_colour (cairo_surface_t *surface,
             guint32          rgb)
@@ -441,6 +511,7 @@ main (int    argc,
   g_test_add_func ("/report-pdf/chart-any-size", test_chart_any_size);
   g_test_add_func ("/report-pdf/recall-list", test_recall_list);
   g_test_add_func ("/report-pdf/recall-letters", test_recall_letters);
+  g_test_add_func ("/report-pdf/recall-letters-contact", test_recall_letters_contact);
 
   return g_test_run ();
 }

@@ -539,6 +539,21 @@ add_escaped (MesoDocument        *document,
   meso_document_add_text (document, style, markup);
 }
 
+/* "Phone +33 1 23 45 67 89, Email ...", as markup: a number broken across two lines
+ * cannot be dialled, an address broken at its hyphen cannot be typed. */
+static void
+append_unbroken (GString    *markup,
+                 const char *separator,
+                 const char *word,
+                 const char *value)
+{
+  g_autofree char *escaped_word = g_markup_escape_text (word, -1);
+  g_autofree char *escaped_value = g_markup_escape_text (value, -1);
+
+  g_string_append_printf (markup, "%s%s <span allow_breaks=\"false\">%s</span>",
+                          markup->len > 0 ? separator : "", escaped_word, escaped_value);
+}
+
 /* The clinic's name, address, phone and email, beside its logo. */
 static void
 add_clinic_header (MesoDocument *document,
@@ -569,12 +584,11 @@ add_clinic_header (MesoDocument *document,
   phone = meso_clinic_get_phone (clinic);
   email = meso_clinic_get_email (clinic);
   if (phone != NULL && *phone != '\0')
-    g_string_append_printf (contact, "%s %s", phone_word, phone);
+    append_unbroken (contact, "   ·   ", phone_word, phone);
   if (email != NULL && *email != '\0')
-    g_string_append_printf (contact, "%s%s %s", contact->len > 0 ? "   ·   " : "", email_word,
-                            email);
+    append_unbroken (contact, "   ·   ", email_word, email);
   if (contact->len > 0)
-    add_escaped (document, &clinic_detail_style, contact->str);
+    meso_document_add_text (document, &clinic_detail_style, contact->str);
 }
 
 static const char *
@@ -1006,13 +1020,39 @@ letter_contact (Letter     *letter,
   g_autofree char *email_word = letter_label (letter, "email");
   const char *phone = clinic != NULL ? meso_clinic_get_phone (clinic) : "";
   const char *email = clinic != NULL ? meso_clinic_get_email (clinic) : "";
-  g_autoptr(GString) text = g_string_new (NULL);
+  g_autoptr(GString) markup = g_string_new (NULL);
 
   if (*phone != '\0')
-    g_string_append_printf (text, "%s %s", phone_word, phone);
+    append_unbroken (markup, ", ", phone_word, phone);
   if (*email != '\0')
-    g_string_append_printf (text, "%s%s %s", text->len > 0 ? ", " : "", email_word, email);
-  return g_string_free (g_steal_pointer (&text), FALSE);
+    append_unbroken (markup, ", ", email_word, email);
+  return g_string_free (g_steal_pointer (&markup), FALSE);
+}
+
+/* The letter's request: to contact the clinic, with its phone and email when it has
+ * them; without, the request all the same (the clinic's name heads the letter). */
+static void
+add_letter_contact (MesoDocument *document,
+                    Letter       *letter,
+                    MesoClinic   *clinic)
+{
+  static const MesoTextStyle style = { LETTER_FONT, 12, 0 };
+  g_autofree char *contact = letter_contact (letter, clinic);
+  g_autofree char *format = NULL;
+  g_autofree char *escaped = NULL;
+  g_autofree char *markup = NULL;
+
+  if (*contact == '\0')
+    {
+      g_autofree char *plain = letter_label (letter, "letter-contact-plain");
+
+      add_escaped (document, &style, plain);
+      return;
+    }
+  format = letter_label (letter, "letter-contact");
+  escaped = g_markup_escape_text (format, -1);
+  markup = fill (escaped, "{contact}", contact);
+  meso_document_add_text (document, &style, markup);
 }
 
 static void
@@ -1049,9 +1089,6 @@ add_letter (MesoDocument            *document,
   g_autofree char *body_dates = fill (body, "{dates}", dates);
   g_autofree char *body_product = fill (body_dates, "{product}", or_empty (patient->product));
   g_autofree char *body_lot = fill (body_product, "{lot}", or_empty (patient->lot));
-  g_autofree char *contact_format = letter_label (letter, "letter-contact");
-  g_autofree char *contact = letter_contact (letter, clinic);
-  g_autofree char *contact_line = fill (contact_format, "{contact}", contact);
   g_autofree char *closing = letter_label (letter, "letter-closing");
   g_autofree char *footer = g_markup_escape_text (clinic_name (clinic), -1);
 
@@ -1061,8 +1098,7 @@ add_letter (MesoDocument            *document,
   add_escaped (document, &title, heading);
   add_letter_paragraph (document, greeted);
   add_letter_paragraph (document, body_lot);
-  if (*contact != '\0')
-    add_letter_paragraph (document, contact_line);
+  add_letter_contact (document, letter, clinic);
   add_letter_paragraph (document, closing);
   if (*clinic_name (clinic) != '\0')
     add_escaped (document, &signature_style, clinic_name (clinic));
