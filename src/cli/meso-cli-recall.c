@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 #include "meso-cli.h"
-#include "meso-csv.h"
+#include "meso-report-csv.h"
 #include "meso-error.h"
 
 typedef enum
@@ -20,31 +20,6 @@ typedef enum
   FORMAT_CSV,
   FORMAT_JSON,
 } Format;
-
-/* The columns, in order: a contract with the scripts that read them. */
-static const char * const columns[] = {
-  "patient", "phone", "email", "language", "product", "lot", "session", "date",
-};
-
-/* One line's fields; @id_text holds the session id's text. */
-static void
-line_fields (const MesoRecallPatient *patient,
-             guint                    i,
-             char                    *id_text,
-             gsize                    id_size,
-             const char              *fields[G_N_ELEMENTS (columns)])
-{
-  g_snprintf (id_text, id_size, "%" G_GINT64_FORMAT,
-              g_array_index (patient->session_ids, gint64, i));
-  fields[0] = patient->patient_name;
-  fields[1] = patient->phone != NULL ? patient->phone : "";
-  fields[2] = patient->email != NULL ? patient->email : "";
-  fields[3] = patient->language != NULL ? patient->language : "";
-  fields[4] = patient->product != NULL ? patient->product : "";
-  fields[5] = patient->lot != NULL ? patient->lot : "";
-  fields[6] = id_text;
-  fields[7] = g_ptr_array_index (patient->session_days, i);
-}
 
 /* Tabs and line breaks inside a value (a product typed oddly) would break the columns. */
 static void
@@ -56,9 +31,8 @@ append_tsv_field (GString    *out,
 }
 
 static void
-append_lines (GString   *out,
-              GPtrArray *patients,
-              Format     format)
+append_tsv (GString   *out,
+            GPtrArray *patients)
 {
   for (guint p = 0; p < patients->len; p++)
     {
@@ -66,15 +40,10 @@ append_lines (GString   *out,
 
       for (guint i = 0; i < patient->session_ids->len; i++)
         {
-          const char *fields[G_N_ELEMENTS (columns)];
+          const char *fields[MESO_RECALL_N_COLUMNS];
           char id_text[24];
 
-          line_fields (patient, i, id_text, sizeof id_text, fields);
-          if (format == FORMAT_CSV)
-            {
-              meso_csv_append_row (out, fields, G_N_ELEMENTS (fields));
-              continue;
-            }
+          meso_recall_get_fields (patient, i, id_text, sizeof id_text, fields);
           for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
             {
               if (f > 0)
@@ -90,6 +59,7 @@ static void
 append_json (GString   *out,
              GPtrArray *patients)
 {
+  const char * const *columns = meso_recall_get_columns ();
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
@@ -102,14 +72,14 @@ append_json (GString   *out,
 
       for (guint i = 0; i < patient->session_ids->len; i++)
         {
-          const char *fields[G_N_ELEMENTS (columns)];
+          const char *fields[MESO_RECALL_N_COLUMNS];
           char id_text[24];
 
-          line_fields (patient, i, id_text, sizeof id_text, fields);
+          meso_recall_get_fields (patient, i, id_text, sizeof id_text, fields);
           json_builder_begin_object (builder);
           json_builder_set_member_name (builder, "patient_id");
           json_builder_add_int_value (builder, patient->patient_id);
-          for (guint f = 0; f < G_N_ELEMENTS (columns); f++)
+          for (guint f = 0; f < MESO_RECALL_N_COLUMNS; f++)
             {
               json_builder_set_member_name (builder, columns[f]);
               if (f == 6)
@@ -237,11 +207,11 @@ meso_cli_recall (const MesoCliGlobals  *globals,
   if (patients == NULL)
     return meso_cli_fail (error);
   if (chosen == FORMAT_CSV)
-    meso_csv_append_row (out, columns, G_N_ELEMENTS (columns));
-  if (chosen == FORMAT_JSON)
+    meso_recall_write_csv (patients, out);
+  else if (chosen == FORMAT_JSON)
     append_json (out, patients);
   else
-    append_lines (out, patients, chosen);
+    append_tsv (out, patients);
   fwrite (out->str, 1, out->len, stdout);
   fflush (stdout);
   return EXIT_SUCCESS;
