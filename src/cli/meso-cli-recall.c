@@ -31,68 +31,61 @@ append_tsv_field (GString    *out,
 }
 
 static void
-append_tsv (GString   *out,
-            GPtrArray *patients)
+append_tsv_line (const MesoRecallPatient *patient,
+                 guint                    session,
+                 const char * const      *fields,
+                 gpointer                 user_data)
 {
-  for (guint p = 0; p < patients->len; p++)
+  GString *out = user_data;
+
+  for (guint f = 0; f < MESO_RECALL_N_COLUMNS; f++)
     {
-      const MesoRecallPatient *patient = g_ptr_array_index (patients, p);
-
-      for (guint i = 0; i < patient->session_ids->len; i++)
-        {
-          const char *fields[MESO_RECALL_N_COLUMNS];
-          char id_text[24];
-
-          meso_recall_get_fields (patient, i, id_text, sizeof id_text, fields);
-          for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
-            {
-              if (f > 0)
-                g_string_append_c (out, '\t');
-              append_tsv_field (out, fields[f]);
-            }
-          g_string_append_c (out, '\n');
-        }
+      if (f > 0)
+        g_string_append_c (out, '\t');
+      append_tsv_field (out, fields[f]);
     }
+  g_string_append_c (out, '\n');
+}
+
+/* A line as an object: the patient's id first, the session's a number, a detail not
+ * on record null. */
+static void
+add_json_line (const MesoRecallPatient *patient,
+               guint                    session,
+               const char * const      *fields,
+               gpointer                 user_data)
+{
+  JsonBuilder *builder = user_data;
+  const char * const *columns = meso_recall_get_columns ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "patient_id");
+  json_builder_add_int_value (builder, patient->patient_id);
+  for (guint f = 0; f < MESO_RECALL_N_COLUMNS; f++)
+    {
+      json_builder_set_member_name (builder, columns[f]);
+      if (f == 6)
+        json_builder_add_int_value (builder,
+                                    g_array_index (patient->session_ids, gint64, session));
+      else if (*fields[f] == '\0')
+        json_builder_add_null_value (builder);
+      else
+        json_builder_add_string_value (builder, fields[f]);
+    }
+  json_builder_end_object (builder);
 }
 
 static void
 append_json (GString   *out,
              GPtrArray *patients)
 {
-  const char * const *columns = meso_recall_get_columns ();
   g_autoptr(JsonBuilder) builder = json_builder_new ();
   g_autoptr(JsonGenerator) generator = json_generator_new ();
   g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = NULL;
 
   json_builder_begin_array (builder);
-  for (guint p = 0; p < patients->len; p++)
-    {
-      const MesoRecallPatient *patient = g_ptr_array_index (patients, p);
-
-      for (guint i = 0; i < patient->session_ids->len; i++)
-        {
-          const char *fields[MESO_RECALL_N_COLUMNS];
-          char id_text[24];
-
-          meso_recall_get_fields (patient, i, id_text, sizeof id_text, fields);
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "patient_id");
-          json_builder_add_int_value (builder, patient->patient_id);
-          for (guint f = 0; f < MESO_RECALL_N_COLUMNS; f++)
-            {
-              json_builder_set_member_name (builder, columns[f]);
-              if (f == 6)
-                json_builder_add_int_value (builder,
-                                            g_array_index (patient->session_ids, gint64, i));
-              else if (*fields[f] == '\0')
-                json_builder_add_null_value (builder);
-              else
-                json_builder_add_string_value (builder, fields[f]);
-            }
-          json_builder_end_object (builder);
-        }
-    }
+  meso_recall_foreach_line (patients, add_json_line, builder);
   json_builder_end_array (builder);
 
   root = json_builder_get_root (builder);
@@ -211,7 +204,7 @@ meso_cli_recall (const MesoCliGlobals  *globals,
   else if (chosen == FORMAT_JSON)
     append_json (out, patients);
   else
-    append_tsv (out, patients);
+    meso_recall_foreach_line (patients, append_tsv_line, out);
   fwrite (out->str, 1, out->len, stdout);
   fflush (stdout);
   return EXIT_SUCCESS;

@@ -143,21 +143,13 @@ meso_recall_get_columns (void)
   return recall_columns;
 }
 
-/**
- * meso_recall_get_fields:
- * @patient: a recalled patient
- * @session: the index of one of @patient's sessions
- * @id_text: a buffer for the session id's text, which @fields points into
- * @id_size: its size
- * @fields: (out caller-allocates): the line's fields, one a column; a detail not on
- *   record is ""
- */
-void
-meso_recall_get_fields (const MesoRecallPatient *patient,
-                        guint                    session,
-                        char                    *id_text,
-                        gsize                    id_size,
-                        const char              *fields[MESO_RECALL_N_COLUMNS])
+/* One line's fields; @id_text holds the session id's text. */
+static void
+get_fields (const MesoRecallPatient *patient,
+            guint                    session,
+            char                    *id_text,
+            gsize                    id_size,
+            const char              *fields[MESO_RECALL_N_COLUMNS])
 {
   g_snprintf (id_text, id_size, "%" G_GINT64_FORMAT,
               g_array_index (patient->session_ids, gint64, session));
@@ -169,6 +161,47 @@ meso_recall_get_fields (const MesoRecallPatient *patient,
   fields[5] = patient->lot != NULL ? patient->lot : "";
   fields[6] = id_text;
   fields[7] = g_ptr_array_index (patient->session_days, session);
+}
+
+/**
+ * meso_recall_foreach_line:
+ * @patients: (element-type MesoRecallPatient): a recall's patients
+ * @func: called for each line, one a session, patients in the order given
+ * @user_data: for @func
+ *
+ * Hands each line of the recall to @func, its fields in the order of
+ * meso_recall_get_columns(): what the CSV, the tool's TSV and its JSON are made of.
+ */
+void
+meso_recall_foreach_line (GPtrArray          *patients,
+                          MesoRecallLineFunc  func,
+                          gpointer            user_data)
+{
+  g_return_if_fail (patients != NULL);
+  g_return_if_fail (func != NULL);
+
+  for (guint p = 0; p < patients->len; p++)
+    {
+      const MesoRecallPatient *patient = g_ptr_array_index (patients, p);
+
+      for (guint i = 0; i < patient->session_ids->len; i++)
+        {
+          const char *fields[MESO_RECALL_N_COLUMNS];
+          char id_text[24];
+
+          get_fields (patient, i, id_text, sizeof id_text, fields);
+          func (patient, i, fields, user_data);
+        }
+    }
+}
+
+static void
+append_recall_row (const MesoRecallPatient *patient,
+                   guint                    session,
+                   const char * const      *fields,
+                   gpointer                 user_data)
+{
+  meso_csv_append_row (user_data, fields, MESO_RECALL_N_COLUMNS);
 }
 
 /**
@@ -186,19 +219,7 @@ meso_recall_write_csv (GPtrArray *patients,
   g_return_if_fail (out != NULL);
 
   meso_csv_append_row (out, recall_columns, MESO_RECALL_N_COLUMNS);
-  for (guint p = 0; p < patients->len; p++)
-    {
-      const MesoRecallPatient *patient = g_ptr_array_index (patients, p);
-
-      for (guint i = 0; i < patient->session_ids->len; i++)
-        {
-          const char *fields[MESO_RECALL_N_COLUMNS];
-          char id_text[24];
-
-          meso_recall_get_fields (patient, i, id_text, sizeof id_text, fields);
-          meso_csv_append_row (out, fields, G_N_ELEMENTS (fields));
-        }
-    }
+  meso_recall_foreach_line (patients, append_recall_row, out);
 }
 
 /* ---- The audit log: one row an entry ---- */

@@ -15,12 +15,17 @@ G_BEGIN_DECLS
 /* The recall's columns, in order: a contract with the scripts that read them. */
 #define MESO_RECALL_N_COLUMNS 8
 
-const char * const *meso_recall_get_columns (void);
-void                meso_recall_get_fields  (const MesoRecallPatient *patient,
-                                             guint                    session,
-                                             char                    *id_text,
-                                             gsize                    id_size,
-                                             const char              *fields[MESO_RECALL_N_COLUMNS]);
+/* One line of a recall: @patient's @session-th session (an index into its arrays), its
+ * fields one a column, a detail not on record "". */
+typedef void (*MesoRecallLineFunc) (const MesoRecallPatient *patient,
+                                    guint                    session,
+                                    const char * const      *fields,
+                                    gpointer                 user_data);
+
+const char * const *meso_recall_get_columns   (void);
+void                meso_recall_foreach_line  (GPtrArray          *patients,
+                                               MesoRecallLineFunc  func,
+                                               gpointer            user_data);
 
 void meso_report_write_csv (MesoReport *report,
                             GString    *out);
