@@ -29,7 +29,6 @@
 
 #include <glib/gi18n.h>
 
-#include "meso-area.h"
 #include "meso-report-chart.h"
 #include "meso-report-csv.h"
 #include "meso-report-pdf.h"
@@ -185,36 +184,6 @@ tell (MesoReportsPage *self,
 }
 
 static const char *
-indication_label (const char *id)
-{
-  static const struct { const char *id; const char *label; } labels[] = {
-    { "hair-loss", N_("Hair loss") }, { "skin-rejuvenation", N_("Skin rejuvenation") },
-    { "fat-reduction", N_("Fat reduction") }, { "cellulite", N_("Cellulite") },
-    { "other", N_("Other") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_str_equal (id, labels[i].id))
-      return _(labels[i].label);
-  return id;
-}
-
-static const char *
-reaction_label (const char *id)
-{
-  static const struct { const char *id; const char *label; } labels[] = {
-    { "none", N_("None seen") }, { "redness", N_("Redness") }, { "swelling", N_("Swelling") },
-    { "bruising", N_("Bruising") }, { "bleeding", N_("Bleeding") }, { "pain", N_("Pain") },
-    { "other", N_("Other") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_str_equal (id, labels[i].id))
-      return _(labels[i].label);
-  return id;
-}
-
-static const char *
 language_label (const char *id)
 {
   static const struct { const char *id; const char *label; } labels[] = {
@@ -227,45 +196,13 @@ language_label (const char *id)
   return id != NULL ? id : "";
 }
 
-/* A breakdown's key as the user reads it: the ids of areas, indications and reactions
- * in words, names as recorded. */
-static const char *
-key_label (MesoReportBy  by,
-           const char   *key)
-{
-  MesoArea area;
-
-  if (key == NULL || *key == '\0')
-    return _("Not recorded");
-  switch (by)
-    {
-    case MESO_REPORT_BY_AREA:
-      area = meso_area_from_id (key);
-      return area != MESO_AREA_NONE ? meso_area_get_label (area) : key;
-    case MESO_REPORT_BY_INDICATION:
-      return indication_label (key);
-    case MESO_REPORT_BY_REACTION:
-      return reaction_label (key);
-    case MESO_REPORT_BY_PRACTITIONER:
-    case MESO_REPORT_BY_PRODUCT:
-    default:
-      return key;
-    }
-}
-
+/* Here the reactions' figures are per hundred sessions, which their heading says. */
 static const char *
 breakdown_title (MesoReportBy by)
 {
-  switch (by)
-    {
-    case MESO_REPORT_BY_AREA: return _("By area");
-    case MESO_REPORT_BY_INDICATION: return _("By indication");
-    case MESO_REPORT_BY_PRACTITIONER: return _("By practitioner");
-    case MESO_REPORT_BY_PRODUCT: return _("By product");
-    case MESO_REPORT_BY_REACTION:
-    default:
-      return _("Reactions per hundred sessions");
-    }
+  if (by == MESO_REPORT_BY_REACTION)
+    return _("Reactions per hundred sessions");
+  return meso_report_by_get_title (by);
 }
 
 static char *
@@ -494,7 +431,7 @@ new_breakdown_row (MesoReportBy         by,
                    const MesoReportRow *line)
 {
   g_autofree char *name = g_strdup_printf ("%s:%s", meso_report_by_get_id (by), line->key);
-  GtkWidget *row = new_value_row (name, key_label (by, line->key));
+  GtkWidget *row = new_value_row (name, meso_report_by_get_key_label (by, line->key));
   g_autofree char *value = NULL;
 
   if (by == MESO_REPORT_BY_REACTION)

@@ -127,20 +127,6 @@ append_text_totals (GString    *out,
   append_figure (out, _("Voided (not counted above)"), voided);
 }
 
-static const char *
-breakdown_title (MesoReportBy by)
-{
-  switch (by)
-    {
-    case MESO_REPORT_BY_AREA: return _("By area");
-    case MESO_REPORT_BY_INDICATION: return _("By indication");
-    case MESO_REPORT_BY_PRACTITIONER: return _("By practitioner");
-    case MESO_REPORT_BY_PRODUCT: return _("By product");
-    case MESO_REPORT_BY_REACTION: return _("Reactions");
-    default: g_return_val_if_reached ("");
-    }
-}
-
 /* Pads by characters, not bytes: names have accents. */
 static void
 append_padded (GString    *out,
@@ -169,7 +155,7 @@ append_text_breakdown (GString      *out,
       width = MAX (width, (guint) g_utf8_strlen (shown_key (row->key), -1));
     }
   g_string_append_c (out, '\n');
-  append_padded (out, breakdown_title (by), width + 2);
+  append_padded (out, meso_report_by_get_title (by), width + 2);
   g_string_append_printf (out, " %9s %11s %8s %8s\n", _("sessions"), _("injections"),
                           _("minutes"), _("per 100"));
   if (rows->len == 0)
