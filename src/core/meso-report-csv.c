@@ -13,6 +13,24 @@
 #include "meso-csv.h"
 #include "meso-report-csv.h"
 
+/* A row whose text cells a spreadsheet would take for a formula ("=HYPERLINK(...)" as a
+ * patient's or a product's name) get a quote in front, as the sessions' export does;
+ * the cells in @kept (a bit a column: numbers, dates and phones the store checked) are
+ * written as they are. */
+static void
+append_safe_row (GString            *out,
+                 const char * const *fields,
+                 guint               n_fields,
+                 guint               kept)
+{
+  g_autoptr(GPtrArray) safe = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < n_fields; i++)
+    g_ptr_array_add (safe, (kept & (1u << i)) != 0 ? g_strdup (fields[i])
+                                                     : meso_csv_escape_formula (fields[i]));
+  meso_csv_append_row (out, (const char * const *) safe->pdata, n_fields);
+}
+
 /* ---- The report: one row a figure ---- */
 
 /* A number left out (negative) is an empty field; the per hundred with a dot whatever
@@ -36,7 +54,8 @@ append_report_row (GString    *out,
     g_snprintf (numbers[2], sizeof numbers[2], "%" G_GINT64_FORMAT, minutes);
   if (per_hundred >= 0)
     g_ascii_formatd (numbers[3], sizeof numbers[3], "%.2f", per_hundred);
-  meso_csv_append_row (out, fields, G_N_ELEMENTS (fields));
+  /* The key is a practitioner's or a product's name as typed. */
+  append_safe_row (out, fields, G_N_ELEMENTS (fields), 0x3d);
 }
 
 static void
@@ -201,7 +220,9 @@ append_recall_row (const MesoRecallPatient *patient,
                    const char * const      *fields,
                    gpointer                 user_data)
 {
-  meso_csv_append_row (user_data, fields, MESO_RECALL_N_COLUMNS);
+  /* patient, phone, email, language, product, lot, session, date: the phone and the
+   * numbers as the store checked them. */
+  append_safe_row (user_data, fields, MESO_RECALL_N_COLUMNS, 0xc2);
 }
 
 /**
@@ -252,6 +273,7 @@ meso_audit_write_csv (GPtrArray *entries,
 
       g_snprintf (seq, sizeof seq, "%" G_GINT64_FORMAT, entry->seq);
       g_snprintf (entity_id, sizeof entity_id, "%" G_GINT64_FORMAT, entry->entity_id);
-      meso_csv_append_row (out, fields, G_N_ELEMENTS (fields));
+      /* The user's name is the desktop account's; the payload holds what was typed. */
+      append_safe_row (out, fields, G_N_ELEMENTS (fields), 0x3b);
     }
 }
