@@ -11,6 +11,7 @@
 
 #include "meso-error.h"
 #include "meso-report.h"
+#include "meso-report-csv.h"
 #include "meso-sqlite-store-private.h"
 #include "meso-store.h"
 #include "meso-test-util.h"
@@ -483,6 +484,38 @@ test_async (Fixture       *fixture,
   g_ptr_array_unref (answers.entries);
 }
 
+/* A name or product a spreadsheet would run as a formula is written with a quote in
+ * front, in the recall's CSV as in the sessions' export; the phone, the session and the
+ * date as they are. */
+static void
+test_csv_formulas (void)
+{
+  g_autoptr(GPtrArray) patients = g_ptr_array_new_with_free_func (
+    (GDestroyNotify) meso_recall_patient_free);
+  g_autoptr(GString) csv = g_string_new (NULL);
+  MesoRecallPatient *patient = g_new0 (MesoRecallPatient, 1);
+  gint64 id = 7;
+
+  patient->patient_id = 1;
+  patient->patient_name = g_strdup ("=HYPERLINK(\"http://x.example\",\"Ann\")");
+  patient->phone = g_strdup ("+33 1 23 45 67 89");
+  patient->email = g_strdup ("@ann.example");
+  patient->language = g_strdup ("en");
+  patient->product = g_strdup ("-Vitamin C");
+  patient->lot = g_strdup ("+L1");
+  patient->session_ids = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_append_val (patient->session_ids, id);
+  patient->session_days = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (patient->session_days, g_strdup ("2026-11-03"));
+  g_ptr_array_add (patients, patient);
+
+  meso_recall_write_csv (patients, csv);
+  g_assert_cmpstr (csv->str, ==,
+                   "patient,phone,email,language,product,lot,session,date\r\n"
+                   "\"'=HYPERLINK(\"\"http://x.example\"\",\"\"Ann\"\")\",+33 1 23 45 67 89,"
+                   "'@ann.example,en,'-Vitamin C,'+L1,7,2026-11-03\r\n");
+}
+
 int
 main (int    argc,
       char **argv)
@@ -504,6 +537,7 @@ main (int    argc,
   ADD ("/recall/async", test_async);
   ADD ("/recall/plan", test_plan);
 #undef ADD
+  g_test_add_func ("/recall/csv-formulas", test_csv_formulas);
 
   return g_test_run ();
 }

@@ -485,6 +485,41 @@ test_field_choices (void)
   g_assert_null (meso_field_get_choices (MESO_FIELD_INJECTIONS));
 }
 
+/* Each choice has a name of its own, not its id; a language is named in its own words;
+ * an id this build does not know is shown as it is stored, a missing one as nothing. */
+static void
+test_field_choice_labels (void)
+{
+  const MesoField fields[] = {
+    MESO_FIELD_AREAS, MESO_FIELD_LANGUAGE, MESO_FIELD_INDICATION, MESO_FIELD_TECHNIQUE,
+    MESO_FIELD_REACTIONS,
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (fields); i++)
+    {
+      const char * const *choices = meso_field_get_choices (fields[i]);
+
+      for (guint j = 0; choices[j] != NULL; j++)
+        {
+          const char *label = meso_field_get_choice_label (fields[i], choices[j]);
+
+          g_assert_nonnull (label);
+          g_assert_cmpstr (label, !=, choices[j]);
+        }
+      g_assert_cmpstr (meso_field_get_choice_label (fields[i], "made-up"), ==, "made-up");
+      g_assert_cmpstr (meso_field_get_choice_label (fields[i], NULL), ==, "");
+    }
+  g_assert_cmpstr (meso_field_get_choice_label (MESO_FIELD_INDICATION, "hair-loss"), ==,
+                   "Hair loss");
+  g_assert_cmpstr (meso_field_get_choice_label (MESO_FIELD_REACTIONS, "none"), ==,
+                   "None seen");
+  g_assert_cmpstr (meso_field_get_choice_label (MESO_FIELD_TECHNIQUE, "gun"), ==,
+                   "With a gun");
+  g_assert_cmpstr (meso_field_get_choice_label (MESO_FIELD_AREAS, "decolletage"), ==,
+                   "Décolleté");
+  g_assert_cmpstr (meso_field_get_choice_label (MESO_FIELD_LANGUAGE, "fr"), ==, "Français");
+}
+
 /* A name of nothing but invisible characters (a no-break space, a zero-width space, a
  * byte order mark, a word joiner) is refused as an empty one, naming the field; for the
  * check alone and for the value written to a session. */
@@ -527,6 +562,7 @@ main (int    argc,
   g_test_add_func ("/validate/clean-text", test_clean_text);
   g_test_add_func ("/validate/format-date", test_format_date);
   g_test_add_func ("/validate/field-choices", test_field_choices);
+  g_test_add_func ("/validate/field-choice-labels", test_field_choice_labels);
   MESO_TEST_ADD_NUMBERED_CASES ("/validate/areas-parse", areas_cases, test_areas_parse);
   MESO_TEST_ADD_NUMBERED_CASES ("/validate/injections-parse", injections_cases,
                                 test_injections_parse);

@@ -24,6 +24,7 @@
 #include <glib/gi18n.h>
 
 #include "meso-export.h"
+#include "meso-field.h"
 #include "meso-history-page.h"
 #include "meso-practitioner.h"
 
@@ -116,38 +117,6 @@ static guint signals[N_SIGNALS];
 /* ---- What a cell says ---- */
 
 static const char *
-indication_label (const char *id)
-{
-  static const struct { const char *id; const char *label; } labels[] = {
-    { "hair-loss", N_("Hair loss") }, { "skin-rejuvenation", N_("Skin rejuvenation") },
-    { "fat-reduction", N_("Fat reduction") }, { "cellulite", N_("Cellulite") },
-    { "other", N_("Other") },
-  };
-
-  for (guint i = 0; id != NULL && i < G_N_ELEMENTS (labels); i++)
-    if (g_str_equal (id, labels[i].id))
-      return _(labels[i].label);
-  return id != NULL ? id : "";
-}
-
-static const char *
-reaction_label (MesoReaction reaction)
-{
-  switch (reaction)
-    {
-    case MESO_REACTION_NONE: return _("None seen");
-    case MESO_REACTION_REDNESS: return _("Redness");
-    case MESO_REACTION_SWELLING: return _("Swelling");
-    case MESO_REACTION_BRUISING: return _("Bruising");
-    case MESO_REACTION_BLEEDING: return _("Bleeding");
-    case MESO_REACTION_PAIN: return _("Pain");
-    case MESO_REACTION_OTHER:
-    default:
-      return _("Other");
-    }
-}
-
-static const char *
 status_label (MesoSession *session)
 {
   switch (meso_session_get_status (session))
@@ -199,7 +168,8 @@ cell_text (MesoSession *session,
     case COLUMN_AREAS:
       return meso_areas_to_labels (meso_session_get_areas (session));
     case COLUMN_INDICATION:
-      return g_strdup (indication_label (meso_session_get_indication (session)));
+      return g_strdup (meso_field_get_choice_label (MESO_FIELD_INDICATION,
+                                                   meso_session_get_indication (session)));
     case COLUMN_PRODUCT:
       return product_text (session);
     case COLUMN_INJECTIONS:
@@ -426,16 +396,22 @@ fill_choices (MesoHistoryPage *self)
   g_autoptr(GtkStringList) areas = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) indications = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) reactions = gtk_string_list_new (NULL);
+  const char * const *reaction_ids = meso_field_get_choices (MESO_FIELD_REACTIONS);
 
   gtk_string_list_append (areas, _("Any area"));
   MESO_AREA_FOREACH (area)
     gtk_string_list_append (areas, meso_area_get_label (area));
   gtk_string_list_append (indications, _("Any indication"));
   for (guint i = 0; i < G_N_ELEMENTS (indication_ids); i++)
-    gtk_string_list_append (indications, indication_label (indication_ids[i]));
+    gtk_string_list_append (indications,
+                            meso_field_get_choice_label (MESO_FIELD_INDICATION,
+                                                         indication_ids[i]));
   gtk_string_list_append (reactions, _("Any or none recorded"));
+  /* Reaction flag i is 1 << i, its id the core's choice i. */
   for (guint i = 0; i < G_N_ELEMENTS (reaction_flags); i++)
-    gtk_string_list_append (reactions, reaction_label (reaction_flags[i]));
+    gtk_string_list_append (reactions,
+                            meso_field_get_choice_label (MESO_FIELD_REACTIONS,
+                                                         reaction_ids[i]));
   gtk_drop_down_set_model (self->area_dropdown, G_LIST_MODEL (areas));
   gtk_drop_down_set_model (self->indication_dropdown, G_LIST_MODEL (indications));
   gtk_drop_down_set_model (self->reactions_dropdown, G_LIST_MODEL (reactions));

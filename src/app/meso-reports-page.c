@@ -29,9 +29,8 @@
 
 #include <glib/gi18n.h>
 
-#include "meso-area.h"
-#include "meso-csv.h"
 #include "meso-report-chart.h"
+#include "meso-report-csv.h"
 #include "meso-report-pdf.h"
 #include "meso-reports-page.h"
 #include "meso-settings.h"
@@ -185,36 +184,6 @@ tell (MesoReportsPage *self,
 }
 
 static const char *
-indication_label (const char *id)
-{
-  static const struct { const char *id; const char *label; } labels[] = {
-    { "hair-loss", N_("Hair loss") }, { "skin-rejuvenation", N_("Skin rejuvenation") },
-    { "fat-reduction", N_("Fat reduction") }, { "cellulite", N_("Cellulite") },
-    { "other", N_("Other") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_str_equal (id, labels[i].id))
-      return _(labels[i].label);
-  return id;
-}
-
-static const char *
-reaction_label (const char *id)
-{
-  static const struct { const char *id; const char *label; } labels[] = {
-    { "none", N_("None seen") }, { "redness", N_("Redness") }, { "swelling", N_("Swelling") },
-    { "bruising", N_("Bruising") }, { "bleeding", N_("Bleeding") }, { "pain", N_("Pain") },
-    { "other", N_("Other") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_str_equal (id, labels[i].id))
-      return _(labels[i].label);
-  return id;
-}
-
-static const char *
 language_label (const char *id)
 {
   static const struct { const char *id; const char *label; } labels[] = {
@@ -227,45 +196,13 @@ language_label (const char *id)
   return id != NULL ? id : "";
 }
 
-/* A breakdown's key as the user reads it: the ids of areas, indications and reactions
- * in words, names as recorded. */
-static const char *
-key_label (MesoReportBy  by,
-           const char   *key)
-{
-  MesoArea area;
-
-  if (key == NULL || *key == '\0')
-    return _("Not recorded");
-  switch (by)
-    {
-    case MESO_REPORT_BY_AREA:
-      area = meso_area_from_id (key);
-      return area != MESO_AREA_NONE ? meso_area_get_label (area) : key;
-    case MESO_REPORT_BY_INDICATION:
-      return indication_label (key);
-    case MESO_REPORT_BY_REACTION:
-      return reaction_label (key);
-    case MESO_REPORT_BY_PRACTITIONER:
-    case MESO_REPORT_BY_PRODUCT:
-    default:
-      return key;
-    }
-}
-
+/* Here the reactions' figures are per hundred sessions, which their heading says. */
 static const char *
 breakdown_title (MesoReportBy by)
 {
-  switch (by)
-    {
-    case MESO_REPORT_BY_AREA: return _("By area");
-    case MESO_REPORT_BY_INDICATION: return _("By indication");
-    case MESO_REPORT_BY_PRACTITIONER: return _("By practitioner");
-    case MESO_REPORT_BY_PRODUCT: return _("By product");
-    case MESO_REPORT_BY_REACTION:
-    default:
-      return _("Reactions per hundred sessions");
-    }
+  if (by == MESO_REPORT_BY_REACTION)
+    return _("Reactions per hundred sessions");
+  return meso_report_by_get_title (by);
 }
 
 static char *
@@ -494,7 +431,7 @@ new_breakdown_row (MesoReportBy         by,
                    const MesoReportRow *line)
 {
   g_autofree char *name = g_strdup_printf ("%s:%s", meso_report_by_get_id (by), line->key);
-  GtkWidget *row = new_value_row (name, key_label (by, line->key));
+  GtkWidget *row = new_value_row (name, meso_report_by_get_key_label (by, line->key));
   g_autofree char *value = NULL;
 
   if (by == MESO_REPORT_BY_REACTION)
@@ -1051,151 +988,7 @@ audit_find_activated (GtkWidget  *widget,
   refresh_audit (MESO_REPORTS_PAGE (widget));
 }
 
-/* ---- CSV files ---- */
-
-static void
-append_row (GString    *csv,
-            const char *first,
-            ...)
-{
-  g_autoptr(GPtrArray) fields = g_ptr_array_new ();
-  va_list args;
-
-  va_start (args, first);
-  for (const char *field = first; field != NULL; field = va_arg (args, const char *))
-    g_ptr_array_add (fields, (gpointer) field);
-  va_end (args);
-  meso_csv_append_row (csv, (const char * const *) fields->pdata, fields->len);
-}
-
-/* The report's line as `mesocare-cli report --format csv` writes it: a number left out
- * (negative) is an empty field; the per hundred with a dot whatever the locale. */
-static void
-append_report_row (GString    *csv,
-                   const char *section,
-                   const char *key,
-                   gint64      sessions,
-                   gint64      injections,
-                   gint64      minutes,
-                   double      per_hundred)
-{
-  char numbers[4][G_ASCII_DTOSTR_BUF_SIZE] = { "", "", "", "" };
-
-  g_snprintf (numbers[0], sizeof numbers[0], "%" G_GINT64_FORMAT, sessions);
-  if (injections >= 0)
-    g_snprintf (numbers[1], sizeof numbers[1], "%" G_GINT64_FORMAT, injections);
-  if (minutes >= 0)
-    g_snprintf (numbers[2], sizeof numbers[2], "%" G_GINT64_FORMAT, minutes);
-  if (per_hundred >= 0)
-    g_ascii_formatd (numbers[3], sizeof numbers[3], "%.2f", per_hundred);
-  append_row (csv, section, key, numbers[0], numbers[1], numbers[2], numbers[3], NULL);
-}
-
-/* The report as the command line's CSV, the same file whichever way it is made: the
- * totals, patients, reactions, series and voided sessions, each breakdown, the chart's
- * buckets. (The tool's writer is in src/cli: this follows its contract, column for
- * column.) */
-static GString *
-report_csv (MesoReport *report)
-{
-  GString *csv = g_string_new (NULL);
-  const MesoReportSeries *series = meso_report_get_series (report);
-  const char * const *indications = meso_report_get_indications (report);
-  GPtrArray *buckets = meso_report_get_buckets (report);
-  const char *step = meso_report_get_step (report) == MESO_REPORT_STEP_WEEK ? "week" : "month";
-  gint64 sessions = meso_report_get_sessions (report);
-  gint64 with_reactions = meso_report_get_with_reactions (report);
-
-  append_row (csv, "section", "key", "sessions", "injections", "minutes", "per_hundred", NULL);
-  append_report_row (csv, "totals", "", sessions, meso_report_get_injections (report),
-                     meso_report_get_minutes (report), sessions > 0 ? 100.0 : 0.0);
-  append_report_row (csv, "patients", "all", meso_report_get_patients (report), -1, -1, -1);
-  append_report_row (csv, "patients", "new", meso_report_get_new_patients (report), -1, -1, -1);
-  append_report_row (csv, "patients", "returning", meso_report_get_returning_patients (report),
-                     -1, -1, -1);
-  append_report_row (csv, "with-reactions", "", with_reactions, -1, -1,
-                     sessions > 0 ? 100.0 * with_reactions / sessions : 0);
-  append_report_row (csv, "series", "started", series->started, -1, -1, -1);
-  append_report_row (csv, "series", "completed", series->completed, -1, -1, -1);
-  append_report_row (csv, "series", "abandoned", series->abandoned, -1, -1, -1);
-  append_report_row (csv, "voided", "", meso_report_get_voided (report), -1, -1, -1);
-  for (MesoReportBy by = 0; by < MESO_REPORT_N_BREAKDOWNS; by++)
-    {
-      GPtrArray *rows = meso_report_get_rows (report, by);
-
-      for (guint i = 0; i < rows->len; i++)
-        {
-          const MesoReportRow *row = g_ptr_array_index (rows, i);
-
-          append_report_row (csv, meso_report_by_get_id (by), row->key, row->sessions,
-                             row->injections, row->minutes, row->per_hundred);
-        }
-    }
-  for (guint b = 0; b < buckets->len; b++)
-    {
-      const MesoReportBucket *bucket = g_ptr_array_index (buckets, b);
-      char start[16];
-
-      g_date_strftime (start, sizeof start, "%Y-%m-%d", &bucket->start);
-      append_report_row (csv, step, start, bucket->total, -1, -1, -1);
-      for (guint i = 0; indications[i] != NULL; i++)
-        {
-          g_autofree char *key = g_strconcat (start, "/", indications[i], NULL);
-
-          append_report_row (csv, step, key, bucket->by_indication[i], -1, -1, -1);
-        }
-    }
-  return csv;
-}
-
-/* As `mesocare-cli recall --format csv`: one line a session. */
-static GString *
-recall_csv (GPtrArray *patients)
-{
-  GString *csv = g_string_new (NULL);
-
-  append_row (csv, "patient", "phone", "email", "language", "product", "lot", "session", "date",
-              NULL);
-  for (guint p = 0; p < patients->len; p++)
-    {
-      MesoRecallPatient *patient = g_ptr_array_index (patients, p);
-
-      for (guint i = 0; i < patient->session_ids->len; i++)
-        {
-          char id[24];
-
-          g_snprintf (id, sizeof id, "%" G_GINT64_FORMAT,
-                      g_array_index (patient->session_ids, gint64, i));
-          append_row (csv, patient->patient_name, patient->phone != NULL ? patient->phone : "",
-                      patient->email != NULL ? patient->email : "",
-                      patient->language != NULL ? patient->language : "",
-                      patient->product != NULL ? patient->product : "",
-                      patient->lot != NULL ? patient->lot : "", id,
-                      (const char *) g_ptr_array_index (patient->session_days, i), NULL);
-        }
-    }
-  return csv;
-}
-
-/* As `mesocare-cli audit --format csv`. */
-static GString *
-audit_csv (GPtrArray *entries)
-{
-  GString *csv = g_string_new (NULL);
-
-  append_row (csv, "seq", "at", "user", "action", "entity", "entity_id", "payload", NULL);
-  for (guint i = 0; i < entries->len; i++)
-    {
-      MesoAuditEntry *entry = g_ptr_array_index (entries, i);
-      char seq[24], entity_id[24];
-
-      g_snprintf (seq, sizeof seq, "%" G_GINT64_FORMAT, entry->seq);
-      g_snprintf (entity_id, sizeof entity_id, "%" G_GINT64_FORMAT, entry->entity_id);
-      append_row (csv, seq, entry->at, entry->user, entry->action, entry->entity, entity_id,
-                  entry->payload, NULL);
-    }
-  return csv;
-}
+/* ---- CSV files: the tool's `--format csv`, written by the core ---- */
 
 typedef struct
 {
@@ -1280,8 +1073,10 @@ export_csv_to_activated (GtkWidget  *widget,
                          GVariant   *parameter)
 {
   MesoReportsPage *self = MESO_REPORTS_PAGE (widget);
+  GString *csv = g_string_new (NULL);
 
-  write_csv (self, report_csv (self->report), g_variant_get_string (parameter, NULL), "report");
+  meso_report_write_csv (self->report, csv);
+  write_csv (self, csv, g_variant_get_string (parameter, NULL), "report");
 }
 
 static void
@@ -1290,8 +1085,10 @@ recall_export_csv_to_activated (GtkWidget  *widget,
                                 GVariant   *parameter)
 {
   MesoReportsPage *self = MESO_REPORTS_PAGE (widget);
+  GString *csv = g_string_new (NULL);
 
-  write_csv (self, recall_csv (self->recall), g_variant_get_string (parameter, NULL), "recall");
+  meso_recall_write_csv (self->recall, csv);
+  write_csv (self, csv, g_variant_get_string (parameter, NULL), "recall");
 }
 
 static void
@@ -1300,8 +1097,10 @@ audit_export_csv_to_activated (GtkWidget  *widget,
                                GVariant   *parameter)
 {
   MesoReportsPage *self = MESO_REPORTS_PAGE (widget);
+  GString *csv = g_string_new (NULL);
 
-  write_csv (self, audit_csv (self->audit), g_variant_get_string (parameter, NULL), "audit");
+  meso_audit_write_csv (self->audit, csv);
+  write_csv (self, csv, g_variant_get_string (parameter, NULL), "audit");
 }
 
 /* ---- Documents: the report and the recall on paper ---- */

@@ -40,45 +40,35 @@ typedef struct
   MesoField           field;
   const char         *widget;   /* the template id of the widget; its error label is
                                  * the same id with "_error" for its last part */
-  Holder              holder;
-  const char * const *ids;      /* CHOICE and FLAGS: the buttons' ids (areas: the core's) */
+  Holder              holder;   /* CHOICE and FLAGS: a button a choice of the core's */
 } FieldWidget;
-
-static const char * const language_ids[] = { "en", "fr", "es", NULL };
-static const char * const indication_ids[] = {
-  "hair-loss", "skin-rejuvenation", "fat-reduction", "cellulite", "other", NULL
-};
-static const char * const technique_ids[] = { "manual", "gun", NULL };
-static const char * const reaction_ids[] = {
-  "none", "redness", "swelling", "bruising", "bleeding", "pain", "other", NULL
-};
 
 /* In the order of the form: the essentials first (who, where, how many, how long, for
  * what, with which product and lot), then the rest. */
 static const FieldWidget fields[] = {
-  { MESO_FIELD_PATIENT, "patient_entry", HOLDER_EDITABLE, NULL },
-  { MESO_FIELD_AREAS, "areas_box", HOLDER_FLAGS, NULL },
-  { MESO_FIELD_INJECTIONS, "injections_spin", HOLDER_EDITABLE, NULL },
-  { MESO_FIELD_DURATION, "duration_spin", HOLDER_EDITABLE, NULL },
-  { MESO_FIELD_INDICATION, "indication_box", HOLDER_CHOICE, indication_ids },
-  { MESO_FIELD_PRODUCT, "product_entry", HOLDER_EDITABLE, NULL },
-  { MESO_FIELD_LOT, "lot_entry", HOLDER_EDITABLE, NULL },
-  { MESO_FIELD_EXPIRY, "expiry_entry", HOLDER_EDITABLE, NULL },
-  { MESO_FIELD_DATE_OF_BIRTH, "dob_entry", HOLDER_EDITABLE, NULL },
-  { MESO_FIELD_LANGUAGE, "language_box", HOLDER_CHOICE, language_ids },
-  { MESO_FIELD_BLOOD_THINNERS, "blood_thinners_check", HOLDER_CHECK, NULL },
-  { MESO_FIELD_PREGNANT, "pregnant_check", HOLDER_CHECK, NULL },
-  { MESO_FIELD_PREGNANCY_OVERRIDE, "pregnancy_override_check", HOLDER_CHECK, NULL },
-  { MESO_FIELD_ALLERGIES, "allergies_entry", HOLDER_EDITABLE, NULL },
-  { MESO_FIELD_TECHNIQUE, "technique_box", HOLDER_CHOICE, technique_ids },
-  { MESO_FIELD_VOLUME, "volume_entry", HOLDER_EDITABLE, NULL },
-  { MESO_FIELD_REACTIONS, "reactions_box", HOLDER_FLAGS, reaction_ids },
-  { MESO_FIELD_SESSION_NUMBER, "session_number_spin", HOLDER_OPTIONAL, NULL },
-  { MESO_FIELD_SERIES_TOTAL, "series_total_spin", HOLDER_OPTIONAL, NULL },
-  { MESO_FIELD_NEXT_SESSION, "next_session_entry", HOLDER_EDITABLE, NULL },
-  { MESO_FIELD_INSTRUCTIONS, "instructions_view", HOLDER_TEXT_VIEW, NULL },
-  { MESO_FIELD_NOTES, "notes_view", HOLDER_TEXT_VIEW, NULL },
-  { MESO_FIELD_PRACTITIONER, "practitioner_entry", HOLDER_EDITABLE, NULL },
+  { MESO_FIELD_PATIENT, "patient_entry", HOLDER_EDITABLE },
+  { MESO_FIELD_AREAS, "areas_box", HOLDER_FLAGS },
+  { MESO_FIELD_INJECTIONS, "injections_spin", HOLDER_EDITABLE },
+  { MESO_FIELD_DURATION, "duration_spin", HOLDER_EDITABLE },
+  { MESO_FIELD_INDICATION, "indication_box", HOLDER_CHOICE },
+  { MESO_FIELD_PRODUCT, "product_entry", HOLDER_EDITABLE },
+  { MESO_FIELD_LOT, "lot_entry", HOLDER_EDITABLE },
+  { MESO_FIELD_EXPIRY, "expiry_entry", HOLDER_EDITABLE },
+  { MESO_FIELD_DATE_OF_BIRTH, "dob_entry", HOLDER_EDITABLE },
+  { MESO_FIELD_LANGUAGE, "language_box", HOLDER_CHOICE },
+  { MESO_FIELD_BLOOD_THINNERS, "blood_thinners_check", HOLDER_CHECK },
+  { MESO_FIELD_PREGNANT, "pregnant_check", HOLDER_CHECK },
+  { MESO_FIELD_PREGNANCY_OVERRIDE, "pregnancy_override_check", HOLDER_CHECK },
+  { MESO_FIELD_ALLERGIES, "allergies_entry", HOLDER_EDITABLE },
+  { MESO_FIELD_TECHNIQUE, "technique_box", HOLDER_CHOICE },
+  { MESO_FIELD_VOLUME, "volume_entry", HOLDER_EDITABLE },
+  { MESO_FIELD_REACTIONS, "reactions_box", HOLDER_FLAGS },
+  { MESO_FIELD_SESSION_NUMBER, "session_number_spin", HOLDER_OPTIONAL },
+  { MESO_FIELD_SERIES_TOTAL, "series_total_spin", HOLDER_OPTIONAL },
+  { MESO_FIELD_NEXT_SESSION, "next_session_entry", HOLDER_EDITABLE },
+  { MESO_FIELD_INSTRUCTIONS, "instructions_view", HOLDER_TEXT_VIEW },
+  { MESO_FIELD_NOTES, "notes_view", HOLDER_TEXT_VIEW },
+  { MESO_FIELD_PRACTITIONER, "practitioner_entry", HOLDER_EDITABLE },
 };
 
 #define N_FIELDS G_N_ELEMENTS (fields)
@@ -236,54 +226,18 @@ update_override (MesoSessionEditor *self)
     gtk_check_button_set_active (GTK_CHECK_BUTTON (override), FALSE);
 }
 
-static const char *
-flag_label (MesoField   field,
-            const char *id)
-{
-  static const struct { const char *id; const char *label; } choices[] = {
-    /* Each language in its own words: the patient may be the one to say which. */
-    { "en", "English" }, { "fr", "Français" }, { "es", "Español" },
-    { "hair-loss", N_("Hair loss") }, { "skin-rejuvenation", N_("Skin rejuvenation") },
-    { "fat-reduction", N_("Fat reduction") }, { "cellulite", N_("Cellulite") },
-    { "manual", N_("By hand") }, { "gun", N_("With a gun") },
-  };
-
-  if (field == MESO_FIELD_AREAS)
-    return meso_area_get_label (meso_area_from_id (id));
-  for (guint i = 0; i < G_N_ELEMENTS (choices); i++)
-    if (g_str_equal (id, choices[i].id))
-      return field == MESO_FIELD_LANGUAGE ? choices[i].label : _(choices[i].label);
-  if (g_str_equal (id, "none"))
-    return _("None seen");
-  if (g_str_equal (id, "redness"))
-    return _("Redness");
-  if (g_str_equal (id, "swelling"))
-    return _("Swelling");
-  if (g_str_equal (id, "bruising"))
-    return _("Bruising");
-  if (g_str_equal (id, "bleeding"))
-    return _("Bleeding");
-  if (g_str_equal (id, "pain"))
-    return _("Pain");
-  return _("Other");
-}
-
 static void on_area_toggled_cb (MesoSessionEditor *self);
 
 static void
 add_flag_buttons (MesoSessionEditor *self,
                   guint              index)
 {
-  g_autofree char *all_areas = meso_areas_to_string (MESO_AREA_ALL, ",");
-  g_auto(GStrv) area_ids = g_strsplit (all_areas, ",", -1);
-  const char * const *ids = fields[index].ids != NULL ? fields[index].ids
-                                                      : (const char * const *) area_ids;
-
+  const char * const *ids = meso_field_get_choices (fields[index].field);
   GtkToggleButton *group = NULL;
 
   for (guint i = 0; ids[i] != NULL; i++)
     {
-      const char *text = flag_label (fields[index].field, ids[i]);
+      const char *text = meso_field_get_choice_label (fields[index].field, ids[i]);
       GtkWidget *button;
 
       /* One of a choice is a row of toggle buttons, large enough for a finger; one of a

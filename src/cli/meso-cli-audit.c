@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 #include "meso-cli.h"
-#include "meso-csv.h"
+#include "meso-report-csv.h"
 
 /* One line an entry, tab-separated: sequence, time (UTC), user, action, what it is
  * about, the values ("key=value" joined by "; "; the store escapes line breaks). */
@@ -44,19 +44,6 @@ static const char * const actions[] = {
   "create", "amend", "void", "print", "export", "import", "backup", "restore", "adjust",
   "clinic", "report", "recall", NULL
 };
-
-static void
-append_csv (GString              *out,
-            const MesoAuditEntry *entry)
-{
-  char seq[24], entity_id[24];
-  const char *fields[] = { seq, entry->at, entry->user, entry->action, entry->entity,
-                           entity_id, entry->payload };
-
-  g_snprintf (seq, sizeof seq, "%" G_GINT64_FORMAT, entry->seq);
-  g_snprintf (entity_id, sizeof entity_id, "%" G_GINT64_FORMAT, entry->entity_id);
-  meso_csv_append_row (out, fields, G_N_ELEMENTS (fields));
-}
 
 static void
 add_json_entry (JsonBuilder          *builder,
@@ -209,15 +196,7 @@ print_entries (MesoStore       *store,
       return EXIT_SUCCESS;
     }
   if (format == FORMAT_CSV)
-    {
-      static const char * const header[] = {
-        "seq", "at", "user", "action", "entity", "entity_id", "payload"
-      };
-
-      meso_csv_append_row (out, header, G_N_ELEMENTS (header));
-      for (guint i = 0; i < entries->len; i++)
-        append_csv (out, g_ptr_array_index (entries, i));
-    }
+    meso_audit_write_csv (entries, out);
   else
     {
       /* A broken chain is the answer, not a failure of the command; a database that

@@ -11,7 +11,7 @@
 #include <stdio.h>
 
 #include "meso-cli.h"
-#include "meso-csv.h"
+#include "meso-report-csv.h"
 #include "meso-error.h"
 
 typedef enum
@@ -20,31 +20,6 @@ typedef enum
   FORMAT_CSV,
   FORMAT_JSON,
 } Format;
-
-/* The columns, in order: a contract with the scripts that read them. */
-static const char * const columns[] = {
-  "patient", "phone", "email", "language", "product", "lot", "session", "date",
-};
-
-/* One line's fields; @id_text holds the session id's text. */
-static void
-line_fields (const MesoRecallPatient *patient,
-             guint                    i,
-             char                    *id_text,
-             gsize                    id_size,
-             const char              *fields[G_N_ELEMENTS (columns)])
-{
-  g_snprintf (id_text, id_size, "%" G_GINT64_FORMAT,
-              g_array_index (patient->session_ids, gint64, i));
-  fields[0] = patient->patient_name;
-  fields[1] = patient->phone != NULL ? patient->phone : "";
-  fields[2] = patient->email != NULL ? patient->email : "";
-  fields[3] = patient->language != NULL ? patient->language : "";
-  fields[4] = patient->product != NULL ? patient->product : "";
-  fields[5] = patient->lot != NULL ? patient->lot : "";
-  fields[6] = id_text;
-  fields[7] = g_ptr_array_index (patient->session_days, i);
-}
 
 /* Tabs and line breaks inside a value (a product typed oddly) would break the columns. */
 static void
@@ -56,34 +31,48 @@ append_tsv_field (GString    *out,
 }
 
 static void
-append_lines (GString   *out,
-              GPtrArray *patients,
-              Format     format)
+append_tsv_line (const MesoRecallPatient *patient,
+                 guint                    session,
+                 const char * const      *fields,
+                 gpointer                 user_data)
 {
-  for (guint p = 0; p < patients->len; p++)
+  GString *out = user_data;
+
+  for (guint f = 0; f < MESO_RECALL_N_COLUMNS; f++)
     {
-      const MesoRecallPatient *patient = g_ptr_array_index (patients, p);
-
-      for (guint i = 0; i < patient->session_ids->len; i++)
-        {
-          const char *fields[G_N_ELEMENTS (columns)];
-          char id_text[24];
-
-          line_fields (patient, i, id_text, sizeof id_text, fields);
-          if (format == FORMAT_CSV)
-            {
-              meso_csv_append_row (out, fields, G_N_ELEMENTS (fields));
-              continue;
-            }
-          for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
-            {
-              if (f > 0)
-                g_string_append_c (out, '\t');
-              append_tsv_field (out, fields[f]);
-            }
-          g_string_append_c (out, '\n');
-        }
+      if (f > 0)
+        g_string_append_c (out, '\t');
+      append_tsv_field (out, fields[f]);
     }
+  g_string_append_c (out, '\n');
+}
+
+/* A line as an object: the patient's id first, the session's a number, a detail not
+ * on record null. */
+static void
+add_json_line (const MesoRecallPatient *patient,
+               guint                    session,
+               const char * const      *fields,
+               gpointer                 user_data)
+{
+  JsonBuilder *builder = user_data;
+  const char * const *columns = meso_recall_get_columns ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "patient_id");
+  json_builder_add_int_value (builder, patient->patient_id);
+  for (guint f = 0; f < MESO_RECALL_N_COLUMNS; f++)
+    {
+      json_builder_set_member_name (builder, columns[f]);
+      if (f == 6)
+        json_builder_add_int_value (builder,
+                                    g_array_index (patient->session_ids, gint64, session));
+      else if (*fields[f] == '\0')
+        json_builder_add_null_value (builder);
+      else
+        json_builder_add_string_value (builder, fields[f]);
+    }
+  json_builder_end_object (builder);
 }
 
 static void
@@ -96,33 +85,7 @@ append_json (GString   *out,
   g_autofree char *text = NULL;
 
   json_builder_begin_array (builder);
-  for (guint p = 0; p < patients->len; p++)
-    {
-      const MesoRecallPatient *patient = g_ptr_array_index (patients, p);
-
-      for (guint i = 0; i < patient->session_ids->len; i++)
-        {
-          const char *fields[G_N_ELEMENTS (columns)];
-          char id_text[24];
-
-          line_fields (patient, i, id_text, sizeof id_text, fields);
-          json_builder_begin_object (builder);
-          json_builder_set_member_name (builder, "patient_id");
-          json_builder_add_int_value (builder, patient->patient_id);
-          for (guint f = 0; f < G_N_ELEMENTS (columns); f++)
-            {
-              json_builder_set_member_name (builder, columns[f]);
-              if (f == 6)
-                json_builder_add_int_value (builder,
-                                            g_array_index (patient->session_ids, gint64, i));
-              else if (*fields[f] == '\0')
-                json_builder_add_null_value (builder);
-              else
-                json_builder_add_string_value (builder, fields[f]);
-            }
-          json_builder_end_object (builder);
-        }
-    }
+  meso_recall_foreach_line (patients, add_json_line, builder);
   json_builder_end_array (builder);
 
   root = json_builder_get_root (builder);
@@ -237,11 +200,11 @@ meso_cli_recall (const MesoCliGlobals  *globals,
   if (patients == NULL)
     return meso_cli_fail (error);
   if (chosen == FORMAT_CSV)
-    meso_csv_append_row (out, columns, G_N_ELEMENTS (columns));
-  if (chosen == FORMAT_JSON)
+    meso_recall_write_csv (patients, out);
+  else if (chosen == FORMAT_JSON)
     append_json (out, patients);
   else
-    append_lines (out, patients, chosen);
+    meso_recall_foreach_line (patients, append_tsv_line, out);
   fwrite (out->str, 1, out->len, stdout);
   fflush (stdout);
   return EXIT_SUCCESS;

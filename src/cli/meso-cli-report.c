@@ -12,7 +12,7 @@
 #include <string.h>
 
 #include "meso-cli.h"
-#include "meso-csv.h"
+#include "meso-report-csv.h"
 #include "meso-error.h"
 
 typedef enum
@@ -127,20 +127,6 @@ append_text_totals (GString    *out,
   append_figure (out, _("Voided (not counted above)"), voided);
 }
 
-static const char *
-breakdown_title (MesoReportBy by)
-{
-  switch (by)
-    {
-    case MESO_REPORT_BY_AREA: return _("By area");
-    case MESO_REPORT_BY_INDICATION: return _("By indication");
-    case MESO_REPORT_BY_PRACTITIONER: return _("By practitioner");
-    case MESO_REPORT_BY_PRODUCT: return _("By product");
-    case MESO_REPORT_BY_REACTION: return _("Reactions");
-    default: g_return_val_if_reached ("");
-    }
-}
-
 /* Pads by characters, not bytes: names have accents. */
 static void
 append_padded (GString    *out,
@@ -169,7 +155,7 @@ append_text_breakdown (GString      *out,
       width = MAX (width, (guint) g_utf8_strlen (shown_key (row->key), -1));
     }
   g_string_append_c (out, '\n');
-  append_padded (out, breakdown_title (by), width + 2);
+  append_padded (out, meso_report_by_get_title (by), width + 2);
   g_string_append_printf (out, " %9s %11s %8s %8s\n", _("sessions"), _("injections"),
                           _("minutes"), _("per 100"));
   if (rows->len == 0)
@@ -220,84 +206,6 @@ append_text (GString    *out,
   for (MesoReportBy by = 0; by < MESO_REPORT_N_BREAKDOWNS; by++)
     append_text_breakdown (out, report, by);
   append_text_chart (out, report);
-}
-
-/* ---- CSV: one row a figure ---- */
-
-static void
-append_csv_row (GString    *out,
-                const char *section,
-                const char *key,
-                gint64      sessions,
-                gint64      injections,
-                gint64      minutes,
-                double      per_hundred)
-{
-  char numbers[4][G_ASCII_DTOSTR_BUF_SIZE] = { "", "", "", "" };
-  const char *fields[6] = { section, key, numbers[0], numbers[1], numbers[2], numbers[3] };
-
-  g_snprintf (numbers[0], sizeof numbers[0], "%" G_GINT64_FORMAT, sessions);
-  if (injections >= 0)
-    g_snprintf (numbers[1], sizeof numbers[1], "%" G_GINT64_FORMAT, injections);
-  if (minutes >= 0)
-    g_snprintf (numbers[2], sizeof numbers[2], "%" G_GINT64_FORMAT, minutes);
-  /* A dot whatever the locale: a file for spreadsheets and scripts. */
-  if (per_hundred >= 0)
-    g_ascii_formatd (numbers[3], sizeof numbers[3], "%.2f", per_hundred);
-  meso_csv_append_row (out, fields, G_N_ELEMENTS (fields));
-}
-
-static void
-append_csv (GString    *out,
-            MesoReport *report)
-{
-  static const char * const header[] = {
-    "section", "key", "sessions", "injections", "minutes", "per_hundred"
-  };
-  const MesoReportSeries *series = meso_report_get_series (report);
-  const char * const *indications = meso_report_get_indications (report);
-  GPtrArray *buckets = meso_report_get_buckets (report);
-  const char *step = meso_report_get_step (report) == MESO_REPORT_STEP_WEEK ? "week" : "month";
-  gint64 sessions = meso_report_get_sessions (report);
-
-  meso_csv_append_row (out, header, G_N_ELEMENTS (header));
-  append_csv_row (out, "totals", "", sessions, meso_report_get_injections (report),
-                  meso_report_get_minutes (report), sessions > 0 ? 100.0 : 0.0);
-  append_csv_row (out, "patients", "all", meso_report_get_patients (report), -1, -1, -1);
-  append_csv_row (out, "patients", "new", meso_report_get_new_patients (report), -1, -1, -1);
-  append_csv_row (out, "patients", "returning", meso_report_get_returning_patients (report),
-                  -1, -1, -1);
-  append_csv_row (out, "with-reactions", "", meso_report_get_with_reactions (report), -1, -1,
-                  sessions > 0 ? 100.0 * meso_report_get_with_reactions (report) / sessions : 0);
-  append_csv_row (out, "series", "started", series->started, -1, -1, -1);
-  append_csv_row (out, "series", "completed", series->completed, -1, -1, -1);
-  append_csv_row (out, "series", "abandoned", series->abandoned, -1, -1, -1);
-  append_csv_row (out, "voided", "", meso_report_get_voided (report), -1, -1, -1);
-  for (MesoReportBy by = 0; by < MESO_REPORT_N_BREAKDOWNS; by++)
-    {
-      GPtrArray *rows = meso_report_get_rows (report, by);
-
-      for (guint i = 0; i < rows->len; i++)
-        {
-          const MesoReportRow *row = g_ptr_array_index (rows, i);
-
-          append_csv_row (out, meso_report_by_get_id (by), row->key, row->sessions,
-                          row->injections, row->minutes, row->per_hundred);
-        }
-    }
-  for (guint b = 0; b < buckets->len; b++)
-    {
-      const MesoReportBucket *bucket = g_ptr_array_index (buckets, b);
-      g_autofree char *start = format_day (&bucket->start);
-
-      append_csv_row (out, step, start, bucket->total, -1, -1, -1);
-      for (guint i = 0; indications[i] != NULL; i++)
-        {
-          g_autofree char *key = g_strconcat (start, "/", indications[i], NULL);
-
-          append_csv_row (out, step, key, bucket->by_indication[i], -1, -1, -1);
-        }
-    }
 }
 
 /* ---- JSON ---- */
@@ -554,7 +462,7 @@ meso_cli_report (const MesoCliGlobals  *globals,
   if (report == NULL)
     return meso_cli_fail (error);
   if (chosen == FORMAT_CSV)
-    append_csv (out, report);
+    meso_report_write_csv (report, out);
   else if (chosen == FORMAT_JSON)
     append_json (out, report);
   else

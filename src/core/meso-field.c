@@ -60,6 +60,23 @@ static const char * const reaction_ids[] = {
 };
 static const char * const language_ids[] = { "en", "fr", "es", NULL };
 
+/* The choices' names, in the order of their ids. A language in its own words: the
+ * patient may be the one to say which. Areas have theirs in meso-area.c. */
+static const char * const indication_labels[] = {
+  N_("Hair loss"), N_("Skin rejuvenation"), N_("Fat reduction"), N_("Cellulite"), N_("Other")
+};
+static const char * const technique_labels[] = { N_("By hand"), N_("With a gun") };
+static const char * const reaction_labels[] = {
+  N_("None seen"), N_("Redness"), N_("Swelling"), N_("Bruising"), N_("Bleeding"), N_("Pain"),
+  N_("Other")
+};
+static const char * const language_labels[] = { "English", "Français", "Español" };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (indication_labels) + 1 == G_N_ELEMENTS (indication_ids));
+G_STATIC_ASSERT (G_N_ELEMENTS (technique_labels) + 1 == G_N_ELEMENTS (technique_ids));
+G_STATIC_ASSERT (G_N_ELEMENTS (reaction_labels) + 1 == G_N_ELEMENTS (reaction_ids));
+G_STATIC_ASSERT (G_N_ELEMENTS (language_labels) + 1 == G_N_ELEMENTS (language_ids));
+
 #define AT(member) G_STRUCT_OFFSET (MesoSession, member)
 
 static const FieldInfo fields[] = {
@@ -262,6 +279,44 @@ const char * const *
 meso_field_get_choices (MesoField field)
 {
   return lookup (field)->choices;
+}
+
+/**
+ * meso_field_get_choice_label:
+ * @field: a field with a list of values (see meso_field_get_choices())
+ * @id: (nullable): one of its ids, as stored
+ *
+ * Returns: (transfer none): what people read for @id: an area's, indication's,
+ *   technique's or reaction's name in the user interface's language, a language in its
+ *   own words; @id itself when this build does not know it, "" for %NULL.
+ */
+const char *
+meso_field_get_choice_label (MesoField   field,
+                             const char *id)
+{
+  const char * const *ids = meso_field_get_choices (field);
+  const char * const *labels = NULL;
+
+  if (id == NULL)
+    return "";
+  if (field == MESO_FIELD_AREAS)
+    {
+      const char *label = meso_area_get_label (meso_area_from_id (id));
+
+      return label != NULL ? label : id;
+    }
+  switch (field)
+    {
+    case MESO_FIELD_INDICATION: labels = indication_labels; break;
+    case MESO_FIELD_TECHNIQUE: labels = technique_labels; break;
+    case MESO_FIELD_REACTIONS: labels = reaction_labels; break;
+    case MESO_FIELD_LANGUAGE: labels = language_labels; break;
+    default: g_return_val_if_reached (id);
+    }
+  for (guint i = 0; ids[i] != NULL; i++)
+    if (g_str_equal (ids[i], id))
+      return field == MESO_FIELD_LANGUAGE ? labels[i] : g_dgettext (GETTEXT_PACKAGE, labels[i]);
+  return id;
 }
 
 static gboolean

@@ -19,6 +19,8 @@ gboolean     meso_field_is_amendable   (MesoField    field);
 gboolean     meso_field_is_flag        (MesoField    field);
 gboolean     meso_field_is_free_text   (MesoField    field);
 const char * const *meso_field_get_choices (MesoField field);
+const char  *meso_field_get_choice_label (MesoField   field,
+                                          const char *id);
 gboolean     meso_field_check_text     (MesoField    field,
                                         const char  *text,
                                         GError     **error);

@@ -15,9 +15,9 @@
 #include <pango/pangocairo.h>
 #include <stdio.h>
 
-#include "meso-area.h"
 #include "meso-document.h"
 #include "meso-error.h"
+#include "meso-field.h"
 #include "meso-report-pdf.h"
 #include "meso-rules.h"
 
@@ -45,64 +45,6 @@ static const MesoTextStyle body_style = { BODY_FONT, 4, 0 };
 static const MesoTextStyle note_style = { SMALL_FONT, 4, 0 };
 
 /* ---- Names ---- */
-
-/* The indications' names, as the window gives them (the same strings, so one translation). */
-static const char *
-indication_label (const char *id)
-{
-  static const struct { const char *id; const char *label; } labels[] = {
-    { "hair-loss", N_("Hair loss") }, { "skin-rejuvenation", N_("Skin rejuvenation") },
-    { "fat-reduction", N_("Fat reduction") }, { "cellulite", N_("Cellulite") },
-    { "other", N_("Other") },
-  };
-
-  for (guint i = 0; id != NULL && i < G_N_ELEMENTS (labels); i++)
-    if (g_str_equal (id, labels[i].id))
-      return _(labels[i].label);
-  return id != NULL ? id : "";
-}
-
-static const char *
-reaction_label (const char *id)
-{
-  static const struct { const char *id; const char *label; } labels[] = {
-    { "none", N_("None seen") }, { "redness", N_("Redness") }, { "swelling", N_("Swelling") },
-    { "bruising", N_("Bruising") }, { "bleeding", N_("Bleeding") }, { "pain", N_("Pain") },
-    { "other", N_("Other") },
-  };
-
-  for (guint i = 0; i < G_N_ELEMENTS (labels); i++)
-    if (g_str_equal (id, labels[i].id))
-      return _(labels[i].label);
-  return id;
-}
-
-/* A breakdown's key as the reader knows it: areas, indications and reactions by their
- * names, practitioners and products as they were written. */
-static const char *
-key_label (MesoReportBy  by,
-           const char   *key)
-{
-  if (key == NULL || *key == '\0')
-    return _("Not recorded");
-  switch (by)
-    {
-    case MESO_REPORT_BY_AREA:
-      {
-        const char *label = meso_area_get_label (meso_area_from_id (key));
-
-        return label != NULL ? label : key;
-      }
-    case MESO_REPORT_BY_INDICATION:
-      return indication_label (key);
-    case MESO_REPORT_BY_REACTION:
-      return reaction_label (key);
-    case MESO_REPORT_BY_PRACTITIONER:
-    case MESO_REPORT_BY_PRODUCT:
-    default:
-      return key;
-    }
-}
 
 static char *
 format_gdate (const GDate *date,
@@ -268,7 +210,8 @@ draw_legend (cairo_t              *cr,
 
   for (guint i = 0; ids[i] != NULL; i++)
     {
-      g_autoptr(PangoLayout) layout = chart_layout (cr, indication_label (ids[i]), FALSE);
+      const char *name = meso_field_get_choice_label (MESO_FIELD_INDICATION, ids[i]);
+      g_autoptr(PangoLayout) layout = chart_layout (cr, name, FALSE);
       double w, h, item;
 
       layout_size (layout, &w, &h);
@@ -458,7 +401,7 @@ describe_stacks (MesoReport             *report,
 
       if (bucket->by_indication[i] == 0)
         continue;
-      name = g_utf8_strdown (indication_label (ids[i]), -1);
+      name = g_utf8_strdown (meso_field_get_choice_label (MESO_FIELD_INDICATION, ids[i]), -1);
       g_string_append_printf (text, "%s%" G_GINT64_FORMAT " %s", text->len > 0 ? ", " : "",
                               bucket->by_indication[i], name);
     }
@@ -692,25 +635,6 @@ add_chart (MesoDocument *document,
   add_escaped (document, &note_style, description);
 }
 
-static const char *
-breakdown_title (MesoReportBy by)
-{
-  switch (by)
-    {
-    case MESO_REPORT_BY_AREA:
-      return _("By area");
-    case MESO_REPORT_BY_INDICATION:
-      return _("By indication");
-    case MESO_REPORT_BY_PRACTITIONER:
-      return _("By practitioner");
-    case MESO_REPORT_BY_PRODUCT:
-      return _("By product");
-    case MESO_REPORT_BY_REACTION:
-    default:
-      return _("Reactions");
-    }
-}
-
 /* The first column's title: what the rows are. */
 static const char *
 key_title (MesoReportBy by)
@@ -747,7 +671,7 @@ add_breakdown (MesoDocument *document,
   };
   gboolean is_reaction = by == MESO_REPORT_BY_REACTION;
 
-  add_escaped (document, &heading_style, breakdown_title (by));
+  add_escaped (document, &heading_style, meso_report_by_get_title (by));
   if (rows->len == 0)
     {
       add_escaped (document, &body_style, _("Nothing recorded in this period."));
@@ -764,7 +688,7 @@ add_breakdown (MesoDocument *document,
       g_autofree char *second = is_reaction ? format_decimal (row->per_hundred)
                                             : format_count (row->injections);
       g_autofree char *minutes = format_count (row->minutes);
-      const char *cells[] = { key_label (by, row->key), sessions, second,
+      const char *cells[] = { meso_report_by_get_key_label (by, row->key), sessions, second,
                               is_reaction ? NULL : minutes, NULL };
 
       meso_document_add_row (document, cells);

@@ -11,6 +11,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "meso-field.h"
 #include "meso-report.h"
 
@@ -426,6 +428,56 @@ meso_report_by_get_id (MesoReportBy by)
 {
   g_return_val_if_fail (by < MESO_REPORT_N_BREAKDOWNS, NULL);
   return by_ids[by];
+}
+
+/**
+ * meso_report_by_get_title:
+ * @by: a breakdown
+ *
+ * Returns: (transfer none): the breakdown's heading, in the user interface's language.
+ */
+const char *
+meso_report_by_get_title (MesoReportBy by)
+{
+  switch (by)
+    {
+    case MESO_REPORT_BY_AREA: return _("By area");
+    case MESO_REPORT_BY_INDICATION: return _("By indication");
+    case MESO_REPORT_BY_PRACTITIONER: return _("By practitioner");
+    case MESO_REPORT_BY_PRODUCT: return _("By product");
+    case MESO_REPORT_BY_REACTION: return _("Reactions");
+    default: g_return_val_if_reached ("");
+    }
+}
+
+/**
+ * meso_report_by_get_key_label:
+ * @by: a breakdown
+ * @key: (nullable): one of its lines' keys, as stored
+ *
+ * Returns: (transfer none): the key as people read it: areas, indications and
+ *   reactions by their names, practitioners and products as they were written, a
+ *   blank as "Not recorded".
+ */
+const char *
+meso_report_by_get_key_label (MesoReportBy  by,
+                              const char   *key)
+{
+  if (key == NULL || *key == '\0')
+    return _("Not recorded");
+  switch (by)
+    {
+    case MESO_REPORT_BY_AREA:
+      return meso_field_get_choice_label (MESO_FIELD_AREAS, key);
+    case MESO_REPORT_BY_INDICATION:
+      return meso_field_get_choice_label (MESO_FIELD_INDICATION, key);
+    case MESO_REPORT_BY_REACTION:
+      return meso_field_get_choice_label (MESO_FIELD_REACTIONS, key);
+    case MESO_REPORT_BY_PRACTITIONER:
+    case MESO_REPORT_BY_PRODUCT:
+    default:
+      return key;
+    }
 }
 
 void

@@ -121,6 +121,9 @@ void                    meso_report_add_to_bucket    (MesoReport        *self,
                                                       gint64             sessions);
 
 const char             *meso_report_by_get_id        (MesoReportBy      by);
+const char             *meso_report_by_get_title     (MesoReportBy      by);
+const char             *meso_report_by_get_key_label (MesoReportBy      by,
+                                                       const char       *key);
 
 /* One patient who received a recalled lot or product, with every session they had of it
  * (voided sessions left out), the newest contact details and language on record. */
