@@ -58,7 +58,7 @@ typedef enum
 
 /* The audit log's actions, after "any" in the drop-down. */
 static const struct { const char *id; const char *label; } audit_actions[] = {
-  { "create", N_("Recorded") }, { "amend", N_("Amended") }, { "void", N_("Voided") },
+  { "create", N_("Session recorded") }, { "amend", N_("Amended") }, { "void", N_("Voided") },
   { "print", N_("Printed") }, { "export", N_("Exported") }, { "import", N_("Imported") },
   { "report", N_("Report") }, { "recall", N_("Recall") }, { "adjust", N_("Sheet adjusted") },
   { "clinic", N_("Clinic details") }, { "backup", N_("Backup") }, { "restore", N_("Restore") },
