@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <json-glib/json-glib.h>
 #include <string.h>
 
 #include "meso-cli.h"
@@ -202,4 +203,45 @@ meso_cli_pin_local_time_zone (void)
     return;
   local = g_time_zone_new_local ();
   g_setenv ("TZ", g_time_zone_get_identifier (local), TRUE);
+}
+
+/**
+ * meso_cli_parse_choice:
+ * @text: what the user gave (a --format's value, say)
+ * @names: the words allowed, %NULL-terminated
+ * @out_index: (out): where @text stands among @names
+ *
+ * Returns: whether @text is one of @names, exactly.
+ */
+gboolean
+meso_cli_parse_choice (const char         *text,
+                       const char * const *names,
+                       guint              *out_index)
+{
+  for (guint i = 0; text != NULL && names[i] != NULL; i++)
+    if (g_str_equal (text, names[i]))
+      {
+        *out_index = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
+/**
+ * meso_cli_json_text:
+ * @builder: a builder holding a whole value
+ * @pretty: indented, for a document read whole; else on one line, for a stream
+ *
+ * Returns: (transfer full): the value as JSON text, without a final line break.
+ */
+char *
+meso_cli_json_text (JsonBuilder *builder,
+                    gboolean     pretty)
+{
+  g_autoptr(JsonGenerator) generator = json_generator_new ();
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+
+  json_generator_set_root (generator, root);
+  json_generator_set_pretty (generator, pretty);
+  return json_generator_to_data (generator, NULL);
 }

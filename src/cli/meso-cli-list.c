@@ -88,8 +88,6 @@ append_json (GString     *out,
              gboolean     first)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = NULL;
 
   json_builder_begin_object (builder);
@@ -111,9 +109,7 @@ append_json (GString     *out,
     json_builder_add_null_value (builder);
   json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  text = json_generator_to_data (generator, NULL);
+  text = meso_cli_json_text (builder, FALSE);
   g_string_append_printf (out, "%s%s", first ? "\n" : ",\n", text);
 }
 
@@ -171,18 +167,16 @@ print_sessions (MesoStore         *store,
 }
 
 static gboolean
-parse_format (const char  *text,
-              Format      *out_format)
+parse_format (const char *text,
+              Format     *out_format)
 {
-  static const char * const names[] = { "tsv", "csv", "json" };
+  static const char * const names[] = { "tsv", "csv", "json", NULL };
+  guint index;
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_strcmp0 (text, names[i]) == 0)
-      {
-        *out_format = (Format) i;
-        return TRUE;
-      }
-  return FALSE;
+  if (!meso_cli_parse_choice (text, names, &index))
+    return FALSE;
+  *out_format = (Format) index;
+  return TRUE;
 }
 
 static void

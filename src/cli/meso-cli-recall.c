@@ -80,18 +80,13 @@ append_json (GString   *out,
              GPtrArray *patients)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *text = NULL;
 
   json_builder_begin_array (builder);
   meso_recall_foreach_line (patients, add_json_line, builder);
   json_builder_end_array (builder);
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
+  text = meso_cli_json_text (builder, TRUE);
   g_string_append_printf (out, "%s\n", text);
 }
 
@@ -99,15 +94,13 @@ static gboolean
 parse_format (const char *text,
               Format     *out_format)
 {
-  static const char * const names[] = { "tsv", "csv", "json" };
+  static const char * const names[] = { "tsv", "csv", "json", NULL };
+  guint index;
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_strcmp0 (text, names[i]) == 0)
-      {
-        *out_format = (Format) i;
-        return TRUE;
-      }
-  return FALSE;
+  if (!meso_cli_parse_choice (text, names, &index))
+    return FALSE;
+  *out_format = (Format) index;
+  return TRUE;
 }
 
 static int

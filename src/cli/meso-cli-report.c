@@ -295,8 +295,6 @@ append_json (GString    *out,
              MesoReport *report)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new ();
-  g_autoptr(JsonGenerator) generator = json_generator_new ();
-  g_autoptr(JsonNode) root = NULL;
   g_autofree char *first = format_day (meso_report_get_first_day (report));
   g_autofree char *last = format_day (meso_report_get_last_day (report));
   g_autofree char *text = NULL;
@@ -325,10 +323,7 @@ append_json (GString    *out,
   add_json_chart (builder, report);
   json_builder_end_object (builder);
 
-  root = json_builder_get_root (builder);
-  json_generator_set_root (generator, root);
-  json_generator_set_pretty (generator, TRUE);
-  text = json_generator_to_data (generator, NULL);
+  text = meso_cli_json_text (builder, TRUE);
   g_string_append_printf (out, "%s\n", text);
 }
 
@@ -336,15 +331,13 @@ static gboolean
 parse_format (const char *text,
               Format     *out_format)
 {
-  static const char * const names[] = { "text", "csv", "json" };
+  static const char * const names[] = { "text", "csv", "json", NULL };
+  guint index;
 
-  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
-    if (g_strcmp0 (text, names[i]) == 0)
-      {
-        *out_format = (Format) i;
-        return TRUE;
-      }
-  return FALSE;
+  if (!meso_cli_parse_choice (text, names, &index))
+    return FALSE;
+  *out_format = (Format) index;
+  return TRUE;
 }
 
 /* Checks the options; prints why and returns FALSE when one is wrong. */

@@ -45,6 +45,18 @@ int        meso_cli_clinic   (const MesoCliGlobals *globals, int argc, char **ar
 int        meso_cli_report   (const MesoCliGlobals *globals, int argc, char **argv);
 int        meso_cli_recall   (const MesoCliGlobals *globals, int argc, char **argv);
 
+/* json-glib's builder, named without its header: the modules include this file and do
+ * not link json-glib (C11 allows the same typedef twice). */
+typedef struct _JsonBuilder JsonBuilder;
+
+/* Whether @text is one of @names (NULL-terminated); its place in *@out_index. */
+gboolean   meso_cli_parse_choice (const char          *text,
+                                  const char * const  *names,
+                                  guint               *out_index);
+/* What @builder built, as JSON text: indented for a whole document, or on one line. */
+char      *meso_cli_json_text    (JsonBuilder         *builder,
+                                  gboolean             pretty);
+
 /* The commands built as modules (meso-cli-module.c). */
 int        meso_cli_run_module (const char           *module_name,
                                 const char           *command,
