@@ -120,7 +120,7 @@ static const struct {
 /* The store's `changed` tells of other connections' writes only: this window's own
  * saves, amendments and voids are told to History, Reports and the patient's page, here. */
 static void
-refresh_history (MesoWindow *self)
+refresh_after_own_write (MesoWindow *self)
 {
   MesoHistoryPage *history = MESO_HISTORY_PAGE (meso_window_get_page (self, "history"));
 
@@ -147,7 +147,7 @@ add_pages (MesoWindow *self)
                            G_CALLBACK (meso_today_page_reload),
                            meso_window_get_page (self, "today"), G_CONNECT_SWAPPED);
   g_signal_connect_object (meso_window_get_page (self, "record"), "session-saved",
-                           G_CALLBACK (refresh_history), self, G_CONNECT_SWAPPED);
+                           G_CALLBACK (refresh_after_own_write), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (meso_window_get_page (self, "history"), "open-session",
                            G_CALLBACK (meso_window_open_session), self, G_CONNECT_SWAPPED);
 }
@@ -199,7 +199,7 @@ ensure_session_page (MesoWindow *self)
   /* An amendment or a void is on the front desk's list at once. */
   g_signal_connect_object (page, "changed", G_CALLBACK (meso_today_page_reload),
                            meso_window_get_page (self, "today"), G_CONNECT_SWAPPED);
-  g_signal_connect_object (page, "changed", G_CALLBACK (refresh_history), self,
+  g_signal_connect_object (page, "changed", G_CALLBACK (refresh_after_own_write), self,
                            G_CONNECT_SWAPPED);
   adw_bin_set_child (self->session_slot, page);
   return MESO_SESSION_PAGE (page);
