@@ -478,8 +478,9 @@ test_repeated_option (void)
 /* ---- Modes tightened at open ---- */
 
 /* The app's data folder found 0755 and its database 0644 (made by hand, or by a copy) are
- * made 0700 and 0600 when the database is opened; a folder given with --db, which may be
- * shared, keeps its mode while the database in it is tightened. */
+ * made 0700 and 0600 when the database is opened for writing (a command that only reads
+ * changes nothing); a folder given with --db, which may be shared, keeps its mode while
+ * the database in it is tightened. */
 static void
 test_modes_tightened (void)
 {
@@ -487,7 +488,7 @@ test_modes_tightened (void)
   g_autofree char *db = g_build_filename (folder, "mesocare.db", NULL);
   g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
   g_autofree char *shared = g_path_get_dirname (dir->db);
-  const char *list[] = { "list", NULL };
+  const char *list[] = { "upgrade", NULL };
   g_autofree char *out1 = NULL;
   g_autofree char *out2 = NULL;
 
@@ -496,7 +497,6 @@ test_modes_tightened (void)
   g_assert_cmpint (g_chmod (folder, 0755), ==, 0);
   g_assert_cmpint (g_chmod (db, 0644), ==, 0);
   out1 = run_ok (NULL, list);
-  g_assert_nonnull (strstr (out1, "Ann Lee"));
   g_assert_cmpuint (file_mode (folder), ==, 0700);
   g_assert_cmpuint (file_mode (db), ==, 0600);
 

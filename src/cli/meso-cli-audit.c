@@ -209,7 +209,7 @@ run_audit (const MesoCliGlobals *globals,
            MesoAuditFilter      *filter,
            Format                format)
 {
-  g_autoptr(MesoStore) store = meso_cli_open_store (globals, FALSE);
+  g_autoptr(MesoStore) store = meso_cli_open_store_read_only (globals);
   g_autoptr(MesoSession) session = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -290,7 +290,7 @@ meso_cli_check (const MesoCliGlobals  *globals,
   if (argc > 1)
     return meso_cli_usage ("check", _("unexpected argument “%s”"), argv[1]);
 
-  store = meso_cli_open_store (globals, FALSE);
+  store = meso_cli_open_store_read_only (globals);
   if (store == NULL)
     return MESO_CLI_EXIT_FAILURE;
   if (!meso_store_check (store, &error))

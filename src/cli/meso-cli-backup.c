@@ -1,4 +1,4 @@
-/* meso-cli-backup.c: mesocare-cli backup and mesocare-cli restore
+/* meso-cli-backup.c: mesocare-cli backup, restore and upgrade: the database as a file
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -48,6 +48,31 @@ meso_cli_backup (const MesoCliGlobals  *globals,
   if (!meso_backup_create (db_path, argv[1], &error))
     return meso_cli_fail (error);
   return log_event (globals, "backup", "file", argv[1]);
+}
+
+/* The commands that only read never upgrade a database (meso_store_open_read_only()):
+ * this one does, on purpose, as the app and every command that writes do at first use. */
+int
+meso_cli_upgrade (const MesoCliGlobals  *globals,
+                  int                    argc,
+                  char                 **argv)
+{
+  g_autoptr(GOptionContext) context = g_option_context_new (NULL);
+  g_autoptr(MesoStore) store = NULL;
+
+  g_option_context_set_summary (context, _("Bring the database’s layout up to date for this "
+                                           "version of Mesocare, keeping every record. The "
+                                           "commands that only read never do it."));
+  if (!meso_cli_parse (context, &argc, &argv, "upgrade"))
+    return MESO_CLI_EXIT_USAGE;
+  if (argc > 1)
+    return meso_cli_usage ("upgrade", _("unexpected argument “%s”"), argv[1]);
+  store = meso_cli_open_store (globals, FALSE);
+  if (store == NULL)
+    return MESO_CLI_EXIT_FAILURE;
+  /* Not translated: scripts read it. */
+  g_print ("schema %d\n", meso_store_get_schema_version (store));
+  return EXIT_SUCCESS;
 }
 
 int

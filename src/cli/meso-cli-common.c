@@ -8,7 +8,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
 #include <json-glib/json-glib.h>
+#include <unistd.h>
 #include <string.h>
 
 #include "meso-cli.h"
@@ -154,6 +156,75 @@ meso_cli_open_store (const MesoCliGlobals *globals,
   if (store == NULL)
     meso_cli_fail (error);
   return store;
+}
+
+/**
+ * meso_cli_open_store_read_only:
+ * @globals: the global options
+ *
+ * For the commands that only read (list, show, check, audit...): the database is left
+ * exactly as it is, however old its schema (never upgraded) and wherever it lies (a
+ * backup, a read-only disc).
+ *
+ * Returns: (transfer full) (nullable): the store, or %NULL after printing why not.
+ */
+MesoStore *
+meso_cli_open_store_read_only (const MesoCliGlobals *globals)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = meso_cli_get_db_path (globals);
+  MesoStore *store = meso_store_open_read_only (path, &error);
+
+  if (store == NULL)
+    meso_cli_fail (error);
+  return store;
+}
+
+/* Whether the database and its folder (where SQLite keeps its journals) can be written:
+ * not on a read-only file system, not a file its owner made read-only. */
+static gboolean
+can_write (const char *path)
+{
+  g_autofree char *dir = g_path_get_dirname (path);
+
+  return g_access (path, W_OK) == 0 && g_access (dir, W_OK) == 0;
+}
+
+/**
+ * meso_cli_open_store_for_output:
+ * @globals: the global options
+ *
+ * For the commands that read sessions and hand them out (sheet, export): everything
+ * handed out is entered in the audit log, so the database is opened for writing when
+ * it can be written; otherwise (a read-only file system) read-only, and the command
+ * warns that its audit entry could not be made (meso_cli_warn_not_audited()).
+ *
+ * Returns: (transfer full) (nullable): the store, or %NULL after printing why not.
+ */
+MesoStore *
+meso_cli_open_store_for_output (const MesoCliGlobals *globals)
+{
+  g_autofree char *path = meso_cli_get_db_path (globals);
+
+  if (g_file_test (path, G_FILE_TEST_IS_REGULAR) && !can_write (path))
+    return meso_cli_open_store_read_only (globals);
+  return meso_cli_open_store (globals, FALSE);
+}
+
+/**
+ * meso_cli_warn_not_audited:
+ * @store: the store a command read from
+ *
+ * Says on stderr, for a store opened read-only, that what was handed out is not in the
+ * audit log.
+ */
+void
+meso_cli_warn_not_audited (MesoStore *store)
+{
+  if (!meso_store_get_read_only (store))
+    return;
+  g_printerr (_("mesocare-cli: warning: the database %s cannot be written: what was handed "
+                "out is not entered in its audit log\n"), meso_store_get_path (store));
 }
 
 /**

@@ -53,11 +53,12 @@ meso_cli_export (const MesoCliGlobals  *globals,
     return meso_cli_fail (error);
   meso_session_query_set_sort (query, MESO_SESSION_SORT_DATE, FALSE);
 
-  store = meso_cli_open_store (globals, FALSE);
+  store = meso_cli_open_store_for_output (globals);
   if (store == NULL)
     return MESO_CLI_EXIT_FAILURE;
   if (!meso_export_csv (store, query, output, NULL, &error))
     return meso_cli_fail (error);
+  meso_cli_warn_not_audited (store);
   return EXIT_SUCCESS;
 }
 

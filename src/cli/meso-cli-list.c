@@ -237,7 +237,7 @@ meso_cli_list (const MesoCliGlobals  *globals,
   if (query == NULL)
     return meso_cli_fail (error);
 
-  store = meso_cli_open_store (globals, FALSE);
+  store = meso_cli_open_store_read_only (globals);
   if (store == NULL)
     return MESO_CLI_EXIT_FAILURE;
   begin_output (&data);

@@ -96,7 +96,7 @@ meso_cli_rules (const MesoCliGlobals  *globals,
       return EXIT_SUCCESS;
     }
 
-  store = meso_cli_open_store (globals, FALSE);
+  store = meso_cli_open_store_read_only (globals);
   if (store == NULL)
     return MESO_CLI_EXIT_FAILURE;
   return explain_session (store, rules, id);

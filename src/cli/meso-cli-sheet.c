@@ -175,7 +175,7 @@ meso_cli_sheet (const MesoCliGlobals  *globals,
   else if (!meso_cli_parse_session_id (argv[1], &id, &error)
            || !check_options (&options, &paper, &error))
     status = meso_cli_fail (error);
-  else if ((store = meso_cli_open_store (globals, FALSE)) != NULL)
+  else if ((store = meso_cli_open_store_for_output (globals)) != NULL)
     {
       sheet = prepare_sheet (store, id, &options, paper, &error);
       if (sheet != NULL)
@@ -185,10 +185,13 @@ meso_cli_sheet (const MesoCliGlobals  *globals,
       meso_payload_append (payload, "language",
                            sheet != NULL ? meso_sheet_get_language (sheet) : "");
       if (sheet == NULL || !write_sheet (store, sheet, options.output, &error)
-          || !meso_store_log_event (store, "print", id, payload->str, &error))
+          || (!meso_store_get_read_only (store)
+              && !meso_store_log_event (store, "print", id, payload->str, &error)))
         status = meso_cli_fail (error);
       else
         status = EXIT_SUCCESS;
+      if (status == EXIT_SUCCESS)
+        meso_cli_warn_not_audited (store);
     }
 
   g_free (options.output);

@@ -116,7 +116,7 @@ meso_cli_show (const MesoCliGlobals  *globals,
   if (!meso_cli_parse_session_id (argv[1], &id, &error))
     return meso_cli_fail (error);
 
-  store = meso_cli_open_store (globals, FALSE);
+  store = meso_cli_open_store_read_only (globals);
   if (store == NULL)
     return MESO_CLI_EXIT_FAILURE;
   session = meso_store_get_session (store, id, &error);

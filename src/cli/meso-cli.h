@@ -44,6 +44,7 @@ int        meso_cli_generate (const MesoCliGlobals *globals, int argc, char **ar
 int        meso_cli_clinic   (const MesoCliGlobals *globals, int argc, char **argv);
 int        meso_cli_report   (const MesoCliGlobals *globals, int argc, char **argv);
 int        meso_cli_recall   (const MesoCliGlobals *globals, int argc, char **argv);
+int        meso_cli_upgrade  (const MesoCliGlobals *globals, int argc, char **argv);
 
 /* json-glib's builder, named without its header: the modules include this file and do
  * not link json-glib (C11 allows the same typedef twice). */
@@ -138,6 +139,9 @@ gboolean   meso_cli_parse    (GOptionContext  *context,
                               const char      *command);
 MesoStore *meso_cli_open_store (const MesoCliGlobals *globals,
                                 gboolean              create);
+MesoStore *meso_cli_open_store_read_only (const MesoCliGlobals *globals);
+MesoStore *meso_cli_open_store_for_output (const MesoCliGlobals *globals);
+void       meso_cli_warn_not_audited (MesoStore       *store);
 int        meso_cli_fail     (const GError   *error);
 int        meso_cli_usage    (const char     *command,
                               const char     *format,

@@ -101,6 +101,10 @@ typedef enum
   MESO_ERROR_WRITES_HELD,       /* the database is being checked: nothing written, try again */
   MESO_ERROR_INVALID_VALUE,     /* a value of no session field (the clinic's) is not valid;
                                  * the message names it */
+  MESO_ERROR_DATABASE_REPLACED, /* the file was replaced (restored) while open: nothing
+                                 * written; reopen it */
+  MESO_ERROR_DATABASE_TOO_OLD,  /* opened for reading only, its schema too old to read:
+                                 * open it once for writing; it was not changed */
 } MesoErrorCode;
 
 GQuark    meso_error_quark      (void);

@@ -133,7 +133,8 @@ write_csv (MesoStore         *store,
  * @error: a #GError
  *
  * Writes the sessions with their current values, then enters the export in the audit
- * log (the file and the number of sessions; never the values).
+ * log (the file and the number of sessions; never the values). A store opened
+ * read-only (meso_store_open_read_only()) cannot take the entry: the caller says so.
  */
 gboolean
 meso_export_csv (MesoStore         *store,
@@ -155,7 +156,8 @@ meso_export_csv (MesoStore         *store,
   count_text = g_strdup_printf ("%u", count);
   meso_payload_append (payload, "file", path);
   meso_payload_append (payload, "sessions", count_text);
-  if (!meso_store_log_event (store, "export", 0, payload->str, error))
+  if (!meso_store_get_read_only (store)
+      && !meso_store_log_event (store, "export", 0, payload->str, error))
     return FALSE;
   if (out_count != NULL)
     *out_count = count;

@@ -16,6 +16,7 @@ typedef struct
   char       *path;
   char       *user;
   gboolean    writes_held;   /* until the database has passed its check */
+  gboolean    read_only;     /* opened by meso_store_open_read_only() */
   GRecMutex   lock;
   MesoWorker *worker;        /* made at the first asynchronous call */
 
@@ -32,6 +33,7 @@ gint64            meso_store_get_data_version (MesoStore  *self,
                                                GError    **error);
 void              meso_store_emit_changed     (MesoStore  *self);
 void              meso_store_emit_clinic_changed (MesoStore *self);
+void              meso_store_emit_replaced    (MesoStore  *self);
 
 /* The clinic's writers without MesoStore::clinic-changed: the worker thread has it given
  * on the caller's main context instead (meso-store-async.c). */

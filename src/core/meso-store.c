@@ -35,6 +35,7 @@ enum
 {
   CLINIC_CHANGED,
   CHANGED,
+  REPLACED,
   N_SIGNALS
 };
 
@@ -68,6 +69,12 @@ void
 meso_store_emit_clinic_changed (MesoStore *self)
 {
   g_signal_emit (self, signals[CLINIC_CHANGED], 0);
+}
+
+void
+meso_store_emit_replaced (MesoStore *self)
+{
+  g_signal_emit (self, signals[REPLACED], 0);
 }
 
 static void
@@ -175,6 +182,20 @@ meso_store_class_init (MesoStoreClass *klass)
   signals[CHANGED] =
     g_signal_new ("changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
                   NULL, G_TYPE_NONE, 0);
+
+  /**
+   * MesoStore::replaced:
+   * @self: a #MesoStore
+   *
+   * A write was refused (%MESO_ERROR_DATABASE_REPLACED) because the store's path no
+   * longer names the file it opened: a backup was restored, or another file renamed over
+   * it. Nothing was written; meso_store_reopen() opens the file the path names now.
+   * Emitted in the thread that tried to write (the store's worker, for the asynchronous
+   * calls), once per refused write.
+   */
+  signals[REPLACED] =
+    g_signal_new ("replaced", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL,
+                  NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -257,6 +278,87 @@ meso_store_open_existing (const char  *path,
       return NULL;
     }
   return meso_sqlite_store_open (path, error);
+}
+
+/**
+ * meso_store_open_read_only:
+ * @path: the database file
+ * @error: a #GError
+ *
+ * Opens an existing database for the commands that only read: nothing in the file, its
+ * mode or its folder changes (no journal mode set, no schema step applied), so a backup
+ * stays byte for byte as it was and a read-only file system is enough. An older schema
+ * is read as it is when this version's queries can read it, else refused with
+ * %MESO_ERROR_DATABASE_TOO_OLD (it is never upgraded); a newer one is refused. Every
+ * write on the store fails, saving nothing.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set.
+ */
+MesoStore *
+meso_store_open_read_only (const char  *path,
+                           GError     **error)
+{
+  MesoStore *store;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  if (!refuse_server (path, error))
+    return NULL;
+  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, MESO_ERROR, MESO_ERROR_NOT_FOUND,
+                   _("Database: there is no database at %s (no session has been recorded "
+                     "there yet)"), path);
+      return NULL;
+    }
+  store = meso_sqlite_store_open_read_only (path, error);
+  if (store != NULL)
+    ((MesoStorePrivate *) meso_store_get_instance_private (store))->read_only = TRUE;
+  return store;
+}
+
+/**
+ * meso_store_get_read_only:
+ * @self: a #MesoStore
+ *
+ * Returns: whether @self was opened with meso_store_open_read_only(): it writes
+ *   nothing, audit entries included.
+ */
+gboolean
+meso_store_get_read_only (MesoStore *self)
+{
+  MesoStorePrivate *priv = meso_store_get_instance_private (self);
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  return priv->read_only;
+}
+
+/**
+ * meso_store_reopen:
+ * @self: a #MesoStore
+ * @error: a #GError
+ *
+ * Closes the store's connection and opens the file its path names now, after
+ * MesoStore::replaced: the same store, so every page that holds it goes on with it.
+ * A missing file is an error (never a new, empty database); the schema is brought up to
+ * date as meso_store_open() does. The caller checks the file first (the app holds
+ * writes until it passed its check). Emits MesoStore::changed, what was shown having
+ * come from the other file.
+ */
+gboolean
+meso_store_reopen (MesoStore  *self,
+                   GError    **error)
+{
+  MesoStorePrivate *priv = meso_store_get_instance_private (self);
+  gboolean ok;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+
+  g_rec_mutex_lock (&priv->lock);
+  ok = MESO_STORE_GET_CLASS (self)->reopen (self, error);
+  g_rec_mutex_unlock (&priv->lock);
+  meso_store_emit_changed (self);
+  return ok;
 }
 
 /**

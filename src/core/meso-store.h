@@ -249,7 +249,9 @@ struct _MesoStoreClass
                                       gint64            *out_first_broken,
                                       GError           **error);
 
-  gpointer     padding[1];
+  /* A new connection to the file the path names now (see meso_store_reopen()). */
+  gboolean     (*reopen)             (MesoStore         *self,
+                                      GError           **error);
 };
 
 char       *meso_store_get_default_path    (void);
@@ -257,6 +259,11 @@ MesoStore  *meso_store_open                (const char   *path,
                                             GError      **error);
 MesoStore  *meso_store_open_existing       (const char   *path,
                                             GError      **error);
+MesoStore  *meso_store_open_read_only      (const char   *path,
+                                            GError      **error);
+gboolean    meso_store_reopen              (MesoStore    *self,
+                                            GError      **error);
+gboolean    meso_store_get_read_only       (MesoStore    *self);
 const char *meso_store_get_path            (MesoStore    *self);
 void        meso_store_hold_writes         (MesoStore    *self,
                                             gboolean      hold);

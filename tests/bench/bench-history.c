@@ -438,7 +438,7 @@ make_floor_sql (HistoryBench     *bench,
                 MesoSessionQuery *query)
 {
   g_autoptr(MesoSessionQuery) page = meso_session_query_copy (query);
-  g_autofree char *select = meso_sqlite_store_select_sql ();
+  g_autofree char *select = meso_sqlite_store_select_sql (MESO_SQLITE_STORE (bench->store));
   g_autoptr(GError) error = NULL;
   char *sql;
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <sqlite3.h>
+#include <sys/types.h>
 
 #include "meso-sqlite-store.h"
 
@@ -54,6 +55,9 @@ struct _MesoSqliteStore
   sqlite3      *db;
   sqlite3_stmt *stmts[N_STMTS];
   int           schema_version;
+  gboolean      read_only;    /* meso_sqlite_store_open_read_only(): never writes the file */
+  dev_t         file_dev;     /* the file opened, to tell when its path names another one */
+  ino_t         file_ino;
   gint64        busy_since;   /* when the current wait for another writer began */
 
   /* Inside meso_store_write_bulk() (meso-sqlite-store-bulk.c): the writes join its
@@ -104,7 +108,7 @@ gboolean     meso_sqlite_store_load_column      (MesoSession   *session,
 MesoSession *meso_sqlite_store_session_from_row (sqlite3_stmt  *stmt,
                                           gint64        *out_patient_id,
                                           GError       **error);
-char        *meso_sqlite_store_select_sql       (void);
+char        *meso_sqlite_store_select_sql       (MesoSqliteStore *self);
 
 /* What every list of sessions reads from, whichever columns it takes: the current
  * values, joined to the patient's and the practitioner's details. */

@@ -245,7 +245,7 @@ meso_sqlite_store_explain_query (MesoStore         *store,
 {
   MesoSqliteStore *self = MESO_SQLITE_STORE (store);
   g_autoptr(GString) plan = g_string_new (NULL);
-  g_autofree char *select = meso_sqlite_store_select_sql ();
+  g_autofree char *select = meso_sqlite_store_select_sql (self);
   g_autofree char *explain = g_strconcat ("EXPLAIN QUERY PLAN ", select, NULL);
   sqlite3_stmt *stmt;
 
@@ -343,7 +343,7 @@ meso_sqlite_store_query_foreach (MesoStore         *store,
                                  GError           **error)
 {
   MesoSqliteStore *self = MESO_SQLITE_STORE (store);
-  g_autofree char *select = meso_sqlite_store_select_sql ();
+  g_autofree char *select = meso_sqlite_store_select_sql (self);
   sqlite3_stmt *stmt;
   gboolean ok = TRUE;
   int rc = SQLITE_DONE;

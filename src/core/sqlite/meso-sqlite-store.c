@@ -16,6 +16,7 @@
 #include "meso-error.h"
 #include "meso-field.h"
 #include "meso-session-private.h"
+#include "meso-store-private.h"
 #include "meso-sqlite-store-private.h"
 #include "meso-lot.h"
 #include "meso-patient.h"
@@ -26,6 +27,11 @@
 /* From this many sessions on, an import is saved as a bulk write (see
  * meso-sqlite-store-bulk.c): its setting up costs more than it saves on a few. */
 #define BULK_MIN_SESSIONS 200
+/* The step from which each session keeps the patient's details of its day
+ * (008-patient-details.sql), and the oldest schema a read-only store can read as it is:
+ * its queries need the clinic's table of step 5 and the emergency number of step 6. */
+#define SESSION_DETAILS_SCHEMA  8
+#define READ_ONLY_MIN_SCHEMA    6
 
 /* The fields kept as columns of the sessions table, each as its canonical text (flags as
  * 0 or 1): the one mapping between MesoSession and its row. */
@@ -155,6 +161,23 @@ static const char * const stmt_sql[N_STMTS] = {
   [STMT_DATA_VERSION] = "PRAGMA data_version",
 };
 
+/* The patient's details a session keeps as they were that day (step 8), in the order of
+ * the first columns of joined_fields: the sessions table's column, the patients one. */
+static const struct
+{
+  const char *session_column;
+  const char *patient_column;
+} patient_details[] = {
+  { "patient_date_of_birth", "date_of_birth" },
+  { "patient_phone", "phone" },
+  { "patient_email", "email" },
+  { "patient_language", "language" },
+  { "patient_notes", "notes" },
+};
+
+/* The patient's details are copied from the patients row as this very session left it
+ * (updated or inserted just before, in the same transaction): what its sheet prints,
+ * whatever a later session changes there. */
 static char *
 build_insert_session_sql (void)
 {
@@ -164,33 +187,49 @@ build_insert_session_sql (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (session_columns); i++)
     g_string_append_printf (sql, ", %s", session_columns[i].column);
-  g_string_append (sql, ") VALUES (?1");
+  for (guint i = 0; i < G_N_ELEMENTS (patient_details); i++)
+    g_string_append_printf (sql, ", %s", patient_details[i].session_column);
+  g_string_append (sql, ") SELECT ?1");
   for (guint i = 2; i <= n + G_N_ELEMENTS (session_columns); i++)
     g_string_append_printf (sql, ", ?%u", i);
-  g_string_append (sql, ")");
+  for (guint i = 0; i < G_N_ELEMENTS (patient_details); i++)
+    g_string_append_printf (sql, ", p.%s", patient_details[i].patient_column);
+  g_string_append (sql, " FROM patients p WHERE p.id = ?1");
   return g_string_free (sql, FALSE);
 }
 
-/* The SELECT of a session row with its current values, joined to the patient's and
- * the practitioner's details (see joined_fields), to which a WHERE is added. */
+/* The SELECT of a session row with its current values, joined to the patient's details
+ * of that session and the practitioner's (see joined_fields), to which a WHERE is added.
+ * A session from before step 8, or one whose schema is older (a store opened read-only),
+ * shows the patients row. */
 char *
-meso_sqlite_store_select_sql (void)
+meso_sqlite_store_select_sql (MesoSqliteStore *self)
 {
-  GString *sql = g_string_new ("SELECT c.session_id, c.performed_at, p.date_of_birth, p.phone,"
-                               " p.email, p.language, p.notes, pr.role, pr.registration");
+  gboolean kept = self->schema_version >= SESSION_DETAILS_SCHEMA;
+  GString *sql = g_string_new ("SELECT c.session_id, c.performed_at");
 
+  for (guint i = 0; i < G_N_ELEMENTS (patient_details); i++)
+    if (kept)
+      g_string_append_printf (sql, ", CASE WHEN s.patient_language IS NULL THEN p.%s"
+                              " ELSE s.%s END", patient_details[i].patient_column,
+                              patient_details[i].session_column);
+    else
+      g_string_append_printf (sql, ", p.%s", patient_details[i].patient_column);
+  g_string_append (sql, ", pr.role, pr.registration");
   for (guint i = 0; i < G_N_ELEMENTS (current_columns); i++)
     g_string_append_printf (sql, ", c.%s", current_columns[i].column);
   for (guint i = 0; i < G_N_ELEMENTS (session_columns); i++)
     g_string_append_printf (sql, ", c.%s", session_columns[i].column);
   g_string_append (sql, ", c.status, c.void_reason, c.patient_id" MESO_SQLITE_SESSION_FROM);
+  if (kept)
+    g_string_append (sql, " JOIN sessions s ON s.id = c.session_id");
   return g_string_free (sql, FALSE);
 }
 
 static char *
-build_get_session_sql (void)
+build_get_session_sql (MesoSqliteStore *self)
 {
-  g_autofree char *select = meso_sqlite_store_select_sql ();
+  g_autofree char *select = meso_sqlite_store_select_sql (self);
 
   return g_strconcat (select, " WHERE c.session_id = ?1", NULL);
 }
@@ -230,13 +269,20 @@ build_put_current_sql (void)
 G_DEFINE_FINAL_TYPE (MesoSqliteStore, meso_sqlite_store, MESO_TYPE_STORE)
 
 static void
+clear_statements (MesoSqliteStore *self)
+{
+  for (guint i = 0; i < N_STMTS; i++)
+    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+}
+
+static void close_connection (MesoSqliteStore *self);
+
+static void
 meso_sqlite_store_finalize (GObject *object)
 {
   MesoSqliteStore *self = MESO_SQLITE_STORE (object);
 
-  for (guint i = 0; i < N_STMTS; i++)
-    g_clear_pointer (&self->stmts[i], sqlite3_finalize);
-  g_clear_pointer (&self->db, sqlite3_close);
+  close_connection (self);
   g_clear_pointer (&self->path, g_free);
 
   G_OBJECT_CLASS (meso_sqlite_store_parent_class)->finalize (object);
@@ -469,11 +515,18 @@ migrate (MesoSqliteStore  *self,
   g_auto(GStrv) steps = list_schema_steps ();
   int latest = (int) g_strv_length (steps);
 
+  /* A step's C code reads through the statements of the schema it finds (the select
+   * of a session follows the schema version): those prepared meanwhile are dropped
+   * once the schema is the latest. */
+  self->schema_version = current;
   for (int version = current + 1; version <= latest; version++)
-    if (!apply_schema_step (self, steps[version - 1], version, error))
-      return FALSE;
-
-  self->schema_version = latest;
+    {
+      if (!apply_schema_step (self, steps[version - 1], version, error))
+        return FALSE;
+      self->schema_version = version;
+    }
+  if (current < latest)
+    clear_statements (self);
   return TRUE;
 }
 
@@ -628,7 +681,7 @@ meso_sqlite_store_stmt (MesoSqliteStore  *self,
   if (id == STMT_INSERT_SESSION)
     sql = built = build_insert_session_sql ();
   else if (id == STMT_GET_SESSION)
-    sql = built = build_get_session_sql ();
+    sql = built = build_get_session_sql (self);
   else if (id == STMT_PUT_CURRENT)
     sql = built = build_put_current_sql ();
 
@@ -639,6 +692,117 @@ meso_sqlite_store_stmt (MesoSqliteStore  *self,
       return NULL;
     }
   return self->stmts[id];
+}
+
+/* Whether @path names the file of device @dev and inode @ino. */
+static gboolean
+same_file (const char    *path,
+           dev_t          dev,
+           ino_t          ino)
+{
+  GStatBuf buf;
+
+  return g_stat (path, &buf) == 0 && buf.st_dev == dev && buf.st_ino == ino;
+}
+
+/* Remembers which file the connection opened (see require_same_file()). */
+static gboolean
+note_file_opened (MesoSqliteStore  *self,
+                  GError          **error)
+{
+  GStatBuf buf;
+
+  if (g_stat (self->path, &buf) != 0)
+    {
+      int saved_errno = errno;
+
+      g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                   _("Cannot open the database %s: %s"), self->path, g_strerror (saved_errno));
+      return FALSE;
+    }
+  self->file_dev = buf.st_dev;
+  self->file_ino = buf.st_ino;
+  return TRUE;
+}
+
+static gboolean
+open_connection (MesoSqliteStore  *self,
+                 const char       *filename,
+                 int               flags,
+                 GError          **error)
+{
+  if (sqlite3_open_v2 (filename, &self->db, flags | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK)
+    return meso_sqlite_store_fail (self, error, "open");
+  sqlite3_busy_handler (self->db, on_busy_cb, self);
+  sqlite3_extended_result_codes (self->db, 1);
+  meso_sqlite_store_add_functions (self->db);
+  return note_file_opened (self, error);
+}
+
+/* Opens the file for reading and writing, its schema brought up to date. */
+static gboolean
+connect_read_write (MesoSqliteStore  *self,
+                    GError          **error)
+{
+  int version = 0;
+
+  return open_connection (self, self->path, SQLITE_OPEN_READWRITE, error)
+         && check_schema_version (self, &version, error)
+         && configure_connection (self, error)
+         && migrate (self, version, error);
+}
+
+/* A database in WAL mode is read through its -shm file, which a read-only folder (a
+ * read-only file system, a copy on a disc) cannot hold when it is missing. With no -wal
+ * beside the database nothing can be in a WAL either: the file is then read as one that
+ * nothing changes (SQLite's "immutable"). */
+static gboolean
+open_read_only_connection (MesoSqliteStore  *self,
+                           GError          **error)
+{
+  g_autofree char *wal = g_strconcat (self->path, "-wal", NULL);
+  g_autofree char *absolute = NULL;
+  g_autofree char *uri = NULL;
+  g_autofree char *immutable = NULL;
+
+  if (!open_connection (self, self->path, SQLITE_OPEN_READONLY, error))
+    return FALSE;
+  if (read_user_version (self) >= 0 || g_file_test (wal, G_FILE_TEST_EXISTS))
+    return TRUE;
+  g_debug ("%s cannot be read in place: read as immutable", self->path);
+  g_clear_pointer (&self->db, sqlite3_close);
+  absolute = g_canonicalize_filename (self->path, NULL);
+  uri = g_filename_to_uri (absolute, NULL, error);
+  if (uri == NULL)
+    return FALSE;
+  immutable = g_strconcat (uri, "?immutable=1", NULL);
+  return open_connection (self, immutable, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI, error);
+}
+
+/* Reads the file as it is: no journal mode set, no schema step applied, nothing created.
+ * The queries read every schema from READ_ONLY_MIN_SCHEMA on; an older one must be
+ * brought up to date by a store that writes, once. */
+static gboolean
+connect_read_only (MesoSqliteStore  *self,
+                   GError          **error)
+{
+  int version = 0;
+
+  if (!open_read_only_connection (self, error)
+      || !check_schema_version (self, &version, error)
+      || !exec_sql (self, "PRAGMA query_only = ON", error))
+    return FALSE;
+  if (version < READ_ONLY_MIN_SCHEMA)
+    {
+      g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE_TOO_OLD,
+                   _("Database %s has the layout of an older version of Mesocare (schema %d; "
+                     "this command reads from schema %d): open it once for writing (start "
+                     "Mesocare, or run “mesocare-cli upgrade”) to bring it up to date. It "
+                     "has not been changed."), self->path, version, READ_ONLY_MIN_SCHEMA);
+      return FALSE;
+    }
+  self->schema_version = version;
+  return TRUE;
 }
 
 /**
@@ -653,7 +817,6 @@ meso_sqlite_store_open (const char  *path,
                         GError     **error)
 {
   g_autoptr(MesoSqliteStore) self = NULL;
-  int version = 0;
 
   g_return_val_if_fail (path != NULL, NULL);
 
@@ -662,24 +825,80 @@ meso_sqlite_store_open (const char  *path,
 
   self = g_object_new (MESO_TYPE_SQLITE_STORE, "path", path, NULL);
   self->path = g_strdup (path);
-
-  if (sqlite3_open_v2 (path, &self->db,
-                       SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK)
-    {
-      meso_sqlite_store_fail (self, error, "open");
-      return NULL;
-    }
-
-  sqlite3_busy_handler (self->db, on_busy_cb, self);
-  sqlite3_extended_result_codes (self->db, 1);
-  meso_sqlite_store_add_functions (self->db);
-
-  if (!check_schema_version (self, &version, error)
-      || !configure_connection (self, error)
-      || !migrate (self, version, error))
+  if (!connect_read_write (self, error))
     return NULL;
-
   return MESO_STORE (g_steal_pointer (&self));
+}
+
+/**
+ * meso_sqlite_store_open_read_only:
+ * @path: an existing database file
+ * @error: a #GError
+ *
+ * Opens @path for reading only: the file, its mode and its folder are left exactly as
+ * they are, whatever is then asked of the store (a write fails, saving nothing). A
+ * schema older than this version's is read as it is, from READ_ONLY_MIN_SCHEMA on
+ * (older: %MESO_ERROR_DATABASE_TOO_OLD); a newer one is refused as
+ * meso_sqlite_store_open() refuses it.
+ *
+ * Returns: (transfer full): the store, or %NULL with @error set.
+ */
+MesoStore *
+meso_sqlite_store_open_read_only (const char  *path,
+                                  GError     **error)
+{
+  g_autoptr(MesoSqliteStore) self = NULL;
+
+  g_return_val_if_fail (path != NULL, NULL);
+
+  self = g_object_new (MESO_TYPE_SQLITE_STORE, "path", path, NULL);
+  self->path = g_strdup (path);
+  self->read_only = TRUE;
+  if (!connect_read_only (self, error))
+    return NULL;
+  return MESO_STORE (g_steal_pointer (&self));
+}
+
+/* Closes the connection. When the path names another file now, the -wal and -shm names
+ * may be that file's: SQLite would delete them by name as it closes this one, so the
+ * WAL is emptied into this file and kept instead. */
+static void
+close_connection (MesoSqliteStore *self)
+{
+  int persist = 1;
+
+  clear_statements (self);
+  if (self->db == NULL)
+    return;
+  if (!self->read_only && !same_file (self->path, self->file_dev, self->file_ino))
+    {
+      sqlite3_exec (self->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+      sqlite3_file_control (self->db, "main", SQLITE_FCNTL_PERSIST_WAL, &persist);
+    }
+  g_clear_pointer (&self->db, sqlite3_close);
+}
+
+/* A new connection to whatever file the path names now (after a restore): never a new,
+ * empty database in the place of one that is gone. */
+static gboolean
+sqlite_reopen (MesoStore  *store,
+               GError    **error)
+{
+  MesoSqliteStore *self = MESO_SQLITE_STORE (store);
+
+  g_return_val_if_fail (!self->in_bulk, FALSE);
+
+  close_connection (self);
+  if (!g_file_test (self->path, G_FILE_TEST_IS_REGULAR))
+    {
+      g_set_error (error, MESO_ERROR, MESO_ERROR_NOT_FOUND,
+                   _("Database: there is no database at %s any more"), self->path);
+      return FALSE;
+    }
+  if (self->read_only)
+    return connect_read_only (self, error);
+  tighten_existing (self->path);
+  return connect_read_write (self, error);
 }
 
 static int
@@ -732,6 +951,25 @@ check_reason (const char  *reason,
   return g_steal_pointer (&trimmed);
 }
 
+/* A connection keeps writing to the file it opened even once its path names another
+ * one: a backup restored (or any file renamed over it) while the app is open would take
+ * every save after it, into a file no one reads again. Refused instead, with nothing
+ * written anywhere; the app then opens the database again (meso_store_reopen()). */
+static gboolean
+require_same_file (MesoSqliteStore  *self,
+                   GError          **error)
+{
+  if (same_file (self->path, self->file_dev, self->file_ino))
+    return TRUE;
+  g_debug ("%s no longer names the file opened", self->path);
+  meso_store_emit_replaced (MESO_STORE (self));
+  g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE_REPLACED,
+               _("Database %s was replaced by another file (a backup restored?) while it "
+                 "was open: nothing was saved. Open it again, then save once more."),
+               self->path);
+  return FALSE;
+}
+
 typedef gboolean (*WriteFunc) (MesoSqliteStore *self,
                                gpointer    data,
                                GError    **error);
@@ -752,11 +990,23 @@ write_transaction (MesoSqliteStore  *self,
                      "in a moment."));
       return FALSE;
     }
+  if (self->read_only)
+    {
+      g_set_error (error, MESO_ERROR, MESO_ERROR_FAILED,
+                   _("Database %s is open for reading only: nothing was saved"), self->path);
+      return FALSE;
+    }
   if (self->in_bulk)
     return meso_sqlite_store_bulk_join (self, func, data, error);
+  /* Looked at once the write lock is held, and again just before the commit: a restore
+   * renames its file over the path without taking SQLite's locks. */
+  if (!require_same_file (self, error))
+    return FALSE;
   if (!meso_sqlite_store_step_done (self, STMT_BEGIN, error))
     return FALSE;
-  if (!func (self, data, error) || !meso_sqlite_store_step_done (self, STMT_COMMIT, error))
+  if (!require_same_file (self, error) || !func (self, data, error)
+      || !require_same_file (self, error)
+      || !meso_sqlite_store_step_done (self, STMT_COMMIT, error))
     {
       meso_sqlite_store_step_done (self, STMT_ROLLBACK, NULL);
       return FALSE;
@@ -1967,4 +2217,5 @@ install_methods (MesoStoreClass *store_class)
   store_class->retire_practitioner = meso_sqlite_store_retire_practitioner;
   store_class->data_version = sqlite_data_version;
   store_class->write_bulk = meso_sqlite_store_write_bulk;
+  store_class->reopen = sqlite_reopen;
 }

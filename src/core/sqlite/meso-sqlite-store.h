@@ -14,6 +14,8 @@ G_DECLARE_FINAL_TYPE (MesoSqliteStore, meso_sqlite_store, MESO, SQLITE_STORE, Me
 
 MesoStore *meso_sqlite_store_open                      (const char  *path,
                                                         GError     **error);
+MesoStore *meso_sqlite_store_open_read_only            (const char  *path,
+                                                        GError     **error);
 int        meso_sqlite_store_get_latest_schema_version (void);
 
 G_END_DECLS
