@@ -10,6 +10,7 @@
 
 #include "meso-application.h"
 #include "meso-backup.h"
+#include "meso-error.h"
 #include "meso-preferences-window.h"
 #include "meso-settings.h"
 #include "meso-store.h"
@@ -23,11 +24,15 @@ struct _MesoApplication
   gboolean        checked;        /* the store passed its full check: writes are open */
   char           *restored_from;  /* the backup restored at start, if any */
   char           *kept_aside;     /* where the replaced database was kept */
+  gboolean        reopening;      /* the file was replaced: checked, then opened again */
+  GtkWidget      *backup_failed;  /* the dialog saying the daily backup failed, if up */
 };
 
 G_DEFINE_FINAL_TYPE (MesoApplication, meso_application, ADW_TYPE_APPLICATION)
 
 static void open_database        (MesoApplication *self);
+static void start_backup         (MesoApplication *self,
+                                  gboolean         daily);
 static void show_recovery_dialog (MesoApplication *self,
                                   const GError    *error);
 
@@ -49,7 +54,13 @@ on_event_logged_cb (GObject      *source,
   g_autoptr(MesoApplication) self = user_data;
   g_autoptr(GError) error = NULL;
 
-  if (!meso_store_log_event_finish (MESO_STORE (source), result, &error))
+  meso_store_log_event_finish (MESO_STORE (source), result, &error);
+  /* A file restored meanwhile (its writes held while it is checked) is not the one backed
+   * up: the entry had no place in it. */
+  if (g_error_matches (error, MESO_ERROR, MESO_ERROR_DATABASE_REPLACED)
+      || g_error_matches (error, MESO_ERROR, MESO_ERROR_WRITES_HELD))
+    g_debug ("An entry was not written to the audit log: %s", error->message);
+  else if (error != NULL)
     g_warning ("An entry could not be written to the audit log: %s", error->message);
   g_application_release (G_APPLICATION (self));
 }
@@ -70,6 +81,48 @@ log_file_event (MesoApplication *self,
 }
 
 static void
+on_backup_failed_response_cb (AdwMessageDialog *dialog,
+                              const char       *response,
+                              MesoApplication  *self)
+{
+  self->backup_failed = NULL;
+  if (g_str_equal (response, "retry") && self->store != NULL)
+    start_backup (self, TRUE);
+}
+
+/* A failed daily backup leaves the clinic without its copy of the day: a toast that goes
+ * away by itself would be missed. The dialog stays until answered, says why and where,
+ * and offers to try again (once the folder is fixed). */
+static void
+show_backup_failed (MesoApplication *self,
+                    const GError    *error)
+{
+  g_autofree char *dir = meso_backup_get_default_dir (meso_store_get_path (self->store));
+  g_autofree char *body = NULL;
+  GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
+
+  body = g_strdup_printf (_("Today’s backup could not be made in %s.\n\n%s\n\nThe records "
+                            "are safe in the database, but there is no copy of today’s. Fix "
+                            "the problem, then try again."), dir, error->message);
+  if (self->backup_failed != NULL)
+    {
+      adw_message_dialog_set_body (ADW_MESSAGE_DIALOG (self->backup_failed), body);
+      return;
+    }
+  self->backup_failed = adw_message_dialog_new (parent, _("The Daily Backup Failed"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (self->backup_failed),
+                                    "close", _("_Close"), "retry", _("_Try Again"), NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (self->backup_failed),
+                                              "retry", ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (self->backup_failed), "retry");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (self->backup_failed), "close");
+  gtk_window_set_application (GTK_WINDOW (self->backup_failed), GTK_APPLICATION (self));
+  g_signal_connect (self->backup_failed, "response",
+                    G_CALLBACK (on_backup_failed_response_cb), self);
+  gtk_window_present (GTK_WINDOW (self->backup_failed));
+}
+
+static void
 on_backup_done_cb (GObject      *source,
                    GAsyncResult *result,
                    gpointer      user_data)
@@ -80,6 +133,11 @@ on_backup_done_cb (GObject      *source,
   g_autofree char *made = g_task_propagate_pointer (G_TASK (result), &error);
   g_autofree char *message = NULL;
 
+  if (error != NULL && daily && self->store != NULL)
+    {
+      show_backup_failed (self, error);
+      return;
+    }
   if (error != NULL)
     {
       message = g_strdup_printf (_("The backup could not be made: %s"), error->message);
@@ -279,6 +337,21 @@ carry_over_settings (MesoApplication *self)
     }
 }
 
+/* The file that replaced the database passed its check: the same store, and so every
+ * page holding it, goes on with a connection to it. */
+static gboolean
+reopen_replaced (MesoApplication  *self,
+                 GError          **error)
+{
+  if (!self->reopening)
+    return TRUE;
+  self->reopening = FALSE;
+  if (!meso_store_reopen (self->store, error))
+    return FALSE;
+  show_toast (self, _("The database was opened again: save the form once more"));
+  return TRUE;
+}
+
 /* The database turned out damaged while the window was open: nothing more is written
  * to it. The window goes (with the store it holds), and the recovery dialog stays. */
 static void
@@ -290,7 +363,8 @@ on_full_check_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GList) windows = NULL;
 
-  if (g_task_propagate_boolean (G_TASK (result), &error))
+  if (g_task_propagate_boolean (G_TASK (result), &error)
+      && (self->store == NULL || reopen_replaced (self, &error)))
     {
       /* A copy of a damaged file would be no backup: it comes after the check. */
       if (self->store != NULL)
@@ -320,7 +394,9 @@ full_check_thread (GTask        *task,
 {
   GError *error = NULL;
 
-  if (meso_backup_check_file (task_data, &error))
+  /* integrity_check, not only quick_check: a damaged index passes the latter, and the
+   * app would then write through it. */
+  if (meso_backup_check_integrity (task_data, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);
@@ -337,10 +413,41 @@ start_full_check (MesoApplication *self)
   g_task_run_in_thread (task, full_check_thread);
 }
 
+/* A backup was restored (or another file renamed over the database) while the app had
+ * it open: the store refused a write and said so (MesoStore::replaced). Writes are held,
+ * the new file gets the full check, and the store is then opened on it
+ * (reopen_replaced()). The form that could not be saved keeps its values. */
+static gboolean
+on_replaced_idle_cb (gpointer user_data)
+{
+  MesoApplication *self = user_data;
+
+  if (self->store == NULL || self->reopening)
+    return G_SOURCE_REMOVE;
+  self->reopening = TRUE;
+  self->checked = FALSE;
+  meso_store_hold_writes (self->store, TRUE);
+  show_toast (self, _("The database was replaced by another file (a backup restored?) while "
+                      "Mesocare had it open: nothing was saved, and your form is kept. It is "
+                      "being checked and opened again."));
+  start_full_check (self);
+  return G_SOURCE_REMOVE;
+}
+
+/* Emitted in the thread that tried to write (the store's worker): the rest is done on
+ * the main loop, never inside the store's call. */
+static void
+on_store_replaced_cb (MesoStore       *store,
+                      MesoApplication *self)
+{
+  g_idle_add_full (G_PRIORITY_DEFAULT, on_replaced_idle_cb, g_object_ref (self),
+                   g_object_unref);
+}
+
 /* Mesocare never writes to a database it cannot trust. What costs the same for any size
  * (a database, a schema it knows) is checked before opening; an upgrade, which writes,
- * waits for the full check; otherwise the full check (quick_check) runs once the window
- * is up, and the daily backup after it. */
+ * waits for the full check (integrity_check); otherwise the full check runs once the
+ * window is up, and the daily backup after it. */
 static void
 open_database (MesoApplication *self)
 {
@@ -351,7 +458,7 @@ open_database (MesoApplication *self)
 
   if (g_file_test (path, G_FILE_TEST_EXISTS)
       && (!meso_backup_check_header (path, &latest, &error)
-          || (!latest && !meso_backup_check_file (path, &error))))
+          || (!latest && !meso_backup_check_integrity (path, &error))))
     {
       show_recovery_dialog (self, error);
       return;
@@ -362,6 +469,8 @@ open_database (MesoApplication *self)
       show_recovery_dialog (self, error);
       return;
     }
+  g_signal_connect_object (self->store, "replaced", G_CALLBACK (on_store_replaced_cb), self,
+                           0);
 
   if (self->restored_from != NULL)
     toast = describe_restore (self);

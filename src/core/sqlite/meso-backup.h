@@ -30,6 +30,8 @@ gboolean  meso_backup_rotate           (const char  *dir,
                                         GError     **error);
 gboolean  meso_backup_check_file       (const char  *path,
                                         GError     **error);
+gboolean  meso_backup_check_integrity  (const char  *path,
+                                        GError     **error);
 gboolean  meso_backup_check_header     (const char  *path,
                                         gboolean    *out_latest,
                                         GError     **error);
