@@ -85,7 +85,7 @@ on_backup_failed_response_cb (AdwMessageDialog *dialog,
                               const char       *response,
                               MesoApplication  *self)
 {
-  self->backup_failed = NULL;
+  g_clear_weak_pointer (&self->backup_failed);
   if (g_str_equal (response, "retry") && self->store != NULL)
     start_backup (self, TRUE);
 }
@@ -110,6 +110,7 @@ show_backup_failed (MesoApplication *self,
       return;
     }
   self->backup_failed = adw_message_dialog_new (parent, _("The Daily Backup Failed"), body);
+  g_object_add_weak_pointer (G_OBJECT (self->backup_failed), (gpointer *) &self->backup_failed);
   adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (self->backup_failed),
                                     "close", _("_Close"), "retry", _("_Try Again"), NULL);
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (self->backup_failed),
@@ -348,7 +349,7 @@ reopen_replaced (MesoApplication  *self,
   self->reopening = FALSE;
   if (!meso_store_reopen (self->store, error))
     return FALSE;
-  show_toast (self, _("The database was opened again: save the form once more"));
+  show_toast (self, _("The database was opened again: what was not saved can be saved now"));
   return TRUE;
 }
 
@@ -375,6 +376,8 @@ on_full_check_done_cb (GObject      *source,
           /* Written once writes are open: before, it would be refused. */
           if (self->restored_from != NULL)
             log_file_event (self, "restore", self->restored_from);
+          /* Once: a later check (after a file replaced) is of another restore. */
+          g_clear_pointer (&self->restored_from, g_free);
           start_backup (self, TRUE);
         }
       return;
@@ -611,6 +614,7 @@ meso_application_dispose (GObject *object)
   MesoApplication *self = (MesoApplication *) object;
 
   g_clear_object (&self->store);
+  g_clear_weak_pointer (&self->backup_failed);
   g_clear_pointer (&self->restored_from, g_free);
   g_clear_pointer (&self->kept_aside, g_free);
   G_OBJECT_CLASS (meso_application_parent_class)->dispose (object);

@@ -1319,6 +1319,9 @@ insert_session (MesoSqliteStore  *self,
     bind_field (insert, 6 + (int) i, session, session_columns[i].field);
   if (!meso_sqlite_store_step_done (self, STMT_INSERT_SESSION, error))
     return FALSE;
+  /* The row is made from the patient's (INSERT ... SELECT): none, were it missing. */
+  if (sqlite3_changes (self->db) != 1)
+    return meso_sqlite_store_fail (self, error, "insert session");
 
   meso_session_set_id (session, sqlite3_last_insert_rowid (self->db));
   payload = session_payload (session);
