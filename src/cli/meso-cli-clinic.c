@@ -300,7 +300,8 @@ meso_cli_clinic (const MesoCliGlobals  *globals,
   if (options.add != NULL || options.retire != NULL)
     return change_practitioners (globals, &options);
 
-  store = meso_cli_open_store (globals, FALSE);
+  /* Printing only reads: the database is left as it is. */
+  store = meso_cli_open_store_read_only (globals);
   if (store == NULL)
     return MESO_CLI_EXIT_FAILURE;
   return print_clinic (store, options.all);
