@@ -243,6 +243,35 @@ test_too_old_schema_refused (void)
   g_assert_cmpint (query_int (dir->db, "PRAGMA user_version"), ==, 1);
 }
 
+/* A store opened read-only writes nothing, audit entries included, and says why. */
+static void
+test_store_refuses_writes (void)
+{
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
+  g_autoptr(MesoStore) store = NULL;
+  g_autoptr(MesoSession) session = meso_test_session_new ("Bo Ek", MESO_AREA_ARMS, 5, 5);
+  g_autoptr(GBytes) before = NULL;
+  g_autoptr(GBytes) after = NULL;
+  g_autoptr(GError) error = NULL;
+
+  record_two_languages (dir->db);
+  before = meso_test_read_file (dir->db);
+  store = meso_store_open_read_only (dir->db, &error);
+  g_assert_no_error (error);
+  g_assert_true (meso_store_get_read_only (store));
+  g_assert_false (meso_store_save_session (store, session, &error));
+  g_assert_error (error, MESO_ERROR, MESO_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "open for reading only"));
+  g_assert_nonnull (strstr (error->message, dir->db));
+  g_clear_error (&error);
+  g_assert_false (meso_store_log_event (store, "export", 0, "file=x\n", &error));
+  g_assert_nonnull (strstr (error->message, "open for reading only"));
+  g_assert_cmpint (meso_store_count_sessions (store, NULL), ==, 2);
+  g_clear_object (&store);
+  after = meso_test_read_file (dir->db);
+  g_assert_true (g_bytes_equal (before, after));
+}
+
 /* The commands that only read work on a read-only file system: a tmpfs mounted read-only
  * in a mount namespace of our own (unshare -rm), which works as root, as CI runs. */
 static gboolean
@@ -415,6 +444,7 @@ main (int    argc,
   g_test_add_func ("/cli-read-only/list-leaves-backup", test_list_leaves_backup);
   g_test_add_func ("/cli-read-only/old-schema-not-upgraded", test_old_schema_not_upgraded);
   g_test_add_func ("/cli-read-only/too-old-schema-refused", test_too_old_schema_refused);
+  g_test_add_func ("/cli-read-only/store-refuses-writes", test_store_refuses_writes);
   g_test_add_func ("/cli-read-only/read-only-file-system", test_read_only_file_system);
   g_test_add_func ("/cli-read-only/details-per-session", test_details_per_session_cli);
   g_test_add_func ("/cli-read-only/details-upgrade-from-step-7",
