@@ -320,7 +320,7 @@ full_check_thread (GTask        *task,
 {
   GError *error = NULL;
 
-  if (meso_backup_check_file (task_data, &error))
+  if (meso_backup_verify_file (task_data, TRUE, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);

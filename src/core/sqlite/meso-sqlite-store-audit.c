@@ -16,50 +16,9 @@
 #include "meso-error.h"
 #include "meso-sqlite-store-private.h"
 
-/* The hash before the first entry. */
-#define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
-
-/* SHA-256 over every column but the hash itself, fields separated by a byte that
- * cannot occur in them (the payload escapes control characters; ids are numbers). */
-static char *
-compute_hash (gint64      seq,
-              const char *at,
-              const char *user,
-              const char *action,
-              const char *entity,
-              gint64      entity_id,
-              const char *payload,
-              const char *prev_hash)
-{
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  char seq_text[24], entity_id_text[24];
-  const char *parts[] = { seq_text, at, user, action, entity, entity_id_text, payload,
-                          prev_hash };
-
-  /* The parts go in one by one rather than joined first: the same bytes, without
-   * copying the payload once more for each of a million entries. */
-  g_snprintf (seq_text, sizeof seq_text, "%" G_GINT64_FORMAT, seq);
-  g_snprintf (entity_id_text, sizeof entity_id_text, "%" G_GINT64_FORMAT, entity_id);
-  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
-    {
-      if (i > 0)
-        g_checksum_update (checksum, (const guchar *) "\x1f", 1);
-      g_checksum_update (checksum, (const guchar *) parts[i], -1);
-    }
-  return g_strdup (g_checksum_get_string (checksum));
-}
-
-static gboolean insert_audit (MesoSqliteStore  *self,
-                              gint64            seq,
-                              const char       *prev_hash,
-                              const char       *action,
-                              const char       *entity,
-                              gint64            entity_id,
-                              const char       *payload,
-                              GError          **error);
-
-/* Appends an entry; the caller holds the write transaction, so no other writer can
- * slip an entry in between reading the last hash and inserting. */
+/* Appends an entry, sealed, holding the rows the transaction changed since the last
+ * one (meso-sqlite-seal.c); the caller holds the write transaction, so no other writer
+ * can slip an entry in between reading the last one and inserting. */
 gboolean
 meso_sqlite_store_append_audit (MesoSqliteStore  *self,
                                 const char       *action,
@@ -68,66 +27,10 @@ meso_sqlite_store_append_audit (MesoSqliteStore  *self,
                                 const char       *payload,
                                 GError          **error)
 {
-  sqlite3_stmt *last;
-  g_autofree char *prev_hash = NULL;
-  gint64 seq = 1;
-  int rc;
-
-  if (meso_sqlite_store_bulk_last_audit (self, &seq, &prev_hash))
-    return insert_audit (self, seq + 1, prev_hash, action, entity, entity_id, payload, error);
-
-  last = meso_sqlite_store_stmt (self, STMT_LAST_AUDIT, error);
-  if (last == NULL)
-    return FALSE;
-  rc = sqlite3_step (last);
-  if (rc == SQLITE_ROW)
-    {
-      seq = sqlite3_column_int64 (last, 0) + 1;
-      prev_hash = g_strdup ((const char *) sqlite3_column_text (last, 1));
-    }
-  meso_sqlite_store_reset (self, STMT_LAST_AUDIT);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return meso_sqlite_store_fail (self, error, "read the audit log");
-  if (prev_hash == NULL)
-    prev_hash = g_strdup (GENESIS_HASH);
-  return insert_audit (self, seq, prev_hash, action, entity, entity_id, payload, error);
-}
-
-static gboolean
-insert_audit (MesoSqliteStore  *self,
-              gint64            seq,
-              const char       *prev_hash,
-              const char       *action,
-              const char       *entity,
-              gint64            entity_id,
-              const char       *payload,
-              GError          **error)
-{
-  sqlite3_stmt *insert = meso_sqlite_store_stmt (self, STMT_INSERT_AUDIT, error);
   g_autofree char *at = meso_sqlite_store_now ();
-  char *hash;
 
-  if (insert == NULL)
-    return FALSE;
-
-  hash = compute_hash (seq, at, meso_store_get_user (MESO_STORE (self)), action, entity, entity_id, payload, prev_hash);
-  sqlite3_bind_int64 (insert, 1, seq);
-  sqlite3_bind_text (insert, 2, at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 3, meso_store_get_user (MESO_STORE (self)), -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 4, action, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 5, entity, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (insert, 6, entity_id);
-  sqlite3_bind_text (insert, 7, payload, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 8, prev_hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 9, hash, -1, SQLITE_STATIC);
-  if (!meso_sqlite_store_step_done (self, STMT_INSERT_AUDIT, error))
-    {
-      g_free (hash);
-      return FALSE;
-    }
-  /* A bulk write chains its next entry to this one without reading it back. */
-  meso_sqlite_store_bulk_note_audit (self, seq, hash);
-  return TRUE;
+  return meso_seal_append (self->seal, at, meso_store_get_user (MESO_STORE (self)), action,
+                           entity, entity_id, payload, error);
 }
 
 static char *
@@ -416,7 +319,7 @@ check_link (const MesoAuditEntry  *entry,
     return broken_entry (walk, entry, _("does not follow the one before it"), error);
   if (!g_str_equal (entry->prev_hash, walk->prev_hash))
     return broken_entry (walk, entry, _("does not link to the one before it"), error);
-  hash = compute_hash (entry->seq, entry->at, entry->user, entry->action, entry->entity,
+  hash = meso_seal_hash (entry->seq, entry->at, entry->user, entry->action, entry->entity,
                        entry->entity_id, entry->payload, entry->prev_hash);
   if (!g_str_equal (hash, entry->hash))
     return broken_entry (walk, entry, _("does not match its content"), error);
@@ -434,7 +337,7 @@ check_audit_chain (MesoSqliteStore  *self,
                    gint64           *out_first_broken,
                    GError          **error)
 {
-  ChainWalk walk = { self, 1, g_strdup (GENESIS_HASH), 0 };
+  ChainWalk walk = { self, 1, g_strdup (MESO_SEAL_GENESIS), 0 };
   gboolean ok = audit_foreach (self, 0, check_link, &walk, error);
 
   g_free (walk.prev_hash);
@@ -457,7 +360,11 @@ meso_sqlite_store_check (MesoStore  *store,
   MesoSqliteStore *self = MESO_SQLITE_STORE (store);
   gint64 first_broken;
 
-  return check_pragma (self, "PRAGMA integrity_check", _("integrity check"), error)
-         && check_pragma (self, "PRAGMA foreign_key_check", _("foreign key check"), error)
-         && check_audit_chain (self, &first_broken, error);
+  if (!check_pragma (self, "PRAGMA integrity_check", _("integrity check"), error)
+      || !check_pragma (self, "PRAGMA foreign_key_check", _("foreign key check"), error))
+    return FALSE;
+  /* A database of an older schema, opened without its upgrade, has the plain chain. */
+  if (!meso_seal_is_sealed (self->db))
+    return check_audit_chain (self, &first_broken, error);
+  return meso_seal_verify (self->db, self->path, TRUE, error);
 }

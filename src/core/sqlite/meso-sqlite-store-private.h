@@ -8,6 +8,7 @@
 
 #include <sqlite3.h>
 
+#include "meso-sqlite-seal.h"
 #include "meso-sqlite-store.h"
 
 G_BEGIN_DECLS
@@ -35,8 +36,6 @@ typedef enum
   STMT_INSERT_AMENDMENT_VALUE,
   STMT_LIST_AMENDMENT_VALUES,
   STMT_INSERT_VOID,
-  STMT_LAST_AUDIT,
-  STMT_INSERT_AUDIT,
   STMT_LIST_AUDIT,
   STMT_INSERT_ADJUSTMENTS,
   STMT_GET_ADJUSTMENTS,
@@ -55,6 +54,7 @@ struct _MesoSqliteStore
   sqlite3_stmt *stmts[N_STMTS];
   int           schema_version;
   gint64        busy_since;   /* when the current wait for another writer began */
+  MesoSeal     *seal;         /* the sealed audit chain: its key, the rows each write changed */
 
   /* Inside meso_store_write_bulk() (meso-sqlite-store-bulk.c): the writes join its
    * transaction, and the name index waits for the end. */
@@ -62,8 +62,6 @@ struct _MesoSqliteStore
   gboolean      bulk_failed;    /* a write inside failed: the whole is undone */
   gint64        names_indexed;  /* the last session in the name index when it began */
   gboolean      names_stale;    /* an amendment changed a session indexed before */
-  gint64        audit_seq;      /* the last audit entry the bulk wrote, or 0 */
-  char         *audit_hash;
   GHashTable   *known[2];       /* of MesoBulkTable: the rows the bulk wrote */
 };
 
@@ -190,12 +188,6 @@ gboolean  meso_sqlite_store_bulk_join      (MesoSqliteStore   *self,
                                             GError           **error);
 void      meso_sqlite_store_bulk_note_current (MesoSqliteStore *self,
                                             gint64             session_id);
-gboolean  meso_sqlite_store_bulk_last_audit (MesoSqliteStore  *self,
-                                            gint64            *out_seq,
-                                            char             **out_hash);
-void      meso_sqlite_store_bulk_note_audit (MesoSqliteStore  *self,
-                                            gint64             seq,
-                                            char              *hash);
 
 /* meso-sqlite-store-clinic.c */
 MesoClinic *meso_sqlite_store_get_clinic   (MesoStore         *store,

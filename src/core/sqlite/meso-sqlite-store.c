@@ -119,10 +119,6 @@ static const char * const stmt_sql[N_STMTS] = {
     " WHERE a.session_id = ?1 ORDER BY a.id, v.rowid",
   [STMT_INSERT_VOID] =
     "INSERT INTO voids (session_id, voided_at, voided_by, reason) VALUES (?1, ?2, ?3, ?4)",
-  [STMT_LAST_AUDIT] = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-  [STMT_INSERT_AUDIT] =
-    "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, payload, prev_hash, hash)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
   [STMT_LIST_AUDIT] =
     "SELECT seq, at, actor, action, entity, entity_id, payload, prev_hash, hash FROM audit_log"
     " WHERE ?1 IS NULL OR (entity = 'session' AND entity_id = ?1) ORDER BY seq",
@@ -236,6 +232,8 @@ meso_sqlite_store_finalize (GObject *object)
 
   for (guint i = 0; i < N_STMTS; i++)
     g_clear_pointer (&self->stmts[i], sqlite3_finalize);
+  /* Its statements go before the connection. */
+  g_clear_pointer (&self->seal, meso_seal_free);
   g_clear_pointer (&self->db, sqlite3_close);
   g_clear_pointer (&self->path, g_free);
 
@@ -378,6 +376,13 @@ meso_sqlite_store_get_latest_schema_version (void)
 static gboolean fill_current_values (MesoSqliteStore *self,
                                      GError    **error);
 
+static gboolean
+seal_chain (MesoSqliteStore  *self,
+            GError          **error)
+{
+  return meso_seal_upgrade (self->seal, meso_store_get_user (MESO_STORE (self)), error);
+}
+
 /* What SQL alone cannot do in a step runs after the step's SQL, inside the same
  * transaction. */
 static const struct
@@ -386,6 +391,7 @@ static const struct
   gboolean  (*run) (MesoSqliteStore *self, GError **error);
 } step_code[] = {
   { "004-current-values.sql", fill_current_values },
+  { "009-sealed-chain.sql", seal_chain },
 };
 
 static gboolean
@@ -673,11 +679,17 @@ meso_sqlite_store_open (const char  *path,
   sqlite3_busy_handler (self->db, on_busy_cb, self);
   sqlite3_extended_result_codes (self->db, 1);
   meso_sqlite_store_add_functions (self->db);
+  self->seal = meso_seal_new (self->db, path);
 
   if (!check_schema_version (self, &version, error)
       || !configure_connection (self, error)
       || !migrate (self, version, error))
     return NULL;
+  /* A key that is not on this computer leaves the database readable; writes are
+   * refused, saying where the key was looked for. */
+  meso_seal_load_key (self->seal, NULL);
+  /* The upgrade to the sealed chain wrote entries: the head outside follows. */
+  meso_seal_committed (self->seal);
 
   return MESO_STORE (g_steal_pointer (&self));
 }
@@ -754,13 +766,18 @@ write_transaction (MesoSqliteStore  *self,
     }
   if (self->in_bulk)
     return meso_sqlite_store_bulk_join (self, func, data, error);
-  if (!meso_sqlite_store_step_done (self, STMT_BEGIN, error))
+  if (!meso_seal_can_write (self->seal, error)
+      || !meso_sqlite_store_step_done (self, STMT_BEGIN, error))
     return FALSE;
-  if (!func (self, data, error) || !meso_sqlite_store_step_done (self, STMT_COMMIT, error))
+  meso_seal_begin (self->seal);
+  if (!func (self, data, error) || !meso_seal_end (self->seal, error)
+      || !meso_sqlite_store_step_done (self, STMT_COMMIT, error))
     {
       meso_sqlite_store_step_done (self, STMT_ROLLBACK, NULL);
+      meso_seal_begin (self->seal);
       return FALSE;
     }
+  meso_seal_committed (self->seal);
   return TRUE;
 }
 
@@ -1617,8 +1634,7 @@ amend_locked (MesoSqliteStore  *self,
       || !meso_session_validate (data->amended, error))
     return FALSE;
   changes = diff_sessions (current, data->amended, error);
-  if (changes == NULL
-      || !insert_amendment (self, meso_session_get_id (current), data->reason, changes, error))
+  if (changes == NULL)
     return FALSE;
 
   for (guint i = 0; i < changes->len; i++)
@@ -1628,7 +1644,11 @@ amend_locked (MesoSqliteStore  *self,
       if (!meso_field_load_text (current, change->field, change->new_value, error))
         return FALSE;
     }
-  return put_current (self, current, patient_id, "amended", error);
+  /* The current values first: the amendment's audit entry seals the rows written
+   * before it (meso-sqlite-seal.c). */
+  return put_current (self, current, patient_id, "amended", error)
+         && insert_amendment (self, meso_session_get_id (current), data->reason, changes,
+                              error);
 }
 
 static gboolean
