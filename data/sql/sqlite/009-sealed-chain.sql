@@ -16,8 +16,8 @@ CREATE TABLE audit_chain (
 
 -- The log is copied row for row, as steps 3 and 4 did, into a table whose CHECK also
 -- allows 'seal', with the two new columns.
-DROP TRIGGER audit_log_never_updated;
-DROP TRIGGER audit_log_never_deleted;
+DROP TRIGGER IF EXISTS audit_log_never_updated;
+DROP TRIGGER IF EXISTS audit_log_never_deleted;
 CREATE TABLE audit_log_9 (
   seq        INTEGER PRIMARY KEY,
   at         TEXT NOT NULL,
