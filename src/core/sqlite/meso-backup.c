@@ -1020,7 +1020,9 @@ static void
 write_head (const char *db_path)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(sqlite3) db = open_db (db_path, SQLITE_OPEN_READONLY, &error);
+  /* Read-write, though it only reads: the last connection closed takes the -wal and
+   * -shm of the restored copy with it, as if it had never been opened. */
+  g_autoptr(sqlite3) db = open_db (db_path, SQLITE_OPEN_READWRITE, &error);
 
   if (db == NULL || !meso_seal_write_head (db_path, db, &error))
     g_message ("%s", error->message);
