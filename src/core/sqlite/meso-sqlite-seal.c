@@ -1073,6 +1073,8 @@ typedef struct
   GArray      *slots[N_TABLES];   /* of Slot, by rowid */
   gint64       last_seq;
   char        *last_mac;
+  gint64       first_broken;      /* the entry where the chain breaks, or 0 */
+  gboolean     chain_only;        /* no rows replayed: check_chain's walk */
 } Verify;
 
 static void
@@ -1122,6 +1124,7 @@ broken (Verify       *verify,
         const char   *why,
         GError      **error)
 {
+  verify->first_broken = sqlite3_column_int64 (entry, 0);
   return verify_failed (verify, error, _("entry %" G_GINT64_FORMAT " (%s, %s) %s: the log has "
                                          "been altered"),
                         (gint64) sqlite3_column_int64 (entry, 0),
@@ -1210,7 +1213,7 @@ walk_chain (Verify  *verify,
       expected_mac = compute_mac (verify->key, hash, rows, prev_mac);
       if (!g_str_equal (expected_mac, mac))
         return broken (verify, stmt, _("does not match its seal"), error);
-      if (!replay_rows (verify, seq, rows, error))
+      if (!verify->chain_only && !replay_rows (verify, seq, rows, error))
         return FALSE;
       expected++;
       g_free (prev_hash);
@@ -1316,6 +1319,9 @@ check_head (Verify      *verify,
   if (g_strv_length (lines) < 4 || !g_str_equal (lines[0], HEAD_MAGIC))
     return verify_failed (verify, error, _("its head outside the database, %s, is not one of "
                                            "Mesocare"), path);
+  /* A head left by a database this one replaced: a log with no entry yet has none. */
+  if (!g_str_equal (lines[1], chain_id) && verify->last_seq == 0)
+    return TRUE;
   if (!g_str_equal (lines[1], chain_id))
     return verify_failed (verify, error, _("its head outside the database, %s, belongs to "
                                            "another database"), path);
@@ -1398,6 +1404,60 @@ check_table (Verify  *verify,
   return TRUE;
 }
 
+/* The chain's id and its key, which the walks need. */
+static gboolean
+verify_begin (Verify     *verify,
+              char      **out_chain_id,
+              GError    **error)
+{
+  g_autofree char *chain_id = read_chain_id (verify->db);
+
+  if (chain_id == NULL)
+    {
+      g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
+                   _("Audit log of %s: it is not sealed (its schema is older than this "
+                     "version’s, or the chain’s id was removed)"), verify->path);
+      return FALSE;
+    }
+  if (!read_key (chain_id, verify->key, error))
+    {
+      g_prefix_error (error, _("Audit log of %s: "), verify->path);
+      return FALSE;
+    }
+  for (guint i = 0; i < N_TABLES; i++)
+    verify->slots[i] = g_array_new (FALSE, TRUE, sizeof (Slot));
+  *out_chain_id = g_steal_pointer (&chain_id);
+  return TRUE;
+}
+
+/**
+ * meso_seal_check_chain:
+ * @db: a connection to a sealed database
+ * @db_path: its file, for the messages
+ * @out_first_broken: (out): the first entry that breaks the chain, or 0 when it holds
+ *   (or when no entry could be checked: the key is not here)
+ * @error: a #GError
+ *
+ * The walk of meso_seal_verify() over the chain alone: numbering, links, hashes and
+ * seals, without the tables.
+ */
+gboolean
+meso_seal_check_chain (sqlite3     *db,
+                       const char  *db_path,
+                       gint64      *out_first_broken,
+                       GError     **error)
+{
+  Verify verify = { db, db_path };
+  g_autofree char *chain_id = NULL;
+  gboolean ok;
+
+  verify.chain_only = TRUE;
+  ok = verify_begin (&verify, &chain_id, error) && walk_chain (&verify, error);
+  *out_first_broken = verify.first_broken;
+  verify_clear (&verify);
+  return ok;
+}
+
 /**
  * meso_seal_verify:
  * @db: a connection to the database (read-only is enough)
@@ -1420,22 +1480,8 @@ meso_seal_verify (sqlite3     *db,
   g_autofree char *chain_id = NULL;
   gboolean ok;
 
-  chain_id = read_chain_id (db);
-  if (chain_id == NULL)
-    {
-      g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
-                   _("Audit log of %s: it is not sealed (its schema is older than this "
-                     "version’s, or the chain’s id was removed)"), db_path);
-      return FALSE;
-    }
-  if (!read_key (chain_id, verify.key, error))
-    {
-      g_prefix_error (error, _("Audit log of %s: "), db_path);
-      return FALSE;
-    }
-  for (guint i = 0; i < N_TABLES; i++)
-    verify.slots[i] = g_array_new (FALSE, TRUE, sizeof (Slot));
-  ok = walk_chain (&verify, error)
+  ok = verify_begin (&verify, &chain_id, error)
+       && walk_chain (&verify, error)
        && (!anchored || check_head (&verify, chain_id, error))
        && (!anchored || check_newest_backup (&verify, chain_id, error));
   for (guint i = 0; ok && i < N_TABLES; i++)

@@ -69,6 +69,10 @@ gboolean  meso_seal_write_head        (const char   *db_path,
                                        sqlite3      *db,
                                        GError      **error);
 gboolean  meso_seal_is_sealed         (sqlite3      *db);
+gboolean  meso_seal_check_chain       (sqlite3      *db,
+                                       const char   *db_path,
+                                       gint64       *out_first_broken,
+                                       GError      **error);
 gboolean  meso_seal_verify            (sqlite3      *db,
                                        const char   *db_path,
                                        gboolean      anchored,
