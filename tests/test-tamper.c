@@ -340,8 +340,8 @@ undo_void (const Clinic *clinic)
   g_autofree char *sql = g_strdup_printf ("DELETE FROM audit_log WHERE seq >= %" G_GINT64_FORMAT,
                                           seq);
 
-  exec_ok (db, "DROP TRIGGER voids_never_deleted; DROP TRIGGER audit_log_never_deleted;"
-               " DROP TRIGGER session_current_sealed_update;"
+  exec_ok (db, "DROP TRIGGER IF EXISTS voids_never_deleted; DROP TRIGGER IF EXISTS audit_log_never_deleted;"
+               " DROP TRIGGER IF EXISTS session_current_sealed_update;"
                " DELETE FROM voids WHERE session_id = 2;"
                " UPDATE session_current SET status = 'active', void_reason = NULL"
                " WHERE session_id = 2");
@@ -387,8 +387,8 @@ test_amendment_undone (void)
   db = open_raw (clinic->db);
   seq = query_int (db, "SELECT max (seq) FROM audit_log WHERE action = 'amend'");
   sql = g_strdup_printf ("DELETE FROM audit_log WHERE seq >= %" G_GINT64_FORMAT, seq);
-  exec_ok (db, "DROP TRIGGER amendments_never_deleted; DROP TRIGGER amendment_values_never_deleted;"
-               " DROP TRIGGER audit_log_never_deleted; DROP TRIGGER session_current_sealed_update;"
+  exec_ok (db, "DROP TRIGGER IF EXISTS amendments_never_deleted; DROP TRIGGER IF EXISTS amendment_values_never_deleted;"
+               " DROP TRIGGER IF EXISTS audit_log_never_deleted; DROP TRIGGER IF EXISTS session_current_sealed_update;"
                " DELETE FROM amendment_values WHERE amendment_id = (SELECT max (id) FROM amendments);"
                " DELETE FROM amendments WHERE id = (SELECT max (id) FROM amendments);"
                " UPDATE session_current SET injections = 30, status = 'active' WHERE session_id = 3");
@@ -406,7 +406,7 @@ test_chain_recomputed (void)
   g_autoptr(Clinic) clinic = clinic_new (TRUE);
   sqlite3 *db = open_raw (clinic->db);
 
-  exec_ok (db, "DROP TRIGGER audit_log_never_updated;"
+  exec_ok (db, "DROP TRIGGER IF EXISTS audit_log_never_updated;"
                " UPDATE audit_log SET payload = replace (payload, 'injections=20',"
                " 'injections=2') WHERE seq = 3");
   recompute_chain (db);
@@ -419,7 +419,7 @@ test_session_changed (void)
 {
   g_autoptr(Clinic) clinic = clinic_new (TRUE);
 
-  tamper (clinic->db, "DROP TRIGGER sessions_never_updated;"
+  tamper (clinic->db, "DROP TRIGGER IF EXISTS sessions_never_updated;"
                       " UPDATE sessions SET injections = 2 WHERE id = 1");
   assert_check_fails (clinic->db, "sessions row 1 differs from what entry 3 recorded", NULL);
 }
@@ -430,7 +430,7 @@ test_session_changed_with_payload (void)
   g_autoptr(Clinic) clinic = clinic_new (TRUE);
   sqlite3 *db = open_raw (clinic->db);
 
-  exec_ok (db, "DROP TRIGGER sessions_never_updated; DROP TRIGGER audit_log_never_updated;"
+  exec_ok (db, "DROP TRIGGER IF EXISTS sessions_never_updated; DROP TRIGGER IF EXISTS audit_log_never_updated;"
                " UPDATE sessions SET injections = 2 WHERE id = 1;"
                " UPDATE audit_log SET payload = replace (payload, 'injections=20',"
                " 'injections=2'), rows = replace (rows, 'injections=i20', 'injections=i2')"
@@ -451,9 +451,9 @@ test_session_deleted (void)
 
   seq = query_int (db, "SELECT seq FROM audit_log WHERE action = 'create' AND entity_id = 3");
   sql = g_strdup_printf ("DELETE FROM audit_log WHERE seq = %" G_GINT64_FORMAT, seq);
-  exec_ok (db, "PRAGMA foreign_keys = OFF; DROP TRIGGER sessions_never_deleted;"
-               " DROP TRIGGER session_areas_never_deleted; DROP TRIGGER session_current_never_deleted;"
-               " DROP TRIGGER audit_log_never_deleted;"
+  exec_ok (db, "PRAGMA foreign_keys = OFF; DROP TRIGGER IF EXISTS sessions_never_deleted;"
+               " DROP TRIGGER IF EXISTS session_areas_never_deleted; DROP TRIGGER IF EXISTS session_current_never_deleted;"
+               " DROP TRIGGER IF EXISTS audit_log_never_deleted;"
                " DELETE FROM session_areas WHERE session_id = 3;"
                " DELETE FROM session_current WHERE session_id = 3;"
                " DELETE FROM sessions WHERE id = 3");
@@ -469,7 +469,7 @@ test_session_inserted (void)
 {
   g_autoptr(Clinic) clinic = clinic_new (TRUE);
 
-  tamper (clinic->db, "DROP TRIGGER sessions_sealed_insert;"
+  tamper (clinic->db, "DROP TRIGGER IF EXISTS sessions_sealed_insert;"
                       " INSERT INTO sessions (id, patient_id, performed_at, injections,"
                       " duration_minutes, created_at) VALUES (4, 1, '2026-01-01T10:00:00Z', 5,"
                       " 20, '2026-01-01T10:00:00Z')");
@@ -481,7 +481,7 @@ test_amendment_values_changed (void)
 {
   g_autoptr(Clinic) clinic = clinic_new (TRUE);
 
-  tamper (clinic->db, "DROP TRIGGER amendment_values_never_updated;"
+  tamper (clinic->db, "DROP TRIGGER IF EXISTS amendment_values_never_updated;"
                       " UPDATE amendment_values SET new_value = '99'");
   assert_check_fails (clinic->db, "amendments row 1 differs from what entry", NULL);
 }
@@ -496,7 +496,7 @@ test_session_replaced (void)
   sqlite3 *db = open_raw (clinic->db);
 
   exec_refused (db, replace, "never replaced");
-  exec_ok (db, "DROP TRIGGER sessions_never_replaced; DROP TRIGGER sessions_sealed_insert");
+  exec_ok (db, "DROP TRIGGER IF EXISTS sessions_never_replaced; DROP TRIGGER IF EXISTS sessions_sealed_insert");
   exec_ok (db, replace);
   sqlite3_close (db);
   assert_check_fails (clinic->db, "sessions row 1 differs from what entry", NULL);
@@ -511,7 +511,7 @@ test_void_replaced (void)
   sqlite3 *db = open_raw (clinic->db);
 
   exec_refused (db, replace, "never changed");
-  exec_ok (db, "DROP TRIGGER voids_never_replaced; DROP TRIGGER voids_sealed_insert");
+  exec_ok (db, "DROP TRIGGER IF EXISTS voids_never_replaced; DROP TRIGGER IF EXISTS voids_sealed_insert");
   exec_ok (db, replace);
   sqlite3_close (db);
   assert_check_fails (clinic->db, "voids row 2 differs from what entry", NULL);
@@ -525,8 +525,8 @@ test_patient_renamed (void)
   sqlite3 *db = open_raw (clinic->db);
 
   exec_refused (db, rename, "never changed");
-  exec_ok (db, "DROP TRIGGER patients_identity_never_changed;"
-               " DROP TRIGGER patients_sealed_update");
+  exec_ok (db, "DROP TRIGGER IF EXISTS patients_identity_never_changed;"
+               " DROP TRIGGER IF EXISTS patients_sealed_update");
   exec_ok (db, rename);
   sqlite3_close (db);
   assert_check_fails (clinic->db, "patients row 1 differs from what entry", NULL);
@@ -537,7 +537,7 @@ test_practitioner_changed (void)
 {
   g_autoptr(Clinic) clinic = clinic_new (TRUE);
 
-  tamper (clinic->db, "DROP TRIGGER practitioners_sealed_update;"
+  tamper (clinic->db, "DROP TRIGGER IF EXISTS practitioners_sealed_update;"
                       " UPDATE practitioners SET registration = 'RPPS 999' WHERE id = 1");
   assert_check_fails (clinic->db, "practitioners row 1 differs from what entry", NULL);
 }
@@ -548,7 +548,7 @@ test_duration_flipped (void)
 {
   g_autoptr(Clinic) clinic = clinic_new (TRUE);
 
-  tamper (clinic->db, "DROP TRIGGER session_current_sealed_update;"
+  tamper (clinic->db, "DROP TRIGGER IF EXISTS session_current_sealed_update;"
                       " UPDATE session_current SET duration_minutes = 10 WHERE session_id = 1");
   assert_check_fails (clinic->db, "session_current row 1 differs from what entry", NULL);
 }
@@ -608,7 +608,7 @@ test_restore_tampered (void)
   const char *restore[] = { "restore", clinic->backup, NULL };
   g_autofree char *err = NULL;
 
-  tamper (clinic->backup, "DROP TRIGGER session_current_sealed_update;"
+  tamper (clinic->backup, "DROP TRIGGER IF EXISTS session_current_sealed_update;"
                           " UPDATE session_current SET duration_minutes = 10"
                           " WHERE session_id = 1");
   g_assert_cmpint (run_cli (clinic->db, restore, &err), !=, 0);
@@ -685,7 +685,7 @@ make_step7_database (const char *dir)
                "  (2, '2025-02-02T10:00:00Z', 'alice', 'create', 'session', 2,"
                "   'id=2\ninjections=120\n', '', '')");
   /* The hashes, as step 7's Mesocare wrote them. */
-  exec_ok (db, "DROP TRIGGER audit_log_never_updated");
+  exec_ok (db, "DROP TRIGGER IF EXISTS audit_log_never_updated");
   g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT seq, at, actor, action, entity, entity_id,"
                                        " payload FROM audit_log ORDER BY seq", -1, &stmt, NULL),
                    ==, SQLITE_OK);
@@ -723,7 +723,7 @@ test_upgrade (void)
   g_assert_cmpint (query_int (raw, "SELECT count(*) FROM audit_log WHERE mac IS NULL"), ==, 0);
   sqlite3_close (raw);
   /* Sealed now: the old rows are in the chain. */
-  tamper (db, "DROP TRIGGER session_current_sealed_update;"
+  tamper (db, "DROP TRIGGER IF EXISTS session_current_sealed_update;"
               " UPDATE session_current SET duration_minutes = 10 WHERE session_id = 1");
   assert_check_fails (db, "session_current row 1 differs from what entry", NULL);
   meso_test_remove_tree (dir);
@@ -738,7 +738,7 @@ test_upgrade_keeps_earlier_edit (void)
   const char *record[] = { "record", "--patient", "Old Patient", "--area", "face",
                            "--injections", "5", "--duration", "10", NULL };
 
-  tamper (db, "DROP TRIGGER audit_log_never_updated;"
+  tamper (db, "DROP TRIGGER IF EXISTS audit_log_never_updated;"
               " UPDATE audit_log SET payload = 'id=2\ninjections=12\n' WHERE seq = 2");
   run_ok (db, record);
   assert_check_fails (db, "entry 2 (create", "does not match its content");
