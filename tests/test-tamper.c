@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include <glib/gstdio.h>
+#include <poppler.h>
 #include <sqlite3.h>
 #include <string.h>
 
@@ -19,9 +20,10 @@
 /* ---- Running the tool ---- */
 
 static int
-run_cli (const char         *db,
-         const char * const *args,
-         char              **out_err)
+run_cli_out (const char         *db,
+             const char * const *args,
+             char              **out,
+             char              **out_err)
 {
   g_autoptr(GSubprocessLauncher) launcher =
     meso_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
@@ -35,9 +37,19 @@ run_cli (const char         *db,
   meso_test_log_text ("stdout", stdout_text);
   meso_test_log_text ("stderr", stderr_text);
   g_assert_true (g_subprocess_get_if_exited (process));
+  if (out != NULL)
+    *out = g_steal_pointer (&stdout_text);
   if (out_err != NULL)
     *out_err = g_steal_pointer (&stderr_text);
   return g_subprocess_get_exit_status (process);
+}
+
+static int
+run_cli (const char         *db,
+         const char * const *args,
+         char              **out_err)
+{
+  return run_cli_out (db, args, NULL, out_err);
 }
 
 static void
@@ -771,6 +783,105 @@ test_concurrent_saves (void)
   assert_check_ok (clinic->db);
 }
 
+/* ---- The sheets' fingerprints ---- */
+
+/* Writes session @id's sheet to @pdf and returns the code its footer prints. */
+static char *
+sheet_fingerprint (const Clinic *clinic,
+                   const char   *id,
+                   const char   *pdf)
+{
+  const char *args[] = { "sheet", id, "--output", pdf, NULL };
+  g_autofree char *uri = g_filename_to_uri (pdf, NULL, NULL);
+  g_autoptr(GError) error = NULL;
+  PopplerDocument *document;
+  PopplerPage *page;
+  g_autofree char *text = NULL;
+  const char *at;
+  char *code;
+
+  run_ok (clinic->db, args);
+  document = poppler_document_new_from_file (uri, NULL, &error);
+  g_assert_no_error (error);
+  page = poppler_document_get_page (document, 0);
+  text = poppler_page_get_text (page);
+  g_object_unref (page);
+  g_object_unref (document);
+  at = strstr (text, "Code ");
+  g_assert_nonnull (at);
+  code = g_strndup (at + strlen ("Code "), 9);
+  g_assert_cmpint (strlen (code), ==, 9);
+  g_assert_cmpint (code[4], ==, '-');
+  return code;
+}
+
+static int
+check_fingerprint (const Clinic  *clinic,
+                   const char    *code,
+                   char         **out,
+                   char         **err)
+{
+  const char *args[] = { "check", "--fingerprint", code, NULL };
+
+  return run_cli_out (clinic->db, args, out, err);
+}
+
+/* The footer's code names its session's entry, stays the same on a reprint, and tells
+ * a sheet made out of date by an amendment. */
+static void
+test_fingerprint (void)
+{
+  g_autoptr(Clinic) clinic = clinic_new (TRUE);
+  g_autofree char *first_pdf = g_build_filename (clinic->dir, "first.pdf", NULL);
+  g_autofree char *again_pdf = g_build_filename (clinic->dir, "again.pdf", NULL);
+  g_autofree char *code = sheet_fingerprint (clinic, "3", first_pdf);
+  g_autofree char *again = sheet_fingerprint (clinic, "3", again_pdf);
+  g_autofree char *first_bytes = NULL;
+  g_autofree char *again_bytes = NULL;
+  const char *amend[] = { "amend", "3", "--injections", "12", "--reason", "Recounted", NULL };
+  char *out = NULL, *err = NULL;
+  gsize first_size, again_size;
+
+  g_assert_cmpstr (code, ==, again);
+  g_assert_true (g_file_get_contents (first_pdf, &first_bytes, &first_size, NULL));
+  g_assert_true (g_file_get_contents (again_pdf, &again_bytes, &again_size, NULL));
+  g_assert_true (first_size == again_size && memcmp (first_bytes, again_bytes, first_size) == 0);
+
+  g_assert_cmpint (check_fingerprint (clinic, code, &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, "session 3"));
+  g_assert_nonnull (strstr (out, "still matches"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  run_ok (clinic->db, amend);
+  g_assert_cmpint (check_fingerprint (clinic, code, &out, &err), !=, 0);
+  g_assert_nonnull (strstr (err, "has changed since"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (check_fingerprint (clinic, "0000-0000", &out, &err), !=, 0);
+  g_assert_nonnull (strstr (err, "no entry of the audit log has the fingerprint"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+}
+
+/* A sheet's code against a record changed unseen: check fails, and so does the sheet. */
+static void
+test_fingerprint_tampered (void)
+{
+  g_autoptr(Clinic) clinic = clinic_new (TRUE);
+  g_autofree char *pdf = g_build_filename (clinic->dir, "sheet.pdf", NULL);
+  g_autofree char *code = sheet_fingerprint (clinic, "1", pdf);
+  char *out = NULL, *err = NULL;
+
+  tamper (clinic->db, "DROP TRIGGER IF EXISTS session_current_sealed_update;"
+                      " UPDATE session_current SET duration_minutes = 10 WHERE session_id = 1");
+  g_assert_cmpint (check_fingerprint (clinic, code, &out, &err), !=, 0);
+  g_assert_nonnull (strstr (err, "session_current row 1 differs"));
+  g_free (out);
+  g_free (err);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -799,6 +910,8 @@ main (int    argc,
   g_test_add_func ("/tamper/upgrade", test_upgrade);
   g_test_add_func ("/tamper/upgrade-keeps-earlier-edit", test_upgrade_keeps_earlier_edit);
   g_test_add_func ("/tamper/concurrent-saves", test_concurrent_saves);
+  g_test_add_func ("/tamper/fingerprint", test_fingerprint);
+  g_test_add_func ("/tamper/fingerprint-tampered", test_fingerprint_tampered);
 
   return g_test_run ();
 }

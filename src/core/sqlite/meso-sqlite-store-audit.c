@@ -13,6 +13,8 @@
 
 #include <glib/gi18n-lib.h>
 
+#include <string.h>
+
 #include "meso-error.h"
 #include "meso-sqlite-store-private.h"
 
@@ -372,4 +374,160 @@ meso_sqlite_store_check (MesoStore  *store,
   if (!meso_seal_is_sealed (self->db))
     return check_audit_chain (self, &first_broken, error);
   return meso_seal_verify (self->db, self->path, TRUE, error);
+}
+
+/* ---- The sheets' fingerprints ---- */
+
+/* The entries that change what a session's sheet prints. */
+#define SHEET_ACTIONS "('create', 'amend', 'void', 'adjust')"
+/* Crockford's base 32: no I, L, O or U to misread. */
+static const char fingerprint_alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/* The first 40 bits of @mac (hex) in 8 letters, "XXXX-XXXX". */
+static char *
+fingerprint_from_mac (const char *mac)
+{
+  guint64 bits = 0;
+  char code[10];
+
+  for (guint i = 0; i < 10; i++)
+    bits = bits << 4 | (guint64) g_ascii_xdigit_value (mac[i]);
+  for (guint i = 0, j = 0; i < 8; i++, j++)
+    {
+      if (i == 4)
+        code[j++] = '-';
+      code[j] = fingerprint_alphabet[(bits >> (35 - 5 * i)) & 31];
+    }
+  code[9] = '\0';
+  return g_strdup (code);
+}
+
+/* The first 10 hex digits of the mac @code came from, or NULL when it is no code. */
+static char *
+mac_prefix_from_code (const char *code)
+{
+  guint64 bits = 0;
+  guint n = 0;
+
+  for (const char *p = code; *p != '\0'; p++)
+    {
+      char c = g_ascii_toupper (*p);
+      const char *at;
+
+      if (c == '-' || c == ' ')
+        continue;
+      c = c == 'O' ? '0' : (c == 'I' || c == 'L') ? '1' : c;
+      at = c != '\0' ? strchr (fingerprint_alphabet, c) : NULL;
+      if (at == NULL || ++n > 8)
+        return NULL;
+      bits = bits << 5 | (guint64) (at - fingerprint_alphabet);
+    }
+  if (n != 8)
+    return NULL;
+  return g_strdup_printf ("%010" G_GINT64_MODIFIER "x", bits);
+}
+
+char *
+meso_sqlite_store_get_fingerprint (MesoStore  *store,
+                                   gint64      session_id,
+                                   GError    **error)
+{
+  MesoSqliteStore *self = MESO_SQLITE_STORE (store);
+  sqlite3_stmt *stmt = NULL;
+  char *code = NULL;
+  int rc;
+
+  if (!meso_seal_is_sealed (self->db))
+    return NULL;
+  if (sqlite3_prepare_v2 (self->db, "SELECT mac FROM audit_log WHERE entity = 'session'"
+                          " AND entity_id = ?1 AND action IN " SHEET_ACTIONS
+                          " ORDER BY seq DESC LIMIT 1", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      meso_sqlite_store_fail (self, error, "read a fingerprint");
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, session_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_bytes (stmt, 0) >= 10)
+    code = fingerprint_from_mac ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    meso_sqlite_store_fail (self, error, "read a fingerprint");
+  return code;
+}
+
+/* The newest entry of @session_id that changed its sheet. */
+static gboolean
+latest_sheet_entry (MesoSqliteStore  *self,
+                    MesoFingerprint  *found,
+                    GError          **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT seq, action FROM audit_log WHERE entity = 'session'"
+                          " AND entity_id = ?1 AND action IN " SHEET_ACTIONS
+                          " ORDER BY seq DESC LIMIT 1", -1, &stmt, NULL) != SQLITE_OK)
+    return meso_sqlite_store_fail (self, error, "find a fingerprint");
+  sqlite3_bind_int64 (stmt, 1, found->session_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      found->latest_seq = sqlite3_column_int64 (stmt, 0);
+      g_strlcpy (found->latest_action, (const char *) sqlite3_column_text (stmt, 1),
+                 sizeof found->latest_action);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    return meso_sqlite_store_fail (self, error, "find a fingerprint");
+  return TRUE;
+}
+
+/* Reads the whole log (no index holds the macs): a command's work, not a window's. */
+gboolean
+meso_sqlite_store_find_fingerprint (MesoStore        *store,
+                                    const char       *code,
+                                    MesoFingerprint  *out_found,
+                                    GError          **error)
+{
+  MesoSqliteStore *self = MESO_SQLITE_STORE (store);
+  g_autofree char *prefix = mac_prefix_from_code (code);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  memset (out_found, 0, sizeof *out_found);
+  if (prefix == NULL)
+    {
+      g_set_error (error, MESO_ERROR, MESO_ERROR_FAILED,
+                   _("“%s” is not a sheet’s fingerprint: it has eight letters and digits, "
+                     "such as 7KQ2-M9XD"), g_utf8_validate (code, -1, NULL) ? code : "?");
+      return FALSE;
+    }
+  if (!meso_seal_is_sealed (self->db)
+      || sqlite3_prepare_v2 (self->db, "SELECT seq, entity_id, action FROM audit_log"
+                             " WHERE entity = 'session' AND action IN " SHEET_ACTIONS
+                             " AND substr (mac, 1, 10) = ?1 ORDER BY seq LIMIT 1", -1, &stmt,
+                             NULL) != SQLITE_OK)
+    return meso_sqlite_store_fail (self, error, "find a fingerprint");
+  sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      out_found->seq = sqlite3_column_int64 (stmt, 0);
+      out_found->session_id = sqlite3_column_int64 (stmt, 1);
+      g_strlcpy (out_found->action, (const char *) sqlite3_column_text (stmt, 2),
+                 sizeof out_found->action);
+    }
+  sqlite3_finalize (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, MESO_ERROR, MESO_ERROR_NOT_FOUND,
+                   _("Database %s: no entry of the audit log has the fingerprint %s: the "
+                     "sheet was not printed from this database, or its record was removed"),
+                   self->path, code);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return meso_sqlite_store_fail (self, error, "find a fingerprint");
+  return latest_sheet_entry (self, out_found, error);
 }

@@ -145,6 +145,13 @@ gboolean  meso_sqlite_store_check          (MesoStore         *store,
 gboolean  meso_sqlite_store_check_chain    (MesoStore         *store,
                                             gint64            *out_first_broken,
                                             GError           **error);
+char      *meso_sqlite_store_get_fingerprint (MesoStore       *store,
+                                            gint64             session_id,
+                                            GError           **error);
+gboolean  meso_sqlite_store_find_fingerprint (MesoStore       *store,
+                                            const char        *code,
+                                            MesoFingerprint   *out_found,
+                                            GError           **error);
 GPtrArray *meso_sqlite_store_find_audit    (MesoStore         *store,
                                             const MesoAuditFilter *filter,
                                             GError           **error);

@@ -1975,6 +1975,8 @@ install_methods (MesoStoreClass *store_class)
   store_class->recall = meso_sqlite_store_recall;
   store_class->find_audit = meso_sqlite_store_find_audit;
   store_class->check_chain = meso_sqlite_store_check_chain;
+  store_class->get_fingerprint = meso_sqlite_store_get_fingerprint;
+  store_class->find_fingerprint = meso_sqlite_store_find_fingerprint;
   store_class->list_audit = meso_sqlite_store_list_audit;
   store_class->list_printed = meso_sqlite_store_list_printed;
   store_class->check = meso_sqlite_store_check;
