@@ -1046,7 +1046,9 @@ test_restore (Fixture       *fixture,
   assert_same_bytes (aside, before);
   assert_mode (aside, 0600);
   listing = list_dir (dir);
-  expected_listing = g_strjoin (" ", "backups", "mesocare.db", aside_base, NULL);
+  /* With the head of the restored copy's audit log beside it. */
+  expected_listing = g_strjoin (" ", "backups", "mesocare.db", "mesocare.db.head", aside_base,
+                                NULL);
   g_assert_cmpstr (listing, ==, expected_listing);
 
   /* The restored one has the backup's content, in WAL mode, 0600. */

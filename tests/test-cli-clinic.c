@@ -272,6 +272,28 @@ workstation_free (Workstation *workstation)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Workstation, workstation_free)
 
+/* The key of the database's sealed audit log is kept in the configuration folder of the
+ * workstation that made it: every workstation that writes gets a copy, as a clinic
+ * setting one up would (0600, in its own folder). */
+static void
+share_key (const char *from_config,
+           const char *to_config)
+{
+  g_autofree char *from = g_build_filename (from_config, "mesocare", "keys", NULL);
+  g_autofree char *to = g_build_filename (to_config, "mesocare", "keys", NULL);
+  g_autofree char *name = meso_test_first_entry (from);
+  g_autofree char *from_key = g_build_filename (from, name, NULL);
+  g_autofree char *to_key = g_build_filename (to, name, NULL);
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (to, 0700), ==, 0);
+  g_file_get_contents (from_key, &text, NULL, &error);
+  g_assert_no_error (error);
+  g_file_set_contents_full (to_key, text, -1, G_FILE_SET_CONTENTS_NONE, 0600, &error);
+  g_assert_no_error (error);
+}
+
 static PopplerDocument *
 open_pdf (const char *path)
 {
@@ -304,7 +326,7 @@ test_two_workstations (void)
   g_autofree char *out = run_ok_at (desk, dir->db, set);
   g_autofree char *at_desk = print_clinic_at (desk, dir->db);
   g_autofree char *at_chair = print_clinic_at (chair, dir->db);
-  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, record_session (dir->db));
+  g_autofree char *id = NULL;
   const char *desk_sheet[] = { "sheet", id, "--output", desk_pdf, NULL };
   const char *chair_sheet[] = { "sheet", id, "--output", chair_pdf, NULL };
   PopplerDocument *document;
@@ -312,6 +334,10 @@ test_two_workstations (void)
   g_autofree char *text = NULL;
   double width, height;
 
+  share_key (desk->config_home, chair->config_home);
+  share_key (desk->config_home, g_get_user_config_dir ());
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, record_session (dir->db));
+  desk_sheet[1] = chair_sheet[1] = id;
   g_assert_cmpstr (at_desk, ==, "Clinic name: Clinique du Parc\nPhone: +33 1 23 45 67 89\n");
   g_assert_cmpstr (at_chair, ==, at_desk);
 

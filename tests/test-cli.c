@@ -754,6 +754,9 @@ insert_amendment (const char *db,
                   const char *field)
 {
   g_autofree char *sql = g_strdup_printf (
+    /* Its sealed triggers call a function only Mesocare's connection has. */
+    "DROP TRIGGER IF EXISTS amendments_sealed_insert;"
+    "DROP TRIGGER IF EXISTS amendment_values_sealed_insert;"
     "INSERT INTO amendments (session_id, amended_at, amended_by, reason)"
     " VALUES (%" G_GINT64_FORMAT ", '2024-06-16T10:00:00Z', 'someone', 'by hand');"
     "INSERT INTO amendment_values (amendment_id, field, old_value, new_value)"

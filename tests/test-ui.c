@@ -270,6 +270,23 @@ pdf_text (const char *path)
   return document_text (document);
 }
 
+/* The sheet shown carries its fingerprint (read after the save). */
+static gboolean
+shows_fingerprint (gpointer data)
+{
+  GBytes *pdf = meso_sheet_view_get_pdf (data);
+  g_autofree char *text = NULL;
+  PopplerDocument *document;
+
+  if (pdf == NULL)
+    return FALSE;
+  document = poppler_document_new_from_bytes (pdf, NULL, NULL);
+  if (document == NULL)
+    return FALSE;
+  text = document_text (document);
+  return strstr (text, "Code ") != NULL;
+}
+
 /* The print path, exported to a file instead of a printer: its text is the sheet's. */
 static void
 test_print_exports_sheet (Fixture       *fixture,
@@ -284,6 +301,7 @@ test_print_exports_sheet (Fixture       *fixture,
   fill_form (fixture, "Claire Dubois", "thighs", "200", "40");
   click_save (fixture);
   wait_for_document (fixture);
+  meso_test_wait_for (shows_fingerprint, fixture->sheet_view, "the sheet's fingerprint");
 
   operation = meso_sheet_view_create_print_operation (MESO_SHEET_VIEW (fixture->sheet_view));
   gtk_print_operation_set_export_filename (operation, path);
@@ -295,6 +313,8 @@ test_print_exports_sheet (Fixture       *fixture,
   g_assert_nonnull (strstr (text, "Claire Dubois"));
   g_assert_nonnull (strstr (text, "Thighs"));
   g_assert_nonnull (strstr (text, "When to call for help"));
+  /* The footer's fingerprint of the session's sealed entry, as a reprint prints it. */
+  g_assert_nonnull (strstr (text, "Code "));
   g_unlink (path);
 }
 

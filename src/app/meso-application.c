@@ -397,9 +397,9 @@ full_check_thread (GTask        *task,
 {
   GError *error = NULL;
 
-  /* integrity_check, not only quick_check: a damaged index passes the latter, and the
-   * app would then write through it. */
-  if (meso_backup_check_integrity (task_data, &error))
+  /* integrity_check (a damaged index passes quick_check, and the app would then write
+   * through it), then the sealed audit log and every record table against it. */
+  if (meso_backup_verify_file (task_data, TRUE, &error))
     g_task_return_boolean (task, TRUE);
   else
     g_task_return_error (task, error);

@@ -45,6 +45,8 @@ struct _MesoRecordPage
   GSettings            *settings;       /* NULL when the schema is not installed */
   MesoClinic           *clinic;         /* the clinic's details, read for the sheet shown */
   MesoSession          *shown_session;  /* the session whose sheet is shown */
+  char                 *fingerprint;    /* its sealed entry's, in the sheet's footer */
+  void                (*after_render) (MesoRecordPage *self);  /* a print waiting for it */
   GDateTime            *shown_saved_at; /* when it was saved from this page */
   gboolean              sheet_stale;    /* a new form was started since: not its sheet */
   MesoAdjustments      *stored;         /* its adjustments as stored */
@@ -235,6 +237,7 @@ render_sheet (MesoRecordPage  *self,
   g_autoptr(MesoSheet) sheet = meso_sheet_printer_make_sheet (self->printer, self->shown_session,
                                                               self->clinic, adjustments);
 
+  meso_sheet_set_fingerprint (sheet, self->fingerprint);
   meso_sheet_view_set_sheet (self->sheet_view, sheet);
 }
 
@@ -326,6 +329,66 @@ on_editor_changed_cb (MesoRecordPage *self)
     on_form_started_cb (self);
 }
 
+static void
+on_fingerprint_read_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(Write) write = user_data;
+  MesoRecordPage *self = write->window;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fingerprint = meso_store_get_fingerprint_finish (MESO_STORE (source), result,
+                                                                    &error);
+
+  if (is_closed (self) || self->shown_session == NULL
+      || meso_session_get_id (self->shown_session) != write->session_id)
+    return;
+  if (error != NULL)
+    {
+      show_toast (self, error->message);
+      return;
+    }
+  if (g_strcmp0 (fingerprint, self->fingerprint) != 0)
+    {
+      g_free (self->fingerprint);
+      self->fingerprint = g_steal_pointer (&fingerprint);
+      render_sheet (self, meso_sheet_adjuster_get_adjustments (self->adjuster));
+    }
+  if (write->then == NULL)
+    return;
+  /* What is printed is what the view shows: once it is rendered with the fingerprint. */
+  if (meso_sheet_view_has_document (self->sheet_view))
+    write->then (self);
+  else
+    self->after_render = write->then;
+}
+
+static void
+on_sheet_rendered_cb (MesoRecordPage *self)
+{
+  void (*then) (MesoRecordPage *self) = self->after_render;
+
+  if (then == NULL || !meso_sheet_view_has_document (self->sheet_view) || is_closed (self))
+    return;
+  self->after_render = NULL;
+  then (self);
+}
+
+/* The fingerprint of the sheet shown, read again after each write that changes it (the
+ * record, its adjustments); then @then (print, save as PDF), with the sheet in its
+ * final form. */
+static void
+read_fingerprint_then (MesoRecordPage *self,
+                       void          (*then) (MesoRecordPage *self))
+{
+  Write *write = write_new (self);
+
+  write->session_id = meso_session_get_id (self->shown_session);
+  write->then = then;
+  meso_store_get_fingerprint_async (self->store, write->session_id, NULL, on_fingerprint_read_cb,
+                                    write);
+}
+
 /* A session just saved: it has no adjustments yet. */
 static void
 show_sheet (MesoRecordPage  *self,
@@ -334,6 +397,8 @@ show_sheet (MesoRecordPage  *self,
   g_autoptr(MesoAdjustments) adjustments = meso_adjustments_new ();
 
   g_set_object (&self->shown_session, session);
+  g_clear_pointer (&self->fingerprint, g_free);
+  read_fingerprint_then (self, NULL);
   g_clear_pointer (&self->shown_saved_at, g_date_time_unref);
   self->shown_saved_at = g_date_time_new_now_local ();
   g_set_object (&self->stored, adjustments);
@@ -341,6 +406,8 @@ show_sheet (MesoRecordPage  *self,
   meso_sheet_adjuster_load (self->adjuster, meso_sheet_printer_get_rules (self->printer), session,
                             meso_session_get_language (session), adjustments);
   meso_sheet_view_scroll_to_start (self->sheet_view);
+  /* Shown at once, then again with its fingerprint once read (read_fingerprint_then()
+   * above); a print waits for it (keep_adjustments_then()). */
   render_sheet (self, adjustments);
   set_sheet_stale (self, FALSE);
 }
@@ -468,7 +535,7 @@ on_adjustments_kept_cb (GObject      *source,
       || meso_session_get_id (self->shown_session) != write->session_id)
     return;
   g_set_object (&self->stored, write->adjustments);
-  write->then (self);
+  read_fingerprint_then (self, write->then);
 }
 
 /* Adjustments are kept with the session before the sheet leaves the building, so that
@@ -491,7 +558,11 @@ keep_adjustments_then (MesoRecordPage *self,
     }
   if (self->stored == NULL || meso_adjustments_equal (current, self->stored))
     {
-      then (self);
+      /* A print asked for as soon as the session is saved waits for its fingerprint. */
+      if (self->fingerprint == NULL)
+        read_fingerprint_then (self, then);
+      else
+        then (self);
       return;
     }
   write = write_new (self);
@@ -768,6 +839,7 @@ meso_record_page_dispose (GObject *object)
   g_clear_handle_id (&self->preview_timeout, g_source_remove);
   g_clear_handle_id (&self->adjuster_idle, g_source_remove);
   g_clear_object (&self->shown_session);
+  g_clear_pointer (&self->fingerprint, g_free);
   g_clear_pointer (&self->shown_saved_at, g_date_time_unref);
   g_clear_object (&self->stored);
   g_clear_object (&self->actions);
@@ -881,6 +953,8 @@ meso_record_page_init (MesoRecordPage *self)
   add_zoom_shortcuts (self);
   g_signal_connect_object (self->sheet_view, "notify::has-document",
                            G_CALLBACK (update_actions), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->sheet_view, "notify::has-document",
+                           G_CALLBACK (on_sheet_rendered_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->adjuster, "changed",
                            G_CALLBACK (on_adjustments_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->adjuster_leaflet, "notify::visible-child",

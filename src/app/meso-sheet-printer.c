@@ -70,6 +70,7 @@ typedef struct
   gint64            session_id;
   gboolean          to_file;
   MesoClinic       *clinic;
+  MesoAdjustments  *adjustments;
   char             *document;   /* a document's audit lines, about no one session */
 } Job;
 
@@ -102,6 +103,7 @@ job_free (Job *job)
   g_clear_object (&job->from);
   g_clear_object (&job->session);
   g_clear_object (&job->clinic);
+  g_clear_object (&job->adjustments);
   g_free (job->document);
   g_free (job);
 }
@@ -576,6 +578,31 @@ meso_sheet_printer_make_sheet (MesoSheetPrinter *self,
   return sheet;
 }
 
+/* The sheet's footer carries the fingerprint of its session's sealed entry: the same
+ * on every reprint. */
+static void
+on_fingerprint_read_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  g_autoptr(GTask) task = user_data;
+  Job *job = g_task_get_task_data (task);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *fingerprint = meso_store_get_fingerprint_finish (MESO_STORE (source), result,
+                                                                    &error);
+  MesoSheet *sheet;
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  sheet = meso_sheet_printer_make_sheet (job->printer, job->session, job->clinic,
+                                         job->adjustments);
+  meso_sheet_set_fingerprint (sheet, fingerprint);
+  g_task_return_pointer (task, sheet, g_object_unref);
+}
+
 static void
 on_adjustments_read_cb (GObject      *source,
                         GAsyncResult *result,
@@ -584,17 +611,16 @@ on_adjustments_read_cb (GObject      *source,
   g_autoptr(GTask) task = user_data;
   Job *job = g_task_get_task_data (task);
   g_autoptr(GError) error = NULL;
-  g_autoptr(MesoAdjustments) adjustments = meso_store_get_adjustments_finish (MESO_STORE (source),
-                                                                             result, &error);
 
-  if (adjustments == NULL)
+  job->adjustments = meso_store_get_adjustments_finish (MESO_STORE (source), result, &error);
+  if (job->adjustments == NULL)
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
-  g_task_return_pointer (task, meso_sheet_printer_make_sheet (job->printer, job->session,
-                                                              job->clinic, adjustments),
-                         g_object_unref);
+  meso_store_get_fingerprint_async (MESO_STORE (source), job->session_id,
+                                    g_task_get_cancellable (task), on_fingerprint_read_cb,
+                                    g_object_ref (task));
 }
 
 static void

@@ -273,18 +273,55 @@ meso_cli_audit (const MesoCliGlobals  *globals,
   return status;
 }
 
+/* The entry a sheet's fingerprint names, and whether the session's record is still what
+ * that sheet printed (its newest sheet entry is the same one, and `check` holds). */
+static int
+check_fingerprint (MesoStore   *store,
+                   const char  *code,
+                   gboolean     intact)
+{
+  g_autoptr(GError) error = NULL;
+  MesoFingerprint found;
+
+  if (!meso_store_find_fingerprint (store, code, &found, &error))
+    return meso_cli_fail (error);
+  g_print (_("Fingerprint %s: session %" G_GINT64_FORMAT ", audit entry %" G_GINT64_FORMAT
+             " (%s)\n"), code, found.session_id, found.seq, found.action);
+  if (found.latest_seq != found.seq)
+    {
+      g_printerr (_("mesocare-cli: the session has changed since this sheet was printed "
+                    "(audit entry %" G_GINT64_FORMAT ", %s): print it again\n"),
+                  found.latest_seq, found.latest_action);
+      return MESO_CLI_EXIT_FAILURE;
+    }
+  if (!intact)
+    return MESO_CLI_EXIT_FAILURE;
+  g_print (_("The record still matches this sheet.\n"));
+  return EXIT_SUCCESS;
+}
+
 int
 meso_cli_check (const MesoCliGlobals  *globals,
                 int                    argc,
                 char                 **argv)
 {
+  g_autofree char *fingerprint = NULL;
+  const GOptionEntry entries[] = {
+    { "fingerprint", 0, 0, G_OPTION_ARG_STRING, &fingerprint,
+      N_("Also say which session and audit entry a sheet’s fingerprint (its footer’s "
+         "code) belongs to, and whether the record still matches it"), N_("CODE") },
+    { NULL }
+  };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(MesoStore) store = NULL;
   g_autoptr(GError) error = NULL;
+  gboolean intact;
 
   g_option_context_set_summary (context, _("Check the database: SQLite’s integrity check, "
-                                           "the foreign keys and the audit log’s chain.\n"
+                                           "the foreign keys, the sealed audit log and every "
+                                           "record table against it.\n"
                                            "Exits 0 only when all hold."));
+  g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!meso_cli_parse (context, &argc, &argv, "check"))
     return MESO_CLI_EXIT_USAGE;
   if (argc > 1)
@@ -293,9 +330,13 @@ meso_cli_check (const MesoCliGlobals  *globals,
   store = meso_cli_open_store_read_only (globals);
   if (store == NULL)
     return MESO_CLI_EXIT_FAILURE;
-  if (!meso_store_check (store, &error))
-    return meso_cli_fail (error);
-  /* Not translated: scripts read it. */
-  g_print ("ok\n");
-  return EXIT_SUCCESS;
+  intact = meso_store_check (store, &error);
+  if (!intact)
+    g_printerr ("mesocare-cli: %s\n", error->message);
+  else
+    /* Not translated: scripts read it. */
+    g_print ("ok\n");
+  if (fingerprint != NULL)
+    return check_fingerprint (store, fingerprint, intact);
+  return intact ? EXIT_SUCCESS : MESO_CLI_EXIT_FAILURE;
 }

@@ -78,6 +78,8 @@ prepare_sheet (MesoStore           *store,
   g_autoptr(MesoAdjustments) adjustments = NULL;
   g_autoptr(MesoClinic) clinic = NULL;
   g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *fingerprint = NULL;
   MesoSheet *sheet;
 
   if (session == NULL)
@@ -91,6 +93,12 @@ prepare_sheet (MesoStore           *store,
   rules = meso_rules_new_default (error);
   if (rules == NULL)
     return NULL;
+  fingerprint = meso_store_get_fingerprint (store, id, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return NULL;
+    }
 
   warn_clinic_missing (clinic);
   settings = meso_settings_new_if_installed ();
@@ -98,6 +106,7 @@ prepare_sheet (MesoStore           *store,
   meso_sheet_set_clinic (sheet, clinic);
   meso_sheet_set_paper (sheet, meso_settings_get_paper (settings));
   meso_sheet_set_adjustments (sheet, adjustments);
+  meso_sheet_set_fingerprint (sheet, fingerprint);
   if (options->language != NULL)
     meso_sheet_set_language (sheet, options->language);
   if (options->paper != NULL)

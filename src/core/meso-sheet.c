@@ -50,6 +50,7 @@ struct _MesoSheet
   char        *language;
   MesoPaper    paper;
   MesoAdjustments *adjustments;  /* the sheet's own copy */
+  char        *fingerprint;  /* of the session's sealed entry, or NULL */
 };
 
 G_DEFINE_FINAL_TYPE (MesoSheet, meso_sheet, G_TYPE_OBJECT)
@@ -612,6 +613,14 @@ footer_left (Content *content)
     append_footer_part (text, patient);
   if (*date != '\0')
     append_footer_part (text, date);
+  if (self->fingerprint != NULL)
+    {
+      g_autofree char *format = label (content, "fingerprint");
+      g_autoptr(GString) code = g_string_new (format);
+
+      g_string_replace (code, "{code}", self->fingerprint, 0);
+      append_footer_part (text, code->str);
+    }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
 
@@ -679,6 +688,7 @@ meso_sheet_finalize (GObject *object)
   g_clear_pointer (&self->logo, g_bytes_unref);
   g_clear_pointer (&self->logo_type, g_free);
   g_clear_pointer (&self->language, g_free);
+  g_clear_pointer (&self->fingerprint, g_free);
   g_clear_object (&self->adjustments);
 
   G_OBJECT_CLASS (meso_sheet_parent_class)->finalize (object);
@@ -797,6 +807,22 @@ meso_sheet_set_paper (MesoSheet *self,
 {
   g_return_if_fail (MESO_IS_SHEET (self));
   self->paper = paper;
+}
+
+/**
+ * meso_sheet_set_fingerprint:
+ * @self: a #MesoSheet
+ * @fingerprint: (nullable): meso_store_get_fingerprint() of the session, printed in the
+ *   footer so that a sheet in hand can be confirmed against the audit log
+ */
+void
+meso_sheet_set_fingerprint (MesoSheet  *self,
+                            const char *fingerprint)
+{
+  g_return_if_fail (MESO_IS_SHEET (self));
+
+  g_free (self->fingerprint);
+  self->fingerprint = g_strdup (fingerprint);
 }
 
 /**

@@ -32,6 +32,8 @@ void       meso_sheet_set_paper       (MesoSheet    *self,
                                        MesoPaper     paper);
 void       meso_sheet_set_adjustments (MesoSheet    *self,
                                        MesoAdjustments *adjustments);
+void       meso_sheet_set_fingerprint (MesoSheet    *self,
+                                       const char   *fingerprint);
 
 GStrv      meso_sheet_list_untranslated (MesoSheet  *self);
 MesoClinicFields meso_sheet_get_missing_clinic (MesoSheet *self);

@@ -537,6 +537,68 @@ meso_store_get_adjustments_finish (MesoStore     *self,
 }
 
 static void
+run_get_fingerprint (GTask        *task,
+                     gpointer      store,
+                     gpointer      data,
+                     GCancellable *cancellable)
+{
+  Request *request = data;
+  GError *error = NULL;
+  char *fingerprint = meso_store_get_fingerprint (store, request->id, &error);
+
+  /* NULL without an error: a session whose entries are not sealed. */
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, fingerprint, g_free);
+}
+
+/**
+ * meso_store_get_fingerprint_async:
+ * @self: a #MesoStore
+ * @session_id: a session
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called on the thread-default main context of the caller
+ * @user_data: for @callback
+ *
+ * meso_store_get_fingerprint() on the store's worker thread.
+ */
+void
+meso_store_get_fingerprint_async (MesoStore           *self,
+                                  gint64               session_id,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  Request *request;
+
+  g_return_if_fail (MESO_IS_STORE (self));
+
+  request = g_new0 (Request, 1);
+  request->id = session_id;
+  queue_request (self, request, meso_store_get_fingerprint_async, run_get_fingerprint,
+                 cancellable, callback, user_data);
+}
+
+/**
+ * meso_store_get_fingerprint_finish:
+ * @self: a #MesoStore
+ * @result: the result given to the callback
+ * @error: a #GError
+ *
+ * Returns: (transfer full) (nullable): the fingerprint, or %NULL (with @error set on
+ *   failure).
+ */
+char *
+meso_store_get_fingerprint_finish (MesoStore     *self,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (is_result (self, result, meso_store_get_fingerprint_async), NULL);
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
 run_find_patients (GTask        *task,
                    gpointer      store,
                    gpointer      data,

@@ -1028,6 +1028,54 @@ meso_store_find_audit (MesoStore              *self,
 }
 
 /**
+ * meso_store_get_fingerprint:
+ * @self: a #MesoStore
+ * @session_id: a session
+ * @error: a #GError
+ *
+ * A short code for the sheet's footer, "XXXX-XXXX", taken from the seal of the newest
+ * audit entry that changed what the session's sheet prints (its record, an amendment,
+ * its void, its adjustments): the same for every reprint, another after a change, and
+ * made by no one without the database's key. meso_store_find_fingerprint() finds it
+ * again from a sheet in hand.
+ *
+ * Returns: (transfer full) (nullable): the code, or %NULL (with @error set on failure;
+ *   without, for a session whose entries are not sealed).
+ */
+char *
+meso_store_get_fingerprint (MesoStore  *self,
+                            gint64      session_id,
+                            GError    **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), NULL);
+
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->get_fingerprint (self, session_id, error);
+}
+
+/**
+ * meso_store_find_fingerprint:
+ * @self: a #MesoStore
+ * @code: a fingerprint read off a sheet (case, dashes and spaces do not matter)
+ * @out_found: (out caller-allocates): what it names
+ * @error: a #GError: %MESO_ERROR_NOT_FOUND when no entry has it
+ *
+ * Returns: %TRUE when an entry of the audit log has the fingerprint @code.
+ */
+gboolean
+meso_store_find_fingerprint (MesoStore        *self,
+                             const char       *code,
+                             MesoFingerprint  *out_found,
+                             GError          **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (code != NULL && out_found != NULL, FALSE);
+
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->find_fingerprint (self, code, out_found, error);
+}
+
+/**
  * meso_store_check_chain:
  * @self: a #MesoStore
  * @out_first_broken: (out) (optional): the sequence number of the first entry whose

@@ -64,6 +64,18 @@ typedef struct
 void meso_change_clear     (MesoChange     *change);
 void meso_amendment_free   (MesoAmendment  *amendment);
 void meso_audit_entry_free (MesoAuditEntry *entry);
+
+/* What a sheet's fingerprint names (meso_store_find_fingerprint()): the audit entry
+ * whose seal it comes from, its session, and the newest entry that changed what the
+ * session's sheet prints (the same one while the sheet is current). */
+typedef struct
+{
+  gint64  seq;
+  gint64  session_id;
+  gint64  latest_seq;
+  char    action[16];
+  char    latest_action[16];
+} MesoFingerprint;
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoAmendment, meso_amendment_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoAuditEntry, meso_audit_entry_free)
 
@@ -248,6 +260,13 @@ struct _MesoStoreClass
   gboolean     (*check_chain)        (MesoStore         *self,
                                       gint64            *out_first_broken,
                                       GError           **error);
+  char        *(*get_fingerprint)    (MesoStore         *self,
+                                      gint64             session_id,
+                                      GError           **error);
+  gboolean     (*find_fingerprint)   (MesoStore         *self,
+                                      const char        *code,
+                                      MesoFingerprint   *out_found,
+                                      GError           **error);
 
   /* A new connection to the file the path names now (see meso_store_reopen()). */
   gboolean     (*reopen)             (MesoStore         *self,
@@ -363,6 +382,13 @@ GPtrArray  *meso_store_find_audit          (MesoStore    *self,
 gboolean    meso_store_check_chain         (MesoStore    *self,
                                             gint64       *out_first_broken,
                                             GError      **error);
+char       *meso_store_get_fingerprint     (MesoStore    *self,
+                                            gint64        session_id,
+                                            GError      **error);
+gboolean    meso_store_find_fingerprint    (MesoStore    *self,
+                                            const char   *code,
+                                            MesoFingerprint *out_found,
+                                            GError      **error);
 
 /* The manager's figures of a period (meso-report.h), added up by the engine's SQL over
  * the current values, voided sessions counted apart; writes the audit entry "report"
@@ -472,6 +498,14 @@ void        meso_store_get_adjustments_async (MesoStore         *self,
                                             GAsyncReadyCallback  callback,
                                             gpointer             user_data);
 MesoAdjustments *meso_store_get_adjustments_finish (MesoStore   *self,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+void        meso_store_get_fingerprint_async (MesoStore         *self,
+                                            gint64               session_id,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+char       *meso_store_get_fingerprint_finish (MesoStore        *self,
                                             GAsyncResult        *result,
                                             GError             **error);
 void        meso_store_find_patients_async (MesoStore           *self,

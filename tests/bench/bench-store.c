@@ -201,9 +201,11 @@ run_child (GStrv          argv,
   return run_child_to (argv, NULL, out_usage);
 }
 
-/* The tool never sees the real home (GSETTINGS_*: inherited from meson's environment). */
+/* The tool never sees the real home (GSETTINGS_*: inherited from meson's environment).
+ * Its configuration folder is kept beside the cached databases: it holds the keys of
+ * their sealed audit logs, made with them, which every later run needs to write. */
 static GStrv
-make_child_env (void)
+make_child_env (const char *cache_dir)
 {
   static const char * const variables[][2] = {
     { "HOME", "home" },
@@ -214,6 +216,7 @@ make_child_env (void)
     { "XDG_RUNTIME_DIR", "runtime" },
   };
   GStrv env = g_get_environ ();
+  g_autofree char *config = NULL;
 
   for (guint i = 0; i < G_N_ELEMENTS (variables); i++)
     {
@@ -221,7 +224,10 @@ make_child_env (void)
 
       env = g_environ_setenv (env, variables[i][0], path, TRUE);
     }
-  return env;
+  config = g_build_filename (cache_dir, "bench-store-config", NULL);
+  if (g_mkdir_with_parents (config, 0700) != 0)
+    bench_fail ("%s: %s", config, g_strerror (errno));
+  return g_environ_setenv (env, "XDG_CONFIG_HOME", config, TRUE);
 }
 
 static GStrv
@@ -248,10 +254,20 @@ copy_database (const char *from,
   g_autoptr(GFile) dest = g_file_new_for_path (to);
   g_autoptr(GError) error = NULL;
 
+  g_autofree char *from_head = g_strconcat (from, ".head", NULL);
+  g_autofree char *to_head = g_strconcat (to, ".head", NULL);
+  g_autoptr(GFile) source_head = g_file_new_for_path (from_head);
+  g_autoptr(GFile) dest_head = g_file_new_for_path (to_head);
+
   bench_remove_database (to);
   if (!g_file_copy (source, dest, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error))
     bench_fail ("%s: %s", to, error->message);
   g_chmod (to, 0600);
+  /* The head of its audit log goes with it, or `check` would take the copy for a
+   * database whose last entries were removed. */
+  if (g_file_test (from_head, G_FILE_TEST_EXISTS)
+      && !g_file_copy (source_head, dest_head, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error))
+    bench_fail ("%s: %s", to_head, error->message);
 }
 
 static double
@@ -1154,7 +1170,7 @@ main (int    argc,
   sqlite3_shell = argv[1];
   private_dir = bench_make_private_dir ("bench-store-XXXXXX");
   stderr_path = g_build_filename (private_dir, "stderr.txt", NULL);
-  child_env = make_child_env ();
+  child_env = make_child_env (argv[2]);
 
   for (guint i = 0; i < G_N_ELEMENTS (dbs); i++)
     db_prepare (dbs[i], argv[2]);

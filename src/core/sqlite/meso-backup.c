@@ -17,6 +17,7 @@
 #include "meso-backup.h"
 #include "meso-error.h"
 #include "meso-output.h"
+#include "meso-sqlite-seal.h"
 #include "meso-store.h"
 
 #define BUSY_TIMEOUT_MS  10000
@@ -337,12 +338,50 @@ require_records (sqlite3     *db,
   return FALSE;
 }
 
-/* Opened read-only, so a damaged or newer database is never written to. */
+/* The rows no foreign key allows: a session of no patient, say. */
 static gboolean
-check_database (const char  *path,
-                const char  *pragma,
-                gboolean     need_records,
-                GError     **error)
+check_foreign_keys (sqlite3     *db,
+                    const char  *path,
+                    GError     **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc = sqlite3_prepare_v2 (db, "PRAGMA foreign_key_check", -1, &stmt, NULL);
+
+  if (rc == SQLITE_OK)
+    rc = sqlite3_step (stmt);
+  if (rc == SQLITE_DONE)
+    return TRUE;
+  if (rc != SQLITE_ROW)
+    return set_sqlite_error (error, rc, MESO_ERROR_DATABASE, path, sqlite3_errmsg (db));
+  g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
+               _("Database %s: the foreign key check found a problem in the %s table"), path,
+               (const char *) sqlite3_column_text (stmt, 0));
+  return FALSE;
+}
+
+/* The sealed chain, and every record table against it (meso-sqlite-seal.c); a database
+ * of a schema before the chain was sealed has SQLite's checks alone. */
+static gboolean
+check_chain (sqlite3     *db,
+             const char  *path,
+             gboolean     anchored,
+             GError     **error)
+{
+  if (!meso_seal_is_sealed (db))
+    return TRUE;
+  return check_foreign_keys (db, path, error)
+         && meso_seal_verify (db, path, anchored, error);
+}
+
+/* Opened read-only, so a damaged or newer database is never written to. With
+ * @verify, the audit chain and the tables are proven too. */
+static gboolean
+check_database_full (const char  *path,
+                     const char  *pragma,
+                     gboolean     need_records,
+                     gboolean     verify,
+                     gboolean     anchored,
+                     GError     **error)
 {
   g_autoptr(sqlite3) db = NULL;
   int version = 0;
@@ -354,7 +393,17 @@ check_database (const char  *path,
          && check_db (db, path, pragma, error)
          && query_int (db, path, "PRAGMA user_version", &version, error)
          && refuse_too_new (path, version, error)
-         && (!need_records || require_records (db, path, version, error));
+         && (!need_records || require_records (db, path, version, error))
+         && (!verify || check_chain (db, path, anchored, error));
+}
+
+static gboolean
+check_database (const char  *path,
+                const char  *pragma,
+                gboolean     need_records,
+                GError     **error)
+{
+  return check_database_full (path, pragma, need_records, FALSE, FALSE, error);
 }
 
 /* Copies in chunks, each step a short read transaction of the source, so that a writer
@@ -789,6 +838,51 @@ meso_backup_check_integrity (const char  *path,
 }
 
 /**
+ * meso_backup_verify_file:
+ * @path: a database or a backup
+ * @anchored: %TRUE for the live database, which is also checked against the head of
+ *   its audit log kept beside it and its newest backup; %FALSE for a backup
+ * @error: a #GError
+ *
+ * What meso_backup_check_file() checks, with PRAGMA integrity_check instead of the
+ * quick check, then the foreign keys, the sealed audit log and every record table
+ * against it, through a read-only connection. Takes seconds on a large database: for
+ * a worker thread.
+ *
+ * Returns: %TRUE if @path can be trusted; otherwise %FALSE, the message naming the
+ *   first wrong entry or row.
+ */
+gboolean
+meso_backup_verify_file (const char  *path,
+                         gboolean     anchored,
+                         GError     **error)
+{
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  return check_database_full (path, INTEGRITY_CHECK, FALSE, TRUE, anchored, error);
+}
+
+/**
+ * meso_backup_find_newest:
+ * @dir: a backups folder
+ *
+ * Returns: (transfer full) (nullable): the newest backup in @dir by the time in its
+ *   name, unchecked, or %NULL
+ */
+char *
+meso_backup_find_newest (const char *dir)
+{
+  g_autoptr(GPtrArray) names = NULL;
+
+  g_return_val_if_fail (dir != NULL, NULL);
+
+  if (!g_file_test (dir, G_FILE_TEST_IS_DIR) || (names = list_backups (dir, NULL)) == NULL
+      || names->len == 0)
+    return NULL;
+  return g_build_filename (dir, names->pdata[0], NULL);
+}
+
+/**
  * meso_backup_check_header:
  * @path: a database
  * @out_latest: (out) (optional): whether its schema is this version's, so that opening
@@ -831,7 +925,8 @@ meso_backup_check_header (const char  *path,
  * @error: a #GError
  *
  * Returns: (transfer full) (nullable): the newest backup in @dir, by the time in its
- *   name, that passes meso_backup_check_file() and holds records; %NULL with
+ *   name, that passes meso_backup_check_file(), holds records and whose audit log
+ *   and tables pass meso_backup_verify_file(); %NULL with
  *   %MESO_ERROR_NOT_FOUND when there is none.
  */
 char *
@@ -849,7 +944,7 @@ meso_backup_find_newest_good (const char  *dir,
       g_autofree char *path = g_build_filename (dir, names->pdata[i], NULL);
       g_autoptr(GError) local_error = NULL;
 
-      if (check_database (path, QUICK_CHECK, TRUE, &local_error))
+      if (check_database_full (path, QUICK_CHECK, TRUE, TRUE, FALSE, &local_error))
         return g_steal_pointer (&path);
       g_debug ("Skipping backup %s: %s", path, local_error->message);
     }
@@ -941,6 +1036,20 @@ replace_database (const char  *tmp_path,
   return TRUE;
 }
 
+/* The head of the audit log beside the database is the restored copy's now, or it
+ * would name entries of the database replaced. */
+static void
+write_head (const char *db_path)
+{
+  g_autoptr(GError) error = NULL;
+  /* Read-write, though it only reads: the last connection closed takes the -wal and
+   * -shm of the restored copy with it, as if it had never been opened. */
+  g_autoptr(sqlite3) db = open_db (db_path, SQLITE_OPEN_READWRITE, &error);
+
+  if (db == NULL || !meso_seal_write_head (db_path, db, &error))
+    g_message ("%s", error->message);
+}
+
 /**
  * meso_backup_restore:
  * @backup_path: the backup to restore
@@ -949,7 +1058,8 @@ replace_database (const char  *tmp_path,
  *   %NULL if there was none
  * @error: a #GError
  *
- * Checks @backup_path (quick and integrity checks, schema version, records) and refuses
+ * Checks @backup_path (quick and integrity checks, schema version, records, its sealed
+ * audit log and every record table against it) and refuses
  * it, changing nothing, unless it passes. Then moves the database and its -wal and
  * -shm aside to `<db_path>.replaced-YYYYMMDD-HHMMSS` (and `-wal`, `-shm`), never
  * deleting them, and puts a copy of the backup in its place, 0600, in WAL mode.
@@ -969,8 +1079,11 @@ meso_backup_restore (const char  *backup_path,
   if (out_aside_path != NULL)
     *out_aside_path = NULL;
   if (!refuse_same_file (backup_path, db_path, error)
-      || !check_database (backup_path, INTEGRITY_CHECK, TRUE, error))
-    return FALSE;
+      || !check_database_full (backup_path, INTEGRITY_CHECK, TRUE, TRUE, FALSE, error))
+    {
+      g_prefix_error (error, _("The backup %s was not restored: "), backup_path);
+      return FALSE;
+    }
   tmp_path = make_private_temp (db_path, error);
   if (tmp_path == NULL)
     return FALSE;
@@ -982,6 +1095,7 @@ meso_backup_restore (const char  *backup_path,
       g_prefix_error (error, _("The database %s was left as it was: "), db_path);
       return FALSE;
     }
+  write_head (db_path);
   g_debug ("Restored %s from %s; the replaced database is at %s", db_path, backup_path,
            aside != NULL ? aside : "(none)");
   if (out_aside_path != NULL)

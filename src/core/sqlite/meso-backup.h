@@ -32,6 +32,10 @@ gboolean  meso_backup_check_file       (const char  *path,
                                         GError     **error);
 gboolean  meso_backup_check_integrity  (const char  *path,
                                         GError     **error);
+gboolean  meso_backup_verify_file      (const char  *path,
+                                        gboolean     anchored,
+                                        GError     **error);
+char     *meso_backup_find_newest      (const char  *dir);
 gboolean  meso_backup_check_header     (const char  *path,
                                         gboolean    *out_latest,
                                         GError     **error);

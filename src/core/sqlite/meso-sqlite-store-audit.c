@@ -13,53 +13,14 @@
 
 #include <glib/gi18n-lib.h>
 
+#include <string.h>
+
 #include "meso-error.h"
 #include "meso-sqlite-store-private.h"
 
-/* The hash before the first entry. */
-#define GENESIS_HASH "0000000000000000000000000000000000000000000000000000000000000000"
-
-/* SHA-256 over every column but the hash itself, fields separated by a byte that
- * cannot occur in them (the payload escapes control characters; ids are numbers). */
-static char *
-compute_hash (gint64      seq,
-              const char *at,
-              const char *user,
-              const char *action,
-              const char *entity,
-              gint64      entity_id,
-              const char *payload,
-              const char *prev_hash)
-{
-  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
-  char seq_text[24], entity_id_text[24];
-  const char *parts[] = { seq_text, at, user, action, entity, entity_id_text, payload,
-                          prev_hash };
-
-  /* The parts go in one by one rather than joined first: the same bytes, without
-   * copying the payload once more for each of a million entries. */
-  g_snprintf (seq_text, sizeof seq_text, "%" G_GINT64_FORMAT, seq);
-  g_snprintf (entity_id_text, sizeof entity_id_text, "%" G_GINT64_FORMAT, entity_id);
-  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
-    {
-      if (i > 0)
-        g_checksum_update (checksum, (const guchar *) "\x1f", 1);
-      g_checksum_update (checksum, (const guchar *) parts[i], -1);
-    }
-  return g_strdup (g_checksum_get_string (checksum));
-}
-
-static gboolean insert_audit (MesoSqliteStore  *self,
-                              gint64            seq,
-                              const char       *prev_hash,
-                              const char       *action,
-                              const char       *entity,
-                              gint64            entity_id,
-                              const char       *payload,
-                              GError          **error);
-
-/* Appends an entry; the caller holds the write transaction, so no other writer can
- * slip an entry in between reading the last hash and inserting. */
+/* Appends an entry, sealed, holding the rows the transaction changed since the last
+ * one (meso-sqlite-seal.c); the caller holds the write transaction, so no other writer
+ * can slip an entry in between reading the last one and inserting. */
 gboolean
 meso_sqlite_store_append_audit (MesoSqliteStore  *self,
                                 const char       *action,
@@ -68,66 +29,10 @@ meso_sqlite_store_append_audit (MesoSqliteStore  *self,
                                 const char       *payload,
                                 GError          **error)
 {
-  sqlite3_stmt *last;
-  g_autofree char *prev_hash = NULL;
-  gint64 seq = 1;
-  int rc;
-
-  if (meso_sqlite_store_bulk_last_audit (self, &seq, &prev_hash))
-    return insert_audit (self, seq + 1, prev_hash, action, entity, entity_id, payload, error);
-
-  last = meso_sqlite_store_stmt (self, STMT_LAST_AUDIT, error);
-  if (last == NULL)
-    return FALSE;
-  rc = sqlite3_step (last);
-  if (rc == SQLITE_ROW)
-    {
-      seq = sqlite3_column_int64 (last, 0) + 1;
-      prev_hash = g_strdup ((const char *) sqlite3_column_text (last, 1));
-    }
-  meso_sqlite_store_reset (self, STMT_LAST_AUDIT);
-  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-    return meso_sqlite_store_fail (self, error, "read the audit log");
-  if (prev_hash == NULL)
-    prev_hash = g_strdup (GENESIS_HASH);
-  return insert_audit (self, seq, prev_hash, action, entity, entity_id, payload, error);
-}
-
-static gboolean
-insert_audit (MesoSqliteStore  *self,
-              gint64            seq,
-              const char       *prev_hash,
-              const char       *action,
-              const char       *entity,
-              gint64            entity_id,
-              const char       *payload,
-              GError          **error)
-{
-  sqlite3_stmt *insert = meso_sqlite_store_stmt (self, STMT_INSERT_AUDIT, error);
   g_autofree char *at = meso_sqlite_store_now ();
-  char *hash;
 
-  if (insert == NULL)
-    return FALSE;
-
-  hash = compute_hash (seq, at, meso_store_get_user (MESO_STORE (self)), action, entity, entity_id, payload, prev_hash);
-  sqlite3_bind_int64 (insert, 1, seq);
-  sqlite3_bind_text (insert, 2, at, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 3, meso_store_get_user (MESO_STORE (self)), -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 4, action, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 5, entity, -1, SQLITE_STATIC);
-  sqlite3_bind_int64 (insert, 6, entity_id);
-  sqlite3_bind_text (insert, 7, payload, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 8, prev_hash, -1, SQLITE_STATIC);
-  sqlite3_bind_text (insert, 9, hash, -1, SQLITE_STATIC);
-  if (!meso_sqlite_store_step_done (self, STMT_INSERT_AUDIT, error))
-    {
-      g_free (hash);
-      return FALSE;
-    }
-  /* A bulk write chains its next entry to this one without reading it back. */
-  meso_sqlite_store_bulk_note_audit (self, seq, hash);
-  return TRUE;
+  return meso_seal_append (self->seal, at, meso_store_get_user (MESO_STORE (self)), action,
+                           entity, entity_id, payload, error);
 }
 
 static char *
@@ -416,7 +321,7 @@ check_link (const MesoAuditEntry  *entry,
     return broken_entry (walk, entry, _("does not follow the one before it"), error);
   if (!g_str_equal (entry->prev_hash, walk->prev_hash))
     return broken_entry (walk, entry, _("does not link to the one before it"), error);
-  hash = compute_hash (entry->seq, entry->at, entry->user, entry->action, entry->entity,
+  hash = meso_seal_hash (entry->seq, entry->at, entry->user, entry->action, entry->entity,
                        entry->entity_id, entry->payload, entry->prev_hash);
   if (!g_str_equal (hash, entry->hash))
     return broken_entry (walk, entry, _("does not match its content"), error);
@@ -434,7 +339,7 @@ check_audit_chain (MesoSqliteStore  *self,
                    gint64           *out_first_broken,
                    GError          **error)
 {
-  ChainWalk walk = { self, 1, g_strdup (GENESIS_HASH), 0 };
+  ChainWalk walk = { self, 1, g_strdup (MESO_SEAL_GENESIS), 0 };
   gboolean ok = audit_foreach (self, 0, check_link, &walk, error);
 
   g_free (walk.prev_hash);
@@ -447,7 +352,12 @@ meso_sqlite_store_check_chain (MesoStore  *store,
                                gint64     *out_first_broken,
                                GError    **error)
 {
-  return check_audit_chain (MESO_SQLITE_STORE (store), out_first_broken, error);
+  MesoSqliteStore *self = MESO_SQLITE_STORE (store);
+
+  /* The sealed chain is checked with its key: plain hashes anyone can recompute. */
+  if (meso_seal_is_sealed (self->db))
+    return meso_seal_check_chain (self->db, self->path, out_first_broken, error);
+  return check_audit_chain (self, out_first_broken, error);
 }
 
 gboolean
@@ -457,7 +367,167 @@ meso_sqlite_store_check (MesoStore  *store,
   MesoSqliteStore *self = MESO_SQLITE_STORE (store);
   gint64 first_broken;
 
-  return check_pragma (self, "PRAGMA integrity_check", _("integrity check"), error)
-         && check_pragma (self, "PRAGMA foreign_key_check", _("foreign key check"), error)
-         && check_audit_chain (self, &first_broken, error);
+  if (!check_pragma (self, "PRAGMA integrity_check", _("integrity check"), error)
+      || !check_pragma (self, "PRAGMA foreign_key_check", _("foreign key check"), error))
+    return FALSE;
+  /* A database of an older schema, opened without its upgrade, has the plain chain. */
+  if (!meso_seal_is_sealed (self->db))
+    return check_audit_chain (self, &first_broken, error);
+  return meso_seal_verify (self->db, self->path, TRUE, error);
+}
+
+/* ---- The sheets' fingerprints ---- */
+
+/* The entries that change what a session's sheet prints. */
+#define SHEET_ACTIONS "('create', 'amend', 'void', 'adjust')"
+/* Crockford's base 32: no I, L, O or U to misread. */
+static const char fingerprint_alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+/* The first 40 bits of @mac (hex) in 8 letters, "XXXX-XXXX". */
+static char *
+fingerprint_from_mac (const char *mac)
+{
+  guint64 bits = 0;
+  char code[10];
+
+  for (guint i = 0; i < 10; i++)
+    bits = bits << 4 | (guint64) g_ascii_xdigit_value (mac[i]);
+  for (guint i = 0, j = 0; i < 8; i++, j++)
+    {
+      if (i == 4)
+        code[j++] = '-';
+      code[j] = fingerprint_alphabet[(bits >> (35 - 5 * i)) & 31];
+    }
+  code[9] = '\0';
+  return g_strdup (code);
+}
+
+/* The first 10 hex digits of the mac @code came from, or NULL when it is no code. */
+static char *
+mac_prefix_from_code (const char *code)
+{
+  guint64 bits = 0;
+  guint n = 0;
+
+  for (const char *p = code; *p != '\0'; p++)
+    {
+      char c = g_ascii_toupper (*p);
+      const char *at;
+
+      if (c == '-' || c == ' ')
+        continue;
+      c = c == 'O' ? '0' : (c == 'I' || c == 'L') ? '1' : c;
+      at = c != '\0' ? strchr (fingerprint_alphabet, c) : NULL;
+      if (at == NULL || ++n > 8)
+        return NULL;
+      bits = bits << 5 | (guint64) (at - fingerprint_alphabet);
+    }
+  if (n != 8)
+    return NULL;
+  return g_strdup_printf ("%010" G_GINT64_MODIFIER "x", bits);
+}
+
+char *
+meso_sqlite_store_get_fingerprint (MesoStore  *store,
+                                   gint64      session_id,
+                                   GError    **error)
+{
+  MesoSqliteStore *self = MESO_SQLITE_STORE (store);
+  sqlite3_stmt *stmt = NULL;
+  char *code = NULL;
+  int rc;
+
+  if (!meso_seal_is_sealed (self->db))
+    return NULL;
+  if (sqlite3_prepare_v2 (self->db, "SELECT mac FROM audit_log WHERE entity = 'session'"
+                          " AND entity_id = ?1 AND action IN " SHEET_ACTIONS
+                          " ORDER BY seq DESC LIMIT 1", -1, &stmt, NULL) != SQLITE_OK)
+    {
+      meso_sqlite_store_fail (self, error, "read a fingerprint");
+      return NULL;
+    }
+  sqlite3_bind_int64 (stmt, 1, session_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && sqlite3_column_bytes (stmt, 0) >= 10)
+    code = fingerprint_from_mac ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    meso_sqlite_store_fail (self, error, "read a fingerprint");
+  return code;
+}
+
+/* The newest entry of @session_id that changed its sheet. */
+static gboolean
+latest_sheet_entry (MesoSqliteStore  *self,
+                    MesoFingerprint  *found,
+                    GError          **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (self->db, "SELECT seq, action FROM audit_log WHERE entity = 'session'"
+                          " AND entity_id = ?1 AND action IN " SHEET_ACTIONS
+                          " ORDER BY seq DESC LIMIT 1", -1, &stmt, NULL) != SQLITE_OK)
+    return meso_sqlite_store_fail (self, error, "find a fingerprint");
+  sqlite3_bind_int64 (stmt, 1, found->session_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      found->latest_seq = sqlite3_column_int64 (stmt, 0);
+      g_strlcpy (found->latest_action, (const char *) sqlite3_column_text (stmt, 1),
+                 sizeof found->latest_action);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    return meso_sqlite_store_fail (self, error, "find a fingerprint");
+  return TRUE;
+}
+
+/* Reads the whole log (no index holds the macs): a command's work, not a window's. */
+gboolean
+meso_sqlite_store_find_fingerprint (MesoStore        *store,
+                                    const char       *code,
+                                    MesoFingerprint  *out_found,
+                                    GError          **error)
+{
+  MesoSqliteStore *self = MESO_SQLITE_STORE (store);
+  g_autofree char *prefix = mac_prefix_from_code (code);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  memset (out_found, 0, sizeof *out_found);
+  if (prefix == NULL)
+    {
+      g_set_error (error, MESO_ERROR, MESO_ERROR_FAILED,
+                   _("“%s” is not a sheet’s fingerprint: it has eight letters and digits, "
+                     "such as 7KQ2-M9XD"), g_utf8_validate (code, -1, NULL) ? code : "?");
+      return FALSE;
+    }
+  if (!meso_seal_is_sealed (self->db)
+      || sqlite3_prepare_v2 (self->db, "SELECT seq, entity_id, action FROM audit_log"
+                             " WHERE entity = 'session' AND action IN " SHEET_ACTIONS
+                             " AND substr (mac, 1, 10) = ?1 ORDER BY seq LIMIT 1", -1, &stmt,
+                             NULL) != SQLITE_OK)
+    return meso_sqlite_store_fail (self, error, "find a fingerprint");
+  sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_STATIC);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      out_found->seq = sqlite3_column_int64 (stmt, 0);
+      out_found->session_id = sqlite3_column_int64 (stmt, 1);
+      g_strlcpy (out_found->action, (const char *) sqlite3_column_text (stmt, 2),
+                 sizeof out_found->action);
+    }
+  sqlite3_finalize (stmt);
+  if (rc == SQLITE_DONE)
+    {
+      g_set_error (error, MESO_ERROR, MESO_ERROR_NOT_FOUND,
+                   _("Database %s: no entry of the audit log has the fingerprint %s: the "
+                     "sheet was not printed from this database, or its record was removed"),
+                   self->path, code);
+      return FALSE;
+    }
+  if (rc != SQLITE_ROW)
+    return meso_sqlite_store_fail (self, error, "find a fingerprint");
+  return latest_sheet_entry (self, out_found, error);
 }

@@ -8,7 +8,7 @@
  * with one INSERT ... SELECT; into a database with no session yet, the indexes of the
  * tables that grow are built at the end too, and the file is filled through a rollback
  * journal; the cache is larger while it lasts; the audit chain goes on from the entry
- * the bulk wrote last, and a patient or practitioner written again with the same
+ * the bulk wrote last (meso-sqlite-seal.c keeps it), and a patient or practitioner written again with the same
  * details is not looked up again. The triggers and indexes go and come back inside that
  * transaction: a crash or an error leaves the schema and the index as they were, with
  * none of the writes.
@@ -177,8 +177,6 @@ static void
 leave_bulk (MesoSqliteStore *self)
 {
   self->in_bulk = FALSE;
-  self->audit_seq = 0;
-  g_clear_pointer (&self->audit_hash, g_free);
   for (guint i = 0; i < G_N_ELEMENTS (self->known); i++)
     g_clear_pointer (&self->known[i], g_hash_table_unref);
 }
@@ -352,37 +350,6 @@ meso_sqlite_store_bulk_note_current (MesoSqliteStore *self,
 {
   if (self->in_bulk && session_id <= self->names_indexed)
     self->names_stale = TRUE;
-}
-
-/* The last entry a bulk wrote to the audit log, which the next one chains to: read
- * back from the log, it would cost a lookup an entry. FALSE outside a bulk or before
- * its first entry. */
-gboolean
-meso_sqlite_store_bulk_last_audit (MesoSqliteStore  *self,
-                                   gint64           *out_seq,
-                                   char            **out_hash)
-{
-  if (!self->in_bulk || self->audit_hash == NULL)
-    return FALSE;
-  *out_seq = self->audit_seq;
-  *out_hash = g_strdup (self->audit_hash);
-  return TRUE;
-}
-
-/* Takes @hash. */
-void
-meso_sqlite_store_bulk_note_audit (MesoSqliteStore *self,
-                                   gint64           seq,
-                                   char            *hash)
-{
-  if (!self->in_bulk)
-    {
-      g_free (hash);
-      return;
-    }
-  self->audit_seq = seq;
-  g_free (self->audit_hash);
-  self->audit_hash = hash;
 }
 
 /* A patient or a practitioner the bulk wrote: its id, and the details it holds after the

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 #include <sys/types.h>
 
+#include "meso-sqlite-seal.h"
 #include "meso-sqlite-store.h"
 
 G_BEGIN_DECLS
@@ -36,8 +37,6 @@ typedef enum
   STMT_INSERT_AMENDMENT_VALUE,
   STMT_LIST_AMENDMENT_VALUES,
   STMT_INSERT_VOID,
-  STMT_LAST_AUDIT,
-  STMT_INSERT_AUDIT,
   STMT_LIST_AUDIT,
   STMT_INSERT_ADJUSTMENTS,
   STMT_GET_ADJUSTMENTS,
@@ -59,6 +58,7 @@ struct _MesoSqliteStore
   dev_t         file_dev;     /* the file opened, to tell when its path names another one */
   ino_t         file_ino;
   gint64        busy_since;   /* when the current wait for another writer began */
+  MesoSeal     *seal;         /* the sealed audit chain: its key, the rows each write changed */
 
   /* Inside meso_store_write_bulk() (meso-sqlite-store-bulk.c): the writes join its
    * transaction, and the name index waits for the end. */
@@ -66,8 +66,6 @@ struct _MesoSqliteStore
   gboolean      bulk_failed;    /* a write inside failed: the whole is undone */
   gint64        names_indexed;  /* the last session in the name index when it began */
   gboolean      names_stale;    /* an amendment changed a session indexed before */
-  gint64        audit_seq;      /* the last audit entry the bulk wrote, or 0 */
-  char         *audit_hash;
   GHashTable   *known[2];       /* of MesoBulkTable: the rows the bulk wrote */
 };
 
@@ -151,6 +149,13 @@ gboolean  meso_sqlite_store_check          (MesoStore         *store,
 gboolean  meso_sqlite_store_check_chain    (MesoStore         *store,
                                             gint64            *out_first_broken,
                                             GError           **error);
+char      *meso_sqlite_store_get_fingerprint (MesoStore       *store,
+                                            gint64             session_id,
+                                            GError           **error);
+gboolean  meso_sqlite_store_find_fingerprint (MesoStore       *store,
+                                            const char        *code,
+                                            MesoFingerprint   *out_found,
+                                            GError           **error);
 GPtrArray *meso_sqlite_store_find_audit    (MesoStore         *store,
                                             const MesoAuditFilter *filter,
                                             GError           **error);
@@ -194,12 +199,6 @@ gboolean  meso_sqlite_store_bulk_join      (MesoSqliteStore   *self,
                                             GError           **error);
 void      meso_sqlite_store_bulk_note_current (MesoSqliteStore *self,
                                             gint64             session_id);
-gboolean  meso_sqlite_store_bulk_last_audit (MesoSqliteStore  *self,
-                                            gint64            *out_seq,
-                                            char             **out_hash);
-void      meso_sqlite_store_bulk_note_audit (MesoSqliteStore  *self,
-                                            gint64             seq,
-                                            char              *hash);
 
 /* meso-sqlite-store-clinic.c */
 MesoClinic *meso_sqlite_store_get_clinic   (MesoStore         *store,

@@ -125,10 +125,6 @@ static const char * const stmt_sql[N_STMTS] = {
     " WHERE a.session_id = ?1 ORDER BY a.id, v.rowid",
   [STMT_INSERT_VOID] =
     "INSERT INTO voids (session_id, voided_at, voided_by, reason) VALUES (?1, ?2, ?3, ?4)",
-  [STMT_LAST_AUDIT] = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1",
-  [STMT_INSERT_AUDIT] =
-    "INSERT INTO audit_log (seq, at, actor, action, entity, entity_id, payload, prev_hash, hash)"
-    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
   [STMT_LIST_AUDIT] =
     "SELECT seq, at, actor, action, entity, entity_id, payload, prev_hash, hash FROM audit_log"
     " WHERE ?1 IS NULL OR (entity = 'session' AND entity_id = ?1) ORDER BY seq",
@@ -424,6 +420,13 @@ meso_sqlite_store_get_latest_schema_version (void)
 static gboolean fill_current_values (MesoSqliteStore *self,
                                      GError    **error);
 
+static gboolean
+seal_chain (MesoSqliteStore  *self,
+            GError          **error)
+{
+  return meso_seal_upgrade (self->seal, meso_store_get_user (MESO_STORE (self)), error);
+}
+
 /* What SQL alone cannot do in a step runs after the step's SQL, inside the same
  * transaction. */
 static const struct
@@ -432,6 +435,7 @@ static const struct
   gboolean  (*run) (MesoSqliteStore *self, GError **error);
 } step_code[] = {
   { "004-current-values.sql", fill_current_values },
+  { "009-sealed-chain.sql", seal_chain },
 };
 
 static gboolean
@@ -736,6 +740,8 @@ open_connection (MesoSqliteStore  *self,
   sqlite3_busy_handler (self->db, on_busy_cb, self);
   sqlite3_extended_result_codes (self->db, 1);
   meso_sqlite_store_add_functions (self->db);
+  /* Notes the record rows each write changes, for the entry that seals them. */
+  self->seal = meso_seal_new (self->db, self->path);
   return note_file_opened (self, error);
 }
 
@@ -746,10 +752,17 @@ connect_read_write (MesoSqliteStore  *self,
 {
   int version = 0;
 
-  return open_connection (self, self->path, SQLITE_OPEN_READWRITE, error)
-         && check_schema_version (self, &version, error)
-         && configure_connection (self, error)
-         && migrate (self, version, error);
+  if (!open_connection (self, self->path, SQLITE_OPEN_READWRITE, error)
+      || !check_schema_version (self, &version, error)
+      || !configure_connection (self, error)
+      || !migrate (self, version, error))
+    return FALSE;
+  /* A key that is not on this computer leaves the database readable; writes are
+   * refused, saying where the key was looked for. */
+  meso_seal_load_key (self->seal, NULL);
+  /* The upgrade to the sealed chain wrote entries: the head outside follows. */
+  meso_seal_committed (self->seal);
+  return TRUE;
 }
 
 /* A database in WAL mode is read through its -shm file, which a read-only folder (a
@@ -770,7 +783,7 @@ open_read_only_connection (MesoSqliteStore  *self,
   if (read_user_version (self) >= 0 || g_file_test (wal, G_FILE_TEST_EXISTS))
     return TRUE;
   g_debug ("%s cannot be read in place: read as immutable", self->path);
-  g_clear_pointer (&self->db, sqlite3_close);
+  close_connection (self);
   absolute = g_canonicalize_filename (self->path, NULL);
   uri = g_filename_to_uri (absolute, NULL, error);
   if (uri == NULL)
@@ -802,6 +815,8 @@ connect_read_only (MesoSqliteStore  *self,
       return FALSE;
     }
   self->schema_version = version;
+  /* For the fingerprints of sheets; a database not sealed yet has no key to load. */
+  meso_seal_load_key (self->seal, NULL);
   return TRUE;
 }
 
@@ -868,6 +883,8 @@ close_connection (MesoSqliteStore *self)
   int persist = 1;
 
   clear_statements (self);
+  /* Its statements go before the connection. */
+  g_clear_pointer (&self->seal, meso_seal_free);
   if (self->db == NULL)
     return;
   if (!self->read_only && !same_file (self->path, self->file_dev, self->file_ino))
@@ -1000,17 +1017,20 @@ write_transaction (MesoSqliteStore  *self,
     return meso_sqlite_store_bulk_join (self, func, data, error);
   /* Looked at once the write lock is held, and again just before the commit: a restore
    * renames its file over the path without taking SQLite's locks. */
-  if (!require_same_file (self, error))
+  if (!require_same_file (self, error) || !meso_seal_can_write (self->seal, error))
     return FALSE;
   if (!meso_sqlite_store_step_done (self, STMT_BEGIN, error))
     return FALSE;
+  meso_seal_begin (self->seal);
   if (!require_same_file (self, error) || !func (self, data, error)
-      || !require_same_file (self, error)
+      || !meso_seal_end (self->seal, error) || !require_same_file (self, error)
       || !meso_sqlite_store_step_done (self, STMT_COMMIT, error))
     {
       meso_sqlite_store_step_done (self, STMT_ROLLBACK, NULL);
+      meso_seal_begin (self->seal);
       return FALSE;
     }
+  meso_seal_committed (self->seal);
   return TRUE;
 }
 
@@ -1870,8 +1890,7 @@ amend_locked (MesoSqliteStore  *self,
       || !meso_session_validate (data->amended, error))
     return FALSE;
   changes = diff_sessions (current, data->amended, error);
-  if (changes == NULL
-      || !insert_amendment (self, meso_session_get_id (current), data->reason, changes, error))
+  if (changes == NULL)
     return FALSE;
 
   for (guint i = 0; i < changes->len; i++)
@@ -1881,7 +1900,11 @@ amend_locked (MesoSqliteStore  *self,
       if (!meso_field_load_text (current, change->field, change->new_value, error))
         return FALSE;
     }
-  return put_current (self, current, patient_id, "amended", error);
+  /* The current values first: the amendment's audit entry seals the rows written
+   * before it (meso-sqlite-seal.c). */
+  return put_current (self, current, patient_id, "amended", error)
+         && insert_amendment (self, meso_session_get_id (current), data->reason, changes,
+                              error);
 }
 
 static gboolean
@@ -2208,6 +2231,8 @@ install_methods (MesoStoreClass *store_class)
   store_class->recall = meso_sqlite_store_recall;
   store_class->find_audit = meso_sqlite_store_find_audit;
   store_class->check_chain = meso_sqlite_store_check_chain;
+  store_class->get_fingerprint = meso_sqlite_store_get_fingerprint;
+  store_class->find_fingerprint = meso_sqlite_store_find_fingerprint;
   store_class->list_audit = meso_sqlite_store_list_audit;
   store_class->list_printed = meso_sqlite_store_list_printed;
   store_class->check = meso_sqlite_store_check;

@@ -1,0 +1,1491 @@
+/* meso-sqlite-seal.c: the sealed audit chain
+ *
+ * The plain chain of hashes (each entry's hash covers the one before it) can be
+ * recomputed from the start by anyone who edits the file. Here each entry also carries
+ * `rows`, the full new values of every record row its write changed, and `mac`, an
+ * HMAC-SHA256 over its hash, those rows and the mac before it, under a key of 32 random
+ * bytes kept outside the database (~/.config/mesocare/keys/<chain id>.key, the clinic
+ * account's alone): without the key no one can reseal an edited entry. The rows are
+ * noted by triggers of the record tables (meso_changed()), so no write path can forget
+ * them; the last entry is also written beside the database (<database>.head), and every
+ * backup holds the chain as it was, so a removed tail is found too.
+ *
+ * meso_seal_verify() walks the chain once, keeping for each record row a 16-byte digest
+ * of what the chain says it holds, then reads every record table and compares.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "meso-store"
+
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <glib/gi18n-lib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/random.h>
+#include <unistd.h>
+
+#include "meso-backup.h"
+#include "meso-error.h"
+#include "meso-sqlite-seal.h"
+#include "meso-store.h"
+
+#define KEY_BYTES     32
+#define DIGEST_BYTES  16
+#define SEAL_CHUNK    1000
+/* Blobs up to this size are recorded whole, larger ones (a clinic's logo) by digest. */
+#define BLOB_INLINE   64
+#define HEAD_MAGIC    "mesocare-head 1"
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
+
+/* The record tables, each with the rows of another table folded into its own text. */
+typedef struct
+{
+  const char *name;
+  const char *child;        /* NULL: none */
+  const char *child_key;
+  const char *child_order;
+} SealTable;
+
+static const SealTable tables[] = {
+  { "sessions", "session_areas", "session_id", "area" },
+  { "patients", NULL, NULL, NULL },
+  { "practitioners", NULL, NULL, NULL },
+  { "amendments", "amendment_values", "amendment_id", "field" },
+  { "voids", NULL, NULL, NULL },
+  { "sheet_adjustments", NULL, NULL, NULL },
+  { "session_current", NULL, NULL, NULL },
+  { "clinic", NULL, NULL, NULL },
+};
+#define N_TABLES G_N_ELEMENTS (tables)
+
+typedef struct
+{
+  guint   table;
+  gint64  rowid;
+} Noted;
+
+struct _MesoSeal
+{
+  sqlite3      *db;
+  char         *db_path;
+  char         *chain_id;
+  guint8        key[KEY_BYTES];
+  gboolean      has_key;
+  GError       *key_error;     /* why writes are refused, when the key is not here */
+  GArray       *pending;       /* of Noted: rows changed since the last entry */
+  sqlite3_stmt *row_stmts[N_TABLES];
+  sqlite3_stmt *child_stmts[N_TABLES];
+  sqlite3_stmt *last_stmt;
+  sqlite3_stmt *insert_stmt;
+
+  /* The last entry of the open transaction, once it wrote one. */
+  gint64        last_seq;
+  char         *last_hash;
+  char         *last_mac;
+  gboolean      wrote;
+};
+
+static int
+find_table (const char *name)
+{
+  for (guint i = 0; i < N_TABLES; i++)
+    if (g_strcmp0 (name, tables[i].name) == 0)
+      return (int) i;
+  return -1;
+}
+
+/* ---- The canonical text of a row ---- */
+
+static void
+append_escaped (GString    *out,
+                const char *text,
+                int         bytes)
+{
+  for (int i = 0; i < bytes; i++)
+    {
+      guchar c = (guchar) text[i];
+
+      if (c == '\\')
+        g_string_append (out, "\\\\");
+      else if (c == '\t')
+        g_string_append (out, "\\t");
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else if (c < 0x20 || c == 0x7f)
+        g_string_append_printf (out, "\\x%02x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+}
+
+static void
+append_value (GString      *out,
+              sqlite3_stmt *stmt,
+              int           column)
+{
+  switch (sqlite3_column_type (stmt, column))
+    {
+    case SQLITE_INTEGER:
+      g_string_append_printf (out, "i%" G_GINT64_FORMAT, (gint64) sqlite3_column_int64 (stmt,
+                                                                                      column));
+      break;
+    case SQLITE_FLOAT:
+      {
+        char buf[G_ASCII_DTOSTR_BUF_SIZE];
+
+        g_string_append_printf (out, "r%s", g_ascii_dtostr (buf, sizeof buf,
+                                                            sqlite3_column_double (stmt,
+                                                                                   column)));
+      }
+      break;
+    case SQLITE_BLOB:
+      {
+        const guchar *data = sqlite3_column_blob (stmt, column);
+        int bytes = sqlite3_column_bytes (stmt, column);
+
+        if (bytes <= BLOB_INLINE)
+          {
+            g_string_append_c (out, 'x');
+            for (int i = 0; i < bytes; i++)
+              g_string_append_printf (out, "%02x", data[i]);
+          }
+        else
+          {
+            g_autofree char *digest = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data,
+                                                                   (gsize) bytes);
+
+            g_string_append_printf (out, "h%s", digest);
+          }
+      }
+      break;
+    default:  /* text */
+      {
+        const char *text = (const char *) sqlite3_column_text (stmt, column);
+
+        g_string_append_c (out, 't');
+        append_escaped (out, text, sqlite3_column_bytes (stmt, column));
+      }
+      break;
+    }
+}
+
+/* name=value for each column from @first on, tab-separated; NULL columns are left out,
+ * so that a later step adding a nullable column leaves the texts of old rows as they
+ * were. */
+static void
+append_columns (GString      *out,
+                sqlite3_stmt *stmt,
+                int           first,
+                const char   *prefix)
+{
+  int n = sqlite3_column_count (stmt);
+
+  for (int i = first; i < n; i++)
+    {
+      if (sqlite3_column_type (stmt, i) == SQLITE_NULL)
+        continue;
+      if (out->len > 0 && out->str[out->len - 1] != '\t')
+        g_string_append_c (out, '\t');
+      g_string_append (out, prefix);
+      g_string_append (out, sqlite3_column_name (stmt, i));
+      g_string_append_c (out, '=');
+      append_value (out, stmt, i);
+    }
+}
+
+static sqlite3_stmt *
+prepare_child (sqlite3          *db,
+               const SealTable  *table)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT * FROM \"%s\" WHERE \"%s\" = ?1 ORDER BY \"%s\"",
+                                          table->child, table->child_key, table->child_order);
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v3 (db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL) != SQLITE_OK)
+    return NULL;
+  return stmt;
+}
+
+/* The row's own columns (from @first on in @row), then its folded rows, "+1.area=...". */
+static gboolean
+append_row_text (GString          *out,
+                 sqlite3_stmt     *row,
+                 int               first,
+                 sqlite3_stmt     *child,
+                 gint64            rowid)
+{
+  guint n = 0;
+  int rc;
+
+  append_columns (out, row, first, "");
+  if (child == NULL)
+    return TRUE;
+  sqlite3_bind_int64 (child, 1, rowid);
+  while ((rc = sqlite3_step (child)) == SQLITE_ROW)
+    {
+      g_autofree char *prefix = g_strdup_printf ("+%u.", ++n);
+
+      append_columns (out, child, 0, prefix);
+    }
+  sqlite3_reset (child);
+  return rc == SQLITE_DONE;
+}
+
+/* The first 16 bytes of SHA-256 over a row's text: what the check keeps for each row. */
+static void
+digest_text (const char *text,
+             gsize       length,
+             guint8      digest[DIGEST_BYTES])
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  guint8 full[32];
+  gsize size = sizeof full;
+
+  g_checksum_update (checksum, (const guchar *) text, (gssize) length);
+  g_checksum_get_digest (checksum, full, &size);
+  memcpy (digest, full, DIGEST_BYTES);
+}
+
+/* ---- The hash and the mac ---- */
+
+/**
+ * meso_seal_hash:
+ *
+ * SHA-256 over every column of an entry but its hash, rows and mac, fields separated by
+ * a byte that cannot occur in them (the payload escapes control characters).
+ */
+char *
+meso_seal_hash (gint64      seq,
+                const char *at,
+                const char *user,
+                const char *action,
+                const char *entity,
+                gint64      entity_id,
+                const char *payload,
+                const char *prev_hash)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  char seq_text[24], entity_id_text[24];
+  const char *parts[] = { seq_text, at, user, action, entity, entity_id_text, payload,
+                          prev_hash };
+
+  g_snprintf (seq_text, sizeof seq_text, "%" G_GINT64_FORMAT, seq);
+  g_snprintf (entity_id_text, sizeof entity_id_text, "%" G_GINT64_FORMAT, entity_id);
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      if (i > 0)
+        g_checksum_update (checksum, (const guchar *) "\x1f", 1);
+      g_checksum_update (checksum, (const guchar *) parts[i], -1);
+    }
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+static char *
+compute_mac (const guint8 *key,
+             const char   *hash,
+             const char   *rows,
+             const char   *prev_mac)
+{
+  g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, key, KEY_BYTES);
+
+  g_hmac_update (hmac, (const guchar *) hash, -1);
+  g_hmac_update (hmac, (const guchar *) "\x1f", 1);
+  g_hmac_update (hmac, (const guchar *) (rows != NULL ? rows : ""), -1);
+  g_hmac_update (hmac, (const guchar *) "\x1f", 1);
+  g_hmac_update (hmac, (const guchar *) (prev_mac != NULL ? prev_mac : MESO_SEAL_GENESIS), -1);
+  return g_strdup (g_hmac_get_string (hmac));
+}
+
+char *
+meso_seal_mac (MesoSeal   *seal,
+               const char *hash,
+               const char *rows,
+               const char *prev_mac)
+{
+  g_return_val_if_fail (seal->has_key, NULL);
+  return compute_mac (seal->key, hash, rows, prev_mac);
+}
+
+/* ---- The key ---- */
+
+static char *
+get_key_dir (void)
+{
+  return g_build_filename (g_get_user_config_dir (), "mesocare", "keys", NULL);
+}
+
+char *
+meso_seal_get_key_path (const char *chain_id)
+{
+  g_autofree char *dir = get_key_dir ();
+  g_autofree char *name = g_strconcat (chain_id, ".key", NULL);
+
+  return g_build_filename (dir, name, NULL);
+}
+
+static gboolean
+set_key_error (GError     **error,
+               const char  *path,
+               const char  *why)
+{
+  g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
+               _("The key of this database’s audit log, %s, %s"), path, why);
+  return FALSE;
+}
+
+/* The key is refused when anyone but the clinic's account could read it, or when it is
+ * a symbolic link (it could point anywhere, and be replaced). */
+static gboolean
+read_key (const char  *chain_id,
+          guint8       key[KEY_BYTES],
+          GError     **error)
+{
+  g_autofree char *path = NULL;
+  g_autofree char *text = NULL;
+  GStatBuf st;
+  gsize length = 0;
+
+  if (chain_id == NULL || !g_uuid_string_is_valid (chain_id))
+    {
+      g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
+                   _("The audit log of this database names no valid chain: it has been "
+                     "altered"));
+      return FALSE;
+    }
+  path = meso_seal_get_key_path (chain_id);
+  if (g_lstat (path, &st) != 0)
+    return set_key_error (error, path,
+                          _("is not on this computer: the database can be read, but not "
+                            "checked or written to here"));
+  if (S_ISLNK (st.st_mode))
+    return set_key_error (error, path, _("is a symbolic link: it is refused"));
+  if (!S_ISREG (st.st_mode))
+    return set_key_error (error, path, _("is not a file: it is refused"));
+  if ((st.st_mode & 077) != 0)
+    return set_key_error (error, path,
+                          _("can be read by other users: it is refused; make it "
+                            "readable by this account alone (chmod 600)"));
+  if (!g_file_get_contents (path, &text, &length, NULL))
+    return set_key_error (error, path, _("cannot be read"));
+  g_strchomp (text);
+  if (strlen (text) != KEY_BYTES * 2)
+    return set_key_error (error, path, _("is not a key of Mesocare"));
+  for (guint i = 0; i < KEY_BYTES; i++)
+    {
+      int high = g_ascii_xdigit_value (text[2 * i]);
+      int low = g_ascii_xdigit_value (text[2 * i + 1]);
+
+      if (high < 0 || low < 0)
+        return set_key_error (error, path, _("is not a key of Mesocare"));
+      key[i] = (guint8) (high * 16 + low);
+    }
+  return TRUE;
+}
+
+static gboolean
+random_bytes (guint8  *buf,
+              gsize    size,
+              GError **error)
+{
+  gsize done = 0;
+
+  while (done < size)
+    {
+      ssize_t n = getrandom (buf + done, size - done, 0);
+
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n < 0)
+        {
+          int saved_errno = errno;
+
+          g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+                       _("Cannot make a key: %s"), g_strerror (saved_errno));
+          return FALSE;
+        }
+      done += (gsize) n;
+    }
+  return TRUE;
+}
+
+/* Written whole to a temporary file, synced (a lost key cannot be made again), then
+ * renamed: the key file is there complete or not at all. */
+static gboolean
+create_key (const char  *chain_id,
+            guint8       key[KEY_BYTES],
+            GError     **error)
+{
+  g_autofree char *dir = get_key_dir ();
+  g_autofree char *path = meso_seal_get_key_path (chain_id);
+  g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
+  g_autoptr(GString) text = g_string_new (NULL);
+  int fd, saved_errno;
+
+  if (!random_bytes (key, KEY_BYTES, error))
+    return FALSE;
+  for (guint i = 0; i < KEY_BYTES; i++)
+    g_string_append_printf (text, "%02x", key[i]);
+  g_string_append_c (text, '\n');
+
+  if (g_mkdir_with_parents (dir, 0700) != 0)
+    goto failed;
+  fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0600);
+  if (fd < 0)
+    goto failed;
+  if (write (fd, text->str, text->len) != (ssize_t) text->len || fsync (fd) != 0)
+    {
+      saved_errno = errno;
+      close (fd);
+      g_unlink (tmp);
+      errno = saved_errno;
+      goto failed;
+    }
+  close (fd);
+  if (g_rename (tmp, path) != 0)
+    {
+      saved_errno = errno;
+      g_unlink (tmp);
+      errno = saved_errno;
+      goto failed;
+    }
+  return TRUE;
+
+failed:
+  saved_errno = errno;
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               _("Cannot write the key of the audit log to %s: %s"), path,
+               g_strerror (saved_errno));
+  return FALSE;
+}
+
+static char *
+read_chain_id (sqlite3 *db)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, "SELECT chain_id FROM audit_chain WHERE id = 1", -1, &stmt,
+                          NULL) != SQLITE_OK
+      || sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+/**
+ * meso_seal_is_sealed:
+ *
+ * Whether @db has the sealed chain of step 9 (its table of the chain's id), whatever
+ * that table holds.
+ */
+gboolean
+meso_seal_is_sealed (sqlite3 *db)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  return sqlite3_prepare_v2 (db, "SELECT 1 FROM sqlite_schema WHERE type = 'table'"
+                             " AND name = 'audit_chain'", -1, &stmt, NULL) == SQLITE_OK
+         && sqlite3_step (stmt) == SQLITE_ROW;
+}
+
+/* ---- The store's side: noting rows, writing entries ---- */
+
+/* meso_changed (table, rowid): called by the triggers of step 9 for every row written. */
+static void
+changed_function (sqlite3_context  *context,
+                  int               argc,
+                  sqlite3_value   **argv)
+{
+  MesoSeal *seal = sqlite3_user_data (context);
+  int table = find_table ((const char *) sqlite3_value_text (argv[0]));
+  Noted noted;
+
+  g_assert (argc == 2);
+  if (table < 0)
+    {
+      sqlite3_result_error (context, "meso_changed: not a record table", -1);
+      return;
+    }
+  noted.table = (guint) table;
+  noted.rowid = sqlite3_value_int64 (argv[1]);
+  g_array_append_val (seal->pending, noted);
+  sqlite3_result_null (context);
+}
+
+MesoSeal *
+meso_seal_new (sqlite3    *db,
+               const char *db_path)
+{
+  MesoSeal *seal = g_new0 (MesoSeal, 1);
+
+  seal->db = db;
+  seal->db_path = g_strdup (db_path);
+  seal->pending = g_array_new (FALSE, FALSE, sizeof (Noted));
+  sqlite3_create_function_v2 (db, "meso_changed", 2, SQLITE_UTF8, seal, changed_function,
+                              NULL, NULL, NULL);
+  return seal;
+}
+
+void
+meso_seal_free (MesoSeal *seal)
+{
+  if (seal == NULL)
+    return;
+  for (guint i = 0; i < N_TABLES; i++)
+    {
+      g_clear_pointer (&seal->row_stmts[i], sqlite3_finalize);
+      g_clear_pointer (&seal->child_stmts[i], sqlite3_finalize);
+    }
+  g_clear_pointer (&seal->last_stmt, sqlite3_finalize);
+  g_clear_pointer (&seal->insert_stmt, sqlite3_finalize);
+  g_clear_error (&seal->key_error);
+  g_array_unref (seal->pending);
+  g_free (seal->chain_id);
+  g_free (seal->db_path);
+  g_free (seal->last_hash);
+  g_free (seal->last_mac);
+  memset (seal->key, 0, sizeof seal->key);
+  g_free (seal);
+}
+
+/**
+ * meso_seal_load_key:
+ *
+ * Reads the database's chain id and its key. A key that is not here is no error for
+ * reading: it is kept, and writes are refused with it (meso_seal_can_write()).
+ * Returns FALSE only when the database has no sealed chain yet (an older schema).
+ */
+gboolean
+meso_seal_load_key (MesoSeal  *seal,
+                    GError   **error)
+{
+  g_clear_error (&seal->key_error);
+  g_clear_pointer (&seal->chain_id, g_free);
+  seal->has_key = FALSE;
+  seal->chain_id = read_chain_id (seal->db);
+  if (seal->chain_id == NULL)
+    {
+      g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
+                   _("Database %s has no sealed audit log"), seal->db_path);
+      return FALSE;
+    }
+  seal->has_key = read_key (seal->chain_id, seal->key, &seal->key_error);
+  return TRUE;
+}
+
+gboolean
+meso_seal_can_write (MesoSeal  *seal,
+                     GError   **error)
+{
+  if (seal->has_key)
+    return TRUE;
+  if (seal->key_error != NULL)
+    g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
+                 _("Nothing was saved to %s: %s"), seal->db_path, seal->key_error->message);
+  else
+    g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
+                 _("Nothing was saved to %s: its audit log is not sealed"), seal->db_path);
+  return FALSE;
+}
+
+void
+meso_seal_begin (MesoSeal *seal)
+{
+  g_array_set_size (seal->pending, 0);
+  g_clear_pointer (&seal->last_hash, g_free);
+  g_clear_pointer (&seal->last_mac, g_free);
+  seal->last_seq = 0;
+  seal->wrote = FALSE;
+}
+
+/* A write that changed a record row and wrote no audit entry for it is a bug: it is
+ * refused whole rather than left out of the chain. */
+gboolean
+meso_seal_end (MesoSeal  *seal,
+               GError   **error)
+{
+  if (seal->pending->len == 0)
+    return TRUE;
+  g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
+               _("Database %s: a change to the %s table came without its audit entry; "
+                 "nothing was saved"), seal->db_path,
+               tables[g_array_index (seal->pending, Noted, 0).table].name);
+  g_array_set_size (seal->pending, 0);
+  return FALSE;
+}
+
+static gboolean
+write_head (const char  *db_path,
+            const char  *chain_id,
+            gint64       seq,
+            const char  *mac,
+            GError     **error)
+{
+  g_autofree char *path = meso_seal_get_head_path (db_path);
+  g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
+  g_autofree char *text = g_strdup_printf (HEAD_MAGIC "\n%s\n%" G_GINT64_FORMAT "\n%s\n",
+                                           chain_id, seq, mac);
+  gsize length = strlen (text);
+  int fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0600);
+  int saved_errno;
+
+  if (fd >= 0 && write (fd, text, length) == (ssize_t) length && close (fd) == 0
+      && g_rename (tmp, path) == 0)
+    return TRUE;
+  saved_errno = errno;
+  if (fd >= 0)
+    g_unlink (tmp);
+  g_set_error (error, G_IO_ERROR, g_io_error_from_errno (saved_errno),
+               _("Cannot write the head of the audit log to %s: %s"), path,
+               g_strerror (saved_errno));
+  return FALSE;
+}
+
+/* After a commit that wrote entries: the head outside the database follows. Not
+ * synced: after a crash, a head one entry behind still anchors all before it. */
+void
+meso_seal_committed (MesoSeal *seal)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!seal->wrote || seal->chain_id == NULL)
+    return;
+  seal->wrote = FALSE;
+  if (!write_head (seal->db_path, seal->chain_id, seal->last_seq, seal->last_mac, &error))
+    g_message ("%s", error->message);
+}
+
+char *
+meso_seal_get_head_path (const char *db_path)
+{
+  return g_strconcat (db_path, ".head", NULL);
+}
+
+gboolean
+meso_seal_write_head (const char  *db_path,
+                      sqlite3     *db,
+                      GError     **error)
+{
+  g_autofree char *chain_id = read_chain_id (db);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (chain_id == NULL)
+    return TRUE;  /* an older schema: its first write after the upgrade makes the head */
+  if (sqlite3_prepare_v2 (db, "SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1", -1,
+                          &stmt, NULL) != SQLITE_OK
+      || sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 1) == SQLITE_NULL)
+    return TRUE;
+  return write_head (db_path, chain_id, sqlite3_column_int64 (stmt, 0),
+                     (const char *) sqlite3_column_text (stmt, 1), error);
+}
+
+static gboolean
+fail_sql (MesoSeal    *seal,
+          GError     **error)
+{
+  g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE, _("Database %s: %s"), seal->db_path,
+               sqlite3_errmsg (seal->db));
+  return FALSE;
+}
+
+/* The last entry: from the open transaction when it wrote one (a bulk writes thousands),
+ * else read from the log. */
+gboolean
+meso_seal_last_entry (MesoSeal     *seal,
+                      gint64       *out_seq,
+                      const char  **out_hash,
+                      const char  **out_mac)
+{
+  int rc;
+
+  if (seal->last_hash == NULL)
+    {
+      if (seal->last_stmt == NULL
+          && sqlite3_prepare_v3 (seal->db, "SELECT seq, hash, mac FROM audit_log"
+                                 " ORDER BY seq DESC LIMIT 1", -1, SQLITE_PREPARE_PERSISTENT,
+                                 &seal->last_stmt, NULL) != SQLITE_OK)
+        return FALSE;
+      rc = sqlite3_step (seal->last_stmt);
+      seal->last_seq = 0;
+      seal->last_hash = g_strdup (MESO_SEAL_GENESIS);
+      seal->last_mac = NULL;
+      if (rc == SQLITE_ROW)
+        {
+          seal->last_seq = sqlite3_column_int64 (seal->last_stmt, 0);
+          g_free (seal->last_hash);
+          seal->last_hash = g_strdup ((const char *) sqlite3_column_text (seal->last_stmt, 1));
+          seal->last_mac = g_strdup ((const char *) sqlite3_column_text (seal->last_stmt, 2));
+        }
+      sqlite3_reset (seal->last_stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          g_clear_pointer (&seal->last_hash, g_free);
+          return FALSE;
+        }
+    }
+  *out_seq = seal->last_seq;
+  *out_hash = seal->last_hash;
+  *out_mac = seal->last_mac;
+  return TRUE;
+}
+
+void
+meso_seal_note_entry (MesoSeal   *seal,
+                      gint64      seq,
+                      const char *hash,
+                      const char *mac)
+{
+  seal->last_seq = seq;
+  g_free (seal->last_hash);
+  seal->last_hash = g_strdup (hash);
+  g_free (seal->last_mac);
+  seal->last_mac = g_strdup (mac);
+  seal->wrote = TRUE;
+}
+
+static int
+compare_noted (gconstpointer a,
+               gconstpointer b)
+{
+  const Noted *x = a, *y = b;
+
+  if (x->table != y->table)
+    return x->table < y->table ? -1 : 1;
+  return x->rowid < y->rowid ? -1 : x->rowid > y->rowid;
+}
+
+/* "table\trowid\ttext\n" of one row as it is now; "-" for a row no longer there. */
+static gboolean
+append_row_line (MesoSeal  *seal,
+                 GString   *rows,
+                 guint      table,
+                 gint64     rowid)
+{
+  sqlite3_stmt *stmt = seal->row_stmts[table];
+  g_autoptr(GString) text = g_string_new (NULL);
+  int rc;
+
+  if (stmt == NULL)
+    {
+      g_autofree char *sql = g_strdup_printf ("SELECT * FROM \"%s\" WHERE rowid = ?1",
+                                              tables[table].name);
+
+      if (sqlite3_prepare_v3 (seal->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL)
+          != SQLITE_OK)
+        return FALSE;
+      seal->row_stmts[table] = stmt;
+    }
+  if (tables[table].child != NULL && seal->child_stmts[table] == NULL
+      && (seal->child_stmts[table] = prepare_child (seal->db, &tables[table])) == NULL)
+    return FALSE;
+
+  sqlite3_bind_int64 (stmt, 1, rowid);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW && !append_row_text (text, stmt, 0, seal->child_stmts[table], rowid))
+    rc = SQLITE_ERROR;
+  sqlite3_reset (stmt);
+  if (rc == SQLITE_DONE)
+    g_string_assign (text, "-");
+  else if (rc != SQLITE_ROW)
+    return FALSE;
+  g_string_append_printf (rows, "%s\t%" G_GINT64_FORMAT "\t%s\n", tables[table].name, rowid,
+                          text->str);
+  return TRUE;
+}
+
+/**
+ * meso_seal_take_rows:
+ *
+ * Returns: the rows changed since the last entry, one line each, for the next entry's
+ *   `rows`; the list of changed rows is then empty.
+ */
+char *
+meso_seal_take_rows (MesoSeal  *seal,
+                     GError   **error)
+{
+  g_autoptr(GString) rows = g_string_new (NULL);
+  GArray *pending = seal->pending;
+
+  g_array_sort (pending, compare_noted);
+  for (guint i = 0; i < pending->len; i++)
+    {
+      Noted *noted = &g_array_index (pending, Noted, i);
+
+      if (i > 0 && compare_noted (noted, &g_array_index (pending, Noted, i - 1)) == 0)
+        continue;
+      if (!append_row_line (seal, rows, noted->table, noted->rowid))
+        {
+          g_array_set_size (pending, 0);
+          fail_sql (seal, error);
+          return NULL;
+        }
+    }
+  g_array_set_size (pending, 0);
+  return g_string_free (g_steal_pointer (&rows), FALSE);
+}
+
+static char *
+now_text (void)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+
+  return g_date_time_format (now, "%Y-%m-%dT%H:%M:%SZ");
+}
+
+/* Inserts one entry chained to the last, with @rows and its mac. */
+static gboolean
+insert_entry (MesoSeal    *seal,
+              const char  *at,
+              const char  *user,
+              const char  *action,
+              const char  *entity,
+              gint64       entity_id,
+              const char  *payload,
+              const char  *rows,
+              GError     **error)
+{
+  const char *prev_hash, *prev_mac;
+  g_autofree char *hash = NULL;
+  g_autofree char *mac = NULL;
+  gint64 seq;
+  int rc;
+
+  if (!meso_seal_last_entry (seal, &seq, &prev_hash, &prev_mac))
+    return fail_sql (seal, error);
+  seq++;
+  hash = meso_seal_hash (seq, at, user, action, entity, entity_id, payload, prev_hash);
+  mac = compute_mac (seal->key, hash, rows, prev_mac);
+  if (seal->insert_stmt == NULL
+      && sqlite3_prepare_v3 (seal->db, "INSERT INTO audit_log (seq, at, actor, action, entity,"
+                             " entity_id, payload, prev_hash, hash, rows, mac)"
+                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", -1,
+                             SQLITE_PREPARE_PERSISTENT, &seal->insert_stmt, NULL) != SQLITE_OK)
+    return fail_sql (seal, error);
+  sqlite3_bind_int64 (seal->insert_stmt, 1, seq);
+  sqlite3_bind_text (seal->insert_stmt, 2, at, -1, SQLITE_STATIC);
+  sqlite3_bind_text (seal->insert_stmt, 3, user, -1, SQLITE_STATIC);
+  sqlite3_bind_text (seal->insert_stmt, 4, action, -1, SQLITE_STATIC);
+  sqlite3_bind_text (seal->insert_stmt, 5, entity, -1, SQLITE_STATIC);
+  sqlite3_bind_int64 (seal->insert_stmt, 6, entity_id);
+  sqlite3_bind_text (seal->insert_stmt, 7, payload, -1, SQLITE_STATIC);
+  sqlite3_bind_text (seal->insert_stmt, 8, prev_hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text (seal->insert_stmt, 9, hash, -1, SQLITE_STATIC);
+  sqlite3_bind_text (seal->insert_stmt, 10, rows, -1, SQLITE_STATIC);
+  sqlite3_bind_text (seal->insert_stmt, 11, mac, -1, SQLITE_STATIC);
+  rc = sqlite3_step (seal->insert_stmt);
+  sqlite3_reset (seal->insert_stmt);
+  sqlite3_clear_bindings (seal->insert_stmt);
+  if (rc != SQLITE_DONE)
+    return fail_sql (seal, error);
+  meso_seal_note_entry (seal, seq, hash, mac);
+  return TRUE;
+}
+
+/**
+ * meso_seal_append:
+ *
+ * Appends an entry holding the rows changed since the last one; the caller holds the
+ * write transaction.
+ */
+gboolean
+meso_seal_append (MesoSeal    *seal,
+                  const char  *at,
+                  const char  *user,
+                  const char  *action,
+                  const char  *entity,
+                  gint64       entity_id,
+                  const char  *payload,
+                  GError     **error)
+{
+  g_autofree char *rows = NULL;
+
+  if (!meso_seal_can_write (seal, error))
+    return FALSE;
+  rows = meso_seal_take_rows (seal, error);
+  return rows != NULL
+         && insert_entry (seal, at, user, action, entity, entity_id, payload, rows, error);
+}
+
+/* ---- The upgrade to step 9 ---- */
+
+/* Fills the mac of each entry of the old, unkeyed chain, in order, as far as its links
+ * and hashes hold: an entry edited before the upgrade stays unsealed, and `check` keeps
+ * failing there. */
+static gboolean
+seal_old_entries (MesoSeal  *seal,
+                  GError   **error)
+{
+  g_autoptr(sqlite3_stmt) walk = NULL;
+  g_autoptr(sqlite3_stmt) update = NULL;
+  g_autofree char *prev_hash = g_strdup (MESO_SEAL_GENESIS);
+  g_autofree char *prev_mac = NULL;
+  gint64 expected = 1;
+  int rc;
+
+  if (sqlite3_prepare_v2 (seal->db, "SELECT seq, at, actor, action, entity, entity_id,"
+                          " payload, prev_hash, hash FROM audit_log ORDER BY seq", -1, &walk,
+                          NULL) != SQLITE_OK
+      || sqlite3_prepare_v2 (seal->db, "UPDATE audit_log SET rows = '', mac = ?2"
+                             " WHERE seq = ?1", -1, &update, NULL) != SQLITE_OK)
+    return fail_sql (seal, error);
+  while ((rc = sqlite3_step (walk)) == SQLITE_ROW)
+    {
+      gint64 seq = sqlite3_column_int64 (walk, 0);
+      const char *stored = (const char *) sqlite3_column_text (walk, 8);
+      g_autofree char *hash = NULL;
+      g_autofree char *mac = NULL;
+
+#define COL(i) ((const char *) sqlite3_column_text (walk, (i)))
+      hash = meso_seal_hash (seq, COL (1), COL (2), COL (3), COL (4),
+                             sqlite3_column_int64 (walk, 5), COL (6), COL (7));
+      if (seq != expected || g_strcmp0 (COL (7), prev_hash) != 0
+          || g_strcmp0 (hash, stored) != 0)
+        {
+          g_debug ("The audit log breaks at entry %" G_GINT64_FORMAT ": the entries from "
+                   "there on are left unsealed", seq);
+          break;
+        }
+#undef COL
+      mac = compute_mac (seal->key, hash, "", prev_mac);
+      sqlite3_bind_int64 (update, 1, seq);
+      sqlite3_bind_text (update, 2, mac, -1, SQLITE_STATIC);
+      if (sqlite3_step (update) != SQLITE_DONE)
+        return fail_sql (seal, error);
+      sqlite3_reset (update);
+      expected++;
+      g_free (prev_hash);
+      prev_hash = g_steal_pointer (&hash);
+      g_free (prev_mac);
+      prev_mac = g_steal_pointer (&mac);
+    }
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    return fail_sql (seal, error);
+  return TRUE;
+}
+
+/* Writes the rows of @table as they stand into 'seal' entries of at most SEAL_CHUNK rows. */
+static gboolean
+seal_table (MesoSeal    *seal,
+            guint        table,
+            const char  *at,
+            const char  *user,
+            GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT rowid FROM \"%s\" ORDER BY rowid",
+                                          tables[table].name);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(GString) rows = g_string_new (NULL);
+  guint n = 0;
+  int rc;
+
+  if (sqlite3_prepare_v2 (seal->db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    return fail_sql (seal, error);
+  do
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW
+          && !append_row_line (seal, rows, table, sqlite3_column_int64 (stmt, 0)))
+        return fail_sql (seal, error);
+      if (rc == SQLITE_ROW)
+        n++;
+      if (n > 0 && (n == SEAL_CHUNK || rc != SQLITE_ROW))
+        {
+          g_autoptr(GString) payload = g_string_new (NULL);
+          g_autofree char *count = g_strdup_printf ("%u", n);
+
+          meso_payload_append (payload, "table", tables[table].name);
+          meso_payload_append (payload, "rows", count);
+          if (!insert_entry (seal, at, user, "seal", "database", 0, payload->str, rows->str,
+                             error))
+            return FALSE;
+          g_string_truncate (rows, 0);
+          n = 0;
+        }
+    }
+  while (rc == SQLITE_ROW);
+  if (rc != SQLITE_DONE)
+    return fail_sql (seal, error);
+  return TRUE;
+}
+
+/**
+ * meso_seal_upgrade:
+ *
+ * The code of schema step 9, inside its transaction: gives the database a chain id and
+ * a new key, seals the old entries as far as they hold, then the record rows as they
+ * stand, and puts back the log's guard against updates.
+ */
+gboolean
+meso_seal_upgrade (MesoSeal    *seal,
+                   const char  *user,
+                   GError     **error)
+{
+  g_autofree char *chain_id = g_uuid_string_random ();
+  g_autofree char *at = now_text ();
+  g_autoptr(sqlite3_stmt) insert = NULL;
+
+  if (sqlite3_prepare_v2 (seal->db, "INSERT INTO audit_chain (id, chain_id) VALUES (1, ?1)", -1,
+                          &insert, NULL) != SQLITE_OK)
+    return fail_sql (seal, error);
+  sqlite3_bind_text (insert, 1, chain_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (insert) != SQLITE_DONE)
+    return fail_sql (seal, error);
+  if (!create_key (chain_id, seal->key, error))
+    return FALSE;
+  g_clear_error (&seal->key_error);
+  g_free (seal->chain_id);
+  seal->chain_id = g_steal_pointer (&chain_id);
+  seal->has_key = TRUE;
+
+  meso_seal_begin (seal);
+  if (!seal_old_entries (seal, error))
+    return FALSE;
+  for (guint i = 0; i < N_TABLES; i++)
+    if (!seal_table (seal, i, at, user, error))
+      return FALSE;
+  if (sqlite3_exec (seal->db, "CREATE TRIGGER audit_log_never_updated BEFORE UPDATE ON audit_log"
+                    " BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;",
+                    NULL, NULL, NULL) != SQLITE_OK)
+    return fail_sql (seal, error);
+  /* The rows sealed here were noted by nothing else. */
+  g_array_set_size (seal->pending, 0);
+  return TRUE;
+}
+
+/* ---- The check ---- */
+
+/* What the chain says a row holds: the digest of its text, and the entry that said so
+ * (0: no row). */
+typedef struct
+{
+  guint8  digest[DIGEST_BYTES];
+  guint32 seq;
+} Slot;
+
+typedef struct
+{
+  sqlite3     *db;
+  const char  *path;
+  guint8       key[KEY_BYTES];
+  GArray      *slots[N_TABLES];   /* of Slot, by rowid */
+  gint64       last_seq;
+  char        *last_mac;
+  gint64       first_broken;      /* the entry where the chain breaks, or 0 */
+  gboolean     chain_only;        /* no rows replayed: check_chain's walk */
+} Verify;
+
+static void
+verify_clear (Verify *verify)
+{
+  for (guint i = 0; i < N_TABLES; i++)
+    g_clear_pointer (&verify->slots[i], g_array_unref);
+  g_clear_pointer (&verify->last_mac, g_free);
+  memset (verify->key, 0, sizeof verify->key);
+}
+
+static gboolean
+verify_failed (Verify      *verify,
+               GError     **error,
+               const char  *format,
+               ...) G_GNUC_PRINTF (3, 4);
+
+static gboolean
+verify_failed (Verify      *verify,
+               GError     **error,
+               const char  *format,
+               ...)
+{
+  g_autofree char *message = NULL;
+  va_list args;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE, _("Audit log of %s: %s"), verify->path,
+               message);
+  return FALSE;
+}
+
+static gboolean
+verify_sql (Verify  *verify,
+            GError **error)
+{
+  g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE, _("Database %s: %s"), verify->path,
+               sqlite3_errmsg (verify->db));
+  return FALSE;
+}
+
+static gboolean
+broken (Verify       *verify,
+        sqlite3_stmt *entry,
+        const char   *why,
+        GError      **error)
+{
+  verify->first_broken = sqlite3_column_int64 (entry, 0);
+  return verify_failed (verify, error, _("entry %" G_GINT64_FORMAT " (%s, %s) %s: the log has "
+                                         "been altered"),
+                        (gint64) sqlite3_column_int64 (entry, 0),
+                        (const char *) sqlite3_column_text (entry, 3),
+                        (const char *) sqlite3_column_text (entry, 1), why);
+}
+
+/* Replays one entry's rows into the digests of what each row holds. */
+static gboolean
+replay_rows (Verify      *verify,
+             gint64       seq,
+             const char  *rows,
+             GError     **error)
+{
+  for (const char *line = rows; line != NULL && *line != '\0'; )
+    {
+      const char *end = strchr (line, '\n');
+      const char *tab1 = memchr (line, '\t', end != NULL ? (gsize) (end - line) : strlen (line));
+      const char *tab2 = tab1 != NULL ? strchr (tab1 + 1, '\t') : NULL;
+      g_autofree char *name = NULL;
+      gint64 rowid;
+      int table;
+      Slot *slot;
+
+      if (end == NULL || tab1 == NULL || tab2 == NULL || tab2 > end)
+        return verify_failed (verify, error, _("entry %" G_GINT64_FORMAT " records a row it "
+                                               "cannot name"), seq);
+      name = g_strndup (line, (gsize) (tab1 - line));
+      table = find_table (name);
+      rowid = g_ascii_strtoll (tab1 + 1, NULL, 10);
+      if (table < 0 || rowid <= 0 || rowid > G_MAXINT32)
+        return verify_failed (verify, error, _("entry %" G_GINT64_FORMAT " records a row it "
+                                               "cannot name"), seq);
+      if ((guint) rowid >= verify->slots[table]->len)
+        g_array_set_size (verify->slots[table], (guint) rowid + 1);
+      slot = &g_array_index (verify->slots[table], Slot, rowid);
+      if (end - tab2 == 2 && tab2[1] == '-')
+        slot->seq = 0;
+      else
+        {
+          digest_text (tab2 + 1, (gsize) (end - tab2 - 1), slot->digest);
+          slot->seq = (guint32) MIN (seq, G_MAXUINT32);
+        }
+      line = end + 1;
+    }
+  return TRUE;
+}
+
+/* Each entry in order: its number follows, it links to the hash before it, it hashes
+ * to what it says, and its mac is the key's; its rows are replayed. One entry in memory
+ * at a time. */
+static gboolean
+walk_chain (Verify  *verify,
+            GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *prev_hash = g_strdup (MESO_SEAL_GENESIS);
+  g_autofree char *prev_mac = NULL;
+  gint64 expected = 1;
+  int rc;
+
+  if (sqlite3_prepare_v2 (verify->db, "SELECT seq, at, actor, action, entity, entity_id,"
+                          " payload, prev_hash, hash, rows, mac FROM audit_log ORDER BY seq", -1,
+                          &stmt, NULL) != SQLITE_OK)
+    return verify_sql (verify, error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 seq = sqlite3_column_int64 (stmt, 0);
+      const char *rows = (const char *) sqlite3_column_text (stmt, 9);
+      const char *mac = (const char *) sqlite3_column_text (stmt, 10);
+      g_autofree char *hash = NULL;
+      g_autofree char *expected_mac = NULL;
+
+#define COL(i) ((const char *) sqlite3_column_text (stmt, (i)))
+      if (seq != expected)
+        return broken (verify, stmt, _("does not follow the one before it"), error);
+      if (g_strcmp0 (COL (7), prev_hash) != 0)
+        return broken (verify, stmt, _("does not link to the one before it"), error);
+      hash = meso_seal_hash (seq, COL (1), COL (2), COL (3), COL (4),
+                             sqlite3_column_int64 (stmt, 5), COL (6), COL (7));
+      if (g_strcmp0 (hash, COL (8)) != 0)
+        return broken (verify, stmt, _("does not match its content"), error);
+#undef COL
+      if (mac == NULL)
+        return broken (verify, stmt, _("is not sealed"), error);
+      expected_mac = compute_mac (verify->key, hash, rows, prev_mac);
+      if (!g_str_equal (expected_mac, mac))
+        return broken (verify, stmt, _("does not match its seal"), error);
+      if (!verify->chain_only && !replay_rows (verify, seq, rows, error))
+        return FALSE;
+      expected++;
+      g_free (prev_hash);
+      prev_hash = g_steal_pointer (&hash);
+      g_free (prev_mac);
+      prev_mac = g_steal_pointer (&expected_mac);
+    }
+  if (rc != SQLITE_DONE)
+    return verify_sql (verify, error);
+  verify->last_seq = expected - 1;
+  verify->last_mac = g_steal_pointer (&prev_mac);
+  return TRUE;
+}
+
+/* The mac of entry @seq of @db, or NULL when it has none. */
+static char *
+mac_of_entry (sqlite3 *db,
+              gint64   seq)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, "SELECT mac FROM audit_log WHERE seq = ?1", -1, &stmt, NULL)
+      != SQLITE_OK)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  if (sqlite3_step (stmt) != SQLITE_ROW)
+    return NULL;
+  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+}
+
+/* An anchor of another history: the database was restored from an older backup since
+ * (a sealed 'restore' entry at or before @seq, where the two histories part). */
+static gboolean
+restored_since (Verify  *verify,
+                sqlite3 *other,
+                gint64   seq)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (verify->db, "SELECT seq, mac FROM audit_log WHERE action = 'restore'"
+                          " AND seq <= ?1 ORDER BY seq", -1, &stmt, NULL) != SQLITE_OK)
+    return FALSE;
+  sqlite3_bind_int64 (stmt, 1, seq);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      g_autofree char *theirs = mac_of_entry (other, sqlite3_column_int64 (stmt, 0));
+
+      if (g_strcmp0 (theirs, (const char *) sqlite3_column_text (stmt, 1)) != 0)
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+check_anchor (Verify      *verify,
+              gint64       seq,
+              const char  *mac,
+              const char  *where,
+              sqlite3     *other,
+              GError     **error)
+{
+  g_autofree char *ours = mac_of_entry (verify->db, seq);
+
+  if (ours != NULL && g_str_equal (ours, mac))
+    return TRUE;
+  if (other != NULL && restored_since (verify, other, seq))
+    return TRUE;
+  if (ours == NULL)
+    return verify_failed (verify, error, _("the log ends at entry %" G_GINT64_FORMAT " but %s "
+                                           "says %" G_GINT64_FORMAT ": entries were removed"),
+                          verify->last_seq, where, seq);
+  return verify_failed (verify, error, _("entry %" G_GINT64_FORMAT " is not the one %s names: "
+                                         "the log was rewritten"), seq, where);
+}
+
+/* <database>.head: written after every commit that wrote entries. Missing, it is a
+ * failure once the log holds a sealed entry (every such write made it), since removing
+ * it is how a removed tail would hide. */
+static gboolean
+check_head (Verify      *verify,
+            const char  *chain_id,
+            GError     **error)
+{
+  g_autofree char *path = meso_seal_get_head_path (verify->path);
+  g_autofree char *where = g_strdup_printf (_("its head outside the database (%s)"), path);
+  g_autofree char *text = NULL;
+  g_auto(GStrv) lines = NULL;
+  GStatBuf st;
+
+  if (g_lstat (path, &st) != 0)
+    {
+      if (verify->last_seq == 0)
+        return TRUE;
+      return verify_failed (verify, error, _("its head outside the database, %s, is missing: "
+                                             "entries may have been removed (a database "
+                                             "copied by hand needs its .head file beside it)"),
+                            path);
+    }
+  if (!S_ISREG (st.st_mode) || !g_file_get_contents (path, &text, NULL, NULL))
+    return verify_failed (verify, error, _("its head outside the database, %s, cannot be "
+                                           "read"), path);
+  lines = g_strsplit (text, "\n", -1);
+  if (g_strv_length (lines) < 4 || !g_str_equal (lines[0], HEAD_MAGIC))
+    return verify_failed (verify, error, _("its head outside the database, %s, is not one of "
+                                           "Mesocare"), path);
+  /* A head left by a database this one replaced: a log with no entry yet has none. */
+  if (!g_str_equal (lines[1], chain_id) && verify->last_seq == 0)
+    return TRUE;
+  if (!g_str_equal (lines[1], chain_id))
+    return verify_failed (verify, error, _("its head outside the database, %s, belongs to "
+                                           "another database"), path);
+  return check_anchor (verify, g_ascii_strtoll (lines[2], NULL, 10), lines[3], where, NULL,
+                       error);
+}
+
+/* The newest backup beside the database holds the chain as it was then. One of another
+ * database, or of an older version, anchors nothing. */
+static gboolean
+check_newest_backup (Verify      *verify,
+                     const char  *chain_id,
+                     GError     **error)
+{
+  g_autofree char *dir = meso_backup_get_default_dir (verify->path);
+  g_autofree char *backup = meso_backup_find_newest (dir);
+  g_autofree char *theirs = NULL;
+  g_autofree char *where = NULL;
+  g_autoptr(sqlite3) db = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (backup == NULL
+      || sqlite3_open_v2 (backup, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
+    return TRUE;
+  theirs = read_chain_id (db);
+  if (g_strcmp0 (theirs, chain_id) != 0
+      || sqlite3_prepare_v2 (db, "SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1",
+                             -1, &stmt, NULL) != SQLITE_OK
+      || sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 1) == SQLITE_NULL)
+    return TRUE;
+  where = g_strdup_printf (_("the newest backup (%s)"), backup);
+  return check_anchor (verify, sqlite3_column_int64 (stmt, 0),
+                       (const char *) sqlite3_column_text (stmt, 1), where, db, error);
+}
+
+/* Every row of every record table, in rowid order, against what the chain recorded. */
+static gboolean
+check_table (Verify  *verify,
+             guint    table,
+             GError **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT rowid, * FROM \"%s\" ORDER BY rowid",
+                                          tables[table].name);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autoptr(sqlite3_stmt) child = NULL;
+  g_autoptr(GString) text = g_string_new (NULL);
+  GArray *slots = verify->slots[table];
+  const char *name = tables[table].name;
+  int rc;
+
+  if (sqlite3_prepare_v2 (verify->db, sql, -1, &stmt, NULL) != SQLITE_OK
+      || (tables[table].child != NULL
+          && (child = prepare_child (verify->db, &tables[table])) == NULL))
+    return verify_sql (verify, error);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      gint64 rowid = sqlite3_column_int64 (stmt, 0);
+      guint8 digest[DIGEST_BYTES];
+      Slot *slot;
+
+      g_string_truncate (text, 0);
+      if (!append_row_text (text, stmt, 1, child, rowid))
+        return verify_sql (verify, error);
+      if (rowid <= 0 || (guint64) rowid >= slots->len
+          || (slot = &g_array_index (slots, Slot, rowid))->seq == 0)
+        return verify_failed (verify, error, _("%s row %" G_GINT64_FORMAT " is not in the "
+                                               "audit log"), name, rowid);
+      digest_text (text->str, text->len, digest);
+      if (memcmp (digest, slot->digest, DIGEST_BYTES) != 0)
+        return verify_failed (verify, error, _("%s row %" G_GINT64_FORMAT " differs from what "
+                                               "entry %u recorded"), name, rowid, slot->seq);
+      slot->seq = 0;  /* seen */
+    }
+  if (rc != SQLITE_DONE)
+    return verify_sql (verify, error);
+  for (guint i = 0; i < slots->len; i++)
+    if (g_array_index (slots, Slot, i).seq != 0)
+      return verify_failed (verify, error, _("%s row %u, recorded by entry %u, is missing"),
+                            name, i, g_array_index (slots, Slot, i).seq);
+  return TRUE;
+}
+
+/* The chain's id and its key, which the walks need. */
+static gboolean
+verify_begin (Verify     *verify,
+              char      **out_chain_id,
+              GError    **error)
+{
+  g_autofree char *chain_id = read_chain_id (verify->db);
+
+  if (chain_id == NULL)
+    {
+      g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
+                   _("Audit log of %s: it is not sealed (its schema is older than this "
+                     "version’s, or the chain’s id was removed)"), verify->path);
+      return FALSE;
+    }
+  if (!read_key (chain_id, verify->key, error))
+    {
+      g_prefix_error (error, _("Audit log of %s: "), verify->path);
+      return FALSE;
+    }
+  for (guint i = 0; i < N_TABLES; i++)
+    verify->slots[i] = g_array_new (FALSE, TRUE, sizeof (Slot));
+  *out_chain_id = g_steal_pointer (&chain_id);
+  return TRUE;
+}
+
+/**
+ * meso_seal_check_chain:
+ * @db: a connection to a sealed database
+ * @db_path: its file, for the messages
+ * @out_first_broken: (out): the first entry that breaks the chain, or 0 when it holds
+ *   (or when no entry could be checked: the key is not here)
+ * @error: a #GError
+ *
+ * The walk of meso_seal_verify() over the chain alone: numbering, links, hashes and
+ * seals, without the tables.
+ */
+gboolean
+meso_seal_check_chain (sqlite3     *db,
+                       const char  *db_path,
+                       gint64      *out_first_broken,
+                       GError     **error)
+{
+  Verify verify = { db, db_path };
+  g_autofree char *chain_id = NULL;
+  gboolean ok;
+
+  verify.chain_only = TRUE;
+  ok = verify_begin (&verify, &chain_id, error) && walk_chain (&verify, error);
+  *out_first_broken = verify.first_broken;
+  verify_clear (&verify);
+  return ok;
+}
+
+/**
+ * meso_seal_verify:
+ * @db: a connection to the database (read-only is enough)
+ * @db_path: its file, for the messages and the anchors beside it
+ * @anchored: whether to check it against its head file and newest backup (a live
+ *   database), or not (a backup, which anchors itself)
+ * @error: a #GError
+ *
+ * Proves every record table against the sealed chain, naming the first wrong entry or
+ * row, and never a value. A database of a schema before step 9 has its plain chain
+ * checked.
+ */
+gboolean
+meso_seal_verify (sqlite3     *db,
+                  const char  *db_path,
+                  gboolean     anchored,
+                  GError     **error)
+{
+  Verify verify = { db, db_path };
+  g_autofree char *chain_id = NULL;
+  gboolean ok;
+
+  ok = verify_begin (&verify, &chain_id, error)
+       && walk_chain (&verify, error)
+       && (!anchored || check_head (&verify, chain_id, error))
+       && (!anchored || check_newest_backup (&verify, chain_id, error));
+  for (guint i = 0; ok && i < N_TABLES; i++)
+    ok = check_table (&verify, i, error);
+  verify_clear (&verify);
+  return ok;
+}
