@@ -221,10 +221,14 @@ try_copy (Fixture *fixture,
       shown = show_session (fixture->copy_db, id);
       if (check_ok && g_strcmp0 (shown, g_ptr_array_index (fixture->shown, id - 1)) != 0)
         {
-          describe_change (report, id, g_ptr_array_index (fixture->shown, id - 1), shown);
+          /* A shared row (a practitioner) changes many: the first two say enough. */
+          if (n_changed < 2)
+            describe_change (report, id, g_ptr_array_index (fixture->shown, id - 1), shown);
           n_changed++;
         }
     }
+  if (n_changed > 2)
+    g_string_append_printf (report, "%u sessions changed in all", n_changed);
   if (!check_ok)
     return COPY_CHECK_FAILED;
   return n_changed == 0 ? COPY_CHECK_OK : COPY_CHANGED_OK;

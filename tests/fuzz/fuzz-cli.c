@@ -137,9 +137,11 @@ LLVMFuzzerTestOneInput (const uint8_t *data,
   meso_fuzz_write_file (db_path, g_bytes_get_data (pristine, NULL),
                         g_bytes_get_size (pristine));
   here = open (".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  g_assert (here >= 0 && chdir (folder) == 0);
+  if (here < 0 || chdir (folder) != 0)
+    g_error ("cannot enter %s", folder);
   run_words ((const char * const *) words);
-  g_assert (fchdir (here) == 0);
+  if (fchdir (here) != 0)
+    g_error ("cannot go back to the folder libFuzzer started in");
   close (here);
   return 0;
 }

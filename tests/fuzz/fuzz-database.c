@@ -27,6 +27,10 @@ LLVMFuzzerInitialize (int    *argc,
   return 0;
 }
 
+/* Runs @command with the words that follow, up to a %NULL. */
+static void run (MesoCliCommandFunc command,
+                 ...) G_GNUC_NULL_TERMINATED;
+
 static void
 run (MesoCliCommandFunc command,
      ...)
