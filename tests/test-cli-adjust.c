@@ -137,6 +137,23 @@ test_reword_refused (Fixture       *fixture,
   g_assert_true (meso_adjustments_is_empty (stored));
 }
 
+/* `--text ""`: g_strsplit gives no parts at all, and the rule's id was read past the end
+ * of them (found by tests/fuzz/fuzz-cli; under AddressSanitizer, whose memory is never
+ * zero, the tool crashed). Refused, asking for RULE=TEXT, nothing saved. */
+static void
+test_empty_text_refused (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  const char *args[] = { "adjust", fixture->id_text, "--text", "", NULL };
+  g_autofree char *err = NULL;
+  g_autoptr(MesoAdjustments) stored = NULL;
+
+  g_assert_cmpint (run_cli (fixture->dir->db, args, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "Text: write it as RULE=TEXT"));
+  stored = stored_adjustments (fixture);
+  g_assert_true (meso_adjustments_is_empty (stored));
+}
+
 /* What stays free: comfort advice off or reworded, and added lines, whatever they say. */
 static void
 test_others_accepted (Fixture       *fixture,
@@ -231,6 +248,7 @@ main (int    argc,
   g_test_add (path, Fixture, NULL, fixture_set_up, func, fixture_tear_down)
   ADD ("/cli/adjust/safety-off-refused", test_off_refused);
   ADD ("/cli/adjust/safety-reword-refused", test_reword_refused);
+  ADD ("/cli/adjust/empty-text-refused", test_empty_text_refused);
   ADD ("/cli/adjust/others-accepted", test_others_accepted);
   ADD ("/cli/adjust/old-adjustments-cleaned", test_old_adjustments_cleaned);
   ADD ("/cli/adjust/rules-lists-safety", test_rules_lists_safety);

@@ -443,6 +443,9 @@ static const Refusal refusals[] = {
   { "report-no-date", { "report", "--from", "2025-02-30", "--to", "2025-03-01" }, "From" },
   { "report-bad-to", { "report", "--from", "2025-03-01", "--to", "yesterday" }, "To" },
   { "report-backwards", { "report", "--from", "2025-03-02", "--to", "2025-03-01" }, "To" },
+  /* sscanf's %u took the sign: a report up to the year 65,510 (found by fuzz-cli). */
+  { "report-signed", { "report", "--from", "2025-03-01", "--to", "-026-12-31" }, "To" },
+  { "audit-signed", { "audit", "--from", "+025-03-01" }, "From" },
   { "report-missing-to", { "report", "--from", "2025-03-01" }, "To" },
   { "report-format", { "report", "--from", "2025-03-01", "--to", "2025-03-02", "--format",
                        "xml" }, "Format" },
@@ -476,6 +479,24 @@ test_refused (gconstpointer data)
   g_assert_cmpstr (audit, ==, "");
 }
 
+/* A report up to 9999-12-31 ends at the start of a day GDateTime does not have: refused,
+ * naming the last day, where it logged criticals and printed no period (found by
+ * fuzz-cli). */
+static void
+test_report_last_year (void)
+{
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
+  g_autoptr(MesoStore) store = meso_test_open_store (dir->db);
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run (dir->db, (const char * const[]) {
+    "report", "--from", "2025-03-01", "--to", "9999-12-31", NULL }, &out, &err), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_nonnull (strstr (err, "To: the last day must come before the year 9999"));
+  g_assert_null (strstr (err, "CRITICAL"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -496,6 +517,7 @@ main (int    argc,
   ADD ("/cli-report/audit/chain", test_audit_chain);
 #undef ADD
   MESO_TEST_ADD_NAMED_CASES ("/cli-report/refused/", refusals, test_refused);
+  g_test_add_func ("/cli-report/report/last-year", test_report_last_year);
 
   return g_test_run ();
 }

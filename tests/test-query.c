@@ -435,6 +435,31 @@ test_bad_days (void)
   g_assert_null (meso_session_query_get_from (query));
 }
 
+/* Signs where digits belong: sscanf's %u reads "-026" as a huge year, which GDate took
+ * (cut to 16 bits) and GDateTime refused, and `list --to -026-12-31` crashed on the
+ * error that was never set (found by tests/fuzz/fuzz-cli). Each is refused, named. */
+static void
+test_signed_days (void)
+{
+  const char * const days[] = { "-026-12-31", "+025-12-31", "2025-+1-01", "2025-01--1",
+                                " 025-01-01" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+    {
+      g_autoptr(MesoSessionQuery) query = meso_session_query_new ();
+      g_autoptr(GError) error = NULL;
+
+      g_test_message ("%s", days[i]);
+      g_assert_false (meso_session_query_set_days (query, NULL, days[i], &error));
+      g_assert_nonnull (error);
+      g_assert_nonnull (strstr (error->message, "To"));
+      g_clear_error (&error);
+      g_assert_false (meso_session_query_set_days (query, days[i], NULL, &error));
+      g_assert_nonnull (error);
+      g_assert_nonnull (strstr (error->message, "From"));
+    }
+}
+
 static void
 assert_period (MesoSessionQuery *query,
                const char       *from,
@@ -608,6 +633,7 @@ main (int   argc,
 
   g_test_add_func ("/query/fold", test_fold);
   g_test_add_func ("/query/bad-days", test_bad_days);
+  g_test_add_func ("/query/signed-days", test_signed_days);
   g_test_add_func ("/query/calendar-period", test_calendar_period);
   g_test_add_func ("/query/equal", test_equal);
   g_test_add ("/query/patient-of", Fixture, NULL, fixture_set_up, test_patient_of,

@@ -22,6 +22,17 @@ typedef enum
   FORMAT_JSON,
 } Format;
 
+/* Digits and dashes where YYYY-MM-DD has them: sscanf's %u would also take a sign or a
+ * blank, and read "-026" as a year past 65,000. */
+static gboolean
+is_day_shaped (const char *text)
+{
+  for (guint i = 0; i < 10; i++)
+    if (i == 4 || i == 7 ? text[i] != '-' : !g_ascii_isdigit (text[i]))
+      return FALSE;
+  return TRUE;
+}
+
 /**
  * meso_cli_parse_day:
  * @text: a day as typed
@@ -39,7 +50,8 @@ meso_cli_parse_day (const char  *text,
   char end;
 
   g_date_clear (out_day, 1);
-  if (strlen (text) != 10 || sscanf (text, "%4u-%2u-%2u%c", &year, &month, &day, &end) != 3
+  if (strlen (text) != 10 || !is_day_shaped (text)
+      || sscanf (text, "%4u-%2u-%2u%c", &year, &month, &day, &end) != 3
       || !g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year))
     {
       g_set_error (error, MESO_ERROR, MESO_ERROR_FAILED,

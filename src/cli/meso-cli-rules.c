@@ -165,7 +165,8 @@ apply_options (const AdjustOptions  *options,
     {
       g_auto(GStrv) pair = g_strsplit (options->texts[i], "=", 2);
 
-      if (pair[1] == NULL)
+      /* "" splits into no part at all. */
+      if (pair[0] == NULL || pair[1] == NULL)
         {
           g_set_error_literal (error, MESO_ERROR, MESO_ERROR_FAILED,
                                _("Text: write it as RULE=TEXT"));

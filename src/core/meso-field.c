@@ -597,7 +597,13 @@ parse_value (const FieldInfo  *info,
     case KIND_TEXT:
     case KIND_EMAIL:
     case KIND_PHONE:
-      return !bounds || check_text (info, text, error);
+      if (bounds)
+        return check_text (info, text, error);
+      /* A stored value too: text that is not UTF-8 (a damaged file) would reach the
+       * screen and the sheet's layout, which expect UTF-8; it is read as unknown. */
+      if (!g_utf8_validate (text, -1, NULL))
+        return fail (error, info, MESO_CHECK_INVALID_TEXT, _("the text is not valid UTF-8"));
+      return TRUE;
     case KIND_DATE:
       if (!meso_validate_date (text, NULL))
         return fail (error, info, MESO_CHECK_INVALID_DATE,

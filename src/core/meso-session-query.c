@@ -226,16 +226,24 @@ parse_day (const char  *text,
 {
   unsigned year, month, day;
   char end;
+  GDateTime *midnight = NULL;
 
+  /* Digits where sscanf's %u would also take a sign or a blank ("-026" is a huge year). */
+  for (guint i = 0; i < 10 && text[i] != '\0'; i++)
+    if (i == 4 || i == 7 ? text[i] != '-' : !g_ascii_isdigit (text[i]))
+      goto bad;
   if (sscanf (text, "%4u-%2u-%2u%c", &year, &month, &day, &end) != 3
       || strlen (text) != 10
-      || !g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year))
-    {
-      g_set_error (error, MESO_ERROR, MESO_ERROR_FAILED,
-                   _("%s: “%s” is not a date (YYYY-MM-DD)"), label, text);
-      return NULL;
-    }
-  return g_date_time_new_local ((int) year, (int) month, (int) day, 0, 0, 0);
+      || !g_date_valid_dmy ((GDateDay) day, (GDateMonth) month, (GDateYear) year)
+      || (midnight = g_date_time_new_local ((int) year, (int) month, (int) day,
+                                            0, 0, 0)) == NULL)
+    goto bad;
+  return midnight;
+
+bad:
+  g_set_error (error, MESO_ERROR, MESO_ERROR_FAILED,
+               _("%s: “%s” is not a date (YYYY-MM-DD)"), label, text);
+  return NULL;
 }
 
 /**

@@ -1132,6 +1132,13 @@ meso_store_report (MesoStore    *self,
                            _("To: the last day comes before the first"));
       return NULL;
     }
+  /* The period ends at the start of the day after: GDateTime has none after 9999. */
+  if (g_date_get_year (last_day) > 9998)
+    {
+      g_set_error_literal (error, MESO_ERROR, MESO_ERROR_FAILED,
+                           _("To: the last day must come before the year 9999"));
+      return NULL;
+    }
 
   LOCKED (self);
   return MESO_STORE_GET_CLASS (self)->report (self, first_day, last_day, error);
