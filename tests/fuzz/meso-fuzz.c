@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <glib/gstdio.h>
 #include <locale.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -27,13 +28,28 @@ discard_print (const char *text)
  * meso_fuzz_init:
  *
  * Once per process: a fixed locale and time zone (so an input does the same thing every
- * time), criticals and warnings fatal, the tool's messages and stdout discarded.
+ * time), its own home folders, criticals and warnings fatal, the tool’s messages and
+ * stdout discarded.
  */
 void
 meso_fuzz_init (void)
 {
+  g_autofree char *home = NULL;
   int null_fd;
 
+  /* A home of its own, before GLib reads the real one: whatever the code keeps in the
+   * user's folders (settings, the app's database, a key) stays out of the real ones. */
+  home = meso_fuzz_make_temp_dir ();
+  g_setenv ("HOME", home, TRUE);
+  for (guint i = 0; i < 4; i++)
+    {
+      const char *names[] = { "XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME",
+                              "XDG_STATE_HOME" };
+      g_autofree char *dir = g_build_filename (home, names[i], NULL);
+
+      g_mkdir_with_parents (dir, 0700);
+      g_setenv (names[i], dir, TRUE);
+    }
   g_setenv ("TZ", "Europe/Paris", TRUE);
   g_setenv ("LC_ALL", "C.UTF-8", TRUE);
   g_setenv ("GSETTINGS_BACKEND", "memory", TRUE);
@@ -58,6 +74,20 @@ meso_fuzz_init (void)
  *
  * Returns: (transfer full): a new private folder; the harness's files stay in it.
  */
+static GPtrArray *temp_dirs;
+
+/* At the end of a run (libFuzzer exits): the folders go. After a finding they stay, with
+ * what the input left in them. */
+static void
+remove_temp_dirs (void)
+{
+  for (guint i = 0; i < temp_dirs->len; i++)
+    {
+      meso_fuzz_remove_files (g_ptr_array_index (temp_dirs, i), NULL);
+      g_rmdir (g_ptr_array_index (temp_dirs, i));
+    }
+}
+
 char *
 meso_fuzz_make_temp_dir (void)
 {
@@ -65,6 +95,12 @@ meso_fuzz_make_temp_dir (void)
   char *dir = g_dir_make_tmp ("mesocare-fuzz-XXXXXX", &error);
 
   g_assert_no_error (error);
+  if (temp_dirs == NULL)
+    {
+      temp_dirs = g_ptr_array_new ();
+      atexit (remove_temp_dirs);
+    }
+  g_ptr_array_add (temp_dirs, g_strdup (dir));
   return dir;
 }
 
