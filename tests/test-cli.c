@@ -884,6 +884,7 @@ test_sheet_same_as_library (void)
   g_autoptr(GBytes) expected = NULL;
   g_autoptr(GBytes) written = NULL;
   g_autoptr(GError) error = NULL;
+  g_autofree char *fingerprint = NULL;
 
   g_assert_cmpint (run_cli_db (dir->db, args, &out, &err), ==, 0);
   written = read_bytes (output);
@@ -901,6 +902,10 @@ test_sheet_same_as_library (void)
   meso_sheet_set_clinic (sheet, clinic);
   meso_sheet_set_paper (sheet, meso_settings_get_paper (settings));
   meso_sheet_set_adjustments (sheet, adjustments);
+  fingerprint = meso_store_get_fingerprint (store, id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (fingerprint);
+  meso_sheet_set_fingerprint (sheet, fingerprint);
   expected = meso_sheet_render_pdf (sheet, &error);
   g_assert_no_error (error);
 

@@ -617,17 +617,31 @@ meso_seal_end (MesoSeal  *seal,
   return FALSE;
 }
 
+/* The mark a restore leaves in the head, made with the key so that no one else can
+ * make it: the newest backup may be of a later history than the copy restored. */
+static char *
+restored_tag (const guint8 *key,
+              gint64        seq,
+              const char   *mac)
+{
+  g_autofree char *text = g_strdup_printf ("restored\x1f%" G_GINT64_FORMAT "\x1f%s", seq, mac);
+
+  return g_compute_hmac_for_string (G_CHECKSUM_SHA256, key, KEY_BYTES, text, -1);
+}
+
 static gboolean
 write_head (const char  *db_path,
             const char  *chain_id,
             gint64       seq,
             const char  *mac,
+            const char  *tag,
             GError     **error)
 {
   g_autofree char *path = meso_seal_get_head_path (db_path);
   g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
-  g_autofree char *text = g_strdup_printf (HEAD_MAGIC "\n%s\n%" G_GINT64_FORMAT "\n%s\n",
-                                           chain_id, seq, mac);
+  g_autofree char *text = g_strdup_printf (HEAD_MAGIC "\n%s\n%" G_GINT64_FORMAT "\n%s\n%s%s%s",
+                                           chain_id, seq, mac, tag != NULL ? "restored " : "",
+                                           tag != NULL ? tag : "", tag != NULL ? "\n" : "");
   gsize length = strlen (text);
   int fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0600);
   int saved_errno;
@@ -654,7 +668,8 @@ meso_seal_committed (MesoSeal *seal)
   if (!seal->wrote || seal->chain_id == NULL)
     return;
   seal->wrote = FALSE;
-  if (!write_head (seal->db_path, seal->chain_id, seal->last_seq, seal->last_mac, &error))
+  if (!write_head (seal->db_path, seal->chain_id, seal->last_seq, seal->last_mac, NULL,
+                   &error))
     g_message ("%s", error->message);
 }
 
@@ -664,6 +679,16 @@ meso_seal_get_head_path (const char *db_path)
   return g_strconcat (db_path, ".head", NULL);
 }
 
+/**
+ * meso_seal_write_head:
+ * @db_path: a database just restored from a backup
+ * @db: a connection to it
+ * @error: a #GError
+ *
+ * Writes the head beside @db_path from its last entry, marked (under the key) as a
+ * restore: until the log records the restore itself, the newest backup, which may hold
+ * a later history than the copy restored, anchors nothing.
+ */
 gboolean
 meso_seal_write_head (const char  *db_path,
                       sqlite3     *db,
@@ -671,6 +696,10 @@ meso_seal_write_head (const char  *db_path,
 {
   g_autofree char *chain_id = read_chain_id (db);
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *tag = NULL;
+  guint8 key[KEY_BYTES];
+  const char *mac;
+  gint64 seq;
 
   if (chain_id == NULL)
     return TRUE;  /* an older schema: its first write after the upgrade makes the head */
@@ -678,8 +707,12 @@ meso_seal_write_head (const char  *db_path,
                           &stmt, NULL) != SQLITE_OK
       || sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 1) == SQLITE_NULL)
     return TRUE;
-  return write_head (db_path, chain_id, sqlite3_column_int64 (stmt, 0),
-                     (const char *) sqlite3_column_text (stmt, 1), error);
+  seq = sqlite3_column_int64 (stmt, 0);
+  mac = (const char *) sqlite3_column_text (stmt, 1);
+  if (read_key (chain_id, key, NULL))
+    tag = restored_tag (key, seq, mac);
+  memset (key, 0, sizeof key);
+  return write_head (db_path, chain_id, seq, mac, tag, error);
 }
 
 static gboolean
@@ -1074,6 +1107,7 @@ typedef struct
   gint64       last_seq;
   char        *last_mac;
   gint64       first_broken;      /* the entry where the chain breaks, or 0 */
+  gboolean     restored;          /* the head says: restored from a backup, nothing since */
   gboolean     chain_only;        /* no rows replayed: check_chain's walk */
 } Verify;
 
@@ -1302,6 +1336,7 @@ check_head (Verify      *verify,
   g_autofree char *text = NULL;
   g_auto(GStrv) lines = NULL;
   GStatBuf st;
+  gint64 seq;
 
   if (g_lstat (path, &st) != 0)
     {
@@ -1325,8 +1360,14 @@ check_head (Verify      *verify,
   if (!g_str_equal (lines[1], chain_id))
     return verify_failed (verify, error, _("its head outside the database, %s, belongs to "
                                            "another database"), path);
-  return check_anchor (verify, g_ascii_strtoll (lines[2], NULL, 10), lines[3], where, NULL,
-                       error);
+  seq = g_ascii_strtoll (lines[2], NULL, 10);
+  if (lines[4] != NULL && g_str_has_prefix (lines[4], "restored "))
+    {
+      g_autofree char *tag = restored_tag (verify->key, seq, lines[3]);
+
+      verify->restored = g_str_equal (tag, lines[4] + strlen ("restored "));
+    }
+  return check_anchor (verify, seq, lines[3], where, NULL, error);
 }
 
 /* The newest backup beside the database holds the chain as it was then. One of another
@@ -1343,6 +1384,8 @@ check_newest_backup (Verify      *verify,
   g_autoptr(sqlite3) db = NULL;
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
+  if (verify->restored)
+    return TRUE;
   if (backup == NULL
       || sqlite3_open_v2 (backup, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
     return TRUE;
