@@ -765,7 +765,7 @@ test_concurrent_saves (void)
 {
   g_autoptr(Clinic) clinic = clinic_new (TRUE);
   g_autoptr(GPtrArray) processes = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GSubprocessLauncher) launcher = meso_test_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GSubprocessLauncher) launcher = meso_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
 
   for (guint i = 0; i < 12; i++)
     {
