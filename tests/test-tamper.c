@@ -785,6 +785,24 @@ test_concurrent_saves (void)
   assert_check_ok (clinic->db);
 }
 
+/* A trigger planted in the file, which would change a record inside the next save and
+ * have it sealed with the save: the save is refused, and check names it. */
+static void
+test_trigger_planted (void)
+{
+  g_autoptr(Clinic) clinic = clinic_new (TRUE);
+  const char *record[] = { "record", "--patient", "Dee Fox", "--area", "face",
+                           "--injections", "5", "--duration", "10", NULL };
+  g_autofree char *err = NULL;
+
+  tamper (clinic->db, "CREATE TRIGGER zz_launder AFTER INSERT ON sessions BEGIN"
+                      " UPDATE session_current SET duration_minutes = 10 WHERE session_id = 1;"
+                      " END");
+  g_assert_cmpint (run_cli (clinic->db, record, &err), !=, 0);
+  g_assert_nonnull (strstr (err, "its triggers are not the ones Mesocare made"));
+  assert_check_fails (clinic->db, "its triggers are not the ones Mesocare made", NULL);
+}
+
 /* ---- The head, the app's start check, the backups ---- */
 
 /* Once the log has a sealed entry, its head must be beside it: removing the head is how a
@@ -996,6 +1014,7 @@ main (int    argc,
   g_test_add_func ("/tamper/upgrade", test_upgrade);
   g_test_add_func ("/tamper/upgrade-keeps-earlier-edit", test_upgrade_keeps_earlier_edit);
   g_test_add_func ("/tamper/concurrent-saves", test_concurrent_saves);
+  g_test_add_func ("/tamper/trigger-planted", test_trigger_planted);
   g_test_add_func ("/tamper/head-missing", test_head_missing);
   g_test_add_func ("/tamper/restore-older", test_restore_older);
   g_test_add_func ("/tamper/start-check", test_start_check);

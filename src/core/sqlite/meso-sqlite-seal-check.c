@@ -20,6 +20,7 @@
 #include "meso-backup.h"
 #include "meso-error.h"
 #include "meso-sqlite-seal-private.h"
+#include "meso-sqlite-store-private.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
@@ -407,6 +408,33 @@ verify_begin (Verify     *verify,
   return TRUE;
 }
 
+/* Last, once every row matched: a trigger planted in the file would have Mesocare's next
+ * write change a record and seal the change with its own (the store refuses to write
+ * then; this says why). */
+static gboolean
+check_triggers (Verify  *verify,
+                GError **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *expected = NULL;
+  g_autofree char *found = NULL;
+
+  if (sqlite3_prepare_v2 (verify->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK
+      || sqlite3_step (stmt) != SQLITE_ROW)
+    return verify_sql (verify, error);
+  expected = meso_sqlite_store_expected_triggers (sqlite3_column_int (stmt, 0), error);
+  if (expected == NULL)
+    return FALSE;
+  found = meso_seal_triggers_digest (verify->db);
+  if (found == NULL)
+    return verify_sql (verify, error);
+  if (g_str_equal (found, expected))
+    return TRUE;
+  return verify_failed (verify, error, _("its triggers are not the ones Mesocare made (one "
+                                         "was added, changed or removed): the database has "
+                                         "been altered"));
+}
+
 /**
  * meso_seal_check_chain:
  * @db: a connection to a sealed database
@@ -463,6 +491,7 @@ meso_seal_verify (sqlite3     *db,
        && (!anchored || check_newest_backup (&verify, chain_id, error));
   for (guint i = 0; ok && i < MESO_SEAL_N_TABLES; i++)
     ok = check_table (&verify, i, error);
+  ok = ok && check_triggers (&verify, error);
   verify_clear (&verify);
   return ok;
 }

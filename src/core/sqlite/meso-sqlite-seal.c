@@ -475,6 +475,35 @@ meso_seal_is_sealed (sqlite3 *db)
          && sqlite3_step (stmt) == SQLITE_ROW;
 }
 
+/**
+ * meso_seal_triggers_digest:
+ * @db: a database
+ *
+ * Returns: (transfer full) (nullable): SHA-256 over the name and SQL of every trigger
+ *   of @db, in the order of their names; %NULL when the schema cannot be read.
+ */
+char *
+meso_seal_triggers_digest (sqlite3 *db)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (db, "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'"
+                          " ORDER BY name", -1, &stmt, NULL) != SQLITE_OK)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    for (int i = 0; i < 2; i++)
+      {
+        g_checksum_update (checksum, sqlite3_column_text (stmt, i),
+                           sqlite3_column_bytes (stmt, i));
+        g_checksum_update (checksum, (const guchar *) "\x1f", 1);
+      }
+  if (rc != SQLITE_DONE)
+    return NULL;
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
 /* ---- The store's side: noting rows, writing entries ---- */
 
 /* meso_changed (table, rowid): called by the triggers of step 9 for every row written. */
@@ -1063,9 +1092,7 @@ meso_seal_upgrade (MesoSeal    *seal,
   for (guint i = 0; i < MESO_SEAL_N_TABLES; i++)
     if (!seal_table (seal, i, at, user, error))
       return FALSE;
-  if (sqlite3_exec (seal->db, "CREATE TRIGGER audit_log_never_updated BEFORE UPDATE ON audit_log"
-                    " BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;",
-                    NULL, NULL, NULL) != SQLITE_OK)
+  if (sqlite3_exec (seal->db, MESO_SEAL_UPGRADE_TRIGGER, NULL, NULL, NULL) != SQLITE_OK)
     return fail_sql (seal, error);
   /* The rows sealed here were noted by nothing else. */
   g_array_set_size (seal->pending, 0);
