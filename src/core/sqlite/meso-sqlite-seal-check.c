@@ -20,7 +20,6 @@
 #include "meso-backup.h"
 #include "meso-error.h"
 #include "meso-sqlite-seal-private.h"
-#include "meso-sqlite-store-private.h"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
@@ -412,23 +411,14 @@ verify_begin (Verify     *verify,
  * write change a record and seal the change with its own (the store refuses to write
  * then; this says why). */
 static gboolean
-check_triggers (Verify  *verify,
-                GError **error)
+check_triggers (Verify      *verify,
+                const char  *chain_id,
+                GError     **error)
 {
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *expected = NULL;
-  g_autofree char *found = NULL;
+  g_autoptr(GError) local_error = NULL;
 
-  if (sqlite3_prepare_v2 (verify->db, "PRAGMA user_version", -1, &stmt, NULL) != SQLITE_OK
-      || sqlite3_step (stmt) != SQLITE_ROW)
-    return verify_sql (verify, error);
-  expected = meso_sqlite_store_expected_triggers (sqlite3_column_int (stmt, 0), error);
-  if (expected == NULL)
-    return FALSE;
-  found = meso_seal_triggers_digest (verify->db);
-  if (found == NULL)
-    return verify_sql (verify, error);
-  if (g_str_equal (found, expected))
+  if (meso_seal_verify_triggers (verify->db, verify->path, chain_id, verify->key,
+                                 &local_error))
     return TRUE;
   return verify_failed (verify, error, _("its triggers are not the ones Mesocare made (one "
                                          "was added, changed or removed): the database has "
@@ -491,7 +481,7 @@ meso_seal_verify (sqlite3     *db,
        && (!anchored || check_newest_backup (&verify, chain_id, error));
   for (guint i = 0; ok && i < MESO_SEAL_N_TABLES; i++)
     ok = check_table (&verify, i, error);
-  ok = ok && check_triggers (&verify, error);
+  ok = ok && check_triggers (&verify, chain_id, error);
   verify_clear (&verify);
   return ok;
 }

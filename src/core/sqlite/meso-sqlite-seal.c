@@ -504,6 +504,105 @@ meso_seal_triggers_digest (sqlite3 *db)
   return g_strdup (g_checksum_get_string (checksum));
 }
 
+static gboolean fail_sql (MesoSeal  *seal,
+                          GError   **error);
+
+static char *
+triggers_mac (const guint8 *key,
+              const char   *chain_id,
+              const char   *digest)
+{
+  g_autofree char *text = g_strdup_printf ("triggers\x1f%s\x1f%s", chain_id, digest);
+
+  return g_compute_hmac_for_string (G_CHECKSUM_SHA256, key, KEY_BYTES, text, -1);
+}
+
+/**
+ * meso_seal_seal_triggers:
+ *
+ * After a schema step, inside its transaction: the digest of the triggers it left,
+ * sealed under the key into the table of the chain's id.
+ */
+gboolean
+meso_seal_seal_triggers (MesoSeal  *seal,
+                         GError   **error)
+{
+  g_autofree char *digest = NULL;
+  g_autofree char *mac = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!meso_seal_can_write (seal, error))
+    return FALSE;
+  digest = meso_seal_triggers_digest (seal->db);
+  if (digest == NULL)
+    return fail_sql (seal, error);
+  mac = triggers_mac (seal->key, seal->chain_id, digest);
+  if (sqlite3_prepare_v2 (seal->db, "UPDATE audit_chain SET triggers = ?1, triggers_mac = ?2"
+                          " WHERE id = 1", -1, &stmt, NULL) != SQLITE_OK)
+    return fail_sql (seal, error);
+  sqlite3_bind_text (stmt, 1, digest, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, mac, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return fail_sql (seal, error);
+  return TRUE;
+}
+
+/**
+ * meso_seal_verify_triggers:
+ *
+ * Whether the triggers of @db are those its schema steps left (their sealed digest):
+ * a trigger planted in the file would run inside Mesocare's own writes and have what it
+ * changes sealed with them.
+ */
+gboolean
+meso_seal_verify_triggers (sqlite3       *db,
+                           const char    *db_path,
+                           const char    *chain_id,
+                           const guint8  *key,
+                           GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *found = meso_seal_triggers_digest (db);
+  g_autofree char *mac = NULL;
+  const char *sealed = NULL;
+  const char *sealed_mac = NULL;
+
+  if (found == NULL
+      || sqlite3_prepare_v2 (db, "SELECT triggers, triggers_mac FROM audit_chain WHERE id = 1",
+                             -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE, _("Database %s: %s"), db_path,
+                   sqlite3_errmsg (db));
+      return FALSE;
+    }
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      sealed = (const char *) sqlite3_column_text (stmt, 0);
+      sealed_mac = (const char *) sqlite3_column_text (stmt, 1);
+    }
+  if (sealed != NULL && sealed_mac != NULL)
+    mac = triggers_mac (key, chain_id, sealed);
+  if (mac != NULL && g_str_equal (mac, sealed_mac) && g_str_equal (found, sealed))
+    return TRUE;
+  g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
+               _("Database %s: its triggers are not the ones Mesocare made (one was added, "
+                 "changed or removed): the database has been altered"), db_path);
+  return FALSE;
+}
+
+/* Before each write, inside its transaction. */
+gboolean
+meso_seal_check_triggers (MesoSeal  *seal,
+                          GError   **error)
+{
+  if (!meso_seal_can_write (seal, error))
+    return FALSE;
+  if (meso_seal_verify_triggers (seal->db, seal->db_path, seal->chain_id, seal->key, error))
+    return TRUE;
+  g_prefix_error (error, _("Nothing was saved: "));
+  return FALSE;
+}
+
 /* ---- The store's side: noting rows, writing entries ---- */
 
 /* meso_changed (table, rowid): called by the triggers of step 9 for every row written. */

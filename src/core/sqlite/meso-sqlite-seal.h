@@ -74,6 +74,15 @@ gboolean  meso_seal_write_head        (const char   *db_path,
                                        sqlite3      *db,
                                        GError      **error);
 char     *meso_seal_triggers_digest   (sqlite3      *db);
+gboolean  meso_seal_seal_triggers     (MesoSeal     *seal,
+                                       GError      **error);
+gboolean  meso_seal_check_triggers    (MesoSeal     *seal,
+                                       GError      **error);
+gboolean  meso_seal_verify_triggers   (sqlite3      *db,
+                                       const char   *db_path,
+                                       const char   *chain_id,
+                                       const guint8 *key,
+                                       GError      **error);
 gboolean  meso_seal_is_sealed         (sqlite3      *db);
 gboolean  meso_seal_check_chain       (sqlite3      *db,
                                        const char   *db_path,

@@ -94,8 +94,6 @@ gboolean meso_sqlite_store_append_audit  (MesoSqliteStore *self,
                                    GError      **error);
 
 void         meso_sqlite_store_add_functions    (sqlite3       *db);
-char        *meso_sqlite_store_expected_triggers (int          version,
-                                          GError       **error);
 gboolean     meso_sqlite_store_load_column      (MesoSession   *session,
                                           MesoField      field,
                                           sqlite3_stmt  *stmt,

@@ -373,104 +373,6 @@ meso_sqlite_store_get_latest_schema_version (void)
   return (int) g_strv_length (steps);
 }
 
-static void
-changed_stub (sqlite3_context  *context,
-              int               argc,
-              sqlite3_value   **argv)
-{
-  sqlite3_result_null (context);
-}
-
-/* The triggers of a database at schema @version that only Mesocare changed: its steps
- * applied to an empty database in memory. */
-static char *
-build_expected_triggers (int      version,
-                         GError **error)
-{
-  g_auto(GStrv) steps = list_schema_steps ();
-  sqlite3 *db = NULL;
-  char *digest = NULL;
-
-  if (sqlite3_open_v2 (":memory:", &db, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK)
-    goto out;
-  meso_sqlite_store_add_functions (db);
-  sqlite3_create_function_v2 (db, "meso_changed", 2, SQLITE_UTF8, NULL, changed_stub, NULL,
-                              NULL, NULL);
-  for (int i = 0; i < version && steps[i] != NULL; i++)
-    {
-      g_autofree char *resource = g_build_path ("/", SQL_RESOURCE_DIR, steps[i], NULL);
-      g_autoptr(GBytes) bytes = g_resources_lookup_data (resource, 0, NULL);
-      g_autofree char *sql = bytes != NULL ? g_strndup (g_bytes_get_data (bytes, NULL),
-                                                        g_bytes_get_size (bytes)) : NULL;
-
-      if (sql == NULL || sqlite3_exec (db, sql, NULL, NULL, NULL) != SQLITE_OK
-          || (g_str_equal (steps[i], "009-sealed-chain.sql")
-              && sqlite3_exec (db, MESO_SEAL_UPGRADE_TRIGGER, NULL, NULL, NULL) != SQLITE_OK))
-        goto out;
-    }
-  digest = meso_seal_triggers_digest (db);
-
-out:
-  if (digest == NULL)
-    g_set_error (error, MESO_ERROR, MESO_ERROR_FAILED,
-                 _("The schema of this version of Mesocare cannot be built: %s"),
-                 db != NULL ? sqlite3_errmsg (db) : "?");
-  sqlite3_close (db);
-  return digest;
-}
-
-/**
- * meso_sqlite_store_expected_triggers:
- * @version: a schema version
- * @error: a #GError
- *
- * Returns: (transfer full): meso_seal_triggers_digest() of a database at @version that
- *   only Mesocare changed, built once per version.
- */
-char *
-meso_sqlite_store_expected_triggers (int      version,
-                                     GError **error)
-{
-  static GMutex lock;
-  static GHashTable *built;
-  g_autoptr(GMutexLocker) locker = g_mutex_locker_new (&lock);
-  const char *digest;
-  char *made;
-
-  if (built == NULL)
-    built = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
-  digest = g_hash_table_lookup (built, GINT_TO_POINTER (version));
-  if (digest != NULL)
-    return g_strdup (digest);
-  made = build_expected_triggers (version, error);
-  if (made != NULL)
-    g_hash_table_insert (built, GINT_TO_POINTER (version), g_strdup (made));
-  return made;
-}
-
-/* A trigger planted in the file would run inside Mesocare's own writes, and have what it
- * changes sealed with them: nothing is written to a database whose triggers are not the
- * ones its schema steps made. */
-static gboolean
-refuse_altered_triggers (MesoSqliteStore  *self,
-                         GError          **error)
-{
-  g_autofree char *expected = meso_sqlite_store_expected_triggers (self->schema_version, error);
-  g_autofree char *found = NULL;
-
-  if (expected == NULL)
-    return FALSE;
-  found = meso_seal_triggers_digest (self->db);
-  if (found == NULL)
-    return meso_sqlite_store_fail (self, error, "read the triggers");
-  if (g_str_equal (found, expected))
-    return TRUE;
-  g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
-               _("Nothing was saved to %s: its triggers are not the ones Mesocare made (one "
-                 "was added, changed or removed): the database has been altered"), self->path);
-  return FALSE;
-}
-
 static gboolean fill_current_values (MesoSqliteStore *self,
                                      GError    **error);
 
@@ -526,7 +428,9 @@ apply_schema_step (MesoSqliteStore  *self,
    * step while we waited for the write lock: look again now that we hold it. */
   if (read_user_version (self) >= version)
     return exec_sql (self, "COMMIT", error);
+  /* A step changes the triggers: their digest is sealed again (from step 9 on). */
   if (!exec_sql (self, sql, error) || !run_step_code (self, name, error)
+      || (meso_seal_is_sealed (self->db) && !meso_seal_seal_triggers (self->seal, error))
       || !exec_sql (self, set_version, error))
     {
       exec_sql (self, "ROLLBACK", NULL);
@@ -780,8 +684,11 @@ meso_sqlite_store_open (const char  *path,
   self->seal = meso_seal_new (self->db, path);
 
   if (!check_schema_version (self, &version, error)
-      || !configure_connection (self, error)
-      || !migrate (self, version, error))
+      || !configure_connection (self, error))
+    return NULL;
+  /* A sealed database's later steps seal its triggers again, with its key. */
+  meso_seal_load_key (self->seal, NULL);
+  if (!migrate (self, version, error))
     return NULL;
   /* A key that is not on this computer leaves the database readable; writes are
    * refused, saying where the key was looked for. */
@@ -868,7 +775,7 @@ write_transaction (MesoSqliteStore  *self,
       || !meso_sqlite_store_step_done (self, STMT_BEGIN, error))
     return FALSE;
   /* Read inside the write lock: no other writer changes the schema meanwhile. */
-  if (!refuse_altered_triggers (self, error))
+  if (!meso_seal_check_triggers (self->seal, error))
     {
       meso_sqlite_store_step_done (self, STMT_ROLLBACK, NULL);
       return FALSE;
