@@ -15,6 +15,8 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "meso-backup.h"
+#include "meso-error.h"
 #include "meso-test-util.h"
 
 /* ---- Running the tool ---- */
@@ -763,7 +765,7 @@ test_concurrent_saves (void)
 {
   g_autoptr(Clinic) clinic = clinic_new (TRUE);
   g_autoptr(GPtrArray) processes = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autoptr(GSubprocessLauncher) launcher = meso_test_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GSubprocessLauncher) launcher = meso_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
 
   for (guint i = 0; i < 12; i++)
     {
@@ -780,6 +782,108 @@ test_concurrent_saves (void)
       g_subprocess_wait_check (processes->pdata[i], NULL, &error);
       g_assert_no_error (error);
     }
+  assert_check_ok (clinic->db);
+}
+
+/* A trigger planted in the file, which would change a record inside the next save and
+ * have it sealed with the save: the save is refused, and check names it. */
+static void
+test_trigger_planted (void)
+{
+  g_autoptr(Clinic) clinic = clinic_new (TRUE);
+  const char *record[] = { "record", "--patient", "Dee Fox", "--area", "face",
+                           "--injections", "5", "--duration", "10", NULL };
+  g_autofree char *err = NULL;
+
+  tamper (clinic->db, "CREATE TRIGGER zz_launder AFTER INSERT ON sessions BEGIN"
+                      " UPDATE session_current SET duration_minutes = 10 WHERE session_id = 1;"
+                      " END");
+  g_assert_cmpint (run_cli (clinic->db, record, &err), !=, 0);
+  g_assert_nonnull (strstr (err, "its triggers are not the ones Mesocare made"));
+  assert_check_fails (clinic->db, "its triggers are not the ones Mesocare made", NULL);
+}
+
+/* ---- The head, the app's start check, the backups ---- */
+
+/* Once the log has a sealed entry, its head must be beside it: removing the head is how a
+ * removed tail would otherwise hide. */
+static void
+test_head_missing (void)
+{
+  g_autoptr(Clinic) clinic = clinic_new (FALSE);
+  g_autofree char *head = head_path (clinic);
+
+  g_assert_cmpint (g_unlink (head), ==, 0);
+  assert_check_fails (clinic->db, "its head outside the database", "is missing");
+}
+
+/* What the app's check at start runs beside the open window, a failure of which it
+ * answers as damage (the recovery dialog, writes held). */
+static void
+test_start_check (void)
+{
+  g_autoptr(Clinic) clinic = clinic_new (TRUE);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (meso_backup_verify_file (clinic->db, TRUE, &error));
+  g_assert_no_error (error);
+  tamper (clinic->db, "DROP TRIGGER IF EXISTS session_current_sealed_update;"
+                      " UPDATE session_current SET duration_minutes = 10 WHERE session_id = 1");
+  g_assert_false (meso_backup_verify_file (clinic->db, TRUE, &error));
+  g_assert_error (error, MESO_ERROR, MESO_ERROR_DATABASE);
+  g_assert_nonnull (strstr (error->message, "session_current row 1 differs"));
+}
+
+/* The recovery dialog offers the newest backup that passes its checks: a tampered one is
+ * skipped. */
+static void
+test_newest_good_skips_tampered (void)
+{
+  g_autoptr(Clinic) clinic = clinic_new (TRUE);
+  g_autofree char *name = backup_name (2);
+  g_autofree char *newer = g_build_filename (clinic->backups, name, NULL);
+  const char *backup[] = { "backup", newer, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *found = NULL;
+
+  run_ok (clinic->db, backup);
+  tamper (newer, "DROP TRIGGER IF EXISTS sessions_never_updated;"
+                 " UPDATE sessions SET injections = 2 WHERE id = 1");
+  found = meso_backup_find_newest_good (clinic->backups, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found, ==, clinic->backup);
+}
+
+/* An older backup restored while a newer one (here tampered, so not offered) is in the
+ * folder: the newer one is of another history now, which the restore explains. */
+static void
+test_restore_older (void)
+{
+  g_autoptr(Clinic) clinic = clinic_new (TRUE);
+  g_autofree char *name = backup_name (2);
+  g_autofree char *newer = g_build_filename (clinic->backups, name, NULL);
+  const char *record[] = { "record", "--patient", "Dee Fox", "--area", "face",
+                           "--injections", "5", "--duration", "10", NULL };
+  const char *backup[] = { "backup", newer, NULL };
+  const char *restore[] = { "restore", clinic->backup, NULL };
+  g_autoptr(GError) error = NULL;
+  g_autofree char *aside = NULL;
+
+  run_ok (clinic->db, record);
+  run_ok (clinic->db, backup);
+  tamper (newer, "DROP TRIGGER IF EXISTS sessions_never_updated;"
+                 " UPDATE sessions SET injections = 2 WHERE id = 1");
+
+  /* As the app restores: checked at once, before it logs the restore. */
+  g_assert_true (meso_backup_restore (clinic->backup, clinic->db, &aside, &error));
+  g_assert_no_error (error);
+  g_assert_true (meso_backup_verify_file (clinic->db, TRUE, &error));
+  g_assert_no_error (error);
+
+  /* As the command-line tool restores: the restore logged, then more written. */
+  run_ok (clinic->db, restore);
+  assert_check_ok (clinic->db);
+  run_ok (clinic->db, record);
   assert_check_ok (clinic->db);
 }
 
@@ -910,6 +1014,11 @@ main (int    argc,
   g_test_add_func ("/tamper/upgrade", test_upgrade);
   g_test_add_func ("/tamper/upgrade-keeps-earlier-edit", test_upgrade_keeps_earlier_edit);
   g_test_add_func ("/tamper/concurrent-saves", test_concurrent_saves);
+  g_test_add_func ("/tamper/trigger-planted", test_trigger_planted);
+  g_test_add_func ("/tamper/head-missing", test_head_missing);
+  g_test_add_func ("/tamper/restore-older", test_restore_older);
+  g_test_add_func ("/tamper/start-check", test_start_check);
+  g_test_add_func ("/tamper/newest-good-skips-tampered", test_newest_good_skips_tampered);
   g_test_add_func ("/tamper/fingerprint", test_fingerprint);
   g_test_add_func ("/tamper/fingerprint-tampered", test_fingerprint_tampered);
 

@@ -807,6 +807,8 @@ import_case (const BenchOptions *options,
   return c;
 }
 
+static void strip_sealed_triggers (const char *path);
+
 /* A typical visit (bench_make_session()'s), the patient known after the first round. */
 #define RECORD_PATIENT      "Claire Martin"
 #define RECORD_DOB          "1980-05-12"
@@ -890,6 +892,7 @@ record_case (const BenchOptions *options,
 
   copy_database (db->path, ours_db);
   copy_database (db->path, floor_db);
+  strip_sealed_triggers (floor_db);
   c = case_new ("record", db->label, AIM_RECORD, options->rounds, options->warmups,
                 argv_new (cli, "--db", ours_db, "record", "--patient", RECORD_PATIENT,
                           "--dob", RECORD_DOB, "--phone", RECORD_PHONE, "--area",
@@ -904,16 +907,40 @@ record_case (const BenchOptions *options,
   return c;
 }
 
+/* The sealed triggers of the floor's copy go before it is timed: they call meso_changed(),
+ * which only Mesocare's connection has (the shell would refuse every insert), and the
+ * floor does the plain writes, without the seal. */
+static void
+strip_sealed_triggers (const char *path)
+{
+  g_autoptr(sqlite3) db = open_or_fail (path, SQLITE_OPEN_READWRITE);
+  g_autoptr(GString) drops = g_string_new (NULL);
+  sqlite3_stmt *stmt = prepare_or_fail (db, "SELECT name FROM sqlite_schema WHERE type ="
+                                            " 'trigger' AND instr (sql, 'meso_changed') > 0");
+
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    g_string_append_printf (drops, "DROP TRIGGER \"%s\";",
+                            (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  if (sqlite3_exec (db, drops->str, NULL, NULL, NULL) != SQLITE_OK)
+    bench_fail ("%s: %s", path, sqlite3_errmsg (db));
+}
+
 static void
 reset_path (const char *fresh,
-            const char *path)
+            const char *path,
+            gboolean    floor)
 {
   if (path == NULL)
     return;
-  if (fresh != NULL)
-    copy_database (fresh, path);
-  else
-    g_remove (path);
+  if (fresh == NULL)
+    {
+      g_remove (path);
+      return;
+    }
+  copy_database (fresh, path);
+  if (floor)
+    strip_sealed_triggers (path);
 }
 
 /* ---- Checking the floors ---- */
@@ -980,8 +1007,8 @@ check_floor (Case *c)
 
   if (c->check == CHECK_NONE)
     return;
-  reset_path (c->fresh, c->ours_reset);
-  reset_path (c->fresh, c->floor_reset);
+  reset_path (c->fresh, c->ours_reset, FALSE);
+  reset_path (c->fresh, c->floor_reset, TRUE);
   run_child_to (c->ours, ours_out, NULL);
   run_child_to (c->floor, floor_out, NULL);
   switch (c->check)
@@ -1029,7 +1056,7 @@ run_pair (Case     *c,
       struct rusage usage;
       double ms;
 
-      reset_path (c->fresh, ours ? c->ours_reset : c->floor_reset);
+      reset_path (c->fresh, ours ? c->ours_reset : c->floor_reset, !ours);
       ms = run_child (ours ? c->ours : c->floor, &usage);
       if (!measured)
         continue;

@@ -8,10 +8,15 @@
 -- old entries as far as their chain holds, then the record rows as they stand in 'seal'
 -- entries, and only then puts back the log's guard against updates.
 
--- The chain's id names the key file; one row.
+-- The chain's id names the key file; one row. With it, the digest of the database's
+-- triggers as Mesocare's schema steps left them, and its HMAC under the key: a trigger
+-- planted in the file would have its changes sealed with Mesocare's next write, so the
+-- store writes nothing while the triggers differ (meso_seal_check_triggers()).
 CREATE TABLE audit_chain (
-  id        INTEGER PRIMARY KEY CHECK (id = 1),
-  chain_id  TEXT NOT NULL
+  id            INTEGER PRIMARY KEY CHECK (id = 1),
+  chain_id      TEXT NOT NULL,
+  triggers      TEXT,
+  triggers_mac  TEXT
 );
 
 -- The log is copied row for row, as steps 3 and 4 did, into a table whose CHECK also

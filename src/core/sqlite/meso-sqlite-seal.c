@@ -10,8 +10,8 @@
  * them; the last entry is also written beside the database (<database>.head), and every
  * backup holds the chain as it was, so a removed tail is found too.
  *
- * meso_seal_verify() walks the chain once, keeping for each record row a 16-byte digest
- * of what the chain says it holds, then reads every record table and compares.
+ * This half writes the chain (the key, the rows, the entries, the head, the upgrade of
+ * step 9); meso-sqlite-seal-check.c proves every record table against it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -27,31 +27,15 @@
 #include <sys/random.h>
 #include <unistd.h>
 
-#include "meso-backup.h"
 #include "meso-error.h"
-#include "meso-sqlite-seal.h"
+#include "meso-sqlite-seal-private.h"
 #include "meso-store.h"
-
-#define KEY_BYTES     32
-#define DIGEST_BYTES  16
-#define SEAL_CHUNK    1000
-/* Blobs up to this size are recorded whole, larger ones (a clinic's logo) by digest. */
-#define BLOB_INLINE   64
-#define HEAD_MAGIC    "mesocare-head 1"
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3, sqlite3_close)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (sqlite3_stmt, sqlite3_finalize)
 
 /* The record tables, each with the rows of another table folded into its own text. */
-typedef struct
-{
-  const char *name;
-  const char *child;        /* NULL: none */
-  const char *child_key;
-  const char *child_order;
-} SealTable;
-
-static const SealTable tables[] = {
+const SealTable meso_seal_tables[MESO_SEAL_N_TABLES] = {
   { "sessions", "session_areas", "session_id", "area" },
   { "patients", NULL, NULL, NULL },
   { "practitioners", NULL, NULL, NULL },
@@ -61,7 +45,7 @@ static const SealTable tables[] = {
   { "session_current", NULL, NULL, NULL },
   { "clinic", NULL, NULL, NULL },
 };
-#define N_TABLES G_N_ELEMENTS (tables)
+
 
 typedef struct
 {
@@ -78,8 +62,8 @@ struct _MesoSeal
   gboolean      has_key;
   GError       *key_error;     /* why writes are refused, when the key is not here */
   GArray       *pending;       /* of Noted: rows changed since the last entry */
-  sqlite3_stmt *row_stmts[N_TABLES];
-  sqlite3_stmt *child_stmts[N_TABLES];
+  sqlite3_stmt *row_stmts[MESO_SEAL_N_TABLES];
+  sqlite3_stmt *child_stmts[MESO_SEAL_N_TABLES];
   sqlite3_stmt *last_stmt;
   sqlite3_stmt *insert_stmt;
 
@@ -90,11 +74,11 @@ struct _MesoSeal
   gboolean      wrote;
 };
 
-static int
-find_table (const char *name)
+int
+meso_seal_find_table (const char *name)
 {
-  for (guint i = 0; i < N_TABLES; i++)
-    if (g_strcmp0 (name, tables[i].name) == 0)
+  for (guint i = 0; i < MESO_SEAL_N_TABLES; i++)
+    if (g_strcmp0 (name, meso_seal_tables[i].name) == 0)
       return (int) i;
   return -1;
 }
@@ -198,8 +182,8 @@ append_columns (GString      *out,
     }
 }
 
-static sqlite3_stmt *
-prepare_child (sqlite3          *db,
+sqlite3_stmt *
+meso_seal_prepare_child (sqlite3          *db,
                const SealTable  *table)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT * FROM \"%s\" WHERE \"%s\" = ?1 ORDER BY \"%s\"",
@@ -212,8 +196,8 @@ prepare_child (sqlite3          *db,
 }
 
 /* The row's own columns (from @first on in @row), then its folded rows, "+1.area=...". */
-static gboolean
-append_row_text (GString          *out,
+gboolean
+meso_seal_append_row_text (GString          *out,
                  sqlite3_stmt     *row,
                  int               first,
                  sqlite3_stmt     *child,
@@ -237,8 +221,8 @@ append_row_text (GString          *out,
 }
 
 /* The first 16 bytes of SHA-256 over a row's text: what the check keeps for each row. */
-static void
-digest_text (const char *text,
+void
+meso_seal_digest_text (const char *text,
              gsize       length,
              guint8      digest[DIGEST_BYTES])
 {
@@ -285,8 +269,8 @@ meso_seal_hash (gint64      seq,
   return g_strdup (g_checksum_get_string (checksum));
 }
 
-static char *
-compute_mac (const guint8 *key,
+char *
+meso_seal_compute_mac (const guint8 *key,
              const char   *hash,
              const char   *rows,
              const char   *prev_mac)
@@ -308,7 +292,7 @@ meso_seal_mac (MesoSeal   *seal,
                const char *prev_mac)
 {
   g_return_val_if_fail (seal->has_key, NULL);
-  return compute_mac (seal->key, hash, rows, prev_mac);
+  return meso_seal_compute_mac (seal->key, hash, rows, prev_mac);
 }
 
 /* ---- The key ---- */
@@ -340,8 +324,8 @@ set_key_error (GError     **error,
 
 /* The key is refused when anyone but the clinic's account could read it, or when it is
  * a symbolic link (it could point anywhere, and be replaced). */
-static gboolean
-read_key (const char  *chain_id,
+gboolean
+meso_seal_read_key (const char  *chain_id,
           guint8       key[KEY_BYTES],
           GError     **error)
 {
@@ -463,8 +447,8 @@ failed:
   return FALSE;
 }
 
-static char *
-read_chain_id (sqlite3 *db)
+char *
+meso_seal_read_chain_id (sqlite3 *db)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
@@ -491,6 +475,134 @@ meso_seal_is_sealed (sqlite3 *db)
          && sqlite3_step (stmt) == SQLITE_ROW;
 }
 
+/**
+ * meso_seal_triggers_digest:
+ * @db: a database
+ *
+ * Returns: (transfer full) (nullable): SHA-256 over the name and SQL of every trigger
+ *   of @db, in the order of their names; %NULL when the schema cannot be read.
+ */
+char *
+meso_seal_triggers_digest (sqlite3 *db)
+{
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  int rc;
+
+  if (sqlite3_prepare_v2 (db, "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'"
+                          " ORDER BY name", -1, &stmt, NULL) != SQLITE_OK)
+    return NULL;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    for (int i = 0; i < 2; i++)
+      {
+        g_checksum_update (checksum, sqlite3_column_text (stmt, i),
+                           sqlite3_column_bytes (stmt, i));
+        g_checksum_update (checksum, (const guchar *) "\x1f", 1);
+      }
+  if (rc != SQLITE_DONE)
+    return NULL;
+  return g_strdup (g_checksum_get_string (checksum));
+}
+
+static gboolean fail_sql (MesoSeal  *seal,
+                          GError   **error);
+
+static char *
+triggers_mac (const guint8 *key,
+              const char   *chain_id,
+              const char   *digest)
+{
+  g_autofree char *text = g_strdup_printf ("triggers\x1f%s\x1f%s", chain_id, digest);
+
+  return g_compute_hmac_for_string (G_CHECKSUM_SHA256, key, KEY_BYTES, text, -1);
+}
+
+/**
+ * meso_seal_seal_triggers:
+ *
+ * After a schema step, inside its transaction: the digest of the triggers it left,
+ * sealed under the key into the table of the chain's id.
+ */
+gboolean
+meso_seal_seal_triggers (MesoSeal  *seal,
+                         GError   **error)
+{
+  g_autofree char *digest = NULL;
+  g_autofree char *mac = NULL;
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (!meso_seal_can_write (seal, error))
+    return FALSE;
+  digest = meso_seal_triggers_digest (seal->db);
+  if (digest == NULL)
+    return fail_sql (seal, error);
+  mac = triggers_mac (seal->key, seal->chain_id, digest);
+  if (sqlite3_prepare_v2 (seal->db, "UPDATE audit_chain SET triggers = ?1, triggers_mac = ?2"
+                          " WHERE id = 1", -1, &stmt, NULL) != SQLITE_OK)
+    return fail_sql (seal, error);
+  sqlite3_bind_text (stmt, 1, digest, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, mac, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return fail_sql (seal, error);
+  return TRUE;
+}
+
+/**
+ * meso_seal_verify_triggers:
+ *
+ * Whether the triggers of @db are those its schema steps left (their sealed digest):
+ * a trigger planted in the file would run inside Mesocare's own writes and have what it
+ * changes sealed with them.
+ */
+gboolean
+meso_seal_verify_triggers (sqlite3       *db,
+                           const char    *db_path,
+                           const char    *chain_id,
+                           const guint8  *key,
+                           GError       **error)
+{
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *found = meso_seal_triggers_digest (db);
+  g_autofree char *mac = NULL;
+  const char *sealed = NULL;
+  const char *sealed_mac = NULL;
+
+  if (found == NULL
+      || sqlite3_prepare_v2 (db, "SELECT triggers, triggers_mac FROM audit_chain WHERE id = 1",
+                             -1, &stmt, NULL) != SQLITE_OK)
+    {
+      g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE, _("Database %s: %s"), db_path,
+                   sqlite3_errmsg (db));
+      return FALSE;
+    }
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      sealed = (const char *) sqlite3_column_text (stmt, 0);
+      sealed_mac = (const char *) sqlite3_column_text (stmt, 1);
+    }
+  if (sealed != NULL && sealed_mac != NULL)
+    mac = triggers_mac (key, chain_id, sealed);
+  if (mac != NULL && g_str_equal (mac, sealed_mac) && g_str_equal (found, sealed))
+    return TRUE;
+  g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
+               _("Database %s: its triggers are not the ones Mesocare made (one was added, "
+                 "changed or removed): the database has been altered"), db_path);
+  return FALSE;
+}
+
+/* Before each write, inside its transaction. */
+gboolean
+meso_seal_check_triggers (MesoSeal  *seal,
+                          GError   **error)
+{
+  if (!meso_seal_can_write (seal, error))
+    return FALSE;
+  if (meso_seal_verify_triggers (seal->db, seal->db_path, seal->chain_id, seal->key, error))
+    return TRUE;
+  g_prefix_error (error, _("Nothing was saved: "));
+  return FALSE;
+}
+
 /* ---- The store's side: noting rows, writing entries ---- */
 
 /* meso_changed (table, rowid): called by the triggers of step 9 for every row written. */
@@ -500,7 +612,7 @@ changed_function (sqlite3_context  *context,
                   sqlite3_value   **argv)
 {
   MesoSeal *seal = sqlite3_user_data (context);
-  int table = find_table ((const char *) sqlite3_value_text (argv[0]));
+  int table = meso_seal_find_table ((const char *) sqlite3_value_text (argv[0]));
   Noted noted;
 
   g_assert (argc == 2);
@@ -534,7 +646,7 @@ meso_seal_free (MesoSeal *seal)
 {
   if (seal == NULL)
     return;
-  for (guint i = 0; i < N_TABLES; i++)
+  for (guint i = 0; i < MESO_SEAL_N_TABLES; i++)
     {
       g_clear_pointer (&seal->row_stmts[i], sqlite3_finalize);
       g_clear_pointer (&seal->child_stmts[i], sqlite3_finalize);
@@ -565,14 +677,14 @@ meso_seal_load_key (MesoSeal  *seal,
   g_clear_error (&seal->key_error);
   g_clear_pointer (&seal->chain_id, g_free);
   seal->has_key = FALSE;
-  seal->chain_id = read_chain_id (seal->db);
+  seal->chain_id = meso_seal_read_chain_id (seal->db);
   if (seal->chain_id == NULL)
     {
       g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
                    _("Database %s has no sealed audit log"), seal->db_path);
       return FALSE;
     }
-  seal->has_key = read_key (seal->chain_id, seal->key, &seal->key_error);
+  seal->has_key = meso_seal_read_key (seal->chain_id, seal->key, &seal->key_error);
   return TRUE;
 }
 
@@ -612,9 +724,21 @@ meso_seal_end (MesoSeal  *seal,
   g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
                _("Database %s: a change to the %s table came without its audit entry; "
                  "nothing was saved"), seal->db_path,
-               tables[g_array_index (seal->pending, Noted, 0).table].name);
+               meso_seal_tables[g_array_index (seal->pending, Noted, 0).table].name);
   g_array_set_size (seal->pending, 0);
   return FALSE;
+}
+
+/* The mark a restore leaves in the head, made with the key so that no one else can
+ * make it: the newest backup may be of a later history than the copy restored. */
+char *
+meso_seal_restored_tag (const guint8 *key,
+              gint64        seq,
+              const char   *mac)
+{
+  g_autofree char *text = g_strdup_printf ("restored\x1f%" G_GINT64_FORMAT "\x1f%s", seq, mac);
+
+  return g_compute_hmac_for_string (G_CHECKSUM_SHA256, key, KEY_BYTES, text, -1);
 }
 
 static gboolean
@@ -622,12 +746,14 @@ write_head (const char  *db_path,
             const char  *chain_id,
             gint64       seq,
             const char  *mac,
+            const char  *tag,
             GError     **error)
 {
   g_autofree char *path = meso_seal_get_head_path (db_path);
   g_autofree char *tmp = g_strconcat (path, ".XXXXXX", NULL);
-  g_autofree char *text = g_strdup_printf (HEAD_MAGIC "\n%s\n%" G_GINT64_FORMAT "\n%s\n",
-                                           chain_id, seq, mac);
+  g_autofree char *text = g_strdup_printf (HEAD_MAGIC "\n%s\n%" G_GINT64_FORMAT "\n%s\n%s%s%s",
+                                           chain_id, seq, mac, tag != NULL ? "restored " : "",
+                                           tag != NULL ? tag : "", tag != NULL ? "\n" : "");
   gsize length = strlen (text);
   int fd = g_mkstemp_full (tmp, O_WRONLY | O_CLOEXEC, 0600);
   int saved_errno;
@@ -654,7 +780,8 @@ meso_seal_committed (MesoSeal *seal)
   if (!seal->wrote || seal->chain_id == NULL)
     return;
   seal->wrote = FALSE;
-  if (!write_head (seal->db_path, seal->chain_id, seal->last_seq, seal->last_mac, &error))
+  if (!write_head (seal->db_path, seal->chain_id, seal->last_seq, seal->last_mac, NULL,
+                   &error))
     g_message ("%s", error->message);
 }
 
@@ -664,13 +791,27 @@ meso_seal_get_head_path (const char *db_path)
   return g_strconcat (db_path, ".head", NULL);
 }
 
+/**
+ * meso_seal_write_head:
+ * @db_path: a database just restored from a backup
+ * @db: a connection to it
+ * @error: a #GError
+ *
+ * Writes the head beside @db_path from its last entry, marked (under the key) as a
+ * restore: until the log records the restore itself, the newest backup, which may hold
+ * a later history than the copy restored, anchors nothing.
+ */
 gboolean
 meso_seal_write_head (const char  *db_path,
                       sqlite3     *db,
                       GError     **error)
 {
-  g_autofree char *chain_id = read_chain_id (db);
+  g_autofree char *chain_id = meso_seal_read_chain_id (db);
   g_autoptr(sqlite3_stmt) stmt = NULL;
+  g_autofree char *tag = NULL;
+  guint8 key[KEY_BYTES];
+  const char *mac;
+  gint64 seq;
 
   if (chain_id == NULL)
     return TRUE;  /* an older schema: its first write after the upgrade makes the head */
@@ -678,8 +819,12 @@ meso_seal_write_head (const char  *db_path,
                           &stmt, NULL) != SQLITE_OK
       || sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 1) == SQLITE_NULL)
     return TRUE;
-  return write_head (db_path, chain_id, sqlite3_column_int64 (stmt, 0),
-                     (const char *) sqlite3_column_text (stmt, 1), error);
+  seq = sqlite3_column_int64 (stmt, 0);
+  mac = (const char *) sqlite3_column_text (stmt, 1);
+  if (meso_seal_read_key (chain_id, key, NULL))
+    tag = meso_seal_restored_tag (key, seq, mac);
+  memset (key, 0, sizeof key);
+  return write_head (db_path, chain_id, seq, mac, tag, error);
 }
 
 static gboolean
@@ -771,27 +916,27 @@ append_row_line (MesoSeal  *seal,
   if (stmt == NULL)
     {
       g_autofree char *sql = g_strdup_printf ("SELECT * FROM \"%s\" WHERE rowid = ?1",
-                                              tables[table].name);
+                                              meso_seal_tables[table].name);
 
       if (sqlite3_prepare_v3 (seal->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &stmt, NULL)
           != SQLITE_OK)
         return FALSE;
       seal->row_stmts[table] = stmt;
     }
-  if (tables[table].child != NULL && seal->child_stmts[table] == NULL
-      && (seal->child_stmts[table] = prepare_child (seal->db, &tables[table])) == NULL)
+  if (meso_seal_tables[table].child != NULL && seal->child_stmts[table] == NULL
+      && (seal->child_stmts[table] = meso_seal_prepare_child (seal->db, &meso_seal_tables[table])) == NULL)
     return FALSE;
 
   sqlite3_bind_int64 (stmt, 1, rowid);
   rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW && !append_row_text (text, stmt, 0, seal->child_stmts[table], rowid))
+  if (rc == SQLITE_ROW && !meso_seal_append_row_text (text, stmt, 0, seal->child_stmts[table], rowid))
     rc = SQLITE_ERROR;
   sqlite3_reset (stmt);
   if (rc == SQLITE_DONE)
     g_string_assign (text, "-");
   else if (rc != SQLITE_ROW)
     return FALSE;
-  g_string_append_printf (rows, "%s\t%" G_GINT64_FORMAT "\t%s\n", tables[table].name, rowid,
+  g_string_append_printf (rows, "%s\t%" G_GINT64_FORMAT "\t%s\n", meso_seal_tables[table].name, rowid,
                           text->str);
   return TRUE;
 }
@@ -857,7 +1002,7 @@ insert_entry (MesoSeal    *seal,
     return fail_sql (seal, error);
   seq++;
   hash = meso_seal_hash (seq, at, user, action, entity, entity_id, payload, prev_hash);
-  mac = compute_mac (seal->key, hash, rows, prev_mac);
+  mac = meso_seal_compute_mac (seal->key, hash, rows, prev_mac);
   if (seal->insert_stmt == NULL
       && sqlite3_prepare_v3 (seal->db, "INSERT INTO audit_log (seq, at, actor, action, entity,"
                              " entity_id, payload, prev_hash, hash, rows, mac)"
@@ -949,7 +1094,7 @@ seal_old_entries (MesoSeal  *seal,
           break;
         }
 #undef COL
-      mac = compute_mac (seal->key, hash, "", prev_mac);
+      mac = meso_seal_compute_mac (seal->key, hash, "", prev_mac);
       sqlite3_bind_int64 (update, 1, seq);
       sqlite3_bind_text (update, 2, mac, -1, SQLITE_STATIC);
       if (sqlite3_step (update) != SQLITE_DONE)
@@ -975,7 +1120,7 @@ seal_table (MesoSeal    *seal,
             GError     **error)
 {
   g_autofree char *sql = g_strdup_printf ("SELECT rowid FROM \"%s\" ORDER BY rowid",
-                                          tables[table].name);
+                                          meso_seal_tables[table].name);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   g_autoptr(GString) rows = g_string_new (NULL);
   guint n = 0;
@@ -996,7 +1141,7 @@ seal_table (MesoSeal    *seal,
           g_autoptr(GString) payload = g_string_new (NULL);
           g_autofree char *count = g_strdup_printf ("%u", n);
 
-          meso_payload_append (payload, "table", tables[table].name);
+          meso_payload_append (payload, "table", meso_seal_tables[table].name);
           meso_payload_append (payload, "rows", count);
           if (!insert_entry (seal, at, user, "seal", "database", 0, payload->str, rows->str,
                              error))
@@ -1043,449 +1188,13 @@ meso_seal_upgrade (MesoSeal    *seal,
   meso_seal_begin (seal);
   if (!seal_old_entries (seal, error))
     return FALSE;
-  for (guint i = 0; i < N_TABLES; i++)
+  for (guint i = 0; i < MESO_SEAL_N_TABLES; i++)
     if (!seal_table (seal, i, at, user, error))
       return FALSE;
-  if (sqlite3_exec (seal->db, "CREATE TRIGGER audit_log_never_updated BEFORE UPDATE ON audit_log"
-                    " BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;",
-                    NULL, NULL, NULL) != SQLITE_OK)
+  if (sqlite3_exec (seal->db, MESO_SEAL_UPGRADE_TRIGGER, NULL, NULL, NULL) != SQLITE_OK)
     return fail_sql (seal, error);
   /* The rows sealed here were noted by nothing else. */
   g_array_set_size (seal->pending, 0);
   return TRUE;
 }
 
-/* ---- The check ---- */
-
-/* What the chain says a row holds: the digest of its text, and the entry that said so
- * (0: no row). */
-typedef struct
-{
-  guint8  digest[DIGEST_BYTES];
-  guint32 seq;
-} Slot;
-
-typedef struct
-{
-  sqlite3     *db;
-  const char  *path;
-  guint8       key[KEY_BYTES];
-  GArray      *slots[N_TABLES];   /* of Slot, by rowid */
-  gint64       last_seq;
-  char        *last_mac;
-  gint64       first_broken;      /* the entry where the chain breaks, or 0 */
-  gboolean     chain_only;        /* no rows replayed: check_chain's walk */
-} Verify;
-
-static void
-verify_clear (Verify *verify)
-{
-  for (guint i = 0; i < N_TABLES; i++)
-    g_clear_pointer (&verify->slots[i], g_array_unref);
-  g_clear_pointer (&verify->last_mac, g_free);
-  memset (verify->key, 0, sizeof verify->key);
-}
-
-static gboolean
-verify_failed (Verify      *verify,
-               GError     **error,
-               const char  *format,
-               ...) G_GNUC_PRINTF (3, 4);
-
-static gboolean
-verify_failed (Verify      *verify,
-               GError     **error,
-               const char  *format,
-               ...)
-{
-  g_autofree char *message = NULL;
-  va_list args;
-
-  va_start (args, format);
-  message = g_strdup_vprintf (format, args);
-  va_end (args);
-  g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE, _("Audit log of %s: %s"), verify->path,
-               message);
-  return FALSE;
-}
-
-static gboolean
-verify_sql (Verify  *verify,
-            GError **error)
-{
-  g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE, _("Database %s: %s"), verify->path,
-               sqlite3_errmsg (verify->db));
-  return FALSE;
-}
-
-static gboolean
-broken (Verify       *verify,
-        sqlite3_stmt *entry,
-        const char   *why,
-        GError      **error)
-{
-  verify->first_broken = sqlite3_column_int64 (entry, 0);
-  return verify_failed (verify, error, _("entry %" G_GINT64_FORMAT " (%s, %s) %s: the log has "
-                                         "been altered"),
-                        (gint64) sqlite3_column_int64 (entry, 0),
-                        (const char *) sqlite3_column_text (entry, 3),
-                        (const char *) sqlite3_column_text (entry, 1), why);
-}
-
-/* Replays one entry's rows into the digests of what each row holds. */
-static gboolean
-replay_rows (Verify      *verify,
-             gint64       seq,
-             const char  *rows,
-             GError     **error)
-{
-  for (const char *line = rows; line != NULL && *line != '\0'; )
-    {
-      const char *end = strchr (line, '\n');
-      const char *tab1 = memchr (line, '\t', end != NULL ? (gsize) (end - line) : strlen (line));
-      const char *tab2 = tab1 != NULL ? strchr (tab1 + 1, '\t') : NULL;
-      g_autofree char *name = NULL;
-      gint64 rowid;
-      int table;
-      Slot *slot;
-
-      if (end == NULL || tab1 == NULL || tab2 == NULL || tab2 > end)
-        return verify_failed (verify, error, _("entry %" G_GINT64_FORMAT " records a row it "
-                                               "cannot name"), seq);
-      name = g_strndup (line, (gsize) (tab1 - line));
-      table = find_table (name);
-      rowid = g_ascii_strtoll (tab1 + 1, NULL, 10);
-      if (table < 0 || rowid <= 0 || rowid > G_MAXINT32)
-        return verify_failed (verify, error, _("entry %" G_GINT64_FORMAT " records a row it "
-                                               "cannot name"), seq);
-      if ((guint) rowid >= verify->slots[table]->len)
-        g_array_set_size (verify->slots[table], (guint) rowid + 1);
-      slot = &g_array_index (verify->slots[table], Slot, rowid);
-      if (end - tab2 == 2 && tab2[1] == '-')
-        slot->seq = 0;
-      else
-        {
-          digest_text (tab2 + 1, (gsize) (end - tab2 - 1), slot->digest);
-          slot->seq = (guint32) MIN (seq, G_MAXUINT32);
-        }
-      line = end + 1;
-    }
-  return TRUE;
-}
-
-/* Each entry in order: its number follows, it links to the hash before it, it hashes
- * to what it says, and its mac is the key's; its rows are replayed. One entry in memory
- * at a time. */
-static gboolean
-walk_chain (Verify  *verify,
-            GError **error)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *prev_hash = g_strdup (MESO_SEAL_GENESIS);
-  g_autofree char *prev_mac = NULL;
-  gint64 expected = 1;
-  int rc;
-
-  if (sqlite3_prepare_v2 (verify->db, "SELECT seq, at, actor, action, entity, entity_id,"
-                          " payload, prev_hash, hash, rows, mac FROM audit_log ORDER BY seq", -1,
-                          &stmt, NULL) != SQLITE_OK)
-    return verify_sql (verify, error);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 seq = sqlite3_column_int64 (stmt, 0);
-      const char *rows = (const char *) sqlite3_column_text (stmt, 9);
-      const char *mac = (const char *) sqlite3_column_text (stmt, 10);
-      g_autofree char *hash = NULL;
-      g_autofree char *expected_mac = NULL;
-
-#define COL(i) ((const char *) sqlite3_column_text (stmt, (i)))
-      if (seq != expected)
-        return broken (verify, stmt, _("does not follow the one before it"), error);
-      if (g_strcmp0 (COL (7), prev_hash) != 0)
-        return broken (verify, stmt, _("does not link to the one before it"), error);
-      hash = meso_seal_hash (seq, COL (1), COL (2), COL (3), COL (4),
-                             sqlite3_column_int64 (stmt, 5), COL (6), COL (7));
-      if (g_strcmp0 (hash, COL (8)) != 0)
-        return broken (verify, stmt, _("does not match its content"), error);
-#undef COL
-      if (mac == NULL)
-        return broken (verify, stmt, _("is not sealed"), error);
-      expected_mac = compute_mac (verify->key, hash, rows, prev_mac);
-      if (!g_str_equal (expected_mac, mac))
-        return broken (verify, stmt, _("does not match its seal"), error);
-      if (!verify->chain_only && !replay_rows (verify, seq, rows, error))
-        return FALSE;
-      expected++;
-      g_free (prev_hash);
-      prev_hash = g_steal_pointer (&hash);
-      g_free (prev_mac);
-      prev_mac = g_steal_pointer (&expected_mac);
-    }
-  if (rc != SQLITE_DONE)
-    return verify_sql (verify, error);
-  verify->last_seq = expected - 1;
-  verify->last_mac = g_steal_pointer (&prev_mac);
-  return TRUE;
-}
-
-/* The mac of entry @seq of @db, or NULL when it has none. */
-static char *
-mac_of_entry (sqlite3 *db,
-              gint64   seq)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (sqlite3_prepare_v2 (db, "SELECT mac FROM audit_log WHERE seq = ?1", -1, &stmt, NULL)
-      != SQLITE_OK)
-    return NULL;
-  sqlite3_bind_int64 (stmt, 1, seq);
-  if (sqlite3_step (stmt) != SQLITE_ROW)
-    return NULL;
-  return g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-}
-
-/* An anchor of another history: the database was restored from an older backup since
- * (a sealed 'restore' entry at or before @seq, where the two histories part). */
-static gboolean
-restored_since (Verify  *verify,
-                sqlite3 *other,
-                gint64   seq)
-{
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (sqlite3_prepare_v2 (verify->db, "SELECT seq, mac FROM audit_log WHERE action = 'restore'"
-                          " AND seq <= ?1 ORDER BY seq", -1, &stmt, NULL) != SQLITE_OK)
-    return FALSE;
-  sqlite3_bind_int64 (stmt, 1, seq);
-  while (sqlite3_step (stmt) == SQLITE_ROW)
-    {
-      g_autofree char *theirs = mac_of_entry (other, sqlite3_column_int64 (stmt, 0));
-
-      if (g_strcmp0 (theirs, (const char *) sqlite3_column_text (stmt, 1)) != 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
-static gboolean
-check_anchor (Verify      *verify,
-              gint64       seq,
-              const char  *mac,
-              const char  *where,
-              sqlite3     *other,
-              GError     **error)
-{
-  g_autofree char *ours = mac_of_entry (verify->db, seq);
-
-  if (ours != NULL && g_str_equal (ours, mac))
-    return TRUE;
-  if (other != NULL && restored_since (verify, other, seq))
-    return TRUE;
-  if (ours == NULL)
-    return verify_failed (verify, error, _("the log ends at entry %" G_GINT64_FORMAT " but %s "
-                                           "says %" G_GINT64_FORMAT ": entries were removed"),
-                          verify->last_seq, where, seq);
-  return verify_failed (verify, error, _("entry %" G_GINT64_FORMAT " is not the one %s names: "
-                                         "the log was rewritten"), seq, where);
-}
-
-/* <database>.head: written after every commit that wrote entries. Missing, it is a
- * failure once the log holds a sealed entry (every such write made it), since removing
- * it is how a removed tail would hide. */
-static gboolean
-check_head (Verify      *verify,
-            const char  *chain_id,
-            GError     **error)
-{
-  g_autofree char *path = meso_seal_get_head_path (verify->path);
-  g_autofree char *where = g_strdup_printf (_("its head outside the database (%s)"), path);
-  g_autofree char *text = NULL;
-  g_auto(GStrv) lines = NULL;
-  GStatBuf st;
-
-  if (g_lstat (path, &st) != 0)
-    {
-      if (verify->last_seq == 0)
-        return TRUE;
-      return verify_failed (verify, error, _("its head outside the database, %s, is missing: "
-                                             "entries may have been removed (a database "
-                                             "copied by hand needs its .head file beside it)"),
-                            path);
-    }
-  if (!S_ISREG (st.st_mode) || !g_file_get_contents (path, &text, NULL, NULL))
-    return verify_failed (verify, error, _("its head outside the database, %s, cannot be "
-                                           "read"), path);
-  lines = g_strsplit (text, "\n", -1);
-  if (g_strv_length (lines) < 4 || !g_str_equal (lines[0], HEAD_MAGIC))
-    return verify_failed (verify, error, _("its head outside the database, %s, is not one of "
-                                           "Mesocare"), path);
-  /* A head left by a database this one replaced: a log with no entry yet has none. */
-  if (!g_str_equal (lines[1], chain_id) && verify->last_seq == 0)
-    return TRUE;
-  if (!g_str_equal (lines[1], chain_id))
-    return verify_failed (verify, error, _("its head outside the database, %s, belongs to "
-                                           "another database"), path);
-  return check_anchor (verify, g_ascii_strtoll (lines[2], NULL, 10), lines[3], where, NULL,
-                       error);
-}
-
-/* The newest backup beside the database holds the chain as it was then. One of another
- * database, or of an older version, anchors nothing. */
-static gboolean
-check_newest_backup (Verify      *verify,
-                     const char  *chain_id,
-                     GError     **error)
-{
-  g_autofree char *dir = meso_backup_get_default_dir (verify->path);
-  g_autofree char *backup = meso_backup_find_newest (dir);
-  g_autofree char *theirs = NULL;
-  g_autofree char *where = NULL;
-  g_autoptr(sqlite3) db = NULL;
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-
-  if (backup == NULL
-      || sqlite3_open_v2 (backup, &db, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK)
-    return TRUE;
-  theirs = read_chain_id (db);
-  if (g_strcmp0 (theirs, chain_id) != 0
-      || sqlite3_prepare_v2 (db, "SELECT seq, mac FROM audit_log ORDER BY seq DESC LIMIT 1",
-                             -1, &stmt, NULL) != SQLITE_OK
-      || sqlite3_step (stmt) != SQLITE_ROW || sqlite3_column_type (stmt, 1) == SQLITE_NULL)
-    return TRUE;
-  where = g_strdup_printf (_("the newest backup (%s)"), backup);
-  return check_anchor (verify, sqlite3_column_int64 (stmt, 0),
-                       (const char *) sqlite3_column_text (stmt, 1), where, db, error);
-}
-
-/* Every row of every record table, in rowid order, against what the chain recorded. */
-static gboolean
-check_table (Verify  *verify,
-             guint    table,
-             GError **error)
-{
-  g_autofree char *sql = g_strdup_printf ("SELECT rowid, * FROM \"%s\" ORDER BY rowid",
-                                          tables[table].name);
-  g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autoptr(sqlite3_stmt) child = NULL;
-  g_autoptr(GString) text = g_string_new (NULL);
-  GArray *slots = verify->slots[table];
-  const char *name = tables[table].name;
-  int rc;
-
-  if (sqlite3_prepare_v2 (verify->db, sql, -1, &stmt, NULL) != SQLITE_OK
-      || (tables[table].child != NULL
-          && (child = prepare_child (verify->db, &tables[table])) == NULL))
-    return verify_sql (verify, error);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 rowid = sqlite3_column_int64 (stmt, 0);
-      guint8 digest[DIGEST_BYTES];
-      Slot *slot;
-
-      g_string_truncate (text, 0);
-      if (!append_row_text (text, stmt, 1, child, rowid))
-        return verify_sql (verify, error);
-      if (rowid <= 0 || (guint64) rowid >= slots->len
-          || (slot = &g_array_index (slots, Slot, rowid))->seq == 0)
-        return verify_failed (verify, error, _("%s row %" G_GINT64_FORMAT " is not in the "
-                                               "audit log"), name, rowid);
-      digest_text (text->str, text->len, digest);
-      if (memcmp (digest, slot->digest, DIGEST_BYTES) != 0)
-        return verify_failed (verify, error, _("%s row %" G_GINT64_FORMAT " differs from what "
-                                               "entry %u recorded"), name, rowid, slot->seq);
-      slot->seq = 0;  /* seen */
-    }
-  if (rc != SQLITE_DONE)
-    return verify_sql (verify, error);
-  for (guint i = 0; i < slots->len; i++)
-    if (g_array_index (slots, Slot, i).seq != 0)
-      return verify_failed (verify, error, _("%s row %u, recorded by entry %u, is missing"),
-                            name, i, g_array_index (slots, Slot, i).seq);
-  return TRUE;
-}
-
-/* The chain's id and its key, which the walks need. */
-static gboolean
-verify_begin (Verify     *verify,
-              char      **out_chain_id,
-              GError    **error)
-{
-  g_autofree char *chain_id = read_chain_id (verify->db);
-
-  if (chain_id == NULL)
-    {
-      g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
-                   _("Audit log of %s: it is not sealed (its schema is older than this "
-                     "version’s, or the chain’s id was removed)"), verify->path);
-      return FALSE;
-    }
-  if (!read_key (chain_id, verify->key, error))
-    {
-      g_prefix_error (error, _("Audit log of %s: "), verify->path);
-      return FALSE;
-    }
-  for (guint i = 0; i < N_TABLES; i++)
-    verify->slots[i] = g_array_new (FALSE, TRUE, sizeof (Slot));
-  *out_chain_id = g_steal_pointer (&chain_id);
-  return TRUE;
-}
-
-/**
- * meso_seal_check_chain:
- * @db: a connection to a sealed database
- * @db_path: its file, for the messages
- * @out_first_broken: (out): the first entry that breaks the chain, or 0 when it holds
- *   (or when no entry could be checked: the key is not here)
- * @error: a #GError
- *
- * The walk of meso_seal_verify() over the chain alone: numbering, links, hashes and
- * seals, without the tables.
- */
-gboolean
-meso_seal_check_chain (sqlite3     *db,
-                       const char  *db_path,
-                       gint64      *out_first_broken,
-                       GError     **error)
-{
-  Verify verify = { db, db_path };
-  g_autofree char *chain_id = NULL;
-  gboolean ok;
-
-  verify.chain_only = TRUE;
-  ok = verify_begin (&verify, &chain_id, error) && walk_chain (&verify, error);
-  *out_first_broken = verify.first_broken;
-  verify_clear (&verify);
-  return ok;
-}
-
-/**
- * meso_seal_verify:
- * @db: a connection to the database (read-only is enough)
- * @db_path: its file, for the messages and the anchors beside it
- * @anchored: whether to check it against its head file and newest backup (a live
- *   database), or not (a backup, which anchors itself)
- * @error: a #GError
- *
- * Proves every record table against the sealed chain, naming the first wrong entry or
- * row, and never a value. A database of a schema before step 9 has its plain chain
- * checked.
- */
-gboolean
-meso_seal_verify (sqlite3     *db,
-                  const char  *db_path,
-                  gboolean     anchored,
-                  GError     **error)
-{
-  Verify verify = { db, db_path };
-  g_autofree char *chain_id = NULL;
-  gboolean ok;
-
-  ok = verify_begin (&verify, &chain_id, error)
-       && walk_chain (&verify, error)
-       && (!anchored || check_head (&verify, chain_id, error))
-       && (!anchored || check_newest_backup (&verify, chain_id, error));
-  for (guint i = 0; ok && i < N_TABLES; i++)
-    ok = check_table (&verify, i, error);
-  verify_clear (&verify);
-  return ok;
-}

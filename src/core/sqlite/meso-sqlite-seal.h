@@ -14,6 +14,11 @@ G_BEGIN_DECLS
 #define MESO_SEAL_GENESIS "0000000000000000000000000000000000000000000000000000000000000000"
 
 
+/* The guard step 9 puts back on the log once its code has sealed the old entries. */
+#define MESO_SEAL_UPGRADE_TRIGGER \
+  "CREATE TRIGGER audit_log_never_updated BEFORE UPDATE ON audit_log" \
+  " BEGIN SELECT RAISE (ABORT, 'the audit log is append-only'); END;"
+
 typedef struct _MesoSeal MesoSeal;
 
 MesoSeal *meso_seal_new               (sqlite3      *db,
@@ -67,6 +72,16 @@ char     *meso_seal_get_key_path      (const char   *chain_id);
 char     *meso_seal_get_head_path     (const char   *db_path);
 gboolean  meso_seal_write_head        (const char   *db_path,
                                        sqlite3      *db,
+                                       GError      **error);
+char     *meso_seal_triggers_digest   (sqlite3      *db);
+gboolean  meso_seal_seal_triggers     (MesoSeal     *seal,
+                                       GError      **error);
+gboolean  meso_seal_check_triggers    (MesoSeal     *seal,
+                                       GError      **error);
+gboolean  meso_seal_verify_triggers   (sqlite3      *db,
+                                       const char   *db_path,
+                                       const char   *chain_id,
+                                       const guint8 *key,
                                        GError      **error);
 gboolean  meso_seal_is_sealed         (sqlite3      *db);
 gboolean  meso_seal_check_chain       (sqlite3      *db,

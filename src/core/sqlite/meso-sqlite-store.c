@@ -472,7 +472,9 @@ apply_schema_step (MesoSqliteStore  *self,
    * step while we waited for the write lock: look again now that we hold it. */
   if (read_user_version (self) >= version)
     return exec_sql (self, "COMMIT", error);
+  /* A step changes the triggers: their digest is sealed again (from step 9 on). */
   if (!exec_sql (self, sql, error) || !run_step_code (self, name, error)
+      || (meso_seal_is_sealed (self->db) && !meso_seal_seal_triggers (self->seal, error))
       || !exec_sql (self, set_version, error))
     {
       exec_sql (self, "ROLLBACK", NULL);
@@ -754,13 +756,17 @@ connect_read_write (MesoSqliteStore  *self,
 
   if (!open_connection (self, self->path, SQLITE_OPEN_READWRITE, error)
       || !check_schema_version (self, &version, error)
-      || !configure_connection (self, error)
-      || !migrate (self, version, error))
+      || !configure_connection (self, error))
     return FALSE;
-  /* A key that is not on this computer leaves the database readable; writes are
-   * refused, saying where the key was looked for. */
+  /* A sealed database's later steps seal its triggers again, with its key. A key that is
+   * not on this computer leaves the database readable; writes are refused, saying where
+   * the key was looked for. */
   meso_seal_load_key (self->seal, NULL);
-  /* The upgrade to the sealed chain wrote entries: the head outside follows. */
+  if (!migrate (self, version, error))
+    return FALSE;
+  /* Step 9 of a database made now gave it its key; its upgrade wrote entries, which the
+   * head outside follows. */
+  meso_seal_load_key (self->seal, NULL);
   meso_seal_committed (self->seal);
   return TRUE;
 }
@@ -1021,6 +1027,12 @@ write_transaction (MesoSqliteStore  *self,
     return FALSE;
   if (!meso_sqlite_store_step_done (self, STMT_BEGIN, error))
     return FALSE;
+  /* Read inside the write lock: no other writer changes the schema meanwhile. */
+  if (!meso_seal_check_triggers (self->seal, error))
+    {
+      meso_sqlite_store_step_done (self, STMT_ROLLBACK, NULL);
+      return FALSE;
+    }
   meso_seal_begin (self->seal);
   if (!require_same_file (self, error) || !func (self, data, error)
       || !meso_seal_end (self->seal, error) || !require_same_file (self, error)
