@@ -390,6 +390,7 @@ test_create (Fixture       *fixture,
   g_autofree char *dest = g_build_filename (folder, "copy.db", NULL);
   g_autofree char *journal_mode = NULL;
   g_autofree char *listing = NULL;
+  g_autofree char *head = NULL;
   g_autoptr(GPtrArray) read = NULL;
   g_autoptr(GPtrArray) source = NULL;
   g_autoptr(GPtrArray) more = NULL;
@@ -402,7 +403,10 @@ test_create (Fixture       *fixture,
   assert_mode (folder, 0700);
   assert_mode (dest, 0600);
   listing = list_dir (folder);
-  g_assert_cmpstr (listing, ==, "copy.db");
+  /* The head of its audit log beside it, as beside the database. */
+  g_assert_cmpstr (listing, ==, "copy.db copy.db.head");
+  head = g_strconcat (dest, ".head", NULL);
+  assert_mode (head, 0600);
   journal_mode = query_text (dest, "PRAGMA journal_mode");
   g_assert_cmpstr (journal_mode, ==, "delete");
   assert_integrity_ok (dest);
@@ -467,9 +471,9 @@ test_create_refused (Fixture       *fixture,
   g_clear_error (&error);
   assert_same_bytes (dest, before);
 
-  /* No temporary file left behind. */
+  /* No temporary file left behind; the first backup's head as it was. */
   listing = list_dir (fixture->backups);
-  g_assert_cmpstr (listing, ==, "copy.db");
+  g_assert_cmpstr (listing, ==, "copy.db copy.db.head");
 }
 
 /* Backup during writes */
@@ -695,6 +699,7 @@ test_daily (Fixture       *fixture,
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;
   g_autofree char *base = NULL;
+  g_autofree char *expected = NULL;
   g_autofree char *listing = NULL;
   g_autofree char *listing_after = NULL;
   g_autofree char *today_after = NULL;
@@ -716,7 +721,9 @@ test_daily (Fixture       *fixture,
   g_assert_true (meso_backup_check_file (first, &error));
   g_assert_no_error (error);
   listing = list_dir (dir);
-  g_assert_cmpstr (listing, ==, base);
+  /* The backup with the head of its audit log beside it. */
+  expected = g_strdup_printf ("%s %s.head", base, base);
+  g_assert_cmpstr (listing, ==, expected);
 
   second = meso_backup_create_daily (path, MESO_BACKUP_DEFAULT_KEEP, &error);
   today_after = today_stamp ();
@@ -787,10 +794,17 @@ test_rotate (Fixture       *fixture,
                                               NULL);
   g_autofree char *link = g_build_filename (fixture->backups, "mesocare-20190101-000000.db",
                                             NULL);
+  g_autofree char *head_oldest = g_build_filename (fixture->backups,
+                                                  "mesocare-20240101-120000.db.head", NULL);
+  g_autofree char *head_kept = g_build_filename (fixture->backups,
+                                                "mesocare-20240204-120000.db.head", NULL);
   g_autoptr(GError) error = NULL;
 
   make_private_dir (fixture->backups);
   make_dated_files (fixture->backups, 35);
+  /* Heads beside the oldest and a kept one: each goes with its backup, and only then. */
+  write_garbage (head_oldest);
+  write_garbage (head_kept);
   for (guint i = 0; i < G_N_ELEMENTS (others); i++)
     {
       g_autofree char *path = g_build_filename (fixture->backups, others[i], NULL);
@@ -808,6 +822,8 @@ test_rotate (Fixture       *fixture,
   assert_exists (fixture->backups, "mesocare-20240105-120000.db", FALSE);
   assert_exists (fixture->backups, "mesocare-20240106-120000.db", TRUE);
   assert_exists (fixture->backups, "mesocare-20240204-120000.db", TRUE);
+  assert_exists (fixture->backups, "mesocare-20240101-120000.db.head", FALSE);
+  assert_exists (fixture->backups, "mesocare-20240204-120000.db.head", TRUE);
   for (guint i = 0; i < G_N_ELEMENTS (others); i++)
     assert_exists (fixture->backups, others[i], TRUE);
   assert_exists (fixture->backups, "mesocare-20200101-000000.db", TRUE);

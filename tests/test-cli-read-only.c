@@ -313,11 +313,12 @@ read_in_namespace (const MesoTestDir *dir,
 
   g_assert_cmpint (g_mkdir_with_parents (mount, 0700), ==, 0);
   script = g_strdup_printf (
-    "set -e; mount -t tmpfs tmpfs %s; cp %s %s/mesocare.db; mount -o remount,ro %s;"
+    "set -e; mount -t tmpfs tmpfs %s; cp %s %s/mesocare.db; cp %s.head %s/mesocare.db.head;"
+    " mount -o remount,ro %s;"
     " db=%s/mesocare.db; touch $db-wal 2>/dev/null && exit 3;"
     " %s --db $db list; %s --db $db show 1; %s --db $db check;"
     " %s --db $db export --output %s/all.csv; %s --db $db sheet 1 --output %s/1.pdf",
-    m, src, m, m, m, cli, cli, cli, cli, o, cli, o);
+    m, src, m, src, m, m, m, cli, cli, cli, cli, o, cli, o);
   g_spawn_sync (NULL, (char *[]) { "unshare", "-rm", "sh", "-c", script, NULL }, NULL,
                 G_SPAWN_SEARCH_PATH, NULL, NULL, &stdout_text, &stderr_text, &status, &error);
   g_assert_no_error (error);

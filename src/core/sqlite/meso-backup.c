@@ -588,6 +588,19 @@ meso_backup_get_default_dir (const char *db_path)
   return g_build_filename (dir, "backups", NULL);
 }
 
+/* A backup is a copy of the audit log as it was: its head goes beside it, so that the
+ * copy checked on its own (`mesocare-cli --db BACKUP check`) still proves its tail whole.
+ * Written before the copy takes its name: no backup without its head. */
+static gboolean
+write_copy_head (const char  *tmp_path,
+                 const char  *dest_path,
+                 GError     **error)
+{
+  g_autoptr(sqlite3) db = open_db (tmp_path, SQLITE_OPEN_READONLY, error);
+
+  return db != NULL && meso_seal_write_head (dest_path, db, error);
+}
+
 /**
  * meso_backup_create:
  * @db_path: the database, which the app may be writing to meanwhile
@@ -596,7 +609,8 @@ meso_backup_get_default_dir (const char *db_path)
  *
  * Copies @db_path with SQLite's online backup into a single self-contained file
  * (rollback journal, no -wal), 0600, checked with PRAGMA integrity_check before it
- * takes the name @dest_path: a failed backup leaves @dest_path as it was.
+ * takes the name @dest_path: a failed backup leaves @dest_path as it was. The head of
+ * its audit log goes beside it (`@dest_path.head`), as beside the database.
  */
 gboolean
 meso_backup_create (const char  *db_path,
@@ -617,6 +631,7 @@ meso_backup_create (const char  *db_path,
     return FALSE;
 
   if (!copy_database (db_path, tmp_path, "delete", error)
+      || !write_copy_head (tmp_path, dest_path, error)
       || !rename_file (tmp_path, dest_path, error))
     {
       discard_temp (tmp_path);
@@ -784,6 +799,10 @@ meso_backup_rotate (const char  *dir,
       g_autofree char *path = g_build_filename (dir, names->pdata[i], NULL);
       int saved_errno;
 
+      g_autofree char *head = meso_seal_get_head_path (path);
+
+      /* Its head goes with it (an old backup may have none). */
+      g_unlink (head);
       if (g_unlink (path) == 0)
         continue;
       saved_errno = errno;

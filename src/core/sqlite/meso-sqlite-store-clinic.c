@@ -80,13 +80,19 @@ bind_optional (sqlite3_stmt *stmt,
     sqlite3_bind_text (stmt, index, text, -1, SQLITE_TRANSIENT);
 }
 
+/* What a damaged file holds in place of a text: shown as unreadable (U+FFFD), never
+ * handed to the sheet's markup, which refuses bytes that are not UTF-8. */
+#define UNREADABLE_TEXT "\xEF\xBF\xBD"
+
 static const char *
 column_text (sqlite3_stmt *stmt,
              int           column)
 {
   const char *text = (const char *) sqlite3_column_text (stmt, column);
 
-  return text != NULL ? text : "";
+  if (text == NULL)
+    return "";
+  return g_utf8_validate (text, -1, NULL) ? text : UNREADABLE_TEXT;
 }
 
 /* ---- The clinic's details ---- */
@@ -254,9 +260,9 @@ static char *
 column_dup_or_null (sqlite3_stmt *stmt,
                     int           column)
 {
-  const char *text = (const char *) sqlite3_column_text (stmt, column);
+  const char *text = column_text (stmt, column);
 
-  return text != NULL && *text != '\0' ? g_strdup (text) : NULL;
+  return *text != '\0' ? g_strdup (text) : NULL;
 }
 
 static gboolean
