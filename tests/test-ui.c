@@ -798,6 +798,7 @@ test_backups_from_the_app (void)
   GtkWindow *window;
   const char *name;
   GDir *listing;
+  char *head = NULL;
   guint n_files = 0;
   guint before;
 
@@ -824,9 +825,16 @@ test_backups_from_the_app (void)
       g_autofree char *file = g_build_filename (dir, name, NULL);
       GStatBuf st;
 
-      g_assert_true (g_str_has_prefix (name, "mesocare-") && g_str_has_suffix (name, ".db"));
+      g_assert_true (g_str_has_prefix (name, "mesocare-"));
       g_assert_cmpint (g_stat (file, &st), ==, 0);
       g_assert_cmpint (st.st_mode & 0777, ==, 0600);
+      /* Each backup with the head of its audit log beside it. */
+      if (g_str_has_suffix (name, ".db.head"))
+        continue;
+      g_assert_true (g_str_has_suffix (name, ".db"));
+      head = g_strconcat (file, ".head", NULL);
+      g_assert_true (g_file_test (head, G_FILE_TEST_IS_REGULAR));
+      g_clear_pointer (&head, g_free);
       n_files++;
     }
   g_dir_close (listing);
