@@ -285,13 +285,13 @@ check_fingerprint (MesoStore   *store,
 
   if (!meso_store_find_fingerprint (store, code, &found, &error))
     return meso_cli_fail (error);
-  g_print (_("Fingerprint %s: session %" G_GINT64_FORMAT ", audit entry %" G_GINT64_FORMAT
-             " (%s)\n"), code, found.session_id, found.seq, found.action);
+  g_print (_("Fingerprint %s: session %lld, audit entry %lld (%s)\n"), code,
+           (long long) found.session_id, (long long) found.seq, found.action);
   if (found.latest_seq != found.seq)
     {
       g_printerr (_("mesocare-cli: the session has changed since this sheet was printed "
-                    "(audit entry %" G_GINT64_FORMAT ", %s): print it again\n"),
-                  found.latest_seq, found.latest_action);
+                    "(audit entry %lld, %s): print it again\n"),
+                  (long long) found.latest_seq, found.latest_action);
       return MESO_CLI_EXIT_FAILURE;
     }
   if (!intact)

@@ -93,9 +93,9 @@ broken (Verify       *verify,
         GError      **error)
 {
   verify->first_broken = sqlite3_column_int64 (entry, 0);
-  return verify_failed (verify, error, _("entry %" G_GINT64_FORMAT " (%s, %s) %s: the log has "
+  return verify_failed (verify, error, _("entry %lld (%s, %s) %s: the log has "
                                          "been altered"),
-                        (gint64) sqlite3_column_int64 (entry, 0),
+                        (long long) sqlite3_column_int64 (entry, 0),
                         (const char *) sqlite3_column_text (entry, 3),
                         (const char *) sqlite3_column_text (entry, 1), why);
 }
@@ -118,14 +118,14 @@ replay_rows (Verify      *verify,
       Slot *slot;
 
       if (end == NULL || tab1 == NULL || tab2 == NULL || tab2 > end)
-        return verify_failed (verify, error, _("entry %" G_GINT64_FORMAT " records a row it "
-                                               "cannot name"), seq);
+        return verify_failed (verify, error, _("entry %lld records a row it "
+                                               "cannot name"), (long long) seq);
       name = g_strndup (line, (gsize) (tab1 - line));
       table = meso_seal_find_table (name);
       rowid = g_ascii_strtoll (tab1 + 1, NULL, 10);
       if (table < 0 || rowid <= 0 || rowid > G_MAXINT32)
-        return verify_failed (verify, error, _("entry %" G_GINT64_FORMAT " records a row it "
-                                               "cannot name"), seq);
+        return verify_failed (verify, error, _("entry %lld records a row it "
+                                               "cannot name"), (long long) seq);
       if ((guint) rowid >= verify->slots[table]->len)
         g_array_set_size (verify->slots[table], (guint) rowid + 1);
       slot = &g_array_index (verify->slots[table], Slot, rowid);
@@ -250,11 +250,11 @@ check_anchor (Verify      *verify,
   if (other != NULL && restored_since (verify, other, seq))
     return TRUE;
   if (ours == NULL)
-    return verify_failed (verify, error, _("the log ends at entry %" G_GINT64_FORMAT " but %s "
-                                           "says %" G_GINT64_FORMAT ": entries were removed"),
-                          verify->last_seq, where, seq);
-  return verify_failed (verify, error, _("entry %" G_GINT64_FORMAT " is not the one %s names: "
-                                         "the log was rewritten"), seq, where);
+    return verify_failed (verify, error, _("the log ends at entry %lld but %s "
+                                           "says %lld: entries were removed"),
+                          (long long) verify->last_seq, where, (long long) seq);
+  return verify_failed (verify, error, _("entry %lld is not the one %s names: "
+                                         "the log was rewritten"), (long long) seq, where);
 }
 
 /* <database>.head: written after every commit that wrote entries. Missing, it is a
@@ -364,12 +364,12 @@ check_table (Verify  *verify,
         return verify_sql (verify, error);
       if (rowid <= 0 || (guint64) rowid >= slots->len
           || (slot = &g_array_index (slots, Slot, rowid))->seq == 0)
-        return verify_failed (verify, error, _("%s row %" G_GINT64_FORMAT " is not in the "
-                                               "audit log"), name, rowid);
+        return verify_failed (verify, error, _("%s row %lld is not in the "
+                                               "audit log"), name, (long long) rowid);
       meso_seal_digest_text (text->str, text->len, digest);
       if (memcmp (digest, slot->digest, DIGEST_BYTES) != 0)
-        return verify_failed (verify, error, _("%s row %" G_GINT64_FORMAT " differs from what "
-                                               "entry %u recorded"), name, rowid, slot->seq);
+        return verify_failed (verify, error, _("%s row %lld differs from what "
+                                               "entry %u recorded"), name, (long long) rowid, slot->seq);
       slot->seq = 0;  /* seen */
     }
   if (rc != SQLITE_DONE)
