@@ -105,6 +105,11 @@ typedef enum
                                  * written; reopen it */
   MESO_ERROR_DATABASE_TOO_OLD,  /* opened for reading only, its schema too old to read:
                                  * open it once for writing; it was not changed */
+  MESO_ERROR_SERVER_UNREACHABLE, /* the clinic server cannot be reached, or the connection
+                                  * was lost: nothing was written; try again when it is back */
+  MESO_ERROR_CONFLICT,          /* another workstation changed the same record first (an
+                                 * amendment racing a void): nothing written; the message
+                                 * says what happened */
 } MesoErrorCode;
 
 GQuark    meso_error_quark      (void);
