@@ -19,6 +19,9 @@
 #include "meso-error.h"
 #include "meso-test-util.h"
 
+/* What check and a refused write say of a schema changed in the file. */
+#define SCHEMA_ALTERED "its schema (a table, an index or a trigger) is not the one Mesocare made"
+
 /* ---- Running the tool ---- */
 
 static int
@@ -799,8 +802,148 @@ test_trigger_planted (void)
                       " UPDATE session_current SET duration_minutes = 10 WHERE session_id = 1;"
                       " END");
   g_assert_cmpint (run_cli (clinic->db, record, &err), !=, 0);
-  g_assert_nonnull (strstr (err, "its triggers are not the ones Mesocare made"));
-  assert_check_fails (clinic->db, "its triggers are not the ones Mesocare made", NULL);
+  g_assert_nonnull (strstr (err, SCHEMA_ALTERED));
+  assert_check_fails (clinic->db, SCHEMA_ALTERED, NULL);
+}
+
+/* A table's constraint loosened in the file: the rows still pass SQLite's own checks, so
+ * only the sealed schema can tell; the next save is refused too. */
+static void
+test_constraint_loosened (void)
+{
+  g_autoptr(Clinic) clinic = clinic_new (TRUE);
+  const char *record[] = { "record", "--patient", "Dee Fox", "--area", "face",
+                           "--injections", "5", "--duration", "10", NULL };
+  g_autofree char *err = NULL;
+
+  tamper (clinic->db, "PRAGMA writable_schema = ON;"
+                      " UPDATE sqlite_schema SET sql = replace (sql, 'CHECK (', 'CHECK (1 OR ')"
+                      " WHERE name = 'sessions' AND sql LIKE '%CHECK (%'");
+  assert_check_fails (clinic->db, SCHEMA_ALTERED, NULL);
+  g_assert_cmpint (run_cli (clinic->db, record, &err), !=, 0);
+  g_assert_nonnull (strstr (err, SCHEMA_ALTERED));
+}
+
+/* One letter of a column's name changed in the table's SQL, as a flipped byte might: the
+ * file still opens, but no session can be shown any more. The row is named first (its
+ * columns are no longer those sealed), the schema last. */
+static void
+test_column_renamed (void)
+{
+  g_autoptr(Clinic) clinic = clinic_new (TRUE);
+  sqlite3 *db = open_raw (clinic->db);
+
+  g_assert_cmpint (query_int (db, "SELECT count(*) FROM sqlite_schema WHERE name = 'sessions'"
+                                  " AND instr (sql, 'duration_minutes') > 0"), ==, 1);
+  sqlite3_close (db);
+  tamper (clinic->db, "PRAGMA writable_schema = ON;"
+                      " UPDATE sqlite_schema SET sql = replace (sql, 'duration_minutes',"
+                      " 'duratijn_minutes') WHERE name = 'sessions'");
+  assert_check_fails (clinic->db, "sessions row 1 differs from what entry", NULL);
+}
+
+/* The digest a database sealed by step 9 holds: the triggers' alone, under the key. */
+static void
+seal_as_step9 (const char *path)
+{
+  g_autofree char *key_file = key_path ();
+  g_autofree char *key_text = NULL;
+  g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
+  g_autofree char *chain_id = NULL;
+  g_autofree char *mac_text = NULL;
+  g_autofree char *mac = NULL;
+  g_autofree char *sql = NULL;
+  guint8 key[32];
+  sqlite3 *db = open_raw (path);
+  sqlite3_stmt *stmt = NULL;
+
+  g_assert_true (g_file_get_contents (key_file, &key_text, NULL, NULL));
+  g_strchomp (key_text);
+  g_assert_cmpuint (strlen (key_text), ==, 2 * sizeof key);
+  for (guint i = 0; i < sizeof key; i++)
+    key[i] = (guint8) (g_ascii_xdigit_value (key_text[2 * i]) * 16
+                       + g_ascii_xdigit_value (key_text[2 * i + 1]));
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT name, sql FROM sqlite_schema"
+                                       " WHERE type = 'trigger' ORDER BY name", -1, &stmt,
+                                       NULL), ==, SQLITE_OK);
+  while (sqlite3_step (stmt) == SQLITE_ROW)
+    for (int i = 0; i < 2; i++)
+      {
+        g_checksum_update (checksum, sqlite3_column_text (stmt, i),
+                           sqlite3_column_bytes (stmt, i));
+        g_checksum_update (checksum, (const guchar *) "\x1f", 1);
+      }
+  sqlite3_finalize (stmt);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT chain_id FROM audit_chain", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  chain_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  mac_text = g_strdup_printf ("triggers\x1f%s\x1f%s", chain_id,
+                              g_checksum_get_string (checksum));
+  mac = g_compute_hmac_for_string (G_CHECKSUM_SHA256, key, sizeof key, mac_text, -1);
+  sql = g_strdup_printf ("UPDATE audit_chain SET triggers = '%s', triggers_mac = '%s';"
+                         " PRAGMA user_version = 9", g_checksum_get_string (checksum), mac);
+  exec_ok (db, sql);
+  sqlite3_close (db);
+}
+
+static char *
+sealed_digest (const char *path)
+{
+  sqlite3 *db = open_raw (path);
+  sqlite3_stmt *stmt = NULL;
+  char *digest;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT triggers FROM audit_chain", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  digest = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return digest;
+}
+
+/* A database sealed by step 9 (its triggers' digest alone) still checks ok, as do its
+ * backups; opened for writing, step 10 seals its whole schema. */
+static void
+test_step9_upgraded (void)
+{
+  g_autoptr(Clinic) clinic = clinic_new (TRUE);
+  const char *record[] = { "record", "--patient", "Dee Fox", "--area", "face",
+                           "--injections", "5", "--duration", "10", NULL };
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  seal_as_step9 (clinic->db);
+  before = sealed_digest (clinic->db);
+  g_assert_false (g_str_has_prefix (before, "schema:"));
+  assert_check_ok (clinic->db);
+  run_ok (clinic->db, record);
+  after = sealed_digest (clinic->db);
+  g_assert_true (g_str_has_prefix (after, "schema:"));
+  assert_check_ok (clinic->db);
+}
+
+/* A trigger planted in a step-9 database is not sealed by the upgrade as found. */
+static void
+test_step9_planted_not_sealed (void)
+{
+  g_autoptr(Clinic) clinic = clinic_new (TRUE);
+  const char *record[] = { "record", "--patient", "Dee Fox", "--area", "face",
+                           "--injections", "5", "--duration", "10", NULL };
+  g_autofree char *err = NULL;
+  g_autofree char *digest = NULL;
+
+  seal_as_step9 (clinic->db);
+  tamper (clinic->db, "CREATE TRIGGER zz_launder AFTER INSERT ON sessions BEGIN"
+                      " UPDATE session_current SET duration_minutes = 10 WHERE session_id = 1;"
+                      " END");
+  g_assert_cmpint (run_cli (clinic->db, record, &err), !=, 0);
+  g_assert_nonnull (strstr (err, SCHEMA_ALTERED));
+  digest = sealed_digest (clinic->db);
+  g_assert_false (g_str_has_prefix (digest, "schema:"));
+  assert_check_fails (clinic->db, SCHEMA_ALTERED, NULL);
 }
 
 /* ---- The head, the app's start check, the backups ---- */
@@ -1015,6 +1158,10 @@ main (int    argc,
   g_test_add_func ("/tamper/upgrade-keeps-earlier-edit", test_upgrade_keeps_earlier_edit);
   g_test_add_func ("/tamper/concurrent-saves", test_concurrent_saves);
   g_test_add_func ("/tamper/trigger-planted", test_trigger_planted);
+  g_test_add_func ("/tamper/constraint-loosened", test_constraint_loosened);
+  g_test_add_func ("/tamper/column-renamed", test_column_renamed);
+  g_test_add_func ("/tamper/step9-upgraded", test_step9_upgraded);
+  g_test_add_func ("/tamper/step9-planted-not-sealed", test_step9_planted_not_sealed);
   g_test_add_func ("/tamper/head-missing", test_head_missing);
   g_test_add_func ("/tamper/restore-older", test_restore_older);
   g_test_add_func ("/tamper/start-check", test_start_check);

@@ -409,20 +409,20 @@ verify_begin (Verify     *verify,
 
 /* Last, once every row matched: a trigger planted in the file would have Mesocare's next
  * write change a record and seal the change with its own (the store refuses to write
- * then; this says why). */
+ * then; this says why); a table's SQL changed in the file has its rows read wrongly. */
 static gboolean
-check_triggers (Verify      *verify,
-                const char  *chain_id,
-                GError     **error)
+check_schema (Verify      *verify,
+              const char  *chain_id,
+              GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
 
-  if (meso_seal_verify_triggers (verify->db, verify->path, chain_id, verify->key,
-                                 &local_error))
+  if (meso_seal_verify_schema (verify->db, verify->path, chain_id, verify->key,
+                               &local_error))
     return TRUE;
-  return verify_failed (verify, error, _("its triggers are not the ones Mesocare made (one "
-                                         "was added, changed or removed): the database has "
-                                         "been altered"));
+  return verify_failed (verify, error, _("its schema (a table, an index or a trigger) is "
+                                         "not the one Mesocare made (one was added, changed "
+                                         "or removed): the database has been altered"));
 }
 
 /**
@@ -481,7 +481,7 @@ meso_seal_verify (sqlite3     *db,
        && (!anchored || check_newest_backup (&verify, chain_id, error));
   for (guint i = 0; ok && i < MESO_SEAL_N_TABLES; i++)
     ok = check_table (&verify, i, error);
-  ok = ok && check_triggers (&verify, chain_id, error);
+  ok = ok && check_schema (&verify, chain_id, error);
   verify_clear (&verify);
   return ok;
 }

@@ -475,25 +475,24 @@ meso_seal_is_sealed (sqlite3 *db)
          && sqlite3_step (stmt) == SQLITE_ROW;
 }
 
-/**
- * meso_seal_triggers_digest:
- * @db: a database
- *
- * Returns: (transfer full) (nullable): SHA-256 over the name and SQL of every trigger
- *   of @db, in the order of their names; %NULL when the schema cannot be read.
- */
-char *
-meso_seal_triggers_digest (sqlite3 *db)
+/* Step 9 sealed the digest of the triggers alone; from step 10 on the sealed digest is
+ * of the whole schema, written with this prefix. The prefix is under the seal, so a
+ * database cannot be made to look as if it had the older, weaker digest. */
+#define SCHEMA_DIGEST_PREFIX "schema:"
+
+/* SHA-256 over the rows of @sql, each column's text followed by a separator. */
+static char *
+digest_query (sqlite3    *db,
+              const char *sql)
 {
   g_autoptr(GChecksum) checksum = g_checksum_new (G_CHECKSUM_SHA256);
   g_autoptr(sqlite3_stmt) stmt = NULL;
   int rc;
 
-  if (sqlite3_prepare_v2 (db, "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'"
-                          " ORDER BY name", -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
     return NULL;
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    for (int i = 0; i < 2; i++)
+    for (int i = 0; i < sqlite3_column_count (stmt); i++)
       {
         g_checksum_update (checksum, sqlite3_column_text (stmt, i),
                            sqlite3_column_bytes (stmt, i));
@@ -504,13 +503,43 @@ meso_seal_triggers_digest (sqlite3 *db)
   return g_strdup (g_checksum_get_string (checksum));
 }
 
+/* Step 9's digest: the name and SQL of every trigger. Kept to check the databases and
+ * backups sealed by step 9 until their upgrade seals the whole schema. */
+static char *
+triggers_digest (sqlite3 *db)
+{
+  return digest_query (db, "SELECT name, sql FROM sqlite_schema WHERE type = 'trigger'"
+                           " ORDER BY name");
+}
+
+/**
+ * meso_seal_schema_digest:
+ * @db: a database
+ *
+ * Returns: (transfer full) (nullable): "schema:" and the SHA-256 over every table,
+ *   index, view and trigger of @db (type, name, table and SQL, in the order of their
+ *   names); %NULL when the schema cannot be read. The entries SQLite itself may add or
+ *   change (sqlite_stat1, sqlite_sequence, its automatic indexes: names that begin with
+ *   "sqlite_") are left out.
+ */
+char *
+meso_seal_schema_digest (sqlite3 *db)
+{
+  g_autofree char *digest = digest_query (db, "SELECT type, name, tbl_name, sql"
+                                               " FROM sqlite_schema"
+                                               " WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"
+                                               " ORDER BY name, type");
+
+  return digest != NULL ? g_strconcat (SCHEMA_DIGEST_PREFIX, digest, NULL) : NULL;
+}
+
 static gboolean fail_sql (MesoSeal  *seal,
                           GError   **error);
 
 static char *
-triggers_mac (const guint8 *key,
-              const char   *chain_id,
-              const char   *digest)
+schema_mac (const guint8 *key,
+            const char   *chain_id,
+            const char   *digest)
 {
   g_autofree char *text = g_strdup_printf ("triggers\x1f%s\x1f%s", chain_id, digest);
 
@@ -518,14 +547,14 @@ triggers_mac (const guint8 *key,
 }
 
 /**
- * meso_seal_seal_triggers:
+ * meso_seal_seal_schema:
  *
- * After a schema step, inside its transaction: the digest of the triggers it left,
+ * After a schema step, inside its transaction: the digest of the schema it left,
  * sealed under the key into the table of the chain's id.
  */
 gboolean
-meso_seal_seal_triggers (MesoSeal  *seal,
-                         GError   **error)
+meso_seal_seal_schema (MesoSeal  *seal,
+                       GError   **error)
 {
   g_autofree char *digest = NULL;
   g_autofree char *mac = NULL;
@@ -533,10 +562,10 @@ meso_seal_seal_triggers (MesoSeal  *seal,
 
   if (!meso_seal_can_write (seal, error))
     return FALSE;
-  digest = meso_seal_triggers_digest (seal->db);
+  digest = meso_seal_schema_digest (seal->db);
   if (digest == NULL)
     return fail_sql (seal, error);
-  mac = triggers_mac (seal->key, seal->chain_id, digest);
+  mac = schema_mac (seal->key, seal->chain_id, digest);
   if (sqlite3_prepare_v2 (seal->db, "UPDATE audit_chain SET triggers = ?1, triggers_mac = ?2"
                           " WHERE id = 1", -1, &stmt, NULL) != SQLITE_OK)
     return fail_sql (seal, error);
@@ -547,29 +576,40 @@ meso_seal_seal_triggers (MesoSeal  *seal,
   return TRUE;
 }
 
+/* The digest of @db of the same kind as the one sealed: the whole schema's, or the
+ * triggers' alone for a database sealed by step 9 and not upgraded since. */
+static char *
+digest_like (sqlite3    *db,
+             const char *sealed)
+{
+  if (g_str_has_prefix (sealed, SCHEMA_DIGEST_PREFIX))
+    return meso_seal_schema_digest (db);
+  return triggers_digest (db);
+}
+
 /**
- * meso_seal_verify_triggers:
+ * meso_seal_verify_schema:
  *
- * Whether the triggers of @db are those its schema steps left (their sealed digest):
- * a trigger planted in the file would run inside Mesocare's own writes and have what it
- * changes sealed with them.
+ * Whether the schema of @db is the one its schema steps left (their sealed digest): a
+ * trigger planted in the file would run inside Mesocare's own writes and have what it
+ * changes sealed with them; a table's or an index's SQL changed in the file (by hand, or
+ * by a damaged byte that still parses) would have rows read wrongly, or not at all.
  */
 gboolean
-meso_seal_verify_triggers (sqlite3       *db,
-                           const char    *db_path,
-                           const char    *chain_id,
-                           const guint8  *key,
-                           GError       **error)
+meso_seal_verify_schema (sqlite3       *db,
+                         const char    *db_path,
+                         const char    *chain_id,
+                         const guint8  *key,
+                         GError       **error)
 {
   g_autoptr(sqlite3_stmt) stmt = NULL;
-  g_autofree char *found = meso_seal_triggers_digest (db);
+  g_autofree char *found = NULL;
   g_autofree char *mac = NULL;
   const char *sealed = NULL;
   const char *sealed_mac = NULL;
 
-  if (found == NULL
-      || sqlite3_prepare_v2 (db, "SELECT triggers, triggers_mac FROM audit_chain WHERE id = 1",
-                             -1, &stmt, NULL) != SQLITE_OK)
+  if (sqlite3_prepare_v2 (db, "SELECT triggers, triggers_mac FROM audit_chain WHERE id = 1",
+                          -1, &stmt, NULL) != SQLITE_OK)
     {
       g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE, _("Database %s: %s"), db_path,
                    sqlite3_errmsg (db));
@@ -581,23 +621,28 @@ meso_seal_verify_triggers (sqlite3       *db,
       sealed_mac = (const char *) sqlite3_column_text (stmt, 1);
     }
   if (sealed != NULL && sealed_mac != NULL)
-    mac = triggers_mac (key, chain_id, sealed);
-  if (mac != NULL && g_str_equal (mac, sealed_mac) && g_str_equal (found, sealed))
+    {
+      mac = schema_mac (key, chain_id, sealed);
+      found = digest_like (db, sealed);
+    }
+  if (mac != NULL && found != NULL && g_str_equal (mac, sealed_mac)
+      && g_str_equal (found, sealed))
     return TRUE;
   g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
-               _("Database %s: its triggers are not the ones Mesocare made (one was added, "
-                 "changed or removed): the database has been altered"), db_path);
+               _("Database %s: its schema (a table, an index or a trigger) is not the one "
+                 "Mesocare made (one was added, changed or removed): the database has been "
+                 "altered"), db_path);
   return FALSE;
 }
 
 /* Before each write, inside its transaction. */
 gboolean
-meso_seal_check_triggers (MesoSeal  *seal,
-                          GError   **error)
+meso_seal_check_schema (MesoSeal  *seal,
+                        GError   **error)
 {
   if (!meso_seal_can_write (seal, error))
     return FALSE;
-  if (meso_seal_verify_triggers (seal->db, seal->db_path, seal->chain_id, seal->key, error))
+  if (meso_seal_verify_schema (seal->db, seal->db_path, seal->chain_id, seal->key, error))
     return TRUE;
   g_prefix_error (error, _("Nothing was saved: "));
   return FALSE;

@@ -73,12 +73,12 @@ char     *meso_seal_get_head_path     (const char   *db_path);
 gboolean  meso_seal_write_head        (const char   *db_path,
                                        sqlite3      *db,
                                        GError      **error);
-char     *meso_seal_triggers_digest   (sqlite3      *db);
-gboolean  meso_seal_seal_triggers     (MesoSeal     *seal,
+char     *meso_seal_schema_digest     (sqlite3      *db);
+gboolean  meso_seal_seal_schema       (MesoSeal     *seal,
                                        GError      **error);
-gboolean  meso_seal_check_triggers    (MesoSeal     *seal,
+gboolean  meso_seal_check_schema      (MesoSeal     *seal,
                                        GError      **error);
-gboolean  meso_seal_verify_triggers   (sqlite3      *db,
+gboolean  meso_seal_verify_schema     (sqlite3      *db,
                                        const char   *db_path,
                                        const char   *chain_id,
                                        const guint8 *key,

@@ -472,9 +472,11 @@ apply_schema_step (MesoSqliteStore  *self,
    * step while we waited for the write lock: look again now that we hold it. */
   if (read_user_version (self) >= version)
     return exec_sql (self, "COMMIT", error);
-  /* A step changes the triggers: their digest is sealed again (from step 9 on). */
-  if (!exec_sql (self, sql, error) || !run_step_code (self, name, error)
-      || (meso_seal_is_sealed (self->db) && !meso_seal_seal_triggers (self->seal, error))
+  /* A step changes the schema: its digest is sealed again (from step 9 on), so what the
+   * file holds is first proven to be what the last step sealed, never sealed as found. */
+  if ((meso_seal_is_sealed (self->db) && !meso_seal_check_schema (self->seal, error))
+      || !exec_sql (self, sql, error) || !run_step_code (self, name, error)
+      || (meso_seal_is_sealed (self->db) && !meso_seal_seal_schema (self->seal, error))
       || !exec_sql (self, set_version, error))
     {
       exec_sql (self, "ROLLBACK", NULL);
@@ -758,7 +760,7 @@ connect_read_write (MesoSqliteStore  *self,
       || !check_schema_version (self, &version, error)
       || !configure_connection (self, error))
     return FALSE;
-  /* A sealed database's later steps seal its triggers again, with its key. A key that is
+  /* A sealed database's later steps seal its schema again, with its key. A key that is
    * not on this computer leaves the database readable; writes are refused, saying where
    * the key was looked for. */
   meso_seal_load_key (self->seal, NULL);
@@ -1028,7 +1030,7 @@ write_transaction (MesoSqliteStore  *self,
   if (!meso_sqlite_store_step_done (self, STMT_BEGIN, error))
     return FALSE;
   /* Read inside the write lock: no other writer changes the schema meanwhile. */
-  if (!meso_seal_check_triggers (self->seal, error))
+  if (!meso_seal_check_schema (self->seal, error))
     {
       meso_sqlite_store_step_done (self, STMT_ROLLBACK, NULL);
       return FALSE;

@@ -1,0 +1,11 @@
+-- SPDX-License-Identifier: GPL-3.0-or-later
+-- Step 10: the seal covers the whole schema, not only its triggers.
+--
+-- Step 9 sealed a digest of the triggers in audit_chain (columns `triggers` and
+-- `triggers_mac`), so that a trigger planted in the file is refused. A table's or an
+-- index's SQL changed in the file (by hand, or by a damaged byte that still parses) went
+-- unnoticed by `check` while the rows could no longer be read. From this step on, the
+-- same columns hold "schema:" and the digest of every table, index, view and trigger
+-- (meso_seal_schema_digest()), sealed again after each step like the triggers' was. This
+-- step has no SQL of its own: sealing the digest after it is what it does.
+SELECT 1;
