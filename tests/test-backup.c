@@ -14,6 +14,7 @@
 #include "meso-backup.h"
 #include "meso-error.h"
 #include "meso-store.h"
+#include "meso-test-sqlite.h"
 #include "meso-test-util.h"
 
 typedef struct
@@ -556,12 +557,13 @@ write_sessions (gpointer data)
 }
 
 /* Makes the database big enough that SQLite copies it in several steps (a clinic's
- * years of records), so writes land between the steps of a backup. */
+ * years of records), so writes land between the steps of a backup. Sealed, or the
+ * store would write nothing to a database whose schema is not its own. */
 static void
 add_ballast (const char *path)
 {
-  exec_sql (path, "CREATE TABLE test_ballast (data BLOB);"
-                  "INSERT INTO test_ballast VALUES (randomblob (600000))");
+  meso_test_sqlite_exec_sealed (path, "CREATE TABLE test_ballast (data BLOB);"
+                                      "INSERT INTO test_ballast VALUES (randomblob (600000))");
 }
 
 static GPtrArray *

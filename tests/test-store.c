@@ -11,8 +11,8 @@
 #include "meso-field.h"
 #include "meso-lot.h"
 #include "meso-patient.h"
-#include "meso-sqlite-seal.h"
 #include "meso-store.h"
+#include "meso-test-sqlite.h"
 #include "meso-test-util.h"
 
 typedef struct
@@ -101,26 +101,6 @@ exec_sql (const char *path,
 
   g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  sqlite3_close (db);
-}
-
-/* Runs @sql, then seals the schema it leaves as one of Mesocare's own steps does. */
-static void
-seal_index (const char *path,
-            const char *sql)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MesoSeal) seal = NULL;
-  sqlite3 *db = NULL;
-
-  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
-  seal = meso_seal_new (db, path);
-  g_assert_true (meso_seal_load_key (seal, &error));
-  g_assert_no_error (error);
-  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
-  g_assert_true (meso_seal_seal_schema (seal, &error));
-  g_assert_no_error (error);
-  g_clear_pointer (&seal, meso_seal_free);
   sqlite3_close (db);
 }
 
@@ -262,7 +242,8 @@ test_failed_write_rolls_back (Fixture       *fixture,
   /* Sabotage the last insert of the transaction: the second area row. The store writes
    * nothing to a database whose schema is not the one its steps sealed, so the index is
    * sealed as a schema step would, with the key. */
-  seal_index (fixture->path, "CREATE UNIQUE INDEX one_area ON session_areas (session_id)");
+  meso_test_sqlite_exec_sealed (fixture->path,
+                                "CREATE UNIQUE INDEX one_area ON session_areas (session_id)");
   g_assert_false (meso_store_save_session (store, session, &error));
   g_assert_error (error, MESO_ERROR, MESO_ERROR_DATABASE);
   g_assert_cmpint (meso_session_get_id (session), ==, 0);
