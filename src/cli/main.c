@@ -35,6 +35,7 @@ static const Command commands[] = {
   { "restore", meso_cli_restore, N_("Replace the database with a backup") },
   { "check",  meso_cli_check,  N_("Check the database and the audit log") },
   { "upgrade", meso_cli_upgrade, N_("Bring an older database’s layout up to date") },
+  { "migrate", meso_cli_migrate, N_("Copy the database into an empty one of another engine") },
   { "rules",  meso_cli_rules,  N_("List the aftercare rules, or explain a sheet’s") },
   { "adjust", meso_cli_adjust, N_("Adjust a patient’s aftercare sheet") },
   { "generate", meso_cli_generate, N_("Fill an empty database with made-up sessions") },

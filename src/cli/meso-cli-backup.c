@@ -10,6 +10,7 @@
 
 #include "meso-backup.h"
 #include "meso-cli.h"
+#include "meso-dump.h"
 
 static int
 log_event (const MesoCliGlobals *globals,
@@ -29,6 +30,40 @@ log_event (const MesoCliGlobals *globals,
   return EXIT_SUCCESS;
 }
 
+/* A server's database is no file to copy: its dump goes into a new SQLite file, which
+ * restore and check take as any other backup. */
+static int
+backup_server (const MesoCliGlobals *globals,
+               const char           *dest_path)
+{
+  g_autoptr(MesoStore) store = meso_cli_open_store (globals, FALSE);
+  g_autoptr(GError) error = NULL;
+
+  if (store == NULL)
+    return MESO_CLI_EXIT_FAILURE;
+  if (!meso_backup_create_from_store (store, dest_path, &error))
+    return meso_cli_fail (error);
+  g_clear_object (&store);
+  return log_event (globals, "backup", "file", dest_path);
+}
+
+/* A server's database cannot be moved aside as a file is: the backup goes into an empty
+ * one (a new database on the server), and one that holds records is refused. */
+static int
+restore_server (const MesoCliGlobals *globals,
+                const char           *backup_path)
+{
+  g_autoptr(MesoStore) store = meso_cli_open_store (globals, TRUE);
+  g_autoptr(GError) error = NULL;
+
+  if (store == NULL)
+    return MESO_CLI_EXIT_FAILURE;
+  if (!meso_backup_restore_into_store (backup_path, store, &error))
+    return meso_cli_fail (error);
+  g_clear_object (&store);
+  return log_event (globals, "restore", "file", backup_path);
+}
+
 int
 meso_cli_backup (const MesoCliGlobals  *globals,
                  int                    argc,
@@ -45,6 +80,8 @@ meso_cli_backup (const MesoCliGlobals  *globals,
   if (argc != 2)
     return meso_cli_usage ("backup", _("give the file to write the backup to"));
 
+  if (meso_dump_is_server (db_path))
+    return backup_server (globals, argv[1]);
   if (!meso_backup_create (db_path, argv[1], &error))
     return meso_cli_fail (error);
   return log_event (globals, "backup", "file", argv[1]);
@@ -93,6 +130,8 @@ meso_cli_restore (const MesoCliGlobals  *globals,
   if (argc != 2)
     return meso_cli_usage ("restore", _("give the backup file to restore"));
 
+  if (meso_dump_is_server (db_path))
+    return restore_server (globals, argv[1]);
   if (!meso_backup_restore (argv[1], db_path, &aside, &error))
     return meso_cli_fail (error);
   if (aside != NULL)

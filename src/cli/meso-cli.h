@@ -45,6 +45,7 @@ int        meso_cli_clinic   (const MesoCliGlobals *globals, int argc, char **ar
 int        meso_cli_report   (const MesoCliGlobals *globals, int argc, char **argv);
 int        meso_cli_recall   (const MesoCliGlobals *globals, int argc, char **argv);
 int        meso_cli_upgrade  (const MesoCliGlobals *globals, int argc, char **argv);
+int        meso_cli_migrate  (const MesoCliGlobals *globals, int argc, char **argv);
 
 /* json-glib's builder, named without its header: the modules include this file and do
  * not link json-glib (C11 allows the same typedef twice). */

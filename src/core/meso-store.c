@@ -1617,3 +1617,68 @@ meso_store_retire_practitioner_unsignalled (MesoStore   *self,
   }
   return ok;
 }
+
+/**
+ * meso_store_dump:
+ * @self: a #MesoStore
+ * @func: called with each row (meso-dump.h), in the order of a dump
+ * @user_data: for @func
+ * @error: a #GError
+ *
+ * Streams the whole database in a form no engine owns, as one consistent snapshot: the
+ * header (schema version, chain id), every record table's rows in id order with their
+ * typed values, then every audit entry as it is. Only reads; one row in memory at a
+ * time. Writes by others wait until it ends (the store's lock), readers too.
+ *
+ * Returns: %TRUE when every row was handed to @func.
+ */
+gboolean
+meso_store_dump (MesoStore     *self,
+                 MesoDumpFunc   func,
+                 gpointer       user_data,
+                 GError       **error)
+{
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (func != NULL, FALSE);
+  g_return_val_if_fail (MESO_STORE_GET_CLASS (self)->dump != NULL, FALSE);
+
+  LOCKED (self);
+  return MESO_STORE_GET_CLASS (self)->dump (self, func, user_data, error);
+}
+
+/**
+ * meso_store_load:
+ * @self: an empty #MesoStore, open for writing
+ * @source: hands the rows of a dump to the load (meso_dump_copy() hands another
+ *   store's dump)
+ * @source_data: for @source
+ * @error: a #GError
+ *
+ * Takes a dump into @self in one transaction: the same ids, the same chain id, every
+ * audit entry as it was, so that @self's check proves the copy with the same key. A
+ * store that holds anything (sessions above all) is refused, and so is a dump of
+ * another schema version or whose chain's key is not on this computer (the message
+ * names the key's file). On any failure nothing is kept: @self is left empty.
+ *
+ * Returns: %TRUE when the whole dump was loaded.
+ */
+gboolean
+meso_store_load (MesoStore       *self,
+                 MesoDumpSource   source,
+                 gpointer         source_data,
+                 GError         **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  g_return_val_if_fail (source != NULL, FALSE);
+  g_return_val_if_fail (MESO_STORE_GET_CLASS (self)->load != NULL, FALSE);
+
+  {
+    LOCKED (self);
+    ok = MESO_STORE_GET_CLASS (self)->load (self, source, source_data, error);
+  }
+  if (ok)
+    meso_store_emit_changed (self);
+  return ok;
+}

@@ -8,6 +8,7 @@
 
 #include "meso-adjustments.h"
 #include "meso-clinic.h"
+#include "meso-dump.h"
 #include "meso-practitioner.h"
 #include "meso-report.h"
 #include "meso-session.h"
@@ -271,6 +272,17 @@ struct _MesoStoreClass
   /* A new connection to the file the path names now (see meso_store_reopen()). */
   gboolean     (*reopen)             (MesoStore         *self,
                                       GError           **error);
+
+  /* The whole database, engine-neutral (meso-dump.h), in one read transaction; and a
+   * dump taken into an empty store in one write transaction (meso_store_load()). */
+  gboolean     (*dump)               (MesoStore         *self,
+                                      MesoDumpFunc       func,
+                                      gpointer           user_data,
+                                      GError           **error);
+  gboolean     (*load)               (MesoStore         *self,
+                                      MesoDumpSource     source,
+                                      gpointer           source_data,
+                                      GError           **error);
 };
 
 char       *meso_store_get_default_path    (void);
@@ -410,6 +422,15 @@ MesoReport *meso_store_report              (MesoStore    *self,
 GPtrArray  *meso_store_recall              (MesoStore    *self,
                                             const char   *lot,
                                             const char   *product,
+                                            GError      **error);
+
+gboolean    meso_store_dump                (MesoStore    *self,
+                                            MesoDumpFunc  func,
+                                            gpointer      user_data,
+                                            GError      **error);
+gboolean    meso_store_load                (MesoStore    *self,
+                                            MesoDumpSource source,
+                                            gpointer      source_data,
                                             GError      **error);
 
 MesoClinic *meso_store_get_clinic          (MesoStore    *self,

@@ -15,9 +15,11 @@
 #include <unistd.h>
 
 #include "meso-backup.h"
+#include "meso-dump.h"
 #include "meso-error.h"
 #include "meso-output.h"
 #include "meso-sqlite-seal.h"
+#include "meso-sqlite-store.h"
 #include "meso-store.h"
 
 #define BUSY_TIMEOUT_MS  10000
@@ -1119,5 +1121,101 @@ meso_backup_restore (const char  *backup_path,
            aside != NULL ? aside : "(none)");
   if (out_aside_path != NULL)
     *out_aside_path = g_steal_pointer (&aside);
+  return TRUE;
+}
+
+/* The whole of @store loaded into the new SQLite database @tmp_path, then turned into a
+ * single self-contained file as other backups are. */
+static gboolean
+load_into_file (MesoStore   *store,
+                const char  *tmp_path,
+                GError     **error)
+{
+  g_autoptr(MesoStore) copy = meso_sqlite_store_open (tmp_path, error);
+  g_autofree char *tmp_head = meso_seal_get_head_path (tmp_path);
+  gboolean ok;
+
+  if (copy == NULL)
+    return FALSE;
+  ok = meso_dump_copy (store, copy, error);
+  g_clear_object (&copy);
+  /* The copy's own head names a file about to be renamed: the backup's is written
+   * beside its final name (write_copy_head()). */
+  g_unlink (tmp_head);
+  return ok && finish_copy (tmp_path, "delete", tmp_path, error) && sync_file (tmp_path, error);
+}
+
+/**
+ * meso_backup_create_from_store:
+ * @store: the database to back up, of any engine (a clinic server's)
+ * @dest_path: the backup file to write (replaced if it exists)
+ * @error: a #GError
+ *
+ * Writes a backup of @store as meso_backup_create() writes one of a file: a SQLite file,
+ * 0600, with its head beside it (`@dest_path.head`), that `restore` and `check`
+ * understand. It is made by loading @store's dump (meso_store_dump()) into a new file,
+ * every id and audit entry as they are, and proven whole (its sealed audit log and every
+ * table against it) before it takes the name @dest_path: a failed backup leaves
+ * @dest_path as it was.
+ */
+gboolean
+meso_backup_create_from_store (MesoStore   *store,
+                               const char  *dest_path,
+                               GError     **error)
+{
+  g_autofree char *tmp_path = NULL;
+
+  g_return_val_if_fail (MESO_IS_STORE (store), FALSE);
+  g_return_val_if_fail (dest_path != NULL, FALSE);
+
+  if (!meso_output_check_target (dest_path, NULL, error))
+    return FALSE;
+  tmp_path = make_private_temp (dest_path, error);
+  if (tmp_path == NULL)
+    return FALSE;
+  if (!load_into_file (store, tmp_path, error)
+      || !check_database_full (tmp_path, QUICK_CHECK, FALSE, TRUE, FALSE, error)
+      || !write_copy_head (tmp_path, dest_path, error)
+      || !rename_file (tmp_path, dest_path, error))
+    {
+      discard_temp (tmp_path);
+      g_prefix_error (error, _("No backup was written to %s: "), dest_path);
+      return FALSE;
+    }
+  sync_parent_dir (dest_path);
+  g_debug ("Backed up a store to %s", dest_path);
+  return TRUE;
+}
+
+/**
+ * meso_backup_restore_into_store:
+ * @backup_path: the backup to restore
+ * @store: an empty database, of any engine (a clinic server's)
+ * @error: a #GError
+ *
+ * Checks @backup_path as meso_backup_restore() does, then loads it whole into @store,
+ * every id and audit entry as they are (meso_store_load()). A database that is not a
+ * file cannot be moved aside as meso_backup_restore() keeps the one it replaces: so
+ * @store must be empty (a new database on the server), and one that holds anything is
+ * refused, changing nothing. On any failure @store is left empty.
+ */
+gboolean
+meso_backup_restore_into_store (const char  *backup_path,
+                                MesoStore   *store,
+                                GError     **error)
+{
+  g_autoptr(MesoStore) backup = NULL;
+
+  g_return_val_if_fail (backup_path != NULL, FALSE);
+  g_return_val_if_fail (MESO_IS_STORE (store), FALSE);
+
+  if (!check_database_full (backup_path, INTEGRITY_CHECK, TRUE, TRUE, FALSE, error)
+      || (backup = meso_store_open_read_only (backup_path, error)) == NULL
+      || !meso_dump_copy (backup, store, error))
+    {
+      g_prefix_error (error, _("The backup %s was not restored: "), backup_path);
+      return FALSE;
+    }
+  g_debug ("Restored a store from %s", backup_path);
   return TRUE;
 }

@@ -6,6 +6,8 @@
 
 #include <glib.h>
 
+#include "meso-store.h"
+
 G_BEGIN_DECLS
 
 /* How many daily backups the app keeps: a month of them. */
@@ -44,6 +46,15 @@ char     *meso_backup_find_newest_good (const char  *dir,
 gboolean  meso_backup_restore          (const char  *backup_path,
                                         const char  *db_path,
                                         char       **out_aside_path,
+                                        GError     **error);
+
+/* Through the store interface, for a database that is no file (a clinic server): the
+ * backup is a SQLite file all the same, which restore and check understand. */
+gboolean  meso_backup_create_from_store (MesoStore   *store,
+                                        const char  *dest_path,
+                                        GError     **error);
+gboolean  meso_backup_restore_into_store (const char *backup_path,
+                                        MesoStore   *store,
                                         GError     **error);
 
 G_END_DECLS

@@ -1243,3 +1243,140 @@ meso_seal_upgrade (MesoSeal    *seal,
   return TRUE;
 }
 
+
+/* ---- A log loaded from another database ---- */
+
+/* Which rows @rows_text says exist after its entry: for each line, the row is there
+ * (its values recorded) or gone ("-"); the last entry to name a row has the last word. */
+static gboolean
+note_recorded (GArray      *recorded[MESO_SEAL_N_TABLES],
+               const char  *rows_text)
+{
+  for (const char *line = rows_text; line != NULL && *line != '\0'; )
+    {
+      const char *end = strchr (line, '\n');
+      const char *tab1 = end != NULL ? memchr (line, '\t', (gsize) (end - line)) : NULL;
+      const char *tab2 = tab1 != NULL ? memchr (tab1 + 1, '\t', (gsize) (end - tab1 - 1)) : NULL;
+      g_autofree char *name = NULL;
+      gint64 rowid;
+      int table;
+
+      if (tab2 == NULL)
+        return FALSE;
+      name = g_strndup (line, (gsize) (tab1 - line));
+      table = meso_seal_find_table (name);
+      rowid = g_ascii_strtoll (tab1 + 1, NULL, 10);
+      if (table < 0 || rowid <= 0 || rowid > G_MAXINT32)
+        return FALSE;
+      if ((guint) rowid >= recorded[table]->len)
+        g_array_set_size (recorded[table], (guint) rowid + 1);
+      g_array_index (recorded[table], guint8, rowid) = !(end - tab2 == 2 && tab2[1] == '-');
+      line = end + 1;
+    }
+  return TRUE;
+}
+
+/* The rows the triggers noted during the load, each once, against what the loaded log
+ * records: the same rows, none more, none fewer. */
+static gboolean
+match_noted (MesoSeal    *seal,
+             GArray      *recorded[MESO_SEAL_N_TABLES],
+             GError     **error)
+{
+  gint64 noted_rows[MESO_SEAL_N_TABLES] = { 0 };
+  GArray *pending = seal->pending;
+
+  g_array_sort (pending, compare_noted);
+  for (guint i = 0; i < pending->len; i++)
+    {
+      Noted *noted = &g_array_index (pending, Noted, i);
+      GArray *states = recorded[noted->table];
+
+      if (i > 0 && compare_noted (noted, &g_array_index (pending, Noted, i - 1)) == 0)
+        continue;
+      if (noted->rowid <= 0 || (guint64) noted->rowid >= states->len
+          || g_array_index (states, guint8, noted->rowid) == 0)
+        {
+          g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
+                       _("Database %s: %s row %lld was copied, but no entry of the copied "
+                         "audit log records it"), seal->db_path,
+                       meso_seal_tables[noted->table].name, (long long) noted->rowid);
+          return FALSE;
+        }
+      noted_rows[noted->table]++;
+    }
+  for (guint table = 0; table < MESO_SEAL_N_TABLES; table++)
+    {
+      gint64 present = 0;
+
+      for (guint rowid = 0; rowid < recorded[table]->len; rowid++)
+        present += g_array_index (recorded[table], guint8, rowid);
+      if (present != noted_rows[table])
+        {
+          g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
+                       _("Database %s: the copied audit log records %lld rows of the %s "
+                         "table, but %lld were copied"), seal->db_path, (long long) present,
+                       meso_seal_tables[table].name, (long long) noted_rows[table]);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
+/**
+ * meso_seal_adopt_log:
+ * @seal: the seal of a connection whose open transaction loaded a dump: record rows
+ *   (noted by the triggers, as any write's are) and then another database's audit
+ *   entries, as they were, and that database's chain id (its key loaded)
+ * @error: a #GError
+ *
+ * A write's rows are sealed by the entry it appends; a load appends no entry of its
+ * own: its rows are those the loaded entries recorded when they were written. So the
+ * rows the triggers noted must be exactly the rows the loaded log says exist, none
+ * more (a row no entry seals) and none fewer; they are then taken as sealed, and the
+ * last loaded entry becomes the head written after the commit. Nothing is resealed
+ * and no mac is computed: whether each row holds what its entry sealed, and each entry
+ * is the key's, stays the check's proof (meso_seal_verify()), as it was the source's.
+ */
+gboolean
+meso_seal_adopt_log (MesoSeal  *seal,
+                     GError   **error)
+{
+  GArray *recorded[MESO_SEAL_N_TABLES];
+  g_autoptr(sqlite3_stmt) walk = NULL;
+  g_autofree char *last_hash = NULL;
+  g_autofree char *last_mac = NULL;
+  gint64 last_seq = 0;
+  gboolean ok = TRUE;
+  int rc = SQLITE_DONE;
+
+  if (sqlite3_prepare_v2 (seal->db, "SELECT seq, hash, mac, rows FROM audit_log ORDER BY seq",
+                          -1, &walk, NULL) != SQLITE_OK)
+    return fail_sql (seal, error);
+  for (guint i = 0; i < MESO_SEAL_N_TABLES; i++)
+    recorded[i] = g_array_new (FALSE, TRUE, sizeof (guint8));
+  while (ok && (rc = sqlite3_step (walk)) == SQLITE_ROW)
+    {
+      last_seq = sqlite3_column_int64 (walk, 0);
+      g_free (last_hash);
+      last_hash = g_strdup ((const char *) sqlite3_column_text (walk, 1));
+      g_free (last_mac);
+      last_mac = g_strdup ((const char *) sqlite3_column_text (walk, 2));
+      if (!note_recorded (recorded, (const char *) sqlite3_column_text (walk, 3)))
+        {
+          g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
+                       _("Database %s: entry %lld of the copied audit log records a row it "
+                         "cannot name"), seal->db_path, (long long) last_seq);
+          ok = FALSE;
+        }
+    }
+  if (ok && rc != SQLITE_DONE)
+    ok = fail_sql (seal, error);
+  ok = ok && match_noted (seal, recorded, error);
+  for (guint i = 0; i < MESO_SEAL_N_TABLES; i++)
+    g_array_unref (recorded[i]);
+  g_array_set_size (seal->pending, 0);
+  if (ok && last_seq > 0)
+    meso_seal_note_entry (seal, last_seq, last_hash, last_mac);
+  return ok;
+}

@@ -56,6 +56,8 @@ void      meso_seal_note_entry        (MesoSeal     *seal,
                                        gint64        seq,
                                        const char   *hash,
                                        const char   *mac);
+gboolean  meso_seal_adopt_log         (MesoSeal     *seal,
+                                       GError      **error);
 gboolean  meso_seal_upgrade           (MesoSeal     *seal,
                                        const char   *user,
                                        GError      **error);

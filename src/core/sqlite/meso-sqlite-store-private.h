@@ -200,6 +200,16 @@ gboolean  meso_sqlite_store_bulk_join      (MesoSqliteStore   *self,
 void      meso_sqlite_store_bulk_note_current (MesoSqliteStore *self,
                                             gint64             session_id);
 
+/* meso-sqlite-store-dump.c */
+gboolean  meso_sqlite_store_dump           (MesoStore         *store,
+                                            MesoDumpFunc       func,
+                                            gpointer           user_data,
+                                            GError           **error);
+gboolean  meso_sqlite_store_load           (MesoStore         *store,
+                                            MesoDumpSource     source,
+                                            gpointer           source_data,
+                                            GError           **error);
+
 /* meso-sqlite-store-clinic.c */
 MesoClinic *meso_sqlite_store_get_clinic   (MesoStore         *store,
                                             gboolean          *out_stored,

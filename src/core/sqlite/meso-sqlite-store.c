@@ -2260,4 +2260,6 @@ install_methods (MesoStoreClass *store_class)
   store_class->data_version = sqlite_data_version;
   store_class->write_bulk = meso_sqlite_store_write_bulk;
   store_class->reopen = sqlite_reopen;
+  store_class->dump = meso_sqlite_store_dump;
+  store_class->load = meso_sqlite_store_load;
 }
