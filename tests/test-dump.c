@@ -602,12 +602,43 @@ test_backup_through_store_fails (Fixture       *fixture,
   g_assert_null (first);
 }
 
+/* ---- Locations ---- */
+
+static void
+test_describe_location (void)
+{
+  static const struct
+  {
+    const char *location;
+    const char *shown;
+  } cases[] = {
+    { "/var/lib/mesocare/clinic.db", "/var/lib/mesocare/clinic.db" },
+    { "postgresql://meso@/clinic?host=/tmp/s", "postgresql://meso@/clinic?host=/tmp/s" },
+    { "postgresql://meso:s3cret@db.lan:5432/clinic", "postgresql://meso:***@db.lan:5432/clinic" },
+    { "postgres://meso:p@ss@db/clinic", "postgres://meso:***@db/clinic" },
+    { "postgresql://meso@db/cl:inic@x", "postgresql://meso@db/cl:inic@x" },
+    { "postgresql://db.lan/clinic?user=meso&password=s3cret&sslmode=require",
+      "postgresql://db.lan/clinic?user=meso&password=***&sslmode=require" },
+    { "postgresql://db.lan/clinic?password=s3cret", "postgresql://db.lan/clinic?password=***" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *shown = meso_dump_describe_location (cases[i].location);
+
+      g_assert_cmpstr (shown, ==, cases[i].shown);
+    }
+  g_assert_true (meso_dump_is_server ("postgresql://meso@/clinic"));
+  g_assert_false (meso_dump_is_server ("clinic.db"));
+}
+
 int
 main (int    argc,
       char **argv)
 {
   g_test_init (&argc, &argv, G_TEST_OPTION_ISOLATE_DIRS, NULL);
 
+  g_test_add_func ("/dump/location/password-hidden", test_describe_location);
   g_test_add ("/dump/copy/identical", Fixture, NULL, fixture_set_up, test_copy_identical,
               fixture_tear_down);
   g_test_add ("/dump/copy/written-to", Fixture, NULL, fixture_set_up, test_copy_written_to,

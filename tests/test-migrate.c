@@ -468,6 +468,22 @@ create_server_database (const char *server,
                           query != NULL ? query : "");
 }
 
+static void
+drop_server_database (const char *server,
+                      const char *name)
+{
+  g_autofree char *sql = g_strdup_printf ("DROP DATABASE %s WITH (FORCE)", name);
+  const char *argv[] = { "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", server, "-c", sql,
+                         NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
 static char *
 server_name (const char *what)
 {
@@ -493,6 +509,7 @@ test_server_round_trip (gconstpointer data)
   assert_audit_copied (from, on_server, "import");
   assert_audit_copied (on_server, back, "import");
   assert_same_records (from, back, dir);
+  drop_server_database (server, name);
   meso_test_remove_tree (dir);
 }
 
@@ -523,6 +540,8 @@ test_server_backup (gconstpointer data)
   /* A server database that holds records is not restored over. */
   g_assert_cmpint (run_cli_out (on_server, restore_args, NULL, &err), ==, 1);
   g_assert_nonnull (strstr (err, "already holds"));
+  drop_server_database (server, name);
+  drop_server_database (server, name2);
   meso_test_remove_tree (dir);
 }
 

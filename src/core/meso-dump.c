@@ -12,7 +12,6 @@
 
 #include "config.h"
 
-#include <glib/gi18n-lib.h>
 #include <string.h>
 
 #include "meso-dump.h"
@@ -107,18 +106,29 @@ meso_dump_is_server (const char *location)
 char *
 meso_dump_describe_location (const char *location)
 {
-  const char *start, *at, *colon;
+  g_autoptr(GString) shown = NULL;
+  const char *start, *at, *colon, *password;
 
   if (!meso_dump_is_server (location))
     return g_strdup (location);
+  shown = g_string_new (location);
   start = strstr (location, "://") + 3;
-  at = strchr (start, '@');
-  if (at == NULL || memchr (start, '/', (gsize) (at - start)) != NULL)
-    return g_strdup (location);
-  colon = memchr (start, ':', (gsize) (at - start));
-  if (colon == NULL)
-    return g_strdup (location);
-  return g_strdup_printf ("%.*s:***%s", (int) (colon - location), location, at);
+  /* user:password@ ends at the authority's last '@' (one in a password stays in it). */
+  at = g_strrstr_len (start, (gssize) strcspn (start, "/?"), "@");
+  colon = at != NULL ? memchr (start, ':', (gsize) (at - start)) : NULL;
+  if (colon != NULL)
+    g_string_printf (shown, "%.*s:***%s", (int) (colon - location), location, at);
+  /* libpq also takes it as a parameter: ?password=... or &password=... */
+  password = strstr (shown->str, "password=");
+  if (password != NULL && password > shown->str && (password[-1] == '?' || password[-1] == '&'))
+    {
+      gsize from = (gsize) (password - shown->str) + strlen ("password=");
+      gsize length = strcspn (shown->str + from, "&");
+
+      g_string_erase (shown, (gssize) from, (gssize) length);
+      g_string_insert (shown, (gssize) from, "***");
+    }
+  return g_string_free (g_steal_pointer (&shown), FALSE);
 }
 
 static gboolean

@@ -316,6 +316,21 @@ bind_value (sqlite3_stmt        *stmt,
     }
 }
 
+/* The same chain id is the same key file: the account running the copy must hold it. */
+static gboolean
+require_key (Load    *load,
+             GError **error)
+{
+  guint8 key[KEY_BYTES];
+  gboolean ok = meso_seal_read_key (load->chain_id, key, error);
+
+  memset (key, 0, sizeof key);
+  if (!ok)
+    g_prefix_error (error, _("the copied database’s audit log needs its key on this "
+                             "computer: "));
+  return ok;
+}
+
 static gboolean
 load_header (Load               *load,
              const MesoDumpRow  *row,
@@ -336,7 +351,8 @@ load_header (Load               *load,
     return load_failed (load, error, _("the database copied has no sealed audit log"));
   load->chain_id = g_strndup (chain_id->data, chain_id->length);
   load->header_seen = TRUE;
-  return TRUE;
+  /* Before a row is written: without the key nothing could be proven, nor written later. */
+  return require_key (load, error);
 }
 
 static gboolean
@@ -390,21 +406,6 @@ set_chain_id (Load    *load,
   return TRUE;
 }
 
-/* The same chain id is the same key file: the account running the copy must hold it. */
-static gboolean
-require_key (Load    *load,
-             GError **error)
-{
-  guint8 key[KEY_BYTES];
-  gboolean ok = meso_seal_read_key (load->chain_id, key, error);
-
-  memset (key, 0, sizeof key);
-  if (!ok)
-    g_prefix_error (error, _("the copied database’s audit log needs its key on this "
-                             "computer: "));
-  return ok;
-}
-
 /* Inside write_transaction(), which verified this database's schema (its tables, indexes
  * and triggers) under its own key before anything was written.
  *
@@ -436,8 +437,6 @@ load_locked (MesoSqliteStore  *self,
     return load_failed (load, error, _("what was to be copied is not a database of "
                                        "Mesocare"));
   if (!set_chain_id (load, error))
-    return FALSE;
-  if (!require_key (load, error))
     return FALSE;
   meso_seal_load_key (self->seal, NULL);
   /* Proven before the commit, as `check` will prove it (the anchors outside aside: the
