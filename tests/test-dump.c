@@ -331,7 +331,7 @@ test_refuses_non_empty (Fixture       *fixture,
   before = dump_text (with_session);
   g_assert_false (meso_dump_copy (fixture->source, with_session, &error));
   g_assert_error (error, MESO_ERROR, MESO_ERROR_DATABASE);
-  g_assert_nonnull (strstr (error->message, "already holds 1 sessions"));
+  g_assert_nonnull (strstr (error->message, "already holds 1 session:"));
   g_assert_nonnull (strstr (error->message, meso_store_get_path (with_session)));
   after = dump_text (with_session);
   g_assert_cmpstr (before, ==, after);

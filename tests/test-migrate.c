@@ -385,7 +385,7 @@ test_refuses_non_empty (void)
   audit_before = audit_lines (to);
   before = file_digest (to);
   g_assert_cmpint (migrate_fails (from, to, &err), ==, 1);
-  g_assert_nonnull (strstr (err, "already holds 1 sessions"));
+  g_assert_nonnull (strstr (err, "already holds 1 session:"));
   g_assert_nonnull (strstr (err, to));
   after = file_digest (to);
   g_assert_cmpstr (before, ==, after);

@@ -203,8 +203,12 @@ require_empty (Load    *load,
   if (!count_rows (load->self, "sessions", &count, error))
     return FALSE;
   if (count > 0)
-    return load_failed (load, error, _("it already holds %lld sessions: a database is "
-                                       "copied only into an empty one"), (long long) count);
+    return load_failed (load, error, ngettext ("it already holds %lld session: a database "
+                                               "is copied only into an empty one",
+                                               "it already holds %lld sessions: a database "
+                                               "is copied only into an empty one",
+                                               (unsigned long) MIN (count, G_MAXINT32)),
+                        (long long) count);
   for (guint i = 0; meso_dump_tables[i] != NULL; i++)
     {
       if (!count_rows (load->self, meso_dump_tables[i], &count, error))
