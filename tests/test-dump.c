@@ -3,7 +3,9 @@
  *
  * A load keeps every id and every audit entry as it was, so the copy's check proves it
  * with the same key; it goes only into an empty store, all of it or nothing; and rows
- * that the copied entries do not seal never get in.
+ * that the copied entries do not seal never get in. With MESOCARE_TEST_SERVER (a
+ * superuser's URI of a private PostgreSQL server) a round trip through the server is
+ * registered too; without it, it is not.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -602,6 +604,79 @@ test_backup_through_store_fails (Fixture       *fixture,
   g_assert_null (first);
 }
 
+/* ---- Through a PostgreSQL server ---- */
+
+static void
+run_psql (const char *server,
+          const char *sql)
+{
+  const char *argv[] = { "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", server, "-c", sql,
+                         NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* The URI of database @name on the server of @server's URI. */
+static char *
+server_database (const char *server,
+                 const char *name)
+{
+  const char *path = strchr (strstr (server, "://") + 3, '/');
+  const char *query;
+
+  g_assert_nonnull (path);
+  query = strchr (path, '?');
+  return g_strdup_printf ("%.*s/%s%s", (int) (path - server), server, name,
+                          query != NULL ? query : "");
+}
+
+/* SQLite → a new database on the server → SQLite: every row the same at each step, each
+ * copy proven by its check; and a backup of the server's database, through the store. */
+static void
+test_server_round_trip (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *server = data;
+  g_autofree char *name = g_strdup_printf ("meso_dump_%u", g_random_int ());
+  g_autofree char *create = g_strdup_printf ("CREATE DATABASE %s", name);
+  g_autofree char *drop = g_strdup_printf ("DROP DATABASE %s WITH (FORCE)", name);
+  g_autofree char *uri = server_database (server, name);
+  g_autofree char *expected = dump_text (fixture->source);
+  g_autofree char *on_server = NULL;
+  g_autofree char *back_text = NULL;
+  g_autofree char *backup = g_build_filename (fixture->dir, "server-backup.db", NULL);
+  g_autoptr(MesoStore) remote = NULL;
+  g_autoptr(MesoStore) back = open_target (fixture, "back.db");
+  g_autoptr(GError) error = NULL;
+
+  run_psql (server, create);
+  remote = meso_store_open (uri, &error);
+  g_assert_no_error (error);
+  g_assert_true (meso_dump_copy (fixture->source, remote, &error));
+  g_assert_no_error (error);
+  on_server = dump_text (remote);
+  g_assert_cmpstr (on_server, ==, expected);
+  assert_check_ok (remote);
+
+  g_assert_true (meso_dump_copy (remote, back, &error));
+  g_assert_no_error (error);
+  back_text = dump_text (back);
+  g_assert_cmpstr (back_text, ==, expected);
+  assert_check_ok (back);
+
+  g_assert_true (meso_backup_create_from_store (remote, backup, &error));
+  g_assert_no_error (error);
+  g_assert_true (meso_backup_verify_file (backup, FALSE, &error));
+  g_assert_no_error (error);
+  g_clear_object (&remote);
+  run_psql (server, drop);
+}
+
 /* ---- Locations ---- */
 
 static void
@@ -658,5 +733,9 @@ main (int    argc,
               test_backup_through_store, fixture_tear_down);
   g_test_add ("/dump/backup/through-store-fails", Fixture, NULL, fixture_set_up,
               test_backup_through_store_fails, fixture_tear_down);
+  /* Only with a server to run them on (they need the PostgreSQL engine). */
+  if (g_getenv ("MESOCARE_TEST_SERVER") != NULL && *g_getenv ("MESOCARE_TEST_SERVER") != '\0')
+    g_test_add ("/dump/postgresql/round-trip", Fixture, g_getenv ("MESOCARE_TEST_SERVER"),
+                fixture_set_up, test_server_round_trip, fixture_tear_down);
   return g_test_run ();
 }
