@@ -212,8 +212,12 @@ test_outage_at_start (void)
   meso_test_wait_for (retry_offered, app, "the retry to end");
   assert_unreachable_screen (app, dir, reason);
 
-  /* The preferences, on the address in the settings. */
+  /* The preferences, on the address in the settings; no clinic's details (they are on
+   * the server). */
   page = open_server_page (app);
+  g_assert_null (gtk_widget_get_parent (meso_test_child (gtk_widget_get_ancestor (GTK_WIDGET (page), MESO_TYPE_PREFERENCES_WINDOW),
+                                                         MESO_TYPE_PREFERENCES_WINDOW,
+                                                         "clinic_page")));
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (page_child (page,
                                                                             "server_check"))));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (page_child (page, "host_row"))), ==,

@@ -664,8 +664,7 @@ meso_preferences_window_constructed (GObject *object)
    * can be changed: the clinic's details are on the server. */
   if (self->store == NULL)
     {
-      /* Hidden, not removed: the template still owns it. */
-      gtk_widget_set_visible (GTK_WIDGET (self->clinic_page), FALSE);
+      adw_preferences_window_remove (ADW_PREFERENCES_WINDOW (self), self->clinic_page);
       adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self),
                                                ADW_PREFERENCES_PAGE (self->server_page));
       return;
