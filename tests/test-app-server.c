@@ -345,6 +345,52 @@ test_preferences_write (void)
   meso_test_remove_tree (dir);
 }
 
+static gboolean
+test_done (gpointer data)
+{
+  return !meso_server_page_get_testing (data);
+}
+
+/* Test Connection runs beside the window (it answers at once, the test on its way) and
+ * gives the reason the server cannot be reached, without the password typed. Nothing is
+ * written: neither the setting nor the password file. */
+static void
+test_connection_unreachable (void)
+{
+  g_autofree char *dir = meso_test_make_tmp_dir ("mesocare-noserver-XXXXXX");
+  g_autofree char *pgpass = g_build_filename (dir, "pgpass", NULL);
+  g_autofree char *location = NULL;
+  g_autoptr(MesoApplication) app = NULL;
+  MesoServerPage *page;
+
+  g_setenv ("PGPASSFILE", pgpass, TRUE);
+  app = start_app ("io.github.mesocare.Mesocare.TestUnreachable");
+  meso_test_wait_for_window_named ("MesoWindow");
+  page = open_server_page (app);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (page_child (page, "server_check")), TRUE);
+  set_text (page, "host_row", dir);
+  set_text (page, "database_row", "postgres");
+  set_text (page, "user_row", "meso");
+  set_text (page, "password_row", "Typed-Secret-9");
+
+  g_signal_emit_by_name (page_child (page, "test_button"), "clicked");
+  g_assert_true (meso_server_page_get_testing (page));
+  g_assert_false (gtk_widget_get_sensitive (page_child (page, "test_button")));
+  meso_test_wait_for (test_done, page, "the connection test to end");
+  g_test_message ("Test Connection said: %s", status_text (page));
+  g_assert_true (g_str_has_prefix (status_text (page), "The clinic server cannot be reached: "));
+  g_assert_nonnull (strstr (status_text (page), dir));
+  g_assert_null (strstr (status_text (page), "Typed-Secret-9"));
+  g_assert_true (gtk_widget_get_sensitive (page_child (page, "test_button")));
+
+  location = get_location ();
+  g_assert_cmpstr (location, ==, "");
+  g_assert_false (g_file_test (pgpass, G_FILE_TEST_EXISTS));
+  stop_app (app);
+  g_unsetenv ("PGPASSFILE");
+  meso_test_remove_tree (dir);
+}
+
 /* ---- A connection lost during a save ---- */
 
 /* The engine answers as the PostgreSQL engine does while its server is down: the store's
@@ -508,12 +554,6 @@ test_lost_during_save (void)
 
 /* ---- With a real server (MESOCARE_TEST_SERVER) ---- */
 
-static gboolean
-test_done (gpointer data)
-{
-  return !meso_server_page_get_testing (data);
-}
-
 /* Test Connection on the server's address: the version and the database, the window
  * usable meanwhile. */
 static void
@@ -572,6 +612,7 @@ main (int    argc,
 
   g_test_add_func ("/app-server/outage-at-start", test_outage_at_start);
   g_test_add_func ("/app-server/preferences-write", test_preferences_write);
+  g_test_add_func ("/app-server/test-connection-unreachable", test_connection_unreachable);
   g_test_add_func ("/app-server/lost-during-save", test_lost_during_save);
   /* Only where a server runs (a skip would count as passed); they need the PostgreSQL
    * engine of the store. */
