@@ -32,12 +32,19 @@
 
 #define LOCATION_KEY "database-location"
 
+static void set_location (const char *location);
+
 /* Each test's application has an id of its own: two cannot export their actions at the
- * same D-Bus path in one process. */
+ * same D-Bus path in one process. It starts on @location; set before, so that no other
+ * application of this process (an earlier test's, still finalizing) follows the change. */
 static MesoApplication *
-start_app (const char *id)
+start_app (const char *id,
+           const char *location)
 {
-  MesoApplication *app = meso_application_new ();
+  MesoApplication *app = NULL;
+
+  set_location (location);
+  app = meso_application_new ();
 
   g_application_set_application_id (G_APPLICATION (app), id);
   g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
@@ -52,19 +59,14 @@ no_window_left (gpointer data)
   return gtk_application_get_windows (data) == NULL;
 }
 
-/* Every window goes, and the location is this computer again, for the next test. */
 static void
 stop_app (MesoApplication *app)
 {
   g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
-  g_autoptr(GSettings) settings = meso_settings_new_if_installed ();
 
-  g_application_hold (G_APPLICATION (app));
   for (GList *l = windows; l != NULL; l = l->next)
     gtk_window_destroy (l->data);
   meso_test_wait_for (no_window_left, app, "the windows to go");
-  g_settings_set_string (settings, LOCATION_KEY, "");
-  g_application_release (G_APPLICATION (app));
 }
 
 static void
@@ -196,10 +198,10 @@ test_outage_at_start (void)
   g_autofree char *reason = store_reason (uri);
   g_autoptr(MesoApplication) app = NULL;
   MesoServerPage *page;
+  GtkWidget *prefs;
   GtkWindow *window;
 
-  set_location (uri);
-  app = start_app ("io.github.mesocare.Mesocare.Outage");
+  app = start_app ("io.github.mesocare.Mesocare.Outage", uri);
   window = meso_test_wait_for_window_named ("MesoConnectWindow");
   meso_test_wait_for (retry_offered, app, "the first try to end");
   meso_test_wait_for_frame (GTK_WIDGET (window));
@@ -215,8 +217,8 @@ test_outage_at_start (void)
   /* The preferences, on the address in the settings; no clinic's details (they are on
    * the server). */
   page = open_server_page (app);
-  g_assert_null (gtk_widget_get_parent (meso_test_child (gtk_widget_get_ancestor (GTK_WIDGET (page), MESO_TYPE_PREFERENCES_WINDOW),
-                                                         MESO_TYPE_PREFERENCES_WINDOW,
+  prefs = gtk_widget_get_ancestor (GTK_WIDGET (page), MESO_TYPE_PREFERENCES_WINDOW);
+  g_assert_null (gtk_widget_get_parent (meso_test_child (prefs, MESO_TYPE_PREFERENCES_WINDOW,
                                                          "clinic_page")));
   g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (page_child (page,
                                                                             "server_check"))));
@@ -295,7 +297,7 @@ test_preferences_write (void)
 
   g_setenv ("PGPASSFILE", pgpass, TRUE);
   g_assert_true (g_file_set_contents (pgpass, "other.host:5432:clinic:desk:kept\n", -1, NULL));
-  app = start_app ("io.github.mesocare.Mesocare.ServerPreferences");
+  app = start_app ("io.github.mesocare.Mesocare.ServerPreferences", "");
   meso_test_wait_for_window_named ("MesoWindow");
   page = open_server_page (app);
 
@@ -364,7 +366,7 @@ test_connection_unreachable (void)
   MesoServerPage *page;
 
   g_setenv ("PGPASSFILE", pgpass, TRUE);
-  app = start_app ("io.github.mesocare.Mesocare.TestUnreachable");
+  app = start_app ("io.github.mesocare.Mesocare.TestUnreachable", "");
   meso_test_wait_for_window_named ("MesoWindow");
   page = open_server_page (app);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (page_child (page, "server_check")), TRUE);
@@ -518,7 +520,7 @@ test_lost_during_save (void)
   GtkWidget *record, *editor, *patient, *banner, *slot;
   GActionGroup *actions;
 
-  app = start_app ("io.github.mesocare.Mesocare.LostDuringSave");
+  app = start_app ("io.github.mesocare.Mesocare.LostDuringSave", "");
   window = meso_test_wait_for_window_named ("MesoWindow");
   store = window_store (window);
   meso_test_wait_for (writes_open, store, "the start check to pass");
@@ -559,14 +561,14 @@ test_lost_during_save (void)
 static void
 test_server_connection_test (void)
 {
-  g_autoptr(MesoServerAddress) address = meso_server_address_parse (g_getenv ("MESOCARE_TEST_SERVER"),
-                                                                   NULL);
+  const char *server = g_getenv ("MESOCARE_TEST_SERVER");
+  g_autoptr(MesoServerAddress) address = meso_server_address_parse (server, NULL);
   g_autoptr(MesoApplication) app = NULL;
   g_autofree char *port = NULL;
   MesoServerPage *page;
 
   g_assert_nonnull (address);
-  app = start_app ("io.github.mesocare.Mesocare.ServerTest");
+  app = start_app ("io.github.mesocare.Mesocare.ServerTest", "");
   meso_test_wait_for_window_named ("MesoWindow");
   page = open_server_page (app);
   gtk_check_button_set_active (GTK_CHECK_BUTTON (page_child (page, "server_check")), TRUE);
@@ -590,8 +592,8 @@ test_server_at_start (void)
 {
   g_autoptr(MesoApplication) app = NULL;
 
-  set_location (g_getenv ("MESOCARE_TEST_SERVER"));
-  app = start_app ("io.github.mesocare.Mesocare.ServerAtStart");
+  app = start_app ("io.github.mesocare.Mesocare.ServerAtStart",
+                   g_getenv ("MESOCARE_TEST_SERVER"));
   meso_test_wait_for (main_window_shown, app, "the normal window on the server");
   stop_app (app);
 }
