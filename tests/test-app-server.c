@@ -293,7 +293,7 @@ test_preferences_write (void)
   g_autofree char *location = NULL;
   g_autoptr(MesoApplication) app = NULL;
   MesoServerPage *page;
-  GtkWidget *database_row;
+  GtkWidget *database_row, *ca_row;
 
   g_setenv ("PGPASSFILE", pgpass, TRUE);
   g_assert_true (g_file_set_contents (pgpass, "other.host:5432:clinic:desk:kept\n", -1, NULL));
@@ -320,6 +320,21 @@ test_preferences_write (void)
 
   set_text (page, "database_row", "clinic");
   g_assert_false (gtk_widget_has_css_class (database_row, "error"));
+
+  /* The server's certificate verified: its authority's file is asked for. */
+  ca_row = page_child (page, "ca_row");
+  g_assert_false (gtk_widget_get_visible (ca_row));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (page_child (page, "tls_row")), 2);
+  g_assert_true (gtk_widget_get_visible (ca_row));
+  g_signal_emit_by_name (page_child (page, "apply_button"), "clicked");
+  g_assert_true (gtk_widget_has_css_class (ca_row, "error"));
+  g_assert_true (g_str_has_prefix (status_text (page), "Certificate authority: "));
+  g_clear_pointer (&location, g_free);
+  location = get_location ();
+  g_assert_cmpstr (location, ==, "");
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (page_child (page, "tls_row")), 1);
+  g_assert_false (gtk_widget_get_visible (ca_row));
   g_signal_emit_by_name (page_child (page, "apply_button"), "clicked");
 
   expected_uri = g_strdup_printf ("postgresql://front%%3Adesk@/clinic?host=%s&port=6432"
