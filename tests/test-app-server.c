@@ -613,6 +613,135 @@ test_server_at_start (void)
   stop_app (app);
 }
 
+/* A server of its own, which the test stops and starts: the shared one must stay up for
+ * the other tests. A shell holds it, reading commands ("stop", "start") on its standard
+ * input; when the test ends, in any way, the input closes and the shell stops it. */
+#define PG_BIN "/usr/lib/postgresql/15/bin"
+
+static const char private_server_script[] =
+  "set -e\n"
+  "d=$1\n"
+  "as_pg () { if [ \"$(id -u)\" = 0 ]; then runuser -u postgres -- \"$@\"; else \"$@\"; fi; }\n"
+  "[ \"$(id -u)\" = 0 ] && chown postgres \"$d\"\n"
+  "as_pg " PG_BIN "/initdb -D \"$d/data\" -A trust -U meso >/dev/null\n"
+  "start () { as_pg " PG_BIN "/pg_ctl -D \"$d/data\" -o \"-k $d -h ''\" -l \"$d/log\" -w start"
+  "  >/dev/null; echo started; }\n"
+  "start\n"
+  "while read -r command; do\n"
+  "  case $command in\n"
+  "    stop) as_pg " PG_BIN "/pg_ctl -D \"$d/data\" -m fast -w stop >/dev/null; echo stopped;;\n"
+  "    start) start;;\n"
+  "  esac\n"
+  "done\n"
+  "as_pg " PG_BIN "/pg_ctl -D \"$d/data\" -m immediate -w stop >/dev/null 2>&1 || true\n";
+
+static GSubprocess *
+start_private_server (const char *dir)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *said = NULL;
+  GSubprocess *server;
+
+  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                             &error, "sh", "-c", private_server_script, "sh", dir, NULL);
+  g_assert_no_error (error);
+  said = meso_test_wait_for_output (g_subprocess_get_stdout_pipe (server), "started",
+                                    "the private server to start");
+  return server;
+}
+
+static void
+tell_server (GSubprocess *server,
+             const char  *command,
+             const char  *answer)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *line = g_strconcat (command, "\n", NULL);
+  g_autofree char *said = NULL;
+
+  g_output_stream_write_all (g_subprocess_get_stdin_pipe (server), line, strlen (line), NULL,
+                             NULL, &error);
+  g_assert_no_error (error);
+  said = meso_test_wait_for_output (g_subprocess_get_stdout_pipe (server), answer, command);
+}
+
+static gboolean
+is_set (gpointer data)
+{
+  return *(gboolean *) data;
+}
+
+static void
+on_server_exited_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      data)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (g_subprocess_wait_check_finish (G_SUBPROCESS (source), result, &error));
+  g_assert_no_error (error);
+  *(gboolean *) data = TRUE;
+}
+
+static void
+stop_private_server (GSubprocess *server)
+{
+  g_autoptr(GError) error = NULL;
+  gboolean exited = FALSE;
+
+  g_output_stream_close (g_subprocess_get_stdin_pipe (server), NULL, &error);
+  g_assert_no_error (error);
+  g_subprocess_wait_check_async (server, NULL, on_server_exited_cb, &exited);
+  meso_test_wait_for (is_set, &exited, "the private server to stop");
+}
+
+/* The server stopped under the open app: the save is refused, the form kept, the banner
+ * up; the server started again: the banner goes as the store reconnects by itself, and
+ * the same Save goes through, once. */
+static void
+test_server_lost_during_save (void)
+{
+  g_autofree char *dir = meso_test_make_tmp_dir ("mesocare-pg-XXXXXX");
+  g_autofree char *uri = unreachable_uri (dir);
+  g_autoptr(GSubprocess) server = start_private_server (dir);
+  g_autoptr(MesoApplication) app = NULL;
+  g_autoptr(MesoStore) check = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWindow *window;
+  GtkWidget *record, *editor, *patient, *banner;
+  GActionGroup *actions;
+
+  app = start_app ("io.github.mesocare.Mesocare.ServerLost", uri);
+  meso_test_wait_for (main_window_shown, app, "the normal window on the server");
+  window = find_window_named (GTK_APPLICATION (app), "MesoWindow");
+  banner = adw_bin_get_child (ADW_BIN (meso_test_child (GTK_WIDGET (window), MESO_TYPE_WINDOW,
+                                                        "server_banner_slot")));
+  record = meso_window_get_page (MESO_WINDOW (window), "record");
+  actions = meso_record_page_get_actions (MESO_RECORD_PAGE (record));
+  editor = meso_test_child (record, MESO_TYPE_RECORD_PAGE, "editor");
+  patient = meso_test_child (editor, MESO_TYPE_SESSION_EDITOR, "patient_entry");
+  fill_form (editor);
+
+  tell_server (server, "stop", "stopped");
+  click_save (editor, actions);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (patient)), ==, "Server Down");
+  g_assert_true (meso_server_banner_get_unreachable (MESO_SERVER_BANNER (banner)));
+
+  tell_server (server, "start", "started");
+  meso_test_wait_for (banner_gone, banner, "the banner to go once the server is back");
+  click_save (editor, actions);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (patient)), ==, "");
+
+  stop_app (app);
+  check = meso_store_open (uri, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (meso_store_count_sessions (check, &error), ==, 1);
+  g_assert_no_error (error);
+  meso_test_drop_store (&check);
+  stop_private_server (server);
+  meso_test_remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -637,6 +766,9 @@ main (int    argc,
     {
       g_test_add_func ("/app-server/server/connection-test", test_server_connection_test);
       g_test_add_func ("/app-server/server/at-start", test_server_at_start);
+      /* It starts a server of its own, with the programs the shared one runs with. */
+      if (g_file_test (PG_BIN "/pg_ctl", G_FILE_TEST_IS_EXECUTABLE))
+        g_test_add_func ("/app-server/server/lost-during-save", test_server_lost_during_save);
     }
   return g_test_run ();
 }
