@@ -32,6 +32,7 @@ meso_builder_preload_init (void)
   g_type_ensure (ADW_TYPE_ACTION_ROW);
   g_type_ensure (ADW_TYPE_COMBO_ROW);
   g_type_ensure (ADW_TYPE_ENTRY_ROW);
+  g_type_ensure (ADW_TYPE_PASSWORD_ENTRY_ROW);
   g_type_ensure (ADW_TYPE_PREFERENCES_GROUP);
   g_type_ensure (ADW_TYPE_PREFERENCES_PAGE);
   g_type_ensure (ADW_TYPE_PREFERENCES_WINDOW);

@@ -10,16 +10,27 @@
 
 #include "meso-application.h"
 #include "meso-backup.h"
+#include "meso-connect-window.h"
 #include "meso-error.h"
 #include "meso-preferences-window.h"
+#include "meso-server-address.h"
 #include "meso-settings.h"
 #include "meso-store.h"
 #include "meso-window.h"
+
+/* Where the records are: empty for this computer's file, else a server's URI. */
+#define LOCATION_KEY "database-location"
 
 struct _MesoApplication
 {
   AdwApplication  parent_instance;
 
+  GSettings      *settings;       /* NULL when the schema is not installed */
+  char           *location;       /* the location open, or being opened: "" for the file */
+  guint           generation;     /* counts the locations opened: answers for an older one
+                                   * are dropped */
+  gboolean        connecting;     /* a server is being opened */
+  gboolean        switched;       /* another location was chosen: the window says so */
   MesoStore      *store;
   gboolean        checked;        /* the store passed its full check: writes are open */
   char           *restored_from;  /* the backup restored at start, if any */
@@ -31,10 +42,34 @@ struct _MesoApplication
 G_DEFINE_FINAL_TYPE (MesoApplication, meso_application, ADW_TYPE_APPLICATION)
 
 static void open_database        (MesoApplication *self);
+static void connect_to_server    (MesoApplication *self);
 static void start_backup         (MesoApplication *self,
                                   gboolean         daily);
 static void show_recovery_dialog (MesoApplication *self,
                                   const GError    *error);
+
+static gboolean
+is_server (MesoApplication *self)
+{
+  return meso_location_is_server (self->location);
+}
+
+/* Work started for the database open now: its answer is dropped if another location
+ * was chosen meanwhile. */
+static void
+mark_current (MesoApplication *self,
+              GTask           *task)
+{
+  g_object_set_data (G_OBJECT (task), "generation", GUINT_TO_POINTER (self->generation));
+}
+
+static gboolean
+is_current (MesoApplication *self,
+            GAsyncResult    *result)
+{
+  return GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), "generation"))
+         == self->generation;
+}
 
 static void
 show_toast (MesoApplication *self,
@@ -134,6 +169,8 @@ on_backup_done_cb (GObject      *source,
   g_autofree char *made = g_task_propagate_pointer (G_TASK (result), &error);
   g_autofree char *message = NULL;
 
+  if (!is_current (self, result))
+    return;  /* of a database no longer open: another location was chosen */
   if (error != NULL && daily && self->store != NULL)
     {
       show_backup_failed (self, error);
@@ -185,6 +222,7 @@ start_backup (MesoApplication *self,
 
   /* The source tag tells the two apart: NULL for the daily backup. */
   g_task_set_source_tag (task, daily ? NULL : (gpointer) start_backup);
+  mark_current (self, task);
   g_task_set_task_data (task, g_strdup (meso_store_get_path (self->store)), g_free);
   g_task_run_in_thread (task, backup_thread);
 }
@@ -196,8 +234,12 @@ backup_activated (GSimpleAction *action,
 {
   MesoApplication *self = user_data;
 
+  /* A server's database is backed up on the server: this workstation has no file of it. */
+  if (self->store != NULL && is_server (self))
+    show_toast (self, _("The records are on the clinic server: they are backed up there, not "
+                        "from this computer"));
   /* The backup is entered in the audit log, which waits for the check too. */
-  if (self->store != NULL && !self->checked)
+  else if (self->store != NULL && !self->checked)
     show_toast (self, _("The database is still being checked: try again in a moment."));
   else if (self->store != NULL)
     start_backup (self, FALSE);
@@ -229,6 +271,19 @@ present_window (MesoApplication *self,
                 const char      *toast)
 {
   MesoWindow *window = meso_window_new (GTK_APPLICATION (self), self->store);
+  g_autofree char *switched = NULL;
+
+  if (toast == NULL && self->switched)
+    {
+      g_autofree char *where = meso_server_describe_location (self->location);
+
+      switched = is_server (self)
+                 ? g_strdup_printf (_("The records are now those of the clinic server %s"),
+                                    where)
+                 : g_strdup (_("The records are now those of this computer"));
+      toast = switched;
+    }
+  self->switched = FALSE;
 
   if (g_getenv ("MESOCARE_QUIT_AFTER_FIRST_FRAME") != NULL)
     g_signal_connect (window, "realize", G_CALLBACK (on_window_realized_cb), self);
@@ -364,6 +419,8 @@ on_full_check_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GList) windows = NULL;
 
+  if (!is_current (self, result))
+    return;  /* of a file no longer open: another location was chosen */
   if (g_task_propagate_boolean (G_TASK (result), &error)
       && (self->store == NULL || reopen_replaced (self, &error)))
     {
@@ -412,6 +469,7 @@ start_full_check (MesoApplication *self)
 {
   g_autoptr(GTask) task = g_task_new (self, NULL, on_full_check_done_cb, NULL);
 
+  mark_current (self, task);
   g_task_set_task_data (task, g_strdup (meso_store_get_path (self->store)), g_free);
   g_task_run_in_thread (task, full_check_thread);
 }
@@ -483,6 +541,210 @@ open_database (MesoApplication *self)
   start_full_check (self);
 }
 
+/* ---- A clinic server ---- */
+
+static MesoConnectWindow *
+find_connect_window (MesoApplication *self)
+{
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (MESO_IS_CONNECT_WINDOW (l->data))
+      return l->data;
+  return NULL;
+}
+
+static MesoConnectWindow *
+ensure_connect_window (MesoApplication *self)
+{
+  MesoConnectWindow *window = find_connect_window (self);
+
+  if (window == NULL)
+    {
+      window = meso_connect_window_new (GTK_APPLICATION (self));
+      gtk_window_present (GTK_WINDOW (window));
+    }
+  return window;
+}
+
+/* Retry is offered only while the server is out of reach, not while it is being tried. */
+static void
+update_retry_action (MesoApplication *self)
+{
+  GAction *retry = g_action_map_lookup_action (G_ACTION_MAP (self), "retry-connection");
+
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (retry),
+                               is_server (self) && self->store == NULL && !self->connecting);
+}
+
+/* The server answered: the normal window takes the place of the one that waited. There
+ * is no file to check: the server enforces its own constraints, and is backed up where
+ * it runs. */
+static void
+use_server_store (MesoApplication *self)
+{
+  MesoConnectWindow *waiting = find_connect_window (self);
+
+  self->checked = TRUE;
+  present_window (self, NULL);
+  if (waiting != NULL)
+    gtk_window_destroy (GTK_WINDOW (waiting));
+  carry_over_settings (self);
+}
+
+static void
+on_server_opened_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  MesoApplication *self = MESO_APPLICATION (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoStore) store = g_task_propagate_pointer (G_TASK (result), &error);
+
+  if (!is_current (self, result))
+    return;  /* another location was chosen meanwhile */
+  self->connecting = FALSE;
+  if (store == NULL)
+    {
+      /* Whatever the reason (the server down, a wrong address or password, a version
+       * of Mesocare without the server's engine), the workstation cannot reach its
+       * records: the window says so, with the reason, and offers Retry. */
+      g_debug ("The clinic server cannot be opened: %s", error->message);
+      update_retry_action (self);
+      meso_connect_window_show_unreachable (ensure_connect_window (self), self->location,
+                                            error);
+      return;
+    }
+  self->store = g_steal_pointer (&store);
+  update_retry_action (self);
+  use_server_store (self);
+}
+
+static void
+open_server_thread (GTask        *task,
+                    gpointer      source_object,
+                    gpointer      task_data,
+                    GCancellable *cancellable)
+{
+  GError *error = NULL;
+  MesoStore *store = meso_store_open (task_data, &error);
+
+  if (store == NULL)
+    g_task_return_error (task, error);
+  else
+    g_task_return_pointer (task, store, g_object_unref);
+}
+
+/* Reaching a server takes up to its connection timeout: a window says it is being
+ * reached, and the open runs beside the main loop. */
+static void
+connect_to_server (MesoApplication *self)
+{
+  g_autoptr(GTask) task = g_task_new (self, NULL, on_server_opened_cb, NULL);
+
+  self->connecting = TRUE;
+  update_retry_action (self);
+  meso_connect_window_show_connecting (ensure_connect_window (self), self->location);
+  mark_current (self, task);
+  g_task_set_task_data (task, g_strdup (self->location), g_free);
+  g_task_run_in_thread (task, open_server_thread);
+}
+
+static void
+retry_connection_activated (GSimpleAction *action,
+                            GVariant      *parameter,
+                            gpointer       user_data)
+{
+  MesoApplication *self = user_data;
+
+  if (is_server (self) && self->store == NULL && !self->connecting)
+    connect_to_server (self);
+}
+
+/* ---- Where the records are ---- */
+
+static char *
+get_configured_location (MesoApplication *self)
+{
+  g_autofree char *location = NULL;
+
+  if (self->settings != NULL)
+    location = g_settings_get_string (self->settings, LOCATION_KEY);
+  /* Anything but a server's address is this computer's file. */
+  if (!meso_location_is_server (location))
+    g_clear_pointer (&location, g_free);
+  return location != NULL ? g_steal_pointer (&location) : g_strdup ("");
+}
+
+/* Opens what the settings name: this computer's file, or a server. */
+static void
+open_location (MesoApplication *self)
+{
+  g_free (self->location);
+  self->location = get_configured_location (self);
+  self->generation++;
+  if (is_server (self))
+    connect_to_server (self);
+  else
+    open_database (self);
+  update_retry_action (self);
+}
+
+/* Every window goes with the store it shows (the preferences too, which hold it), and
+ * the new location is opened. Safer than moving each page to another store: nothing
+ * shown can then come from the other database. From the main loop: the change may come
+ * from a button of a window that goes. */
+static gboolean
+on_reopen_idle_cb (gpointer user_data)
+{
+  MesoApplication *self = user_data;
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (self)));
+
+  /* The application would quit when its last window goes. */
+  g_application_hold (G_APPLICATION (self));
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+  g_clear_object (&self->store);
+  self->checked = FALSE;
+  self->reopening = FALSE;
+  self->connecting = FALSE;
+  self->switched = TRUE;
+  open_location (self);
+  g_application_release (G_APPLICATION (self));
+  return G_SOURCE_REMOVE;
+}
+
+static void follow_location (MesoApplication *self);
+
+static void
+follow_location_again (gpointer user_data)
+{
+  follow_location (user_data);
+}
+
+/* The location in the settings changed (the preferences, or `gsettings set`): unsaved
+ * work in a form is asked about first, as when quitting; kept, the new location waits
+ * for the next change or the next start. */
+static void
+follow_location (MesoApplication *self)
+{
+  g_autofree char *location = get_configured_location (self);
+
+  if (self->location == NULL || g_str_equal (location, self->location))
+    {
+      /* The same server, its password perhaps changed: tried again if out of reach. */
+      if (is_server (self) && self->store == NULL && !self->connecting)
+        connect_to_server (self);
+      return;
+    }
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (MESO_IS_WINDOW (l->data) && meso_window_get_unsaved (l->data))
+      {
+        meso_window_ask_discard (l->data, follow_location_again, g_object_ref (self),
+                                 g_object_unref);
+        return;
+      }
+  g_idle_add_full (G_PRIORITY_DEFAULT, on_reopen_idle_cb, g_object_ref (self), g_object_unref);
+}
+
 static void
 meso_application_activate (GApplication *app)
 {
@@ -491,9 +753,9 @@ meso_application_activate (GApplication *app)
 
   if (window != NULL)
     gtk_window_present (window);
-  else if (self->store == NULL)
-    open_database (self);
-  else
+  else if (self->store == NULL && !self->connecting)
+    open_location (self);
+  else if (self->store != NULL)
     present_window (self, NULL);
 }
 
@@ -554,8 +816,9 @@ preferences_activated (GSimpleAction *action,
   GtkWindow *parent = gtk_application_get_active_window (app);
   GtkWidget *window;
 
-  /* The store is missing only while the recovery dialog is up: nothing to edit then. */
-  if (self->store == NULL)
+  /* Without a store, the recovery dialog is up (nothing to edit then), or the server
+   * cannot be reached: its address may be what needs correcting. */
+  if (self->store == NULL && !is_server (self))
     return;
   /* Only a build run without its settings schema lacks them: say so, do not crash. */
   if (settings == NULL)
@@ -577,6 +840,7 @@ static const GActionEntry app_entries[] = {
   { "preferences", preferences_activated, NULL, NULL, NULL },
   { "backup", backup_activated, NULL, NULL, NULL },
   { "about", about_activated, NULL, NULL, NULL },
+  { "retry-connection", retry_connection_activated, NULL, NULL, NULL },
 };
 
 static const struct {
@@ -599,6 +863,8 @@ static const struct {
 static void
 meso_application_startup (GApplication *app)
 {
+  MesoApplication *self = MESO_APPLICATION (app);
+
   G_APPLICATION_CLASS (meso_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), app_entries, G_N_ELEMENTS (app_entries),
@@ -606,6 +872,12 @@ meso_application_startup (GApplication *app)
   for (guint i = 0; i < G_N_ELEMENTS (accels); i++)
     gtk_application_set_accels_for_action (GTK_APPLICATION (app), accels[i].action,
                                            accels[i].accels);
+
+  self->settings = meso_settings_new_if_installed ();
+  if (self->settings != NULL)
+    g_signal_connect_object (self->settings, "changed::" LOCATION_KEY,
+                             G_CALLBACK (follow_location), self, G_CONNECT_SWAPPED);
+  update_retry_action (self);
 }
 
 static void
@@ -614,6 +886,8 @@ meso_application_dispose (GObject *object)
   MesoApplication *self = (MesoApplication *) object;
 
   g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+  g_clear_pointer (&self->location, g_free);
   g_clear_weak_pointer (&self->backup_failed);
   g_clear_pointer (&self->restored_from, g_free);
   g_clear_pointer (&self->kept_aside, g_free);

@@ -16,6 +16,8 @@
 #include <glib/gi18n.h>
 
 #include "meso-clinic-banner.h"
+#include "meso-error.h"
+#include "meso-window.h"
 
 #define SKIPPED_KEY "clinic-setup-skipped"
 
@@ -69,6 +71,15 @@ on_clinic_read_cb (GObject      *source,
   self = MESO_CLINIC_BANNER (user_data);
   /* A failed read is told by the pages that need the clinic; the banner only asks
    * when it knows something is missing. */
+  if (g_error_matches (error, MESO_ERROR, MESO_ERROR_SERVER_UNREACHABLE))
+    {
+      /* Not a fault of ours: the window's banner says the server is out of reach. */
+      g_debug ("The clinic's details could not be read: %s", error->message);
+      if (MESO_IS_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))))
+        meso_window_report_store_result (MESO_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))),
+                                         error);
+      return;
+    }
   if (clinic == NULL)
     {
       g_warning ("The clinic's details could not be read: %s", error->message);

@@ -23,6 +23,7 @@
 #include <glib/gi18n.h>
 
 #include "meso-preferences-window.h"
+#include "meso-server-page.h"
 
 /* The combo rows' items, in order, and the keys' values they stand for. */
 static const char * const paper_ids[] = { "", "a4", "letter", NULL };
@@ -34,6 +35,7 @@ struct _MesoPreferencesWindow
 
   /* template children */
   AdwEntryRow          *address_row;
+  AdwPreferencesPage   *clinic_page;
   AdwComboRow          *current_row;
   AdwEntryRow          *email_row;
   AdwEntryRow          *emergency_row;
@@ -50,6 +52,7 @@ struct _MesoPreferencesWindow
   GPtrArray            *practitioner_rows;  /* the rows listing practitioners */
   GSettings            *settings;
   MesoStore            *store;
+  MesoServerPage       *server_page;        /* where the records are */
   MesoClinic           *shown;              /* the details as last read from the store */
   GCancellable         *cancellable;        /* cancelled when the window goes */
 };
@@ -654,6 +657,18 @@ meso_preferences_window_constructed (GObject *object)
   MesoPreferencesWindow *self = MESO_PREFERENCES_WINDOW (object);
 
   G_OBJECT_CLASS (meso_preferences_window_parent_class)->constructed (object);
+  self->server_page = MESO_SERVER_PAGE (meso_server_page_new (self->settings));
+  adw_preferences_window_add (ADW_PREFERENCES_WINDOW (self),
+                              ADW_PREFERENCES_PAGE (self->server_page));
+  /* Without a store (the clinic server cannot be reached), only where the records are
+   * can be changed: the clinic's details are on the server. */
+  if (self->store == NULL)
+    {
+      adw_preferences_window_remove (ADW_PREFERENCES_WINDOW (self), self->clinic_page);
+      adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (self),
+                                               ADW_PREFERENCES_PAGE (self->server_page));
+      return;
+    }
   bind_settings (self);
 }
 
@@ -730,6 +745,7 @@ meso_preferences_window_class_init (MesoPreferencesWindowClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/io/github/mesocare/Mesocare/meso-preferences-window.ui");
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, address_row);
+  gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, clinic_page);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, current_row);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, email_row);
   gtk_widget_class_bind_template_child (widget_class, MesoPreferencesWindow, emergency_row);
@@ -775,7 +791,8 @@ meso_preferences_window_init (MesoPreferencesWindow *self)
 /**
  * meso_preferences_window_new:
  * @settings: Mesocare's settings, for what belongs to this workstation
- * @store: the store, for what the whole clinic shares
+ * @store: (nullable): the store, for what the whole clinic shares; %NULL when the clinic
+ *   server cannot be reached, where only the page of where the records are is shown
  *
  * Returns: (transfer floating): the preferences window.
  */
@@ -784,6 +801,19 @@ meso_preferences_window_new (GSettings *settings,
                              MesoStore *store)
 {
   g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
-  g_return_val_if_fail (MESO_IS_STORE (store), NULL);
+  g_return_val_if_fail (store == NULL || MESO_IS_STORE (store), NULL);
   return g_object_new (MESO_TYPE_PREFERENCES_WINDOW, "settings", settings, "store", store, NULL);
+}
+
+/**
+ * meso_preferences_window_get_server_page:
+ * @self: a #MesoPreferencesWindow
+ *
+ * Returns: (transfer none): the page of where the records are.
+ */
+MesoServerPage *
+meso_preferences_window_get_server_page (MesoPreferencesWindow *self)
+{
+  g_return_val_if_fail (MESO_IS_PREFERENCES_WINDOW (self), NULL);
+  return self->server_page;
 }

@@ -6,6 +6,7 @@
 
 #include <adwaita.h>
 
+#include "meso-server-page.h"
 #include "meso-store.h"
 
 G_BEGIN_DECLS
@@ -15,7 +16,8 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (MesoPreferencesWindow, meso_preferences_window, MESO, PREFERENCES_WINDOW,
                       AdwPreferencesWindow)
 
-GtkWidget *meso_preferences_window_new (GSettings *settings,
-                                        MesoStore *store);
+GtkWidget      *meso_preferences_window_new             (GSettings             *settings,
+                                                         MesoStore             *store);
+MesoServerPage *meso_preferences_window_get_server_page (MesoPreferencesWindow *self);
 
 G_END_DECLS

@@ -16,6 +16,7 @@
 #include "meso-draft-keeper.h"
 #include "meso-error.h"
 #include "meso-record-page.h"
+#include "meso-server-address.h"
 #include "meso-session-editor.h"
 #include "meso-sheet-adjuster.h"
 #include "meso-settings.h"
@@ -644,10 +645,30 @@ on_show_sheet_clicked_cb (MesoRecordPage *self)
   show_pane (self, "sheet");
 }
 
+/* Tells the window how a call of the store ended: whether the clinic server answers. */
+static void
+report_store_result (MesoRecordPage *self,
+                     const GError   *error)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (MESO_IS_WINDOW (root))
+    meso_window_report_store_result (MESO_WINDOW (root), error);
+}
+
 static void
 show_save_error (MesoRecordPage   *self,
                  const GError *error)
 {
+  report_store_result (self, error);
+  /* The connection was lost: nothing was written, and the form is kept as it is. */
+  if (g_error_matches (error, MESO_ERROR, MESO_ERROR_SERVER_UNREACHABLE))
+    {
+      show_toast (self, _("The session was not saved: the clinic server cannot be reached. "
+                          "The form keeps what you typed; save it again when the server is "
+                          "back."));
+      return;
+    }
   meso_session_editor_show_error (self->editor, error);
   if (meso_error_get_field (error) == MESO_FIELD_NONE)
     show_toast (self, error->message);
@@ -681,6 +702,7 @@ on_session_saved_cb (GObject      *source,
       show_save_error (self, error);
       return;
     }
+  report_store_result (self, NULL);
   show_toast (self, _("Session saved"));
   meso_session_editor_clear (self->editor);
   show_sheet (self, session);
@@ -791,6 +813,27 @@ on_store_changed_cb (MesoRecordPage *self)
   meso_session_editor_reload_lots (self->editor);
 }
 
+/* Beside the database's file; for a clinic server, in this user's folder, one for each
+ * server address: a draft never comes back in the form of another database. */
+static char *
+get_draft_path (MesoRecordPage *self)
+{
+  const char *location = meso_store_get_path (self->store);
+  g_autofree char *local = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *key = NULL;
+  g_autofree char *stand_in = NULL;
+
+  if (!meso_location_is_server (location))
+    return meso_draft_get_default_path (location);
+  local = meso_store_get_default_path ();
+  dir = g_path_get_dirname (local);
+  key = g_compute_checksum_for_string (G_CHECKSUM_SHA256, location, -1);
+  key[16] = '\0';
+  stand_in = g_build_filename (dir, "servers", key, "server", NULL);
+  return meso_draft_get_default_path (stand_in);
+}
+
 static void
 meso_record_page_constructed (GObject *object)
 {
@@ -812,7 +855,7 @@ meso_record_page_constructed (GObject *object)
                            G_CONNECT_SWAPPED);
   load_form_defaults (self);
   meso_session_editor_clear (self->editor);
-  path = meso_draft_get_default_path (meso_store_get_path (self->store));
+  path = get_draft_path (self);
   self->drafts = meso_draft_keeper_new (self->editor, path);
   update_actions (self);
 }

@@ -605,7 +605,10 @@ on_patients_found_cb (GObject      *source,
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
     return;
   g_clear_object (&self->search);
-  if (error != NULL)
+  /* The clinic server out of reach is said by the window's banner: no warning of ours. */
+  if (g_error_matches (error, MESO_ERROR, MESO_ERROR_SERVER_UNREACHABLE))
+    g_debug ("The patient search failed: %s", error->message);
+  else if (error != NULL)
     g_warning ("The patient search failed: %s", error->message);
   show_matches (self, patients);
 }
@@ -765,7 +768,10 @@ on_last_session_read_cb (GObject      *source,
   if (sessions == NULL)
     {
       /* Nothing carried: the form is filled in by hand, as for a new patient. */
-      g_warning ("The patient’s last session could not be read: %s", error->message);
+      if (g_error_matches (error, MESO_ERROR, MESO_ERROR_SERVER_UNREACHABLE))
+        g_debug ("The patient’s last session could not be read: %s", error->message);
+      else
+        g_warning ("The patient’s last session could not be read: %s", error->message);
       return;
     }
   /* Newest first; the same person has the same name and date of birth. A voided session

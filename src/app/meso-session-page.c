@@ -84,6 +84,17 @@ show_toast (MesoSessionPage *self,
     meso_window_show_toast (MESO_WINDOW (root), message);
 }
 
+/* Tells the window whether the clinic server answered a write (its banner). */
+static void
+report_store_result (MesoSessionPage *self,
+                     const GError    *error)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (MESO_IS_WINDOW (root))
+    meso_window_report_store_result (MESO_WINDOW (root), error);
+}
+
 static gboolean
 is_amending (MesoSessionPage *self)
 {
@@ -617,10 +628,13 @@ on_amended_cb (GObject      *source,
     return;  /* the page is gone */
   if (!meso_store_amend_session_finish (MESO_STORE (source), result, &error))
     {
+      /* The amendment form keeps what was typed: it can be saved again. */
+      report_store_result (self, error);
       update_actions (self);
       show_amend_error (self, error);
       return;
     }
+  report_store_result (self, NULL);
   set_amending (self, FALSE);
   on_changed_saved (self, _("Session amended"));
 }
@@ -694,10 +708,12 @@ on_voided_cb (GObject      *source,
     return;
   if (!meso_store_void_session_finish (MESO_STORE (source), result, &error))
     {
+      report_store_result (self, error);
       update_actions (self);
       show_toast (self, error->message);
       return;
     }
+  report_store_result (self, NULL);
   set_amending (self, FALSE);
   on_changed_saved (self, _("Session voided"));
 }

@@ -17,6 +17,7 @@
 #include "meso-patient-page.h"
 #include "meso-record-page.h"
 #include "meso-reports-page.h"
+#include "meso-server-banner.h"
 #include "meso-session-page.h"
 #include "meso-settings.h"
 #include "meso-sheet-printer.h"
@@ -32,6 +33,7 @@ struct _MesoWindow
   AdwLeaflet           *navigation;
   AdwBin               *banner_slot;
   AdwBin               *patient_slot;
+  AdwBin               *server_banner_slot;
   AdwBin               *session_slot;
   AdwViewStack         *stack;
   AdwViewSwitcherBar   *switcher_bar;
@@ -68,6 +70,25 @@ meso_window_show_toast (MesoWindow *self,
 
   adw_toast_set_timeout (toast, 4);
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+/**
+ * meso_window_report_store_result:
+ * @self: a #MesoWindow
+ * @error: (nullable): how a call of the store made from the window ended: %NULL when it
+ *   succeeded
+ *
+ * Tells the window whether the clinic server answers: the banner saying it cannot be
+ * reached comes with %MESO_ERROR_SERVER_UNREACHABLE, and goes with a call that succeeded.
+ */
+void
+meso_window_report_store_result (MesoWindow   *self,
+                                 const GError *error)
+{
+  g_return_if_fail (MESO_IS_WINDOW (self));
+
+  meso_server_banner_report (MESO_SERVER_BANNER (adw_bin_get_child (self->server_banner_slot)),
+                             error);
 }
 
 static GtkWidget *
@@ -442,6 +463,7 @@ meso_window_constructed (GObject *object)
   self->printer = meso_sheet_printer_new (self->store);
   add_pages (self);
   adw_bin_set_child (self->banner_slot, meso_clinic_banner_new (self->store, self->settings));
+  adw_bin_set_child (self->server_banner_slot, meso_server_banner_new (self->store));
   g_signal_connect_object (self->stack, "notify::visible-child",
                            G_CALLBACK (on_page_shown_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->navigation, "notify::visible-child",
@@ -522,6 +544,7 @@ meso_window_class_init (MesoWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, menu_button);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, navigation);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, patient_slot);
+  gtk_widget_class_bind_template_child (widget_class, MesoWindow, server_banner_slot);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, session_slot);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, stack);
   gtk_widget_class_bind_template_child (widget_class, MesoWindow, switcher_bar);

@@ -26,6 +26,8 @@ void        meso_window_open_session (MesoWindow   *self,
 void        meso_window_open_patient (MesoWindow   *self,
                                       gint64        session_id);
 gboolean    meso_window_get_unsaved  (MesoWindow   *self);
+void        meso_window_report_store_result (MesoWindow   *self,
+                                             const GError *error);
 void        meso_window_ask_discard  (MesoWindow   *self,
                                       MesoDiscardedFunc then,
                                       gpointer      user_data,
