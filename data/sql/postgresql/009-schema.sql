@@ -291,17 +291,19 @@ CREATE TRIGGER practitioners_never_truncated BEFORE TRUNCATE ON practitioners
 
 -- A patient is never renamed or back-dated (a new name or date of birth is another
 -- patient); a practitioner is never renamed (sessions name them).
-CREATE FUNCTION meso_refuse_identity_change () RETURNS trigger LANGUAGE plpgsql AS $$
+CREATE FUNCTION meso_refuse_patient_change () RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_TABLE_NAME = 'patients'
-     AND (NEW.full_name IS DISTINCT FROM OLD.full_name
-          OR NEW.created_at IS DISTINCT FROM OLD.created_at
-          OR NEW.id IS DISTINCT FROM OLD.id) THEN
+  IF NEW.full_name IS DISTINCT FROM OLD.full_name
+     OR NEW.created_at IS DISTINCT FROM OLD.created_at OR NEW.id IS DISTINCT FROM OLD.id THEN
     RAISE EXCEPTION 'a patient’s name is never changed: amend the session'
       USING ERRCODE = 'restrict_violation';
   END IF;
-  IF TG_TABLE_NAME = 'practitioners'
-     AND (NEW.name IS DISTINCT FROM OLD.name OR NEW.id IS DISTINCT FROM OLD.id) THEN
+  RETURN NEW;
+END
+$$;
+CREATE FUNCTION meso_refuse_practitioner_rename () RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF NEW.name IS DISTINCT FROM OLD.name OR NEW.id IS DISTINCT FROM OLD.id THEN
     RAISE EXCEPTION 'a practitioner is never renamed: add the new name'
       USING ERRCODE = 'restrict_violation';
   END IF;
@@ -309,9 +311,9 @@ BEGIN
 END
 $$;
 CREATE TRIGGER patients_identity_never_changed BEFORE UPDATE ON patients
-  FOR EACH ROW EXECUTE FUNCTION meso_refuse_identity_change ();
+  FOR EACH ROW EXECUTE FUNCTION meso_refuse_patient_change ();
 CREATE TRIGGER practitioners_never_renamed BEFORE UPDATE ON practitioners
-  FOR EACH ROW EXECUTE FUNCTION meso_refuse_identity_change ();
+  FOR EACH ROW EXECUTE FUNCTION meso_refuse_practitioner_rename ();
 
 -- ---- The application's role ----
 

@@ -31,6 +31,7 @@ struct _MesoPgStore
   char       *head_hash;
 
   gboolean    in_bulk;      /* inside meso_store_write_bulk(): writes join its transaction */
+  gboolean    bulk_failed;  /* a write inside failed: the whole bulk is undone */
   gint64      version;      /* what data_version returns: moves with others' writes */
 };
 

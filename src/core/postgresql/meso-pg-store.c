@@ -692,6 +692,33 @@ begin_write (MesoPgStore  *self,
   return TRUE;
 }
 
+static gboolean
+refuse_failed_bulk (MesoPgStore  *self,
+                    GError      **error)
+{
+  g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
+               _("Database %s: a write failed; nothing was saved"), self->label);
+  return FALSE;
+}
+
+/* A write inside a bulk joins its transaction; once one failed, the bulk is undone
+ * whatever its work says, and the writes after it are refused. */
+static gboolean
+join_bulk (MesoPgStore           *self,
+           MesoPgStoreWriteFunc   func,
+           gpointer               data,
+           GError               **error)
+{
+  if (self->bulk_failed)
+    return refuse_failed_bulk (self, error);
+  if (!func (self, data, error))
+    {
+      self->bulk_failed = TRUE;
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 meso_pg_store_write_transaction (MesoPgStore           *self,
                                  MesoPgStoreWriteFunc   func,
@@ -712,7 +739,7 @@ meso_pg_store_write_transaction (MesoPgStore           *self,
       return FALSE;
     }
   if (self->in_bulk)
-    return func (self, data, error);
+    return join_bulk (self, func, data, error);
   if (!begin_write (self, error))
     return FALSE;
   if (!func (self, data, error)
@@ -744,8 +771,11 @@ run_bulk (MesoPgStore  *self,
   gboolean ok;
 
   self->in_bulk = TRUE;
+  self->bulk_failed = FALSE;
   ok = data->func (MESO_STORE (self), data->user_data, error);
   self->in_bulk = FALSE;
+  if (ok && self->bulk_failed)
+    return refuse_failed_bulk (self, error);
   return ok;
 }
 
