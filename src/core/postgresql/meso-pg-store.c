@@ -265,9 +265,15 @@ set_unreachable (MesoPgStore  *self,
   g_autofree char *clean = NULL;
   char *end = strchr (first_line, '\n');
 
+  const char *why_text;
+
   if (end != NULL)
     *end = '\0';
-  clean = meso_error_clean_text (g_strstrip (first_line));
+  why_text = g_strstrip (first_line);
+  /* The server's severity is no news to a receptionist. */
+  if (g_str_has_prefix (why_text, "FATAL:"))
+    why_text = g_strchug ((char *) why_text + strlen ("FATAL:"));
+  clean = meso_error_clean_text (why_text);
   g_debug ("The clinic server (%s) cannot be reached: %s", self->label, clean);
   g_set_error (error, MESO_ERROR, MESO_ERROR_SERVER_UNREACHABLE,
                _("The clinic server at %s cannot be reached: %s. Nothing was changed; try "
