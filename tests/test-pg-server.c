@@ -403,6 +403,8 @@ test_app_role_cannot_rewrite (Fixture       *fixture,
   g_autoptr(MesoStore) store = NULL;
   g_autoptr(MesoSession) session = new_session ("Ann Smith");
   g_autoptr(MesoSession) amended = NULL;
+  g_autoptr(MesoClinic) clinic = meso_clinic_new ();
+  g_autoptr(MesoPractitioner) practitioner = meso_practitioner_new ("Dr Roux");
   g_autoptr(GError) error = NULL;
   static const char * const refused[] = {
     "UPDATE sessions SET injections = 1",
@@ -432,6 +434,17 @@ test_app_role_cannot_rewrite (Fixture       *fixture,
   g_assert_true (meso_store_void_session (store, meso_session_get_id (session), "Twice",
                                           &error));
   g_assert_no_error (error);
+  /* The clinic's details and list too: the column grants are enough for all of it. */
+  meso_clinic_set_name (clinic, "Clinique du Parc");
+  g_assert_true (meso_store_set_clinic (store, clinic, MESO_CLINIC_NAME, &error));
+  g_assert_no_error (error);
+  meso_clinic_set_name (clinic, "Clinique du Lac");
+  g_assert_true (meso_store_set_clinic (store, clinic, MESO_CLINIC_NAME, &error));
+  g_assert_no_error (error);
+  g_assert_true (meso_store_add_practitioner (store, practitioner, &error));
+  g_assert_no_error (error);
+  g_assert_true (meso_store_retire_practitioner (store, "Dr Roux", &error));
+  g_assert_no_error (error);
   g_clear_object (&store);
 
   for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
@@ -451,7 +464,7 @@ test_app_role_cannot_rewrite (Fixture       *fixture,
   g_assert_cmpint (meso_test_pg_count (fixture->location, "SELECT count(*) FROM sessions"),
                    ==, 1);
   g_assert_cmpint (meso_test_pg_count (fixture->location, "SELECT count(*) FROM audit_log"),
-                   ==, 3);
+                   ==, 7);
   g_assert_true (meso_store_check (owner, &error));
   g_assert_no_error (error);
 

@@ -509,6 +509,21 @@ run_script (MesoPgStore  *self,
   return TRUE;
 }
 
+/* Still inside the transaction while it commits: a connection lost now is never
+ * retried on a new one, where COMMIT would answer with a mere warning that there was
+ * nothing to commit. It leaves it unknown whether the server committed: said as
+ * unreachable all the same; the chain and the records are whole either way. */
+static gboolean
+commit (MesoPgStore  *self,
+        GError      **error)
+{
+  gboolean ok = meso_pg_store_run (self, "COMMIT", 0, NULL, error);
+
+  self->in_transaction = FALSE;
+  self->head_known = FALSE;
+  return ok;
+}
+
 /* One step in one transaction, under the write lock: two workstations starting at once
  * apply it once. */
 static gboolean
@@ -540,8 +555,7 @@ apply_schema_step (MesoPgStore  *self,
                                  " ON CONFLICT (id) DO UPDATE SET version = excluded.version",
                                  1, params, error)))
     goto failed;
-  self->in_transaction = FALSE;
-  return meso_pg_store_run (self, "COMMIT", 0, NULL, error);
+  return commit (self, error);
 
 failed:
   if (PQstatus (self->conn) == CONNECTION_OK)
@@ -755,11 +769,7 @@ meso_pg_store_write_transaction (MesoPgStore           *self,
       rollback (self);
       return FALSE;
     }
-  self->in_transaction = FALSE;
-  self->head_known = FALSE;
-  /* A connection lost at COMMIT leaves it unknown whether the server committed: said as
-   * unreachable all the same; the chain and the records are whole either way. */
-  return meso_pg_store_run (self, "COMMIT", 0, NULL, error);
+  return commit (self, error);
 }
 
 typedef struct
