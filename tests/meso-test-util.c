@@ -650,9 +650,22 @@ meso_test_hold_write_lock (const char *db)
   g_autoptr(GError) error = NULL;
   g_autofree char *said = NULL;
   GSubprocess *holder;
+  /* On a server: psql holds the store's advisory lock (WRITE_LOCK_KEY of
+   * postgresql/meso-pg-store.c) until its input closes. */
+  static const char hold[] = "SELECT pg_advisory_lock (1299477359);\n\\! echo locked\n";
 
-  holder = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                             &error, program, db, NULL);
+  if (g_str_has_prefix (db, "postgresql://"))
+    {
+      holder = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                 &error, "psql", "-X", "-q", "-d", db, NULL);
+      g_assert_no_error (error);
+      g_output_stream_write_all (g_subprocess_get_stdin_pipe (holder), hold, strlen (hold),
+                                 NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+  else
+    holder = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                               &error, program, db, NULL);
   g_assert_no_error (error);
   said = meso_test_wait_for_output (g_subprocess_get_stdout_pipe (holder), "locked",
                                     "another process to hold the write lock");

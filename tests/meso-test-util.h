@@ -132,9 +132,9 @@ void                 meso_test_drop_store            (MesoStore        **store);
 void                 meso_test_drop_store_and_dir    (MesoStore        **store,
                                                       char             **dir);
 
-/* Another process (tests/lock-holder) holding the database's write lock: started and
- * awaited until it holds the lock; released by closing its standard input, then awaited
- * until it has gone. */
+/* Another process (tests/lock-holder; psql holding the store's advisory lock on a
+ * server) holding the database's write lock: started and awaited until it holds the
+ * lock; released by closing its standard input, then awaited until it has gone. */
 GSubprocess         *meso_test_hold_write_lock       (const char        *db);
 void                 meso_test_release_write_lock    (GSubprocess       *holder);
 

@@ -771,12 +771,8 @@ main (int    argc,
   ADD ("/store-async/audit-and-adjustments", test_audit_and_adjustments);
   ADD ("/store-async/lists", test_lists);
   ADD ("/store-async/printed", test_printed);
-  /* Waiting for another process's SQLite write lock (tests/lock-holder). */
-  if (!meso_test_engine_is_postgresql ())
-    {
-      ADD ("/store-async/cancel-before-start", test_cancel_before_start);
-      ADD ("/store-async/cancel-while-running", test_cancel_while_running);
-    }
+  ADD ("/store-async/cancel-before-start", test_cancel_before_start);
+  ADD ("/store-async/cancel-while-running", test_cancel_while_running);
   ADD ("/store-async/cancel-searches", test_cancel_searches);
   ADD ("/store-async/changed-by-others", test_changed_by_others);
   ADD ("/store-async/clinic", test_clinic);

@@ -691,6 +691,25 @@ rollback (MesoPgStore *self)
   self->head_known = FALSE;
 }
 
+/* Said once per wait, when it begins, as the SQLite engine says it: with
+ * G_MESSAGES_DEBUG=meso-store a save that took long shows that another workstation held
+ * the lock, and tests see a writer reach it. */
+static gboolean
+take_write_lock (MesoPgStore  *self,
+                 GError      **error)
+{
+  g_autoptr(PGresult) tried = meso_pg_store_exec (self, "SELECT pg_try_advisory_xact_lock ("
+                                                  WRITE_LOCK_KEY ")", 0, NULL, error);
+
+  if (tried == NULL)
+    return FALSE;
+  if (g_strcmp0 (meso_pg_value (tried, 0, 0), "t") == 0)
+    return TRUE;
+  g_debug ("%s is locked by another writer: waiting for it", self->label);
+  return meso_pg_store_run (self, "SELECT pg_advisory_xact_lock (" WRITE_LOCK_KEY ")", 0, NULL,
+                            error);
+}
+
 /* BEGIN, the write lock (every writer of the clinic waits for it), then @func, the
  * notification to the other workstations, COMMIT: all of it on the server when this
  * returns TRUE, or none of it. A connection lost before anything was written is made
@@ -703,8 +722,7 @@ begin_write (MesoPgStore  *self,
     return FALSE;
   self->in_transaction = TRUE;
   self->head_known = FALSE;
-  if (!meso_pg_store_run (self, "SELECT pg_advisory_xact_lock (" WRITE_LOCK_KEY ")", 0, NULL,
-                          error))
+  if (!take_write_lock (self, error))
     {
       rollback (self);
       return FALSE;
