@@ -179,6 +179,23 @@ meso_test_pg_run (const char *uri,
   PQfinish (conn);
 }
 
+/* Whether @sql went through on @uri (a refusal is an answer, not a failure of the test). */
+gboolean
+meso_test_pg_try (const char *uri,
+                  const char *sql)
+{
+  PGconn *conn = connect_or_fail (uri);
+  PGresult *result = PQexec (conn, sql);
+  gboolean ok = PQresultStatus (result) == PGRES_COMMAND_OK
+                || PQresultStatus (result) == PGRES_TUPLES_OK;
+
+  if (!ok)
+    g_test_message ("%s: %s", sql, PQerrorMessage (conn));
+  PQclear (result);
+  PQfinish (conn);
+  return ok;
+}
+
 /* The first column of the first row of @sql, a count. */
 gint64
 meso_test_pg_count (const char *uri,

@@ -53,6 +53,8 @@ gint64               meso_test_pg_count              (const char *uri,
                                                       const char *sql);
 char                *meso_test_pg_rows               (const char *uri,
                                                       const char *sql);
+gboolean             meso_test_pg_try                (const char *uri,
+                                                      const char *sql);
 
 /* Running mesocare-cli */
 const char          *meso_test_cli_path              (void);

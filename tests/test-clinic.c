@@ -537,6 +537,24 @@ test_store_schema_limits (Fixture       *fixture,
 {
   sqlite3 *db = NULL;
 
+  if (meso_test_engine_is_postgresql ())
+    {
+      g_assert_false (meso_test_pg_try (fixture->dir->db, "INSERT INTO clinic (id, logo,"
+                                        " logo_type, updated_at, updated_by) VALUES (1,"
+                                        " decode (repeat ('00', 2097153), 'hex'), 'image/png',"
+                                        " 'now', 'me')"));
+      g_assert_false (meso_test_pg_try (fixture->dir->db, "INSERT INTO clinic (id, logo,"
+                                        " updated_at, updated_by) VALUES (1, '\\x89', 'now',"
+                                        " 'me')"));
+      g_assert_false (meso_test_pg_try (fixture->dir->db, "INSERT INTO clinic (id, updated_at,"
+                                        " updated_by) VALUES (2, 'now', 'me')"));
+      /* The same statement within the limits goes through: the refusals were the limits. */
+      g_assert_true (meso_test_pg_try (fixture->dir->db, "INSERT INTO clinic (id, logo,"
+                                       " logo_type, updated_at, updated_by) VALUES (1,"
+                                       " decode (repeat ('00', 2097152), 'hex'), 'image/png',"
+                                       " 'now', 'me')"));
+      return;
+    }
   g_assert_cmpint (sqlite3_open (fixture->dir->db, &db), ==, SQLITE_OK);
   g_assert_cmpint (sqlite3_exec (db, "INSERT INTO clinic (id, logo, logo_type, updated_at,"
                                      " updated_by) VALUES (1, zeroblob (2097153), 'image/png',"
@@ -778,12 +796,21 @@ test_store_practitioner_of_sessions (Fixture       *fixture,
   g_assert_no_error (error);
   g_assert_cmpstr (meso_session_get_practitioner (read), ==, "Dr Visiting");
 
-  g_assert_cmpint (sqlite3_open (fixture->dir->db, &db), ==, SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "DELETE FROM practitioners", NULL, NULL, NULL), !=,
-                   SQLITE_OK);
-  g_assert_cmpint (sqlite3_exec (db, "UPDATE practitioners SET name = 'Dr Other'", NULL, NULL,
-                                 NULL), !=, SQLITE_OK);
-  sqlite3_close (db);
+  if (meso_test_engine_is_postgresql ())
+    {
+      g_assert_false (meso_test_pg_try (fixture->dir->db, "DELETE FROM practitioners"));
+      g_assert_false (meso_test_pg_try (fixture->dir->db,
+                                        "UPDATE practitioners SET name = 'Dr Other'"));
+    }
+  else
+    {
+      g_assert_cmpint (sqlite3_open (fixture->dir->db, &db), ==, SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, "DELETE FROM practitioners", NULL, NULL, NULL), !=,
+                       SQLITE_OK);
+      g_assert_cmpint (sqlite3_exec (db, "UPDATE practitioners SET name = 'Dr Other'", NULL,
+                                     NULL, NULL), !=, SQLITE_OK);
+      sqlite3_close (db);
+    }
   assert_names (fixture->store, FALSE, "Dr Visiting (off)");
   assert_store_checks (fixture->store);
 }
@@ -955,13 +982,11 @@ main (int    argc,
       g_test_add (path, Fixture, &refusal_cases[i], fixture_set_up, test_store_refusal,
                   fixture_tear_down);
     }
-  /* Written to the file through sqlite3, and a file of an old schema. */
+  ADD ("/clinic/store/schema-limits", test_store_schema_limits);
+  ADD ("/clinic/store/practitioner-of-sessions", test_store_practitioner_of_sessions);
+  /* A file of an old schema. */
   if (!meso_test_engine_is_postgresql ())
-    {
-      ADD ("/clinic/store/schema-limits", test_store_schema_limits);
-      ADD ("/clinic/store/practitioner-of-sessions", test_store_practitioner_of_sessions);
-      g_test_add_func ("/clinic/store/upgrade-from-schema-3", test_store_upgrade_from_schema_3);
-    }
+    g_test_add_func ("/clinic/store/upgrade-from-schema-3", test_store_upgrade_from_schema_3);
   ADD ("/clinic/store/clinic-changed", test_store_clinic_changed);
   ADD ("/clinic/store/practitioners", test_store_practitioners);
   ADD ("/clinic/store/update-practitioner", test_store_update_practitioner);
