@@ -958,7 +958,8 @@ params_run (MesoPgStore  *self,
 }
 
 /* A patient is the same person when the name and the date of birth match; contact
- * details given again replace the old ones, those not given stay. */
+ * details given again replace the old ones, those not given stay. Found, updated or
+ * inserted in one statement: one round trip. */
 static gboolean
 find_or_insert_patient (MesoPgStore  *self,
                         MesoSession  *session,
@@ -966,47 +967,37 @@ find_or_insert_patient (MesoPgStore  *self,
                         gint64       *out_id,
                         GError      **error)
 {
-  g_auto(Params) find = { 0 };
-  g_auto(Params) write = { 0 };
+  g_auto(Params) params = { 0 };
   g_autoptr(PGresult) result = NULL;
-  g_autoptr(PGresult) inserted = NULL;
 
-  params_take (&find, field_param (session, MESO_FIELD_PATIENT));
-  params_take (&find, field_param (session, MESO_FIELD_DATE_OF_BIRTH));
-  if (!params_run (self, "SELECT id FROM patients WHERE full_name = $1"
-                   " AND date_of_birth IS NOT DISTINCT FROM $2 ORDER BY id LIMIT 1",
-                   &find, &result, error))
+  params_take (&params, field_param (session, MESO_FIELD_PATIENT));
+  params_take (&params, field_param (session, MESO_FIELD_DATE_OF_BIRTH));
+  params_take (&params, field_param (session, MESO_FIELD_PHONE));
+  params_take (&params, field_param (session, MESO_FIELD_EMAIL));
+  params_take (&params, field_param (session, MESO_FIELD_LANGUAGE));
+  params_take (&params, field_param (session, MESO_FIELD_PATIENT_NOTES));
+  params_add (&params, now);
+  params_take (&params, meso_text_fold (meso_session_get_patient_name (session)));
+  if (!params_run (self, "WITH f AS (SELECT id FROM patients WHERE full_name = $1::text"
+                   "  AND date_of_birth IS NOT DISTINCT FROM $2::text ORDER BY id LIMIT 1),"
+                   " u AS (UPDATE patients SET phone = coalesce ($3::text, phone),"
+                   "  email = coalesce ($4::text, email), language = coalesce ($5::text, language),"
+                   "  notes = coalesce ($6::text, notes) WHERE id = (SELECT id FROM f)"
+                   "  RETURNING id),"
+                   " i AS (INSERT INTO patients (full_name, date_of_birth, phone, email, language,"
+                   "  notes, created_at, name_key) SELECT $1::text, $2::text, $3::text, $4::text,"
+                   "  coalesce ($5::text, 'en'), $6::text, $7::text, $8::text"
+                   "  WHERE NOT EXISTS (SELECT 1 FROM f) RETURNING id)"
+                   " SELECT id FROM u UNION ALL SELECT id FROM i", &params, &result, error))
     return FALSE;
-  if (PQntuples (result) > 0)
-    {
-      *out_id = meso_pg_int64 (result, 0, 0);
-      params_take (&write, int64_text (*out_id));
-      params_take (&write, field_param (session, MESO_FIELD_PHONE));
-      params_take (&write, field_param (session, MESO_FIELD_EMAIL));
-      params_take (&write, field_param (session, MESO_FIELD_LANGUAGE));
-      params_take (&write, field_param (session, MESO_FIELD_PATIENT_NOTES));
-      return params_run (self, "UPDATE patients SET phone = coalesce ($2, phone),"
-                         " email = coalesce ($3, email), language = coalesce ($4, language),"
-                         " notes = coalesce ($5, notes) WHERE id = $1", &write, NULL, error);
-    }
-  params_take (&write, field_param (session, MESO_FIELD_PATIENT));
-  params_take (&write, field_param (session, MESO_FIELD_DATE_OF_BIRTH));
-  params_take (&write, field_param (session, MESO_FIELD_PHONE));
-  params_take (&write, field_param (session, MESO_FIELD_EMAIL));
-  params_take (&write, field_param (session, MESO_FIELD_LANGUAGE));
-  params_take (&write, field_param (session, MESO_FIELD_PATIENT_NOTES));
-  params_add (&write, now);
-  params_take (&write, meso_text_fold (meso_session_get_patient_name (session)));
-  if (!params_run (self, "INSERT INTO patients (full_name, date_of_birth, phone, email,"
-                   " language, notes, created_at, name_key)"
-                   " VALUES ($1, $2, $3, $4, coalesce ($5, 'en'), $6, $7, $8) RETURNING id",
-                   &write, &inserted, error))
-    return FALSE;
-  *out_id = meso_pg_int64 (inserted, 0, 0);
+  if (PQntuples (result) != 1)
+    return fail_result (self, NULL, "find or insert patient", error);
+  *out_id = meso_pg_int64 (result, 0, 0);
   return TRUE;
 }
 
-/* 0 in *out_id when the session names no practitioner. */
+/* 0 in *out_id when the session names no practitioner; a role or number given again
+ * replaces the old one, one not given stays. One round trip, as for the patient. */
 static gboolean
 find_or_insert_practitioner (MesoPgStore  *self,
                              MesoSession  *session,
@@ -1015,36 +1006,28 @@ find_or_insert_practitioner (MesoPgStore  *self,
                              GError      **error)
 {
   const char *name = meso_session_get_practitioner (session);
-  g_auto(Params) write = { 0 };
+  g_auto(Params) params = { 0 };
   g_autoptr(PGresult) result = NULL;
-  g_autoptr(PGresult) inserted = NULL;
-  const char *find[] = { name };
 
   *out_id = 0;
   if (name == NULL)
     return TRUE;
-  result = meso_pg_store_exec (self, "SELECT id FROM practitioners WHERE name = $1", 1, find,
-                               error);
-  if (result == NULL)
+  params_add (&params, name);
+  params_take (&params, field_param (session, MESO_FIELD_PRACTITIONER_ROLE));
+  params_take (&params, field_param (session, MESO_FIELD_PRACTITIONER_REGISTRATION));
+  params_add (&params, now);
+  if (!params_run (self, "WITH f AS (SELECT id FROM practitioners WHERE name = $1::text),"
+                   " u AS (UPDATE practitioners SET role = coalesce ($2::text, role),"
+                   "  registration = coalesce ($3::text, registration)"
+                   "  WHERE id = (SELECT id FROM f) RETURNING id),"
+                   " i AS (INSERT INTO practitioners (name, created_at, role, registration)"
+                   "  SELECT $1::text, $4::text, $2::text, $3::text"
+                   "  WHERE NOT EXISTS (SELECT 1 FROM f) RETURNING id)"
+                   " SELECT id FROM u UNION ALL SELECT id FROM i", &params, &result, error))
     return FALSE;
-  if (PQntuples (result) > 0)
-    {
-      *out_id = meso_pg_int64 (result, 0, 0);
-      params_take (&write, int64_text (*out_id));
-      params_take (&write, field_param (session, MESO_FIELD_PRACTITIONER_ROLE));
-      params_take (&write, field_param (session, MESO_FIELD_PRACTITIONER_REGISTRATION));
-      return params_run (self, "UPDATE practitioners SET role = coalesce ($2, role),"
-                         " registration = coalesce ($3, registration) WHERE id = $1",
-                         &write, NULL, error);
-    }
-  params_add (&write, name);
-  params_add (&write, now);
-  params_take (&write, field_param (session, MESO_FIELD_PRACTITIONER_ROLE));
-  params_take (&write, field_param (session, MESO_FIELD_PRACTITIONER_REGISTRATION));
-  if (!params_run (self, "INSERT INTO practitioners (name, created_at, role, registration)"
-                   " VALUES ($1, $2, $3, $4) RETURNING id", &write, &inserted, error))
-    return FALSE;
-  *out_id = meso_pg_int64 (inserted, 0, 0);
+  if (PQntuples (result) != 1)
+    return fail_result (self, NULL, "find or insert practitioner", error);
+  *out_id = meso_pg_int64 (result, 0, 0);
   return TRUE;
 }
 
@@ -1064,26 +1047,6 @@ session_payload (MesoSession *session)
         meso_payload_append (payload, meso_field_get_id (field), text);
     }
   return g_string_free (g_steal_pointer (&payload), FALSE);
-}
-
-static gboolean
-insert_areas (MesoPgStore  *self,
-              gint64        session_id,
-              MesoArea      areas,
-              GError      **error)
-{
-  g_autofree char *id = int64_text (session_id);
-
-  MESO_AREA_FOREACH (area)
-    {
-      const char *params[] = { id, meso_area_get_id (area) };
-
-      if ((areas & area)
-          && !meso_pg_store_run (self, "INSERT INTO session_areas (session_id, area)"
-                                 " VALUES ($1, $2)", 2, params, error))
-        return FALSE;
-    }
-  return TRUE;
 }
 
 /* Writes a session's current values whole: a new row for a new session, the same row
@@ -1143,13 +1106,18 @@ put_current (MesoPgStore  *self,
   return params_run (self, sql, &params, NULL, error);
 }
 
-/* The patient's details are copied from the patients row as this very session left it:
- * what its sheet prints, whatever a later session changes there. */
+/* One statement, one round trip to the server, for the session's row, its areas and its
+ * current values. The patient's details are copied from the patients row as this very
+ * session left it: what its sheet prints, whatever a later session changes there.
+ * $1 the patient, $2 the practitioner, $3 the time, $4 now, $5 the user, then the
+ * session's columns, then the patient's search key, name, the practitioner's name, the
+ * areas as text and as an array. */
 static char *
 build_insert_session_sql (void)
 {
-  GString *sql = g_string_new ("INSERT INTO sessions (patient_id, practitioner_id, performed_at,"
-                               " created_at, created_by");
+  GString *sql = g_string_new ("WITH s AS (INSERT INTO sessions (patient_id, practitioner_id,"
+                               " performed_at, created_at, created_by");
+  guint key = 6 + G_N_ELEMENTS (session_columns);
 
   for (guint i = 0; i < G_N_ELEMENTS (session_columns); i++)
     g_string_append_printf (sql, ", %s", session_columns[i].column);
@@ -1160,8 +1128,33 @@ build_insert_session_sql (void)
     g_string_append_printf (sql, ", $%u::%s", 6 + i, session_columns[i].type);
   for (guint i = 0; i < G_N_ELEMENTS (patient_details); i++)
     g_string_append_printf (sql, ", p.%s", patient_details[i].patient_column);
-  g_string_append (sql, " FROM patients p WHERE p.id = $1::bigint RETURNING id");
+  g_string_append (sql, " FROM patients p WHERE p.id = $1::bigint RETURNING id),");
+  g_string_append_printf (sql, " a AS (INSERT INTO session_areas (session_id, area)"
+                          " SELECT s.id, x FROM s, unnest ($%u::text[]) AS x),", key + 4);
+  g_string_append (sql, " c AS (INSERT INTO session_current (session_id, performed_at,"
+                        " patient_id, patient_key, status, patient_name, practitioner, areas");
+  for (guint i = 0; i < G_N_ELEMENTS (session_columns); i++)
+    g_string_append_printf (sql, ", %s", session_columns[i].column);
+  g_string_append_printf (sql, ") SELECT s.id, $3::text, $1::bigint, $%u::text, 'active',"
+                          " $%u::text, $%u::text, $%u::text", key, key + 1, key + 2, key + 3);
+  for (guint i = 0; i < G_N_ELEMENTS (session_columns); i++)
+    g_string_append_printf (sql, ", $%u::%s", 6 + i, session_columns[i].type);
+  g_string_append (sql, " FROM s) SELECT id FROM s");
   return g_string_free (sql, FALSE);
+}
+
+/* "{face,scalp}": the ids of @areas as an array literal (ids of this build: no quoting). */
+static char *
+areas_array (MesoArea areas)
+{
+  GString *literal = g_string_new ("{");
+
+  MESO_AREA_FOREACH (area)
+    if (areas & area)
+      g_string_append_printf (literal, "%s%s", literal->len > 1 ? "," : "",
+                              meso_area_get_id (area));
+  g_string_append_c (literal, '}');
+  return g_string_free (literal, FALSE);
 }
 
 typedef struct
@@ -1227,18 +1220,20 @@ insert_session (MesoPgStore  *self,
   params_add (&params, meso_store_get_user (MESO_STORE (self)));
   for (guint i = 0; i < G_N_ELEMENTS (session_columns); i++)
     params_take (&params, field_param (session, session_columns[i].field));
+  params_take (&params, meso_text_fold (meso_session_get_patient_name (session)));
+  for (guint i = 0; i < G_N_ELEMENTS (current_columns); i++)
+    params_take (&params, field_param (session, current_columns[i].field));
+  params_take (&params, areas_array (meso_session_get_areas (session)));
   if (!params_run (self, sql, &params, &inserted, error))
     return FALSE;
+  /* The row is made from the patient's (INSERT ... SELECT): none, were it missing. */
   if (PQntuples (inserted) != 1)
     return fail_result (self, NULL, "insert session", error);
 
   meso_session_set_id (session, meso_pg_int64 (inserted, 0, 0));
   payload = session_payload (session);
-  if (!insert_areas (self, meso_session_get_id (session), meso_session_get_areas (session),
-                     error)
-      || !put_current (self, session, patient_id, "active", error)
-      || !meso_pg_store_append_audit (self, "create", "session", meso_session_get_id (session),
-                                      payload, error))
+  if (!meso_pg_store_append_audit (self, "create", "session", meso_session_get_id (session),
+                                   payload, error))
     return FALSE;
 
   /* Only an import brings sessions voided already: void them as they arrive. */
