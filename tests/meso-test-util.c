@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <libpq-fe.h>
 #include <glib/gstdio.h>
 #include <sqlite3.h>
 #include <string.h>
@@ -65,8 +66,12 @@ meso_test_dir_new (void)
   g_autofree char *tmpl = g_strconcat (program, "-XXXXXX", NULL);
   MesoTestDir *dir = g_new0 (MesoTestDir, 1);
 
+  g_autofree char *file = NULL;
+
   dir->path = meso_test_make_tmp_dir (tmpl);
-  dir->db = g_build_filename (dir->path, "data", "mesocare.db", NULL);
+  file = g_build_filename (dir->path, "data", "mesocare.db", NULL);
+  /* On the postgresql suite, a database of its own on the test server. */
+  dir->db = meso_test_db_location_new (file);
   return dir;
 }
 
@@ -75,7 +80,7 @@ meso_test_dir_free (MesoTestDir *dir)
 {
   meso_test_remove_tree (dir->path);
   g_free (dir->path);
-  g_free (dir->db);
+  meso_test_db_location_free (dir->db);
   g_free (dir);
 }
 
@@ -85,6 +90,186 @@ meso_test_dir_file (const MesoTestDir *dir,
                     const char        *name)
 {
   return g_build_filename (dir->path, name, NULL);
+}
+
+/* ---- The engine, and a database for each test ---- */
+
+gboolean
+meso_test_engine_is_postgresql (void)
+{
+  return g_strcmp0 (g_getenv ("MESOCARE_TEST_ENGINE"), "postgresql") == 0;
+}
+
+/* A postgresql test without its server fails, saying why: it never passes on nothing. */
+const char *
+meso_test_server_uri (void)
+{
+  const char *uri = g_getenv ("MESOCARE_TEST_SERVER");
+
+  if (uri == NULL || *uri == '\0')
+    g_error ("MESOCARE_TEST_SERVER is not set: the postgresql suite needs a server (a "
+             "superuser's postgresql:// URI); run it through build-aux/test, which starts "
+             "one, or start one with “build-aux/pg-server start DIR”");
+  return uri;
+}
+
+/* The URI of database @dbname on the server of @server_uri, as @user (NULL: the same
+ * user), every other parameter kept. */
+char *
+meso_test_server_db_uri (const char *server_uri,
+                         const char *dbname,
+                         const char *user)
+{
+  PQconninfoOption *options = PQconninfoParse (server_uri, NULL);
+  g_autoptr(GString) uri = g_string_new ("postgresql:///");
+  gboolean first = TRUE;
+
+  g_assert_nonnull (options);
+  g_string_append_uri_escaped (uri, dbname, NULL, FALSE);
+  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+    {
+      const char *value = g_str_equal (o->keyword, "user") && user != NULL ? user : o->val;
+
+      if (value == NULL || *value == '\0' || g_str_equal (o->keyword, "dbname"))
+        continue;
+      g_string_append_printf (uri, "%s%s=", first ? "?" : "&", o->keyword);
+      g_string_append_uri_escaped (uri, value, NULL, FALSE);
+      first = FALSE;
+    }
+  PQconninfoFree (options);
+  return g_string_free (g_steal_pointer (&uri), FALSE);
+}
+
+/* The database a postgresql:// location names. */
+char *
+meso_test_location_db_name (const char *location)
+{
+  PQconninfoOption *options = PQconninfoParse (location, NULL);
+  char *name = NULL;
+
+  g_assert_nonnull (options);
+  for (PQconninfoOption *o = options; o->keyword != NULL; o++)
+    if (g_str_equal (o->keyword, "dbname"))
+      name = g_strdup (o->val);
+  PQconninfoFree (options);
+  return name;
+}
+
+static PGconn *
+connect_or_fail (const char *uri)
+{
+  PGconn *conn = PQconnectdb (uri);
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    g_error ("Cannot connect to the test server: %s", PQerrorMessage (conn));
+  return conn;
+}
+
+/* Runs @sql (no values in it but the test's own) on @uri, and fails the test if it fails. */
+void
+meso_test_pg_run (const char *uri,
+                  const char *sql)
+{
+  PGconn *conn = connect_or_fail (uri);
+  PGresult *result = PQexec (conn, sql);
+
+  if (PQresultStatus (result) != PGRES_COMMAND_OK && PQresultStatus (result) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQerrorMessage (conn));
+  PQclear (result);
+  PQfinish (conn);
+}
+
+/* Whether @sql went through on @uri (a refusal is an answer, not a failure of the test). */
+gboolean
+meso_test_pg_try (const char *uri,
+                  const char *sql)
+{
+  PGconn *conn = connect_or_fail (uri);
+  PGresult *result = PQexec (conn, sql);
+  gboolean ok = PQresultStatus (result) == PGRES_COMMAND_OK
+                || PQresultStatus (result) == PGRES_TUPLES_OK;
+
+  if (!ok)
+    g_test_message ("%s: %s", sql, PQerrorMessage (conn));
+  PQclear (result);
+  PQfinish (conn);
+  return ok;
+}
+
+/* The first column of the first row of @sql, a count. */
+gint64
+meso_test_pg_count (const char *uri,
+                    const char *sql)
+{
+  PGconn *conn = connect_or_fail (uri);
+  PGresult *result = PQexec (conn, sql);
+  gint64 value;
+
+  if (PQresultStatus (result) != PGRES_TUPLES_OK || PQntuples (result) != 1)
+    g_error ("%s: %s", sql, PQerrorMessage (conn));
+  value = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+  PQclear (result);
+  PQfinish (conn);
+  return value;
+}
+
+/* Every row of @sql, its columns separated by tabs, one row a line (NULL as "(null)"). */
+char *
+meso_test_pg_rows (const char *uri,
+                   const char *sql)
+{
+  PGconn *conn = connect_or_fail (uri);
+  PGresult *result = PQexec (conn, sql);
+  GString *rows = g_string_new (NULL);
+
+  if (PQresultStatus (result) != PGRES_TUPLES_OK)
+    g_error ("%s: %s", sql, PQerrorMessage (conn));
+  for (int row = 0; row < PQntuples (result); row++)
+    {
+      for (int i = 0; i < PQnfields (result); i++)
+        g_string_append_printf (rows, "%s%s", i > 0 ? "\t" : "",
+                                PQgetisnull (result, row, i) ? "(null)"
+                                                             : PQgetvalue (result, row, i));
+      g_string_append_c (rows, '\n');
+    }
+  PQclear (result);
+  PQfinish (conn);
+  return g_string_free (rows, FALSE);
+}
+
+/* @sqlite_path on SQLite; on PostgreSQL a new, empty database (meso_t_ and random
+ * letters) on the test server, given as its URI. */
+char *
+meso_test_db_location_new (const char *sqlite_path)
+{
+  g_autofree char *dbname = NULL;
+  g_autofree char *create = NULL;
+
+  if (!meso_test_engine_is_postgresql ())
+    return g_strdup (sqlite_path);
+  dbname = g_strdup_printf ("meso_t_%08x%08x", g_random_int (), g_random_int ());
+  create = g_strdup_printf ("CREATE DATABASE %s", dbname);
+  meso_test_pg_run (meso_test_server_uri (), create);
+  return meso_test_server_db_uri (meso_test_server_uri (), dbname, NULL);
+}
+
+/* Drops the server's database of @location (its connections ended first); a SQLite file
+ * goes with the test's folder. Frees @location. */
+void
+meso_test_db_location_free (char *location)
+{
+  g_autofree char *dbname = NULL;
+  g_autofree char *drop = NULL;
+
+  if (location == NULL)
+    return;
+  if (g_str_has_prefix (location, "postgresql://"))
+    {
+      dbname = meso_test_location_db_name (location);
+      drop = g_strdup_printf ("DROP DATABASE IF EXISTS %s WITH (FORCE)", dbname);
+      meso_test_pg_run (meso_test_server_uri (), drop);
+    }
+  g_free (location);
 }
 
 /* ---- Running mesocare-cli ---- */
@@ -482,9 +667,22 @@ meso_test_hold_write_lock (const char *db)
   g_autoptr(GError) error = NULL;
   g_autofree char *said = NULL;
   GSubprocess *holder;
+  /* On a server: psql holds the store's advisory lock (WRITE_LOCK_KEY of
+   * postgresql/meso-pg-store.c) until its input closes. */
+  static const char hold[] = "SELECT pg_advisory_lock (1299477359);\n\\! echo locked\n";
 
-  holder = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                             &error, program, db, NULL);
+  if (g_str_has_prefix (db, "postgresql://"))
+    {
+      holder = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                                 &error, "psql", "-X", "-q", "-d", db, NULL);
+      g_assert_no_error (error);
+      g_output_stream_write_all (g_subprocess_get_stdin_pipe (holder), hold, strlen (hold),
+                                 NULL, NULL, &error);
+      g_assert_no_error (error);
+    }
+  else
+    holder = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
+                               &error, program, db, NULL);
   g_assert_no_error (error);
   said = meso_test_wait_for_output (g_subprocess_get_stdout_pipe (holder), "locked",
                                     "another process to hold the write lock");

@@ -18,7 +18,9 @@ void                 meso_test_remove_tree           (const char *path);
 char                *meso_test_first_entry           (const char *path);
 
 /* A fresh folder whose database, path/data/mesocare.db, lives one folder down, so that
- * a folder created for nothing shows too. */
+ * a folder created for nothing shows too. On the postgresql suite (see
+ * meso_test_db_location_new()), @db is instead a database of its own on the test server,
+ * dropped with the folder: what meso_store_open() and mesocare-cli --db take either way. */
 typedef struct
 {
   char *path;
@@ -31,6 +33,28 @@ char                *meso_test_dir_file              (const MesoTestDir *dir,
                                                       const char        *name);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MesoTestDir, meso_test_dir_free)
+
+/* The engine the store tests run on, and a fresh database for each test.
+ * MESOCARE_TEST_ENGINE=postgresql runs them on a clinic server: a database of its own for
+ * each test, made on MESOCARE_TEST_SERVER (a superuser's postgresql:// URI, which
+ * build-aux/test starts and sets) and dropped at the end; otherwise on SQLite. A location
+ * is what meso_store_open() and mesocare-cli's --db take. */
+gboolean             meso_test_engine_is_postgresql  (void);
+char                *meso_test_db_location_new       (const char *sqlite_path);
+void                 meso_test_db_location_free      (char       *location);
+const char          *meso_test_server_uri            (void);
+char                *meso_test_server_db_uri         (const char *server_uri,
+                                                      const char *dbname,
+                                                      const char *user);
+char                *meso_test_location_db_name      (const char *location);
+void                 meso_test_pg_run                (const char *uri,
+                                                      const char *sql);
+gint64               meso_test_pg_count              (const char *uri,
+                                                      const char *sql);
+char                *meso_test_pg_rows               (const char *uri,
+                                                      const char *sql);
+gboolean             meso_test_pg_try                (const char *uri,
+                                                      const char *sql);
 
 /* Running mesocare-cli */
 const char          *meso_test_cli_path              (void);
@@ -110,9 +134,9 @@ void                 meso_test_drop_store            (MesoStore        **store);
 void                 meso_test_drop_store_and_dir    (MesoStore        **store,
                                                       char             **dir);
 
-/* Another process (tests/lock-holder) holding the database's write lock: started and
- * awaited until it holds the lock; released by closing its standard input, then awaited
- * until it has gone. */
+/* Another process (tests/lock-holder; psql holding the store's advisory lock on a
+ * server) holding the database's write lock: started and awaited until it holds the
+ * lock; released by closing its standard input, then awaited until it has gone. */
 GSubprocess         *meso_test_hold_write_lock       (const char        *db);
 void                 meso_test_release_write_lock    (GSubprocess       *holder);
 

@@ -18,6 +18,7 @@
 #include "meso-error.h"
 #include "meso-field.h"
 #include "meso-store-private.h"
+#include "postgresql/meso-pg-store.h"
 #include "sqlite/meso-sqlite-store.h"
 
 G_DEFINE_ABSTRACT_TYPE_WITH_PRIVATE (MesoStore, meso_store, G_TYPE_OBJECT)
@@ -149,7 +150,8 @@ meso_store_class_init (MesoStoreClass *klass)
   /**
    * MesoStore:path:
    *
-   * Where the database is: a file for SQLite.
+   * Where the database is: a file for SQLite, a `postgresql://` URI (without its
+   * password, if it had one) for a clinic's server.
    */
   properties[PROP_PATH] =
     g_param_spec_string ("path", NULL, NULL, NULL,
@@ -220,24 +222,11 @@ meso_store_get_default_path (void)
   return g_build_filename (g_get_user_data_dir (), "mesocare", "mesocare.db", NULL);
 }
 
-/* A server's address is for the PostgreSQL engine, which this version does not have
- * yet: say so rather than create a file with that name. */
-static gboolean
-refuse_server (const char  *location,
-               GError     **error)
-{
-  if (!g_str_has_prefix (location, "postgresql://") && !g_str_has_prefix (location, "postgres://"))
-    return TRUE;
-  g_set_error (error, MESO_ERROR, MESO_ERROR_FAILED,
-               _("Database: this version of Mesocare keeps its records in a file; it cannot "
-                 "use a clinic server (%s) yet"), "postgresql://");
-  return FALSE;
-}
-
 /**
  * meso_store_open:
- * @path: the database file; it and its folder are created when missing
- * @error: a #GError
+ * @path: the database: a file (SQLite; it and its folder are created when missing), or a
+ *   `postgresql://` (or `postgres://`) URI naming a clinic's server
+ * @error: a #GError; %MESO_ERROR_SERVER_UNREACHABLE when a server cannot be reached
  *
  * Returns: (transfer full): the store, its schema up to date.
  */
@@ -247,8 +236,8 @@ meso_store_open (const char  *path,
 {
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!refuse_server (path, error))
-    return NULL;
+  if (meso_pg_store_is_location (path))
+    return meso_pg_store_open (path, FALSE, error);
   return meso_sqlite_store_open (path, error);
 }
 
@@ -268,8 +257,9 @@ meso_store_open_existing (const char  *path,
 {
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!refuse_server (path, error))
-    return NULL;
+  /* A server's database is made by its administrator: an empty one is a new clinic. */
+  if (meso_pg_store_is_location (path))
+    return meso_pg_store_open (path, FALSE, error);
   if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, MESO_ERROR, MESO_ERROR_NOT_FOUND,
@@ -302,16 +292,17 @@ meso_store_open_read_only (const char  *path,
 
   g_return_val_if_fail (path != NULL, NULL);
 
-  if (!refuse_server (path, error))
-    return NULL;
-  if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
+  if (meso_pg_store_is_location (path))
+    store = meso_pg_store_open (path, TRUE, error);
+  else if (!g_file_test (path, G_FILE_TEST_IS_REGULAR))
     {
       g_set_error (error, MESO_ERROR, MESO_ERROR_NOT_FOUND,
                    _("Database: there is no database at %s (no session has been recorded "
                      "there yet)"), path);
       return NULL;
     }
-  store = meso_sqlite_store_open_read_only (path, error);
+  else
+    store = meso_sqlite_store_open_read_only (path, error);
   if (store != NULL)
     ((MesoStorePrivate *) meso_store_get_instance_private (store))->read_only = TRUE;
   return store;
