@@ -261,11 +261,14 @@ test_failed_write_rolls_back (Fixture       *fixture,
                                                           10, 10);
   g_autoptr(GError) error = NULL;
 
-  /* Sabotage the last insert of the transaction: the second area row. The store writes
-   * nothing to a database whose schema is not the one its steps sealed, so the index is
-   * sealed as a schema step would, with the key. */
-  meso_test_sqlite_exec_sealed (fixture->path,
-                                "CREATE UNIQUE INDEX one_area ON session_areas (session_id)");
+  /* Sabotage the last insert of the transaction: the second area row. A SQLite store
+   * writes nothing to a file whose schema is not the one its steps sealed, so there the
+   * index is sealed as a schema step would, with the key. */
+  if (meso_test_engine_is_postgresql ())
+    exec_sql (fixture->path, "CREATE UNIQUE INDEX one_area ON session_areas (session_id)");
+  else
+    meso_test_sqlite_exec_sealed (fixture->path,
+                                  "CREATE UNIQUE INDEX one_area ON session_areas (session_id)");
   g_assert_false (meso_store_save_session (store, session, &error));
   g_assert_error (error, MESO_ERROR, MESO_ERROR_DATABASE);
   g_assert_cmpint (meso_session_get_id (session), ==, 0);
