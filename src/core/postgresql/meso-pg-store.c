@@ -281,6 +281,58 @@ set_unreachable (MesoPgStore  *self,
   return FALSE;
 }
 
+/* What the server said when it answered and refused (FATAL), unless that is a passing
+ * state of its own (starting, stopping, full): a role or database that does not exist,
+ * a password refused, a pg_hba.conf rule. Trying again will not help: the address, the
+ * user or the password are to be corrected. */
+static gboolean
+server_refused (const char *why)
+{
+  static const char * const passing[] = { "starting up", "shutting down", "recovery mode",
+                                          "too many clients", "not yet accepting" };
+
+  if (why == NULL || strstr (why, "FATAL:") == NULL)
+    return FALSE;
+  for (guint i = 0; i < G_N_ELEMENTS (passing); i++)
+    if (strstr (why, passing[i]) != NULL)
+      return FALSE;
+  return TRUE;
+}
+
+/* A connection that could not be made: refused by the server, or no server answered. */
+static gboolean
+set_connect_failed (MesoPgStore  *self,
+                    GError      **error)
+{
+  const char *why = PQerrorMessage (self->conn);
+  g_autofree char *first_line = NULL;
+  g_autofree char *clean = NULL;
+  const char *fatal;
+  char *end;
+
+  if (PQconnectionNeedsPassword (self->conn))
+    {
+      g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
+                   _("The clinic server at %s asks for a password, and none was found for "
+                     "this user in the password file (~/.pgpass; the app's preferences "
+                     "write it)"),
+                   self->host);
+      return FALSE;
+    }
+  if (!server_refused (why))
+    return set_unreachable (self, why, error);
+  fatal = strstr (why, "FATAL:") + strlen ("FATAL:");
+  first_line = g_strdup (fatal);
+  end = strchr (first_line, '\n');
+  if (end != NULL)
+    *end = '\0';
+  clean = meso_error_clean_text (g_strstrip (first_line));
+  g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
+               _("The clinic server at %s refused the connection: %s. Check the database, "
+                 "the user and the password given for it."), self->host, clean);
+  return FALSE;
+}
+
 static gboolean
 connection_lost (MesoPgStore    *self,
                  const PGresult *result)
@@ -352,7 +404,7 @@ connect_server (MesoPgStore  *self,
   if (self->conn == NULL)
     return set_unreachable (self, "out of memory", error);
   if (PQstatus (self->conn) != CONNECTION_OK)
-    return set_unreachable (self, PQerrorMessage (self->conn), error);
+    return set_connect_failed (self, error);
   PQsetNoticeProcessor (self->conn, ignore_notice, NULL);
   return listen_for_writers (self, error);
 }
@@ -373,7 +425,7 @@ ensure_connected (MesoPgStore  *self,
     return connect_server (self, error);
   PQreset (self->conn);
   if (PQstatus (self->conn) != CONNECTION_OK)
-    return set_unreachable (self, PQerrorMessage (self->conn), error);
+    return set_connect_failed (self, error);
   self->version++;
   return listen_for_writers (self, error);
 }
