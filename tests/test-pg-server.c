@@ -367,6 +367,33 @@ test_unreachable_at_open (Fixture       *fixture,
   g_assert_null (strstr (error->message, "secret-word"));
 }
 
+/* A server that answers and refuses (a role or a database that does not exist) is no
+ * outage: the message says so, and nothing about trying again. */
+static void
+test_refused_at_open (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autofree char *no_role = meso_test_server_db_uri (meso_test_server_uri (), "postgres",
+                                                      "nobody_here");
+  g_autofree char *no_database = meso_test_server_db_uri (meso_test_server_uri (),
+                                                          "no_such_clinic", NULL);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_null (meso_store_open (no_role, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, MESO_ERROR, MESO_ERROR_DATABASE);
+  g_assert_nonnull (strstr (error->message, "refused the connection"));
+  g_assert_nonnull (strstr (error->message, "nobody_here"));
+  g_assert_null (strstr (error->message, "try again"));
+  g_clear_error (&error);
+
+  g_assert_null (meso_store_open (no_database, &error));
+  g_test_message ("%s", error->message);
+  g_assert_error (error, MESO_ERROR, MESO_ERROR_DATABASE);
+  g_assert_nonnull (strstr (error->message, "no_such_clinic"));
+  g_assert_nonnull (strstr (error->message, "refused the connection"));
+}
+
 /* ---- The application's role ---- */
 
 /* Runs psql as @uri's user; returns whether @sql went through, its errors in *@out_err. */
@@ -529,6 +556,7 @@ main (int    argc,
   ADD ("/pg/amend-races-void", test_amend_races_void);
   ADD ("/pg/server-stopped-during-save", test_server_stopped_during_save);
   ADD ("/pg/unreachable-at-open", test_unreachable_at_open);
+  ADD ("/pg/refused-at-open", test_refused_at_open);
   ADD ("/pg/app-role-cannot-rewrite", test_app_role_cannot_rewrite);
   ADD ("/pg/chair-to-desk", test_chair_to_desk);
 
