@@ -12,7 +12,7 @@
 #include "config.h"
 
 /* MesoPgStore has no dump and load yet (issue 13). */
-#define PG_DUMP_READY FALSE
+#define PG_DUMP_READY TRUE
 
 #include <cairo.h>
 #include <glib/gstdio.h>
