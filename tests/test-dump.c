@@ -11,9 +11,6 @@
  */
 #include "config.h"
 
-/* MesoPgStore has no dump and load yet (issue 13). */
-#define PG_DUMP_READY TRUE
-
 #include <cairo.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -736,8 +733,8 @@ main (int    argc,
               test_backup_through_store, fixture_tear_down);
   g_test_add ("/dump/backup/through-store-fails", Fixture, NULL, fixture_set_up,
               test_backup_through_store_fails, fixture_tear_down);
-  /* Only with a server to run them on, once the PostgreSQL engine has dump and load. */
-  if (PG_DUMP_READY && g_getenv ("MESOCARE_TEST_SERVER") != NULL && *g_getenv ("MESOCARE_TEST_SERVER") != '\0')
+  /* Only with a server to run them on. */
+  if (g_getenv ("MESOCARE_TEST_SERVER") != NULL && *g_getenv ("MESOCARE_TEST_SERVER") != '\0')
     g_test_add ("/dump/postgresql/round-trip", Fixture, g_getenv ("MESOCARE_TEST_SERVER"),
                 fixture_set_up, test_server_round_trip, fixture_tear_down);
   return g_test_run ();
