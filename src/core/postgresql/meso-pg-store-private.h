@@ -1,6 +1,7 @@
 /* meso-pg-store-private.h: what the parts of MesoPgStore share (meso-pg-store.c keeps the
  * connection, the schema and the sessions, -query.c the lists, -report.c the reports,
- * -audit.c the audit log and the checks, -clinic.c the clinic's details)
+ * -audit.c the audit log and the checks, -clinic.c the clinic's details, -dump.c the
+ * dump and load)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -137,6 +138,20 @@ char     *meso_pg_store_get_fingerprint   (MesoStore           *store,
 gboolean  meso_pg_store_find_fingerprint  (MesoStore           *store,
                                            const char          *code,
                                            MesoFingerprint     *out_found,
+                                           GError             **error);
+
+/* meso-pg-store-dump.c */
+gboolean  meso_pg_store_dump              (MesoStore           *store,
+                                           MesoDumpFunc         func,
+                                           gpointer             user_data,
+                                           GError             **error);
+gboolean  meso_pg_store_load              (MesoStore           *store,
+                                           MesoDumpSource       source,
+                                           gpointer             source_data,
+                                           GError             **error);
+gboolean  meso_pg_store_seal_event        (MesoPgStore         *self,
+                                           const char          *hash,
+                                           char               **out_mac,
                                            GError             **error);
 
 /* meso-pg-store-clinic.c */

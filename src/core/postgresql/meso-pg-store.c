@@ -909,7 +909,48 @@ read_head (MesoPgStore  *self,
 }
 
 /* Appends an entry chained to the last, hashed exactly as the SQLite engine hashes it
- * (meso_seal_hash): the write lock is held, so no other writer reads the same head. */
+ * (meso_seal_hash): the write lock is held, so no other writer reads the same head. An
+ * entry that wrote no rows (@no_rows: an event) is also sealed as SQLite seals it when
+ * the chain came from a sealed database (meso_pg_store_seal_event()); the others are
+ * not sealed here yet (see meso-pg-store-audit.c). */
+static gboolean
+append_entry (MesoPgStore  *self,
+              const char   *action,
+              const char   *entity,
+              gint64        entity_id,
+              const char   *payload,
+              gboolean      no_rows,
+              GError      **error)
+{
+  g_autofree char *at = meso_pg_store_now ();
+  const char *user = meso_store_get_user (MESO_STORE (self));
+  g_autofree char *seq = NULL;
+  g_autofree char *id = int64_text (entity_id);
+  g_autofree char *hash = NULL;
+  g_autofree char *mac = NULL;
+  const char *params[11];
+
+  if (!read_head (self, error))
+    return FALSE;
+  hash = meso_seal_hash (self->head_seq + 1, at, user, action, entity, entity_id, payload,
+                         self->head_hash);
+  if (no_rows && !meso_pg_store_seal_event (self, hash, &mac, error))
+    return FALSE;
+  seq = int64_text (self->head_seq + 1);
+  params[0] = seq, params[1] = at, params[2] = user, params[3] = action, params[4] = entity;
+  params[5] = id, params[6] = payload, params[7] = self->head_hash, params[8] = hash;
+  params[9] = mac != NULL ? "" : NULL, params[10] = mac;
+  if (!meso_pg_store_run (self, "INSERT INTO audit_log (seq, at, actor, action, entity,"
+                          " entity_id, payload, prev_hash, hash, rows, mac)"
+                          " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)", 11, params,
+                          error))
+    return FALSE;
+  self->head_seq++;
+  g_free (self->head_hash);
+  self->head_hash = g_steal_pointer (&hash);
+  return TRUE;
+}
+
 gboolean
 meso_pg_store_append_audit (MesoPgStore  *self,
                             const char   *action,
@@ -918,28 +959,7 @@ meso_pg_store_append_audit (MesoPgStore  *self,
                             const char   *payload,
                             GError      **error)
 {
-  g_autofree char *at = meso_pg_store_now ();
-  const char *user = meso_store_get_user (MESO_STORE (self));
-  g_autofree char *seq = NULL;
-  g_autofree char *id = int64_text (entity_id);
-  g_autofree char *hash = NULL;
-  const char *params[9];
-
-  if (!read_head (self, error))
-    return FALSE;
-  hash = meso_seal_hash (self->head_seq + 1, at, user, action, entity, entity_id, payload,
-                         self->head_hash);
-  seq = int64_text (self->head_seq + 1);
-  params[0] = seq, params[1] = at, params[2] = user, params[3] = action, params[4] = entity;
-  params[5] = id, params[6] = payload, params[7] = self->head_hash, params[8] = hash;
-  if (!meso_pg_store_run (self, "INSERT INTO audit_log (seq, at, actor, action, entity,"
-                          " entity_id, payload, prev_hash, hash)"
-                          " VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)", 9, params, error))
-    return FALSE;
-  self->head_seq++;
-  g_free (self->head_hash);
-  self->head_hash = g_steal_pointer (&hash);
-  return TRUE;
+  return append_entry (self, action, entity, entity_id, payload, FALSE, error);
 }
 
 /* ---- Sessions ---- */
@@ -1813,9 +1833,8 @@ insert_event (MesoPgStore  *self,
 {
   EventData *data = user_data;
 
-  return meso_pg_store_append_audit (self, data->action,
-                                     data->session_id != 0 ? "session" : "database",
-                                     data->session_id, data->payload, error);
+  return append_entry (self, data->action, data->session_id != 0 ? "session" : "database",
+                       data->session_id, data->payload, TRUE, error);
 }
 
 static gboolean
@@ -2053,4 +2072,6 @@ install_methods (MesoStoreClass *store_class)
   store_class->data_version = pg_data_version;
   store_class->write_bulk = pg_write_bulk;
   store_class->reopen = pg_reopen;
+  store_class->dump = meso_pg_store_dump;
+  store_class->load = meso_pg_store_load;
 }
