@@ -423,6 +423,46 @@ meso_store_set_user (MesoStore   *self,
   g_rec_mutex_unlock (&priv->lock);
 }
 
+/* A reason is required text, kept without the blanks around it: "  " is no reason.
+ * Returns it trimmed, or NULL with @error set. For the engines. */
+char *
+meso_store_check_reason (const char  *reason,
+                         GError     **error)
+{
+  g_autofree char *trimmed = g_strdup (reason != NULL ? reason : "");
+
+  if (g_utf8_validate (trimmed, -1, NULL))
+    g_strstrip (trimmed);
+  if (!meso_field_check_text (MESO_FIELD_REASON, trimmed, error))
+    return NULL;
+  return g_steal_pointer (&trimmed);
+}
+
+/* An amendment rewrites the session's current row: a stored value this version cannot
+ * read would be lost. The user is asked to give that field a value first. For the
+ * engines. */
+gboolean
+meso_store_refuse_unknown_values (MesoSession  *amended,
+                                  GError      **error)
+{
+  MESO_FIELD_FOREACH (field)
+    {
+      const char *raw = meso_session_get_unknown_value (amended, field);
+      g_autofree char *id = NULL;
+
+      if (raw == NULL)
+        continue;
+      id = g_strdup_printf ("%" G_GINT64_FORMAT, meso_session_get_id (amended));
+      meso_set_field_error (error, field, MESO_CHECK_UNKNOWN_VALUE,
+                            _("%s: session %s holds “%s”, a stored value this version does not "
+                              "know: give this field a value in the same amendment"),
+                            meso_field_get_label (field), id,
+                            g_utf8_validate (raw, -1, NULL) ? raw : "?");
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* For the engines, which call it under the lock. */
 const char *
 meso_store_get_user (MesoStore *self)

@@ -1360,20 +1360,6 @@ pg_save_session (MesoStore    *store,
   return TRUE;
 }
 
-/* A reason is required text, kept without the blanks around it. */
-static char *
-check_reason (const char  *reason,
-              GError     **error)
-{
-  g_autofree char *trimmed = g_strdup (reason != NULL ? reason : "");
-
-  if (g_utf8_validate (trimmed, -1, NULL))
-    g_strstrip (trimmed);
-  if (!meso_field_check_text (MESO_FIELD_REASON, trimmed, error))
-    return NULL;
-  return g_steal_pointer (&trimmed);
-}
-
 typedef struct
 {
   GPtrArray  *sessions;
@@ -1412,7 +1398,7 @@ pg_save_sessions (MesoStore   *store,
       g_autofree char *void_reason = NULL;
 
       if (meso_session_get_voided (session))
-        void_reason = check_reason (meso_session_get_void_reason (session), error);
+        void_reason = meso_store_check_reason (meso_session_get_void_reason (session), error);
       if (!meso_session_validate (session, error)
           || (meso_session_get_voided (session) && void_reason == NULL))
         {
@@ -1717,28 +1703,6 @@ refuse_voided (MesoPgStore  *self,
   return FALSE;
 }
 
-static gboolean
-refuse_unknown (MesoSession  *amended,
-                GError      **error)
-{
-  MESO_FIELD_FOREACH (field)
-    {
-      const char *raw = meso_session_get_unknown_value (amended, field);
-      g_autofree char *id = NULL;
-
-      if (raw == NULL)
-        continue;
-      id = int64_text (meso_session_get_id (amended));
-      meso_set_field_error (error, field, MESO_CHECK_UNKNOWN_VALUE,
-                            _("%s: session %s holds “%s”, a stored value this version does not "
-                              "know: give this field a value in the same amendment"),
-                            meso_field_get_label (field), id,
-                            g_utf8_validate (raw, -1, NULL) ? raw : "?");
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* The session is read under the write lock: an amendment or a void from another
  * workstation either came first, and is seen here, or waits for this one. */
 static gboolean
@@ -1754,7 +1718,7 @@ amend_locked (MesoPgStore  *self,
   current = read_session (self, meso_session_get_id (data->amended), &patient_id, error);
   if (current == NULL
       || !refuse_voided (self, current, TRUE, error)
-      || !refuse_unknown (data->amended, error)
+      || !meso_store_refuse_unknown_values (data->amended, error)
       || !meso_session_validate (data->amended, error))
     return FALSE;
   changes = diff_sessions (current, data->amended, error);
@@ -1783,7 +1747,7 @@ pg_amend_session (MesoStore    *store,
 
   g_return_val_if_fail (MESO_IS_SESSION (amended), FALSE);
 
-  why = check_reason (reason, error);
+  why = meso_store_check_reason (reason, error);
   if (why == NULL)
     return FALSE;
   data = (AmendData) { amended, why };
@@ -1809,7 +1773,7 @@ pg_void_session (MesoStore   *store,
                  const char  *reason,
                  GError     **error)
 {
-  g_autofree char *why = check_reason (reason, error);
+  g_autofree char *why = meso_store_check_reason (reason, error);
   VoidData data = { id, why };
 
   if (why == NULL)

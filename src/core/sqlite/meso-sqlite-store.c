@@ -961,21 +961,6 @@ meso_sqlite_store_step_done (MesoSqliteStore  *self,
   return TRUE;
 }
 
-/* A reason is required text, kept without the blanks around it: "  " is no reason.
- * Returns it trimmed, or NULL with @error set. */
-static char *
-check_reason (const char  *reason,
-              GError     **error)
-{
-  g_autofree char *trimmed = g_strdup (reason != NULL ? reason : "");
-
-  if (g_utf8_validate (trimmed, -1, NULL))
-    g_strstrip (trimmed);
-  if (!meso_field_check_text (MESO_FIELD_REASON, trimmed, error))
-    return NULL;
-  return g_steal_pointer (&trimmed);
-}
-
 /* A connection keeps writing to the file it opened even once its path names another
  * one: a backup restored (or any file renamed over it) while the app is open would take
  * every save after it, into a file no one reads again. Refused instead, with nothing
@@ -1469,7 +1454,7 @@ sqlite_save_sessions (MesoStore   *store,
       g_autofree char *void_reason = NULL;
 
       if (meso_session_get_voided (session))
-        void_reason = check_reason (meso_session_get_void_reason (session), error);
+        void_reason = meso_store_check_reason (meso_session_get_void_reason (session), error);
       if (!meso_session_validate (session, error)
           || (meso_session_get_voided (session) && void_reason == NULL))
         {
@@ -1860,30 +1845,6 @@ refuse_voided (MesoSession  *current,
   return FALSE;
 }
 
-/* An amendment rewrites the session's current row: a stored value this version cannot
- * read would be lost. The user is asked to give that field a value first. */
-static gboolean
-refuse_unknown (MesoSession  *amended,
-                GError      **error)
-{
-  MESO_FIELD_FOREACH (field)
-    {
-      const char *raw = meso_session_get_unknown_value (amended, field);
-      g_autofree char *id = NULL;
-
-      if (raw == NULL)
-        continue;
-      id = g_strdup_printf ("%" G_GINT64_FORMAT, meso_session_get_id (amended));
-      meso_set_field_error (error, field, MESO_CHECK_UNKNOWN_VALUE,
-                            _("%s: session %s holds “%s”, a stored value this version does not "
-                              "know: give this field a value in the same amendment"),
-                            meso_field_get_label (field), id,
-                            g_utf8_validate (raw, -1, NULL) ? raw : "?");
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* The session is read inside the write transaction: an amendment from another
  * workstation either came first, and its values are the earlier ones here, or waits for
  * this one to commit. */
@@ -1900,7 +1861,7 @@ amend_locked (MesoSqliteStore  *self,
   current = read_session (self, meso_session_get_id (data->amended), &patient_id, error);
   if (current == NULL
       || !refuse_voided (current, TRUE, error)
-      || !refuse_unknown (data->amended, error)
+      || !meso_store_refuse_unknown_values (data->amended, error)
       || !meso_session_validate (data->amended, error))
     return FALSE;
   changes = diff_sessions (current, data->amended, error);
@@ -1933,7 +1894,7 @@ sqlite_amend_session (MesoStore    *store,
 
   g_return_val_if_fail (MESO_IS_SESSION (amended), FALSE);
 
-  why = check_reason (reason, error);
+  why = meso_store_check_reason (reason, error);
   if (why == NULL)
     return FALSE;
   data = (AmendData) { amended, why };
@@ -1966,7 +1927,7 @@ sqlite_void_session (MesoStore   *store,
   VoidData data = { id, NULL };
 
 
-  why = check_reason (reason, error);
+  why = meso_store_check_reason (reason, error);
   if (why == NULL)
     return FALSE;
   data.reason = why;
