@@ -272,6 +272,60 @@ meso_test_db_location_free (char *location)
   g_free (location);
 }
 
+gboolean
+meso_test_db_location_is_blank (const char *location)
+{
+  if (!g_str_has_prefix (location, "postgresql://"))
+    return !g_file_test (location, G_FILE_TEST_EXISTS);
+  return meso_test_pg_count (location,
+                             "SELECT count(*) FROM pg_class c"
+                             " JOIN pg_namespace n ON n.oid = c.relnamespace"
+                             " WHERE n.nspname NOT IN ('pg_catalog', 'information_schema')"
+                             " AND n.nspname NOT LIKE 'pg_toast%'") == 0;
+}
+
+void
+meso_test_db_location_copy (const char *from,
+                            const char *to)
+{
+  g_autofree char *from_name = NULL;
+  g_autofree char *to_name = NULL;
+  g_autofree char *drop = NULL;
+  g_autofree char *create = NULL;
+  g_autoptr(GFile) source = NULL;
+  g_autoptr(GFile) target = NULL;
+  g_autoptr(GFile) parent = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (g_str_has_prefix (to, "postgresql://"))
+    {
+      from_name = meso_test_location_db_name (from);
+      to_name = meso_test_location_db_name (to);
+      drop = g_strdup_printf ("DROP DATABASE %s", to_name);
+      /* A template must have no one connected: the stores on it are closed. */
+      create = g_strdup_printf ("CREATE DATABASE %s TEMPLATE %s", to_name, from_name);
+      meso_test_pg_run (meso_test_server_uri (), drop);
+      meso_test_pg_run (meso_test_server_uri (), create);
+      return;
+    }
+  /* A store closed cleanly has the whole database in its one file. */
+  source = g_file_new_for_path (from);
+  target = g_file_new_for_path (to);
+  parent = g_file_get_parent (target);
+  g_file_make_directory_with_parents (parent, NULL, &error);
+  g_assert_no_error (error);
+  g_file_copy (source, target, G_FILE_COPY_NONE, NULL, NULL, NULL, &error);
+  g_assert_no_error (error);
+}
+
+char *
+meso_test_missing_db_location_new (void)
+{
+  g_autofree char *dbname = g_strdup_printf ("meso_missing_%08x", g_random_int ());
+
+  return meso_test_server_db_uri (meso_test_server_uri (), dbname, NULL);
+}
+
 /* ---- Running mesocare-cli ---- */
 
 const char *

@@ -55,6 +55,16 @@ char                *meso_test_pg_rows               (const char *uri,
                                                       const char *sql);
 gboolean             meso_test_pg_try                (const char *uri,
                                                       const char *sql);
+/* Whether nothing of Mesocare's is at @location yet: no file on SQLite, no table in the
+ * test's database on a server (which the test made, empty). */
+gboolean             meso_test_db_location_is_blank  (const char *location);
+/* @to (a fresh location of meso_test_db_location_new()) made a copy of @from, a closed
+ * database: the file copied (its folder made), or the server's database made again
+ * with @from as its template. */
+void                 meso_test_db_location_copy      (const char *from,
+                                                      const char *to);
+/* A postgresql:// location of a database that does not exist on the test server. */
+char                *meso_test_missing_db_location_new (void);
 
 /* Running mesocare-cli */
 const char          *meso_test_cli_path              (void);

@@ -334,8 +334,12 @@ test_two_workstations (void)
   g_autofree char *text = NULL;
   double width, height;
 
-  share_key (desk->config_home, chair->config_home);
-  share_key (desk->config_home, g_get_user_config_dir ());
+  /* The key is the SQLite file's: a server's log keeps no key on the workstations. */
+  if (!meso_test_engine_is_postgresql ())
+    {
+      share_key (desk->config_home, chair->config_home);
+      share_key (desk->config_home, g_get_user_config_dir ());
+    }
   id = g_strdup_printf ("%" G_GINT64_FORMAT, record_session (dir->db));
   desk_sheet[1] = chair_sheet[1] = id;
   g_assert_cmpstr (at_desk, ==, "Clinic name: Clinique du Parc\nPhone: +33 1 23 45 67 89\n");
@@ -603,6 +607,7 @@ test_bad_input (gconstpointer data)
   g_assert_true (g_str_has_prefix (err, c->message));
   g_assert_cmpuint (meso_test_count_newlines (err), ==, 1);
   g_assert_false (g_file_test (db_dir, G_FILE_TEST_EXISTS));
+  g_assert_true (meso_test_db_location_is_blank (dir->db));
 
   /* Once the clinic has details. */
   g_free (run_ok (dir->db, name));
@@ -616,16 +621,32 @@ test_bad_input (gconstpointer data)
   g_assert_cmpuint (count_clinic_entries (dir->db), ==, 1);
 }
 
-/* Reading a database that is not there creates none. */
+/* Reading a database that is not there (a file, or a server's database) creates none. */
 static void
 test_print_missing_database (void)
 {
   g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
   const char *args[] = { "clinic", NULL };
+  g_autofree char *db = meso_test_engine_is_postgresql () ? meso_test_missing_db_location_new ()
+                                                         : g_strdup (dir->db);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
-  g_assert_cmpint (run (dir->db, args, &out, &err), ==, 1);
+  g_assert_cmpint (run (db, args, &out, &err), ==, 1);
+  if (meso_test_engine_is_postgresql ())
+    {
+      g_autofree char *name = meso_test_location_db_name (db);
+      g_autofree char *query = g_strdup_printf ("SELECT count(*) FROM pg_database"
+                                                " WHERE datname = '%s'", name);
+
+      /* The server's refusal, naming the database, with nothing about trying again. */
+      g_assert_true (g_str_has_prefix (err, "mesocare-cli: "));
+      g_assert_nonnull (strstr (err, "refused the connection"));
+      g_assert_nonnull (strstr (err, name));
+      g_assert_null (strstr (err, "try again"));
+      g_assert_cmpint (meso_test_pg_count (meso_test_server_uri (), query), ==, 0);
+      return;
+    }
   g_assert_true (g_str_has_prefix (err, "mesocare-cli: Database: "));
   g_assert_false (g_file_test (dir->db, G_FILE_TEST_EXISTS));
 }

@@ -320,11 +320,14 @@ test_generate_same_seed (void)
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      g_autofree char *db = meso_test_dir_file (dir, names[i]);
+      g_autofree char *path = meso_test_dir_file (dir, names[i]);
+      /* On a server, a database of its own, dropped once read. */
+      char *db = meso_test_db_location_new (path);
       g_autofree char *out = generate_ok (db, "300", seeds[i]);
 
       exports[i] = export_text (dir, db);
       lists[i] = list_without_ids (db);
+      meso_test_db_location_free (db);
     }
 
   g_assert_cmpstr (lists[0], ==, lists[1]);
@@ -528,6 +531,7 @@ test_bad_input_fresh (gconstpointer data)
   run_bad_case (data, dir->db);
   left = meso_test_first_entry (dir->path);
   g_assert_null (left);
+  g_assert_true (meso_test_db_location_is_blank (dir->db));
 }
 
 /* An empty database stays empty (it would have been filled). */

@@ -259,6 +259,15 @@ empty_dir_problem (const char *path)
   return NULL;
 }
 
+/* On a server, the test's empty database must stay without a table. */
+static char *
+blank_problem (const char *db)
+{
+  if (!meso_test_db_location_is_blank (db))
+    return g_strdup ("the database was created");
+  return NULL;
+}
+
 /* ---- What a database holds, as the tool shows it ---- */
 
 static gint64
@@ -366,7 +375,8 @@ refused_without_database (const char * const *args,
   g_test_message ("Without a database:");
   cli_run (box->db, args, &run);
   return judge (refusal_problem (&run, refusal->start, refusal->reason), refusal->known_bug)
-         && judge (empty_dir_problem (box->path), refusal->known_bug);
+         && judge (empty_dir_problem (box->path), refusal->known_bug)
+         && judge (blank_problem (box->db), refusal->known_bug);
 }
 
 /* The seeded database is made once, with its fingerprint, and copied for each case: a
@@ -386,26 +396,17 @@ seeded_database_clear (void)
   g_clear_pointer (&seeded.fingerprint, g_free);
 }
 
+/* The file copied, or on a server a database made with the seeded one as its template. */
 static void
 copy_seeded_database (const char *db)
 {
-  g_autoptr(GFile) source = NULL;
-  g_autoptr(GFile) target = g_file_new_for_path (db);
-  g_autoptr(GFile) parent = g_file_get_parent (target);
-  g_autoptr(GError) error = NULL;
-
   if (seeded.box == NULL)
     {
       seeded.box = meso_test_dir_new ();
       seed (seeded.box->db);
       seeded.fingerprint = db_fingerprint (seeded.box->db);
     }
-  /* The store closed cleanly, so the whole database is in its one file. */
-  source = g_file_new_for_path (seeded.box->db);
-  g_file_make_directory_with_parents (parent, NULL, &error);
-  g_assert_no_error (error);
-  g_file_copy (source, target, G_FILE_COPY_NONE, NULL, NULL, NULL, &error);
-  g_assert_no_error (error);
+  meso_test_db_location_copy (seeded.box->db, db);
 }
 
 static void
@@ -1093,15 +1094,21 @@ import_refused_fresh (const MesoTestDir *box,
                       const ImportCase  *bad)
 {
   g_autofree char *folder = g_build_filename (box->path, "fresh", NULL);
-  g_autofree char *db = g_build_filename (folder, "mesocare.db", NULL);
+  g_autofree char *path = g_build_filename (folder, "mesocare.db", NULL);
+  /* On a server, an empty database of its own. */
+  char *db = meso_test_db_location_new (path);
   const char *args[] = { "import", csv_path, NULL };
   g_auto(Run) run = { 0 };
+  gboolean refused;
 
   g_test_message ("Into no database:");
   cli_run (db, args, &run);
-  return judge (refusal_problem (&run, "mesocare-cli: Import ", bad->reason), bad->known_bug)
-         && judge (refusal_problem (&run, "mesocare-cli: ", where), bad->known_bug)
-         && judge (absent_problem (folder), bad->known_bug);
+  refused = judge (refusal_problem (&run, "mesocare-cli: Import ", bad->reason), bad->known_bug)
+            && judge (refusal_problem (&run, "mesocare-cli: ", where), bad->known_bug)
+            && judge (absent_problem (folder), bad->known_bug)
+            && judge (blank_problem (db), bad->known_bug);
+  meso_test_db_location_free (db);
+  return refused;
 }
 
 /* Into the database it was exported from: refused, and not one row imported. */
@@ -1281,7 +1288,9 @@ test_import_round_trip (void)
   g_autoptr(MesoTestDir) box = meso_test_dir_new ();
   g_autofree char *first_path = meso_test_dir_file (box, "first.csv");
   g_autofree char *second_path = meso_test_dir_file (box, "second.csv");
-  g_autofree char *second_db = g_build_filename (box->path, "second", "mesocare.db", NULL);
+  /* A database of its own, on the same engine. */
+  g_autoptr(MesoTestDir) second_box = meso_test_dir_new ();
+  const char *second_db = second_box->db;
   const char *import[] = { "import", first_path, NULL };
   g_autofree char *first = NULL;
   g_autofree char *second = NULL;

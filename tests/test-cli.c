@@ -614,6 +614,27 @@ count_rows (const char *db)
   return count;
 }
 
+/* On a server, the version is a row of its own, and "untouched" is every row as it was
+ * (the server's files are none of the test's business). */
+static void
+test_record_newer_schema_server (const char *db,
+                                 int         newer)
+{
+  g_autofree char *set = g_strdup_printf ("UPDATE meso_schema SET version = %d", newer);
+  const char *rows = "SELECT (SELECT version FROM meso_schema),"
+                     " (SELECT count(*) FROM sessions), (SELECT count(*) FROM audit_log)";
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+
+  meso_test_pg_run (db, set);
+  before = meso_test_pg_rows (db, rows);
+  assert_record_fails (db);
+  after = meso_test_pg_rows (db, rows);
+  g_assert_cmpstr (before, ==, after);
+  g_assert_cmpint (meso_test_pg_count (db, "SELECT count(*) FROM sessions"), ==,
+                   SEEDED_SESSIONS);
+}
+
 /* A database from a newer Mesocare is refused, untouched. */
 static void
 test_record_newer_schema (void)
@@ -624,6 +645,11 @@ test_record_newer_schema (void)
   g_autoptr(GBytes) after = NULL;
 
   seed_sessions (dir->db);
+  if (meso_test_engine_is_postgresql ())
+    {
+      test_record_newer_schema_server (dir->db, newer);
+      return;
+    }
   set_user_version (dir->db, newer);
   before = read_bytes (dir->db);
 
@@ -728,17 +754,33 @@ test_list_empty (void)
   g_assert_cmpuint (g_strv_length (lines), ==, 0);
 }
 
-/* A reader given a wrong path says so, and creates nothing there. */
+/* A reader given a wrong path (or a server's database that does not exist) says so, and
+ * creates nothing there. */
 static void
 test_list_missing_database (void)
 {
   g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
   const char *args[] = { "list", NULL };
+  g_autofree char *db = meso_test_engine_is_postgresql () ? meso_test_missing_db_location_new ()
+                                                         : g_strdup (dir->db);
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
 
-  g_assert_cmpint (run_cli_db (dir->db, args, &out, &err), !=, 0);
+  g_assert_cmpint (run_cli_db (db, args, &out, &err), !=, 0);
   g_assert_cmpstr (out, ==, "");
+  if (meso_test_engine_is_postgresql ())
+    {
+      g_autofree char *name = meso_test_location_db_name (db);
+      g_autofree char *query = g_strdup_printf ("SELECT count(*) FROM pg_database"
+                                                " WHERE datname = '%s'", name);
+
+      /* The server's refusal, naming the database, with nothing about trying again. */
+      g_assert_nonnull (strstr (err, "refused the connection"));
+      g_assert_nonnull (strstr (err, name));
+      g_assert_null (strstr (err, "try again"));
+      g_assert_cmpint (meso_test_pg_count (meso_test_server_uri (), query), ==, 0);
+      return;
+    }
   g_assert_nonnull (strstr (err, "Database"));
   g_assert_nonnull (strstr (err, dir->db));
   g_assert_false (g_file_test (dir->db, G_FILE_TEST_EXISTS));
@@ -755,7 +797,7 @@ changed_stub (sqlite3_context  *context,
 }
 
 /* Adds an amendment of @field from "a" to "b" to session @id, as a newer Mesocare or
- * someone with sqlite3 could: the database refuses only updates and deletions. */
+ * someone with sqlite3 or psql could: the database refuses only updates and deletions. */
 static void
 insert_amendment (const char *db,
                   gint64      id,
@@ -768,6 +810,18 @@ insert_amendment (const char *db,
     " VALUES (last_insert_rowid (), '%s', 'a', 'b');", id, field);
   sqlite3 *handle = NULL;
 
+  if (meso_test_engine_is_postgresql ())
+    {
+      g_autofree char *pg_sql = g_strdup_printf (
+        "WITH a AS (INSERT INTO amendments (session_id, amended_at, amended_by, reason)"
+        " VALUES (%" G_GINT64_FORMAT ", '2024-06-16T10:00:00Z', 'someone', 'by hand')"
+        " RETURNING id)"
+        " INSERT INTO amendment_values (amendment_id, field, old_value, new_value)"
+        " SELECT id, '%s', 'a', 'b' FROM a", id, field);
+
+      meso_test_pg_run (db, pg_sql);
+      return;
+    }
   g_assert_cmpint (sqlite3_open (db, &handle), ==, SQLITE_OK);
   /* The sealed triggers call a function of Mesocare's connection: one that notes nothing
    * stands in for it. */
@@ -984,7 +1038,7 @@ typedef struct
   const char *path;
   const char *args[14];   /* after --db PATH */
   const char *word;       /* what the one line on stderr must name */
-  const char *word_fresh; /* the same, when there is no database yet (NULL: @word) */
+  const char *word_fresh; /* the same, when there is no database file yet (NULL: @word) */
 } BadCase;
 
 static const BadCase bad_cases[] = {
@@ -1120,15 +1174,22 @@ run_bad_case (const BadCase     *bad,
   g_assert_false (g_file_test (output, G_FILE_TEST_EXISTS));
 }
 
-/* Without a database: none is created, not even its folder. */
+/* Without a database: none is created, not even its folder (on a server: not a table in
+ * the empty database). */
 static void
 test_bad_input_fresh (gconstpointer data)
 {
   const BadCase *bad = data;
   g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
 
-  run_bad_case (bad, dir, bad->word_fresh != NULL ? bad->word_fresh : bad->word);
+  /* A server's empty database is a new clinic, not a wrong path: no word of its own. */
+  run_bad_case (bad, dir, bad->word_fresh != NULL && !meso_test_engine_is_postgresql ()
+                          ? bad->word_fresh : bad->word);
   assert_dir_empty (dir->path);
+  /* Refused before the database was opened, it is left as it was; a case that only the
+   * database can answer (@word_fresh) opens it, and an empty one on a server is set up. */
+  if (bad->word_fresh == NULL)
+    g_assert_true (meso_test_db_location_is_blank (dir->db));
 }
 
 /* With a database: it keeps the sessions it had, no more. */
@@ -1211,9 +1272,6 @@ main (int    argc,
   MESO_TEST_ADD_NAMED_CASES ("/cli/record/name-round-trip/", name_cases,
                              test_record_name_round_trip);
   g_test_add_func ("/cli/record/concurrent/existing-database", test_record_concurrent);
-  g_test_add_func ("/cli/record/concurrent/first-run", test_record_concurrent_first_run);
-  g_test_add_func ("/cli/record/folder-is-a-file", test_record_folder_is_a_file);
-  g_test_add_func ("/cli/record/not-a-database", test_record_not_a_database);
   g_test_add_func ("/cli/record/newer-schema", test_record_newer_schema);
   g_test_add_func ("/cli/list/newest-first", test_list_newest_first);
   g_test_add_func ("/cli/list/orders-by-date", test_list_orders_by_date);
@@ -1222,12 +1280,25 @@ main (int    argc,
   g_test_add_func ("/cli/list/missing-database", test_list_missing_database);
   MESO_TEST_ADD_NAMED_CASES ("/cli/show/amendment/", show_cases, test_show_amendment);
   g_test_add_func ("/cli/sheet/writes-pdf", test_sheet_writes_pdf);
-  g_test_add_func ("/cli/sheet/same-as-library", test_sheet_same_as_library);
-  g_test_add_func ("/cli/loads-no-renderer", test_loads_no_renderer);
-  g_test_add_func ("/cli/default-database", test_default_database);
   add_bad_input_tests ();
   MESO_TEST_ADD_NAMED_CASES ("/cli/help/", help_cases, test_help);
   g_test_add_func ("/cli/version", test_version);
+
+  /* About the SQLite file itself (its write lock, a folder or a file where it should be,
+   * the app's default file when --db is left out), and what loads before any database:
+   * once, on SQLite. */
+  if (!meso_test_engine_is_postgresql ())
+    {
+      g_test_add_func ("/cli/record/concurrent/first-run", test_record_concurrent_first_run);
+      g_test_add_func ("/cli/record/folder-is-a-file", test_record_folder_is_a_file);
+      g_test_add_func ("/cli/record/not-a-database", test_record_not_a_database);
+      g_test_add_func ("/cli/loads-no-renderer", test_loads_no_renderer);
+      g_test_add_func ("/cli/default-database", test_default_database);
+    }
+  /* The sheet's fingerprint comes from the keyed seal of the audit log, which a server
+   * does not write yet (meso-pg-store-audit.c): on SQLite only until it does. */
+  if (!meso_test_engine_is_postgresql ())
+    g_test_add_func ("/cli/sheet/same-as-library", test_sheet_same_as_library);
 
   return g_test_run ();
 }

@@ -1703,6 +1703,22 @@ refuse_voided (MesoPgStore  *self,
   return FALSE;
 }
 
+/* A session the caller read as voided was voided before, not meanwhile: no conflict, the
+ * refusal SQLite gives. */
+static gboolean
+refuse_known_void (MesoSession  *amended,
+                   GError      **error)
+{
+  g_autofree char *id = NULL;
+
+  if (!meso_session_get_voided (amended))
+    return TRUE;
+  id = int64_text (meso_session_get_id (amended));
+  g_set_error (error, MESO_ERROR, MESO_ERROR_FAILED,
+               _("Session: session %s is voided and cannot be amended"), id);
+  return FALSE;
+}
+
 /* The session is read under the write lock: an amendment or a void from another
  * workstation either came first, and is seen here, or waits for this one. */
 static gboolean
@@ -1717,6 +1733,7 @@ amend_locked (MesoPgStore  *self,
 
   current = read_session (self, meso_session_get_id (data->amended), &patient_id, error);
   if (current == NULL
+      || !refuse_known_void (data->amended, error)
       || !refuse_voided (self, current, TRUE, error)
       || !meso_store_refuse_unknown_values (data->amended, error)
       || !meso_session_validate (data->amended, error))
