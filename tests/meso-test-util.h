@@ -55,6 +55,8 @@ char                *meso_test_pg_rows               (const char *uri,
                                                       const char *sql);
 gboolean             meso_test_pg_try                (const char *uri,
                                                       const char *sql);
+/* Every row of every table in the database of @uri, as text, in a fixed order. */
+char                *meso_test_pg_fingerprint        (const char *uri);
 /* Whether nothing of Mesocare's is at @location yet: no file on SQLite, no table in the
  * test's database on a server (which the test made, empty). */
 gboolean             meso_test_db_location_is_blank  (const char *location);

@@ -284,16 +284,25 @@ count_sessions (const char *db)
 }
 
 /* The session count, the audit log's lines, and `list` and `show` of every session:
- * what a bad input must leave exactly as it was. */
+ * what a bad input must leave exactly as it was. On a server, every row of every table,
+ * read in one connection: more than the tool shows, at a fraction of the cost of starting
+ * it five times for each of several hundred cases. */
 static char *
 db_fingerprint (const char *db)
 {
   const char *audit_args[] = { "audit", NULL };
   const char *list_args[] = { "list", NULL };
-  g_autofree char *audit = cli_ok (db, audit_args);
-  g_autofree char *list = cli_ok (db, list_args);
-  GString *print = g_string_new (NULL);
-  gint64 count = count_sessions (db);
+  g_autofree char *audit = NULL;
+  g_autofree char *list = NULL;
+  GString *print = NULL;
+  gint64 count;
+
+  if (meso_test_engine_is_postgresql ())
+    return meso_test_pg_fingerprint (db);
+  audit = cli_ok (db, audit_args);
+  list = cli_ok (db, list_args);
+  print = g_string_new (NULL);
+  count = count_sessions (db);
 
   g_string_append_printf (print, "sessions: %" G_GINT64_FORMAT "\naudit lines: %u\n%s%s",
                           count, meso_test_count_newlines (audit), audit, list);
