@@ -573,7 +573,8 @@ unseal_row (const MesoDumpRow  *row,
                                                 sizeof (MesoDumpValue) * row->n_columns);
   MesoDumpRow changed = *row;
   const MesoDumpValue *seq = meso_dump_row_get (row, "seq");
-  static const char broken_link[] = "1111111111111111111111111111111111111111111111111111111111111111";
+  static const char broken_link[] = "1111111111111111111111111111111111111111111111111111"
+                                    "111111111111";
 
   changed.values = values;
   for (guint i = 0; i < row->n_columns; i++)
