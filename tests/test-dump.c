@@ -548,6 +548,167 @@ test_load_needs_key (Fixture       *fixture,
   assert_empty (target);
 }
 
+/* ---- A log whose entries are not all sealed (a clinic server's own) ---- */
+
+/* The entries a server writes itself have no rows and no mac (it keeps the plain chain);
+ * one that never held a copy of a file has no chain id either. Made here from a file's
+ * dump, so that the load's side is tried with no server. */
+typedef struct
+{
+  MesoStore    *from;
+  gint64        unsealed_from;   /* entries from this seq on lose their rows and mac */
+  gboolean      no_chain_id;
+  gint64        broken;          /* this entry's link is rewritten, or 0 */
+  MesoDumpFunc  func;
+  gpointer      func_data;
+} Unseal;
+
+static gboolean
+unseal_row (const MesoDumpRow  *row,
+            gpointer            user_data,
+            GError            **error)
+{
+  Unseal *unseal = user_data;
+  g_autofree MesoDumpValue *values = g_memdup2 (row->values,
+                                                sizeof (MesoDumpValue) * row->n_columns);
+  MesoDumpRow changed = *row;
+  const MesoDumpValue *seq = meso_dump_row_get (row, "seq");
+  static const char broken_link[] = "1111111111111111111111111111111111111111111111111111"
+                                    "111111111111";
+
+  changed.values = values;
+  for (guint i = 0; i < row->n_columns; i++)
+    {
+      const char *column = row->columns[i];
+
+      if (g_str_equal (row->table, MESO_DUMP_HEADER) && g_str_equal (column, "chain_id")
+          && unseal->no_chain_id)
+        memset (&values[i], 0, sizeof values[i]);
+      if (!g_str_equal (row->table, MESO_DUMP_AUDIT))
+        continue;
+      if ((g_str_equal (column, "rows") || g_str_equal (column, "mac"))
+          && seq->integer >= unseal->unsealed_from)
+        memset (&values[i], 0, sizeof values[i]);
+      if (g_str_equal (column, "prev_hash") && seq->integer == unseal->broken)
+        values[i].data = broken_link, values[i].length = strlen (broken_link);
+    }
+  return unseal->func (&changed, unseal->func_data, error);
+}
+
+static gboolean
+unseal_source (MesoDumpFunc   func,
+               gpointer       func_data,
+               gpointer       user_data,
+               GError       **error)
+{
+  Unseal *unseal = user_data;
+
+  unseal->func = func;
+  unseal->func_data = func_data;
+  return meso_store_dump (unseal->from, unseal_row, unseal, error);
+}
+
+static char *
+chain_id_line (MesoStore *store)
+{
+  g_autofree char *text = dump_text (store);
+  const char *start = strstr (text, "chain_id=");
+
+  g_assert_nonnull (start);
+  return g_strndup (start, strcspn (start, "\n\x1f"));
+}
+
+/* Loaded into a file, such a log gets the file's own seal: a chain id and key of its
+ * own, every entry kept (content, hash, link) and sealed under it, the rows sealed as
+ * they stand; `check` passes, and the file goes on as any file. */
+static void
+load_unsealed_log (Fixture  *fixture,
+                   gboolean  no_chain_id)
+{
+  g_autoptr(MesoStore) target = open_target (fixture, "copy.db");
+  g_autoptr(MesoSession) session = meso_test_session_new ("Patient D", MESO_AREA_FACE, 8, 15);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *theirs = chain_id_line (fixture->source);
+  g_autofree char *ours = NULL;
+  g_autoptr(GPtrArray) source_entries = meso_store_list_audit (fixture->source, 0, &error);
+  g_autoptr(GPtrArray) copied_entries = NULL;
+  Unseal unseal = { fixture->source, no_chain_id ? 1 : 6, no_chain_id };
+
+  g_assert_no_error (error);
+  g_assert_cmpuint (count_keys (), ==, 2);
+  g_assert_true (meso_store_load (target, unseal_source, &unseal, &error));
+  g_assert_no_error (error);
+  assert_check_ok (target);
+  ours = chain_id_line (target);
+  g_assert_cmpstr (ours, !=, theirs);
+  /* The target's first key is gone, its new one is there. */
+  g_assert_cmpuint (count_keys (), ==, 2);
+  copied_entries = meso_store_list_audit (target, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (copied_entries->len, >, source_entries->len);
+  for (guint i = 0; i < source_entries->len; i++)
+    {
+      MesoAuditEntry *a = g_ptr_array_index (source_entries, i);
+      MesoAuditEntry *b = g_ptr_array_index (copied_entries, i);
+
+      g_assert_cmpint (a->seq, ==, b->seq);
+      g_assert_cmpstr (a->hash, ==, b->hash);
+      g_assert_cmpstr (a->prev_hash, ==, b->prev_hash);
+      g_assert_cmpstr (a->payload, ==, b->payload);
+    }
+  for (guint i = source_entries->len; i < copied_entries->len; i++)
+    g_assert_cmpstr (((MesoAuditEntry *) g_ptr_array_index (copied_entries, i))->action, ==,
+                     "seal");
+  for (gint64 id = 1; id <= N_SESSIONS; id++)
+    {
+      g_autoptr(MesoSession) a = meso_store_get_session (fixture->source, id, &error);
+      g_autoptr(MesoSession) b = meso_store_get_session (target, id, &error);
+
+      g_assert_no_error (error);
+      meso_test_assert_sessions_equal (a, b);
+    }
+  meso_test_save_session (target, session);
+  g_assert_true (meso_store_void_session (target, 3, "Entered twice", &error));
+  g_assert_no_error (error);
+  assert_check_ok (target);
+}
+
+static void
+test_load_unsealed_tail (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  load_unsealed_log (fixture, FALSE);
+}
+
+static void
+test_load_unsealed_no_chain (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  load_unsealed_log (fixture, TRUE);
+}
+
+/* A broken link in such a log is refused, naming the entry: nothing is copied, and no
+ * key is left for a copy that was not kept. */
+static void
+test_load_unsealed_broken (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autoptr(MesoStore) target = open_target (fixture, "copy.db");
+  g_autoptr(GError) error = NULL;
+  Unseal unseal = { fixture->source, 6, FALSE, 8 };
+
+  g_assert_cmpuint (count_keys (), ==, 2);
+  g_assert_false (meso_store_load (target, unseal_source, &unseal, &error));
+  g_assert_nonnull (error);
+  g_test_message ("%s", error->message);
+  g_assert_true (g_str_has_prefix (error->message, "Nothing was copied into "));
+  g_assert_nonnull (strstr (error->message, "entry 8 ("));
+  g_assert_nonnull (strstr (error->message, "of the copied audit log does not link to the "
+                                            "one before it"));
+  assert_empty (target);
+  g_assert_cmpuint (count_keys (), ==, 2);
+}
+
 /* ---- Backups of a store that is no file ---- */
 
 static void
@@ -795,6 +956,12 @@ main (int    argc,
       g_test_add (path, Fixture, &load_cases[i], fixture_set_up, test_load_fails,
                   fixture_tear_down);
     }
+  g_test_add ("/dump/load/unsealed-tail", Fixture, NULL, fixture_set_up,
+              test_load_unsealed_tail, fixture_tear_down);
+  g_test_add ("/dump/load/unsealed-no-chain", Fixture, NULL, fixture_set_up,
+              test_load_unsealed_no_chain, fixture_tear_down);
+  g_test_add ("/dump/load/unsealed-broken", Fixture, NULL, fixture_set_up,
+              test_load_unsealed_broken, fixture_tear_down);
   g_test_add ("/dump/backup/through-store", Fixture, NULL, fixture_set_up,
               test_backup_through_store, fixture_tear_down);
   g_test_add ("/dump/backup/through-store-fails", Fixture, NULL, fixture_set_up,

@@ -18,6 +18,8 @@
 #include <sqlite3.h>
 #include <string.h>
 
+#include "meso-dump.h"
+#include "meso-store.h"
 #include "meso-test-util.h"
 
 /* ---- Running the tool ---- */
@@ -548,9 +550,8 @@ test_server_backup (gconstpointer data)
 /* After a migration to the server, what the server writes next gets the next ids (each
  * id sequence was moved past the copied rows): a new patient, practitioner, session,
  * amendment and its values, adjustment; `check` stays ok there. The way back to SQLite
- * is refused whole while the server does not seal the rows it writes itself (the entry
- * of that session records no rows and has no mac: see meso-pg-store-audit.c), and says
- * which row: nothing half-copied. */
+ * takes them too, though the server sealed none of them (its entries have no rows and
+ * no mac: see meso-pg-store-audit.c): the local copy's seal starts at the copy. */
 static void
 test_server_next_ids (gconstpointer data)
 {
@@ -572,7 +573,6 @@ test_server_next_ids (gconstpointer data)
   const char *show[] = { "show", next, NULL };
   g_autofree char *out = NULL;
   g_autofree char *shown = NULL;
-  g_autofree char *err = NULL;
 
   g_free (migrate_ok (from, on_server));
   g_free (run_ok (on_server, practitioner));
@@ -585,10 +585,382 @@ test_server_next_ids (gconstpointer data)
   g_assert_nonnull (strstr (shown, "Injections: 14\n"));
   assert_check_ok (on_server);
 
-  g_assert_cmpint (migrate_fails (on_server, back, &err), ==, 1);
-  g_assert_nonnull (strstr (err, "no entry of the copied audit log records it"));
-  g_assert_nonnull (strstr (err, "Nothing was copied"));
+  g_free (migrate_ok (on_server, back));
   assert_check_ok (on_server);
+  assert_check_ok (back);
+  g_free (shown);
+  shown = run_ok (back, show);
+  g_assert_nonnull (strstr (shown, "Patient: Dan Fox\n"));
+  g_assert_nonnull (strstr (shown, "Injections: 14\n"));
+  drop_server_database (server, name);
+  meso_test_remove_tree (dir);
+}
+
+
+/* ---- Server-written history, copied back ---- */
+
+/* What the server itself writes: a practitioner, two sessions (ids @next and @next + 1),
+ * an amendment, a void, an adjustment, a printed sheet (an event). */
+static void
+write_on_server (const char *on_server,
+                 const char *dir,
+                 int         next)
+{
+  g_autofree char *first = g_strdup_printf ("%d", next);
+  g_autofree char *second = g_strdup_printf ("%d", next + 1);
+  g_autofree char *pdf = g_build_filename (dir, "server-sheet.pdf", NULL);
+  const char *practitioner[] = { "clinic", "--add-practitioner", "Dr Cole", NULL };
+  const char *record[] = { "record", "--patient", "Dan Fox", "--area", "arms",
+                           "--injections", "12", "--duration", "25", "--practitioner",
+                           "Dr Cole", "--notes", "Server \"one\"\tand é", NULL };
+  const char *record_again[] = { "record", "--patient", "Eve Gray", "--area", "face",
+                                 "--injections", "8", "--duration", "15", NULL };
+  const char *amend[] = { "amend", first, "--injections", "14", "--reason", "Recounted",
+                          NULL };
+  const char *void_second[] = { "void", second, "--reason", "Wrong patient", NULL };
+  const char *adjust[] = { "adjust", first, "--add-line", "Ice", NULL };
+  const char *sheet[] = { "sheet", first, "--output", pdf, NULL };
+
+  g_free (run_ok (on_server, practitioner));
+  g_free (run_ok (on_server, record));
+  g_free (run_ok (on_server, record_again));
+  g_free (run_ok (on_server, amend));
+  g_free (run_ok (on_server, void_second));
+  g_free (run_ok (on_server, adjust));
+  g_free (run_ok (on_server, sheet));
+  assert_check_ok (on_server);
+}
+
+typedef struct
+{
+  GString   *tables;   /* every record row, one line each */
+  GPtrArray *entries;  /* each audit entry's line, without its rows and mac */
+  gboolean   all_sealed;
+} DumpText;
+
+static void
+append_dump_value (GString             *out,
+                   const MesoDumpValue *value)
+{
+  switch (value->type)
+    {
+    case MESO_DUMP_INTEGER:
+      g_string_append_printf (out, "i%" G_GINT64_FORMAT, value->integer);
+      break;
+    case MESO_DUMP_REAL:
+      g_string_append_printf (out, "r%.17g", value->real);
+      break;
+    case MESO_DUMP_TEXT:
+      g_string_append_c (out, 't');
+      g_string_append_len (out, value->data, (gssize) value->length);
+      break;
+    case MESO_DUMP_BLOB:
+      g_string_append_c (out, 'x');
+      for (gsize i = 0; i < value->length; i++)
+        g_string_append_printf (out, "%02x", (guchar) value->data[i]);
+      break;
+    case MESO_DUMP_NULL:
+    default:
+      g_string_append_c (out, 'n');
+      break;
+    }
+}
+
+static gboolean
+dump_text_row (const MesoDumpRow  *row,
+               gpointer            user_data,
+               GError            **error)
+{
+  DumpText *text = user_data;
+  gboolean audit = g_str_equal (row->table, MESO_DUMP_AUDIT);
+  g_autoptr(GString) line = g_string_new (row->table);
+
+  if (g_str_equal (row->table, MESO_DUMP_HEADER))
+    return TRUE;
+  for (guint i = 0; i < row->n_columns; i++)
+    {
+      if (audit && (g_str_equal (row->columns[i], "rows") || g_str_equal (row->columns[i],
+                                                                          "mac")))
+        continue;
+      g_string_append_printf (line, "\x1f%s=", row->columns[i]);
+      append_dump_value (line, &row->values[i]);
+    }
+  if (audit)
+    {
+      const MesoDumpValue *mac = meso_dump_row_get (row, "mac");
+
+      text->all_sealed = text->all_sealed && mac != NULL && mac->type == MESO_DUMP_TEXT;
+      g_ptr_array_add (text->entries, g_string_free (g_steal_pointer (&line), FALSE));
+    }
+  else
+    g_string_append_printf (text->tables, "%s\n", line->str);
+  return TRUE;
+}
+
+static void
+dump_text (const char *location,
+           DumpText   *out_text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoStore) store = meso_store_open_read_only (location, &error);
+
+  g_assert_no_error (error);
+  out_text->tables = g_string_new (NULL);
+  out_text->entries = g_ptr_array_new_with_free_func (g_free);
+  out_text->all_sealed = TRUE;
+  g_assert_true (meso_store_dump (store, dump_text_row, out_text, &error));
+  g_assert_no_error (error);
+}
+
+static void
+dump_text_clear (DumpText *text)
+{
+  g_string_free (text->tables, TRUE);
+  g_ptr_array_unref (text->entries);
+}
+
+/* @copy holds every record row of @original with the same values, and every audit
+ * entry of it (each column but rows and mac) in the same order, then the entries that
+ * seal its rows at the copy and the migration's; each of them sealed. */
+static void
+assert_dumps_copied (const char *original,
+                     const char *copy)
+{
+  DumpText theirs, ours;
+
+  dump_text (original, &theirs);
+  dump_text (copy, &ours);
+  g_assert_cmpstr (ours.tables->str, ==, theirs.tables->str);
+  g_assert_nonnull (strstr (theirs.tables->str, "Dan Fox"));
+  g_assert_false (theirs.all_sealed);
+  g_assert_true (ours.all_sealed);
+  g_assert_cmpuint (ours.entries->len, >, theirs.entries->len + 1);
+  for (guint i = 0; i < theirs.entries->len; i++)
+    g_assert_cmpstr (g_ptr_array_index (ours.entries, i), ==,
+                     g_ptr_array_index (theirs.entries, i));
+  for (guint i = theirs.entries->len; i + 1 < ours.entries->len; i++)
+    g_assert_nonnull (strstr (g_ptr_array_index (ours.entries, i), "\x1f" "action=tseal\x1f"));
+  g_assert_nonnull (strstr (g_ptr_array_index (ours.entries, ours.entries->len - 1),
+                            "\x1f" "action=timport\x1f"));
+  dump_text_clear (&theirs);
+  dump_text_clear (&ours);
+}
+
+/* Changes one session's injections in @path behind the store's back (its triggers off
+ * on this connection alone, the schema untouched): `check` must name that row. */
+static void
+edit_session (const char *path,
+              gint64      session_id)
+{
+  g_autofree char *sql = g_strdup_printf ("UPDATE sessions SET injections = injections + 1"
+                                          " WHERE id = %" G_GINT64_FORMAT, session_id);
+  sqlite3 *db = NULL;
+  int enabled = -1;
+
+  g_assert_cmpint (sqlite3_open (path, &db), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_db_config (db, SQLITE_DBCONFIG_ENABLE_TRIGGER, 0, &enabled), ==,
+                   SQLITE_OK);
+  g_assert_cmpint (enabled, ==, 0);
+  g_assert_cmpint (sqlite3_exec (db, sql, NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_changes (db), ==, 1);
+  sqlite3_close (db);
+}
+
+static void
+assert_check_fails (const char *db,
+                    const char *message)
+{
+  const char *args[] = { "check", NULL };
+  g_autofree char *err = NULL;
+
+  g_assert_cmpint (run_cli_out (db, args, NULL, &err), !=, 0);
+  g_assert_nonnull (strstr (err, message));
+}
+
+/* The chain id of @path's audit log (its key's name). */
+static char *
+chain_id_of (const char *path)
+{
+  sqlite3 *db = NULL;
+  sqlite3_stmt *stmt = NULL;
+  char *chain_id;
+
+  g_assert_cmpint (sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_prepare_v2 (db, "SELECT chain_id FROM audit_chain", -1, &stmt,
+                                       NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  chain_id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
+  return chain_id;
+}
+
+/* A clinic moved to its server, which then records, amends, voids, adjusts and prints
+ * there: `migrate --to FILE` copies all of it back, both sides check ok, every row and
+ * every entry is there with the same values, the file has a chain (and key) of its own,
+ * a later write to the file is sealed and checks ok, and an edited session is caught. */
+static void
+test_server_copy_back (gconstpointer data)
+{
+  const char *server = data;
+  g_autofree char *dir = meso_test_make_tmp_dir ("migrate-XXXXXX");
+  g_autofree char *from = make_clinic (dir);
+  g_autofree char *name = server_name ("back");
+  g_autofree char *on_server = create_server_database (server, name);
+  g_autofree char *back = g_build_filename (dir, "back.db", NULL);
+  g_autofree char *back_head = g_strconcat (back, ".head", NULL);
+  g_autofree char *out = NULL;
+  g_autofree char *from_chain = NULL;
+  g_autofree char *back_chain = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *next_line = g_strdup_printf ("%d\n", N_SESSIONS + 3);
+  g_autofree char *edited = g_strdup_printf ("sessions row %d differs from what entry",
+                                             N_SESSIONS + 1);
+  const char *record[] = { "record", "--patient", "Fay Hill", "--area", "neck",
+                           "--injections", "9", "--duration", "20", NULL };
+  const char *amend[] = { "amend", "3", "--duration", "61", "--reason", "Clock", NULL };
+
+  g_free (migrate_ok (from, on_server));
+  write_on_server (on_server, dir, N_SESSIONS + 1);
+  out = migrate_ok (on_server, back);
+  g_assert_nonnull (strstr (out, " sealing the copy’s rows, and this migration’s)\n"));
+  assert_check_ok (on_server);
+  assert_check_ok (back);
+  g_assert_true (g_file_test (back_head, G_FILE_TEST_IS_REGULAR));
+  assert_dumps_copied (on_server, back);
+  from_chain = chain_id_of (from);
+  back_chain = chain_id_of (back);
+  g_assert_cmpstr (from_chain, !=, back_chain);
+
+  /* The file goes on as any file: its writes sealed under its own key. */
+  id = run_ok (back, record);
+  g_assert_cmpstr (id, ==, next_line);
+  g_free (run_ok (back, amend));
+  assert_check_ok (back);
+  edit_session (back, N_SESSIONS + 1);
+  assert_check_fails (back, edited);
+  drop_server_database (server, name);
+  meso_test_remove_tree (dir);
+}
+
+/* A server that never held a copy of a file (its log the plain chain from its first
+ * entry, no chain id): its copy back is whole and checks ok too. */
+static void
+test_server_fresh_copy_back (gconstpointer data)
+{
+  const char *server = data;
+  g_autofree char *dir = meso_test_make_tmp_dir ("migrate-XXXXXX");
+  g_autofree char *name = server_name ("fresh");
+  g_autofree char *on_server = create_server_database (server, name);
+  g_autofree char *back = g_build_filename (dir, "back.db", NULL);
+  const char *record[] = { "record", "--patient", "Ann Lee", "--area", "face",
+                           "--injections", "20", "--duration", "45", NULL };
+  const char *list[] = { "list", NULL };
+  g_autofree char *list_server = NULL;
+  g_autofree char *list_back = NULL;
+
+  g_free (run_ok (on_server, record));
+  write_on_server (on_server, dir, 2);
+  g_free (migrate_ok (on_server, back));
+  assert_check_ok (on_server);
+  assert_check_ok (back);
+  assert_dumps_copied (on_server, back);
+  list_server = run_ok (on_server, list);
+  list_back = run_ok (back, list);
+  g_assert_cmpstr (list_server, ==, list_back);
+  drop_server_database (server, name);
+  meso_test_remove_tree (dir);
+}
+
+/* `backup` of a server that wrote sessions, amendments, voids, adjustments and events
+ * itself: the file checks ok, and restored into an empty server database it checks ok
+ * there, every record as it was. */
+static void
+test_server_backup_written (gconstpointer data)
+{
+  const char *server = data;
+  g_autofree char *dir = meso_test_make_tmp_dir ("migrate-XXXXXX");
+  g_autofree char *from = make_clinic (dir);
+  g_autofree char *name = server_name ("wbackup");
+  g_autofree char *on_server = create_server_database (server, name);
+  g_autofree char *name2 = server_name ("wrestore");
+  g_autofree char *restored = create_server_database (server, name2);
+  g_autofree char *backup = g_build_filename (dir, "server-backup.db", NULL);
+  const char *backup_args[] = { "backup", backup, NULL };
+  const char *restore_args[] = { "restore", backup, NULL };
+  DumpText theirs, ours;
+
+  g_free (migrate_ok (from, on_server));
+  write_on_server (on_server, dir, N_SESSIONS + 1);
+  g_free (run_ok (on_server, backup_args));
+  assert_check_ok (backup);
+  g_free (run_ok (restored, restore_args));
+  assert_check_ok (restored);
+  assert_check_ok (on_server);
+  assert_audit_copied (backup, restored, "restore");
+  dump_text (backup, &theirs);
+  dump_text (restored, &ours);
+  g_assert_cmpstr (ours.tables->str, ==, theirs.tables->str);
+  g_assert_nonnull (strstr (ours.tables->str, "Dan Fox"));
+  dump_text_clear (&theirs);
+  dump_text_clear (&ours);
+  drop_server_database (server, name);
+  drop_server_database (server, name2);
+  meso_test_remove_tree (dir);
+}
+
+/* Runs @sql on the server database @uri as its owner (the test server's superuser). */
+static void
+server_run (const char *uri,
+            const char *sql)
+{
+  const char *argv[] = { "psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", uri, "-c", sql, NULL };
+  g_autoptr(GError) error = NULL;
+  int status = 0;
+
+  g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL, NULL, NULL,
+                &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+}
+
+/* A server log whose chain an owner's hand broke (its trigger disabled, an entry's link
+ * rewritten): the copy back and the backup are refused, naming the entry, and leave no
+ * file holding anything. */
+static void
+test_server_broken_link (gconstpointer data)
+{
+  const char *server = data;
+  g_autofree char *dir = meso_test_make_tmp_dir ("migrate-XXXXXX");
+  g_autofree char *name = server_name ("broken");
+  g_autofree char *on_server = create_server_database (server, name);
+  g_autofree char *back = g_build_filename (dir, "back.db", NULL);
+  g_autofree char *backup = g_build_filename (dir, "backup.db", NULL);
+  const char *record[] = { "record", "--patient", "Ann Lee", "--area", "face",
+                           "--injections", "20", "--duration", "45", NULL };
+  const char *backup_args[] = { "backup", backup, NULL };
+  g_autofree char *err = NULL;
+  g_autofree char *backup_err = NULL;
+
+  g_free (run_ok (on_server, record));
+  write_on_server (on_server, dir, 2);
+  server_run (on_server, "ALTER TABLE audit_log DISABLE TRIGGER USER;"
+                         " UPDATE audit_log SET prev_hash = repeat ('1', 64) WHERE seq = 3;"
+                         " ALTER TABLE audit_log ENABLE TRIGGER USER");
+
+  g_assert_cmpint (migrate_fails (on_server, back, &err), ==, 1);
+  g_assert_nonnull (strstr (err, "entry 3 ("));
+  g_assert_nonnull (strstr (err, "does not link to the one before it"));
+  g_assert_nonnull (strstr (err, "nothing was copied"));
+  g_assert_false (g_file_test (back, G_FILE_TEST_EXISTS));
+
+  /* A backup does not check the server first: its load proves the chain itself. */
+  g_assert_cmpint (run_cli_out (on_server, backup_args, NULL, &backup_err), ==, 1);
+  g_assert_nonnull (strstr (backup_err, "No backup was written"));
+  g_assert_nonnull (strstr (backup_err, "entry 3 ("));
+  g_assert_nonnull (strstr (backup_err, "of the copied audit log does not link to the one "
+                                        "before it"));
+  g_assert_false (g_file_test (backup, G_FILE_TEST_EXISTS));
   drop_server_database (server, name);
   meso_test_remove_tree (dir);
 }
@@ -612,6 +984,12 @@ main (int    argc,
       g_test_add_data_func ("/migrate/postgresql/round-trip", server, test_server_round_trip);
       g_test_add_data_func ("/migrate/postgresql/backup-restore", server, test_server_backup);
       g_test_add_data_func ("/migrate/postgresql/next-ids", server, test_server_next_ids);
+      g_test_add_data_func ("/migrate/postgresql/copy-back", server, test_server_copy_back);
+      g_test_add_data_func ("/migrate/postgresql/fresh-copy-back", server,
+                            test_server_fresh_copy_back);
+      g_test_add_data_func ("/migrate/postgresql/backup-server-written", server,
+                            test_server_backup_written);
+      g_test_add_data_func ("/migrate/postgresql/broken-link", server, test_server_broken_link);
     }
   return g_test_run ();
 }

@@ -28,7 +28,14 @@ print_side (const char           *label,
   g_print ("  adjustments: %" G_GINT64_FORMAT "\n", counts->adjustments);
   g_print ("  patients: %" G_GINT64_FORMAT "\n", counts->patients);
   g_print ("  practitioners: %" G_GINT64_FORMAT "\n", counts->practitioners);
-  if (copied_entries >= 0)
+  /* A copy of a server's log into a file is sealed at the copy: entries of its own
+   * seal the rows as they stand (meso_seal_reseal_log()). */
+  if (copied_entries >= 0 && counts->audit_entries > copied_entries + 1)
+    g_print ("  audit entries: %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT " copied, %"
+             G_GINT64_FORMAT " sealing the copy’s rows, and this migration’s)\n",
+             counts->audit_entries, copied_entries,
+             counts->audit_entries - copied_entries - 1);
+  else if (copied_entries >= 0)
     g_print ("  audit entries: %" G_GINT64_FORMAT " (%" G_GINT64_FORMAT " copied, and this "
              "migration’s)\n", counts->audit_entries, copied_entries);
   else
@@ -37,9 +44,10 @@ print_side (const char           *label,
 }
 
 /* The copy's own history says where it came from. The entry is appended after the copy,
- * chained and sealed as any other: the copied entries stay exactly as they were, so
- * `check` proves the copy as it proved the original, and this entry, linked to the
- * last copied one, seals the copy's tail from the new side. The original is only read:
+ * chained and sealed as any other: the copied entries stay as they were (a server's log
+ * copied into a file is sealed anew at the copy, each entry's content and link kept),
+ * so `check` proves the copy, and this entry, linked to the last copied one (or to the
+ * entries sealing the copy), seals the copy's tail from the new side. The original is only read:
  * it stays as it was, an archive of the clinic up to the move. */
 static gboolean
 log_migration (MesoStore    *to,

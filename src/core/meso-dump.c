@@ -4,7 +4,9 @@
  * the sealed chain's id, the record tables in meso_dump_tables' order, then the audit
  * log entry by entry. A load (meso_store_load()) takes such a stream into an empty
  * store of any engine, keeping every id, and every entry as it was: the copy's check
- * then proves it with the same key, its entries sealing exactly the rows copied.
+ * then proves it with the same key, its entries sealing exactly the rows copied. A
+ * server's log, whose own entries are not sealed, gets a seal of the file's own when it
+ * is copied into a file (meso_seal_reseal_log()).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

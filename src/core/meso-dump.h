@@ -42,10 +42,12 @@ typedef struct
 
 /* The first row of a dump: columns "schema_version" (integer) and "chain_id" (the
  * sealed audit chain's id, text; its key is the file of that name in
- * $XDG_CONFIG_HOME/mesocare/keys). */
+ * $XDG_CONFIG_HOME/mesocare/keys; NULL for a clinic server that never held a copy of a
+ * file, whose log is the plain chain of hashes). */
 #define MESO_DUMP_HEADER "mesocare"
 /* The last rows: every audit entry as it is, in the order of its seq, with the columns
- * seq, at, actor, action, entity, entity_id, payload, prev_hash, hash, rows, mac. */
+ * seq, at, actor, action, entity, entity_id, payload, prev_hash, hash, rows, mac (rows
+ * and mac NULL in the entries a clinic server wrote itself). */
 #define MESO_DUMP_AUDIT  "audit_log"
 
 /* The record tables, in the order of a dump (each row in the order of its id or rowid)

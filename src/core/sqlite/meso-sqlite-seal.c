@@ -1380,3 +1380,165 @@ meso_seal_adopt_log (MesoSeal  *seal,
     meso_seal_note_entry (seal, last_seq, last_hash, last_mac);
   return ok;
 }
+
+
+/* ---- A log copied from a clinic server: the copy's own seal ---- */
+
+static gboolean
+copied_entry_broken (sqlite3_stmt  *walk,
+                     const char    *why,
+                     GError       **error)
+{
+  g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
+               _("entry %lld (%s, %s) of the copied audit log %s: the log has been altered"),
+               (long long) sqlite3_column_int64 (walk, 0),
+               (const char *) sqlite3_column_text (walk, 3),
+               (const char *) sqlite3_column_text (walk, 1), why);
+  return FALSE;
+}
+
+/* A chain of the copy's own: a new id and a new key, which seal its schema first. The
+ * source's key is neither needed nor used: a server's own entries were never sealed
+ * with it. */
+static gboolean
+start_own_chain (MesoSeal  *seal,
+                 char     **out_chain_id,
+                 GError   **error)
+{
+  g_autofree char *chain_id = g_uuid_string_random ();
+  g_autoptr(sqlite3_stmt) stmt = NULL;
+
+  if (sqlite3_prepare_v2 (seal->db, "UPDATE audit_chain SET chain_id = ?1 WHERE id = 1", -1,
+                          &stmt, NULL) != SQLITE_OK)
+    return fail_sql (seal, error);
+  sqlite3_bind_text (stmt, 1, chain_id, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) != SQLITE_DONE)
+    return fail_sql (seal, error);
+  if (sqlite3_changes (seal->db) != 1)
+    {
+      g_set_error (error, MESO_ERROR, MESO_ERROR_DATABASE,
+                   _("Database %s has no sealed audit log"), seal->db_path);
+      return FALSE;
+    }
+  if (!create_key (chain_id, seal->key, error))
+    return FALSE;
+  *out_chain_id = g_strdup (chain_id);
+  g_clear_error (&seal->key_error);
+  g_free (seal->chain_id);
+  seal->chain_id = g_steal_pointer (&chain_id);
+  seal->has_key = TRUE;
+  return meso_seal_seal_schema (seal, error);
+}
+
+/* Each staged entry in order, proven as the server's check proves its chain (numbering,
+ * link, hash), then written to the log with a mac under the copy's key.
+ *
+ * Each entry keeps the rows it recorded when it was written (a SQLite file's entries
+ * copied to the server carry them; the server's own have none, and get '' as step 9
+ * gave the old entries): `check` replays them, so the copy still says what each of
+ * those writes changed, and a row such an entry records that the server no longer
+ * holds is found ("recorded by entry N, is missing") rather than forgotten. The 'seal'
+ * entries appended next record every row as it stands, the last word on each. */
+static gboolean
+reseal_entries (MesoSeal    *seal,
+                const char  *staged,
+                GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT seq, at, actor, action, entity, entity_id,"
+                                          " payload, prev_hash, hash, rows"
+                                          " FROM temp.\"%s\" ORDER BY seq", staged);
+  g_autoptr(sqlite3_stmt) walk = NULL;
+  g_autoptr(sqlite3_stmt) insert = NULL;
+  g_autofree char *prev_hash = g_strdup (MESO_SEAL_GENESIS);
+  g_autofree char *prev_mac = NULL;
+  gint64 expected = 1;
+  int rc;
+
+  if (sqlite3_prepare_v2 (seal->db, sql, -1, &walk, NULL) != SQLITE_OK
+      || sqlite3_prepare_v2 (seal->db, "INSERT INTO audit_log (seq, at, actor, action, entity,"
+                             " entity_id, payload, prev_hash, hash, rows, mac)"
+                             " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", -1,
+                             &insert, NULL) != SQLITE_OK)
+    return fail_sql (seal, error);
+  while ((rc = sqlite3_step (walk)) == SQLITE_ROW)
+    {
+      gint64 seq = sqlite3_column_int64 (walk, 0);
+      const char *rows = (const char *) sqlite3_column_text (walk, 9);
+      g_autofree char *hash = NULL;
+      g_autofree char *mac = NULL;
+
+#define COL(i) ((const char *) sqlite3_column_text (walk, (i)))
+      if (seq != expected)
+        return copied_entry_broken (walk, _("does not follow the one before it"), error);
+      if (g_strcmp0 (COL (7), prev_hash) != 0)
+        return copied_entry_broken (walk, _("does not link to the one before it"), error);
+      hash = meso_seal_hash (seq, COL (1), COL (2), COL (3), COL (4),
+                             sqlite3_column_int64 (walk, 5), COL (6), COL (7));
+      if (g_strcmp0 (hash, COL (8)) != 0)
+        return copied_entry_broken (walk, _("does not match its content"), error);
+#undef COL
+      if (rows == NULL)
+        rows = "";
+      mac = meso_seal_compute_mac (seal->key, hash, rows, prev_mac);
+      for (int i = 0; i < 9; i++)
+        sqlite3_bind_value (insert, i + 1, sqlite3_column_value (walk, i));
+      sqlite3_bind_text (insert, 10, rows, -1, SQLITE_STATIC);
+      sqlite3_bind_text (insert, 11, mac, -1, SQLITE_STATIC);
+      rc = sqlite3_step (insert);
+      sqlite3_reset (insert);
+      sqlite3_clear_bindings (insert);
+      if (rc != SQLITE_DONE)
+        return fail_sql (seal, error);
+      meso_seal_note_entry (seal, seq, hash, mac);
+      expected++;
+      g_free (prev_hash);
+      prev_hash = g_steal_pointer (&hash);
+      g_free (prev_mac);
+      prev_mac = g_steal_pointer (&mac);
+    }
+  if (rc != SQLITE_DONE)
+    return fail_sql (seal, error);
+  return TRUE;
+}
+
+/**
+ * meso_seal_reseal_log:
+ * @seal: the seal of a connection whose open transaction loaded a dump's record rows,
+ *   and its audit entries into the temporary table @staged (not yet into the log)
+ * @staged: that table, with the audit log's columns
+ * @user: who makes the copy, for the 'seal' entries
+ * @out_chain_id: (out): the copy's new chain id, whose key was made (removed by the
+ *   caller when the transaction does not commit)
+ * @error: a #GError
+ *
+ * A log written on a clinic server holds entries without a mac: the server keeps the
+ * plain chain only, so nothing vouches for those entries but their links and hashes,
+ * and no key could prove their rows. A local copy's seal then starts at the copy, as
+ * step 9 started the seal of the logs written before it (meso_seal_upgrade()): the
+ * chain is proven link by link and hash by hash (a broken one is refused, naming the
+ * entry), the copy gets a chain id and a key of its own (not the source's), every
+ * entry is sealed in order under it, and the record rows as they stand are sealed by
+ * 'seal' entries after them. `check` on the copy then proves that nothing changed since
+ * the copy, and the copy's later writes go on from that chain.
+ */
+gboolean
+meso_seal_reseal_log (MesoSeal    *seal,
+                      const char  *staged,
+                      const char  *user,
+                      char       **out_chain_id,
+                      GError     **error)
+{
+  g_autofree char *at = now_text ();
+
+  *out_chain_id = NULL;
+  if (!start_own_chain (seal, out_chain_id, error)
+      || !reseal_entries (seal, staged, error))
+    return FALSE;
+  /* The rows noted as they were loaded are sealed here as they stand, each once. */
+  g_array_set_size (seal->pending, 0);
+  for (guint i = 0; i < MESO_SEAL_N_TABLES; i++)
+    if (!seal_table (seal, i, at, user, error))
+      return FALSE;
+  g_array_set_size (seal->pending, 0);
+  return TRUE;
+}

@@ -58,6 +58,11 @@ void      meso_seal_note_entry        (MesoSeal     *seal,
                                        const char   *mac);
 gboolean  meso_seal_adopt_log         (MesoSeal     *seal,
                                        GError      **error);
+gboolean  meso_seal_reseal_log        (MesoSeal     *seal,
+                                       const char   *staged,
+                                       const char   *user,
+                                       char        **out_chain_id,
+                                       GError      **error);
 gboolean  meso_seal_upgrade           (MesoSeal     *seal,
                                        const char   *user,
                                        GError      **error);

@@ -149,9 +149,18 @@ typedef struct
   MesoDumpSource   source;
   gpointer         source_data;
   gboolean         header_seen;
-  char            *chain_id;
+  char            *chain_id;    /* the copied chain's, or NULL (a server's own chain) */
+  char            *own_chain_id; /* the copy's own, when its seal starts at the copy */
   GHashTable      *inserts;     /* "table\x1fcolumn\x1f..." → its INSERT statement */
+  sqlite3_stmt    *stage;       /* an audit entry into STAGED_LOG */
 } Load;
+
+/* The copied audit entries wait here until the whole log is known: whether each has a
+ * mac decides how they go into the log (adopted as they are, or sealed anew). A
+ * temporary table is no part of the database's schema (nor of its sealed digest), and
+ * it goes with the transaction. */
+#define STAGED_LOG "meso_copied_log"
+
 
 static gboolean
 load_failed (Load        *load,
@@ -177,12 +186,12 @@ load_failed (Load        *load,
 }
 
 static gboolean
-count_rows (MesoSqliteStore  *self,
-            const char       *table,
-            gint64           *out_count,
-            GError          **error)
+count_rows_where (MesoSqliteStore  *self,
+                  const char       *from,
+                  gint64           *out_count,
+                  GError          **error)
 {
-  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM \"%s\"", table);
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM %s", from);
   g_autoptr(sqlite3_stmt) stmt = NULL;
 
   if (sqlite3_prepare_v2 (self->db, sql, -1, &stmt, NULL) != SQLITE_OK
@@ -190,6 +199,17 @@ count_rows (MesoSqliteStore  *self,
     return meso_sqlite_store_fail (self, error, "count rows");
   *out_count = sqlite3_column_int64 (stmt, 0);
   return TRUE;
+}
+
+static gboolean
+count_rows (MesoSqliteStore  *self,
+            const char       *table,
+            gint64           *out_count,
+            GError          **error)
+{
+  g_autofree char *quoted = g_strdup_printf ("\"%s\"", table);
+
+  return count_rows_where (self, quoted, out_count, error);
 }
 
 /* A copy keeps every id and the whole chain: it can only go where there is nothing
@@ -320,7 +340,8 @@ bind_value (sqlite3_stmt        *stmt,
     }
 }
 
-/* The same chain id is the same key file: the account running the copy must hold it. */
+/* The same chain id is the same key file: the account running the copy must hold it
+ * to adopt a log wholly sealed with it. */
 static gboolean
 require_key (Load    *load,
              GError **error)
@@ -351,12 +372,63 @@ load_header (Load               *load,
                                        "this one of schema %d: bring the older one up to "
                                        "date first (“mesocare-cli upgrade”)"),
                         (long long) version->integer, load->self->schema_version);
-  if (chain_id == NULL || chain_id->type != MESO_DUMP_TEXT)
-    return load_failed (load, error, _("the database copied has no sealed audit log"));
-  load->chain_id = g_strndup (chain_id->data, chain_id->length);
+  /* A clinic server that never held a copy of a file has no chain id: its log is the
+   * plain chain, which the copy seals anew (load_log()). */
+  if (chain_id == NULL || (chain_id->type != MESO_DUMP_TEXT && chain_id->type != MESO_DUMP_NULL))
+    return load_failed (load, error, _("what was to be copied is not a database of "
+                                       "Mesocare"));
+  if (chain_id->type == MESO_DUMP_TEXT)
+    load->chain_id = g_strndup (chain_id->data, chain_id->length);
   load->header_seen = TRUE;
-  /* Before a row is written: without the key nothing could be proven, nor written later. */
-  return require_key (load, error);
+  return TRUE;
+}
+
+static gboolean
+create_stage (Load    *load,
+              GError **error)
+{
+  if (sqlite3_exec (load->self->db, "DROP TABLE IF EXISTS temp." STAGED_LOG ";"
+                    "CREATE TEMP TABLE " STAGED_LOG " (seq INTEGER PRIMARY KEY,"
+                    " at TEXT NOT NULL, actor TEXT NOT NULL, action TEXT NOT NULL,"
+                    " entity TEXT NOT NULL, entity_id INTEGER, payload TEXT NOT NULL,"
+                    " prev_hash TEXT NOT NULL, hash TEXT NOT NULL, rows TEXT, mac TEXT)",
+                    NULL, NULL, NULL) != SQLITE_OK
+      || sqlite3_prepare_v2 (load->self->db, "INSERT INTO temp." STAGED_LOG " (" AUDIT_COLUMNS
+                             ") VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)", -1,
+                             &load->stage, NULL) != SQLITE_OK)
+    return meso_sqlite_store_fail (load->self, error, "load: stage the log");
+  return TRUE;
+}
+
+/* An audit entry, staged by the names of its columns (an engine's dump may give them in
+ * another order). */
+static gboolean
+stage_entry (Load               *load,
+             const MesoDumpRow  *row,
+             GError            **error)
+{
+  static const char * const columns[] = { "seq", "at", "actor", "action", "entity",
+                                          "entity_id", "payload", "prev_hash", "hash",
+                                          "rows", "mac" };
+  static const MesoDumpValue null_value = { MESO_DUMP_NULL };
+  int rc;
+
+  for (guint i = 0; i < G_N_ELEMENTS (columns); i++)
+    {
+      const MesoDumpValue *value = meso_dump_row_get (row, columns[i]);
+
+      bind_value (load->stage, (int) i + 1, value != NULL ? value : &null_value);
+    }
+  rc = sqlite3_step (load->stage);
+  sqlite3_reset (load->stage);
+  sqlite3_clear_bindings (load->stage);
+  if (rc != SQLITE_DONE)
+    {
+      meso_sqlite_store_fail (load->self, error, "load");
+      g_prefix_error (error, _("Table %s: "), row->table);
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -376,6 +448,8 @@ load_row (const MesoDumpRow  *row,
   if (!is_known_table (row->table))
     return load_failed (load, error, _("the database copied has a table this version does "
                                        "not know, %s"), row->table);
+  if (g_str_equal (row->table, MESO_DUMP_AUDIT))
+    return stage_entry (load, row, error);
   stmt = get_insert (load, row, error);
   if (stmt == NULL)
     return FALSE;
@@ -410,46 +484,78 @@ set_chain_id (Load    *load,
   return TRUE;
 }
 
+/* A log wholly sealed under the copied chain's key, which is on this computer.
+ *
+ * The rows went in through the tables' triggers like any write's: nothing is switched
+ * off, and the triggers noted every row for the seal. What is not done is what a write
+ * does next, appending an entry that seals the noted rows with a new mac: the copied
+ * entries already seal them, under the chain's key, and a new seal here would vouch for
+ * rows this load never proved. So the entries are inserted as they are, the chain takes
+ * the copied database's id (and so its key), and the noted rows are matched against the
+ * rows the copied entries record (meso_seal_adopt_log()): the same rows, none more, none
+ * fewer. Whether each row holds what its entry sealed, and each entry is the key's, is
+ * then `check`'s proof on the copy, exactly as it was on the original: nothing here
+ * could have made it pass. The only seal made is that of this database's own schema,
+ * moved from its first key to the chain's: it is the one its schema steps made
+ * (verified before, and unchanged by the load, which adds rows only), not the copied
+ * database's, which belongs to its engine. */
+static gboolean
+adopt_log (Load    *load,
+           GError **error)
+{
+  MesoSqliteStore *self = load->self;
+
+  if (!require_key (load, error) || !set_chain_id (load, error))
+    return FALSE;
+  if (sqlite3_exec (self->db, "INSERT INTO audit_log (" AUDIT_COLUMNS ") SELECT " AUDIT_COLUMNS
+                    " FROM temp." STAGED_LOG " ORDER BY seq", NULL, NULL, NULL) != SQLITE_OK)
+    return meso_sqlite_store_fail (self, error, "load: audit log");
+  meso_seal_load_key (self->seal, NULL);
+  return meso_seal_can_write (self->seal, error)
+         && meso_seal_seal_schema (self->seal, error)
+         && meso_seal_adopt_log (self->seal, error);
+}
+
 /* Inside write_transaction(), which verified this database's schema (its tables, indexes
  * and triggers) under its own key before anything was written.
  *
- * The rows go in through the tables' triggers like any write's: nothing is switched off,
- * and the triggers note every row for the seal. What is not done is what a write does
- * next, appending an entry that seals the noted rows with a new mac: the copied entries
- * already seal them, under the chain's key, and a new seal here would vouch for rows
- * this load never proved. So the entries are inserted as they are, the chain takes the
- * copied database's id (and so its key, which must be on this computer), and the noted
- * rows are matched against the rows the copied entries record (meso_seal_adopt_log()):
- * the same rows, none more, none fewer. Whether each row holds what its entry sealed,
- * and each entry is the key's, is then `check`'s proof on the copy, exactly as it was on
- * the original: nothing here could have made it pass (the proof is run once before the
- * commit, so that a copy that fails it is not kept). The only seal made is that of
- * this database's own schema, moved from its first key to the chain's: it is the one its
- * schema steps made (verified just before, and unchanged by the load, which adds rows
- * only), not the copied database's, which belongs to its engine. */
+ * The record rows go in as they come, the audit entries into a temporary table. A log
+ * wholly sealed under the copied chain's key is then adopted as it is (adopt_log()). A
+ * log holding entries without a mac was written, at least in part, on a clinic server,
+ * which keeps the plain chain only: no key could prove those entries or their rows, so
+ * the copy's seal starts at the copy (meso_seal_reseal_log(): the chain proven link by
+ * link, a chain id and a key of the copy's own, every entry and every row as it stands
+ * sealed under it), as step 9 started the seal of the logs written before it. */
 static gboolean
 load_locked (MesoSqliteStore  *self,
              gpointer          data,
              GError          **error)
 {
   Load *load = data;
+  gint64 unsealed = 0;
+  gboolean ok;
 
-  if (!require_empty (load, error)
+  if (!require_empty (load, error) || !create_stage (load, error)
       || !load->source (load_row, load, load->source_data, error))
     return FALSE;
   if (!load->header_seen)
     return load_failed (load, error, _("what was to be copied is not a database of "
                                        "Mesocare"));
-  if (!set_chain_id (load, error))
+  if (!count_rows_where (self, "temp." STAGED_LOG " WHERE mac IS NULL", &unsealed, error))
     return FALSE;
-  meso_seal_load_key (self->seal, NULL);
+  if (load->chain_id != NULL && unsealed == 0)
+    ok = adopt_log (load, error);
+  else
+    ok = meso_seal_reseal_log (self->seal, STAGED_LOG, meso_store_get_user (MESO_STORE (self)),
+                               &load->own_chain_id, error);
   /* Proven before the commit, as `check` will prove it (the anchors outside aside: the
    * head is written at the commit): a copy that would not pass is never kept, and the
    * database stays empty. */
-  return meso_seal_can_write (self->seal, error)
-         && meso_seal_seal_schema (self->seal, error)
-         && meso_seal_adopt_log (self->seal, error)
-         && meso_seal_verify (self->db, self->path, FALSE, error);
+  if (!ok || !meso_seal_verify (self->db, self->path, FALSE, error))
+    return FALSE;
+  if (sqlite3_exec (self->db, "DROP TABLE temp." STAGED_LOG, NULL, NULL, NULL) != SQLITE_OK)
+    return meso_sqlite_store_fail (self, error, "load: stage the log");
+  return TRUE;
 }
 
 static void
@@ -477,6 +583,7 @@ meso_sqlite_store_load (MesoStore       *store,
   MesoSqliteStore *self = MESO_SQLITE_STORE (store);
   g_autofree char *old_chain_id = meso_seal_read_chain_id (self->db);
   Load load = { self, source, source_data };
+  const char *new_chain_id;
   gboolean ok;
 
   g_return_val_if_fail (!self->in_bulk, FALSE);
@@ -485,15 +592,21 @@ meso_sqlite_store_load (MesoStore       *store,
                                         finalize_stmt);
   ok = meso_sqlite_store_write_transaction (self, load_locked, &load, error);
   g_hash_table_unref (load.inserts);
+  g_clear_pointer (&load.stage, sqlite3_finalize);
   /* The seal goes back to (or on with) the chain the database now holds. */
   meso_seal_load_key (self->seal, NULL);
+  new_chain_id = load.own_chain_id != NULL ? load.own_chain_id : load.chain_id;
   /* The key this database was given when it was made sealed nothing but its schema,
    * which the chain's key seals now: no other database uses it (one copied while empty
    * would have nothing to lose). */
-  if (ok && old_chain_id != NULL && g_strcmp0 (old_chain_id, load.chain_id) != 0)
+  if (ok && old_chain_id != NULL && g_strcmp0 (old_chain_id, new_chain_id) != 0)
     forget_key (old_chain_id);
+  /* A key made for a copy that was not kept seals nothing. */
+  if (!ok && load.own_chain_id != NULL)
+    forget_key (load.own_chain_id);
   if (!ok)
     g_prefix_error (error, _("Nothing was copied into %s: "), self->path);
   g_free (load.chain_id);
+  g_free (load.own_chain_id);
   return ok;
 }
