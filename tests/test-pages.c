@@ -1095,6 +1095,65 @@ test_save_pdf_safely (Fixture       *fixture,
   g_assert_true (g_bytes_equal (before, after));
 }
 
+static gboolean
+is_save_amendment_enabled (gpointer data)
+{
+  return g_action_group_get_action_enabled (data, "save-amendment");
+}
+
+/* The page shows a session; another workstation (the tool) corrects its lot meanwhile.
+ * The duration corrected on the page, from the values shown before, is refused: the
+ * message says the session was amended since it was opened, the form stays as typed to
+ * be saved again, and the lot stays the other workstation's. */
+static void
+test_amend_refused_when_stale (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  const char *record[] = { "record", "--patient", "Ann Smith", "--area", "face",
+                           "--injections", "40", "--duration", "20", "--lot", "L-1", NULL };
+  g_autofree char *id_text = NULL;
+  g_autofree char *refusal = NULL;
+  g_autoptr(MesoSession) stored = NULL;
+  g_autoptr(GPtrArray) amendments = NULL;
+  g_autoptr(GError) error = NULL;
+  SessionWait wait = { fixture, 0, FALSE, FALSE };
+  ToastWait toast = { fixture, NULL };
+  GtkWidget *page, *duration, *reason;
+
+  wait.id = record_with_cli (fixture, record);
+  id_text = g_strdup_printf ("%" G_GINT64_FORMAT, wait.id);
+  meso_window_open_session (fixture->window, wait.id);
+  meso_test_wait_for (is_session_shown, &wait, "the session's page, read whole");
+  page = meso_window_get_page (fixture->window, "session");
+
+  g_free (run_cli (fixture, (const char *[]) { "amend", id_text, "--lot", "L-2", "--reason",
+                                               "Lot misread", NULL }));
+
+  amend_on_session_page (fixture, "45", "The timer was left running");
+  refusal = g_strdup_printf ("session %s was amended by", id_text);
+  toast.text = refusal;
+  meso_test_wait_for (is_toast_shown, &toast, "the refusal told");
+  meso_test_wait_for (is_save_amendment_enabled, session_actions (fixture),
+                      "the amendment to be ready to save again");
+  /* The form is kept, as typed. */
+  duration = find_named (page, "duration");
+  reason = find_named (page, "reason");
+  g_assert_nonnull (duration);
+  g_assert_nonnull (reason);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (duration)), ==, "45");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (reason)), ==,
+                   "The timer was left running");
+
+  /* Nothing of it was written: the other workstation's amendment alone. */
+  stored = meso_store_get_session (fixture->store, wait.id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (meso_session_get_lot (stored), ==, "L-2");
+  g_assert_cmpuint (meso_session_get_duration (stored), ==, 20);
+  amendments = meso_store_list_amendments (fixture->store, wait.id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (amendments->len, ==, 1);
+}
+
 static MesoClinicBanner *
 clinic_banner (MesoWindow *window)
 {
@@ -1228,6 +1287,7 @@ main (int    argc,
   ADD ("/pages/today-follows-the-record-page", test_today_follows_the_record_page);
   ADD ("/pages/today-search-shortcut", test_today_search_shortcut);
   ADD ("/pages/session-from-today", test_session_from_today);
+  ADD ("/pages/amend-refused-when-stale", test_amend_refused_when_stale);
   ADD ("/pages/record-keys-follow-the-page", test_record_keys_follow_the_page);
   ADD ("/pages/history-in-the-window", test_history_in_the_window);
   ADD ("/pages/history-follows-the-window", test_history_follows_the_window);

@@ -260,6 +260,128 @@ test_amend_races_void (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* ---- Two amendments racing from copies read alike ---- */
+
+/* The chair and the desk open the same session and both amend it, the chair its count,
+ * the desk its duration; both wait for the write lock, the chair first in line. The
+ * chair's goes through; the desk's copy no longer holds the stored values, and it is
+ * refused as a conflict naming the session and the chair, writing nothing. Without the
+ * check under the lock, both would pass and the desk's would take the chair's back. */
+static void
+test_amend_races_amend (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(MesoStore) chair = meso_test_open_store (fixture->location);
+  g_autoptr(MesoStore) desk = meso_test_open_store (fixture->location);
+  g_autoptr(MesoSession) session = new_session ("Ann Smith");
+  g_autoptr(MesoSession) at_chair = NULL;
+  g_autoptr(MesoSession) at_desk = NULL;
+  g_autoptr(GAsyncResult) chair_result = NULL;
+  g_autoptr(GAsyncResult) desk_result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  PGconn *holder;
+
+  meso_store_set_user (chair, "chair");
+  meso_store_set_user (desk, "desk");
+  meso_test_save_session (chair, session);
+  id = g_strdup_printf ("session %" G_GINT64_FORMAT " ", meso_session_get_id (session));
+  at_chair = meso_store_get_session (chair, meso_session_get_id (session), &error);
+  g_assert_no_error (error);
+  at_desk = meso_store_get_session (desk, meso_session_get_id (session), &error);
+  g_assert_no_error (error);
+  meso_session_set_injections (at_chair, 25);
+  g_assert_true (meso_session_set_field_text (at_desk, MESO_FIELD_DURATION, "30", NULL));
+
+  holder = hold_write_lock (fixture->location);
+  meso_store_amend_session_async (chair, at_chair, "Miscounted", NULL, on_result_cb,
+                                  &chair_result);
+  wait_for_lock_waiters (fixture->location, 1);
+  meso_store_amend_session_async (desk, at_desk, "Timer", NULL, on_result_cb, &desk_result);
+  wait_for_lock_waiters (fixture->location, 2);
+  release_write_lock (holder);
+
+  g_assert_true (meso_store_amend_session_finish (chair, wait_for_result (&chair_result),
+                                                  &error));
+  g_assert_no_error (error);
+  g_assert_false (meso_store_amend_session_finish (desk, wait_for_result (&desk_result),
+                                                   &error));
+  g_assert_error (error, MESO_ERROR, MESO_ERROR_CONFLICT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, id));
+  g_assert_nonnull (strstr (error->message, "amended by chair"));
+  g_clear_error (&error);
+
+  /* The chair's amendment alone. */
+  g_assert_cmpint (meso_test_pg_count (fixture->location, "SELECT count(*) FROM amendments"),
+                   ==, 1);
+  g_assert_cmpint (meso_test_pg_count (fixture->location, "SELECT count(*) FROM audit_log"
+                                                          " WHERE action = 'amend'"), ==, 1);
+  g_assert_cmpint (meso_test_pg_count (fixture->location, "SELECT injections FROM"
+                                                          " session_current"), ==, 25);
+  g_assert_cmpint (meso_test_pg_count (fixture->location, "SELECT duration_minutes FROM"
+                                                          " session_current"), ==, 15);
+  g_assert_true (meso_store_check (chair, &error));
+  g_assert_no_error (error);
+}
+
+/* mesocare-cli amend reads the session, then waits for the write lock behind the chair's
+ * amendment: what it read is then older than what is stored, and it refuses, in one
+ * line, with the status of its other refusals, writing nothing. */
+static void
+test_cli_amend_refused_when_stale (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr(MesoStore) chair = meso_test_open_store (fixture->location);
+  g_autoptr(MesoSession) session = new_session ("Ann Smith");
+  g_autoptr(MesoSession) at_chair = NULL;
+  g_autoptr(GAsyncResult) chair_result = NULL;
+  g_autoptr(GSubprocessLauncher) launcher =
+    meso_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_PIPE);
+  g_autoptr(GSubprocess) cli = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *id = NULL;
+  g_autofree char *named = NULL;
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  PGconn *holder;
+
+  meso_store_set_user (chair, "chair");
+  meso_test_save_session (chair, session);
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, meso_session_get_id (session));
+  named = g_strdup_printf ("session %s was amended by chair", id);
+  at_chair = meso_store_get_session (chair, meso_session_get_id (session), &error);
+  g_assert_no_error (error);
+  meso_session_set_injections (at_chair, 25);
+
+  holder = hold_write_lock (fixture->location);
+  meso_store_amend_session_async (chair, at_chair, "Miscounted", NULL, on_result_cb,
+                                  &chair_result);
+  wait_for_lock_waiters (fixture->location, 1);
+  cli = meso_test_spawn_cli (launcher, fixture->location,
+                             (const char *[]) { "amend", id, "--duration", "30", "--reason",
+                                                "Timer", NULL });
+  wait_for_lock_waiters (fixture->location, 2);
+  release_write_lock (holder);
+
+  g_assert_true (meso_store_amend_session_finish (chair, wait_for_result (&chair_result),
+                                                  &error));
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (cli, NULL, NULL, &out, &err, &error);
+  g_assert_no_error (error);
+  g_test_message ("%s", err);
+  g_assert_true (g_subprocess_get_if_exited (cli));
+  g_assert_cmpint (g_subprocess_get_exit_status (cli), ==, 1);
+  g_assert_cmpstr (out, ==, "");
+  g_assert_cmpuint (meso_test_count_newlines (err), ==, 1);
+  g_assert_nonnull (strstr (err, named));
+
+  g_assert_cmpint (meso_test_pg_count (fixture->location, "SELECT count(*) FROM amendments"),
+                   ==, 1);
+  g_assert_cmpint (meso_test_pg_count (fixture->location, "SELECT duration_minutes FROM"
+                                                          " session_current"), ==, 15);
+}
+
 /* ---- The server going away ---- */
 
 static const char *
@@ -554,6 +676,8 @@ main (int    argc,
 
   ADD ("/pg/concurrent-writers", test_concurrent_writers);
   ADD ("/pg/amend-races-void", test_amend_races_void);
+  ADD ("/pg/amend-races-amend", test_amend_races_amend);
+  ADD ("/pg/cli-amend-refused-when-stale", test_cli_amend_refused_when_stale);
   ADD ("/pg/server-stopped-during-save", test_server_stopped_during_save);
   ADD ("/pg/unreachable-at-open", test_unreachable_at_open);
   ADD ("/pg/refused-at-open", test_refused_at_open);

@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 #include <sqlite3.h>
+#include <string.h>
 
 #include "meso-error.h"
 #include "meso-field.h"
@@ -498,6 +499,96 @@ test_amend_refusals (Fixture       *fixture,
 
   g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM amendments"), ==, 0);
   g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM audit_log"), ==, 1);
+}
+
+/* The amendments of @id in its audit entries. */
+static guint
+count_amend_entries (MesoStore *store,
+                     gint64     id)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) entries = meso_store_list_audit (store, id, &error);
+  guint n = 0;
+
+  g_assert_no_error (error);
+  for (guint i = 0; i < entries->len; i++)
+    if (g_str_equal (((MesoAuditEntry *) g_ptr_array_index (entries, i))->action, "amend"))
+      n++;
+  return n;
+}
+
+/* Two workstations open the same session; the chair corrects the lot; the desk, still
+ * showing the form as it was, corrects the duration. Its copy holds the old lot: written,
+ * it would take the chair's correction back unseen. It is refused, naming the session and
+ * who amended it, and nothing of it is written; read again, the desk's correction goes
+ * through, over the chair's. */
+static void
+test_amend_stale_copy_refused (Fixture       *fixture,
+                               gconstpointer  data)
+{
+  g_autoptr(MesoStore) chair = meso_test_open_store (fixture->path);
+  g_autoptr(MesoStore) desk = meso_test_open_store (fixture->path);
+  g_autoptr(MesoSession) session = full_session ();
+  g_autoptr(MesoSession) at_chair = NULL;
+  g_autoptr(MesoSession) at_desk = NULL;
+  g_autoptr(MesoSession) form = NULL;
+  g_autoptr(MesoSession) stored = NULL;
+  g_autoptr(GPtrArray) amendments = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *duration = NULL;
+  g_autofree char *named = NULL;
+  gint64 id;
+
+  meso_store_set_user (chair, "chair");
+  meso_store_set_user (desk, "desk");
+  id = meso_test_save_session (chair, session);
+  named = g_strdup_printf ("session %" G_GINT64_FORMAT " ", id);
+  at_chair = meso_store_get_session (chair, id, &error);
+  g_assert_no_error (error);
+  at_desk = meso_store_get_session (desk, id, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (meso_session_set_field_text (at_chair, MESO_FIELD_LOT, "L-43", NULL));
+  g_assert_true (meso_store_amend_session (chair, at_chair, "Lot misread", &error));
+  g_assert_no_error (error);
+
+  /* The app amends a copy of the session it shows: the copy knows what it was read with. */
+  form = meso_session_copy (at_desk);
+  g_assert_true (meso_session_set_field_text (form, MESO_FIELD_DURATION, "45", NULL));
+  g_assert_false (meso_store_amend_session (desk, form, "Timer", &error));
+  g_assert_error (error, MESO_ERROR, MESO_ERROR_CONFLICT);
+  g_test_message ("%s", error->message);
+  g_assert_nonnull (strstr (error->message, named));
+  g_assert_nonnull (strstr (error->message, "amended by chair"));
+  g_assert_nonnull (strstr (error->message, "nothing was changed"));
+  g_clear_error (&error);
+
+  /* The chair's amendment alone, as it wrote it. */
+  stored = meso_store_get_session (desk, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (meso_session_get_lot (stored), ==, "L-43");
+  duration = meso_session_get_field_text (stored, MESO_FIELD_DURATION);
+  g_assert_cmpstr (duration, ==, "40");
+  amendments = meso_store_list_amendments (desk, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (amendments->len, ==, 1);
+  g_assert_cmpuint (count_amend_entries (desk, id), ==, 1);
+  g_assert_cmpint (query_int (fixture->path, "SELECT count(*) FROM amendment_values"), ==, 1);
+
+  /* Opened again, the session amends. */
+  g_assert_true (meso_session_set_field_text (stored, MESO_FIELD_DURATION, "45", NULL));
+  g_assert_true (meso_store_amend_session (desk, stored, "Timer", &error));
+  g_assert_no_error (error);
+  g_clear_object (&stored);
+  g_clear_pointer (&duration, g_free);
+  stored = meso_store_get_session (chair, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (meso_session_get_lot (stored), ==, "L-43");
+  duration = meso_session_get_field_text (stored, MESO_FIELD_DURATION);
+  g_assert_cmpstr (duration, ==, "45");
+  g_assert_cmpuint (count_amend_entries (chair, id), ==, 2);
+  g_assert_true (meso_store_check (chair, &error));
+  g_assert_no_error (error);
 }
 
 static void
@@ -1013,6 +1104,7 @@ main (int    argc,
   ADD ("/store/full-record-round-trip", test_full_record_round_trip);
   ADD ("/store/amend-keeps-history", test_amend_keeps_history);
   ADD ("/store/amend-refusals", test_amend_refusals);
+  ADD ("/store/amend-stale-copy-refused", test_amend_stale_copy_refused);
   ADD ("/store/void-keeps-session", test_void_keeps_session);
   ADD ("/store/audit-log", test_audit_log);
   ADD ("/store/adjustments-kept", test_adjustments_kept);

@@ -1,5 +1,6 @@
 /* meso-session-private.h: the session's storage, shared by meso-session.c and the field
- * table of meso-field.c, which reads and writes it generically
+ * table of meso-field.c, which reads and writes it generically, and what the store
+ * alone sets on it
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -54,6 +55,10 @@ struct _MesoSession
   /* Stored values this version cannot read (a field's id -> the raw text); %NULL when
    * there are none. Their fields are left "not recorded". */
   GHashTable  *unknown_values;
+  /* How many amendments the store held of it when it was read (meso_store_get_session()),
+   * or -1 for a session not read from a store: an amendment made from a copy read
+   * before another one is refused rather than written over it. */
+  gint         amendments_read;
 };
 
 gboolean meso_field_load_text  (MesoSession  *self,
@@ -69,6 +74,11 @@ void     meso_field_get_value  (MesoSession  *self,
 void     meso_field_set_value  (MesoSession  *self,
                                 MesoField     field,
                                 const GValue *value);
+
+/* For the store, which reads the session and checks an amendment against it. */
+gint     meso_session_get_amendments_read (MesoSession *self);
+void     meso_session_set_amendments_read (MesoSession *self,
+                                           gint         n_amendments);
 
 /* For the field table, after it changed @field's value. */
 void     meso_session_notify_field (MesoSession *self,

@@ -250,6 +250,7 @@ meso_session_class_init (MesoSessionClass *klass)
 static void
 meso_session_init (MesoSession *self)
 {
+  self->amendments_read = -1;
 }
 
 void
@@ -278,7 +279,8 @@ meso_session_new (void)
  * @self: a #MesoSession
  *
  * Sessions are handed to worker threads as copies, so that the form can go on
- * changing its own while a sheet renders.
+ * changing its own while a sheet renders. A copy remembers what its original was read
+ * with, as an amendment made from it is checked against (meso_store_amend_session()).
  *
  * Returns: (transfer full): a session with the same values as @self.
  */
@@ -294,6 +296,7 @@ meso_session_copy (MesoSession *self)
   MESO_FIELD_FOREACH (field)
     meso_field_copy_value (field, copy, self);
   copy->amended = self->amended;
+  copy->amendments_read = self->amendments_read;
   meso_session_set_voided (copy, self->void_reason);
   if (self->unknown_values != NULL)
     {
@@ -393,6 +396,8 @@ meso_session_set_id (MesoSession *self,
   if (self->id == id)
     return;
   self->id = id;
+  /* What was read of another session says nothing of this one. */
+  self->amendments_read = -1;
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_ID]);
 }
 
@@ -788,6 +793,23 @@ meso_session_set_amended (MesoSession *self,
 {
   g_return_if_fail (MESO_IS_SESSION (self));
   self->amended = amended;
+}
+
+gint
+meso_session_get_amendments_read (MesoSession *self)
+{
+  g_return_val_if_fail (MESO_IS_SESSION (self), -1);
+  return self->amendments_read;
+}
+
+/* @n_amendments: the amendments the store held when it read the session, or -1 */
+void
+meso_session_set_amendments_read (MesoSession *self,
+                                  gint         n_amendments)
+{
+  g_return_if_fail (MESO_IS_SESSION (self));
+  g_return_if_fail (n_amendments >= -1);
+  self->amendments_read = n_amendments;
 }
 
 /**

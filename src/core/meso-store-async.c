@@ -227,7 +227,8 @@ run_amend_session (GTask        *task,
  * @callback: called on the thread-default main context of the caller
  * @user_data: for @callback
  *
- * meso_store_amend_session() on the store's worker thread.
+ * meso_store_amend_session() on the store's worker thread. @amended is copied, and so
+ * not marked as read with its amendment: to correct it again, read it again.
  */
 void
 meso_store_amend_session_async (MesoStore           *self,

@@ -59,7 +59,9 @@ void              meso_store_stop_watching    (MesoStore  *self);
 /* What every engine checks the same way before it writes (meso-store.c). */
 char             *meso_store_check_reason     (const char   *reason,
                                                GError      **error);
-gboolean          meso_store_refuse_unknown_values (MesoSession *amended,
-                                                    GError     **error);
+GArray           *meso_store_prepare_amendment (MesoStore    *self,
+                                                MesoSession  *current,
+                                                MesoSession  *amended,
+                                                GError      **error);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 
 #include "meso-error.h"
 #include "meso-field.h"
+#include "meso-session-private.h"
 #include "meso-store-private.h"
 #include "postgresql/meso-pg-store.h"
 #include "sqlite/meso-sqlite-store.h"
@@ -439,11 +440,10 @@ meso_store_check_reason (const char  *reason,
 }
 
 /* An amendment rewrites the session's current row: a stored value this version cannot
- * read would be lost. The user is asked to give that field a value first. For the
- * engines. */
-gboolean
-meso_store_refuse_unknown_values (MesoSession  *amended,
-                                  GError      **error)
+ * read would be lost. The user is asked to give that field a value first. */
+static gboolean
+refuse_unknown_values (MesoSession  *amended,
+                       GError      **error)
 {
   MESO_FIELD_FOREACH (field)
     {
@@ -461,6 +461,120 @@ meso_store_refuse_unknown_values (MesoSession  *amended,
       return FALSE;
     }
   return TRUE;
+}
+
+/* @amended was read with fewer (or other) amendments than the store holds now: another
+ * workstation amended the session meanwhile, and the values of this copy are older than
+ * the stored ones. Written as they are, they would silently take the other amendment
+ * back: it is refused, naming the latest amendment. A session not read from a store
+ * (-1) is taken as the caller's statement of every value, and not checked. */
+static gboolean
+refuse_stale (MesoStore    *self,
+              MesoSession  *amended,
+              GError      **error)
+{
+  gint read = meso_session_get_amendments_read (amended);
+  g_autoptr(GPtrArray) amendments = NULL;
+  g_autofree char *id = NULL;
+
+  if (read < 0)
+    return TRUE;
+  amendments = MESO_STORE_GET_CLASS (self)->list_amendments (self,
+                                                             meso_session_get_id (amended),
+                                                             error);
+  if (amendments == NULL)
+    return FALSE;
+  if (amendments->len == (guint) read)
+    return TRUE;
+
+  id = g_strdup_printf ("%" G_GINT64_FORMAT, meso_session_get_id (amended));
+  if (amendments->len > (guint) read)
+    {
+      MesoAmendment *latest = g_ptr_array_index (amendments, amendments->len - 1);
+
+      /* TRANSLATORS: %s: a session's id; then who amended it and when (UTC), as
+       * "desk, 2026-03-02T10:15:00Z" */
+      g_set_error (error, MESO_ERROR, MESO_ERROR_CONFLICT,
+                   _("Session: session %s was amended by %s, %s, after it was opened here: "
+                     "nothing was changed; open it again to see the new values, then amend "
+                     "it again"), id, latest->user, latest->amended_at);
+    }
+  else
+    g_set_error (error, MESO_ERROR, MESO_ERROR_CONFLICT,
+                 _("Session: session %s changed in the database after it was opened here: "
+                   "nothing was changed; open it again, then amend it again"), id);
+  return FALSE;
+}
+
+/* What an amendment changes: every amendable field whose text differs. */
+static GArray *
+diff_sessions (MesoSession  *current,
+               MesoSession  *amended,
+               GError      **error)
+{
+  g_autoptr(GArray) changes = g_array_new (FALSE, TRUE, sizeof (MesoChange));
+
+  g_array_set_clear_func (changes, (GDestroyNotify) meso_change_clear);
+  MESO_FIELD_FOREACH (field)
+    {
+      const char *unknown = meso_session_get_unknown_value (current, field);
+      g_autofree char *before = unknown != NULL ? g_strdup (unknown)
+                                                : meso_session_get_field_text (current, field);
+      g_autofree char *after = meso_session_get_field_text (amended, field);
+      MesoChange change = { 0 };
+
+      if (g_str_equal (before, after))
+        continue;
+      if (!meso_field_is_amendable (field))
+        {
+          meso_set_field_error (error, field, MESO_CHECK_INCONSISTENT,
+                                _("%s: this belongs to the patient’s record and is not "
+                                  "amended on a session"), meso_field_get_label (field));
+          return NULL;
+        }
+      change.field = field;
+      change.field_id = g_strdup (meso_field_get_id (field));
+      change.old_value = g_steal_pointer (&before);
+      change.new_value = g_steal_pointer (&after);
+      g_array_append_val (changes, change);
+    }
+
+  if (changes->len == 0)
+    {
+      g_set_error_literal (error, MESO_ERROR, MESO_ERROR_FAILED,
+                           _("Amendment: the new values are the same as the current ones"));
+      return NULL;
+    }
+  return g_steal_pointer (&changes);
+}
+
+/* For the engines, inside the write transaction that amends, with @current the session
+ * as stored, read in that transaction: of two amendments racing from copies read alike,
+ * the second then sees the first and is refused. Checks @amended, and returns what it
+ * changes, already applied to @current (the row to write), or %NULL with @error set. */
+GArray *
+meso_store_prepare_amendment (MesoStore    *self,
+                              MesoSession  *current,
+                              MesoSession  *amended,
+                              GError      **error)
+{
+  g_autoptr(GArray) changes = NULL;
+
+  if (!refuse_stale (self, amended, error)
+      || !refuse_unknown_values (amended, error)
+      || !meso_session_validate (amended, error))
+    return NULL;
+  changes = diff_sessions (current, amended, error);
+  if (changes == NULL)
+    return NULL;
+  for (guint i = 0; i < changes->len; i++)
+    {
+      MesoChange *change = &g_array_index (changes, MesoChange, i);
+
+      if (!meso_field_load_text (current, change->field, change->new_value, error))
+        return NULL;
+    }
+  return g_steal_pointer (&changes);
 }
 
 /* For the engines, which call it under the lock. */
@@ -641,10 +755,22 @@ meso_store_get_session (MesoStore  *self,
                         gint64      id,
                         GError    **error)
 {
+  g_autoptr(GPtrArray) amendments = NULL;
+  MesoSession *session;
+
   g_return_val_if_fail (MESO_IS_STORE (self), NULL);
 
   LOCKED (self);
-  return MESO_STORE_GET_CLASS (self)->get_session (self, id, error);
+  /* Counted before the values are read: an amendment landing between the two reads
+   * makes the copy look older than it is (an amendment from it refused needlessly),
+   * never newer (another amendment taken back unseen). */
+  amendments = MESO_STORE_GET_CLASS (self)->list_amendments (self, id, error);
+  if (amendments == NULL)
+    return NULL;
+  session = MESO_STORE_GET_CLASS (self)->get_session (self, id, error);
+  if (session != NULL)
+    meso_session_set_amendments_read (session, (gint) amendments->len);
+  return session;
 }
 
 /**
@@ -846,6 +972,14 @@ meso_store_recent_lots (MesoStore  *self,
  * Records the differences between the stored session and @amended as one amendment:
  * nothing is overwritten, every earlier value stays readable. @amended must be valid
  * as a whole; a voided session is not amended.
+ *
+ * A session read with meso_store_get_session() (or a copy of one) remembers how many
+ * amendments it was read with. If the session has been amended since, by another
+ * workstation or process, @amended holds values older than the stored ones, and
+ * writing it would take that amendment back unseen: nothing is written, and the error
+ * is %MESO_ERROR_CONFLICT, saying who amended it and when; read the session again and
+ * amend that. On success @amended counts as read with its own amendment, so it can be
+ * corrected again. A session built by hand, not read from a store, is not checked.
  */
 gboolean
 meso_store_amend_session (MesoStore    *self,
@@ -853,11 +987,20 @@ meso_store_amend_session (MesoStore    *self,
                           const char   *reason,
                           GError      **error)
 {
+  gint read;
+
   g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
   g_return_val_if_fail (MESO_IS_SESSION (amended), FALSE);
 
   LOCKED (self);
-  return MESO_STORE_GET_CLASS (self)->amend_session (self, amended, reason, error);
+  if (!MESO_STORE_GET_CLASS (self)->amend_session (self, amended, reason, error))
+    return FALSE;
+  /* The check in the write transaction found the store at @read amendments: this one
+   * made it one more. */
+  read = meso_session_get_amendments_read (amended);
+  if (read >= 0)
+    meso_session_set_amendments_read (amended, read + 1);
+  return TRUE;
 }
 
 /**

@@ -1619,47 +1619,6 @@ insert_amendment (MesoPgStore  *self,
   return meso_pg_store_append_audit (self, "amend", "session", session_id, payload->str, error);
 }
 
-/* What an amendment changes: every amendable field whose text differs. */
-static GArray *
-diff_sessions (MesoSession  *current,
-               MesoSession  *amended,
-               GError      **error)
-{
-  g_autoptr(GArray) changes = g_array_new (FALSE, TRUE, sizeof (MesoChange));
-
-  g_array_set_clear_func (changes, (GDestroyNotify) meso_change_clear);
-  MESO_FIELD_FOREACH (field)
-    {
-      const char *unknown = meso_session_get_unknown_value (current, field);
-      g_autofree char *before = unknown != NULL ? g_strdup (unknown)
-                                                : meso_session_get_field_text (current, field);
-      g_autofree char *after = meso_session_get_field_text (amended, field);
-      MesoChange change = { 0 };
-
-      if (g_str_equal (before, after))
-        continue;
-      if (!meso_field_is_amendable (field))
-        {
-          meso_set_field_error (error, field, MESO_CHECK_INCONSISTENT,
-                                _("%s: this belongs to the patient’s record and is not "
-                                  "amended on a session"), meso_field_get_label (field));
-          return NULL;
-        }
-      change.field = field;
-      change.field_id = g_strdup (meso_field_get_id (field));
-      change.old_value = g_steal_pointer (&before);
-      change.new_value = g_steal_pointer (&after);
-      g_array_append_val (changes, change);
-    }
-  if (changes->len == 0)
-    {
-      g_set_error_literal (error, MESO_ERROR, MESO_ERROR_FAILED,
-                           _("Amendment: the new values are the same as the current ones"));
-      return NULL;
-    }
-  return g_steal_pointer (&changes);
-}
-
 /* Who voided @id, and when, for the message of the write that lost the race. */
 static char *
 describe_void (MesoPgStore *self,
@@ -1720,7 +1679,8 @@ refuse_known_void (MesoSession  *amended,
 }
 
 /* The session is read under the write lock: an amendment or a void from another
- * workstation either came first, and is seen here, or waits for this one. */
+ * workstation either came first, and is seen here (an amendment from a copy read before
+ * it is refused: meso_store_prepare_amendment()), or waits for this one. */
 static gboolean
 amend_locked (MesoPgStore  *self,
               gpointer      user_data,
@@ -1734,20 +1694,11 @@ amend_locked (MesoPgStore  *self,
   current = read_session (self, meso_session_get_id (data->amended), &patient_id, error);
   if (current == NULL
       || !refuse_known_void (data->amended, error)
-      || !refuse_voided (self, current, TRUE, error)
-      || !meso_store_refuse_unknown_values (data->amended, error)
-      || !meso_session_validate (data->amended, error))
+      || !refuse_voided (self, current, TRUE, error))
     return FALSE;
-  changes = diff_sessions (current, data->amended, error);
+  changes = meso_store_prepare_amendment (MESO_STORE (self), current, data->amended, error);
   if (changes == NULL)
     return FALSE;
-  for (guint i = 0; i < changes->len; i++)
-    {
-      MesoChange *change = &g_array_index (changes, MesoChange, i);
-
-      if (!meso_field_load_text (current, change->field, change->new_value, error))
-        return FALSE;
-    }
   return put_current (self, current, patient_id, "amended", error)
          && insert_amendment (self, meso_session_get_id (current), data->reason, changes,
                               error);
