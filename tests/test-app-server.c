@@ -18,6 +18,7 @@
 #include "meso-application.h"
 #include "meso-connect-window.h"
 #include "meso-error.h"
+#include "meso-history-page.h"
 #include "meso-preferences-window.h"
 #include "meso-record-page.h"
 #include "meso-server-address.h"
@@ -742,6 +743,93 @@ test_server_lost_during_save (void)
   meso_test_remove_tree (dir);
 }
 
+typedef struct
+{
+  MesoSessionList *list;
+  gint64           count;
+} CountWait;
+
+static gboolean
+list_counted (gpointer data)
+{
+  CountWait *wait = data;
+
+  return !meso_session_list_get_loading (wait->list)
+         && meso_session_list_get_count (wait->list) == wait->count;
+}
+
+static gboolean
+first_row_read (gpointer data)
+{
+  g_autoptr(MesoSessionItem) item = g_list_model_get_item (data, 0);
+
+  return item != NULL && meso_session_item_get_session (item) != NULL;
+}
+
+static gboolean
+banner_up (gpointer data)
+{
+  return meso_server_banner_get_unreachable (data) && gtk_widget_get_visible (data);
+}
+
+/* History asked for sessions while the server is down: the banner says so (a read, not
+ * a save, found it out), the page keeps what it showed; the server back, the banner goes
+ * and the page reads again by itself: the session shows. */
+static void
+test_server_lost_during_read (void)
+{
+  g_autofree char *dir = meso_test_make_tmp_dir ("mesocare-pg-XXXXXX");
+  g_autofree char *uri = unreachable_uri (dir);
+  g_autoptr(GSubprocess) server = start_private_server (dir);
+  g_autoptr(MesoApplication) app = NULL;
+  g_autoptr(MesoStore) writer = NULL;
+  g_autoptr(MesoSession) session = meso_test_session_new ("Outage Patient", MESO_AREA_SCALP,
+                                                          20, 15);
+  g_autoptr(MesoSessionItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  CountWait wait;
+  GtkWindow *window;
+  GtkWidget *history, *search, *banner;
+
+  writer = meso_store_open (uri, &error);
+  g_assert_no_error (error);
+  meso_test_save_session (writer, session);
+  meso_test_drop_store (&writer);
+
+  app = start_app ("io.github.mesocare.Mesocare.ServerLostRead", uri);
+  meso_test_wait_for (main_window_shown, app, "the normal window on the server");
+  window = find_window_named (GTK_APPLICATION (app), "MesoWindow");
+  banner = adw_bin_get_child (ADW_BIN (meso_test_child (GTK_WIDGET (window), MESO_TYPE_WINDOW,
+                                                        "server_banner_slot")));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-page",
+                                  g_variant_new_string ("history"));
+  history = meso_window_get_page (MESO_WINDOW (window), "history");
+  wait.list = meso_history_page_get_list (MESO_HISTORY_PAGE (history));
+  search = meso_test_child (history, MESO_TYPE_HISTORY_PAGE, "search_entry");
+  gtk_editable_set_text (GTK_EDITABLE (search), "Nobody Here");
+  wait.count = 0;
+  meso_test_wait_for (list_counted, &wait, "History to find no one");
+  g_assert_false (gtk_widget_get_visible (banner));
+
+  tell_server (server, "stop", "stopped");
+  gtk_editable_set_text (GTK_EDITABLE (search), "Outage");
+  meso_test_wait_for (banner_up, banner, "the banner, History's read having failed");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (wait.list)), ==, 0);
+
+  tell_server (server, "start", "started");
+  meso_test_wait_for (banner_gone, banner, "the banner to go once the server is back");
+  wait.count = 1;
+  meso_test_wait_for (list_counted, &wait, "History to read the session once the server is back");
+  meso_test_wait_for (first_row_read, wait.list, "History's row to be read");
+  item = g_list_model_get_item (G_LIST_MODEL (wait.list), 0);
+  g_assert_cmpstr (meso_session_get_patient_name (meso_session_item_get_session (item)), ==,
+                   "Outage Patient");
+
+  stop_app (app);
+  stop_private_server (server);
+  meso_test_remove_tree (dir);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -768,7 +856,10 @@ main (int    argc,
       g_test_add_func ("/app-server/server/at-start", test_server_at_start);
       /* It starts a server of its own, with the programs the shared one runs with. */
       if (g_file_test (PG_BIN "/pg_ctl", G_FILE_TEST_IS_EXECUTABLE))
-        g_test_add_func ("/app-server/server/lost-during-save", test_server_lost_during_save);
+        {
+          g_test_add_func ("/app-server/server/lost-during-save", test_server_lost_during_save);
+          g_test_add_func ("/app-server/server/lost-during-read", test_server_lost_during_read);
+        }
     }
   return g_test_run ();
 }
