@@ -570,6 +570,71 @@ test_lost_during_save (void)
   stop_app (app);
 }
 
+/* ---- Another location, with unsaved work ---- */
+
+static gboolean
+location_is_local (gpointer data)
+{
+  g_autofree char *location = get_location ();
+
+  return g_str_equal (location, "");
+}
+
+/* The location changed in the preferences while the Record form holds unsaved work: the
+ * question; Cancel keeps the work, and the setting and the page's form go back to the
+ * database open (this computer's file), which stays open. */
+static void
+test_location_change_cancelled (void)
+{
+  g_autofree char *dir = meso_test_make_tmp_dir ("mesocare-noserver-XXXXXX");
+  g_autoptr(MesoApplication) app = NULL;
+  GtkWindow *window, *question;
+  GtkWidget *record, *editor;
+  MesoServerPage *page;
+
+  app = start_app ("io.github.mesocare.Mesocare.LocationCancelled", "");
+  window = meso_test_wait_for_window_named ("MesoWindow");
+  record = meso_window_get_page (MESO_WINDOW (window), "record");
+  editor = meso_test_child (record, MESO_TYPE_RECORD_PAGE, "editor");
+  fill_form (editor);
+  g_assert_true (meso_window_get_unsaved (MESO_WINDOW (window)));
+
+  page = open_server_page (app);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (page_child (page, "server_check")), TRUE);
+  set_text (page, "host_row", dir);
+  set_text (page, "database_row", "postgres");
+  set_text (page, "user_row", "meso");
+  g_signal_emit_by_name (page_child (page, "apply_button"), "clicked");
+
+  question = meso_test_wait_for_window_named ("AdwMessageDialog");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "cancel");
+  gtk_window_destroy (question);
+  meso_test_wait_for (location_is_local, NULL, "the setting to go back to this computer");
+
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (page_child (page,
+                                                                           "local_check"))));
+  g_assert_true (g_str_has_prefix (status_text (page), "Not changed: "));
+  g_assert_true (find_window_named (GTK_APPLICATION (app), "MesoWindow") == window);
+  g_assert_false (has_window_named (GTK_APPLICATION (app), "MesoConnectWindow"));
+  g_assert_false (meso_location_is_server (meso_store_get_path (window_store (window))));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (meso_test_child (editor,
+                                                                         MESO_TYPE_SESSION_EDITOR,
+                                                                         "patient_entry"))),
+                   ==, "Server Down");
+
+  /* Asked again, Discard this time: the app follows the setting to the server. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (page_child (page, "server_check")), TRUE);
+  g_signal_emit_by_name (page_child (page, "apply_button"), "clicked");
+  question = meso_test_wait_for_window_named ("AdwMessageDialog");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "discard");
+  gtk_window_destroy (question);
+  meso_test_wait_for_window_named ("MesoConnectWindow");
+  meso_test_wait_for (retry_offered, app, "the try of the server to end");
+
+  stop_app (app);
+  meso_test_remove_tree (dir);
+}
+
 /* ---- With a real server (MESOCARE_TEST_SERVER) ---- */
 
 /* Test Connection on the server's address: the version and the database, the window
@@ -848,6 +913,7 @@ main (int    argc,
   g_test_add_func ("/app-server/preferences-write", test_preferences_write);
   g_test_add_func ("/app-server/test-connection-unreachable", test_connection_unreachable);
   g_test_add_func ("/app-server/lost-during-save", test_lost_during_save);
+  g_test_add_func ("/app-server/location-change-cancelled", test_location_change_cancelled);
   /* Only where a server runs (a skip would count as passed); they need the PostgreSQL
    * engine of the store. */
   if (g_getenv ("MESOCARE_TEST_SERVER") != NULL)

@@ -714,15 +714,45 @@ on_reopen_idle_cb (gpointer user_data)
 
 static void follow_location (MesoApplication *self);
 
+/* The question about unsaved work, asked because the location changed. */
+typedef struct
+{
+  MesoApplication *app;
+  gboolean         discarded;
+} LocationQuestion;
+
 static void
 follow_location_again (gpointer user_data)
 {
-  follow_location (user_data);
+  LocationQuestion *question = user_data;
+
+  question->discarded = TRUE;
+  follow_location (question->app);
+}
+
+/* Cancel: the work is kept, and so is the database open. The setting goes back to it,
+ * so that it never names a database other than the one in use (and the next start
+ * opens the same). */
+static void
+location_question_free (gpointer user_data)
+{
+  LocationQuestion *question = user_data;
+  MesoApplication *self = question->app;
+
+  if (!question->discarded && self->location != NULL && self->settings != NULL)
+    {
+      g_autofree char *configured = get_configured_location (self);
+
+      if (!g_str_equal (configured, self->location))
+        g_settings_set_string (self->settings, LOCATION_KEY, self->location);
+    }
+  g_object_unref (question->app);
+  g_free (question);
 }
 
 /* The location in the settings changed (the preferences, or `gsettings set`): unsaved
- * work in a form is asked about first, as when quitting; kept, the new location waits
- * for the next change or the next start. */
+ * work in a form is asked about first, as when quitting; kept, the setting is put back
+ * to the database open. */
 static void
 follow_location (MesoApplication *self)
 {
@@ -738,8 +768,11 @@ follow_location (MesoApplication *self)
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     if (MESO_IS_WINDOW (l->data) && meso_window_get_unsaved (l->data))
       {
-        meso_window_ask_discard (l->data, follow_location_again, g_object_ref (self),
-                                 g_object_unref);
+        LocationQuestion *question = g_new0 (LocationQuestion, 1);
+
+        question->app = g_object_ref (self);
+        meso_window_ask_discard (l->data, follow_location_again, question,
+                                 location_question_free);
         return;
       }
   g_idle_add_full (G_PRIORITY_DEFAULT, on_reopen_idle_cb, g_object_ref (self), g_object_unref);
