@@ -16,7 +16,9 @@
 #include <sys/stat.h>
 
 #include "meso-application.h"
+#include "meso-backup.h"
 #include "meso-connect-window.h"
+#include "meso-dump.h"
 #include "meso-error.h"
 #include "meso-history-page.h"
 #include "meso-preferences-window.h"
@@ -35,39 +37,14 @@
 
 static void set_location (const char *location);
 
-/* Each test's application has an id of its own: two cannot export their actions at the
- * same D-Bus path in one process. It starts on @location; set before, so that no other
- * application of this process (an earlier test's, still finalizing) follows the change. */
+/* The application, started on @location; set before, so that no other application of
+ * this process follows the change (meso_test_stop_app() waits for each to be gone). */
 static MesoApplication *
 start_app (const char *id,
            const char *location)
 {
-  MesoApplication *app = NULL;
-
   set_location (location);
-  app = meso_application_new ();
-
-  g_application_set_application_id (G_APPLICATION (app), id);
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  g_application_activate (G_APPLICATION (app));
-  return app;
-}
-
-static gboolean
-no_window_left (gpointer data)
-{
-  return gtk_application_get_windows (data) == NULL;
-}
-
-static void
-stop_app (MesoApplication *app)
-{
-  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
-
-  for (GList *l = windows; l != NULL; l = l->next)
-    gtk_window_destroy (l->data);
-  meso_test_wait_for (no_window_left, app, "the windows to go");
+  return meso_test_start_app (id);
 }
 
 static void
@@ -237,7 +214,7 @@ test_outage_at_start (void)
   meso_test_wait_for (main_window_shown, app, "the normal window on this computer's file");
   g_assert_false (has_window_named (GTK_APPLICATION (app), "MesoPreferencesWindow"));
 
-  stop_app (app);
+  meso_test_stop_app (&app);
   meso_test_remove_tree (dir);
 }
 
@@ -358,7 +335,7 @@ test_preferences_write (void)
   meso_test_wait_for (retry_offered, app, "the try of the new server to end");
   g_assert_false (has_window_named (GTK_APPLICATION (app), "MesoWindow"));
 
-  stop_app (app);
+  meso_test_stop_app (&app);
   g_unsetenv ("PGPASSFILE");
   meso_test_remove_tree (dir);
 }
@@ -404,7 +381,7 @@ test_connection_unreachable (void)
   location = get_location ();
   g_assert_cmpstr (location, ==, "");
   g_assert_false (g_file_test (pgpass, G_FILE_TEST_EXISTS));
-  stop_app (app);
+  meso_test_stop_app (&app);
   g_unsetenv ("PGPASSFILE");
   meso_test_remove_tree (dir);
 }
@@ -567,7 +544,7 @@ test_lost_during_save (void)
   g_assert_cmpint (meso_store_count_sessions (store, NULL), ==, 1);
 
   unpatch_engine (store);
-  stop_app (app);
+  meso_test_stop_app (&app);
 }
 
 /* ---- Another location, with unsaved work ---- */
@@ -593,7 +570,8 @@ test_location_change_cancelled (void)
   MesoServerPage *page;
 
   app = start_app ("io.github.mesocare.Mesocare.LocationCancelled", "");
-  window = meso_test_wait_for_window_named ("MesoWindow");
+  meso_test_wait_for (main_window_shown, app, "the normal window");
+  window = find_window_named (GTK_APPLICATION (app), "MesoWindow");
   record = meso_window_get_page (MESO_WINDOW (window), "record");
   editor = meso_test_child (record, MESO_TYPE_RECORD_PAGE, "editor");
   fill_form (editor);
@@ -631,7 +609,7 @@ test_location_change_cancelled (void)
   meso_test_wait_for_window_named ("MesoConnectWindow");
   meso_test_wait_for (retry_offered, app, "the try of the server to end");
 
-  stop_app (app);
+  meso_test_stop_app (&app);
   meso_test_remove_tree (dir);
 }
 
@@ -664,7 +642,7 @@ test_server_connection_test (void)
   g_test_message ("Test Connection said: %s", status_text (page));
   g_assert_true (g_str_has_prefix (status_text (page), "Connected: PostgreSQL "));
   g_assert_nonnull (strstr (status_text (page), address->database));
-  stop_app (app);
+  meso_test_stop_app (&app);
 }
 
 /* The server's address in the settings at start: the normal window, on the server. */
@@ -676,7 +654,7 @@ test_server_at_start (void)
   app = start_app ("io.github.mesocare.Mesocare.ServerAtStart",
                    g_getenv ("MESOCARE_TEST_SERVER"));
   meso_test_wait_for (main_window_shown, app, "the normal window on the server");
-  stop_app (app);
+  meso_test_stop_app (&app);
 }
 
 /* A server of its own, which the test stops and starts: the shared one must stay up for
@@ -798,7 +776,7 @@ test_server_lost_during_save (void)
   click_save (editor, actions);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (patient)), ==, "");
 
-  stop_app (app);
+  meso_test_stop_app (&app);
   check = meso_store_open (uri, &error);
   g_assert_no_error (error);
   g_assert_cmpint (meso_store_count_sessions (check, &error), ==, 1);
@@ -890,9 +868,226 @@ test_server_lost_during_read (void)
   g_assert_cmpstr (meso_session_get_patient_name (meso_session_item_get_session (item)), ==,
                    "Outage Patient");
 
-  stop_app (app);
+  meso_test_stop_app (&app);
   stop_private_server (server);
   meso_test_remove_tree (dir);
+}
+
+/* ---- Backups of a server ---- */
+
+/* A new database on the test server, its records copied from a file of this computer
+ * (as `mesocare-cli migrate` does): its audit log sealed, so that a copy back to a file
+ * is possible today (sessions saved on the server itself are not sealed yet, and their
+ * copy is refused). */
+static char *
+make_migrated_server_db (const char *work)
+{
+  g_autofree char *dbname = g_strdup_printf ("meso_t_%08x%08x", g_random_int (),
+                                             g_random_int ());
+  g_autofree char *create = g_strdup_printf ("CREATE DATABASE %s", dbname);
+  g_autofree char *file = g_build_filename (work, "clinic.db", NULL);
+  g_autoptr(MesoSession) session = meso_test_session_new ("Copied Patient", MESO_AREA_FACE,
+                                                          10, 10);
+  g_autoptr(MesoStore) from = meso_test_open_store (file);
+  g_autoptr(MesoStore) to = NULL;
+  g_autoptr(GError) error = NULL;
+  char *uri;
+
+  meso_test_save_session (from, session);
+  meso_test_pg_run (meso_test_server_uri (), create);
+  uri = meso_test_server_db_uri (meso_test_server_uri (), dbname, NULL);
+  to = meso_store_open (uri, &error);
+  g_assert_no_error (error);
+  g_assert_true (meso_dump_copy (from, to, &error));
+  g_assert_no_error (error);
+  meso_test_drop_store (&to);
+  meso_test_drop_store (&from);
+  return uri;
+}
+
+static char *
+usual_backups_dir (void)
+{
+  g_autofree char *file = meso_store_get_default_path ();
+
+  return meso_backup_get_default_dir (file);
+}
+
+/* The backups in the folder of the server's database @dbname inside the usual one (none
+ * until it is made). Other tests' servers have folders of their own there. */
+static GPtrArray *
+list_server_backups (const char  *dbname,
+                     char       **out_dir)
+{
+  g_autofree char *usual = usual_backups_dir ();
+  g_autofree char *prefix = g_strconcat ("server-", dbname, "@", NULL);
+  g_autoptr(GDir) listing = g_dir_open (usual, 0, NULL);
+  g_autoptr(GPtrArray) backups = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *dir = NULL;
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_prefix (name, prefix))
+      {
+        g_assert_null (dir);
+        dir = g_build_filename (usual, name, NULL);
+      }
+  g_clear_pointer (&listing, g_dir_close);
+  if (dir != NULL)
+    listing = g_dir_open (dir, 0, NULL);
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_prefix (name, "mesocare-") && g_str_has_suffix (name, ".db"))
+      g_ptr_array_add (backups, g_build_filename (dir, name, NULL));
+  g_ptr_array_sort (backups, (GCompareFunc) g_strcmp0);
+  if (out_dir != NULL)
+    *out_dir = g_steal_pointer (&dir);
+  return g_steal_pointer (&backups);
+}
+
+typedef struct
+{
+  const char *dbname;
+  guint       n;
+} BackupWait;
+
+static gboolean
+has_server_backups (gpointer data)
+{
+  BackupWait *wait = data;
+  g_autoptr(GPtrArray) backups = list_server_backups (wait->dbname, NULL);
+
+  return backups->len >= wait->n;
+}
+
+/* A backup of the server as any other: 0600, proven whole by the same check as a file's,
+ * the session copied in it. */
+static void
+assert_server_backup (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoStore) copy = NULL;
+
+  g_assert_cmpuint (file_mode (path), ==, 0600);
+  g_assert_true (meso_backup_verify_file (path, FALSE, &error));
+  g_assert_no_error (error);
+  copy = meso_store_open_read_only (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (meso_store_count_sessions (copy, &error), ==, 1);
+  meso_test_drop_store (&copy);
+}
+
+typedef struct
+{
+  MesoStore *store;
+  guint      n;
+} LogWait;
+
+/* Each backup is on the record, on the server. */
+static gboolean
+backups_logged (gpointer data)
+{
+  LogWait *wait = data;
+  g_autoptr(GPtrArray) entries = meso_store_list_audit (wait->store, 0, NULL);
+  guint n = 0;
+
+  for (guint i = 0; entries != NULL && i < entries->len; i++)
+    if (g_str_equal (((MesoAuditEntry *) g_ptr_array_index (entries, i))->action, "backup"))
+      n++;
+  return n >= wait->n;
+}
+
+static gboolean
+second_changed (gpointer data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *name = g_path_get_basename (data);
+
+  /* A backup's name is its second: Back Up Now in the same one would replace it. */
+  return strstr (name, stamp) == NULL;
+}
+
+/* On a server, the daily backup at start and Back Up Now write a SQLite file of its
+ * records into a folder of the server's own inside the usual backups folder; the
+ * file's own backups folder holds none of them. */
+static void
+test_server_backups (void)
+{
+  g_autofree char *work = meso_test_make_tmp_dir ("mesocare-server-backup-XXXXXX");
+  g_autofree char *uri = make_migrated_server_db (work);
+  g_autofree char *usual = usual_backups_dir ();
+  g_autofree char *dir = NULL;
+  g_autoptr(MesoApplication) app = NULL;
+  g_autofree char *dbname = meso_test_location_db_name (uri);
+  g_autoptr(GPtrArray) backups = NULL;
+  BackupWait backup_wait;
+  LogWait log;
+
+  meso_test_remove_tree (usual);
+  app = start_app ("io.github.mesocare.Mesocare.ServerBackups", uri);
+  meso_test_wait_for (main_window_shown, app, "the normal window on the server");
+  backup_wait.dbname = dbname;
+  backup_wait.n = 1;
+  meso_test_wait_for (has_server_backups, &backup_wait, "the daily backup");
+  log.store = window_store (find_window_named (GTK_APPLICATION (app), "MesoWindow"));
+  log.n = 1;
+  meso_test_wait_for (backups_logged, &log, "the daily backup's audit entry");
+  backups = list_server_backups (dbname, &dir);
+  g_assert_cmpuint (backups->len, ==, 1);
+  g_assert_cmpuint (file_mode (dir), ==, 0700);
+  assert_server_backup (backups->pdata[0]);
+
+  meso_test_wait_for (second_changed, backups->pdata[0], "the next second");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "backup", NULL);
+  backup_wait.n = 2;
+  meso_test_wait_for (has_server_backups, &backup_wait, "the backup made on demand");
+  g_clear_pointer (&backups, g_ptr_array_unref);
+  backups = list_server_backups (dbname, NULL);
+  assert_server_backup (backups->pdata[1]);
+  log.n = 2;
+  meso_test_wait_for (backups_logged, &log, "the second backup's audit entry");
+
+  meso_test_stop_app (&app);
+  meso_test_db_location_free (g_steal_pointer (&uri));
+  meso_test_remove_tree (usual);
+  meso_test_remove_tree (work);
+}
+
+/* A file where the backups folder should be: the server's daily backup fails as a
+ * file's does, the dialog saying why and where; Try Again makes it. */
+static void
+test_server_backup_failed (void)
+{
+  g_autofree char *work = meso_test_make_tmp_dir ("mesocare-server-backup-XXXXXX");
+  g_autofree char *uri = make_migrated_server_db (work);
+  g_autofree char *usual = usual_backups_dir ();
+  g_autoptr(MesoApplication) app = NULL;
+  g_autofree char *dbname = meso_test_location_db_name (uri);
+  AdwMessageDialog *dialog;
+  BackupWait backup_wait;
+  LogWait log;
+
+  meso_test_remove_tree (usual);
+  g_assert_true (g_file_set_contents (usual, "not a folder", -1, NULL));
+  app = start_app ("io.github.mesocare.Mesocare.ServerBackupFailed", uri);
+  dialog = ADW_MESSAGE_DIALOG (meso_test_wait_for_window_named ("AdwMessageDialog"));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "The Daily Backup Failed");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), usual));
+
+  g_assert_cmpint (g_unlink (usual), ==, 0);
+  adw_message_dialog_response (dialog, "retry");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  backup_wait.dbname = dbname;
+  backup_wait.n = 1;
+  meso_test_wait_for (has_server_backups, &backup_wait, "the backup tried again");
+  log.store = window_store (find_window_named (GTK_APPLICATION (app), "MesoWindow"));
+  log.n = 1;
+  meso_test_wait_for (backups_logged, &log, "the backup's audit entry");
+
+  meso_test_stop_app (&app);
+  meso_test_db_location_free (g_steal_pointer (&uri));
+  meso_test_remove_tree (usual);
+  meso_test_remove_tree (work);
 }
 
 int
@@ -920,6 +1115,8 @@ main (int    argc,
     {
       g_test_add_func ("/app-server/server/connection-test", test_server_connection_test);
       g_test_add_func ("/app-server/server/at-start", test_server_at_start);
+      g_test_add_func ("/app-server/server/backups", test_server_backups);
+      g_test_add_func ("/app-server/server/backup-failed", test_server_backup_failed);
       /* It starts a server of its own, with the programs the shared one runs with. */
       if (g_file_test (PG_BIN "/pg_ctl", G_FILE_TEST_IS_EXECUTABLE))
         {
