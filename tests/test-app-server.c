@@ -13,7 +13,10 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "meso-application.h"
 #include "meso-backup.h"
@@ -659,13 +662,19 @@ test_server_at_start (void)
 
 /* A server of its own, which the test stops and starts: the shared one must stay up for
  * the other tests. A shell holds it, reading commands ("stop", "start") on its standard
- * input; when the test ends, in any way, the input closes and the shell stops it. */
+ * input; when the test ends, the input closes and the shell stops it. Should the test
+ * die instead (a crash, or killed by meson's timeout with its process group, the shell
+ * too but not the server, which pg_ctl puts in a session of its own), the shell is told
+ * by SIGTERM as its parent dies (PR_SET_PDEATHSIG), and stops it then. */
 #define PG_BIN "/usr/lib/postgresql/15/bin"
 
 static const char private_server_script[] =
   "set -e\n"
   "d=$1\n"
   "as_pg () { if [ \"$(id -u)\" = 0 ]; then runuser -u postgres -- \"$@\"; else \"$@\"; fi; }\n"
+  "stop_now () { as_pg " PG_BIN "/pg_ctl -D \"$d/data\" -m immediate -w stop >/dev/null 2>&1"
+  "  || true; }\n"
+  "trap 'stop_now; exit 1' TERM HUP INT\n"
   "[ \"$(id -u)\" = 0 ] && chown postgres \"$d\"\n"
   "as_pg " PG_BIN "/initdb -D \"$d/data\" -A trust -U meso >/dev/null\n"
   "start () { as_pg " PG_BIN "/pg_ctl -D \"$d/data\" -o \"-k $d -h ''\" -l \"$d/log\" -w start"
@@ -677,17 +686,31 @@ static const char private_server_script[] =
   "    start) start;;\n"
   "  esac\n"
   "done\n"
-  "as_pg " PG_BIN "/pg_ctl -D \"$d/data\" -m immediate -w stop >/dev/null 2>&1 || true\n";
+  "stop_now\n";
+
+/* In the shell's process, before it runs: it is to die with this one. A parent gone
+ * before the call is seen by the shell's parent having changed. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+  if (getppid () != GPOINTER_TO_INT (data))
+    raise (SIGTERM);
+}
 
 static GSubprocess *
 start_private_server (const char *dir)
 {
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr(GError) error = NULL;
   g_autofree char *said = NULL;
   GSubprocess *server;
 
-  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                             &error, "sh", "-c", private_server_script, "sh", dir, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent,
+                                         GINT_TO_POINTER (getpid ()), NULL);
+  server = g_subprocess_launcher_spawn (launcher, &error, "sh", "-c", private_server_script,
+                                        "sh", dir, NULL);
   g_assert_no_error (error);
   said = meso_test_wait_for_output (g_subprocess_get_stdout_pipe (server), "started",
                                     "the private server to start");
