@@ -158,6 +158,8 @@ meso_server_banner_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->probe_source, g_source_remove);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
   /* Not gtk_widget_dispose_template(): AdwBin lets go of its child, the revealer, itself. */
   G_OBJECT_CLASS (meso_server_banner_parent_class)->dispose (object);

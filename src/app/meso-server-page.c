@@ -313,8 +313,6 @@ on_test_clicked_cb (MesoServerPage *self)
 
 /* ---- Use These Settings ---- */
 
-/* The password goes to .pgpass, the address to the settings; the password field is
- * emptied once kept. */
 /* Remembered first: the application may put the setting back (the unsaved work in a
  * form kept), which the page then shows. */
 static void
@@ -325,6 +323,9 @@ write_location (MesoServerPage *self,
   self->applied = g_strdup (location);
   g_settings_set_string (self->settings, LOCATION_KEY, location);
 }
+
+/* The password goes to .pgpass, the address to the settings; the password field is
+ * emptied once kept. */
 
 static gboolean
 apply_server (MesoServerPage  *self,
@@ -392,8 +393,6 @@ load_location (MesoServerPage *self)
   g_free (self->ca_file);
   self->ca_file = g_strdup (address->ca_file);
 }
-
-static void load_location (MesoServerPage *self);
 
 /* The setting changed, not to what this page wrote: put back by the application (the
  * practitioner kept the unsaved work), or set from elsewhere. The form shows it, so that

@@ -490,6 +490,9 @@ meso_window_dispose (GObject *object)
 {
   MesoWindow *self = (MesoWindow *) object;
 
+  /* The pages go with the template; a window kept alive after it must not be told. */
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), MESO_TYPE_WINDOW);
   g_clear_object (&self->printer);
   g_clear_object (&self->store);
