@@ -215,3 +215,51 @@ meso_test_settle (GtkWidget         *window,
   while (moving || width != gtk_widget_get_width (window)
          || height != gtk_widget_get_height (window));
 }
+
+/**
+ * meso_test_start_app:
+ * @id: (nullable): an application id of the test's own, or %NULL for the application's
+ *
+ * The real application, registered and activated, as a desktop starts it. Each test's
+ * has an id of its own: two cannot export their actions at the same D-Bus path in one
+ * process.
+ *
+ * Returns: (transfer full): the application
+ */
+MesoApplication *
+meso_test_start_app (const char *id)
+{
+  MesoApplication *app = meso_application_new ();
+
+  if (id != NULL)
+    g_application_set_application_id (G_APPLICATION (app), id);
+  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
+  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
+  g_application_activate (G_APPLICATION (app));
+  return app;
+}
+
+static GPtrArray *ended_apps;
+
+/**
+ * meso_test_stop_app:
+ * @app: (inout) (transfer full): the application of meso_test_start_app(); %NULL after
+ *
+ * Destroys its windows and ends the application as its run would (shutdown), then drops
+ * the reference. Ended, it no longer follows the settings (the next test's database) as
+ * its own.
+ */
+void
+meso_test_stop_app (MesoApplication **app)
+{
+  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (*app)));
+
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_destroy (l->data);
+  g_signal_emit_by_name (*app, "shutdown");
+  /* Kept until the process ends: finalized while registered, it would warn (GLib 2.74
+   * has no way to unregister but g_application_run()'s end). */
+  if (ended_apps == NULL)
+    ended_apps = g_ptr_array_new ();
+  g_ptr_array_add (ended_apps, g_steal_pointer (app));
+}

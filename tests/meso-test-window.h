@@ -7,6 +7,7 @@
 
 #include <gtk/gtk.h>
 
+#include "meso-application.h"
 #include "meso-test-util.h"
 
 G_BEGIN_DECLS
@@ -27,5 +28,8 @@ void       meso_test_wait_for_frame        (GtkWidget  *widget);
 void       meso_test_settle                (GtkWidget         *window,
                                             MesoTestCondition  is_moving,
                                             gpointer           data);
+
+MesoApplication *meso_test_start_app     (const char       *id);
+void             meso_test_stop_app      (MesoApplication **app);
 
 G_END_DECLS

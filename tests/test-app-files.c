@@ -21,29 +21,6 @@
 #include "meso-test-window.h"
 #include "meso-window.h"
 
-/* Each test's application has an id of its own: two cannot export their actions at the
- * same D-Bus path in one process. */
-static MesoApplication *
-start_app (const char *id)
-{
-  MesoApplication *app = meso_application_new ();
-
-  g_application_set_application_id (G_APPLICATION (app), id);
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  g_application_activate (G_APPLICATION (app));
-  return app;
-}
-
-static void
-destroy_windows (MesoApplication *app)
-{
-  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
-
-  for (GList *l = windows; l != NULL; l = l->next)
-    gtk_window_destroy (l->data);
-}
-
 /* A fresh database at the default path, its backups folder empty, with @n sessions. */
 static void
 make_database (guint n)
@@ -163,7 +140,9 @@ make_backup_to_restore (const char *backup)
 static void
 run_restore (const char *backup)
 {
-  g_autoptr(GSubprocessLauncher) launcher = meso_test_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  /* Its words on standard output would break the TAP stream. */
+  g_autoptr(GSubprocessLauncher) launcher =
+    meso_test_launcher_new (G_SUBPROCESS_FLAGS_STDOUT_SILENCE);
   g_autoptr(GSubprocess) process = NULL;
   g_autoptr(GError) error = NULL;
 
@@ -230,7 +209,7 @@ test_restore_while_open (void)
 
   make_database (1);
   make_backup_to_restore (backup);
-  app = start_app ("io.github.mesocare.Mesocare.Restored");
+  app = meso_test_start_app ("io.github.mesocare.Mesocare.Restored");
   window = meso_test_wait_for_window_named ("MesoWindow");
   meso_test_wait_for (writes_open, window_store (window), "the start check to pass");
   meso_test_wait_for (has_backup, backups, "the daily backup");
@@ -259,8 +238,8 @@ test_restore_while_open (void)
 
   live = names_in (path);
   g_assert_cmpstr (live, ==, "1 Restored 1\n2 Restored 2\n3 After Restore\n");
-  destroy_windows (app);
   meso_test_wait_for (writes_open, reopened.store, "nothing");  /* no write is pending */
+  meso_test_stop_app (&app);
   aside = find_aside (dir);
   g_assert_nonnull (aside);
   replaced = names_in (aside);
@@ -339,7 +318,7 @@ test_damaged_index_found (void)
   g_assert_error (error, MESO_ERROR, MESO_ERROR_DATABASE_DAMAGED);
   damaged = meso_test_read_file (path);
 
-  app = start_app ("io.github.mesocare.Mesocare.DamagedIndex");
+  app = meso_test_start_app ("io.github.mesocare.Mesocare.DamagedIndex");
   dialog = meso_test_wait_for_window_named ("AdwMessageDialog");
   g_assert_cmpstr (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (dialog)), ==,
                    "Mesocare Cannot Use Its Database");
@@ -350,7 +329,7 @@ test_damaged_index_found (void)
   /* Nothing was written to it meanwhile. */
   after = meso_test_read_file (path);
   g_assert_true (g_bytes_equal (after, damaged));
-  destroy_windows (app);
+  meso_test_stop_app (&app);
 }
 
 /* ---- A daily backup that fails ---- */
@@ -368,7 +347,7 @@ test_daily_backup_failed (void)
   make_database (1);
   g_assert_true (g_file_set_contents (backups, "not a folder", -1, NULL));
 
-  app = start_app ("io.github.mesocare.Mesocare.BackupFailed");
+  app = meso_test_start_app ("io.github.mesocare.Mesocare.BackupFailed");
   dialog = ADW_MESSAGE_DIALOG (meso_test_wait_for_window_named ("AdwMessageDialog"));
   g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "The Daily Backup Failed");
   g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), backups));
@@ -379,7 +358,7 @@ test_daily_backup_failed (void)
   adw_message_dialog_response (dialog, "retry");
   gtk_window_destroy (GTK_WINDOW (dialog));
   meso_test_wait_for (has_backup, backups, "the backup tried again to be made");
-  destroy_windows (app);
+  meso_test_stop_app (&app);
 }
 
 int

@@ -13,11 +13,17 @@
 
 #include <adwaita.h>
 #include <glib/gstdio.h>
+#include <signal.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "meso-application.h"
+#include "meso-backup.h"
 #include "meso-connect-window.h"
+#include "meso-dump.h"
 #include "meso-error.h"
+#include "meso-history-page.h"
 #include "meso-preferences-window.h"
 #include "meso-record-page.h"
 #include "meso-server-address.h"
@@ -34,39 +40,14 @@
 
 static void set_location (const char *location);
 
-/* Each test's application has an id of its own: two cannot export their actions at the
- * same D-Bus path in one process. It starts on @location; set before, so that no other
- * application of this process (an earlier test's, still finalizing) follows the change. */
+/* The application, started on @location; set before, so that no other application of
+ * this process follows the change (meso_test_stop_app() waits for each to be gone). */
 static MesoApplication *
 start_app (const char *id,
            const char *location)
 {
-  MesoApplication *app = NULL;
-
   set_location (location);
-  app = meso_application_new ();
-
-  g_application_set_application_id (G_APPLICATION (app), id);
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  g_application_activate (G_APPLICATION (app));
-  return app;
-}
-
-static gboolean
-no_window_left (gpointer data)
-{
-  return gtk_application_get_windows (data) == NULL;
-}
-
-static void
-stop_app (MesoApplication *app)
-{
-  g_autoptr(GList) windows = g_list_copy (gtk_application_get_windows (GTK_APPLICATION (app)));
-
-  for (GList *l = windows; l != NULL; l = l->next)
-    gtk_window_destroy (l->data);
-  meso_test_wait_for (no_window_left, app, "the windows to go");
+  return meso_test_start_app (id);
 }
 
 static void
@@ -236,7 +217,7 @@ test_outage_at_start (void)
   meso_test_wait_for (main_window_shown, app, "the normal window on this computer's file");
   g_assert_false (has_window_named (GTK_APPLICATION (app), "MesoPreferencesWindow"));
 
-  stop_app (app);
+  meso_test_stop_app (&app);
   meso_test_remove_tree (dir);
 }
 
@@ -357,7 +338,7 @@ test_preferences_write (void)
   meso_test_wait_for (retry_offered, app, "the try of the new server to end");
   g_assert_false (has_window_named (GTK_APPLICATION (app), "MesoWindow"));
 
-  stop_app (app);
+  meso_test_stop_app (&app);
   g_unsetenv ("PGPASSFILE");
   meso_test_remove_tree (dir);
 }
@@ -403,7 +384,7 @@ test_connection_unreachable (void)
   location = get_location ();
   g_assert_cmpstr (location, ==, "");
   g_assert_false (g_file_test (pgpass, G_FILE_TEST_EXISTS));
-  stop_app (app);
+  meso_test_stop_app (&app);
   g_unsetenv ("PGPASSFILE");
   meso_test_remove_tree (dir);
 }
@@ -566,7 +547,73 @@ test_lost_during_save (void)
   g_assert_cmpint (meso_store_count_sessions (store, NULL), ==, 1);
 
   unpatch_engine (store);
-  stop_app (app);
+  meso_test_stop_app (&app);
+}
+
+/* ---- Another location, with unsaved work ---- */
+
+static gboolean
+location_is_local (gpointer data)
+{
+  g_autofree char *location = get_location ();
+
+  return g_str_equal (location, "");
+}
+
+/* The location changed in the preferences while the Record form holds unsaved work: the
+ * question; Cancel keeps the work, and the setting and the page's form go back to the
+ * database open (this computer's file), which stays open. */
+static void
+test_location_change_cancelled (void)
+{
+  g_autofree char *dir = meso_test_make_tmp_dir ("mesocare-noserver-XXXXXX");
+  g_autoptr(MesoApplication) app = NULL;
+  GtkWindow *window, *question;
+  GtkWidget *record, *editor;
+  MesoServerPage *page;
+
+  app = start_app ("io.github.mesocare.Mesocare.LocationCancelled", "");
+  meso_test_wait_for (main_window_shown, app, "the normal window");
+  window = find_window_named (GTK_APPLICATION (app), "MesoWindow");
+  record = meso_window_get_page (MESO_WINDOW (window), "record");
+  editor = meso_test_child (record, MESO_TYPE_RECORD_PAGE, "editor");
+  fill_form (editor);
+  g_assert_true (meso_window_get_unsaved (MESO_WINDOW (window)));
+
+  page = open_server_page (app);
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (page_child (page, "server_check")), TRUE);
+  set_text (page, "host_row", dir);
+  set_text (page, "database_row", "postgres");
+  set_text (page, "user_row", "meso");
+  g_signal_emit_by_name (page_child (page, "apply_button"), "clicked");
+
+  question = meso_test_wait_for_window_named ("AdwMessageDialog");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "cancel");
+  gtk_window_destroy (question);
+  meso_test_wait_for (location_is_local, NULL, "the setting to go back to this computer");
+
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (page_child (page,
+                                                                           "local_check"))));
+  g_assert_true (g_str_has_prefix (status_text (page), "Not changed: "));
+  g_assert_true (find_window_named (GTK_APPLICATION (app), "MesoWindow") == window);
+  g_assert_false (has_window_named (GTK_APPLICATION (app), "MesoConnectWindow"));
+  g_assert_false (meso_location_is_server (meso_store_get_path (window_store (window))));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (meso_test_child (editor,
+                                                                         MESO_TYPE_SESSION_EDITOR,
+                                                                         "patient_entry"))),
+                   ==, "Server Down");
+
+  /* Asked again, Discard this time: the app follows the setting to the server. */
+  gtk_check_button_set_active (GTK_CHECK_BUTTON (page_child (page, "server_check")), TRUE);
+  g_signal_emit_by_name (page_child (page, "apply_button"), "clicked");
+  question = meso_test_wait_for_window_named ("AdwMessageDialog");
+  adw_message_dialog_response (ADW_MESSAGE_DIALOG (question), "discard");
+  gtk_window_destroy (question);
+  meso_test_wait_for_window_named ("MesoConnectWindow");
+  meso_test_wait_for (retry_offered, app, "the try of the server to end");
+
+  meso_test_stop_app (&app);
+  meso_test_remove_tree (dir);
 }
 
 /* ---- With a real server (MESOCARE_TEST_SERVER) ---- */
@@ -598,7 +645,7 @@ test_server_connection_test (void)
   g_test_message ("Test Connection said: %s", status_text (page));
   g_assert_true (g_str_has_prefix (status_text (page), "Connected: PostgreSQL "));
   g_assert_nonnull (strstr (status_text (page), address->database));
-  stop_app (app);
+  meso_test_stop_app (&app);
 }
 
 /* The server's address in the settings at start: the normal window, on the server. */
@@ -610,18 +657,24 @@ test_server_at_start (void)
   app = start_app ("io.github.mesocare.Mesocare.ServerAtStart",
                    g_getenv ("MESOCARE_TEST_SERVER"));
   meso_test_wait_for (main_window_shown, app, "the normal window on the server");
-  stop_app (app);
+  meso_test_stop_app (&app);
 }
 
 /* A server of its own, which the test stops and starts: the shared one must stay up for
  * the other tests. A shell holds it, reading commands ("stop", "start") on its standard
- * input; when the test ends, in any way, the input closes and the shell stops it. */
+ * input; when the test ends, the input closes and the shell stops it. Should the test
+ * die instead (a crash, or killed by meson's timeout with its process group, the shell
+ * too but not the server, which pg_ctl puts in a session of its own), the shell is told
+ * by SIGTERM as its parent dies (PR_SET_PDEATHSIG), and stops it then. */
 #define PG_BIN "/usr/lib/postgresql/15/bin"
 
 static const char private_server_script[] =
   "set -e\n"
   "d=$1\n"
   "as_pg () { if [ \"$(id -u)\" = 0 ]; then runuser -u postgres -- \"$@\"; else \"$@\"; fi; }\n"
+  "stop_now () { as_pg " PG_BIN "/pg_ctl -D \"$d/data\" -m immediate -w stop >/dev/null 2>&1"
+  "  || true; }\n"
+  "trap 'stop_now; exit 1' TERM HUP INT\n"
   "[ \"$(id -u)\" = 0 ] && chown postgres \"$d\"\n"
   "as_pg " PG_BIN "/initdb -D \"$d/data\" -A trust -U meso >/dev/null\n"
   "start () { as_pg " PG_BIN "/pg_ctl -D \"$d/data\" -o \"-k $d -h ''\" -l \"$d/log\" -w start"
@@ -633,17 +686,31 @@ static const char private_server_script[] =
   "    start) start;;\n"
   "  esac\n"
   "done\n"
-  "as_pg " PG_BIN "/pg_ctl -D \"$d/data\" -m immediate -w stop >/dev/null 2>&1 || true\n";
+  "stop_now\n";
+
+/* In the shell's process, before it runs: it is to die with this one. A parent gone
+ * before the call is seen by the shell's parent having changed. */
+static void
+die_with_parent (gpointer data)
+{
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+  if (getppid () != GPOINTER_TO_INT (data))
+    raise (SIGTERM);
+}
 
 static GSubprocess *
 start_private_server (const char *dir)
 {
+  g_autoptr(GSubprocessLauncher) launcher =
+    g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE);
   g_autoptr(GError) error = NULL;
   g_autofree char *said = NULL;
   GSubprocess *server;
 
-  server = g_subprocess_new (G_SUBPROCESS_FLAGS_STDIN_PIPE | G_SUBPROCESS_FLAGS_STDOUT_PIPE,
-                             &error, "sh", "-c", private_server_script, "sh", dir, NULL);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent,
+                                         GINT_TO_POINTER (getpid ()), NULL);
+  server = g_subprocess_launcher_spawn (launcher, &error, "sh", "-c", private_server_script,
+                                        "sh", dir, NULL);
   g_assert_no_error (error);
   said = meso_test_wait_for_output (g_subprocess_get_stdout_pipe (server), "started",
                                     "the private server to start");
@@ -732,7 +799,7 @@ test_server_lost_during_save (void)
   click_save (editor, actions);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (patient)), ==, "");
 
-  stop_app (app);
+  meso_test_stop_app (&app);
   check = meso_store_open (uri, &error);
   g_assert_no_error (error);
   g_assert_cmpint (meso_store_count_sessions (check, &error), ==, 1);
@@ -740,6 +807,310 @@ test_server_lost_during_save (void)
   meso_test_drop_store (&check);
   stop_private_server (server);
   meso_test_remove_tree (dir);
+}
+
+typedef struct
+{
+  MesoSessionList *list;
+  gint64           count;
+} CountWait;
+
+static gboolean
+list_counted (gpointer data)
+{
+  CountWait *wait = data;
+
+  return !meso_session_list_get_loading (wait->list)
+         && meso_session_list_get_count (wait->list) == wait->count;
+}
+
+static gboolean
+first_row_read (gpointer data)
+{
+  g_autoptr(MesoSessionItem) item = g_list_model_get_item (data, 0);
+
+  return item != NULL && meso_session_item_get_session (item) != NULL;
+}
+
+static gboolean
+banner_up (gpointer data)
+{
+  return meso_server_banner_get_unreachable (data) && gtk_widget_get_visible (data);
+}
+
+/* History asked for sessions while the server is down: the banner says so (a read, not
+ * a save, found it out), the page keeps what it showed; the server back, the banner goes
+ * and the page reads again by itself: the session shows. */
+static void
+test_server_lost_during_read (void)
+{
+  g_autofree char *dir = meso_test_make_tmp_dir ("mesocare-pg-XXXXXX");
+  g_autofree char *uri = unreachable_uri (dir);
+  g_autoptr(GSubprocess) server = start_private_server (dir);
+  g_autoptr(MesoApplication) app = NULL;
+  g_autoptr(MesoStore) writer = NULL;
+  g_autoptr(MesoSession) session = meso_test_session_new ("Outage Patient", MESO_AREA_SCALP,
+                                                          20, 15);
+  g_autoptr(MesoSessionItem) item = NULL;
+  g_autoptr(GError) error = NULL;
+  CountWait wait;
+  GtkWindow *window;
+  GtkWidget *history, *search, *banner;
+
+  writer = meso_store_open (uri, &error);
+  g_assert_no_error (error);
+  meso_test_save_session (writer, session);
+  meso_test_drop_store (&writer);
+
+  app = start_app ("io.github.mesocare.Mesocare.ServerLostRead", uri);
+  meso_test_wait_for (main_window_shown, app, "the normal window on the server");
+  window = find_window_named (GTK_APPLICATION (app), "MesoWindow");
+  banner = adw_bin_get_child (ADW_BIN (meso_test_child (GTK_WIDGET (window), MESO_TYPE_WINDOW,
+                                                        "server_banner_slot")));
+  g_action_group_activate_action (G_ACTION_GROUP (window), "show-page",
+                                  g_variant_new_string ("history"));
+  history = meso_window_get_page (MESO_WINDOW (window), "history");
+  wait.list = meso_history_page_get_list (MESO_HISTORY_PAGE (history));
+  search = meso_test_child (history, MESO_TYPE_HISTORY_PAGE, "search_entry");
+  gtk_editable_set_text (GTK_EDITABLE (search), "Nobody Here");
+  wait.count = 0;
+  meso_test_wait_for (list_counted, &wait, "History to find no one");
+  g_assert_false (gtk_widget_get_visible (banner));
+
+  tell_server (server, "stop", "stopped");
+  gtk_editable_set_text (GTK_EDITABLE (search), "Outage");
+  meso_test_wait_for (banner_up, banner, "the banner, History's read having failed");
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (wait.list)), ==, 0);
+
+  tell_server (server, "start", "started");
+  meso_test_wait_for (banner_gone, banner, "the banner to go once the server is back");
+  wait.count = 1;
+  meso_test_wait_for (list_counted, &wait, "History to read the session once the server is back");
+  meso_test_wait_for (first_row_read, wait.list, "History's row to be read");
+  item = g_list_model_get_item (G_LIST_MODEL (wait.list), 0);
+  g_assert_cmpstr (meso_session_get_patient_name (meso_session_item_get_session (item)), ==,
+                   "Outage Patient");
+
+  meso_test_stop_app (&app);
+  stop_private_server (server);
+  meso_test_remove_tree (dir);
+}
+
+/* ---- Backups of a server ---- */
+
+/* A new database on the test server, its records copied from a file of this computer
+ * (as `mesocare-cli migrate` does): its audit log sealed, so that a copy back to a file
+ * is possible today (sessions saved on the server itself are not sealed yet, and their
+ * copy is refused). */
+static char *
+make_migrated_server_db (const char *work)
+{
+  g_autofree char *dbname = g_strdup_printf ("meso_t_%08x%08x", g_random_int (),
+                                             g_random_int ());
+  g_autofree char *create = g_strdup_printf ("CREATE DATABASE %s", dbname);
+  g_autofree char *file = g_build_filename (work, "clinic.db", NULL);
+  g_autoptr(MesoSession) session = meso_test_session_new ("Copied Patient", MESO_AREA_FACE,
+                                                          10, 10);
+  g_autoptr(MesoStore) from = meso_test_open_store (file);
+  g_autoptr(MesoStore) to = NULL;
+  g_autoptr(GError) error = NULL;
+  char *uri;
+
+  meso_test_save_session (from, session);
+  meso_test_pg_run (meso_test_server_uri (), create);
+  uri = meso_test_server_db_uri (meso_test_server_uri (), dbname, NULL);
+  to = meso_store_open (uri, &error);
+  g_assert_no_error (error);
+  g_assert_true (meso_dump_copy (from, to, &error));
+  g_assert_no_error (error);
+  meso_test_drop_store (&to);
+  meso_test_drop_store (&from);
+  return uri;
+}
+
+static char *
+usual_backups_dir (void)
+{
+  g_autofree char *file = meso_store_get_default_path ();
+
+  return meso_backup_get_default_dir (file);
+}
+
+/* The backups in the folder of the server's database @dbname inside the usual one (none
+ * until it is made). Other tests' servers have folders of their own there. */
+static GPtrArray *
+list_server_backups (const char  *dbname,
+                     char       **out_dir)
+{
+  g_autofree char *usual = usual_backups_dir ();
+  g_autofree char *prefix = g_strconcat ("server-", dbname, "@", NULL);
+  g_autoptr(GDir) listing = g_dir_open (usual, 0, NULL);
+  g_autoptr(GPtrArray) backups = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *dir = NULL;
+  const char *name;
+
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_prefix (name, prefix))
+      {
+        g_assert_null (dir);
+        dir = g_build_filename (usual, name, NULL);
+      }
+  g_clear_pointer (&listing, g_dir_close);
+  if (dir != NULL)
+    listing = g_dir_open (dir, 0, NULL);
+  while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
+    if (g_str_has_prefix (name, "mesocare-") && g_str_has_suffix (name, ".db"))
+      g_ptr_array_add (backups, g_build_filename (dir, name, NULL));
+  g_ptr_array_sort (backups, (GCompareFunc) g_strcmp0);
+  if (out_dir != NULL)
+    *out_dir = g_steal_pointer (&dir);
+  return g_steal_pointer (&backups);
+}
+
+typedef struct
+{
+  const char *dbname;
+  guint       n;
+} BackupWait;
+
+static gboolean
+has_server_backups (gpointer data)
+{
+  BackupWait *wait = data;
+  g_autoptr(GPtrArray) backups = list_server_backups (wait->dbname, NULL);
+
+  return backups->len >= wait->n;
+}
+
+/* A backup of the server as any other: 0600, proven whole by the same check as a file's,
+ * the session copied in it. */
+static void
+assert_server_backup (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MesoStore) copy = NULL;
+
+  g_assert_cmpuint (file_mode (path), ==, 0600);
+  g_assert_true (meso_backup_verify_file (path, FALSE, &error));
+  g_assert_no_error (error);
+  copy = meso_store_open_read_only (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (meso_store_count_sessions (copy, &error), ==, 1);
+  meso_test_drop_store (&copy);
+}
+
+typedef struct
+{
+  MesoStore *store;
+  guint      n;
+} LogWait;
+
+/* Each backup is on the record, on the server. */
+static gboolean
+backups_logged (gpointer data)
+{
+  LogWait *wait = data;
+  g_autoptr(GPtrArray) entries = meso_store_list_audit (wait->store, 0, NULL);
+  guint n = 0;
+
+  for (guint i = 0; entries != NULL && i < entries->len; i++)
+    if (g_str_equal (((MesoAuditEntry *) g_ptr_array_index (entries, i))->action, "backup"))
+      n++;
+  return n >= wait->n;
+}
+
+static gboolean
+second_changed (gpointer data)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, "%Y%m%d-%H%M%S");
+  g_autofree char *name = g_path_get_basename (data);
+
+  /* A backup's name is its second: Back Up Now in the same one would replace it. */
+  return strstr (name, stamp) == NULL;
+}
+
+/* On a server, the daily backup at start and Back Up Now write a SQLite file of its
+ * records into a folder of the server's own inside the usual backups folder; the
+ * file's own backups folder holds none of them. */
+static void
+test_server_backups (void)
+{
+  g_autofree char *work = meso_test_make_tmp_dir ("mesocare-server-backup-XXXXXX");
+  g_autofree char *uri = make_migrated_server_db (work);
+  g_autofree char *usual = usual_backups_dir ();
+  g_autofree char *dir = NULL;
+  g_autoptr(MesoApplication) app = NULL;
+  g_autofree char *dbname = meso_test_location_db_name (uri);
+  g_autoptr(GPtrArray) backups = NULL;
+  BackupWait backup_wait;
+  LogWait log;
+
+  meso_test_remove_tree (usual);
+  app = start_app ("io.github.mesocare.Mesocare.ServerBackups", uri);
+  meso_test_wait_for (main_window_shown, app, "the normal window on the server");
+  backup_wait.dbname = dbname;
+  backup_wait.n = 1;
+  meso_test_wait_for (has_server_backups, &backup_wait, "the daily backup");
+  log.store = window_store (find_window_named (GTK_APPLICATION (app), "MesoWindow"));
+  log.n = 1;
+  meso_test_wait_for (backups_logged, &log, "the daily backup's audit entry");
+  backups = list_server_backups (dbname, &dir);
+  g_assert_cmpuint (backups->len, ==, 1);
+  g_assert_cmpuint (file_mode (dir), ==, 0700);
+  assert_server_backup (backups->pdata[0]);
+
+  meso_test_wait_for (second_changed, backups->pdata[0], "the next second");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "backup", NULL);
+  backup_wait.n = 2;
+  meso_test_wait_for (has_server_backups, &backup_wait, "the backup made on demand");
+  g_clear_pointer (&backups, g_ptr_array_unref);
+  backups = list_server_backups (dbname, NULL);
+  assert_server_backup (backups->pdata[1]);
+  log.n = 2;
+  meso_test_wait_for (backups_logged, &log, "the second backup's audit entry");
+
+  meso_test_stop_app (&app);
+  meso_test_db_location_free (g_steal_pointer (&uri));
+  meso_test_remove_tree (usual);
+  meso_test_remove_tree (work);
+}
+
+/* A file where the backups folder should be: the server's daily backup fails as a
+ * file's does, the dialog saying why and where; Try Again makes it. */
+static void
+test_server_backup_failed (void)
+{
+  g_autofree char *work = meso_test_make_tmp_dir ("mesocare-server-backup-XXXXXX");
+  g_autofree char *uri = make_migrated_server_db (work);
+  g_autofree char *usual = usual_backups_dir ();
+  g_autoptr(MesoApplication) app = NULL;
+  g_autofree char *dbname = meso_test_location_db_name (uri);
+  AdwMessageDialog *dialog;
+  BackupWait backup_wait;
+  LogWait log;
+
+  meso_test_remove_tree (usual);
+  g_assert_true (g_file_set_contents (usual, "not a folder", -1, NULL));
+  app = start_app ("io.github.mesocare.Mesocare.ServerBackupFailed", uri);
+  dialog = ADW_MESSAGE_DIALOG (meso_test_wait_for_window_named ("AdwMessageDialog"));
+  g_assert_cmpstr (adw_message_dialog_get_heading (dialog), ==, "The Daily Backup Failed");
+  g_assert_nonnull (strstr (adw_message_dialog_get_body (dialog), usual));
+
+  g_assert_cmpint (g_unlink (usual), ==, 0);
+  adw_message_dialog_response (dialog, "retry");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  backup_wait.dbname = dbname;
+  backup_wait.n = 1;
+  meso_test_wait_for (has_server_backups, &backup_wait, "the backup tried again");
+  log.store = window_store (find_window_named (GTK_APPLICATION (app), "MesoWindow"));
+  log.n = 1;
+  meso_test_wait_for (backups_logged, &log, "the backup's audit entry");
+
+  meso_test_stop_app (&app);
+  meso_test_db_location_free (g_steal_pointer (&uri));
+  meso_test_remove_tree (usual);
+  meso_test_remove_tree (work);
 }
 
 int
@@ -760,15 +1131,21 @@ main (int    argc,
   g_test_add_func ("/app-server/preferences-write", test_preferences_write);
   g_test_add_func ("/app-server/test-connection-unreachable", test_connection_unreachable);
   g_test_add_func ("/app-server/lost-during-save", test_lost_during_save);
+  g_test_add_func ("/app-server/location-change-cancelled", test_location_change_cancelled);
   /* Only where a server runs (a skip would count as passed); they need the PostgreSQL
    * engine of the store. */
   if (g_getenv ("MESOCARE_TEST_SERVER") != NULL)
     {
       g_test_add_func ("/app-server/server/connection-test", test_server_connection_test);
       g_test_add_func ("/app-server/server/at-start", test_server_at_start);
+      g_test_add_func ("/app-server/server/backups", test_server_backups);
+      g_test_add_func ("/app-server/server/backup-failed", test_server_backup_failed);
       /* It starts a server of its own, with the programs the shared one runs with. */
       if (g_file_test (PG_BIN "/pg_ctl", G_FILE_TEST_IS_EXECUTABLE))
-        g_test_add_func ("/app-server/server/lost-during-save", test_server_lost_during_save);
+        {
+          g_test_add_func ("/app-server/server/lost-during-save", test_server_lost_during_save);
+          g_test_add_func ("/app-server/server/lost-during-read", test_server_lost_during_read);
+        }
     }
   return g_test_run ();
 }

@@ -360,22 +360,6 @@ file_bytes (const char *path)
   return g_bytes_new_take (g_steal_pointer (&contents), length);
 }
 
-/* The real application, registered and activated. Each test's has an id of its own
- * (NULL: the application's): two cannot export their actions at the same D-Bus path in
- * one process. */
-static MesoApplication *
-start_app (const char *id)
-{
-  MesoApplication *app = meso_application_new ();
-
-  if (id != NULL)
-    g_application_set_application_id (G_APPLICATION (app), id);
-  g_application_set_flags (G_APPLICATION (app), G_APPLICATION_NON_UNIQUE);
-  g_assert_true (g_application_register (G_APPLICATION (app), NULL, NULL));
-  g_application_activate (G_APPLICATION (app));
-  return app;
-}
-
 /* Backups left by an earlier test of this process would be offered or counted. */
 static void
 empty_backups_folder (void)
@@ -425,7 +409,7 @@ test_recovery_restores_backup (void)
   g_assert_true (g_file_set_contents (path, "this file was damaged by a power cut", -1, NULL));
   damaged = file_bytes (path);
 
-  app = start_app (NULL);
+  app = meso_test_start_app (NULL);
 
   dialog = wait_for_window (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
@@ -488,7 +472,7 @@ test_damage_found_after_start (void)
   meso_test_damage_database (path);
   damaged = file_bytes (path);
 
-  app = start_app ("io.github.mesocare.Mesocare.Damage");
+  app = meso_test_start_app ("io.github.mesocare.Mesocare.Damage");
 
   dialog = wait_for_window (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_nonnull (strstr (adw_message_dialog_get_body (ADW_MESSAGE_DIALOG (dialog)),
@@ -808,7 +792,7 @@ test_backups_from_the_app (void)
   /* Earlier tests of this process started the app too, with their own backups. */
   before = count_backup_entries (path);
 
-  app = start_app ("io.github.mesocare.Mesocare.Test");
+  app = meso_test_start_app ("io.github.mesocare.Mesocare.Test");
   window = wait_for_window (MESO_TYPE_WINDOW);
 
   wait.n = before + 1;
@@ -882,7 +866,7 @@ test_clinic_carried_over_at_start (void)
   g_settings_set_string (settings, "clinic-phone", "+33 1 23 45 67 89");
   g_settings_set_strv (settings, "practitioners", practitioners);
 
-  app = start_app ("io.github.mesocare.Mesocare.CarryOver");
+  app = meso_test_start_app ("io.github.mesocare.Mesocare.CarryOver");
   window = wait_for_window (MESO_TYPE_WINDOW);
   meso_test_wait_for (has_clinic_name, path, "the clinic's name in the database");
 

@@ -115,6 +115,32 @@ log_file_event (MesoApplication *self,
                               g_object_ref (self));
 }
 
+/* Where this workstation keeps its backups: a `backups` folder beside this computer's
+ * database file. A server's go into a folder of their own inside it, named after the
+ * server and its database: the daily backup of one is never taken for the other's, each
+ * keeps its own month of them, and the file's recovery at start never offers a
+ * server's copy. */
+static char *
+get_backups_dir (MesoApplication *self)
+{
+  g_autofree char *file = meso_store_get_default_path ();
+  g_autofree char *usual = meso_backup_get_default_dir (file);
+  g_autoptr(MesoServerAddress) address = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *port = NULL;
+
+  if (!is_server (self))
+    return meso_backup_get_default_dir (meso_store_get_path (self->store));
+  address = meso_server_address_parse (self->location, NULL);
+  if (address == NULL)
+    return g_build_filename (usual, "server", NULL);
+  port = address->port != 0 ? g_strdup_printf ("-%u", address->port) : g_strdup ("");
+  name = g_strdup_printf ("server-%s@%s%s", address->database ? address->database : "",
+                          address->host ? address->host : "localhost", port);
+  g_strcanon (name, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789.@-", '_');
+  return g_build_filename (usual, name, NULL);
+}
+
 static void
 on_backup_failed_response_cb (AdwMessageDialog *dialog,
                               const char       *response,
@@ -132,7 +158,7 @@ static void
 show_backup_failed (MesoApplication *self,
                     const GError    *error)
 {
-  g_autofree char *dir = meso_backup_get_default_dir (meso_store_get_path (self->store));
+  g_autofree char *dir = get_backups_dir (self);
   g_autofree char *body = NULL;
   GtkWindow *parent = gtk_application_get_active_window (GTK_APPLICATION (self));
 
@@ -195,16 +221,58 @@ on_backup_done_cb (GObject      *source,
     }
 }
 
+/* What a backup's thread is given. */
+typedef struct
+{
+  char *location;  /* the file, or the server's URI */
+  char *dir;       /* a server's backups folder; NULL for a file's (beside it) */
+} BackupJob;
+
+static void
+backup_job_free (gpointer data)
+{
+  BackupJob *job = data;
+
+  g_free (job->location);
+  g_free (job->dir);
+  g_free (job);
+}
+
+/* A server's database is no file to copy: its dump goes into a new SQLite file, which
+ * restore and check take as any other backup. Through a connection of its own, so that
+ * the pages' reads do not wait behind it. */
+static char *
+back_up_server (BackupJob  *job,
+                gboolean    daily,
+                GError    **error)
+{
+  g_autoptr(MesoStore) store = meso_store_open_read_only (job->location, error);
+
+  if (store == NULL)
+    return NULL;
+  return daily ? meso_backup_create_daily_from_store (store, job->dir, MESO_BACKUP_DEFAULT_KEEP,
+                                                      error)
+               : meso_backup_create_now_from_store (store, job->dir, MESO_BACKUP_DEFAULT_KEEP,
+                                                    error);
+}
+
 static void
 backup_thread (GTask        *task,
                gpointer      source_object,
                gpointer      task_data,
                GCancellable *cancellable)
 {
+  BackupJob *job = task_data;
   gboolean daily = g_task_get_source_tag (task) == NULL;
   GError *error = NULL;
-  char *made = daily ? meso_backup_create_daily (task_data, MESO_BACKUP_DEFAULT_KEEP, &error)
-                     : meso_backup_create_now (task_data, MESO_BACKUP_DEFAULT_KEEP, &error);
+  char *made;
+
+  if (job->dir != NULL)
+    made = back_up_server (job, daily, &error);
+  else if (daily)
+    made = meso_backup_create_daily (job->location, MESO_BACKUP_DEFAULT_KEEP, &error);
+  else
+    made = meso_backup_create_now (job->location, MESO_BACKUP_DEFAULT_KEEP, &error);
 
   if (error != NULL)
     g_task_return_error (task, error);
@@ -219,11 +287,19 @@ start_backup (MesoApplication *self,
               gboolean         daily)
 {
   g_autoptr(GTask) task = g_task_new (self, NULL, on_backup_done_cb, NULL);
+  BackupJob *job = g_new0 (BackupJob, 1);
 
   /* The source tag tells the two apart: NULL for the daily backup. */
   g_task_set_source_tag (task, daily ? NULL : (gpointer) start_backup);
   mark_current (self, task);
-  g_task_set_task_data (task, g_strdup (meso_store_get_path (self->store)), g_free);
+  if (is_server (self))
+    {
+      job->location = g_strdup (self->location);
+      job->dir = get_backups_dir (self);
+    }
+  else
+    job->location = g_strdup (meso_store_get_path (self->store));
+  g_task_set_task_data (task, job, backup_job_free);
   g_task_run_in_thread (task, backup_thread);
 }
 
@@ -234,12 +310,8 @@ backup_activated (GSimpleAction *action,
 {
   MesoApplication *self = user_data;
 
-  /* A server's database is backed up on the server: this workstation has no file of it. */
-  if (self->store != NULL && is_server (self))
-    show_toast (self, _("The records are on the clinic server: they are backed up there, not "
-                        "from this computer"));
   /* The backup is entered in the audit log, which waits for the check too. */
-  else if (self->store != NULL && !self->checked)
+  if (self->store != NULL && !self->checked)
     show_toast (self, _("The database is still being checked: try again in a moment."));
   else if (self->store != NULL)
     start_backup (self, FALSE);
@@ -576,8 +648,8 @@ update_retry_action (MesoApplication *self)
 }
 
 /* The server answered: the normal window takes the place of the one that waited. There
- * is no file to check: the server enforces its own constraints, and is backed up where
- * it runs. */
+ * is no file to check: the server enforces its own constraints. The day's backup, a
+ * copy on this workstation, follows. */
 static void
 use_server_store (MesoApplication *self)
 {
@@ -588,6 +660,7 @@ use_server_store (MesoApplication *self)
   if (waiting != NULL)
     gtk_window_destroy (GTK_WINDOW (waiting));
   carry_over_settings (self);
+  start_backup (self, TRUE);
 }
 
 static void
@@ -714,15 +787,45 @@ on_reopen_idle_cb (gpointer user_data)
 
 static void follow_location (MesoApplication *self);
 
+/* The question about unsaved work, asked because the location changed. */
+typedef struct
+{
+  MesoApplication *app;
+  gboolean         discarded;
+} LocationQuestion;
+
 static void
 follow_location_again (gpointer user_data)
 {
-  follow_location (user_data);
+  LocationQuestion *question = user_data;
+
+  question->discarded = TRUE;
+  follow_location (question->app);
+}
+
+/* Cancel: the work is kept, and so is the database open. The setting goes back to it,
+ * so that it never names a database other than the one in use (and the next start
+ * opens the same). */
+static void
+location_question_free (gpointer user_data)
+{
+  LocationQuestion *question = user_data;
+  MesoApplication *self = question->app;
+
+  if (!question->discarded && self->location != NULL && self->settings != NULL)
+    {
+      g_autofree char *configured = get_configured_location (self);
+
+      if (!g_str_equal (configured, self->location))
+        g_settings_set_string (self->settings, LOCATION_KEY, self->location);
+    }
+  g_object_unref (question->app);
+  g_free (question);
 }
 
 /* The location in the settings changed (the preferences, or `gsettings set`): unsaved
- * work in a form is asked about first, as when quitting; kept, the new location waits
- * for the next change or the next start. */
+ * work in a form is asked about first, as when quitting; kept, the setting is put back
+ * to the database open. */
 static void
 follow_location (MesoApplication *self)
 {
@@ -738,8 +841,11 @@ follow_location (MesoApplication *self)
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     if (MESO_IS_WINDOW (l->data) && meso_window_get_unsaved (l->data))
       {
-        meso_window_ask_discard (l->data, follow_location_again, g_object_ref (self),
-                                 g_object_unref);
+        LocationQuestion *question = g_new0 (LocationQuestion, 1);
+
+        question->app = g_object_ref (self);
+        meso_window_ask_discard (l->data, follow_location_again, question,
+                                 location_question_free);
         return;
       }
   g_idle_add_full (G_PRIORITY_DEFAULT, on_reopen_idle_cb, g_object_ref (self), g_object_unref);
@@ -880,6 +986,21 @@ meso_application_startup (GApplication *app)
   update_retry_action (self);
 }
 
+/* The application ends: it follows the settings no more, the answers of work still on
+ * its way are dropped (see is_current()), and the database is closed now, not when the
+ * application is finalized (exported on D-Bus, it may outlive its run). */
+static void
+meso_application_shutdown (GApplication *app)
+{
+  MesoApplication *self = MESO_APPLICATION (app);
+
+  self->generation++;
+  if (self->settings != NULL)
+    g_signal_handlers_disconnect_by_data (self->settings, self);
+  g_clear_object (&self->store);
+  G_APPLICATION_CLASS (meso_application_parent_class)->shutdown (app);
+}
+
 static void
 meso_application_dispose (GObject *object)
 {
@@ -900,6 +1021,7 @@ meso_application_class_init (MesoApplicationClass *klass)
   G_OBJECT_CLASS (klass)->dispose = meso_application_dispose;
   G_APPLICATION_CLASS (klass)->activate = meso_application_activate;
   G_APPLICATION_CLASS (klass)->startup = meso_application_startup;
+  G_APPLICATION_CLASS (klass)->shutdown = meso_application_shutdown;
 }
 
 static void

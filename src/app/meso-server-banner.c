@@ -1,7 +1,8 @@
 /* meso-server-banner.c
  *
- * The connection to the clinic server was lost (a save failed with
- * MESO_ERROR_SERVER_UNREACHABLE): a banner under the header bar says so, and that the
+ * The connection to the clinic server was lost (a call of the store, a save or a read
+ * of any page, failed with MESO_ERROR_SERVER_UNREACHABLE: the store's
+ * server-unreachable property): a banner under the header bar says so, and that the
  * work in the form is kept, for as long as the server stays out of reach. A banner and
  * not a dialog: the form stays usable, and Save can be pressed again. The store
  * reconnects by itself at its next call; while the banner is up it makes one, a read of
@@ -130,6 +131,13 @@ on_store_changed_cb (MesoServerBanner *self)
   set_unreachable (self, FALSE);
 }
 
+/* Whatever call found it out: a page's read as well as a save. */
+static void
+on_server_unreachable_cb (MesoServerBanner *self)
+{
+  set_unreachable (self, meso_store_get_server_unreachable (self->store));
+}
+
 static void
 meso_server_banner_constructed (GObject *object)
 {
@@ -138,6 +146,8 @@ meso_server_banner_constructed (GObject *object)
   G_OBJECT_CLASS (meso_server_banner_parent_class)->constructed (object);
   g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed_cb), self,
                            G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->store, "notify::server-unreachable",
+                           G_CALLBACK (on_server_unreachable_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -148,6 +158,8 @@ meso_server_banner_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_handle_id (&self->probe_source, g_source_remove);
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   g_clear_object (&self->store);
   /* Not gtk_widget_dispose_template(): AdwBin lets go of its child, the revealer, itself. */
   G_OBJECT_CLASS (meso_server_banner_parent_class)->dispose (object);

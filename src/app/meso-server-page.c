@@ -52,6 +52,7 @@ struct _MesoServerPage
 
   GSettings          *settings;
   char               *ca_file;       /* the certificate authority chosen */
+  char               *applied;       /* the location this page wrote last, until it changes */
   GCancellable       *cancellable;   /* the connection test; cancelled when the page goes */
   gboolean            testing;
 };
@@ -312,8 +313,20 @@ on_test_clicked_cb (MesoServerPage *self)
 
 /* ---- Use These Settings ---- */
 
+/* Remembered first: the application may put the setting back (the unsaved work in a
+ * form kept), which the page then shows. */
+static void
+write_location (MesoServerPage *self,
+                const char     *location)
+{
+  g_free (self->applied);
+  self->applied = g_strdup (location);
+  g_settings_set_string (self->settings, LOCATION_KEY, location);
+}
+
 /* The password goes to .pgpass, the address to the settings; the password field is
  * emptied once kept. */
+
 static gboolean
 apply_server (MesoServerPage  *self,
               GError         **error)
@@ -331,7 +344,7 @@ apply_server (MesoServerPage  *self,
     return FALSE;
   gtk_editable_set_text (GTK_EDITABLE (self->password_row), "");
   uri = meso_server_address_to_uri (address);
-  g_settings_set_string (self->settings, LOCATION_KEY, uri);
+  write_location (self, uri);
   return TRUE;
 }
 
@@ -343,7 +356,7 @@ on_apply_clicked_cb (MesoServerPage *self)
   clear_errors (self);
   if (!gtk_check_button_get_active (self->server_check))
     {
-      g_settings_set_string (self->settings, LOCATION_KEY, "");
+      write_location (self, "");
       set_status (self, _("The records are kept on this computer"));
       return;
     }
@@ -381,6 +394,26 @@ load_location (MesoServerPage *self)
   self->ca_file = g_strdup (address->ca_file);
 }
 
+/* The setting changed, not to what this page wrote: put back by the application (the
+ * practitioner kept the unsaved work), or set from elsewhere. The form shows it, so that
+ * the page never shows another database than the one in use. */
+static void
+on_location_changed_cb (MesoServerPage *self)
+{
+  g_autofree char *location = g_settings_get_string (self->settings, LOCATION_KEY);
+  gboolean put_back = self->applied != NULL;
+
+  if (g_strcmp0 (location, self->applied) == 0)
+    return;
+  g_clear_pointer (&self->applied, g_free);
+  clear_errors (self);
+  load_location (self);
+  update_ca_row (self);
+  if (put_back)
+    set_status (self, _("Not changed: the unsaved session was kept, and with it the "
+                        "database in use"));
+}
+
 static void
 on_row_changed_cb (GtkWidget *row)
 {
@@ -395,6 +428,8 @@ meso_server_page_constructed (GObject *object)
   G_OBJECT_CLASS (meso_server_page_parent_class)->constructed (object);
   load_location (self);
   update_ca_row (self);
+  g_signal_connect_object (self->settings, "changed::" LOCATION_KEY,
+                           G_CALLBACK (on_location_changed_cb), self, G_CONNECT_SWAPPED);
 }
 
 static void
@@ -407,6 +442,7 @@ meso_server_page_dispose (GObject *object)
   gtk_widget_dispose_template (GTK_WIDGET (self), MESO_TYPE_SERVER_PAGE);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->ca_file, g_free);
+  g_clear_pointer (&self->applied, g_free);
   G_OBJECT_CLASS (meso_server_page_parent_class)->dispose (object);
 }
 

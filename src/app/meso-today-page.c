@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "meso-error.h"
 #include "meso-today-page.h"
 
 /* A day at a busy clinic is a few dozen sessions; a patient's recent ones, a page. */
@@ -238,10 +239,15 @@ show_sessions (MesoTodayPage *self,
   gtk_stack_set_visible_child_name (self->stack, sessions->len > 0 ? "list" : "empty");
 }
 
+/* The server out of reach: rows shown stay as they were, the window's banner says why,
+ * and the page is read again when the server answers. */
 static void
 show_error (MesoTodayPage *self,
             const GError  *error)
 {
+  if (g_error_matches (error, MESO_ERROR, MESO_ERROR_SERVER_UNREACHABLE)
+      && gtk_widget_get_first_child (GTK_WIDGET (self->list_box)) != NULL)
+    return;
   adw_status_page_set_title (self->empty_page, _("The Sessions Could Not Be Read"));
   adw_status_page_set_description (self->empty_page, error->message);
   gtk_stack_set_visible_child_name (self->stack, "empty");

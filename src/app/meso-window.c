@@ -151,6 +151,18 @@ refresh_after_own_write (MesoWindow *self)
     meso_patient_page_refresh (MESO_PATIENT_PAGE (adw_bin_get_child (self->patient_slot)));
 }
 
+/* The server answers again: what the pages could not read meanwhile is read now (and
+ * what other workstations wrote meanwhile, whose notices were lost with the
+ * connection). The pages kept what they showed until then. */
+static void
+on_server_unreachable_cb (MesoWindow *self)
+{
+  if (meso_store_get_server_unreachable (self->store))
+    return;
+  meso_today_page_reload (MESO_TODAY_PAGE (meso_window_get_page (self, "today")));
+  refresh_after_own_write (self);
+}
+
 static void
 add_pages (MesoWindow *self)
 {
@@ -464,6 +476,8 @@ meso_window_constructed (GObject *object)
   add_pages (self);
   adw_bin_set_child (self->banner_slot, meso_clinic_banner_new (self->store, self->settings));
   adw_bin_set_child (self->server_banner_slot, meso_server_banner_new (self->store));
+  g_signal_connect_object (self->store, "notify::server-unreachable",
+                           G_CALLBACK (on_server_unreachable_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->stack, "notify::visible-child",
                            G_CALLBACK (on_page_shown_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (self->navigation, "notify::visible-child",
@@ -476,6 +490,9 @@ meso_window_dispose (GObject *object)
 {
   MesoWindow *self = (MesoWindow *) object;
 
+  /* The pages go with the template; a window kept alive after it must not be told. */
+  if (self->store != NULL)
+    g_signal_handlers_disconnect_by_data (self->store, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), MESO_TYPE_WINDOW);
   g_clear_object (&self->printer);
   g_clear_object (&self->store);

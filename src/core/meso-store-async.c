@@ -19,6 +19,7 @@
 
 #include "config.h"
 
+#include "meso-error.h"
 #include "meso-store-private.h"
 
 /* What a request was given, copied: the caller may change or drop its own at once. */
@@ -87,6 +88,58 @@ is_result (MesoStore    *self,
   return g_task_is_valid (result, self) && g_async_result_is_tagged (result, tag);
 }
 
+typedef struct
+{
+  MesoStore *store;
+  gboolean   unreachable;
+} Reach;
+
+static gboolean
+set_reach_cb (gpointer data)
+{
+  Reach *reach = data;
+
+  meso_store_set_server_unreachable (reach->store, reach->unreachable);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+reach_free (gpointer data)
+{
+  Reach *reach = data;
+
+  g_object_unref (reach->store);
+  g_free (reach);
+}
+
+/* Whether the server answered, told to MesoStore:server-unreachable where the answer
+ * goes, before the answer itself (an idle queued first, at the same priority, runs
+ * first). Another error tells nothing: a refusal of the core's may come before any
+ * word with the server. Nothing is queued while nothing changes. */
+static void
+tell_reach (GTask        *task,
+            const GError *error)
+{
+  MesoStore *store = g_task_get_source_object (task);
+  MesoStorePrivate *priv = meso_store_get_private (store);
+  gboolean unreachable = g_error_matches (error, MESO_ERROR, MESO_ERROR_SERVER_UNREACHABLE);
+  GSource *source;
+  Reach *reach;
+
+  if ((error != NULL && !unreachable)
+      || g_atomic_int_get (&priv->server_unreachable) == unreachable)
+    return;
+  reach = g_new (Reach, 1);
+  reach->store = g_object_ref (store);
+  reach->unreachable = unreachable;
+  source = g_idle_source_new ();
+  g_source_set_priority (source, g_task_get_priority (task));
+  g_source_set_name (source, "[mesocare] tell whether the server answers");
+  g_source_set_callback (source, set_reach_cb, reach, reach_free);
+  g_source_attach (source, g_task_get_context (task));
+  g_source_unref (source);
+}
+
 /* Helpers for the worker's side: the synchronous calls set @error exactly when they
  * return FALSE or NULL. */
 static void
@@ -94,6 +147,7 @@ return_boolean (GTask    *task,
                 gboolean  ok,
                 GError   *error)
 {
+  tell_reach (task, error);
   if (ok)
     g_task_return_boolean (task, TRUE);
   else
@@ -106,6 +160,7 @@ return_pointer (GTask          *task,
                 GDestroyNotify  free_func,
                 GError         *error)
 {
+  tell_reach (task, error);
   if (result != NULL)
     g_task_return_pointer (task, result, free_func);
   else
@@ -119,6 +174,7 @@ return_count (GTask  *task,
 {
   GValue value = G_VALUE_INIT;
 
+  tell_reach (task, error);
   if (count < 0)
     {
       g_task_return_error (task, error);
@@ -548,6 +604,7 @@ run_get_fingerprint (GTask        *task,
   char *fingerprint = meso_store_get_fingerprint (store, request->id, &error);
 
   /* NULL without an error: a session whose entries are not sealed. */
+  tell_reach (task, error);
   if (error != NULL)
     g_task_return_error (task, error);
   else

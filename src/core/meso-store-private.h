@@ -17,6 +17,7 @@ typedef struct
   char       *user;
   gboolean    writes_held;   /* until the database has passed its check */
   gboolean    read_only;     /* opened by meso_store_open_read_only() */
+  gint        server_unreachable;  /* atomic: read on the worker, set on the main context */
   GRecMutex   lock;
   MesoWorker *worker;        /* made at the first asynchronous call */
 
@@ -34,6 +35,8 @@ gint64            meso_store_get_data_version (MesoStore  *self,
 void              meso_store_emit_changed     (MesoStore  *self);
 void              meso_store_emit_clinic_changed (MesoStore *self);
 void              meso_store_emit_replaced    (MesoStore  *self);
+void              meso_store_set_server_unreachable (MesoStore *self,
+                                                     gboolean   unreachable);
 
 /* The clinic's writers without MesoStore::clinic-changed: the worker thread has it given
  * on the caller's main context instead (meso-store-async.c). */

@@ -28,6 +28,7 @@ enum
 {
   PROP_0,
   PROP_PATH,
+  PROP_SERVER_UNREACHABLE,
   N_PROPS
 };
 
@@ -115,6 +116,9 @@ meso_store_get_property (GObject    *object,
     case PROP_PATH:
       g_value_set_string (value, priv->path);
       break;
+    case PROP_SERVER_UNREACHABLE:
+      g_value_set_boolean (value, g_atomic_int_get (&priv->server_unreachable));
+      break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -157,6 +161,20 @@ meso_store_class_init (MesoStoreClass *klass)
   properties[PROP_PATH] =
     g_param_spec_string ("path", NULL, NULL, NULL,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * MesoStore:server-unreachable:
+   *
+   * The last asynchronous call that reached a verdict failed with
+   * %MESO_ERROR_SERVER_UNREACHABLE: the clinic server is out of reach. It turns back to
+   * %FALSE at the first asynchronous call that succeeds (the engine reconnects by itself
+   * at its next call). Changed and notified on the caller's thread-default main context,
+   * before the call's own callback; calls failing for another reason, or cancelled, leave
+   * it as it is. Never %TRUE for a file.
+   */
+  properties[PROP_SERVER_UNREACHABLE] =
+    g_param_spec_boolean ("server-unreachable", NULL, NULL, FALSE,
+                          G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   /**
@@ -209,6 +227,35 @@ meso_store_init (MesoStore *self)
   priv->user = g_strdup (g_get_user_name ());
   priv->seen_version = -1;
   g_rec_mutex_init (&priv->lock);
+}
+
+/**
+ * meso_store_get_server_unreachable:
+ * @self: a #MesoStore
+ *
+ * Returns: whether the clinic server is out of reach, as the asynchronous calls found
+ *   (see #MesoStore:server-unreachable).
+ */
+gboolean
+meso_store_get_server_unreachable (MesoStore *self)
+{
+  MesoStorePrivate *priv = meso_store_get_instance_private (self);
+
+  g_return_val_if_fail (MESO_IS_STORE (self), FALSE);
+  return g_atomic_int_get (&priv->server_unreachable);
+}
+
+/* On the main context of the call that found it out (meso-store-async.c). */
+void
+meso_store_set_server_unreachable (MesoStore *self,
+                                   gboolean   unreachable)
+{
+  MesoStorePrivate *priv = meso_store_get_instance_private (self);
+
+  if (g_atomic_int_get (&priv->server_unreachable) == unreachable)
+    return;
+  g_atomic_int_set (&priv->server_unreachable, unreachable);
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_SERVER_UNREACHABLE]);
 }
 
 /**

@@ -299,6 +299,7 @@ const char *meso_store_get_path            (MesoStore    *self);
 void        meso_store_hold_writes         (MesoStore    *self,
                                             gboolean      hold);
 gboolean    meso_store_get_writes_held     (MesoStore    *self);
+gboolean    meso_store_get_server_unreachable (MesoStore *self);
 int         meso_store_get_schema_version  (MesoStore    *self);
 int         meso_store_get_latest_schema_version (void);
 void        meso_store_set_user            (MesoStore    *self,

@@ -774,6 +774,74 @@ meso_backup_create_now (const char  *db_path,
 }
 
 /**
+ * meso_backup_create_now_from_store:
+ * @store: the database to back up, of any engine (a clinic server's)
+ * @dir: the backups folder (created 0700)
+ * @keep: how many of the newest backups to keep in @dir, at least 1
+ * @error: a #GError
+ *
+ * What meso_backup_create_now() does for a file, for a database that is none: the same
+ * name, `mesocare-YYYYMMDD-HHMMSS.db` in @dir, written by
+ * meso_backup_create_from_store(), then the oldest beyond @keep deleted.
+ *
+ * Returns: (transfer full): the new backup's path, or %NULL with @error set.
+ */
+char *
+meso_backup_create_now_from_store (MesoStore   *store,
+                                   const char  *dir,
+                                   guint        keep,
+                                   GError     **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, STAMP_FORMAT);
+  g_autofree char *name = g_strconcat (BACKUP_PREFIX, stamp, BACKUP_SUFFIX, NULL);
+  g_autofree char *dest = g_build_filename (dir, name, NULL);
+  g_autoptr(GError) rotate_error = NULL;
+
+  g_return_val_if_fail (MESO_IS_STORE (store), NULL);
+  g_return_val_if_fail (keep > 0, NULL);
+
+  if (!make_backups_dir (dir, error) || !meso_backup_create_from_store (store, dest, error))
+    return NULL;
+  if (!meso_backup_rotate (dir, keep, &rotate_error))
+    g_warning ("%s", rotate_error->message);
+  return g_steal_pointer (&dest);
+}
+
+/**
+ * meso_backup_create_daily_from_store:
+ * @store: the database to back up, of any engine (a clinic server's)
+ * @dir: the backups folder (created 0700)
+ * @keep: how many backups to keep in @dir, at least 1
+ * @error: a #GError
+ *
+ * meso_backup_create_daily() for a database that is no file: unless @dir holds a backup
+ * of today (local date) already, meso_backup_create_now_from_store().
+ *
+ * Returns: (transfer full) (nullable): the new backup, or %NULL: with @error set on
+ *   failure, without when today's backup exists already.
+ */
+char *
+meso_backup_create_daily_from_store (MesoStore   *store,
+                                     const char  *dir,
+                                     guint        keep,
+                                     GError     **error)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *stamp = g_date_time_format (now, STAMP_FORMAT);
+  g_autoptr(GPtrArray) names = NULL;
+
+  g_return_val_if_fail (MESO_IS_STORE (store), NULL);
+  g_return_val_if_fail (keep > 0, NULL);
+
+  if (!make_backups_dir (dir, error) || (names = list_backups (dir, error)) == NULL)
+    return NULL;
+  if (has_backup_of_day (names, stamp))
+    return NULL;
+  return meso_backup_create_now_from_store (store, dir, keep, error);
+}
+
+/**
  * meso_backup_rotate:
  * @dir: a backups folder
  * @keep: how many of the newest backups to keep, at least 1

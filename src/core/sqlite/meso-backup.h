@@ -53,6 +53,14 @@ gboolean  meso_backup_restore          (const char  *backup_path,
 gboolean  meso_backup_create_from_store (MesoStore   *store,
                                         const char  *dest_path,
                                         GError     **error);
+char     *meso_backup_create_now_from_store   (MesoStore   *store,
+                                              const char  *dir,
+                                              guint        keep,
+                                              GError     **error);
+char     *meso_backup_create_daily_from_store (MesoStore   *store,
+                                              const char  *dir,
+                                              guint        keep,
+                                              GError     **error);
 gboolean  meso_backup_restore_into_store (const char *backup_path,
                                         MesoStore   *store,
                                         GError     **error);
