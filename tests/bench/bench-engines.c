@@ -6,7 +6,10 @@
  * Both databases are `mesocare-cli generate --sessions N --seed 1` (ten thousand by
  * default: a clinic's few years), one in a private folder, one in a database of its own
  * on a private server (build-aux/pg-server, with fsync turned back on so that a commit
- * costs what it costs a clinic), or on MESOCARE_TEST_SERVER when it is set.
+ * costs what it costs a clinic), or on MESOCARE_TEST_SERVER when it is set. While
+ * working on an engine, MESOCARE_BENCH_ENGINES_PG (a database's URI) and
+ * MESOCARE_BENCH_ENGINES_SQLITE (a file), both generated so before, skip the minute or
+ * two of generating (each run's saves are added to them).
  *
  * Three subjects, each through MesoStore in this process, the PostgreSQL store measured
  * against the SQLite store in interleaved rounds (the "floor" of each line is SQLite):
@@ -191,6 +194,24 @@ measure (const BenchOptions *options,
   bench_report_full (name, pg_ms, sqlite_ms, ENGINES_AIM, "floor=sqlite subject=postgresql");
 }
 
+static void
+measure_all (const BenchOptions *options,
+             Stores             *stores)
+{
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+
+  /* The last whole month. */
+  g_date_clear (&stores->last, 1);
+  g_date_set_dmy (&stores->last, 1, g_date_time_get_month (now), g_date_time_get_year (now));
+  g_date_subtract_days (&stores->last, 1);
+  stores->first = stores->last;
+  g_date_set_day (&stores->first, 1);
+
+  measure (options, "engines-history-first-page", page_pg, page_sqlite, stores);
+  measure (options, "engines-report-month", report_pg, report_sqlite, stores);
+  measure (options, "engines-save", save_pg, save_sqlite, stores);
+}
+
 /* ---- The private server ---- */
 
 static char *server_dir;
@@ -236,7 +257,6 @@ main (int    argc,
   Stores stores = { NULL };
   g_autoptr(GOptionContext) context = g_option_context_new (NULL);
   g_autoptr(GError) error = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *server = NULL;
   g_autofree char *db_name = NULL;
   g_autofree char *create = NULL;
@@ -265,6 +285,16 @@ main (int    argc,
   server_script = argv[1];
   dir = bench_make_private_dir ("mesocare-bench-engines-XXXXXX");
 
+  if (g_getenv ("MESOCARE_BENCH_ENGINES_PG") != NULL
+      && g_getenv ("MESOCARE_BENCH_ENGINES_SQLITE") != NULL)
+    {
+      stores.pg = open_store (g_getenv ("MESOCARE_BENCH_ENGINES_PG"));
+      stores.sqlite = open_store (g_getenv ("MESOCARE_BENCH_ENGINES_SQLITE"));
+      measure_all (&options, &stores);
+      g_clear_object (&stores.sqlite);
+      g_clear_object (&stores.pg);
+      return 0;
+    }
   server = g_strdup (g_getenv ("MESOCARE_TEST_SERVER"));
   if (server == NULL || *server == '\0')
     {
@@ -280,17 +310,7 @@ main (int    argc,
   generate (cli, pg_location, sessions);
   stores.sqlite = open_store (sqlite_location);
   stores.pg = open_store (pg_location);
-
-  /* The last whole month. */
-  g_date_clear (&stores.last, 1);
-  g_date_set_dmy (&stores.last, 1, g_date_time_get_month (now), g_date_time_get_year (now));
-  g_date_subtract_days (&stores.last, 1);
-  stores.first = stores.last;
-  g_date_set_day (&stores.first, 1);
-
-  measure (&options, "engines-history-first-page", page_pg, page_sqlite, &stores);
-  measure (&options, "engines-report-month", report_pg, report_sqlite, &stores);
-  measure (&options, "engines-save", save_pg, save_sqlite, &stores);
+  measure_all (&options, &stores);
 
   g_clear_object (&stores.sqlite);
   g_clear_object (&stores.pg);

@@ -203,8 +203,13 @@ query_rows (MesoPgStore       *self,
   append_order (sql, query);
   if (meso_session_query_get_limit (query) > 0)
     g_string_append_printf (sql, " LIMIT %u", meso_session_query_get_limit (query));
+  /* A parameter, so that every page after the first is the same prepared statement. */
   if (meso_session_query_get_offset (query) > 0)
-    g_string_append_printf (sql, " OFFSET %u", meso_session_query_get_offset (query));
+    {
+      g_ptr_array_add (filter.params,
+                       g_strdup_printf ("%u", meso_session_query_get_offset (query)));
+      g_string_append_printf (sql, " OFFSET $%u", filter.params->len);
+    }
   result = run_filtered (self, sql->str, &filter, error);
   filter_clear (&filter);
   return result;
