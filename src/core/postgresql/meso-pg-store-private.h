@@ -37,6 +37,8 @@ struct _MesoPgStore
 
   GHashTable *prepared;     /* SQL → the name of its statement prepared on this connection */
   guint       next_prepared;
+  GMutex      prepared_lock; /* the app looks for others' writes (a reconnection forgets the
+                                statements) on its main thread while its worker runs them */
 };
 
 /* Runs in the write transaction of meso_pg_store_write_transaction(). */

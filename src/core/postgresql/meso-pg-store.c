@@ -376,6 +376,15 @@ fail_result (MesoPgStore     *self,
 
 /* ---- The connection ---- */
 
+/* The statements prepared on a connection that went (or was told to forget them). */
+static void
+forget_prepared (MesoPgStore *self)
+{
+  g_mutex_lock (&self->prepared_lock);
+  g_hash_table_remove_all (self->prepared);
+  g_mutex_unlock (&self->prepared_lock);
+}
+
 static gboolean
 listen_for_writers (MesoPgStore  *self,
                     GError      **error)
@@ -403,7 +412,7 @@ connect_server (MesoPgStore  *self,
   const char * const values[] = { CONNECT_TIMEOUT, "mesocare", self->uri, NULL };
 
   g_clear_pointer (&self->conn, PQfinish);
-  g_hash_table_remove_all (self->prepared);
+  forget_prepared (self);
   self->conn = PQconnectdbParams (keywords, values, 1);
   if (self->conn == NULL)
     return set_unreachable (self, "out of memory", error);
@@ -428,7 +437,7 @@ ensure_connected (MesoPgStore  *self,
   if (self->conn == NULL)
     return connect_server (self, error);
   /* The statements prepared on the lost connection went with it. */
-  g_hash_table_remove_all (self->prepared);
+  forget_prepared (self);
   PQreset (self->conn);
   if (PQstatus (self->conn) != CONNECTION_OK)
     return set_connect_failed (self, error);
@@ -446,21 +455,28 @@ exec_prepared (MesoPgStore         *self,
                int                  n_params,
                const char * const  *params)
 {
-  const char *name = g_hash_table_lookup (self->prepared, sql);
-  g_autofree char *new_name = NULL;
+  g_autofree char *name = NULL;
+  gboolean known;
   PGresult *prepared;
 
-  if (name == NULL && g_hash_table_size (self->prepared) >= MAX_PREPARED)
-    return PQexecParams (self->conn, sql, n_params, NULL, params, NULL, NULL, 0);
+  g_mutex_lock (&self->prepared_lock);
+  name = g_strdup (g_hash_table_lookup (self->prepared, sql));
+  known = name != NULL;
+  if (!known && g_hash_table_size (self->prepared) < MAX_PREPARED)
+    name = g_strdup_printf ("meso_%u", self->next_prepared++);
+  g_mutex_unlock (&self->prepared_lock);
+
   if (name == NULL)
+    return PQexecParams (self->conn, sql, n_params, NULL, params, NULL, NULL, 0);
+  if (!known)
     {
-      new_name = g_strdup_printf ("meso_%u", self->next_prepared++);
-      prepared = PQprepare (self->conn, new_name, sql, n_params, NULL);
+      prepared = PQprepare (self->conn, name, sql, n_params, NULL);
       if (PQresultStatus (prepared) != PGRES_COMMAND_OK)
         return prepared;
       PQclear (prepared);
-      name = new_name;
-      g_hash_table_insert (self->prepared, g_strdup (sql), g_steal_pointer (&new_name));
+      g_mutex_lock (&self->prepared_lock);
+      g_hash_table_insert (self->prepared, g_strdup (sql), g_strdup (name));
+      g_mutex_unlock (&self->prepared_lock);
     }
   return PQexecPrepared (self->conn, name, n_params, params, NULL, NULL, 0);
 }
@@ -475,7 +491,7 @@ forgot_prepared (MesoPgStore    *self,
 
   if (state == NULL || !g_str_equal (state, "26000"))
     return FALSE;
-  g_hash_table_remove_all (self->prepared);
+  forget_prepared (self);
   return TRUE;
 }
 
@@ -718,6 +734,7 @@ meso_pg_store_finalize (GObject *object)
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->head_hash, g_free);
   g_clear_pointer (&self->prepared, g_hash_table_unref);
+  g_mutex_clear (&self->prepared_lock);
 
   G_OBJECT_CLASS (meso_pg_store_parent_class)->finalize (object);
 }
@@ -735,6 +752,7 @@ static void
 meso_pg_store_init (MesoPgStore *self)
 {
   self->prepared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_mutex_init (&self->prepared_lock);
 }
 
 /**
