@@ -34,6 +34,11 @@ struct _MesoPgStore
   gboolean    in_bulk;      /* inside meso_store_write_bulk(): writes join its transaction */
   gboolean    bulk_failed;  /* a write inside failed: the whole bulk is undone */
   gint64      version;      /* what data_version returns: moves with others' writes */
+
+  GHashTable *prepared;     /* SQL → the name of its statement prepared on this connection */
+  guint       next_prepared;
+  GMutex      prepared_lock; /* the app looks for others' writes (a reconnection forgets the
+                                statements) on its main thread while its worker runs them */
 };
 
 /* Runs in the write transaction of meso_pg_store_write_transaction(). */

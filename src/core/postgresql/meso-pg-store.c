@@ -37,6 +37,9 @@
 #define WRITE_LOCK_KEY   "1299477359"
 #define MESO_PG_CHANNEL  "mesocare"
 #define CONNECT_TIMEOUT  "10"
+/* Statements prepared on one connection, at most: the lists' filters and sorts make a
+ * few hundred texts at most; past this, the others run unprepared. */
+#define MAX_PREPARED     500
 
 /* The fields kept as columns of the sessions table, each as its canonical text (flags as
  * 0 or 1), and the SQL type a parameter of it is cast to. */
@@ -373,6 +376,15 @@ fail_result (MesoPgStore     *self,
 
 /* ---- The connection ---- */
 
+/* The statements prepared on a connection that went (or was told to forget them). */
+static void
+forget_prepared (MesoPgStore *self)
+{
+  g_mutex_lock (&self->prepared_lock);
+  g_hash_table_remove_all (self->prepared);
+  g_mutex_unlock (&self->prepared_lock);
+}
+
 static gboolean
 listen_for_writers (MesoPgStore  *self,
                     GError      **error)
@@ -400,6 +412,7 @@ connect_server (MesoPgStore  *self,
   const char * const values[] = { CONNECT_TIMEOUT, "mesocare", self->uri, NULL };
 
   g_clear_pointer (&self->conn, PQfinish);
+  forget_prepared (self);
   self->conn = PQconnectdbParams (keywords, values, 1);
   if (self->conn == NULL)
     return set_unreachable (self, "out of memory", error);
@@ -423,11 +436,63 @@ ensure_connected (MesoPgStore  *self,
   self->head_known = FALSE;
   if (self->conn == NULL)
     return connect_server (self, error);
+  /* The statements prepared on the lost connection went with it. */
+  forget_prepared (self);
   PQreset (self->conn);
   if (PQstatus (self->conn) != CONNECTION_OK)
     return set_connect_failed (self, error);
   self->version++;
   return listen_for_writers (self, error);
+}
+
+/* Runs @sql as the statement prepared for it on this connection, preparing it on its
+ * first call: the server then parses and plans it once, not on every call (a page of
+ * History planned again each time cost more than running it). A statement the server
+ * cannot prepare gives the same error as running it would. */
+static PGresult *
+exec_prepared (MesoPgStore         *self,
+               const char          *sql,
+               int                  n_params,
+               const char * const  *params)
+{
+  g_autofree char *name = NULL;
+  gboolean known;
+  PGresult *prepared;
+
+  g_mutex_lock (&self->prepared_lock);
+  name = g_strdup (g_hash_table_lookup (self->prepared, sql));
+  known = name != NULL;
+  if (!known && g_hash_table_size (self->prepared) < MAX_PREPARED)
+    name = g_strdup_printf ("meso_%u", self->next_prepared++);
+  g_mutex_unlock (&self->prepared_lock);
+
+  if (name == NULL)
+    return PQexecParams (self->conn, sql, n_params, NULL, params, NULL, NULL, 0);
+  if (!known)
+    {
+      prepared = PQprepare (self->conn, name, sql, n_params, NULL);
+      if (PQresultStatus (prepared) != PGRES_COMMAND_OK)
+        return prepared;
+      PQclear (prepared);
+      g_mutex_lock (&self->prepared_lock);
+      g_hash_table_insert (self->prepared, g_strdup (sql), g_strdup (name));
+      g_mutex_unlock (&self->prepared_lock);
+    }
+  return PQexecPrepared (self->conn, name, n_params, params, NULL, NULL, 0);
+}
+
+/* The server no longer knows a statement this connection prepared (a DISCARD ALL, a
+ * pooler between): all are prepared again as they come. */
+static gboolean
+forgot_prepared (MesoPgStore    *self,
+                 const PGresult *result)
+{
+  const char *state = PQresultErrorField (result, PG_DIAG_SQLSTATE);
+
+  if (state == NULL || !g_str_equal (state, "26000"))
+    return FALSE;
+  forget_prepared (self);
+  return TRUE;
 }
 
 /* Runs one statement. Outside a transaction, a connection found lost is made again and
@@ -446,10 +511,15 @@ meso_pg_store_exec (MesoPgStore         *self,
     return NULL;
   for (guint attempt = 0; ; attempt++)
     {
-      result = PQexecParams (self->conn, sql, n_params, NULL, params, NULL, NULL, 0);
+      result = exec_prepared (self, sql, n_params, params);
       status = PQresultStatus (result);
       if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK)
         return result;
+      if (attempt == 0 && !self->in_transaction && forgot_prepared (self, result))
+        {
+          PQclear (result);
+          continue;
+        }
       if (attempt == 0 && !self->in_transaction && connection_lost (self, result))
         {
           PQclear (result);
@@ -663,6 +733,8 @@ meso_pg_store_finalize (GObject *object)
   g_clear_pointer (&self->label, g_free);
   g_clear_pointer (&self->host, g_free);
   g_clear_pointer (&self->head_hash, g_free);
+  g_clear_pointer (&self->prepared, g_hash_table_unref);
+  g_mutex_clear (&self->prepared_lock);
 
   G_OBJECT_CLASS (meso_pg_store_parent_class)->finalize (object);
 }
@@ -679,6 +751,8 @@ meso_pg_store_class_init (MesoPgStoreClass *klass)
 static void
 meso_pg_store_init (MesoPgStore *self)
 {
+  self->prepared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_mutex_init (&self->prepared_lock);
 }
 
 /**
