@@ -1101,6 +1101,36 @@ is_save_amendment_enabled (gpointer data)
   return g_action_group_get_action_enabled (data, "save-amendment");
 }
 
+typedef struct
+{
+  GtkWidget  *row;
+  const char *text;
+} EntryWait;
+
+static gboolean
+is_entry_text (gpointer data)
+{
+  EntryWait *wait = data;
+
+  return g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (wait->row)), wait->text) == 0;
+}
+
+typedef struct
+{
+  MesoStore *store;
+  gint64     id;
+  guint      n;
+} AmendmentsWait;
+
+static gboolean
+has_amendments (gpointer data)
+{
+  AmendmentsWait *wait = data;
+  g_autoptr(GPtrArray) amendments = meso_store_list_amendments (wait->store, wait->id, NULL);
+
+  return amendments != NULL && amendments->len >= wait->n;
+}
+
 /* The page shows a session; another workstation (the tool) corrects its lot meanwhile.
  * The duration corrected on the page, from the values shown before, is refused: the
  * message says the session was amended since it was opened, the form stays as typed to
@@ -1118,6 +1148,8 @@ test_amend_refused_when_stale (Fixture       *fixture,
   g_autoptr(GError) error = NULL;
   SessionWait wait = { fixture, 0, FALSE, FALSE };
   ToastWait toast = { fixture, NULL };
+  EntryWait lot = { NULL, NULL };
+  AmendmentsWait saved = { fixture->store, 0, 2 };
   GtkWidget *page, *duration, *reason;
 
   wait.id = record_with_cli (fixture, record);
@@ -1152,6 +1184,25 @@ test_amend_refused_when_stale (Fixture       *fixture,
   amendments = meso_store_list_amendments (fixture->store, wait.id, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (amendments->len, ==, 1);
+
+  /* The page read the session again: the lot not touched here shows the other
+   * workstation's, the duration typed stays; saved again, it goes through, on top of
+   * the other amendment, not over it. */
+  lot.row = find_named (page, "lot");
+  g_assert_nonnull (lot.row);
+  lot.text = "L-2";
+  meso_test_wait_for (is_entry_text, &lot, "the untouched lot to show the stored one");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (duration)), ==, "45");
+  meso_test_wait_for (is_save_amendment_enabled, session_actions (fixture),
+                      "the page read again");
+  g_action_group_activate_action (session_actions (fixture), "save-amendment", NULL);
+  saved.id = wait.id;
+  meso_test_wait_for (has_amendments, &saved, "the amendment saved on the second try");
+  g_clear_object (&stored);
+  stored = meso_store_get_session (fixture->store, wait.id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (meso_session_get_lot (stored), ==, "L-2");
+  g_assert_cmpuint (meso_session_get_duration (stored), ==, 45);
 }
 
 static MesoClinicBanner *

@@ -355,6 +355,10 @@ on_sheet_loaded_cb (GObject      *source,
   read_done (self);
 }
 
+static void set_amending        (MesoSessionPage *self,
+                                 gboolean         amending);
+static void refresh_amend_form  (MesoSessionPage *self);
+
 static void
 on_session_read_cb (GObject      *source,
                     GAsyncResult *result,
@@ -376,6 +380,12 @@ on_session_read_cb (GObject      *source,
       return;
     }
   g_set_object (&self->session, session);
+  /* Read again with the amendment form open: after a refusal, another workstation's
+   * amendment or void is now what the form stands on. */
+  if (self->amend_rows->len > 0 && meso_session_get_voided (session))
+    set_amending (self, FALSE);
+  else if (self->amend_rows->len > 0)
+    refresh_amend_form (self);
   show_status (self);
   show_fields (self);
   gtk_stack_set_visible_child_name (self->stack, "session");
@@ -576,6 +586,31 @@ row_text (GtkWidget *row)
   return g_strdup (gtk_editable_get_text (GTK_EDITABLE (row)));
 }
 
+/* The session was read again with the form open: the rows not touched here show the
+ * stored values now, the rows typed keep what was typed, and each row's recorded value
+ * becomes the stored one, so that Save writes what was typed here and only that. */
+static void
+refresh_amend_form (MesoSessionPage *self)
+{
+  for (guint i = 0; i < self->amend_rows->len; i++)
+    {
+      GtkWidget *row = g_ptr_array_index (self->amend_rows, i);
+      MesoField field = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (row), "field"));
+      GtkSwitch *toggle = g_object_get_data (G_OBJECT (row), "switch");
+      g_autofree char *text = row_text (row);
+      g_autofree char *stored = meso_session_get_field_text (self->session, field);
+
+      if (g_strcmp0 (text, g_object_get_data (G_OBJECT (row), "recorded")) == 0)
+        {
+          if (toggle != NULL)
+            gtk_switch_set_active (toggle, g_strcmp0 (stored, "yes") == 0);
+          else
+            gtk_editable_set_text (GTK_EDITABLE (row), stored);
+        }
+      g_object_set_data_full (G_OBJECT (row), "recorded", g_steal_pointer (&stored), g_free);
+    }
+}
+
 static GtkWidget *
 row_of_field (MesoSessionPage *self,
               MesoField        field)
@@ -632,6 +667,9 @@ on_amended_cb (GObject      *source,
       report_store_result (self, error);
       update_actions (self);
       show_amend_error (self, error);
+      /* Amended or voided elsewhere since it was read: read it again, the form kept. */
+      if (g_error_matches (error, MESO_ERROR, MESO_ERROR_CONFLICT))
+        meso_session_page_load (self, self->id);
       return;
     }
   report_store_result (self, NULL);
