@@ -975,6 +975,53 @@ test_sheet_same_as_library (void)
   g_assert_true (g_bytes_equal (written, expected));
 }
 
+/* The code a sheet prints names its session's entry, on a file (its mac) and on a
+ * server (its hash) alike: `check --fingerprint` finds it, and tells a sheet made out of
+ * date by an amendment. */
+static void
+test_check_fingerprint (void)
+{
+  g_autoptr(MesoTestDir) dir = meso_test_dir_new ();
+  gint64 id = record_ok (dir->db, "Zoë Marchetti", "scalp", "80", "30");
+  g_autofree char *id_text = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  g_autofree char *session_text = g_strdup_printf ("session %" G_GINT64_FORMAT, id);
+  const char *amend[] = { "amend", id_text, "--injections", "82", "--reason", "Recounted",
+                          NULL };
+  g_autoptr(MesoStore) store = open_store (dir->db);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *code = meso_store_get_fingerprint (store, id, &error);
+  char *out = NULL, *err = NULL;
+
+  g_assert_no_error (error);
+  g_assert_nonnull (code);
+  g_assert_cmpint (strlen (code), ==, 9);
+  g_assert_cmpint (code[4], ==, '-');
+  g_clear_object (&store);
+
+  g_assert_cmpint (run_cli_db (dir->db, (const char *[]) { "check", "--fingerprint", code, NULL },
+                               &out, &err), ==, 0);
+  g_assert_nonnull (strstr (out, session_text));
+  g_assert_nonnull (strstr (out, "still matches"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli_db (dir->db, amend, &out, &err), ==, 0);
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (run_cli_db (dir->db, (const char *[]) { "check", "--fingerprint", code, NULL },
+                               &out, &err), !=, 0);
+  g_assert_nonnull (strstr (err, "has changed since"));
+  g_clear_pointer (&out, g_free);
+  g_clear_pointer (&err, g_free);
+
+  g_assert_cmpint (run_cli_db (dir->db, (const char *[]) { "check", "--fingerprint",
+                                                           "0000-0000", NULL },
+                               &out, &err), !=, 0);
+  g_assert_nonnull (strstr (err, "no entry of the audit log has the fingerprint"));
+  g_free (out);
+  g_free (err);
+}
+
 /* ---- What the tool loads ---- */
 
 /* Only `sheet` draws: the other commands start without Cairo, Pango and the libraries
@@ -1295,10 +1342,8 @@ main (int    argc,
       g_test_add_func ("/cli/loads-no-renderer", test_loads_no_renderer);
       g_test_add_func ("/cli/default-database", test_default_database);
     }
-  /* The sheet's fingerprint comes from the keyed seal of the audit log, which a server
-   * does not write yet (meso-pg-store-audit.c): on SQLite only until it does. */
-  if (!meso_test_engine_is_postgresql ())
-    g_test_add_func ("/cli/sheet/same-as-library", test_sheet_same_as_library);
+  g_test_add_func ("/cli/sheet/same-as-library", test_sheet_same_as_library);
+  g_test_add_func ("/cli/check/fingerprint", test_check_fingerprint);
 
   return g_test_run ();
 }

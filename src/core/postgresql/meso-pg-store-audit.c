@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "meso-error.h"
+#include "meso-fingerprint.h"
 #include "meso-pg-store-private.h"
 #include "sqlite/meso-sqlite-seal.h"
 
@@ -282,13 +283,46 @@ meso_pg_store_check (MesoStore  *store,
   return walk_chain (self, &first_broken, error);
 }
 
-/* No entry has a mac on a server yet (see above): no sheet has a fingerprint. */
+/* A sheet's code is its entry's mac where the entry has one (copied from a file, whose
+ * key sealed it) and its hash otherwise: the server keeps the plain chain, its entries
+ * guarded by its roles and triggers (meso-fingerprint.c). */
 char *
 meso_pg_store_get_fingerprint (MesoStore  *store,
                                gint64      session_id,
                                GError    **error)
 {
-  return NULL;
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, session_id);
+  const char *params[] = { id };
+  g_autoptr(PGresult) result = NULL;
+
+  result = meso_pg_store_exec (MESO_PG_STORE (store), "SELECT COALESCE (NULLIF (mac, ''), hash)"
+                               " FROM audit_log WHERE entity = 'session' AND entity_id = $1"
+                               " AND action IN " MESO_FINGERPRINT_SHEET_ACTIONS
+                               " ORDER BY seq DESC LIMIT 1", 1, params, error);
+  if (result == NULL || PQntuples (result) == 0)
+    return NULL;
+  return meso_fingerprint_from_digest (PQgetvalue (result, 0, 0));
+}
+
+/* The newest entry of @found's session that changed its sheet. */
+static gboolean
+latest_sheet_entry (MesoPgStore      *self,
+                    MesoFingerprint  *found,
+                    GError          **error)
+{
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, found->session_id);
+  const char *params[] = { id };
+  g_autoptr(PGresult) result = NULL;
+
+  result = meso_pg_store_exec (self, "SELECT seq, action FROM audit_log"
+                               " WHERE entity = 'session' AND entity_id = $1"
+                               " AND action IN " MESO_FINGERPRINT_SHEET_ACTIONS
+                               " ORDER BY seq DESC LIMIT 1", 1, params, error);
+  if (result == NULL)
+    return FALSE;
+  found->latest_seq = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+  g_strlcpy (found->latest_action, PQgetvalue (result, 0, 1), sizeof found->latest_action);
+  return TRUE;
 }
 
 gboolean
@@ -297,10 +331,36 @@ meso_pg_store_find_fingerprint (MesoStore        *store,
                                 MesoFingerprint  *out_found,
                                 GError          **error)
 {
+  MesoPgStore *self = MESO_PG_STORE (store);
+  g_autofree char *prefix = meso_fingerprint_to_prefix (code);
+  const char *params[] = { prefix };
+  g_autoptr(PGresult) result = NULL;
+
   memset (out_found, 0, sizeof *out_found);
-  g_set_error (error, MESO_ERROR, MESO_ERROR_NOT_FOUND,
-               _("Database %s: no entry of the audit log has the fingerprint %s: the "
-                 "sheet was not printed from this database, or its record was removed"),
-               MESO_PG_STORE (store)->label, g_utf8_validate (code, -1, NULL) ? code : "?");
-  return FALSE;
+  if (prefix == NULL)
+    {
+      g_set_error (error, MESO_ERROR, MESO_ERROR_FAILED,
+                   _("“%s” is not a sheet’s fingerprint: it has eight letters and digits, "
+                     "such as 7KQ2-M9XD"), g_utf8_validate (code, -1, NULL) ? code : "?");
+      return FALSE;
+    }
+  result = meso_pg_store_exec (self, "SELECT seq, entity_id, action FROM audit_log"
+                               " WHERE entity = 'session'"
+                               " AND action IN " MESO_FINGERPRINT_SHEET_ACTIONS
+                               " AND (substr (mac, 1, 10) = $1 OR substr (hash, 1, 10) = $1)"
+                               " ORDER BY seq LIMIT 1", 1, params, error);
+  if (result == NULL)
+    return FALSE;
+  if (PQntuples (result) == 0)
+    {
+      g_set_error (error, MESO_ERROR, MESO_ERROR_NOT_FOUND,
+                   _("Database %s: no entry of the audit log has the fingerprint %s: the "
+                     "sheet was not printed from this database, or its record was removed"),
+                   self->label, code);
+      return FALSE;
+    }
+  out_found->seq = g_ascii_strtoll (PQgetvalue (result, 0, 0), NULL, 10);
+  out_found->session_id = g_ascii_strtoll (PQgetvalue (result, 0, 1), NULL, 10);
+  g_strlcpy (out_found->action, PQgetvalue (result, 0, 2), sizeof out_found->action);
+  return latest_sheet_entry (self, out_found, error);
 }

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "meso-error.h"
+#include "meso-fingerprint.h"
 #include "meso-sqlite-store-private.h"
 
 /* Appends an entry, sealed, holding the rows the transaction changed since the last
@@ -378,55 +379,6 @@ meso_sqlite_store_check (MesoStore  *store,
 
 /* ---- The sheets' fingerprints ---- */
 
-/* The entries that change what a session's sheet prints. */
-#define SHEET_ACTIONS "('create', 'amend', 'void', 'adjust')"
-/* Crockford's base 32: no I, L, O or U to misread. */
-static const char fingerprint_alphabet[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
-
-/* The first 40 bits of @mac (hex) in 8 letters, "XXXX-XXXX". */
-static char *
-fingerprint_from_mac (const char *mac)
-{
-  guint64 bits = 0;
-  char code[10];
-
-  for (guint i = 0; i < 10; i++)
-    bits = bits << 4 | (guint64) g_ascii_xdigit_value (mac[i]);
-  for (guint i = 0, j = 0; i < 8; i++, j++)
-    {
-      if (i == 4)
-        code[j++] = '-';
-      code[j] = fingerprint_alphabet[(bits >> (35 - 5 * i)) & 31];
-    }
-  code[9] = '\0';
-  return g_strdup (code);
-}
-
-/* The first 10 hex digits of the mac @code came from, or NULL when it is no code. */
-static char *
-mac_prefix_from_code (const char *code)
-{
-  guint64 bits = 0;
-  guint n = 0;
-
-  for (const char *p = code; *p != '\0'; p++)
-    {
-      char c = g_ascii_toupper (*p);
-      const char *at;
-
-      if (c == '-' || c == ' ')
-        continue;
-      c = c == 'O' ? '0' : (c == 'I' || c == 'L') ? '1' : c;
-      at = c != '\0' ? strchr (fingerprint_alphabet, c) : NULL;
-      if (at == NULL || ++n > 8)
-        return NULL;
-      bits = bits << 5 | (guint64) (at - fingerprint_alphabet);
-    }
-  if (n != 8)
-    return NULL;
-  return g_strdup_printf ("%010" G_GINT64_MODIFIER "x", bits);
-}
-
 char *
 meso_sqlite_store_get_fingerprint (MesoStore  *store,
                                    gint64      session_id,
@@ -440,7 +392,7 @@ meso_sqlite_store_get_fingerprint (MesoStore  *store,
   if (!meso_seal_is_sealed (self->db))
     return NULL;
   if (sqlite3_prepare_v2 (self->db, "SELECT mac FROM audit_log WHERE entity = 'session'"
-                          " AND entity_id = ?1 AND action IN " SHEET_ACTIONS
+                          " AND entity_id = ?1 AND action IN " MESO_FINGERPRINT_SHEET_ACTIONS
                           " ORDER BY seq DESC LIMIT 1", -1, &stmt, NULL) != SQLITE_OK)
     {
       meso_sqlite_store_fail (self, error, "read a fingerprint");
@@ -449,7 +401,7 @@ meso_sqlite_store_get_fingerprint (MesoStore  *store,
   sqlite3_bind_int64 (stmt, 1, session_id);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW && sqlite3_column_bytes (stmt, 0) >= 10)
-    code = fingerprint_from_mac ((const char *) sqlite3_column_text (stmt, 0));
+    code = meso_fingerprint_from_digest ((const char *) sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
   if (rc != SQLITE_ROW && rc != SQLITE_DONE)
     meso_sqlite_store_fail (self, error, "read a fingerprint");
@@ -466,7 +418,7 @@ latest_sheet_entry (MesoSqliteStore  *self,
   int rc;
 
   if (sqlite3_prepare_v2 (self->db, "SELECT seq, action FROM audit_log WHERE entity = 'session'"
-                          " AND entity_id = ?1 AND action IN " SHEET_ACTIONS
+                          " AND entity_id = ?1 AND action IN " MESO_FINGERPRINT_SHEET_ACTIONS
                           " ORDER BY seq DESC LIMIT 1", -1, &stmt, NULL) != SQLITE_OK)
     return meso_sqlite_store_fail (self, error, "find a fingerprint");
   sqlite3_bind_int64 (stmt, 1, found->session_id);
@@ -491,7 +443,7 @@ meso_sqlite_store_find_fingerprint (MesoStore        *store,
                                     GError          **error)
 {
   MesoSqliteStore *self = MESO_SQLITE_STORE (store);
-  g_autofree char *prefix = mac_prefix_from_code (code);
+  g_autofree char *prefix = meso_fingerprint_to_prefix (code);
   sqlite3_stmt *stmt = NULL;
   int rc;
 
@@ -505,9 +457,11 @@ meso_sqlite_store_find_fingerprint (MesoStore        *store,
     }
   if (!meso_seal_is_sealed (self->db)
       || sqlite3_prepare_v2 (self->db, "SELECT seq, entity_id, action FROM audit_log"
-                             " WHERE entity = 'session' AND action IN " SHEET_ACTIONS
-                             " AND substr (mac, 1, 10) = ?1 ORDER BY seq LIMIT 1", -1, &stmt,
-                             NULL) != SQLITE_OK)
+                             " WHERE entity = 'session'"
+                             " AND action IN " MESO_FINGERPRINT_SHEET_ACTIONS
+                             /* a server's code is its hash's (meso-fingerprint.c) */
+                             " AND (substr (mac, 1, 10) = ?1 OR substr (hash, 1, 10) = ?1)"
+                             " ORDER BY seq LIMIT 1", -1, &stmt, NULL) != SQLITE_OK)
     return meso_sqlite_store_fail (self, error, "find a fingerprint");
   sqlite3_bind_text (stmt, 1, prefix, -1, SQLITE_STATIC);
   rc = sqlite3_step (stmt);
