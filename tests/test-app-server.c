@@ -985,7 +985,8 @@ has_server_backups (gpointer data)
 /* A backup of the server as any other: 0600, proven whole by the same check as a file's,
  * the session copied in it. */
 static void
-assert_server_backup (const char *path)
+assert_server_backup (const char *path,
+                      gint64      sessions)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(MesoStore) copy = NULL;
@@ -995,7 +996,9 @@ assert_server_backup (const char *path)
   g_assert_no_error (error);
   copy = meso_store_open_read_only (path, &error);
   g_assert_no_error (error);
-  g_assert_cmpint (meso_store_count_sessions (copy, &error), ==, 1);
+  g_assert_cmpint (meso_store_count_sessions (copy, &error), ==, sessions);
+  g_assert_true (meso_store_check (copy, &error));
+  g_assert_no_error (error);
   meso_test_drop_store (&copy);
 }
 
@@ -1043,6 +1046,10 @@ test_server_backups (void)
   g_autoptr(MesoApplication) app = NULL;
   g_autofree char *dbname = meso_test_location_db_name (uri);
   g_autoptr(GPtrArray) backups = NULL;
+  g_autoptr(MesoSession) saved = meso_test_session_new ("Chair Patient", MESO_AREA_SCALP,
+                                                        20, 15);
+  g_autoptr(MesoStore) chair = NULL;
+  g_autoptr(GError) error = NULL;
   BackupWait backup_wait;
   LogWait log;
 
@@ -1058,7 +1065,14 @@ test_server_backups (void)
   backups = list_server_backups (dbname, &dir);
   g_assert_cmpuint (backups->len, ==, 1);
   g_assert_cmpuint (file_mode (dir), ==, 0700);
-  assert_server_backup (backups->pdata[0]);
+  assert_server_backup (backups->pdata[0], 1);
+
+  /* A session saved at a chair, on the server itself (no seal of a file's key): the next
+   * backup holds it too, under a seal of its own starting at the copy. */
+  chair = meso_store_open (uri, &error);
+  g_assert_no_error (error);
+  meso_test_save_session (chair, saved);
+  meso_test_drop_store (&chair);
 
   meso_test_wait_for (second_changed, backups->pdata[0], "the next second");
   g_action_group_activate_action (G_ACTION_GROUP (app), "backup", NULL);
@@ -1066,7 +1080,7 @@ test_server_backups (void)
   meso_test_wait_for (has_server_backups, &backup_wait, "the backup made on demand");
   g_clear_pointer (&backups, g_ptr_array_unref);
   backups = list_server_backups (dbname, NULL);
-  assert_server_backup (backups->pdata[1]);
+  assert_server_backup (backups->pdata[1], 2);
   log.n = 2;
   meso_test_wait_for (backups_logged, &log, "the second backup's audit entry");
 
