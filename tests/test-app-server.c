@@ -936,6 +936,14 @@ usual_backups_dir (void)
   return meso_backup_get_default_dir (file);
 }
 
+/* g_ptr_array_sort() hands the comparison pointers to the elements. */
+static int
+compare_paths (gconstpointer a,
+               gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
 /* The backups in the folder of the server's database @dbname inside the usual one (none
  * until it is made). Other tests' servers have folders of their own there. */
 static GPtrArray *
@@ -961,7 +969,7 @@ list_server_backups (const char  *dbname,
   while (listing != NULL && (name = g_dir_read_name (listing)) != NULL)
     if (g_str_has_prefix (name, "mesocare-") && g_str_has_suffix (name, ".db"))
       g_ptr_array_add (backups, g_build_filename (dir, name, NULL));
-  g_ptr_array_sort (backups, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (backups, compare_paths);
   if (out_dir != NULL)
     *out_dir = g_steal_pointer (&dir);
   return g_steal_pointer (&backups);
