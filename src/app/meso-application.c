@@ -95,6 +95,15 @@ on_event_logged_cb (GObject      *source,
   if (g_error_matches (error, MESO_ERROR, MESO_ERROR_DATABASE_REPLACED)
       || g_error_matches (error, MESO_ERROR, MESO_ERROR_WRITES_HELD))
     g_debug ("An entry was not written to the audit log: %s", error->message);
+  /* The clinic server went out of reach after the copy was made (the banner says so):
+   * the copy stands; the person at the screen is told its entry is missing. */
+  else if (g_error_matches (error, MESO_ERROR, MESO_ERROR_SERVER_UNREACHABLE))
+    {
+      g_autofree char *message = g_strdup_printf (_("The audit log could not note the "
+                                                    "backup: %s"), error->message);
+
+      show_toast (self, message);
+    }
   else if (error != NULL)
     g_warning ("An entry could not be written to the audit log: %s", error->message);
   g_application_release (G_APPLICATION (self));
