@@ -537,14 +537,26 @@ on_wait_poll_cb (gpointer data)
   return G_SOURCE_CONTINUE;
 }
 
+/* A build with the sanitizers runs several times slower (build-aux/test --sanitize sets
+ * MESOCARE_TEST_TIMEOUT_SCALE to 3): every deadline stretches with it, as meson's own
+ * timeouts do. */
+static gint64
+timeout_scale (void)
+{
+  const char *scale = g_getenv ("MESOCARE_TEST_TIMEOUT_SCALE");
+  gint64 value = scale != NULL ? g_ascii_strtoll (scale, NULL, 10) : 1;
+
+  return CLAMP (value, 1, 10);
+}
+
 /* Iterates the main context, blocking between events, until @condition (@data) holds
- * or @limit_s seconds have passed. Returns whether it holds. */
+ * or @limit_s seconds (times the scale above) have passed. Returns whether it holds. */
 gboolean
 meso_test_wait_until (MesoTestCondition  condition,
                       gpointer           data,
                       guint              limit_s)
 {
-  gint64 deadline = g_get_monotonic_time () + limit_s * G_USEC_PER_SEC;
+  gint64 deadline = g_get_monotonic_time () + limit_s * timeout_scale () * G_USEC_PER_SEC;
   GSource *poll = g_timeout_source_new (WAIT_POLL_MS);
   gboolean holds;
 
@@ -570,8 +582,8 @@ meso_test_wait_for_at (const char        *file,
 
   if (meso_test_wait_until (condition, data, MESO_TEST_WAIT_LIMIT_S))
     return;
-  message = g_strdup_printf ("timed out after %d s waiting for %s", MESO_TEST_WAIT_LIMIT_S,
-                             what);
+  message = g_strdup_printf ("timed out after %" G_GINT64_FORMAT " s waiting for %s",
+                             MESO_TEST_WAIT_LIMIT_S * timeout_scale (), what);
   g_assertion_message (G_LOG_DOMAIN, file, line, func, message);
 }
 
