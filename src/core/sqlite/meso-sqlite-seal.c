@@ -1101,6 +1101,42 @@ meso_seal_append (MesoSeal    *seal,
 
 /* ---- The upgrade to step 9 ---- */
 
+/* The entry on @walk's row (seq, at, actor, action, entity, entity_id, payload,
+ * prev_hash, hash, in that order) proven against the one before it: its hash when its
+ * number, its link and its hash hold, or NULL with @out_why saying which does not. Both
+ * walks that seal a chain found unsealed (step 9's upgrade, a server's log copied into a
+ * file) prove it so. */
+static char *
+prove_entry (sqlite3_stmt  *walk,
+             gint64         expected,
+             const char    *prev_hash,
+             const char   **out_why)
+{
+  gint64 seq = sqlite3_column_int64 (walk, 0);
+  g_autofree char *hash = NULL;
+
+#define COL(i) ((const char *) sqlite3_column_text (walk, (i)))
+  if (seq != expected)
+    {
+      *out_why = _("does not follow the one before it");
+      return NULL;
+    }
+  if (g_strcmp0 (COL (7), prev_hash) != 0)
+    {
+      *out_why = _("does not link to the one before it");
+      return NULL;
+    }
+  hash = meso_seal_hash (seq, COL (1), COL (2), COL (3), COL (4),
+                         sqlite3_column_int64 (walk, 5), COL (6), COL (7));
+  if (g_strcmp0 (hash, COL (8)) != 0)
+    {
+      *out_why = _("does not match its content");
+      return NULL;
+    }
+#undef COL
+  return g_steal_pointer (&hash);
+}
+
 /* Fills the mac of each entry of the old, unkeyed chain, in order, as far as its links
  * and hashes hold: an entry edited before the upgrade stays unsealed, and `check` keeps
  * failing there. */
@@ -1124,21 +1160,16 @@ seal_old_entries (MesoSeal  *seal,
   while ((rc = sqlite3_step (walk)) == SQLITE_ROW)
     {
       gint64 seq = sqlite3_column_int64 (walk, 0);
-      const char *stored = (const char *) sqlite3_column_text (walk, 8);
-      g_autofree char *hash = NULL;
+      const char *why = NULL;
+      g_autofree char *hash = prove_entry (walk, expected, prev_hash, &why);
       g_autofree char *mac = NULL;
 
-#define COL(i) ((const char *) sqlite3_column_text (walk, (i)))
-      hash = meso_seal_hash (seq, COL (1), COL (2), COL (3), COL (4),
-                             sqlite3_column_int64 (walk, 5), COL (6), COL (7));
-      if (seq != expected || g_strcmp0 (COL (7), prev_hash) != 0
-          || g_strcmp0 (hash, stored) != 0)
+      if (hash == NULL)
         {
           g_debug ("The audit log breaks at entry %" G_GINT64_FORMAT ": the entries from "
                    "there on are left unsealed", seq);
           break;
         }
-#undef COL
       mac = meso_seal_compute_mac (seal->key, hash, "", prev_mac);
       sqlite3_bind_int64 (update, 1, seq);
       sqlite3_bind_text (update, 2, mac, -1, SQLITE_STATIC);
@@ -1464,19 +1495,12 @@ reseal_entries (MesoSeal    *seal,
     {
       gint64 seq = sqlite3_column_int64 (walk, 0);
       const char *rows = (const char *) sqlite3_column_text (walk, 9);
-      g_autofree char *hash = NULL;
+      const char *why = NULL;
+      g_autofree char *hash = prove_entry (walk, expected, prev_hash, &why);
       g_autofree char *mac = NULL;
 
-#define COL(i) ((const char *) sqlite3_column_text (walk, (i)))
-      if (seq != expected)
-        return copied_entry_broken (walk, _("does not follow the one before it"), error);
-      if (g_strcmp0 (COL (7), prev_hash) != 0)
-        return copied_entry_broken (walk, _("does not link to the one before it"), error);
-      hash = meso_seal_hash (seq, COL (1), COL (2), COL (3), COL (4),
-                             sqlite3_column_int64 (walk, 5), COL (6), COL (7));
-      if (g_strcmp0 (hash, COL (8)) != 0)
-        return copied_entry_broken (walk, _("does not match its content"), error);
-#undef COL
+      if (hash == NULL)
+        return copied_entry_broken (walk, why, error);
       if (rows == NULL)
         rows = "";
       mac = meso_seal_compute_mac (seal->key, hash, rows, prev_mac);
